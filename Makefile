@@ -1,0 +1,49 @@
+# newskit: one front door. `make help` lists the targets.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+ARTICLES ?=
+OUT ?=
+PARAMS ?=
+STAMP := $(VENV)/.newskit-installed
+
+.DEFAULT_GOAL := help
+.PHONY: help setup nltk-data sample-data run test lab doctor benchmark clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newskit needs Python 3.11 or newer; set PYTHON=...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name newskit --display-name "Python (newskit)" > /dev/null
+	@touch $@
+
+setup: $(STAMP) ## create or refresh .venv from pyproject.toml and register the newskit kernel
+
+nltk-data: setup ## find NLTK data; download what is missing when online (never fails offline)
+	$(BIN)/python -m helpers nltk-data
+
+sample-data: setup ## fetch the Wikinews 2019 sample into data/external/ (NEWSKIT_SAMPLE_URL overrides)
+	$(BIN)/python -m helpers sample-data
+
+run: setup nltk-data ## execute every notebook into reports/<run-name>/ (ARTICLES=..., OUT=..., PARAMS="k=v ...")
+	$(BIN)/python -m helpers run $(if $(ARTICLES),--articles $(ARTICLES)) $(if $(OUT),--out $(OUT)) \
+		$(foreach p,$(PARAMS),--param $(p))
+
+test: setup nltk-data sample-data ## run the whole test suite (unit tests and every notebook on the sample)
+	$(BIN)/python -m pytest
+
+lab: setup nltk-data ## open JupyterLab on the notebooks with the newskit kernel (localhost, token on)
+	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks --ServerApp.open_browser=False
+
+doctor: setup ## print versions, NLTK resources found and fallbacks in effect
+	$(BIN)/python -m helpers doctor
+
+benchmark: setup sample-data ## run the benchmark scripts (prints figures; not part of make test)
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean: ## remove the virtual environment and caches (never data/ inputs or reports/)
+	rm -rf $(VENV) .cache .pytest_cache

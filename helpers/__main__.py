@@ -1,0 +1,144 @@
+"""Command line: ``python -m helpers load|tokenize|run|doctor|nltk-data|sample-data ...``."""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+from importlib import metadata
+from pathlib import Path
+
+KEY_PACKAGES = ["pandas", "numpy", "nltk", "matplotlib", "scikit-learn", "pyarrow", "jupyterlab", "papermill",
+                "trafilatura", "feedparser", "dask"]
+
+
+def _write_table(table, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix == ".csv":
+        table.to_csv(out, index=False)
+    else:
+        table.to_parquet(out, index=False)
+
+
+def cmd_load(args) -> int:
+    from .articles import load_articles
+
+    articles = load_articles(*args.sources)
+    report = articles.attrs["load_report"]
+    out = Path(args.out)
+    _write_table(articles, out)
+    report_path = out.with_name(out.stem + ".load-report.csv")
+    report.to_csv(report_path, index=False)
+    print(f"load: {len(articles)} articles -> {out}; load report -> {report_path}")
+    print(report["status"].value_counts().to_string())
+    return 0
+
+
+def cmd_tokenize(args) -> int:
+    import pandas as pd
+
+    from .tokens import tokenize
+
+    source = Path(args.articles)
+    articles = pd.read_parquet(source) if source.suffix == ".parquet" else pd.read_csv(source)
+    tokens = tokenize(articles)
+    _write_table(tokens, Path(args.out))
+    print(f"tokenize: {len(tokens)} tokens from {len(articles)} articles -> {args.out}")
+    return 0
+
+
+def cmd_run(args) -> int:
+    from .runner import NotebookFailed, run
+
+    params = dict(p.split("=", 1) for p in args.param)
+    try:
+        run_dir = run(args.articles, args.out, notebooks=args.notebooks, params=params, replace=args.replace)
+    except (NotebookFailed, FileExistsError, ValueError) as error:
+        print(f"run: {error}", file=sys.stderr)
+        return 1
+    print(f"run: finished; report at {run_dir / 'index.html'}")
+    return 0
+
+
+def cmd_doctor(args) -> int:
+    from .config import SAMPLE_PATH
+    from .resources import resource_status
+
+    print(f"python {platform.python_version()} ({sys.executable})")
+    for package in KEY_PACKAGES:
+        try:
+            print(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            print(f"{package} not installed")
+    import nltk
+
+    print("nltk data path: " + ", ".join(nltk.data.path))
+    status = resource_status()
+    for row in status.itertuples():
+        found = f"found at {row.location}" if row.found else f"MISSING -> fallback: {row.fallback_in_effect}"
+        print(f"  {row.resource:32} {found}")
+    print(f"sample articles: {SAMPLE_PATH if SAMPLE_PATH.exists() else 'not fetched (make sample-data)'}")
+    return 0
+
+
+def cmd_nltk_data(args) -> int:
+    from .resources import ensure_nltk_data
+
+    status = ensure_nltk_data(download=not args.no_download)
+    found = status.loc[status["found"], "resource"].tolist()
+    missing = status.loc[~status["found"], "resource"].tolist()
+    print(f"nltk-data: found {', '.join(found) or 'none'}; fallbacks for {', '.join(missing) or 'none'}")
+    return 0
+
+
+def cmd_sample_data(args) -> int:
+    from .sample_data import fetch_sample
+
+    path = fetch_sample(args.url)
+    if path:
+        print(f"sample-data: {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("load", help="load articles into one articles table (+ load report)")
+    p.add_argument("sources", nargs="+", help="files, folders, globs")
+    p.add_argument("--out", required=True, help="output .parquet or .csv")
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("tokenize", help="tokenise an articles table into a token table")
+    p.add_argument("articles", help="articles .parquet or .csv (from `load`)")
+    p.add_argument("--out", required=True, help="output .parquet or .csv")
+    p.set_defaults(func=cmd_tokenize)
+
+    p = sub.add_parser("run", help="execute the notebooks into reports/<run-name>/")
+    p.add_argument("notebooks", nargs="*", help="notebook names or number prefixes (default: all)")
+    p.add_argument("--articles", nargs="*", help="files, folders or globs (default: the kit's articles + sample)")
+    p.add_argument("--out", help="run folder (default: reports/run-<timestamp>)")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="notebook parameter")
+    p.add_argument("--replace", action="store_true", help="replace an existing run folder")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("doctor", help="versions, NLTK resources found and fallbacks in effect")
+    p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser("nltk-data", help="find NLTK resources; download missing ones when online")
+    p.add_argument("--no-download", action="store_true")
+    p.set_defaults(func=cmd_nltk_data)
+
+    p = sub.add_parser("sample-data", help="fetch the Wikinews 2019 sample into data/external/")
+    p.add_argument("--url", help="override NEWSKIT_SAMPLE_URL")
+    p.set_defaults(func=cmd_sample_data)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
