@@ -1,0 +1,72 @@
+"""Shared fixtures: the seed article, the Wikinews sample (skipped with a reason when absent), a no-NLTK-data world,
+and one execution of every notebook on the sample, shared by all notebook-output tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+import pytest
+
+matplotlib.use("Agg")
+
+import helpers  # noqa: E402
+from helpers import resources  # noqa: E402
+from helpers.config import ARTICLES_DIR, SAMPLE_PATH  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def seed_articles() -> pd.DataFrame:
+    return helpers.load_articles(ARTICLES_DIR)
+
+
+@pytest.fixture(scope="session")
+def sample_path() -> Path:
+    if not SAMPLE_PATH.exists():
+        pytest.skip("the Wikinews sample is not fetched (make sample-data; offline without NEWSKIT_SAMPLE_URL)")
+    return SAMPLE_PATH
+
+
+@pytest.fixture(scope="session")
+def sample_articles(sample_path) -> pd.DataFrame:
+    return helpers.load_articles(ARTICLES_DIR, sample_path)
+
+
+@pytest.fixture(scope="session")
+def sample_tokens(sample_articles) -> pd.DataFrame:
+    return helpers.tokenize(sample_articles)
+
+
+@pytest.fixture
+def no_nltk_data(monkeypatch):
+    """A world with no NLTK data at all, as on a fresh air-gapped machine."""
+    import nltk
+
+    monkeypatch.setattr(nltk.data, "path", [])
+    monkeypatch.delenv("NLTK_DATA", raising=False)
+    monkeypatch.setattr(resources, "PROJECT_NLTK_DATA", Path("/nonexistent-newskit-nltk-data"))
+    resources.find_resource.cache_clear()
+    for cached in _resource_caches():
+        cached.cache_clear()
+    yield
+    resources.find_resource.cache_clear()
+    for cached in _resource_caches():
+        cached.cache_clear()
+
+
+def _resource_caches():
+    """Module-level functools caches that depend on which NLTK data exists."""
+    from helpers import tokens
+
+    return [f for f in vars(tokens).values() if hasattr(f, "cache_clear")]
+
+
+@pytest.fixture(scope="session")
+def notebook_run(tmp_path_factory, sample_path) -> Path:
+    """Execute every notebook once on the default articles (seed + sample); return the run folder."""
+    from helpers.runner import run
+
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    return run(out=tmp_path_factory.mktemp("reports") / "test-run")
