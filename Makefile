@@ -38,7 +38,7 @@ test: setup nltk-data sample-data ## run the whole test suite (unit tests and ev
 	$(BIN)/python -m pytest
 
 lab: setup nltk-data ## open JupyterLab on the notebooks with the newskit kernel (localhost, token on)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks --ServerApp.open_browser=False
+	$(BIN)/python -m helpers lab
 
 doctor: setup ## print versions, NLTK resources found and fallbacks in effect
 	$(BIN)/python -m helpers doctor

@@ -1,4 +1,4 @@
-"""Command line: ``python -m helpers load|tokenize|run|doctor|nltk-data|sample-data ...``."""
+"""Command line: ``python -m helpers load|tokenize|run|doctor|nltk-data|sample-data|lab ...``."""
 
 from __future__ import annotations
 
@@ -100,6 +100,16 @@ def cmd_sample_data(args) -> int:
     return 0
 
 
+def cmd_lab(args) -> int:
+    import os
+
+    from .lab import lab_command
+
+    command = lab_command(port=args.port)
+    os.execv(command[0], command)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -128,6 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("nltk-data", help="find NLTK resources; download missing ones when online")
     p.add_argument("--no-download", action="store_true")
     p.set_defaults(func=cmd_nltk_data)
+
+    p = sub.add_parser("lab", help="JupyterLab on the notebooks (localhost, token on)")
+    p.add_argument("--port", type=int)
+    p.set_defaults(func=cmd_lab)
 
     p = sub.add_parser("sample-data", help="fetch the Wikinews 2019 sample into data/external/")
     p.add_argument("--url", help="override NEWSKIT_SAMPLE_URL")
