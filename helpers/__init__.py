@@ -8,6 +8,7 @@ True
 """
 
 from .articles import load_articles, make_doc_id
+from .entities import entities, entity_counts
 from .config import ARTICLES_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CREDIT, default_sources
 from .keywords import content_tokens, frequencies
 from .outputs import output_dir, save_figure, save_table, saved_outputs, set_output_dir
@@ -26,6 +27,8 @@ __all__ = [
     "content_tokens",
     "default_sources",
     "ensure_nltk_data",
+    "entities",
+    "entity_counts",
     "fetch_sample",
     "frequencies",
     "has_resource",
