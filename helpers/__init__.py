@@ -9,6 +9,8 @@ True
 
 from .articles import load_articles, make_doc_id
 from .entities import entities, entity_counts
+from .themes import load_themes, themes
+from .trends import keyness_over_time, keyness_statistics, term_hits, trends
 from .config import ARTICLES_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CREDIT, default_sources
 from .keywords import content_tokens, frequencies
 from .outputs import output_dir, save_figure, save_table, saved_outputs, set_output_dir
@@ -30,6 +32,9 @@ __all__ = [
     "entities",
     "entity_counts",
     "fetch_sample",
+    "keyness_over_time",
+    "keyness_statistics",
+    "load_themes",
     "frequencies",
     "has_resource",
     "load_articles",
@@ -42,5 +47,8 @@ __all__ = [
     "saved_outputs",
     "set_output_dir",
     "stopword_list",
+    "term_hits",
+    "themes",
     "tokenize",
+    "trends",
 ]
