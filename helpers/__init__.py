@@ -8,7 +8,11 @@ True
 """
 
 from .articles import load_articles, make_doc_id
+from .cooccurrence import cooccurrence, cooccurrence_graph
 from .entities import entities, entity_counts
+from .keyphrases import keyphrases
+from .sentiment import sentence_texts, sentiment
+from .topics import Topics, topics
 from .themes import load_themes, themes
 from .trends import keyness_over_time, keyness_statistics, term_hits, trends
 from .config import ARTICLES_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CREDIT, default_sources
@@ -26,13 +30,17 @@ __all__ = [
     "PROJECT_ROOT",
     "REPORTS_DIR",
     "SAMPLE_CREDIT",
+    "Topics",
     "content_tokens",
+    "cooccurrence",
+    "cooccurrence_graph",
     "default_sources",
     "ensure_nltk_data",
     "entities",
     "entity_counts",
     "fetch_sample",
     "keyness_over_time",
+    "keyphrases",
     "keyness_statistics",
     "load_themes",
     "frequencies",
@@ -45,10 +53,13 @@ __all__ = [
     "save_figure",
     "save_table",
     "saved_outputs",
+    "sentence_texts",
+    "sentiment",
     "set_output_dir",
     "stopword_list",
     "term_hits",
     "themes",
     "tokenize",
+    "topics",
     "trends",
 ]
