@@ -11,7 +11,22 @@ from .articles import load_articles, make_doc_id
 from .config import ARTICLES_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CREDIT, default_sources
 from .keywords import content_tokens, frequencies
 from .outputs import output_dir, save_figure, save_table, saved_outputs, set_output_dir
-from .plots import plot_frequencies
+from .plots import (
+    add_source_note,
+    plot_collocations,
+    plot_dispersion,
+    plot_frequencies,
+    plot_heatmap,
+    plot_keyness,
+    plot_network,
+    plot_sentiment,
+    plot_topics,
+    plot_trends,
+    plot_wordcloud,
+    set_source_note,
+    source_note,
+    use_style,
+)
 from .resources import ensure_nltk_data, has_resource, resource_status
 from .sample_data import fetch_sample
 from .tokens import stopword_list, tokenize
@@ -23,6 +38,7 @@ __all__ = [
     "PROJECT_ROOT",
     "REPORTS_DIR",
     "SAMPLE_CREDIT",
+    "add_source_note",
     "content_tokens",
     "default_sources",
     "ensure_nltk_data",
@@ -32,12 +48,24 @@ __all__ = [
     "load_articles",
     "make_doc_id",
     "output_dir",
+    "plot_collocations",
+    "plot_dispersion",
     "plot_frequencies",
+    "plot_heatmap",
+    "plot_keyness",
+    "plot_network",
+    "plot_sentiment",
+    "plot_topics",
+    "plot_trends",
+    "plot_wordcloud",
     "resource_status",
     "save_figure",
     "save_table",
     "saved_outputs",
     "set_output_dir",
+    "set_source_note",
+    "source_note",
     "stopword_list",
     "tokenize",
+    "use_style",
 ]
