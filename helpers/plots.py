@@ -35,13 +35,16 @@ VALUE_LABELS = {
     "pct_diff": "%DIFF (difference of relative frequencies, %)",
     "g2": "Log-likelihood G\u00b2",
     "pmi": "PMI (log\u2082 observed / expected)",
-    "likelihood_ratio": "Log-likelihood ratio",
+    "likelihood_ratio": "Log-likelihood ratio G\u00b2",
     "t_score": "t-score",
     "chi_sq": "\u03c7\u00b2",
     "dice": "Dice coefficient (0\u20131)",
     "log_dice": "logDice (maximum 14)",
-    "compound": "VADER compound score (\u22121 negative \u2026 +1 positive)",
+    "compound": "VADER compound (\u22121 \u2026 +1)",
 }
+
+COLLOCATION_NAMES = {"likelihood_ratio": "log-likelihood ratio (G²)", "pmi": "PMI", "t_score": "t-score",
+                     "chi_sq": "χ²", "dice": "Dice", "log_dice": "logDice", "frequency": "frequency"}
 
 _default_note: str | None = None
 
@@ -264,23 +267,31 @@ def plot_keyness(keyness_table: pd.DataFrame, *, n: int = 15, effect: str = "log
     for bar, is_significant in zip(bars, significant):
         bar.set_alpha(1.0 if is_significant else 0.35)
     low, high = f"{effect}_ci_low", f"{effect}_ci_high"
+    lo, hi = shown.copy(), shown.copy()
     if low in rows.columns and high in rows.columns:
-        lo = np.clip(np.nan_to_num(rows[low].astype(float), posinf=edge, neginf=-edge), -edge, edge)
-        hi = np.clip(np.nan_to_num(rows[high].astype(float), posinf=edge, neginf=-edge), -edge, edge)
-        ax.errorbar(shown, y, xerr=[np.clip(shown - lo, 0, None), np.clip(hi - shown, 0, None)], fmt="none",
-                    ecolor="#333333", elinewidth=0.8, capsize=2)
+        lo = np.clip(np.nan_to_num(rows[low].astype(float), nan=0.0, posinf=edge, neginf=-edge), -edge, edge)
+        hi = np.clip(np.nan_to_num(rows[high].astype(float), nan=0.0, posinf=edge, neginf=-edge), -edge, edge)
+        lo, hi = np.minimum(lo, shown), np.maximum(hi, shown)
+        ax.errorbar(shown, y, xerr=[shown - lo, hi - shown], fmt="none", ecolor="#333333", elinewidth=0.8,
+                    capsize=2)
     pad = edge * 0.02
-    for yi, value, raw, term, is_significant in zip(y, shown, values, rows["term"].astype(str), significant):
+    # the term sits on the other side of zero from its bar, clear of the interval when that crosses zero
+    for yi, value, raw, term, is_significant, left, right in zip(y, shown, values, rows["term"].astype(str),
+                                                                 significant, lo, hi):
         label = term + ("" if is_significant else "  n.s.")
-        ax.text(-pad if value >= 0 else pad, yi, label, va="center", ha="right" if value >= 0 else "left",
-                fontsize=8.5, color="#222222" if is_significant else "#777777")
+        ax.text(min(0.0, left) - pad if value >= 0 else max(0.0, right) + pad, yi, label, va="center",
+                ha="right" if value >= 0 else "left", fontsize=8.5,
+                color="#222222" if is_significant else "#777777")
         if np.isinf(raw):
             ax.text(value, yi, " ∞ " if value > 0 else " ∞ ", va="center", ha="left" if value > 0 else "right",
                     fontsize=8, color="#333333")
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
-    ax.set_xlim(-edge * 1.6 if len(reference) else -edge * 0.9, edge * 1.6 if len(target) else edge * 0.9)
+    # room for the terms on the side opposite their bars: at least 40 % of the widest extent on each side
+    extent = max(np.abs(lo).max(initial=0), np.abs(hi).max(initial=0), 1e-9)
+    ax.set_xlim(-max(np.abs(np.minimum(lo, 0)).max(initial=0) * 1.08, 0.4 * extent),
+                max(np.maximum(hi, 0).max(initial=0) * 1.08, 0.4 * extent))
     ax.set_xlabel(_label(effect))
     ax.grid(axis="x")
     from matplotlib.patches import Patch
@@ -289,7 +300,8 @@ def plot_keyness(keyness_table: pd.DataFrame, *, n: int = 15, effect: str = "log
                Patch(color=REFERENCE_COLOR, label=f"key for {reference_label}"),
                Patch(color=NEUTRAL_COLOR, alpha=0.35, label="not significant (n.s.)")]
     ax.legend(handles=handles, loc="lower right" if len(target) >= len(reference) else "upper left")
-    _title(ax, title or f"Key terms: {target_label} vs {reference_label}, top {n} each side by {_label(rank_by)}")
+    short = {"g2": "G²", "chi2": "χ²", "log_ratio": "log ratio", "p_value": "p"}.get(rank_by, rank_by)
+    _title(ax, title or f"Key terms: {target_label} vs {reference_label} (top {n} per side by {short})")
     return _finish(ax.figure, ax, note)
 
 
@@ -452,9 +464,9 @@ def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, 
     ((2, 2), ['libya', 'drug'])
     """
     _require(table, [index, columns, values], "plot_heatmap")
-    grid = table.pivot_table(index=index, columns=columns, values=values, aggfunc="first", sort=False)
-    if index in table.columns and values in table.columns:
-        grid = grid.loc[grid.mean(axis=1).sort_values(ascending=False).index]
+    # dropna=False keeps periods or groups without data as blank columns instead of silently closing the gap
+    grid = table.pivot_table(index=index, columns=columns, values=values, aggfunc="first", sort=False, dropna=False)
+    grid = grid.loc[grid.mean(axis=1).sort_values(ascending=False, kind="stable").index]
     grid = grid.reindex(columns=sorted(grid.columns))
     if ax is None:
         _, ax = plt.subplots(figsize=(max(4.0, 0.55 * grid.shape[1] + 2.5), max(2.5, 0.3 * grid.shape[0] + 1.5)))
@@ -484,6 +496,33 @@ def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, 
 
 
 # --- co-occurrence network --------------------------------------------------------------------------------------
+
+
+def _packed_layout(graph, *, seed: int) -> dict:
+    """Spring layout per connected component, components packed in rows, largest first.
+
+    One spring layout of a graph with several components pushes them to the corners and squeezes each one;
+    laying out each component on its own keeps every cluster readable.
+    """
+    import networkx as nx
+
+    components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), sorted(c)))
+    row_width = 2.4 * math.sqrt(graph.number_of_nodes()) + 3
+    positions, x, y, row_height = {}, 0.0, 0.0, 0.0
+    for component in components:
+        sub = graph.subgraph(component)
+        scale = 0.5 + 0.6 * math.sqrt(len(component))
+        local = nx.spring_layout(sub, seed=seed, scale=scale, iterations=200) if len(component) > 1 else \
+            {next(iter(component)): np.zeros(2)}
+        points = np.array(list(local.values()))
+        low, high = points.min(axis=0), points.max(axis=0)
+        width, height = high[0] - low[0] + 1.2, high[1] - low[1] + 1.0
+        if x > 0 and x + width > row_width:
+            x, y, row_height = 0.0, y - row_height, 0.0
+        for node, point in local.items():
+            positions[node] = np.array([x + point[0] - low[0], y - (high[1] - point[1])])
+        x, row_height = x + width, max(row_height, height)
+    return positions
 
 
 @_styled
@@ -521,15 +560,20 @@ def plot_network(cooccurrence_table: pd.DataFrame, *, n: int = 30, frequencies: 
     scores = np.array([graph.edges[e]["score"] for e in graph.edges], dtype=float)
     spread = np.ptp(scores) or 1.0
     widths = 0.6 + 4.4 * (scores - scores.min()) / spread
-    node_area = 80 + 1200 * (sizes / sizes.max() if sizes.max() > 0 else sizes)
-    positions = nx.spring_layout(graph, seed=seed, k=1.2 / math.sqrt(graph.number_of_nodes()))
+    node_area = 30 + 600 * (sizes / sizes.max() if sizes.max() > 0 else sizes)
+    positions = _packed_layout(graph, seed=seed)
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 6.5))
     nx.draw_networkx_edges(graph, positions, ax=ax, width=widths, edge_color="#888888", alpha=0.6)
-    nx.draw_networkx_nodes(graph, positions, ax=ax, node_size=node_area, node_color=TARGET_COLOR, alpha=0.85,
-                           linewidths=0.5, edgecolors="white")
-    nx.draw_networkx_labels(graph, positions, ax=ax, font_size=8.5, font_color="#111111")
+    nx.draw_networkx_nodes(graph, positions, ax=ax, node_size=node_area, node_color="#56B4E9", alpha=0.9,
+                           linewidths=0.8, edgecolors=TARGET_COLOR)
+    from matplotlib import patheffects
+
+    labels = nx.draw_networkx_labels(graph, positions, ax=ax, font_size=8.5, font_color="#111111")
+    for label in labels.values():
+        label.set_path_effects([patheffects.withStroke(linewidth=2.5, foreground="white")])
     ax.set_axis_off()
+    ax.set_aspect("equal", adjustable="datalim")
     ax.margins(0.08)
     _title(ax, title or f"Co-occurrence network: {graph.number_of_edges()} strongest pairs")
     ax.text(0.0, -0.02, f"Node size = {size_label}; edge width = association score "
@@ -542,8 +586,8 @@ def plot_network(cooccurrence_table: pd.DataFrame, *, n: int = 30, frequencies: 
 
 
 @_styled
-def plot_collocations(collocations_table: pd.DataFrame, *, n: int = 20, measure: str = "log_dice",
-                      columns=("frequency", "pmi", "likelihood_ratio"), ax=None, title: str | None = None,
+def plot_collocations(collocations_table: pd.DataFrame, *, n: int = 20, measure: str = "likelihood_ratio",
+                      columns=("frequency", "pmi", "log_dice"), ax=None, title: str | None = None,
                       note: str | None = None):
     """Table-plot of the top ``n`` collocations by ``measure``: a bar per n-gram, and beside it the other measures
     as a small table (``columns`` present in the table).
@@ -551,8 +595,8 @@ def plot_collocations(collocations_table: pd.DataFrame, *, n: int = 20, measure:
     >>> c = pd.DataFrame({"ngram": ["united states", "drug trafficking"], "frequency": [12, 5],
     ...                   "pmi": [6.1, 7.3], "likelihood_ratio": [80.2, 40.5], "log_dice": [12.5, 11.9]})
     >>> ax = plot_collocations(c, note="")
-    >>> len(ax.patches), [t.get_text() for t in ax.get_yticklabels()]
-    (2, ['drug trafficking', 'united states'])
+    >>> len(ax.patches), [t.get_text() for t in ax.get_yticklabels()], ax.get_title()
+    (2, ['drug trafficking', 'united states'], 'Top 2 collocations by log-likelihood ratio (G²)')
     """
     _require(collocations_table, ["ngram", measure], "plot_collocations")
     top = collocations_table.sort_values([measure, "ngram"], ascending=[False, True]).head(n).iloc[::-1]
@@ -567,12 +611,13 @@ def plot_collocations(collocations_table: pd.DataFrame, *, n: int = 20, measure:
     # the other measures as right-hand table columns, in axes coordinates so they sit outside the bars
     for j, column in enumerate(extra):
         x = 1.04 + 0.16 * j
-        ax.text(x, 1.0, column.replace("likelihood_ratio", "G²").replace("frequency", "freq").replace("_", " "),
-                transform=ax.transAxes, ha="right", va="bottom", fontsize=8, fontweight="bold")
+        header = {"likelihood_ratio": "G²", "frequency": "freq", "pmi": "PMI", "log_dice": "logDice",
+                  "t_score": "t", "chi_sq": "χ²"}.get(column, column.replace("_", " "))
+        ax.text(x, 1.0, header, transform=ax.transAxes, ha="right", va="bottom", fontsize=8, fontweight="bold")
         for yi, cell in enumerate(top[column]):
-            text = f"{cell:,.0f}" if column == "frequency" else f"{cell:.3g}"
+            text = f"{cell:,.0f}" if column == "frequency" or abs(cell) >= 100 else f"{cell:.3g}"
             ax.text(x, yi, text, transform=ax.get_yaxis_transform(), ha="right", va="center", fontsize=8)
-    _title(ax, title or f"Top {len(top)} collocations by {_label(measure).split(' (')[0]}")
+    _title(ax, title or f"Top {len(top)} collocations by {COLLOCATION_NAMES.get(measure, _label(measure))}")
     return _finish(ax.figure, ax, note)
 
 
@@ -665,8 +710,10 @@ def plot_sentiment(sentiment_table: pd.DataFrame, *, freq: str = "M", value: str
         raise ValueError("plot_sentiment: no article has a date, so nothing can be placed in time")
     dated = dated.assign(period=dated["date"].dt.to_period(freq).dt.start_time)
     stats = dated.groupby("period")[value].agg(["mean", "std", "count"])
-    full = pd.period_range(dated["date"].min(), dated["date"].max(), freq=freq).start_time
-    stats = stats.reindex(full)
+    periods = pd.period_range(dated["date"].min(), dated["date"].max(), freq=freq)
+    stats = stats.reindex(periods.start_time)
+    # each period's mean is drawn at the middle of the period, among the articles it summarises
+    stats.index = periods.start_time + (periods.end_time - periods.start_time) / 2
     half = 1.96 * stats["std"].fillna(0) / np.sqrt(stats["count"])
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 3.6))
@@ -678,7 +725,7 @@ def plot_sentiment(sentiment_table: pd.DataFrame, *, freq: str = "M", value: str
     ax.set_ylim(-1.05, 1.05) if value == "compound" else None
     ax.set_ylabel(_label(value))
     ax.grid(axis="y")
-    ax.legend(loc="lower left", ncols=3)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), markerscale=2)
     names = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
     shown = f" ({undated} undated not shown)" if undated else ""
     _title(ax, title or f"Sentiment per {names.get(freq, freq)}: mean VADER {value} score of "
