@@ -507,12 +507,13 @@ def _packed_layout(graph, *, seed: int) -> dict:
     import networkx as nx
 
     components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), sorted(c)))
-    row_width = 2.4 * math.sqrt(graph.number_of_nodes()) + 3
+    row_width = 1.8 * math.sqrt(graph.number_of_nodes()) + 4
     positions, x, y, row_height = {}, 0.0, 0.0, 0.0
     for component in components:
         sub = graph.subgraph(component)
-        scale = 0.5 + 0.6 * math.sqrt(len(component))
-        local = nx.spring_layout(sub, seed=seed, scale=scale, iterations=200) if len(component) > 1 else \
+        scale = 0.3 + 0.35 * len(component) ** 0.8
+        local = nx.spring_layout(sub, seed=seed, scale=scale, k=1.5 / math.sqrt(len(component)),
+                                 iterations=200) if len(component) > 1 else \
             {next(iter(component)): np.zeros(2)}
         points = np.array(list(local.values()))
         low, high = points.min(axis=0), points.max(axis=0)
@@ -563,7 +564,9 @@ def plot_network(cooccurrence_table: pd.DataFrame, *, n: int = 30, frequencies: 
     node_area = 30 + 600 * (sizes / sizes.max() if sizes.max() > 0 else sizes)
     positions = _packed_layout(graph, seed=seed)
     if ax is None:
-        _, ax = plt.subplots(figsize=(8, 6.5))
+        points = np.array(list(positions.values()))
+        width, height = np.ptp(points, axis=0) + 1.0
+        _, ax = plt.subplots(figsize=(8, float(np.clip(8 * height / width, 3.5, 8)) + 0.8))
     nx.draw_networkx_edges(graph, positions, ax=ax, width=widths, edge_color="#888888", alpha=0.6)
     nx.draw_networkx_nodes(graph, positions, ax=ax, node_size=node_area, node_color="#56B4E9", alpha=0.9,
                            linewidths=0.8, edgecolors=TARGET_COLOR)
