@@ -320,7 +320,7 @@ def plot_dispersion(tokens: pd.DataFrame, terms, articles: pd.DataFrame | None =
     >>> t = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 2, "term": ["libya", "us", "drug", "libya", "drug", "x"]})
     >>> ax = plot_dispersion(t, ["libya", "drug"], note="")
     >>> [l.get_text() for l in ax.get_yticklabels()], [len(c.get_positions()) for c in ax.collections[1:]]
-    (['libya (2)', 'drug (2)'], [2, 2])
+    (['drug (2)', 'libya (2)'], [2, 2])
     """
     _require(tokens, ["doc_id", "term"], "plot_dispersion")
     terms = [terms] if isinstance(terms, str) else list(terms)
@@ -351,7 +351,7 @@ def plot_dispersion(tokens: pd.DataFrame, terms, articles: pd.DataFrame | None =
         ax.eventplot(hits, lineoffsets=len(terms) - 1 - row, linelengths=0.8, linewidths=0.9,
                      colors=TARGET_COLOR)
         labels.append(f"{term} ({len(hits)})")
-    ax.set_yticks(range(len(terms))[::-1], labels)
+    ax.set_yticks(range(len(terms)), labels[::-1])
     ax.set_ylim(-0.6, len(terms) - 0.4)
     ax.set_xlim(0, 100)
     ax.set_xlabel(f"Position in the corpus (% of {total:,} tokens; {len(order)} articles, {ordered_by})")
