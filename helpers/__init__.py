@@ -27,6 +27,7 @@ from .plots import (
     source_note,
     use_style,
 )
+from .report import browser_check, describe_articles, write_report
 from .resources import ensure_nltk_data, has_resource, resource_status
 from .sample_data import fetch_sample
 from .tokens import stopword_list, tokenize
@@ -39,8 +40,10 @@ __all__ = [
     "REPORTS_DIR",
     "SAMPLE_CREDIT",
     "add_source_note",
+    "browser_check",
     "content_tokens",
     "default_sources",
+    "describe_articles",
     "ensure_nltk_data",
     "fetch_sample",
     "frequencies",
@@ -68,4 +71,5 @@ __all__ = [
     "stopword_list",
     "tokenize",
     "use_style",
+    "write_report",
 ]
