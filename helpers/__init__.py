@@ -8,20 +8,36 @@ True
 """
 
 from .articles import load_articles, make_doc_id
+from .config import ARTICLES_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CREDIT, default_sources
 from .cooccurrence import cooccurrence, cooccurrence_graph
 from .entities import entities, entity_counts
 from .keyphrases import keyphrases
-from .sentiment import sentence_texts, sentiment
-from .topics import Topics, topics
-from .themes import load_themes, themes
-from .trends import keyness_over_time, keyness_statistics, term_hits, trends
-from .config import ARTICLES_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CREDIT, default_sources
 from .keywords import content_tokens, frequencies
 from .outputs import output_dir, save_figure, save_table, saved_outputs, set_output_dir
-from .plots import plot_frequencies
+from .plots import (
+    add_source_note,
+    plot_collocations,
+    plot_dispersion,
+    plot_frequencies,
+    plot_heatmap,
+    plot_keyness,
+    plot_network,
+    plot_sentiment,
+    plot_topics,
+    plot_trends,
+    plot_wordcloud,
+    set_source_note,
+    source_note,
+    use_style,
+)
+from .report import browser_check, describe_articles, write_report
 from .resources import ensure_nltk_data, has_resource, resource_status
 from .sample_data import fetch_sample
+from .sentiment import sentence_texts, sentiment
+from .themes import load_themes, themes
 from .tokens import stopword_list, tokenize
+from .topics import Topics, topics
+from .trends import keyness_over_time, keyness_statistics, term_hits, trends
 
 __version__ = "0.1.0"
 
@@ -31,24 +47,36 @@ __all__ = [
     "REPORTS_DIR",
     "SAMPLE_CREDIT",
     "Topics",
+    "add_source_note",
+    "browser_check",
     "content_tokens",
     "cooccurrence",
     "cooccurrence_graph",
     "default_sources",
+    "describe_articles",
     "ensure_nltk_data",
     "entities",
     "entity_counts",
     "fetch_sample",
-    "keyness_over_time",
-    "keyphrases",
-    "keyness_statistics",
-    "load_themes",
     "frequencies",
     "has_resource",
+    "keyness_over_time",
+    "keyness_statistics",
+    "keyphrases",
     "load_articles",
+    "load_themes",
     "make_doc_id",
     "output_dir",
+    "plot_collocations",
+    "plot_dispersion",
     "plot_frequencies",
+    "plot_heatmap",
+    "plot_keyness",
+    "plot_network",
+    "plot_sentiment",
+    "plot_topics",
+    "plot_trends",
+    "plot_wordcloud",
     "resource_status",
     "save_figure",
     "save_table",
@@ -56,10 +84,14 @@ __all__ = [
     "sentence_texts",
     "sentiment",
     "set_output_dir",
+    "set_source_note",
+    "source_note",
     "stopword_list",
     "term_hits",
     "themes",
     "tokenize",
     "topics",
     "trends",
+    "use_style",
+    "write_report",
 ]
