@@ -9,7 +9,8 @@ True
 
 from .articles import load_articles, make_doc_id
 from .config import ARTICLES_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CREDIT, default_sources
-from .keywords import content_tokens, frequencies
+from .keyness import keyness, reference_frequencies
+from .keywords import DocumentTermMatrix, content_tokens, dispersion, document_term_matrix, frequencies, tfidf, token_mask
 from .outputs import output_dir, save_figure, save_table, saved_outputs, set_output_dir
 from .plots import plot_frequencies
 from .resources import ensure_nltk_data, has_resource, resource_status
@@ -23,21 +24,28 @@ __all__ = [
     "PROJECT_ROOT",
     "REPORTS_DIR",
     "SAMPLE_CREDIT",
+    "DocumentTermMatrix",
     "content_tokens",
     "default_sources",
+    "dispersion",
+    "document_term_matrix",
     "ensure_nltk_data",
     "fetch_sample",
     "frequencies",
     "has_resource",
+    "keyness",
     "load_articles",
     "make_doc_id",
     "output_dir",
     "plot_frequencies",
+    "reference_frequencies",
     "resource_status",
     "save_figure",
     "save_table",
     "saved_outputs",
     "set_output_dir",
     "stopword_list",
+    "tfidf",
+    "token_mask",
     "tokenize",
 ]
