@@ -9,8 +9,10 @@ True
 
 from .articles import load_articles, make_doc_id
 from .config import ARTICLES_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CREDIT, default_sources
+from .collocations import collocations, ngrams
 from .keyness import keyness, reference_frequencies
 from .keywords import DocumentTermMatrix, content_tokens, dispersion, document_term_matrix, frequencies, tfidf, token_mask
+from .kwic import kwic
 from .outputs import output_dir, save_figure, save_table, saved_outputs, set_output_dir
 from .plots import plot_frequencies
 from .resources import ensure_nltk_data, has_resource, resource_status
@@ -25,6 +27,7 @@ __all__ = [
     "REPORTS_DIR",
     "SAMPLE_CREDIT",
     "DocumentTermMatrix",
+    "collocations",
     "content_tokens",
     "default_sources",
     "dispersion",
@@ -34,8 +37,10 @@ __all__ = [
     "frequencies",
     "has_resource",
     "keyness",
+    "kwic",
     "load_articles",
     "make_doc_id",
+    "ngrams",
     "output_dir",
     "plot_frequencies",
     "reference_frequencies",
