@@ -14,7 +14,22 @@ from .keyness import keyness, reference_frequencies
 from .keywords import DocumentTermMatrix, content_tokens, dispersion, document_term_matrix, frequencies, tfidf, token_mask
 from .kwic import kwic
 from .outputs import output_dir, save_figure, save_table, saved_outputs, set_output_dir
-from .plots import plot_frequencies
+from .plots import (
+    add_source_note,
+    plot_collocations,
+    plot_dispersion,
+    plot_frequencies,
+    plot_heatmap,
+    plot_keyness,
+    plot_network,
+    plot_sentiment,
+    plot_topics,
+    plot_trends,
+    plot_wordcloud,
+    set_source_note,
+    source_note,
+    use_style,
+)
 from .resources import ensure_nltk_data, has_resource, resource_status
 from .sample_data import fetch_sample
 from .tokens import stopword_list, tokenize
@@ -28,6 +43,7 @@ __all__ = [
     "SAMPLE_CREDIT",
     "DocumentTermMatrix",
     "collocations",
+    "add_source_note",
     "content_tokens",
     "default_sources",
     "dispersion",
@@ -42,15 +58,27 @@ __all__ = [
     "make_doc_id",
     "ngrams",
     "output_dir",
+    "plot_collocations",
+    "plot_dispersion",
     "plot_frequencies",
     "reference_frequencies",
+    "plot_heatmap",
+    "plot_keyness",
+    "plot_network",
+    "plot_sentiment",
+    "plot_topics",
+    "plot_trends",
+    "plot_wordcloud",
     "resource_status",
     "save_figure",
     "save_table",
     "saved_outputs",
     "set_output_dir",
+    "set_source_note",
+    "source_note",
     "stopword_list",
     "tfidf",
     "token_mask",
     "tokenize",
+    "use_style",
 ]
