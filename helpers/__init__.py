@@ -8,11 +8,14 @@ True
 """
 
 from .articles import load_articles, make_doc_id
+from .collocations import collocations, ngrams
 from .config import ARTICLES_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CREDIT, default_sources
 from .cooccurrence import cooccurrence, cooccurrence_graph
 from .entities import entities, entity_counts
+from .keyness import keyness, reference_frequencies
 from .keyphrases import keyphrases
-from .keywords import content_tokens, frequencies
+from .keywords import DocumentTermMatrix, content_tokens, dispersion, document_term_matrix, frequencies, tfidf, token_mask
+from .kwic import kwic
 from .outputs import output_dir, save_figure, save_table, saved_outputs, set_output_dir
 from .plots import (
     add_source_note,
@@ -43,29 +46,36 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ARTICLES_DIR",
+    "DocumentTermMatrix",
     "PROJECT_ROOT",
     "REPORTS_DIR",
     "SAMPLE_CREDIT",
     "Topics",
     "add_source_note",
     "browser_check",
+    "collocations",
     "content_tokens",
     "cooccurrence",
     "cooccurrence_graph",
     "default_sources",
     "describe_articles",
+    "dispersion",
+    "document_term_matrix",
     "ensure_nltk_data",
     "entities",
     "entity_counts",
     "fetch_sample",
     "frequencies",
     "has_resource",
+    "keyness",
     "keyness_over_time",
     "keyness_statistics",
     "keyphrases",
+    "kwic",
     "load_articles",
     "load_themes",
     "make_doc_id",
+    "ngrams",
     "output_dir",
     "plot_collocations",
     "plot_dispersion",
@@ -77,6 +87,7 @@ __all__ = [
     "plot_topics",
     "plot_trends",
     "plot_wordcloud",
+    "reference_frequencies",
     "resource_status",
     "save_figure",
     "save_table",
@@ -88,7 +99,9 @@ __all__ = [
     "source_note",
     "stopword_list",
     "term_hits",
+    "tfidf",
     "themes",
+    "token_mask",
     "tokenize",
     "topics",
     "trends",
