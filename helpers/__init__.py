@@ -40,7 +40,7 @@ from .sentiment import sentence_texts, sentiment
 from .themes import load_themes, themes
 from .tokens import stopword_list, tokenize
 from .topics import Topics, topics
-from .trends import keyness_over_time, keyness_statistics, term_hits, trends
+from .trends import keyness_over_time, term_hits, trends
 
 __version__ = "0.1.0"
 
@@ -69,7 +69,6 @@ __all__ = [
     "has_resource",
     "keyness",
     "keyness_over_time",
-    "keyness_statistics",
     "keyphrases",
     "kwic",
     "load_articles",

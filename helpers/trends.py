@@ -13,13 +13,10 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-
+from .keyness import KEYNESS_COLUMNS, _adjust, keyness_statistics
 from .keywords import content_tokens
 
 TREND_COLUMNS = ["period", "term", "count", "docfreq", "n_articles", "n_tokens", "per_10k", "share_articles"]
-KEYNESS_COLUMNS = ["term", "target_freq", "reference_freq", "target_per_10k", "reference_per_10k", "g2", "p_value",
-                   "chi2", "log_ratio", "log_ratio_ci_low", "log_ratio_ci_high", "pct_diff", "key_for", "significant"]
 
 
 def _periods(articles: pd.DataFrame, freq: str) -> tuple[pd.Series, int]:
@@ -152,55 +149,14 @@ def trends(tokens: pd.DataFrame, articles: pd.DataFrame, *, terms=None, freq: st
     return table
 
 
-def keyness_statistics(target: pd.Series, reference: pd.Series, target_total: float, reference_total: float,
-                       *, alpha: float = 0.05) -> pd.DataFrame:
-    """Keyness of each term (index) from its counts in a target and a reference, vectorised.
-
-    With a = target count, b = reference count, c, d = target and reference sizes, N = c + d,
-    E1 = c(a+b)/N, E2 = d(a+b)/N:
-    ``g2`` = 2 (a ln(a/E1) + b ln(b/E2)) (Dunning 1993; Rayson & Garside 2000), ``p_value`` from χ²(1);
-    ``chi2`` = Pearson's χ² on the 2×2 table; ``log_ratio`` = log2((a/c)/(b/d)) with a zero count taken as 0.5
-    (Hardie 2014), ``log_ratio_ci_low/high`` its 95% interval from SE = √(1/a + 1/b) / ln 2;
-    ``pct_diff`` = 100 (a/c − b/d) / (b/d), a zero reference count taken as 1e-18 (Gabrielatos & Marchi 2012);
-    ``key_for`` says which side uses the term more; ``significant`` = p < alpha.
-
-    >>> t = keyness_statistics(pd.Series({"drug": 10}), pd.Series({"drug": 10}), 1000, 10000)
-    >>> round(float(t.loc[0, "g2"]), 3), round(float(t.loc[0, "log_ratio"]), 3), t.loc[0, "key_for"]
-    (22.138, 3.322, 'target')
-    """
-    a = target.astype(float)
-    b = reference.reindex(a.index).fillna(0).astype(float)
-    c, d = float(target_total), float(reference_total)
-    n = c + d
-    e1, e2 = c * (a + b) / n, d * (a + b) / n
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g2 = 2 * (np.where(a > 0, a * np.log(a / e1), 0.0) + np.where(b > 0, b * np.log(b / e2), 0.0))
-        o11, o12, o21, o22 = a, b, c - a, d - b
-        chi2 = n * (o11 * o22 - o12 * o21) ** 2 / ((o11 + o12) * (o21 + o22) * c * d)
-        a_half, b_half = a.where(a > 0, 0.5), b.where(b > 0, 0.5)
-        log_ratio = np.log2((a_half / c) / (b_half / d))
-        se = np.sqrt(1 / a_half + 1 / b_half) / np.log(2)
-        reference_rate = (b / d).where(b > 0, 1e-18)
-        pct_diff = 100 * (a / c - b / d) / reference_rate
-    p_value = stats.chi2.sf(g2, 1)
-    table = pd.DataFrame({
-        "term": a.index.astype(str), "target_freq": a.to_numpy().astype(int), "reference_freq": b.to_numpy().astype(int),
-        "target_per_10k": (10_000 * a / c).to_numpy(), "reference_per_10k": (10_000 * b / d).to_numpy(),
-        "g2": np.asarray(g2), "p_value": p_value, "chi2": np.asarray(chi2), "log_ratio": log_ratio.to_numpy(),
-        "log_ratio_ci_low": (log_ratio - 1.96 * se).to_numpy(), "log_ratio_ci_high": (log_ratio + 1.96 * se).to_numpy(),
-        "pct_diff": pct_diff.to_numpy(),
-    })
-    table["key_for"] = np.where(table["target_per_10k"] >= table["reference_per_10k"], "target", "reference")
-    table["significant"] = table["p_value"] < alpha
-    return table
-
-
 def keyness_over_time(tokens: pd.DataFrame, articles: pd.DataFrame, *, freq: str = "M", against: str = "rest",
                       window: int = 1, min_freq: int = 3, top: int | None = 10, burst_log_ratio: float = 1.0,
-                      alpha: float = 0.05) -> pd.DataFrame:
+                      correction: str | None = None, alpha: float = 0.05) -> pd.DataFrame:
     """For each period with articles, the terms key for it against the rest of the corpus (``against="rest"``) or
-    against the previous ``window`` periods with articles (``against="previous"``), with the statistics of
-    :func:`keyness_statistics` (the keyness table's columns).
+    against the previous ``window`` periods with articles (``against="previous"``), with the same statistics and
+    columns as :func:`helpers.keyness` (G², p-value, χ², log ratio with CI, %DIFF; formulas in
+    :func:`helpers.keyness.keyness_statistics`); ``correction`` ("bonferroni", "fdr_bh") adjusts the p-values of
+    each period's terms, and ``significant`` is ``p_adjusted < alpha``.
 
     Only terms used more in the period (``key_for == "target"``) with at least ``min_freq`` occurrences are kept,
     the ``top`` by G² per period (``None``: all). Added columns: ``period``, ``n_articles``, ``rank`` (by G² within
@@ -238,7 +194,11 @@ def keyness_over_time(tokens: pd.DataFrame, articles: pd.DataFrame, *, freq: str
         candidates = target[target >= min_freq]
         if reference_total == 0 or candidates.empty:
             continue
-        table = keyness_statistics(candidates, reference, totals[period], reference_total, alpha=alpha)
+        table = keyness_statistics(candidates.to_numpy(), reference.reindex(candidates.index).to_numpy(),
+                                   totals[period], reference_total)
+        table.insert(0, "term", candidates.index.astype(str))
+        table.insert(table.columns.get_loc("chi2"), "p_adjusted", _adjust(table["p_value"].to_numpy(), correction))
+        table["significant"] = table["p_adjusted"] < alpha
         table = table[table["key_for"] == "target"].sort_values(["g2", "term"], ascending=[False, True])
         if top is not None:
             table = table.head(top)
