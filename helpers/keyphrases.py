@@ -23,7 +23,7 @@ from .tokens import stopword_list
 
 KEYPHRASE_COLUMNS = ["doc_id", "phrase", "score", "frequency", "n_words", "rank"]
 _NOUN = ("NN",)
-_ADJECTIVE_OR_NOUN = ("NN", "JJ", "VBG")
+_ADJECTIVE_OR_NOUN = ("NN", "JJ")
 
 
 def _candidates(words: list[str], tags: list | None, stops: frozenset[str], max_words: int) -> list[tuple[int, int]]:
