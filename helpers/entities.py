@@ -3,12 +3,13 @@
 How a mention is found, in order:
 
 1. **Which words are names.** A capitalised word in the middle of a sentence is a name when the corpus (plus the
-   Brown corpus as a prior, when present) writes it capitalised mid-sentence at least half of the time ("Libya",
+   Brown corpus as a prior, when present) writes it capitalised mid-sentence more than half of the time ("Libya",
    "Directorate"); a capitalised common word ("Embassy", "Security", "Director") is *weak*. ALL-CAPS acronyms (DEA,
    AFRICOM) are names. Sentence-initial words, and every word of a title-case heading or an ALL-CAPS line, carry no
    capitalisation evidence of their own, so they are judged by how the corpus writes them elsewhere; a
    sentence-initial word the corpus never shows elsewhere is a name when the perceptron tagger calls it NNP
-   (``averaged_perceptron_tagger_eng``), else only when a name follows.
+   (``averaged_perceptron_tagger_eng``), else only when a name follows (on an ALL-CAPS line, an unknown word of
+   up to four letters is taken for an acronym).
 2. **Runs.** Consecutive capitalised words form a run (name particles such as *al*, *bin*, *van* may sit inside).
    A run holding an organisation head (*Directorate*, *Committee*, *University* …) continues across *of*/*for*,
    and across *and* when a capitalised common word follows ("General Directorate for Combating Narcotics and
@@ -210,18 +211,20 @@ def _classify(word: str, tag, *, initial: bool, kind: str, evidence: _Evidence, 
         return PARTICLE if low in PARTICLES else None
     if low in CALENDAR:
         return None
-    if low in stops:
-        return WEAK if (low != "i" and not initial and kind == "normal") else None
     if kind != "caps" and _ACRONYM.match(word):
         return STRONG
+    if low in stops:
+        return WEAK if (low != "i" and not initial and kind == "normal") else None
     if low.rstrip(".") in PERSON_TITLES:
         return TITLE
     share = evidence.share(low)
     if initial or kind != "normal":
         if share is not None:
-            return STRONG if share >= 0.5 else WEAK
+            return STRONG if share > 0.5 else WEAK
+        if kind == "caps" and tag is None and len(word) <= 4:
+            return STRONG
         return STRONG if tag in _PROPER_TAGS else WEAK
-    return STRONG if share is None or share >= 0.5 else WEAK
+    return STRONG if share is None or share > 0.5 else WEAK
 
 
 def _runs(classes: list, words: list[str]) -> list[list[int]]:
