@@ -161,15 +161,16 @@ def _segments(doc_tokens: pd.DataFrame, tags, text: str | None) -> list[list[tup
 
 
 def _segment_kind(segment: list[tuple], stops: frozenset[str]) -> str:
-    """"caps" for an ALL-CAPS line, "title" for a title-case heading (every content word capitalised, or three in
-    four on a short line without final punctuation), else "normal"."""
+    """"caps" for an ALL-CAPS line, "title" for a title-case heading (a short line without final punctuation with
+    three in four content words capitalised; a sentence dense with names still ends in a full stop), else
+    "normal"."""
     lettered = [u[0] for u in segment if _has_letter(u[0]) and len(u[0]) > 1]
     if len(lettered) >= 2 and sum(w.isupper() for w in lettered) >= 0.75 * len(lettered):
         return "caps"
     content = [w for w in lettered if len(w) > 3 and w.lower() not in stops]
     capitalised = sum(w[:1].isupper() for w in content)
     unpunctuated = segment[-1][0] not in (".", "?", "!") and len(segment) <= 20
-    if len(content) >= 2 and (capitalised == len(content) or (unpunctuated and capitalised >= 0.75 * len(content))):
+    if len(content) >= 2 and unpunctuated and capitalised >= 0.75 * len(content):
         return "title"
     return "normal"
 
@@ -213,6 +214,8 @@ def _classify(word: str, tag, *, initial: bool, kind: str, evidence: _Evidence, 
         return None
     if kind != "caps" and _ACRONYM.match(word):
         return STRONG
+    if kind == "caps" and tag is None and len(word) <= 4 and low not in stops and evidence.share(low) is None:
+        return STRONG
     if low in stops:
         return WEAK if (low != "i" and not initial and kind == "normal") else None
     if low.rstrip(".") in PERSON_TITLES:
@@ -221,8 +224,6 @@ def _classify(word: str, tag, *, initial: bool, kind: str, evidence: _Evidence, 
     if initial or kind != "normal":
         if share is not None:
             return STRONG if share > 0.5 else WEAK
-        if kind == "caps" and tag is None and len(word) <= 4:
-            return STRONG
         return STRONG if tag in _PROPER_TAGS else WEAK
     return STRONG if share is None or share > 0.5 else WEAK
 
