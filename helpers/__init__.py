@@ -8,36 +8,102 @@ True
 """
 
 from .articles import load_articles, make_doc_id
+from .collocations import collocations, ngrams
 from .config import ARTICLES_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CREDIT, default_sources
-from .keywords import content_tokens, frequencies
+from .cooccurrence import cooccurrence, cooccurrence_graph
+from .entities import entities, entity_counts
+from .keyness import keyness, reference_frequencies
+from .keyphrases import keyphrases
+from .keywords import DocumentTermMatrix, content_tokens, dispersion, document_term_matrix, frequencies, tfidf, token_mask
+from .kwic import kwic
 from .outputs import output_dir, save_figure, save_table, saved_outputs, set_output_dir
-from .plots import plot_frequencies
+from .plots import (
+    add_source_note,
+    plot_collocations,
+    plot_dispersion,
+    plot_frequencies,
+    plot_heatmap,
+    plot_keyness,
+    plot_network,
+    plot_sentiment,
+    plot_topics,
+    plot_trends,
+    plot_wordcloud,
+    set_source_note,
+    source_note,
+    use_style,
+)
+from .report import browser_check, describe_articles, write_report
 from .resources import ensure_nltk_data, has_resource, resource_status
 from .sample_data import fetch_sample
+from .sentiment import sentence_texts, sentiment
+from .themes import load_themes, themes
 from .tokens import stopword_list, tokenize
+from .topics import Topics, topics
+from .trends import keyness_over_time, term_hits, trends
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ARTICLES_DIR",
+    "DocumentTermMatrix",
     "PROJECT_ROOT",
     "REPORTS_DIR",
     "SAMPLE_CREDIT",
+    "Topics",
+    "add_source_note",
+    "browser_check",
+    "collocations",
     "content_tokens",
+    "cooccurrence",
+    "cooccurrence_graph",
     "default_sources",
+    "describe_articles",
+    "dispersion",
+    "document_term_matrix",
     "ensure_nltk_data",
+    "entities",
+    "entity_counts",
     "fetch_sample",
     "frequencies",
     "has_resource",
+    "keyness",
+    "keyness_over_time",
+    "keyphrases",
+    "kwic",
     "load_articles",
+    "load_themes",
     "make_doc_id",
+    "ngrams",
     "output_dir",
+    "plot_collocations",
+    "plot_dispersion",
     "plot_frequencies",
+    "plot_heatmap",
+    "plot_keyness",
+    "plot_network",
+    "plot_sentiment",
+    "plot_topics",
+    "plot_trends",
+    "plot_wordcloud",
+    "reference_frequencies",
     "resource_status",
     "save_figure",
     "save_table",
     "saved_outputs",
+    "sentence_texts",
+    "sentiment",
     "set_output_dir",
+    "set_source_note",
+    "source_note",
     "stopword_list",
+    "term_hits",
+    "tfidf",
+    "themes",
+    "token_mask",
     "tokenize",
+    "topics",
+    "trends",
+    "use_style",
+    "write_report",
 ]
