@@ -9,6 +9,7 @@ True
 
 from .articles import load_articles, make_doc_id
 from .config import ARTICLES_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CREDIT, default_sources
+from .explore import explore, term_collocates, term_kwic, term_trend
 from .keywords import content_tokens, frequencies
 from .outputs import output_dir, save_figure, save_table, saved_outputs, set_output_dir
 from .plots import (
@@ -45,6 +46,7 @@ __all__ = [
     "default_sources",
     "describe_articles",
     "ensure_nltk_data",
+    "explore",
     "fetch_sample",
     "frequencies",
     "has_resource",
@@ -69,6 +71,9 @@ __all__ = [
     "set_source_note",
     "source_note",
     "stopword_list",
+    "term_collocates",
+    "term_kwic",
+    "term_trend",
     "tokenize",
     "use_style",
     "write_report",
