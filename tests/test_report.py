@@ -54,7 +54,7 @@ def run_dir(tmp_path):
         "date": pd.to_datetime([None, "2019-01-04", "2019-12-30"], utc=True),
         "source": [None, "en.wikinews.org", "en.wikinews.org"]})), "articles-summary")
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# 03 · Which words dominate\n\nCounts terms in every article."),
+    nb.cells = [nbformat.v4.new_markdown_cell("# 03 · Which words dominate\n\nCounts **terms** in *every* `article`."),
                 nbformat.v4.new_code_cell("helpers.saved_outputs()", outputs=[nbformat.v4.new_output(
                     "execute_result", data={"text/plain": "0  figures/wordcloud.png  1234"}, execution_count=1)])]
     nb.metadata["papermill"] = {"parameters": {"ARTICLES": [], "OUTPUT_DIR": str(run), "TOP_N": 20},
@@ -92,12 +92,12 @@ def test_report_sections_from_a_fixed_run(run_dir):
     assert re.search(r"<td>pandas</td><td>\d", section(page, "versions"))
     notebooks = section(page, "notebooks")
     assert "href='html/03-frequencies.html'>03 · Which words dominate</a>" in notebooks
-    assert "12 s" in notebooks and "Counts terms in every article." in notebooks
+    assert "12 s" in notebooks and "Counts <b>terms</b> in <i>every</i> <code>article</code>." in notebooks
 
 
 def test_report_embeds_every_figure_once_grouped_by_notebook(run_dir):
     page = write_report(run_dir).read_text()
-    images = re.findall(r"<img alt='([^']*)' src='data:image/png;base64,([A-Za-z0-9+/=]+)'", page)
+    images = re.findall(r"<img alt='([^']*)' width='\d+' src='data:image/png;base64,([A-Za-z0-9+/=]+)'", page)
     assert sorted(alt for alt, _ in images) == ["top terms", "wordcloud"]
     assert all(base64.b64decode(data)[:8] == PNG_SIGNATURE for _, data in images)
     figures = section(page, "figures")
