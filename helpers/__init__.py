@@ -12,9 +12,18 @@ from .collocations import collocations, ngrams
 from .config import ARTICLES_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CREDIT, default_sources
 from .cooccurrence import cooccurrence, cooccurrence_graph
 from .entities import entities, entity_counts
+from .explore import explore, term_collocates, term_kwic, term_trend
 from .keyness import keyness, reference_frequencies
 from .keyphrases import keyphrases
-from .keywords import DocumentTermMatrix, content_tokens, dispersion, document_term_matrix, frequencies, tfidf, token_mask
+from .keywords import (
+    content_tokens,
+    dispersion,
+    document_term_matrix,
+    DocumentTermMatrix,
+    frequencies,
+    tfidf,
+    token_mask,
+)
 from .kwic import kwic
 from .outputs import output_dir, save_figure, save_table, saved_outputs, set_output_dir
 from .plots import (
@@ -42,14 +51,14 @@ from .tokens import stopword_list, tokenize
 from .topics import Topics, topics
 from .trends import keyness_over_time, term_hits, trends
 
-__version__ = "0.1.0"
+__version__ = '0.1.0'
 
 __all__ = [
     "ARTICLES_DIR",
-    "DocumentTermMatrix",
     "PROJECT_ROOT",
     "REPORTS_DIR",
     "SAMPLE_CREDIT",
+    "DocumentTermMatrix",
     "Topics",
     "add_source_note",
     "browser_check",
@@ -64,6 +73,7 @@ __all__ = [
     "ensure_nltk_data",
     "entities",
     "entity_counts",
+    "explore",
     "fetch_sample",
     "frequencies",
     "has_resource",
@@ -97,7 +107,10 @@ __all__ = [
     "set_source_note",
     "source_note",
     "stopword_list",
+    "term_collocates",
     "term_hits",
+    "term_kwic",
+    "term_trend",
     "tfidf",
     "themes",
     "token_mask",
