@@ -7,7 +7,7 @@
 True
 """
 
-from .articles import load_articles, make_doc_id
+from .articles import load_articles, load_report, make_doc_id, one_per_story, story_clusters
 from .config import ARTICLES_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CREDIT, default_sources
 from .keywords import content_tokens, frequencies
 from .outputs import output_dir, save_figure, save_table, saved_outputs, set_output_dir
@@ -30,7 +30,9 @@ __all__ = [
     "frequencies",
     "has_resource",
     "load_articles",
+    "load_report",
     "make_doc_id",
+    "one_per_story",
     "output_dir",
     "plot_frequencies",
     "resource_status",
@@ -39,5 +41,6 @@ __all__ = [
     "saved_outputs",
     "set_output_dir",
     "stopword_list",
+    "story_clusters",
     "tokenize",
 ]
