@@ -151,21 +151,26 @@ def _stringify_extras(frame: pd.DataFrame, extras: list[str]) -> pd.DataFrame:
     return frame
 
 
-def _assign_ids(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+def _assign_ids(frame: pd.DataFrame, drop_duplicates: bool) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
     """doc_id from the text; exact duplicates (same text, same outlet) dropped, the first input's copy kept.
 
     The same text from several outlets is one syndicated story printed by each: every copy is kept, and its
-    doc_id also hashes the outlet so ids stay unique.
+    doc_id also hashes the outlet so ids stay unique. Kept exact duplicates (``drop_duplicates=False``) hash
+    their path as well.
     """
     frame["doc_id"] = frame["text"].map(make_doc_id)
     outlet = frame["source"].fillna("").astype(str).str.lower()
     duplicated = pd.DataFrame({"doc_id": frame["doc_id"], "outlet": outlet}).duplicated(keep="first")
-    firsts = frame.loc[~duplicated].drop_duplicates(["doc_id", "source"]).set_index(
-        [frame["doc_id"][~duplicated], outlet[~duplicated]])["path"]
-    dropped = [(index, str(firsts.loc[(frame.at[index, "doc_id"], outlet[index])]))
-               for index in frame.index[duplicated]]
-    frame = frame.loc[~duplicated]
-    outlet = outlet.loc[frame.index]
+    dropped = []
+    if drop_duplicates:
+        first_path = {}
+        for d, o, p in zip(frame["doc_id"], outlet, frame["path"]):
+            first_path.setdefault((d, o), p)
+        dropped = [(i, str(first_path[(frame.at[i, "doc_id"], outlet[i])])) for i in frame.index[duplicated]]
+        frame, outlet = frame.loc[~duplicated], outlet.loc[~duplicated]
+    else:
+        frame.loc[duplicated, "doc_id"] = [make_doc_id(f"{p}\n{t}") for p, t in
+                                           zip(frame.loc[duplicated, "path"], frame.loc[duplicated, "text"])]
     syndicated = frame.groupby("doc_id")["source"].transform("size") > 1
     frame.loc[syndicated, "doc_id"] = [make_doc_id(f"{o}\n{t}")
                                        for o, t in zip(outlet[syndicated], frame.loc[syndicated, "text"])]
@@ -234,8 +239,8 @@ def load_articles(*sources, columns: dict | None = None, drop_duplicates: bool =
     for column in ARTICLE_COLUMNS:
         if column not in frame.columns:
             frame[column] = None
-    if drop_duplicates and len(frame):
-        frame, dropped = _assign_ids(frame)
+    if len(frame):
+        frame, dropped = _assign_ids(frame, drop_duplicates)
         for index, kept_path in dropped:
             owner = report_rows[records[index]["input"]]
             owner["n_articles"] -= 1
@@ -244,8 +249,6 @@ def load_articles(*sources, columns: dict | None = None, drop_duplicates: bool =
             else:
                 report_rows.append({"input": records[index]["path"], "status": "duplicate",
                                     "reason": f"same text and outlet as {kept_path}", "n_articles": 0})
-    else:
-        frame["doc_id"] = frame["text"].map(make_doc_id) if len(frame) else frame["text"]
     frame = frame.reset_index(drop=True)
     frame["date"] = pd.to_datetime(frame["date"], utc=True) if len(frame) else pd.Series(
         [], dtype="datetime64[ns, UTC]")

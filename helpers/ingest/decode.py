@@ -76,15 +76,17 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         raise LoadError("binary file (contains NUL bytes), not text", "skipped")
     # Candidates limited to encodings news text is published in: on short inputs the detector otherwise
     # picks exotic code pages (cp1006, shift-jis-2004) that happen to decode the bytes.
-    best = from_bytes(data[:200_000], cp_isolation=NEWS_ENCODINGS).best()
-    if best is None:
+    results = list(from_bytes(data[:200_000], cp_isolation=NEWS_ENCODINGS))
+    if not results:
         if _decodes(data, "cp1252"):
             return data.decode("cp1252"), "cp1252"
         raise LoadError("binary file or unknown encoding: no text encoding fits", "skipped")
-    encoding = best.encoding
+    best = results[0]
+    # A tie between code pages is common on short Western text; cp1252 is then by far the likeliest.
+    tied = [m for m in results if m.encoding == "cp1252" and m.chaos <= best.chaos + 0.01
+            and m.coherence >= best.coherence - 0.01]
+    encoding = "cp1252" if tied else best.encoding
     text = data.decode(encoding, errors="replace")
-    if encoding != "cp1252" and _decodes(data, "cp1252") and data.decode("cp1252") == text:
-        encoding = "cp1252"  # same text either way: name the encoding Western news text is most often in
     return text, encoding.replace("_", "-")
 
 

@@ -84,6 +84,8 @@ def read_feed(data: bytes, name: str) -> Parsed:
             raise LoadError("not an RSS or Atom feed (no channel, feed or entries found)", "skipped")
         raise LoadError(f"{version} feed with no entries", "empty")
     channel = feed.feed
+    if feed.get("bozo") and not any(_entry_text(entry)[0].strip() for entry in feed.entries):
+        raise LoadError(f"malformed feed XML ({feed.get('bozo_exception')}); no entry with text could be read")
     notes = []
     records = []
     for number, entry in enumerate(feed.entries, start=1):

@@ -10,6 +10,35 @@ from functools import lru_cache
 from .common import LoadError, Parsed
 
 XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>", re.I)
+PUBLISHED = re.compile(
+    r"""(?:(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|datePublished|pubdate|publishdate|date|"""
+    r"""dc\.date|dcterms\.created|og:published_time)["'][^>]*?content\s*=\s*["'](?P<meta>[^"']+)["'])"""
+    r"""|(?:"datePublished"\s*:\s*"(?P<ld>[^"]+)")""", re.I)
+LINK_SHARE_LIMIT = 0.8
+
+
+def _precise_date(markup: str, day: str | None) -> str | None:
+    """The page's full publication timestamp when its date part is the day trafilatura found (which has no time)."""
+    if not day:
+        return day
+    for match in PUBLISHED.finditer(markup):
+        value = (match["meta"] or match["ld"]).strip()
+        if value.startswith(day) and len(value) > len(day):
+            return value
+    return day
+
+
+def _mostly_links(markup: str, text: str) -> bool:
+    """True when nearly all extracted lines are link texts: an index or navigation page, not an article."""
+    import lxml.html
+
+    try:
+        anchors = {" ".join(a.text_content().split()) for a in lxml.html.fromstring(markup).iter("a")}
+    except (ValueError, lxml.etree.ParserError):
+        return False
+    lines = [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+    total = sum(len(line) for line in lines)
+    return total > 0 and sum(len(line) for line in lines if line in anchors) / total >= LINK_SHARE_LIMIT
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +67,7 @@ def read_html(text: str, name: str, *, favor: str = "balanced") -> Parsed:
     ...         + "</article><footer>Copyright 2024</footer></body></html>")
     >>> record = read_html(page, "page.html").records[0]
     >>> record["title"], record["date"], "Home" in record["text"]
-    ('MoU signed', '2019-01-04', False)
+    ('MoU signed', '2019-01-04T10:00:00Z', False)
     """
     import trafilatura
 
@@ -56,11 +85,13 @@ def read_html(text: str, name: str, *, favor: str = "balanced") -> Parsed:
     body = (document.text or "").strip() if document is not None else ""
     if not body:
         raise LoadError("no main text found (not an article page: an index, a gallery or an empty page?)", "empty")
+    if _mostly_links(markup, body):
+        raise LoadError("no main text found: what remains is a list of links (an index or navigation page)", "empty")
     record = {
         "text": body,
         "title": document.title,
         "author": document.author,
-        "date": document.date,
+        "date": _precise_date(markup, document.date),
         "source": document.sitename,
         "url": document.url,
         "language": document.language,
@@ -68,4 +99,7 @@ def read_html(text: str, name: str, *, favor: str = "balanced") -> Parsed:
         "path": name,
         "input": name,
     }
-    return Parsed(records=[{k: v for k, v in record.items() if v not in (None, "")}], summary="HTML page")
+    truncated = "</html" not in markup[-4096:].lower() and "</body" not in markup[-4096:].lower()
+    summary = "HTML page (truncated: no closing </body> or </html>; the text may be incomplete)" if truncated \
+        else "HTML page"
+    return Parsed(records=[{k: v for k, v in record.items() if v not in (None, "")}], summary=summary)

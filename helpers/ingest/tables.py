@@ -118,6 +118,13 @@ def _find_article_list(data, depth: int = 0):
     return None
 
 
+def _require_text_column(parsed: Parsed, keys: list) -> None:
+    if parsed.records and not any("text" in record for record in parsed.records):
+        shown = ", ".join(map(str, keys[:12]))
+        raise LoadError(f"no text column among [{shown}]: name one 'text' (or body, content, article) "
+                        "or pass columns={'<their name>': 'text'}")
+
+
 def read_json(text: str, name: str, *, columns: dict | None = None) -> Parsed:
     """Articles from a JSON document: a list of objects, an object holding one (``{"articles": [...]}``), or a
     single article object.
@@ -137,6 +144,7 @@ def read_json(text: str, name: str, *, columns: dict | None = None) -> Parsed:
         else:
             raise LoadError(f"JSON holds a {type(data).__name__}, not article objects", "skipped")
     parsed = records_from_rows(rows, lambda i: f"{name}[{i}]", columns=columns)
+    _require_text_column(parsed, sorted({k for row in rows if isinstance(row, dict) for k in row}))
     parsed.summary = f"JSON, {len(rows)} object{'s' if len(rows) != 1 else ''}"
     return parsed
 
@@ -160,6 +168,7 @@ def read_jsonl(text: str, name: str, *, columns: dict | None = None) -> Parsed:
     if not rows and notes:
         raise LoadError(f"no line is valid JSON ({len(notes)} malformed line{'s' if len(notes) != 1 else ''})")
     parsed = records_from_rows(rows, lambda i: f"{name}:{line_numbers[i]}", columns=columns)
+    _require_text_column(parsed, sorted({k for row in rows if isinstance(row, dict) for k in row}))
     parsed.notes = notes + parsed.notes
     parsed.summary = f"JSON Lines, {len(rows)} object{'s' if len(rows) != 1 else ''}"
     return parsed
@@ -190,6 +199,8 @@ def _has_header(text: str, delimiter: str) -> bool:
     keys = {normalise_key(cell) for cell in first}
     if any(keys & set(aliases) for aliases in COLUMN_ALIASES.values()):
         return True
+    if any(len(cell) > 60 or cell.rstrip().endswith((".", "!", "?")) for cell in first):
+        return False  # a header cell is a name, not a sentence
     try:
         return csv.Sniffer().has_header(text[:65536])
     except csv.Error:
@@ -231,6 +242,7 @@ def read_delimited(text: str, name: str, *, suffix: str = ".csv", columns: dict 
             columns = {**(columns or {}), longest: "text"}
     rows = table.to_dict("records")
     parsed = records_from_rows(rows, lambda i: f"{name}:{i + 1}", columns=columns)
+    _require_text_column(parsed, list(table.columns))
     parsed.notes = bad_lines + parsed.notes
     kind = "TSV" if delimiter == "\t" else f"CSV (delimiter {delimiter!r})"
     parsed.summary = f"{kind}, {len(rows)} row{'s' if len(rows) != 1 else ''}{'' if header else ', no header'}"
