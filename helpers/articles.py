@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 import pandas as pd
 
 from .ingest.common import LoadError, Parsed
-from .ingest.dispatch import DEFAULT_MAX_FILE_SIZE, Options, finish_record, read_input
+from .ingest.dispatch import DEFAULT_MAX_FILE_SIZE, Options, finish_records, read_input
 from .ingest.duplicates import assign_story_ids, one_per_story, story_clusters
 from .ingest.sources import Input, expand
 from .ingest.tables import read_frame
@@ -113,13 +113,7 @@ def _frame_inputs(frame: pd.DataFrame, number: int, options: Options) -> tuple[s
         for record, original in zip(parsed.records, frame["path"]):
             if isinstance(original, str) and original:
                 record["path"] = original
-    kept = []
-    for record in parsed.records:
-        if isinstance(record.get("text"), str) and record["text"].strip():
-            kept.append(finish_record(record, options))
-        else:
-            parsed.notes.append((record["input"], "empty", "no text"))
-    parsed.records = kept
+    parsed.records = finish_records(parsed, options)
     return name, parsed
 
 

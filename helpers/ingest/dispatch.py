@@ -148,13 +148,23 @@ def read_input(item: Input, options: Options) -> tuple[str, Parsed | LoadError]:
         return item.name, error
     except (UnicodeError, ValueError, TypeError, RecursionError, MemoryError) as error:
         return item.name, LoadError(f"could not be read: {error.__class__.__name__}: {error}")
+    parsed.records = finish_records(parsed, options)
+    return item.name, parsed
+
+
+def finish_records(parsed: Parsed, options: Options) -> list[dict]:
+    """Cleaned records with text; the others become ``empty`` notes (checked after cleaning: control
+    characters or markup alone are no text)."""
     kept = []
     for record in parsed.records:
         text = record.get("text")
-        if not isinstance(text, str) or not text.strip():
-            reason = "entry has neither content nor summary" if record.get("text_kind") == "none" else "no text"
-            parsed.notes.append((record["path"], "empty", reason))
-            continue
-        kept.append(finish_record(record, options))
-    parsed.records = kept
-    return item.name, parsed
+        if isinstance(text, (int, float)) and not isinstance(text, bool) and text == text:
+            record["text"] = text = str(text)
+        if isinstance(text, str) and text.strip():
+            record = finish_record(record, options)
+            if record["text"]:
+                kept.append(record)
+                continue
+        reason = "entry has neither content nor summary" if record.get("text_kind") == "none" else "no text"
+        parsed.notes.append((record["path"], "empty", reason))
+    return kept

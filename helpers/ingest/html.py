@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from copy import deepcopy
 from functools import lru_cache
@@ -74,6 +75,7 @@ def read_html(text: str, name: str, *, favor: str = "balanced") -> Parsed:
     markup = XML_DECLARATION.sub("", text)
     if "<" not in markup:
         raise LoadError("no HTML markup in this .html file")
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its complaints reach the report as reasons
     params = {"original_date": True, "extensive_search": False, "max_date": dt.date.today().isoformat()}
     try:
         document = trafilatura.bare_extraction(

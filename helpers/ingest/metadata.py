@@ -56,7 +56,10 @@ def parse_date(value):
     elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         value = dt.datetime(value.year, value.month, value.day)
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = pd.Timestamp(value / 1000 if value > 1e11 else value, unit="s", tz="UTC")
+        seconds = value / 1000 if abs(value) > 1e11 else value  # epoch milliseconds, as many APIs give
+        if not -9e9 < seconds < 9e9:
+            return pd.NaT
+        value = pd.Timestamp(seconds, unit="s", tz="UTC")
     elif isinstance(value, str):
         value = value.strip()
         if not value or not re.search(r"\d", value):
