@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 import ftfy
+from ftfy.badness import is_bad
 from charset_normalizer import from_bytes
 
 from .common import LoadError
@@ -27,6 +28,8 @@ NEWS_ENCODINGS = ["cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "cp1
 HORIZONTAL_SPACE = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 MANY_NEWLINES = re.compile(r"\n{3,}")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x85]")
 ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
@@ -87,6 +90,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             and m.coherence >= best.coherence - 0.01]
     encoding = "cp1252" if tied else best.encoding
     text = data.decode(encoding, errors="replace")
+    if encoding != "cp1252" and _decodes(data, "cp1252") and data.decode("cp1252") == text:
+        encoding = "cp1252"  # the same text either way: name the code page Western news is usually in
     return text, encoding.replace("_", "-")
 
 
@@ -108,9 +113,11 @@ def clean_text(text: str) -> tuple[str, list[str]]:
     ('Libya’s MoU & the DEA\\n\\nSigned', ['mojibake', 'entities', 'whitespace'])
     """
     fixes = []
-    fixed = ftfy.fix_text(text, unescape_html=False, normalization=None, fix_line_breaks=True,
-                          uncurl_quotes=False, fix_latin_ligatures=False, fix_character_width=False)
-    if fixed != text:
+    fixed = LINE_BREAKS.sub("\n", CONTROL.sub("", text))
+    if not fixed.isascii() and is_bad(fixed):  # ftfy's own detector; running the fixer on clean text costs time
+        fixed = ftfy.fix_text(fixed, unescape_html=False, normalization=None, uncurl_quotes=False,
+                              fix_latin_ligatures=False, fix_character_width=False)
+    if fixed != LINE_BREAKS.sub("\n", text):
         fixes.append("mojibake")
     unescaped = html.unescape(fixed) if ENTITY.search(fixed) else fixed
     if unescaped != fixed:

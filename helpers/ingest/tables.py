@@ -230,11 +230,16 @@ def read_delimited(text: str, name: str, *, suffix: str = ".csv", columns: dict 
 
     first_row = next(csv.reader(io.StringIO(text[:65536]), delimiter=delimiter), [])
     n_columns = len(first_row)
+    common = {"sep": delimiter, "header": 0 if header else None, "dtype": str, "keep_default_na": False,
+              "quotechar": '"'}
     try:
-        table = pd.read_csv(io.StringIO(text), sep=delimiter, header=0 if header else None, dtype=str,
-                            keep_default_na=False, engine="python", on_bad_lines=on_bad_line, quotechar='"')
-    except (pd.errors.ParserError, csv.Error, ValueError) as error:
-        raise LoadError(f"malformed {suffix.lstrip('.').upper()}: {str(error).strip()}")
+        table = pd.read_csv(io.StringIO(text), engine="c", on_bad_lines="error", **common)
+    except (pd.errors.ParserError, csv.Error, ValueError):
+        # The slower parser can report each bad row and keep the rest.
+        try:
+            table = pd.read_csv(io.StringIO(text), engine="python", on_bad_lines=on_bad_line, **common)
+        except (pd.errors.ParserError, csv.Error, ValueError) as error:
+            raise LoadError(f"malformed {suffix.lstrip('.').upper()}: {str(error).strip()}")
     if not header:
         table.columns = [f"column_{i + 1}" for i in range(table.shape[1])]
         if not table.empty and not (columns and "text" in columns.values()):
