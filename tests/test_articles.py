@@ -365,3 +365,30 @@ def test_cli_load_writes_table_report_and_stories_and_never_overwrites(tmp_path,
     assert "5 articles" in capsys.readouterr().out
     assert main(["load", str(FIXTURES / "json"), "--out", str(out)]) == 1
     assert "--replace" in capsys.readouterr().err
+
+
+# --- notebook 01 on the sample -------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_notebook_01_metadata_coverage_reports_dates_sources_and_no_authors(notebook_run):
+    coverage = pd.read_csv(notebook_run / "tables" / "metadata-coverage.csv").set_index("field")
+    assert coverage.loc["title", "articles_with_value"] == 172
+    assert coverage.loc["date", "articles_with_value"] == 171  # the seed article has no date, none is invented
+    assert coverage.loc["source", "articles_with_value"] == 171
+    assert coverage.loc["author", "articles_with_value"] == 0
+    assert coverage.loc["language", "articles_with_value"] == 172
+
+
+@pytest.mark.slow
+def test_notebook_01_months_sources_and_stories(notebook_run):
+    months = pd.read_csv(notebook_run / "tables" / "articles-per-month.csv")
+    assert months["month"].tolist() == [f"2019-{m:02d}" for m in range(1, 13)]
+    assert months["articles"].sum() == 171
+    assert months.set_index("month").loc["2019-09", "articles"] == 32
+    sources = pd.read_csv(notebook_run / "tables" / "articles-per-source.csv").set_index("source")["articles"]
+    assert sources.to_dict() == {"en.wikinews.org": 171, "(no source)": 1}
+    stories = pd.read_csv(notebook_run / "tables" / "story-clusters.csv")
+    assert len(stories) == 0  # Wikinews reports each story once
+    report = pd.read_csv(notebook_run / "tables" / "load-report.csv")
+    assert report["status"].tolist() == ["loaded", "loaded"] and report["n_articles"].tolist() == [1, 171]
+    assert (notebook_run / "figures" / "articles-per-source.png").read_bytes()[:4] == b"\x89PNG"
