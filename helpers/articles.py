@@ -125,11 +125,25 @@ def _progress(iterable, total: int, enabled):
     return tqdm(iterable, total=total, desc="loading", unit="input")
 
 
+def _warm_up(items: list[Input]) -> None:
+    """Import the readers and load the language model once, before workers are forked: each would otherwise
+    spend a second or more doing it again."""
+    from .ingest.metadata import _identifier
+
+    _identifier()
+    suffixes = {item.suffix for item in items}
+    if suffixes & {".html", ".htm", ".xhtml", ".shtml", ""}:
+        import trafilatura  # noqa: F401
+    if suffixes & {".xml", ".rss", ".atom", ".rdf", ""}:
+        import feedparser  # noqa: F401
+
+
 def _read_all(items: list[Input], options: Options, workers, progress):
     if workers is None:
         workers = min(4, os.cpu_count() or 1) if len(items) >= PARALLEL_THRESHOLD else 1
     if workers <= 1:
         return list(_progress((read_input(item, options) for item in items), len(items), progress))
+    _warm_up(items)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         results = pool.map(read_input, items, [options] * len(items), chunksize=16)
         return list(_progress(results, len(items), progress))
