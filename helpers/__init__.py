@@ -7,7 +7,7 @@
 True
 """
 
-from .articles import load_articles, make_doc_id
+from .articles import load_articles, load_report, make_doc_id, one_per_story, story_clusters
 from .collocations import collocations, ngrams
 from .config import ARTICLES_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CREDIT, default_sources
 from .cooccurrence import cooccurrence, cooccurrence_graph
@@ -82,9 +82,11 @@ __all__ = [
     "keyphrases",
     "kwic",
     "load_articles",
+    "load_report",
     "load_themes",
     "make_doc_id",
     "ngrams",
+    "one_per_story",
     "output_dir",
     "plot_collocations",
     "plot_dispersion",
@@ -107,6 +109,7 @@ __all__ = [
     "set_source_note",
     "source_note",
     "stopword_list",
+    "story_clusters",
     "term_collocates",
     "term_hits",
     "term_kwic",

@@ -21,16 +21,31 @@ def _write_table(table, out: Path) -> None:
 
 
 def cmd_load(args) -> int:
-    from .articles import load_articles
+    from .articles import load_articles, load_report, story_clusters
 
-    articles = load_articles(*args.sources)
-    report = articles.attrs["load_report"]
     out = Path(args.out)
-    _write_table(articles, out)
+    if out.suffix not in (".parquet", ".csv"):
+        print(f"load: --out must end in .parquet or .csv, not {out.name!r}", file=sys.stderr)
+        return 2
     report_path = out.with_name(out.stem + ".load-report.csv")
+    stories_path = out.with_name(out.stem + ".stories.csv")
+    existing = [p for p in (out, report_path, stories_path) if p.exists()]
+    if existing and not args.replace:
+        print(f"load: {existing[0]} exists; pass --replace to overwrite it", file=sys.stderr)
+        return 1
+    columns = dict(c.split("=", 1) for c in args.column)
+    articles = load_articles(*args.sources, columns=columns or None, drop_duplicates=not args.keep_duplicates,
+                             max_file_size=int(args.max_file_size * 1e6), workers=args.workers,
+                             progress=None if sys.stderr.isatty() else False)
+    report = load_report(articles)
+    saved = articles.copy()
+    saved.attrs = {}  # Parquet stores attrs as JSON, which a DataFrame is not; the report goes beside it
+    _write_table(saved, out)
     report.to_csv(report_path, index=False)
-    print(f"load: {len(articles)} articles -> {out}; load report -> {report_path}")
-    print(report["status"].value_counts().to_string())
+    story_clusters(articles).to_csv(stories_path, index=False)
+    print(f"load: {len(articles)} articles -> {out}; load report -> {report_path}; "
+          f"syndicated stories -> {stories_path}")
+    print(report.groupby("status").agg(inputs=("input", "size"), articles=("n_articles", "sum")).to_string())
     return 0
 
 
@@ -115,8 +130,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("load", help="load articles into one articles table (+ load report)")
-    p.add_argument("sources", nargs="+", help="files, folders, globs")
-    p.add_argument("--out", required=True, help="output .parquet or .csv")
+    p.add_argument("sources", nargs="+", help="files, folders, globs, .zip archives (any mix of formats)")
+    p.add_argument("--out", required=True, help="output .parquet or .csv (report and stories written beside it)")
+    p.add_argument("--column", action="append", default=[], metavar="THEIRS=KIT",
+                   help="map a source column to a kit column, e.g. --column Story=text")
+    p.add_argument("--keep-duplicates", action="store_true", help="keep exact duplicates (same text and outlet)")
+    p.add_argument("--max-file-size", type=float, default=100, metavar="MB", help="larger files are skipped")
+    p.add_argument("--workers", type=int, help="processes for reading (default: parallel above 200 inputs)")
+    p.add_argument("--replace", action="store_true", help="overwrite existing output files")
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("tokenize", help="tokenise an articles table into a token table")
