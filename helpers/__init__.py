@@ -14,12 +14,15 @@ from .outputs import output_dir, save_figure, save_table, saved_outputs, set_out
 from .plots import plot_frequencies
 from .resources import ensure_nltk_data, has_resource, resource_status
 from .sample_data import fetch_sample
-from .tokens import stopword_list, tokenize
+from .sentences import SentenceModel, news_abbreviations, news_titles, sentence_model
+from .tokens import (join_expressions, stopword_list, strongest_collocations, tokenize, tokenize_article,
+                     tokenizer_resources)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ARTICLES_DIR",
+    "SentenceModel",
     "PROJECT_ROOT",
     "REPORTS_DIR",
     "SAMPLE_CREDIT",
@@ -30,14 +33,21 @@ __all__ = [
     "frequencies",
     "has_resource",
     "load_articles",
+    "join_expressions",
     "make_doc_id",
+    "news_abbreviations",
+    "news_titles",
     "output_dir",
     "plot_frequencies",
     "resource_status",
     "save_figure",
     "save_table",
     "saved_outputs",
+    "sentence_model",
     "set_output_dir",
     "stopword_list",
+    "strongest_collocations",
     "tokenize",
+    "tokenize_article",
+    "tokenizer_resources",
 ]

@@ -43,6 +43,9 @@ _ELLIPSIS = re.compile(r"\.\.+$")
 _INITIAL = re.compile(r"[^\W\d]\.$")
 _WHITESPACE = re.compile(r"\s")
 _SENT_END = frozenset(".?!")
+# A word of 2+ letters, one end mark, then whitespace and a token or a non-word character: never an initial,
+# number or ellipsis.
+_PLAIN_CANDIDATE = re.compile(r"([^\W\d_]{2,})[.?!](?:\s+\S|" + _LANG._re_non_word_chars + ")")
 _PUNCTUATION = frozenset(";:,.!?")
 # Punkt's orthographic-context flags (nltk.tokenize.punkt._ORTHO_*).
 _BEG_UC, _MID_UC, _UNK_UC, _BEG_LC, _MID_LC, _UNK_LC = (1 << i for i in range(1, 7))
@@ -61,7 +64,7 @@ def _last_whitespace_before(text: str, end: int, floor: int) -> int:
 def read_word_list(path: str | Path) -> list[str]:
     """Words from a text file, one per line; blank lines and lines starting with ``#`` are ignored.
 
-    >>> read_word_list(ABBREVIATIONS_FILE)[:3]
+    >>> read_word_list(TITLES_FILE)[:3]
     ['mr', 'mrs', 'ms']
     """
     lines = Path(path).read_text(encoding="utf-8").splitlines()
@@ -111,6 +114,7 @@ class SentenceModel:
         params.abbrev_types |= self.titles | self.guarded
         self._abbrev = frozenset(params.abbrev_types)
         self._collocations = frozenset(params.collocations)
+        self._collocation_heads = frozenset(first for first, _ in self._collocations)
         self._starters = frozenset(params.sent_starters)
         self._ortho = dict(params.ortho_context)
         digest = hashlib.sha1()
@@ -203,12 +207,25 @@ class SentenceModel:
         return sentbreak
 
     def _contains_sentbreak(self, context: str) -> bool:
+        """Punkt's decision for one candidate: does ``context`` (word, end mark, what follows) hold a break?"""
+        if self._plain_break(context):
+            return True
         tokens = [t for line in context.split("\n") if line.strip() for t in _PUNKT_WORDS.findall(line)]
         if len(tokens) < 2:
             return False
         first = [self._first_pass(t) for t in tokens]
         return any(self._sentbreak_after_second_pass(tokens[i], first[i], tokens[i + 1], first[i + 1])
                    for i in range(len(tokens) - 1))
+
+    def _plain_break(self, context: str) -> bool:
+        """The common case, decided without tokenising: a plain word of two or more letters, then ``.``, ``?``
+        or ``!``, then a following token. Only an abbreviation or a learned collocation could prevent the break,
+        and neither applies to such a word unless it is listed; everything else takes the full path."""
+        match = _PLAIN_CANDIDATE.match(context)
+        if match is None:
+            return False
+        word = match.group(1).lower()
+        return word not in self._abbrev and word not in self._collocation_heads
 
     # --- spans, as PunktSentenceTokenizer.span_tokenize with realign_boundaries=True ---
     def _raw_slices(self, text: str) -> list[tuple[int, int]]:
