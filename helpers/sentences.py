@@ -35,7 +35,6 @@ MAX_TRAINING_CHARS = 1_000_000
 _LANG = PunktLanguageVars()
 # NLTK routes these through its ReDoS guard (the ``regex`` engine under a timeout); they are linear, so the
 # standard engine runs the same patterns faster.
-_PERIOD_CONTEXT = re.compile(_LANG.period_context_re().pattern, re.UNICODE | re.VERBOSE)
 _PUNKT_WORDS = re.compile(_LANG._word_tokenizer_re().pattern, re.UNICODE | re.VERBOSE)
 _REALIGN = re.compile(_LANG.re_boundary_realignment.pattern, re.MULTILINE)
 _NUMERIC = re.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
@@ -45,20 +44,18 @@ _WHITESPACE = re.compile(r"\s")
 _SENT_END = frozenset(".?!")
 # A word of 2+ letters, one end mark, then whitespace and a token or a non-word character: never an initial,
 # number or ellipsis.
+# A whitespace-delimited word up to its last end mark that Punkt considers (followed by a non-word character or
+# by whitespace and a token), with what follows: Punkt's period context.
+# Punkt finds the word start with string.whitespace (ASCII), the following token with \s (Unicode).
+_CANDIDATE_WORD = re.compile(r"(?<![^ \t\n\r\x0b\x0c])([^ \t\n\r\x0b\x0c]*[.?!])(?=(" + _LANG._re_non_word_chars
+                             + r"|\s+(\S+)))")
+_NON_WORD = re.compile(_LANG._re_non_word_chars)
 _PLAIN_CANDIDATE = re.compile(r"([^\W\d_]{2,})[.?!](?:\s+\S|" + _LANG._re_non_word_chars + ")")
 _PUNCTUATION = frozenset(";:,.!?")
 # Punkt's orthographic-context flags (nltk.tokenize.punkt._ORTHO_*).
 _BEG_UC, _MID_UC, _UNK_UC, _BEG_LC, _MID_LC, _UNK_LC = (1 << i for i in range(1, 7))
 _UC = _BEG_UC | _MID_UC | _UNK_UC
 _LC = _BEG_LC | _MID_LC | _UNK_LC
-
-
-def _last_whitespace_before(text: str, end: int, floor: int) -> int:
-    """Index of the last whitespace character in ``text[floor:end]``, or -1."""
-    last = max(text.rfind(" ", floor, end), text.rfind("\n", floor, end))
-    if _WHITESPACE.search(text, last + 1 if last >= 0 else floor, end) is None:
-        return last
-    return max(m.start() for m in _WHITESPACE.finditer(text, last + 1 if last >= 0 else floor, end))
 
 
 def read_word_list(path: str | Path) -> list[str]:
@@ -208,8 +205,6 @@ class SentenceModel:
 
     def _contains_sentbreak(self, context: str) -> bool:
         """Punkt's decision for one candidate: does ``context`` (word, end mark, what follows) hold a break?"""
-        if self._plain_break(context):
-            return True
         tokens = [t for line in context.split("\n") if line.strip() for t in _PUNKT_WORDS.findall(line)]
         if len(tokens) < 2:
             return False
@@ -229,30 +224,22 @@ class SentenceModel:
 
     # --- spans, as PunktSentenceTokenizer.span_tokenize with realign_boundaries=True ---
     def _raw_slices(self, text: str) -> list[tuple[int, int]]:
-        matches = list(_PERIOD_CONTEXT.finditer(text))
+        """Punkt's ``_slices_from_text``. NLTK visits every end mark and merges those not separated by whitespace
+        ("acting!!!"); one match per whitespace-delimited word ending in a candidate gives the same contexts."""
         slices = []
         last_break = 0
-        if matches:
-            candidates = []
-            prev_start = prev_stop = 0
-            prev_match = None
-            for match in matches:
-                m_start = match.start()
-                last_space = _last_whitespace_before(text, m_start, prev_stop)
-                # Punkt's _get_last_whitespace_index returns 0 both for "none" and for a space at index 0.
-                if last_space > prev_stop:
-                    word_start = last_space + 1
-                else:
-                    word_start = prev_start
-                if prev_match is not None and prev_stop <= word_start:
-                    candidates.append((prev_match, prev_start, prev_stop))
-                prev_match, prev_start, prev_stop = match, word_start, m_start
-            candidates.append((prev_match, prev_start, prev_stop))
-            for match, w_start, w_stop in candidates:
-                context = text[w_start:w_stop] + match.group() + match.group("after_tok")
-                if self._contains_sentbreak(context):
-                    slices.append((last_break, match.end()))
-                    last_break = match.start("next_tok") if match.group("next_tok") else match.end()
+        for number, match in enumerate(_CANDIDATE_WORD.finditer(text)):
+            word, after = match.group(1, 2)
+            # (Punkt's first candidate counts a word after whitespace at index 0 as starting at 0.)
+            if (len(word) > 1 and word[0] in _SENT_END and _NON_WORD.match(word, 1)
+                    and not (number == 0 and match.start(1) == 1)):
+                # An end mark opening the word is its own candidate in NLTK ("5. !! Next": "!" then "!").
+                if self._contains_sentbreak(word[:2]):
+                    slices.append((last_break, match.start(1) + 1))
+                    last_break = match.start(1) + 1
+            if self._plain_break(word + after) or self._contains_sentbreak(word + after):
+                slices.append((last_break, match.end(1)))
+                last_break = match.start(3) if match.group(3) else match.end(1)
         slices.append((last_break, len(text.rstrip())))
         return slices
 

@@ -10,7 +10,7 @@ insert spaces, so they can be stated as one pattern that matches the tokens dire
 - clitics split from the end of a word: ``'s 'S 'm 'M 'd 'D 'll 'LL 're 'RE 've 'VE n't N'T`` and a final ``'``
   (``Libya's`` -> ``Libya 's``, ``don't`` -> ``do n't``); the curly ``’`` is always its own token, as in NLTK
   (``Libya’s`` -> ``Libya ’ s``);
-- an opening ``'`` before a word (``'Hello``), ``cannot gimme gonna gotta lemme wanna d'ye more'n 'tis 'twas``;
+- an opening ``'`` before a word (``'Hello``), ``cannot gimme gonna gotta lemme wanna d'ye more'n``;
 - periods stay inside words (``U.S.``, ``3.5``, ``Mr.``) except the last period of a sentence, which
   :func:`split_words` splits off once sentences are known (``etc.`` at the end of a sentence -> ``etc .``);
 - hyphens and slashes stay inside words (``Al-Mabrouk``, ``cross-border``, ``and/or``).
@@ -31,7 +31,9 @@ import numpy as np
 FINAL_PERIOD = "\ue000"
 _ALWAYS = "«“‘„»”’;@#$%&?!*\\[\\](){}<>\"\u2012-\u2015\ue000"
 _PLAIN = f"[^\\s{_ALWAYS}`,:.'\\-]"
-_WORD_CHAR = f"(?:{_PLAIN}|[,:](?=\\d)|\\.(?!\\.)|-(?!-)|'(?!'))"
+# An apostrophe stays inside a word unless it opens a quote after a non-word character ("Mr.'Hello").
+_INNER_APOSTROPHE = r"(?:(?<=\w)'|'(?!\w)|'(?=(?i:re|ve|ll|m|t|s|d|n)\b))(?!')"
+_WORD_CHAR = f"(?:{_PLAIN}|[,:](?=\\d)|\\.(?!\\.)|-(?!-)|{_INNER_APOSTROPHE})"
 _CLITIC = r"(?:'[sSmMdD]|'ll|'LL|'re|'RE|'ve|'VE|n't|N'T|')"
 _SPECIAL = (
     r"`+|''|--|\.{2,}"
@@ -41,10 +43,10 @@ _SPECIAL = (
 )
 _CONTRACTION = (
     r"\b(?i:can(?=not\b)|gim(?=me\b)|gon(?=na\b)|got(?=ta\b)|lem(?=me\b)|wan(?=na\s)|d(?='ye\b)|more(?='n\b))"
-    r"|(?<!\S)(?i:'t(?=(?:is|was)\b))"
 )
 # Texts without these skip the contraction alternatives (a cheap search saves a test at every token).
-_CONTRACTION_HINTS = ("nnot", "mme", "nna", "tta", "'ye", "e'n", "'tis", "'twas")
+# NLTK's 'tis/'twas rule never fires: its opening-quote rule has already split the apostrophe off.
+_CONTRACTION_HINTS = ("nnot", "mme", "nna", "tta", "'ye", "e'n")
 
 
 def _may_have_contraction(text: str) -> bool:
@@ -109,7 +111,11 @@ def _final_periods(text: str, sentence_spans) -> list[int]:
     periods = []
     for start, end in sentence_spans:
         i = end - 1
-        while i >= start and (text[i] in _CLOSERS or text[i].isspace()):
+        while i >= start and text[i].isspace():
+            i -= 1
+        while i >= start and text[i] in _CLOSERS:
+            if text[i] == '"' and (i == start or text[i - 1] in " ([{<"):
+                break  # NLTK has turned this quote into an opening `` by then, which is no closer
             i -= 1
         if i > start and text[i] == "." and text[i - 1] != ".":
             periods.append(i)
