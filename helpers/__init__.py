@@ -45,9 +45,17 @@ from .plots import (
 from .report import browser_check, describe_articles, write_report
 from .resources import ensure_nltk_data, has_resource, resource_status
 from .sample_data import fetch_sample
+from .sentences import news_abbreviations, news_titles, sentence_model, SentenceModel
 from .sentiment import sentence_texts, sentiment
 from .themes import load_themes, themes
-from .tokens import stopword_list, tokenize
+from .tokens import (
+    join_expressions,
+    stopword_list,
+    strongest_collocations,
+    tokenize,
+    tokenize_article,
+    tokenizer_resources,
+)
 from .topics import Topics, topics
 from .trends import keyness_over_time, term_hits, trends
 
@@ -59,6 +67,7 @@ __all__ = [
     "REPORTS_DIR",
     "SAMPLE_CREDIT",
     "DocumentTermMatrix",
+    "SentenceModel",
     "Topics",
     "add_source_note",
     "browser_check",
@@ -77,6 +86,7 @@ __all__ = [
     "fetch_sample",
     "frequencies",
     "has_resource",
+    "join_expressions",
     "keyness",
     "keyness_over_time",
     "keyphrases",
@@ -85,6 +95,8 @@ __all__ = [
     "load_report",
     "load_themes",
     "make_doc_id",
+    "news_abbreviations",
+    "news_titles",
     "ngrams",
     "one_per_story",
     "output_dir",
@@ -103,6 +115,7 @@ __all__ = [
     "save_figure",
     "save_table",
     "saved_outputs",
+    "sentence_model",
     "sentence_texts",
     "sentiment",
     "set_output_dir",
@@ -110,6 +123,7 @@ __all__ = [
     "source_note",
     "stopword_list",
     "story_clusters",
+    "strongest_collocations",
     "term_collocates",
     "term_hits",
     "term_kwic",
@@ -118,6 +132,8 @@ __all__ = [
     "themes",
     "token_mask",
     "tokenize",
+    "tokenize_article",
+    "tokenizer_resources",
     "topics",
     "trends",
     "use_style",
