@@ -34,6 +34,7 @@ import hashlib
 import inspect
 import json
 import os
+import pickle
 import sys
 import tempfile
 from importlib import metadata
@@ -239,7 +240,7 @@ def cached_load_articles(*sources, cache: str | os.PathLike | None = None, **opt
             articles = pd.read_pickle(path)
             articles.attrs["cache"] = "hit"
             return articles
-        except (OSError, EOFError, ValueError, ImportError, AttributeError) as error:
+        except (OSError, EOFError, ValueError, ImportError, AttributeError, pickle.UnpicklingError) as error:
             print(f"cache: ignoring unreadable {path.name} ({error.__class__.__name__}); loading again",
                   file=sys.stderr)
     articles = load_articles(*sources, **options)
@@ -296,6 +297,12 @@ def load_sentence_model(path: str | os.PathLike):
     return PunktSentenceTokenizer(params)
 
 
+def _punkt_tab_present() -> bool:
+    from .resources import has_resource
+
+    return has_resource("punkt_tab")
+
+
 def resolve_sentence_model(articles: pd.DataFrame, *, cache: str | os.PathLike | None = None,
                            retrain: bool = False) -> tuple[object, dict]:
     """The sentence model a cached tokenisation of ``articles`` uses, and a record of it for the manifest.
@@ -309,14 +316,14 @@ def resolve_sentence_model(articles: pd.DataFrame, *, cache: str | os.PathLike |
     >>> info["kind"] in {"pretrained punkt_tab", "trained on this corpus"}
     True
     """
-    from .resources import find_resource, has_resource
+    from .resources import find_resource
     from .tokens import sentence_splitter
 
     given = os.environ.get("NEWSKIT_SENTENCE_MODEL")
     if given:
         model = load_sentence_model(given)
         return model, {"kind": "given", "path": given, "fingerprint": model_fingerprint(model)}
-    if has_resource("punkt_tab"):
+    if _punkt_tab_present():
         model = sentence_splitter([])
         return model, {"kind": "pretrained punkt_tab", "path": find_resource("punkt_tab"),
                        "fingerprint": model_fingerprint(model)}
