@@ -20,7 +20,7 @@ article could change whenever articles are added; a per-article cache could then
 *pins* the corpus-trained model: it is trained on the corpus the first time, stored in the cache by the hash of
 its parameters, and reused while the corpus holds between half and twice the text it was trained on; outside
 that range it is retrained on the current corpus (and every article is re-tokenised, since the model hash is
-part of the token cache's key). The token table of a run is always exactly ``tokenize(articles)`` with the
+part of the token cache's key); a retrained model replaces the pinned one only when its corpus is larger. The token table of a run is always exactly ``tokenize(articles)`` with the
 model the run used (its hash is in the run manifest); when the model was (re)trained in the run it is exactly
 ``tokenize(articles)``. ``NEWSKIT_SENTENCE_MODEL`` (a stored model's path) or ``sentence_model=`` pin one
 explicitly.
@@ -309,7 +309,8 @@ def resolve_sentence_model(articles: pd.DataFrame, *, cache: str | os.PathLike |
 
     Order: ``NEWSKIT_SENTENCE_MODEL`` (a stored model) → pretrained ``punkt_tab`` → the cache's pinned
     corpus-trained model while the corpus holds 0.5–2× the text it was trained on (else, or with ``retrain``,
-    a model trained on ``articles`` now and pinned).
+    a model trained on ``articles`` now, and pinned unless the corpus is smaller than the pinned model's, so
+    tokenising a small subset never unpins the model of the whole corpus).
 
     >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ["Mr. Smith met Dr. Jones. They talked."]})
     >>> model, info = resolve_sentence_model(articles, cache=tempfile.mkdtemp())
@@ -330,6 +331,7 @@ def resolve_sentence_model(articles: pd.DataFrame, *, cache: str | os.PathLike |
     folder = Path(cache or cache_dir()) / "sentence-models"
     n_chars = int(articles["text"].str.len().sum()) if len(articles) else 0
     pinned_path = folder / "pinned.json"
+    pinned = None
     if pinned_path.exists() and not retrain:
         try:
             pinned = json.loads(pinned_path.read_text())
@@ -339,13 +341,15 @@ def resolve_sentence_model(articles: pd.DataFrame, *, cache: str | os.PathLike |
                 if model_fingerprint(model) == pinned["fingerprint"]:
                     return model, {"kind": "pinned, trained on an earlier corpus", **pinned,
                                    "path": str(folder / f"{pinned['fingerprint']}.json")}
-        except (OSError, ValueError, KeyError) as error:
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            pinned = None
             print(f"cache: pinned sentence model unreadable ({error.__class__.__name__}); retraining", file=sys.stderr)
     model = sentence_splitter(articles["text"].tolist())
     fingerprint = model_fingerprint(model)
     record = {"fingerprint": fingerprint, "n_chars": n_chars, "n_articles": len(articles)}
     model_path = save_sentence_model(model, folder / f"{fingerprint}.json", **record)
-    _write_json(pinned_path, record)
+    if retrain or pinned is None or n_chars > pinned.get("n_chars", 0):
+        _write_json(pinned_path, record)
     return model, {"kind": "trained on this corpus", **record, "path": str(model_path)}
 
 

@@ -89,6 +89,9 @@ def test_the_pinned_model_is_kept_within_half_to_twice_the_text_and_retrained_ou
     assert same["kind"].startswith("pinned") and same["fingerprint"] == first["fingerprint"]
     assert grown["kind"] == "trained on this corpus" and grown["n_chars"] == 3 * first["n_chars"]
     assert json.loads((tmp_path / "sentence-models" / "pinned.json").read_text())["n_chars"] == grown["n_chars"]
+    _, subset = resolve_sentence_model(base, cache=tmp_path)
+    assert subset["kind"] == "trained on this corpus"
+    assert json.loads((tmp_path / "sentence-models" / "pinned.json").read_text())["n_chars"] == grown["n_chars"]
 
 
 def test_a_changed_setting_invalidates_the_token_cache_but_not_the_load_cache(tmp_path, seed_articles):
