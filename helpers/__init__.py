@@ -8,6 +8,7 @@ True
 """
 
 from .articles import load_articles, make_doc_id
+from .cache import cached_load_articles, cached_tokenize
 from .config import ARTICLES_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CREDIT, default_sources
 from .keywords import content_tokens, frequencies
 from .outputs import output_dir, save_figure, save_table, saved_outputs, set_output_dir
@@ -23,6 +24,8 @@ __all__ = [
     "PROJECT_ROOT",
     "REPORTS_DIR",
     "SAMPLE_CREDIT",
+    "cached_load_articles",
+    "cached_tokenize",
     "content_tokens",
     "default_sources",
     "ensure_nltk_data",

@@ -154,8 +154,8 @@ def diff_runs(run_a: str | Path, run_b: str | Path, *, n: int = 20) -> dict[str,
 
 
 def _source_changes(articles_a: pd.DataFrame, articles_b: pd.DataFrame) -> pd.DataFrame:
-    per_a = articles_a["source"].fillna("(unknown)").value_counts()
-    per_b = articles_b["source"].fillna("(unknown)").value_counts()
+    per_a = articles_a["source"].astype(object).where(articles_a["source"].notna(), "(unknown)").value_counts()
+    per_b = articles_b["source"].astype(object).where(articles_b["source"].notna(), "(unknown)").value_counts()
     table = pd.DataFrame({"articles_a": per_a, "articles_b": per_b}).fillna(0).astype(int)
     table["change"] = np.select(
         [table["articles_a"] == 0, table["articles_b"] == 0, table["articles_b"] > table["articles_a"],
