@@ -402,6 +402,7 @@ class ArticleStore:
 
     def write(self, frame: pd.DataFrame, ranges: dict[str, tuple[int, int]], meta: dict) -> Path:
         name = "shard-" + _sha256_bytes("\n".join(sorted(ranges)).encode())[:20]
+        meta = {**meta, "dtypes": list(column_dtypes(frame).items())}
         stored = frame.copy()
         for column in stored.columns:
             if isinstance(stored[column].dtype, pd.CategoricalDtype):
@@ -412,6 +413,23 @@ class ArticleStore:
 
     def read(self, shard: str) -> pd.DataFrame:
         return pd.read_parquet(self.folder / shard)
+
+    def dtypes(self, shard: str) -> dict[str, str] | None:
+        """The column dtypes of the frame a shard was written from (categoricals are stored as plain values)."""
+        try:
+            pairs = json.loads((self.folder / (shard.removesuffix(".parquet") + ".index.json")).read_text())["dtypes"]
+            return {column: dtype for column, dtype in pairs}
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+
+def column_dtypes(frame: pd.DataFrame) -> dict[str, str]:
+    """Each column's dtype as text (``category`` for categoricals), enough to restore a frame read from Parquet.
+
+    >>> column_dtypes(pd.DataFrame({"a": pd.Categorical(["x"]), "b": [1]}))
+    {'a': 'category', 'b': 'int64'}
+    """
+    return {str(c): "category" if isinstance(t, pd.CategoricalDtype) else str(t) for c, t in frame.dtypes.items()}
 
 
 def _progress(iterable, **kwargs):
@@ -491,6 +509,10 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
     seen: set[str] = set()
     missing_rows = [i for i in missing_rows if not (entries[i] in seen or seen.add(entries[i]))]
 
+    if not len(articles):
+        tokens = _tokenize_with(articles, sentence_model, options)
+        tokens.attrs.update(cache={"tokenized": 0, "reused": 0, "settings_key": key}, sentence_model=model_info)
+        return tokens
     fresh_parts: list[pd.DataFrame] = []
     fresh_ranges: dict[str, tuple[str, int, int]] = {}
     batches = [missing_rows[i:i + SHARD_ARTICLES] for i in range(0, len(missing_rows), SHARD_ARTICLES)]
@@ -513,11 +535,18 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
         frames[shard] = store.read(shard)
     if fresh_parts:
         frames["<fresh>"] = pd.concat(fresh_parts, ignore_index=True)
-    tokens = _assemble(entries, {**index, **fresh_ranges}, frames, template=fresh_parts[0] if fresh_parts else None)
+    dtypes = column_dtypes(fresh_parts[0]) if fresh_parts else _stored_dtypes(store, frames)
+    tokens = _assemble(entries, {**index, **fresh_ranges}, frames, dtypes)
     tokens.attrs["cache"] = {"tokenized": len(missing_rows), "reused": len(entries) - len(missing_rows),
                              "settings_key": key}
     tokens.attrs["sentence_model"] = model_info
     return tokens
+
+
+def _stored_dtypes(store: ArticleStore, frames: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """The dtypes recorded with the first shard read (or, failing that, the dtypes as read back)."""
+    first = sorted(frames)[0]
+    return store.dtypes(first) or column_dtypes(frames[first])
 
 
 def _entry_ranges(tokens: pd.DataFrame, subset: pd.DataFrame, entries: list[str]) -> dict[str, tuple[int, int]]:
@@ -530,26 +559,92 @@ def _entry_ranges(tokens: pd.DataFrame, subset: pd.DataFrame, entries: list[str]
 
 
 def _assemble(entries: list[str], locations: dict[str, tuple[str, int, int]], frames: dict[str, pd.DataFrame],
-              template: pd.DataFrame | None) -> pd.DataFrame:
-    from .tokens import TOKEN_COLUMNS
-
+              dtypes: dict[str, str]) -> pd.DataFrame:
+    """The rows of ``entries`` in order, taken from ``frames`` at ``locations``, with the ``dtypes`` of a fresh result
+    (so a cold and a warm cache give identical frames, categoricals re-derived from the values as pandas would)."""
     names = sorted(frames)
-    columns = list(template.columns) if template is not None else (
-        list(next(iter(frames.values())).columns) if frames else list(TOKEN_COLUMNS))
+    columns = list(dtypes)
     combined = pd.concat([frames[n][columns].reset_index(drop=True) for n in names], ignore_index=True) \
         if names else pd.DataFrame(columns=columns)
     base = dict(zip(names, np.cumsum([0] + [len(frames[n]) for n in names[:-1]]).tolist()))
     pieces = [np.arange(base[shard] + start, base[shard] + end)
               for shard, start, end in (locations[e] for e in entries)]
     take = np.concatenate(pieces) if pieces else np.array([], dtype=int)
-    tokens = combined.iloc[take].reset_index(drop=True)
-    categorical = ["doc_id", "token", "term"] if template is None else [
-        c for c in columns if isinstance(template[c].dtype, pd.CategoricalDtype)]
-    for column in columns:
-        if column in categorical:
-            tokens[column] = tokens[column].astype(str).astype("category")
-        elif template is not None and tokens[column].dtype != template[column].dtype:
-            tokens[column] = tokens[column].astype(template[column].dtype)
-        elif template is None and column in ("sentence", "position", "start", "end"):
-            tokens[column] = tokens[column].astype("int32")
-    return tokens
+    result = combined.iloc[take].reset_index(drop=True)
+    for column, dtype in dtypes.items():
+        if dtype == "category":
+            result[column] = result[column].astype(str).astype("category")
+        elif str(result[column].dtype) != dtype:
+            result[column] = result[column].astype(dtype)
+    return result
+
+
+# ---- per-article statistics --------------------------------------------------------------------------------
+
+def _doc_blocks(table: pd.DataFrame) -> list[tuple[str, int, int]]:
+    """``(doc_id, start, end)`` of each run of rows with one ``doc_id``; refuses a table whose articles interleave."""
+    doc_ids = table["doc_id"].astype(str).to_numpy()
+    if not len(doc_ids):
+        return []
+    edges = np.flatnonzero(np.r_[True, doc_ids[1:] != doc_ids[:-1], True])
+    blocks = [(doc_ids[left], int(left), int(right)) for left, right in zip(edges[:-1], edges[1:])]
+    if len({b[0] for b in blocks}) != len(blocks):
+        raise ValueError("cached_per_article: the rows of an article must be contiguous (sort by doc_id first)")
+    return blocks
+
+
+def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *, progress: bool = True,
+                       cache: str | os.PathLike | None = None, **options) -> pd.DataFrame:
+    """``func(table, **options)`` for a *per-article* statistic, cached per article: only new articles are computed.
+
+    ``func`` must compute each article's rows from that article's rows of ``table`` alone (article lengths,
+    per-article term counts, sentence sentiment; not TF-IDF, whose idf needs the whole corpus) and return a frame
+    with a ``doc_id`` column. The key is the article's rows of ``table``, ``options`` and the source of the helpers
+    modules ``func`` depends on. The result holds each article's rows in the order the articles come in ``table``.
+
+    >>> def counts(tokens):
+    ...     return tokens.groupby(["doc_id", "term"], observed=True).size().rename("n").reset_index()
+    >>> tokens = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["drug", "drug", "libya"]})
+    >>> folder = tempfile.mkdtemp()
+    >>> cached_per_article(counts, tokens, cache=folder, progress=False).values.tolist()
+    [['a', 'drug', 2], ['b', 'libya', 1]]
+    >>> cached_per_article(counts, tokens, cache=folder, progress=False).attrs["cache"]["computed"]
+    0
+    """
+    blocks = _doc_blocks(table)
+    row_hashes = pd.util.hash_pandas_object(table, index=False).to_numpy()
+    name = f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}"
+    settings = {"function": name, "options": options, "columns": [str(c) for c in table.columns],
+                "code": code_fingerprint(func) if inspect.getmodule(func) else ""}
+    key = settings_key("per-article", settings)
+    store = ArticleStore(Path(cache or cache_dir()) / "per-article" / key)
+    if not (store.folder / "settings.json").exists():
+        _write_json(store.folder / "settings.json", settings)
+    entries = [_sha256_bytes(doc.encode() + row_hashes[start:end].tobytes())[:32] for doc, start, end in blocks]
+    index = store.index()
+    missing = [i for i, entry in enumerate(entries) if entry not in index]
+    frames: dict[str, pd.DataFrame] = {}
+    fresh: dict[str, tuple[str, int, int]] = {}
+    template = None
+    batches = [missing[i:i + SHARD_ARTICLES] for i in range(0, len(missing), SHARD_ARTICLES)]
+    for number, batch in enumerate(_progress(batches, desc=name.rsplit(".", 1)[-1], unit="batch",
+                                             disable=not progress or not batches)):
+        rows = np.concatenate([np.arange(blocks[i][1], blocks[i][2]) for i in batch])
+        result = func(table.iloc[rows], **options)
+        if "doc_id" not in result.columns:
+            raise ValueError(f"cached_per_article: {name} returned no doc_id column")
+        order = {blocks[i][0]: rank for rank, i in enumerate(batch)}
+        result = result.iloc[np.argsort(result["doc_id"].astype(str).map(order).to_numpy(), kind="stable")]
+        result = result.reset_index(drop=True)
+        template = result if template is None else template
+        spans = {doc: (start, end) for doc, start, end in _doc_blocks(result)}
+        ranges = {entries[i]: spans.get(blocks[i][0], (0, 0)) for i in batch}
+        store.write(result, ranges, {"n_articles": len(batch)})
+        frames[f"<fresh-{number}>"] = result
+        fresh.update({entry: (f"<fresh-{number}>", start, end) for entry, (start, end) in ranges.items()})
+    for shard in sorted({index[e][0] for e in entries if e not in fresh}):
+        frames[shard] = store.read(shard)
+    dtypes = column_dtypes(template) if template is not None else _stored_dtypes(store, frames)
+    result = _assemble(entries, {**index, **fresh}, frames, dtypes) if frames else pd.DataFrame()
+    result.attrs["cache"] = {"computed": len(missing), "reused": len(entries) - len(missing), "settings_key": key}
+    return result

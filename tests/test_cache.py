@@ -179,3 +179,37 @@ def test_cache_folder_comes_from_the_environment_at_call_time(tmp_path, monkeypa
     cached_tokenize(ARTICLES, progress=False)
     assert any((tmp_path / "tokens").iterdir())
     assert os.environ["NEWSKIT_CACHE"] == str(tmp_path)
+
+
+def _lengths(tokens):
+    """A per-article statistic with a categorical column, as the kit's tables have."""
+    table = tokens.groupby("doc_id", observed=True).agg(n_tokens=("token", "size")).reset_index()
+    return table.assign(doc_id=table["doc_id"].astype("category"))
+
+
+def test_cached_per_article_equals_the_function_cold_and_warm_and_computes_only_new_articles(tmp_path):
+    from helpers.cache import cached_per_article
+
+    tokens = tokenize(ARTICLES)
+    cold = cached_per_article(_lengths, tokens, cache=tmp_path, progress=False)
+    warm = cached_per_article(_lengths, tokens, cache=tmp_path, progress=False)
+    pd.testing.assert_frame_equal(cold, _lengths(tokens))
+    pd.testing.assert_frame_equal(warm, _lengths(tokens))
+    assert warm["n_tokens"].tolist() == [10, 7]
+    more = tokenize(pd.concat([ARTICLES, NEW], ignore_index=True))
+    grown = cached_per_article(_lengths, more, cache=tmp_path, progress=False)
+    assert grown.attrs["cache"] == {**grown.attrs["cache"], "computed": 1, "reused": 2}
+    pd.testing.assert_frame_equal(grown, _lengths(more))
+
+
+def test_cached_per_article_refuses_interleaved_articles(tmp_path):
+    from helpers.cache import cached_per_article
+
+    mixed = pd.DataFrame({"doc_id": ["a", "b", "a"], "token": ["x", "y", "z"]})
+    with pytest.raises(ValueError, match="contiguous"):
+        cached_per_article(_lengths, mixed, cache=tmp_path, progress=False)
+
+
+def test_an_empty_articles_frame_gives_an_empty_token_table(tmp_path):
+    empty = cached_tokenize(ARTICLES.iloc[:0], cache=tmp_path, progress=False)
+    assert len(empty) == 0 and list(empty.columns) == list(tokenize(ARTICLES.iloc[:0]).columns)
