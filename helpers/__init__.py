@@ -8,6 +8,7 @@ True
 """
 
 from .articles import load_articles, load_report, make_doc_id, one_per_story, story_clusters
+from .cache import cached_load_articles, cached_tokenize
 from .collocations import collocations, ngrams
 from .config import ARTICLES_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CREDIT, default_sources
 from .cooccurrence import cooccurrence, cooccurrence_graph
@@ -56,7 +57,7 @@ from .tokens import (
     tokenize_article,
     tokenizer_resources,
 )
-from .topics import Topics, topics
+from .topics import topics, Topics
 from .trends import keyness_over_time, term_hits, trends
 
 __version__ = '0.1.0'
@@ -71,6 +72,8 @@ __all__ = [
     "Topics",
     "add_source_note",
     "browser_check",
+    "cached_load_articles",
+    "cached_tokenize",
     "collocations",
     "content_tokens",
     "cooccurrence",

@@ -1,4 +1,4 @@
-"""Command line: ``python -m helpers load|tokenize|run|doctor|nltk-data|sample-data|lab ...``."""
+"""Command line: ``python -m helpers load|tokenize|run|diff|doctor|nltk-data|sample-data|lab ...``."""
 
 from __future__ import annotations
 
@@ -63,15 +63,32 @@ def cmd_tokenize(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from .runner import NotebookFailed, run
+    from .runner import NotebookFailed, parse_param, run
 
-    params = dict(p.split("=", 1) for p in args.param)
     try:
-        run_dir = run(args.articles, args.out, notebooks=args.notebooks, params=params, replace=args.replace)
+        params = dict(parse_param(p) for p in args.param)
+        compare = False if args.no_compare else args.compare_with
+        run_dir = run(args.articles, args.out, notebooks=args.notebooks, params=params, replace=args.replace,
+                      compare_with=compare, cache=args.cache)
     except (NotebookFailed, FileExistsError, ValueError) as error:
         print(f"run: {error}", file=sys.stderr)
         return 1
-    print(f"run: finished; report at {run_dir / 'index.html'}")
+    print(f"run: finished; report at {run_dir / 'index.html'}; manifest at {run_dir / 'manifest.json'}")
+    return 0
+
+
+def cmd_diff(args) -> int:
+    from .diff import diff_runs, format_changes, write_changes
+
+    for folder in (args.run_a, args.run_b):
+        if not Path(folder).is_dir():
+            print(f"diff: {folder} is not a run folder", file=sys.stderr)
+            return 1
+    changes = diff_runs(args.run_a, args.run_b, n=args.n)
+    print(format_changes(changes, args.run_a, args.run_b))
+    if args.out:
+        written = write_changes(changes, args.out)
+        print(f"diff: {len(written)} tables -> {args.out}")
     return 0
 
 
@@ -149,9 +166,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("notebooks", nargs="*", help="notebook names or number prefixes (default: all)")
     p.add_argument("--articles", nargs="*", help="files, folders or globs (default: the kit's articles + sample)")
     p.add_argument("--out", help="run folder (default: reports/run-<timestamp>)")
-    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="notebook parameter")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="notebook parameter (VALUE read as JSON when it parses: 30, true, [\"a\", \"b\"])")
     p.add_argument("--replace", action="store_true", help="replace an existing run folder")
+    p.add_argument("--cache", help="cache folder (default: NEWSKIT_CACHE or .cache/)")
+    p.add_argument("--compare-with", help="run folder to compare with (default: the latest complete run beside --out)")
+    p.add_argument("--no-compare", action="store_true", help="do not compare with a previous run")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("diff", help="what changed between two runs: articles, sources, terms, keyness, entities")
+    p.add_argument("run_a", help="the earlier run folder")
+    p.add_argument("run_b", help="the later run folder")
+    p.add_argument("-n", type=int, default=20, help="how many rising and falling terms (default 20)")
+    p.add_argument("--out", help="also write the tables as CSV into this folder")
+    p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("doctor", help="versions, NLTK resources found and fallbacks in effect")
     p.set_defaults(func=cmd_doctor)
