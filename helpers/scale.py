@@ -435,10 +435,10 @@ def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_document
     (Salton & Buckley 1988; scikit-learn's default). ``rank`` orders terms within an article (1 = highest).
     Pass 1 reduces ``df`` and n over all partitions; pass 2 maps each partition with the broadcast idf, so the
     result has the input's form: a Dask DataFrame for Dask input (lazy: write it with ``.to_parquet``), a generator
-    of frames for an iterable (which must then be re-iterable: a list, or a folder), a frame for a frame.
+    of frames for a list of frames, a frame for a frame.
 
     >>> t = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["drug", "libya", "libya"], "is_stop": False, "is_punct": False})
-    >>> tfidf([t])[["doc_id", "term", "tf", "df"]].values.tolist()
+    >>> tfidf(t)[["doc_id", "term", "tf", "df"]].values.tolist()
     [['a', 'drug', 1, 1], ['a', 'libya', 1, 2], ['b', 'libya', 1, 2]]
     """
     from .keywords import content_tokens
@@ -482,7 +482,7 @@ def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_document
         return dd.from_delayed([dask.delayed(weigh)(p) for p in tokens.to_delayed()], meta=meta, verify_meta=False)
     if isinstance(tokens, pd.DataFrame):
         return weigh(tokens)
-    return pd.concat([weigh(p) for p in tokens], ignore_index=True) if len(tokens) <= 1 else (weigh(p) for p in tokens)
+    return (weigh(part) for part in tokens)
 
 
 # --------------------------------------------------------------------------------------------------------- keyness
@@ -595,10 +595,9 @@ def trends(tokens, *, articles, terms: Iterable[str], freq: str = "M", date: str
     article_dates = articles if is_dask(articles) else (
         iter_parquet(articles, columns=[date]) if isinstance(articles, (str, os.PathLike)) else _article_frames(articles))
     per_period = _reduce(article_dates, lambda part: _periods(part[date], freq).dropna().value_counts(),
-                         lambda items: sum(items, pd.Series(dtype="int64")) if items else pd.Series(dtype="int64"))
+                         lambda items: pd.concat(items).groupby(level=0).sum() if items else pd.Series(dtype="int64"))
     if per_period.empty:
         raise ValueError("no article has a date: trends need dated articles")
-    per_period = per_period.groupby(level=0).sum()
     all_periods = pd.period_range(per_period.index.min(), per_period.index.max(), freq=freq).start_time
     grid = pd.MultiIndex.from_product([all_periods, wanted], names=["period", "term"]).to_frame(index=False)
     table = grid.merge(hits, on=["period", "term"], how="left").merge(sizes, on="period", how="left")
