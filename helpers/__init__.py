@@ -12,8 +12,10 @@ from .config import ARTICLES_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CREDIT, defa
 from .keywords import content_tokens, frequencies
 from .outputs import output_dir, save_figure, save_table, saved_outputs, set_output_dir
 from .plots import plot_frequencies
+from . import scale
 from .resources import ensure_nltk_data, has_resource, resource_status
 from .sample_data import fetch_sample
+from .scale import dask_client, is_dask, write_parquet
 from .tokens import stopword_list, tokenize
 
 __version__ = "0.1.0"
@@ -24,11 +26,13 @@ __all__ = [
     "REPORTS_DIR",
     "SAMPLE_CREDIT",
     "content_tokens",
+    "dask_client",
     "default_sources",
     "ensure_nltk_data",
     "fetch_sample",
     "frequencies",
     "has_resource",
+    "is_dask",
     "load_articles",
     "make_doc_id",
     "output_dir",
@@ -37,7 +41,9 @@ __all__ = [
     "save_figure",
     "save_table",
     "saved_outputs",
+    "scale",
     "set_output_dir",
     "stopword_list",
     "tokenize",
+    "write_parquet",
 ]

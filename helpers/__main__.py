@@ -51,6 +51,12 @@ def cmd_run(args) -> int:
     from .runner import NotebookFailed, run
 
     params = dict(p.split("=", 1) for p in args.param)
+    if args.scheduler:
+        import os
+
+        from .scale import SCHEDULER_ENV
+
+        os.environ[SCHEDULER_ENV] = args.scheduler  # the notebook kernels inherit it
     try:
         run_dir = run(args.articles, args.out, notebooks=args.notebooks, params=params, replace=args.replace)
     except (NotebookFailed, FileExistsError, ValueError) as error:
@@ -120,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="run folder (default: reports/run-<timestamp>)")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="notebook parameter")
     p.add_argument("--replace", action="store_true", help="replace an existing run folder")
+    p.add_argument("--scheduler", help="Dask scheduler address (tcp://host:8786) for the large-corpus path; "
+                                       "default $NEWSKIT_DASK_SCHEDULER, else a local cluster")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("doctor", help="versions, NLTK resources found and fallbacks in effect")

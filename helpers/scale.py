@@ -32,7 +32,6 @@ from unittest import mock
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 SCHEDULER_ENV = "NEWSKIT_DASK_SCHEDULER"
 TRAIN_CHARS = 20_000_000
@@ -70,6 +69,23 @@ def dask_client(scheduler: str | None = None, *, n_workers: int | None = None, t
         return Client(address)
     return Client(n_workers=n_workers or os.cpu_count(), threads_per_worker=threads_per_worker, processes=True,
                   **cluster_options)
+
+
+def close_client(client) -> None:
+    """Close ``client``; a local cluster it started goes with it (quietly: its workers are ours to stop), a shared
+    cluster named by a scheduler address keeps running."""
+    import logging
+
+    cluster = getattr(client, "cluster", None)
+    nanny_log = logging.getLogger("distributed.nanny")
+    level = nanny_log.level
+    nanny_log.setLevel(logging.ERROR)
+    try:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    finally:
+        nanny_log.setLevel(level)
 
 
 # -------------------------------------------------------------------------------------------------------- ingestion
@@ -507,6 +523,8 @@ def keyness(target, reference, *, drop_stop: bool = True, drop_punct: bool = Tru
     >>> keyness(target, reference)[["term", "target_freq", "reference_freq", "key_for"]].values.tolist()
     [['libya', 3, 1, 'target'], ['the', 1, 9, 'reference']]
     """
+    from scipy import stats
+
     target_counts = _frequency_list(target, drop_stop=drop_stop, drop_punct=drop_punct)
     reference_counts = _frequency_list(reference, drop_stop=drop_stop, drop_punct=drop_punct)
     table = pd.merge(target_counts.rename("target_freq"), reference_counts.rename("reference_freq"),

@@ -222,3 +222,27 @@ def test_dask_client_connects_to_the_scheduler_named_in_the_environment(client, 
     finally:
         other.close()
     assert np.isclose(client.submit(sum, [1, 2]).result(), 3)
+
+
+# ------------------------------------------------------------------------------------------- notebook 09 outputs
+
+@pytest.mark.slow
+def test_large_corpus_notebook_reproduces_the_pandas_tables(notebook_run, sample_tokens):
+    top = pd.read_csv(notebook_run / "tables" / "large-corpus-top-terms.csv", keep_default_na=False)
+    expected = helpers.frequencies(sample_tokens).head(200)
+    assert top["term"].tolist() == expected["term"].tolist()
+    assert top["frequency"].tolist() == expected["frequency"].tolist()
+    key = pd.read_csv(notebook_run / "tables" / "large-corpus-keyness-seed.csv", keep_default_na=False)
+    seed_key_terms = key[key["key_for"] == "target"].head(5)["term"].tolist()
+    assert {"libya", "mou"} <= set(seed_key_terms)
+    tfidf_top = pd.read_csv(notebook_run / "tables" / "large-corpus-seed-tfidf.csv", keep_default_na=False)
+    assert tfidf_top.iloc[0]["term"] == "libya"
+
+
+@pytest.mark.slow
+def test_large_corpus_notebook_prints_the_dashboard_link(notebook_run):
+    import nbformat
+
+    executed = nbformat.read(notebook_run / "notebooks" / "09-large-corpus.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert "Dask dashboard: http" in printed and "Dask result equals the pandas path" in printed
