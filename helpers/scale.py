@@ -220,6 +220,9 @@ def tokenize_partition(articles: pd.DataFrame, *, splitter=None, keep: Iterable[
             tokens = kit.tokenize(articles)
     if keep:
         metadata = articles[["doc_id", *keep]].astype({"doc_id": str})
+        repeated = metadata["doc_id"][metadata["doc_id"].duplicated()]
+        if len(repeated):
+            raise ValueError(f"doc_id {repeated.iloc[0]!r} names two articles; load_articles gives unique ids")
         codes = tokens["doc_id"].astype(str)
         for column in keep:
             tokens[column] = codes.map(metadata.set_index("doc_id")[column]).to_numpy()

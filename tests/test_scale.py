@@ -142,6 +142,14 @@ def test_write_parquet_keeps_whole_articles_and_refuses_to_overwrite(tmp_path):
     assert [p["doc_id"].tolist() for p in scale.iter_parquet(again)] == [list("abcde")]
 
 
+def test_tokenize_copies_article_columns_onto_tokens_and_refuses_repeated_ids():
+    articles = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Libya signed.", "Drugs."], "source": ["x", "y"]})
+    parts = list(scale.tokenize([articles.iloc[:1], articles.iloc[1:]], keep=["source"]))
+    assert [p["source"].tolist() for p in parts] == [["x", "x", "x"], ["y", "y"]]
+    with pytest.raises(ValueError, match="names two articles"):
+        list(scale.tokenize(articles.assign(doc_id="a"), keep=["source"]))
+
+
 def test_write_parquet_names_missing_columns(tmp_path):
     with pytest.raises(ValueError, match="no column \\['text'\\]"):
         scale.write_parquet(pd.DataFrame({"doc_id": ["a"]}), tmp_path / "c")
