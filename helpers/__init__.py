@@ -7,6 +7,7 @@
 True
 """
 
+from . import scale
 from .articles import load_articles, load_report, make_doc_id, one_per_story, story_clusters
 from .cache import cached_load_articles, cached_tokenize
 from .collocations import collocations, ngrams
@@ -46,6 +47,7 @@ from .plots import (
 from .report import browser_check, describe_articles, write_report
 from .resources import ensure_nltk_data, has_resource, resource_status
 from .sample_data import fetch_sample
+from .scale import dask_client, is_dask, write_parquet
 from .sentences import news_abbreviations, news_titles, sentence_model, SentenceModel
 from .sentiment import sentence_texts, sentiment
 from .themes import load_themes, themes
@@ -78,6 +80,7 @@ __all__ = [
     "content_tokens",
     "cooccurrence",
     "cooccurrence_graph",
+    "dask_client",
     "default_sources",
     "describe_articles",
     "dispersion",
@@ -89,6 +92,7 @@ __all__ = [
     "fetch_sample",
     "frequencies",
     "has_resource",
+    "is_dask",
     "join_expressions",
     "keyness",
     "keyness_over_time",
@@ -118,6 +122,7 @@ __all__ = [
     "save_figure",
     "save_table",
     "saved_outputs",
+    "scale",
     "sentence_model",
     "sentence_texts",
     "sentiment",
@@ -140,5 +145,6 @@ __all__ = [
     "topics",
     "trends",
     "use_style",
+    "write_parquet",
     "write_report",
 ]

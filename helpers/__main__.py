@@ -65,6 +65,12 @@ def cmd_tokenize(args) -> int:
 def cmd_run(args) -> int:
     from .runner import NotebookFailed, parse_param, run
 
+    if args.scheduler:
+        import os
+
+        from .scale import SCHEDULER_ENV
+
+        os.environ[SCHEDULER_ENV] = args.scheduler  # the notebook kernels inherit it
     try:
         params = dict(parse_param(p) for p in args.param)
         compare = False if args.no_compare else args.compare_with
@@ -172,6 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cache", help="cache folder (default: NEWSKIT_CACHE or .cache/)")
     p.add_argument("--compare-with", help="run folder to compare with (default: the latest complete run beside --out)")
     p.add_argument("--no-compare", action="store_true", help="do not compare with a previous run")
+    p.add_argument("--scheduler", help="Dask scheduler address (tcp://host:8786) for the large-corpus path; "
+                                       "default $NEWSKIT_DASK_SCHEDULER, else a local cluster")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("diff", help="what changed between two runs: articles, sources, terms, keyness, entities")
