@@ -156,6 +156,8 @@ def _stringify_extras(frame: pd.DataFrame, extras: list[str]) -> pd.DataFrame:
         kinds = {type(v) for v in values.dropna()}
         if len(kinds) > 1 or kinds - {str, int, float, bool}:
             frame[column] = values.map(lambda v: v if v is None or v is pd.NA or v != v else str(v)).astype("str")
+        elif kinds <= {str}:
+            frame[column] = values.astype("str")
     return frame
 
 

@@ -87,6 +87,9 @@ def read_html(text: str, name: str, *, favor: str = "balanced") -> Parsed:
     body = (document.text or "").strip() if document is not None else ""
     if not body:
         raise LoadError("no main text found (not an article page: an index, a gallery or an empty page?)", "empty")
+    first_line, _, rest = body.partition("\n")
+    if document.title and " ".join(first_line.split()) == " ".join(document.title.split()) and rest.strip():
+        body = rest.strip()  # the headline is the title column, not the first line of the body
     if _mostly_links(markup, body):
         raise LoadError("no main text found: what remains is a list of links (an index or navigation page)", "empty")
     record = {
