@@ -7,7 +7,7 @@
 True
 """
 
-from .articles import load_articles, load_report, make_doc_id, one_per_story, story_clusters
+from .articles import load_articles, load_report, make_doc_id, one_per_story, save_articles, story_clusters
 from .config import ARTICLES_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CREDIT, default_sources
 from .keywords import content_tokens, frequencies
 from .outputs import output_dir, save_figure, save_table, saved_outputs, set_output_dir
@@ -36,6 +36,7 @@ __all__ = [
     "output_dir",
     "plot_frequencies",
     "resource_status",
+    "save_articles",
     "save_figure",
     "save_table",
     "saved_outputs",

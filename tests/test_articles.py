@@ -392,3 +392,20 @@ def test_notebook_01_months_sources_and_stories(notebook_run):
     report = pd.read_csv(notebook_run / "tables" / "load-report.csv")
     assert report["status"].tolist() == ["loaded", "loaded"] and report["n_articles"].tolist() == [1, 171]
     assert (notebook_run / "figures" / "articles-per-source.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_one_json_article_with_nested_lists_is_one_article(tmp_path):
+    (tmp_path / "one.json").write_text('{"headline": "MoU", "body": "Libya signed a memorandum.", '
+                                       '"authors": [{"name": "A. Writer"}, {"name": "B. Writer"}]}')
+    articles = helpers.load_articles(tmp_path)
+    assert articles.loc[0, ["title", "author"]].tolist() == ["MoU", "A. Writer; B. Writer"]
+
+
+def test_html_declared_utf8_but_saved_as_cp1252_is_decoded(tmp_path):
+    page = ("<html><head><meta charset='utf-8'><title>Café award</title></head><body><article>"
+            + "<p>The café’s “best breakfast” award was given on Monday by the regional tourism board.</p>" * 5
+            + "</article></body></html>")
+    (tmp_path / "page.html").write_bytes(page.encode("cp1252"))
+    article = helpers.load_articles(tmp_path).iloc[0]
+    assert article["title"] == "Café award"
+    assert article["text"].startswith("The café’s “best breakfast” award")

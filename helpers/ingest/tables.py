@@ -139,7 +139,8 @@ def read_json(text: str, name: str, *, columns: dict | None = None) -> Parsed:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise LoadError(f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}")
-    rows = _find_article_list(data)
+    is_one_article = isinstance(data, dict) and "text" in map_columns(list(data), columns).values()
+    rows = [data] if is_one_article else _find_article_list(data)
     if rows is None:
         if isinstance(data, dict):
             rows = [data]
