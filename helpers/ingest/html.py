@@ -16,6 +16,7 @@ PUBLISHED = re.compile(
     r"""dc\.date|dcterms\.created|og:published_time)["'][^>]*?content\s*=\s*["'](?P<meta>[^"']+)["'])"""
     r"""|(?:"datePublished"\s*:\s*"(?P<ld>[^"]+)")""", re.I)
 LINK_SHARE_LIMIT = 0.8
+ARTICLE_PARAGRAPH = 150
 
 
 def _precise_date(markup: str, day: str | None) -> str | None:
@@ -38,6 +39,8 @@ def _mostly_links(markup: str, text: str) -> bool:
     except (ValueError, lxml.etree.ParserError):
         return False
     lines = [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+    if any(len(line) >= ARTICLE_PARAGRAPH and line not in anchors for line in lines):
+        return False  # one real paragraph of prose makes it an article, however many links surround it
     total = sum(len(line) for line in lines)
     return total > 0 and sum(len(line) for line in lines if line in anchors) / total >= LINK_SHARE_LIMIT
 
