@@ -409,3 +409,23 @@ def test_html_declared_utf8_but_saved_as_cp1252_is_decoded(tmp_path):
     article = helpers.load_articles(tmp_path).iloc[0]
     assert article["title"] == "Café award"
     assert article["text"].startswith("The café’s “best breakfast” award")
+
+
+def test_parallel_load_gives_the_same_frame_and_report_as_serial():
+    sources = [FIXTURES / "pages", FIXTURES / "feeds", FIXTURES / "csv", FIXTURES / "text"]
+    serial = helpers.load_articles(*sources, workers=1)
+    parallel = helpers.load_articles(*sources, workers=2, progress=True)
+    pd.testing.assert_frame_equal(serial, parallel)
+    pd.testing.assert_frame_equal(pd.DataFrame(load_report(serial)), pd.DataFrame(load_report(parallel)))
+
+
+def test_cli_maps_columns(tmp_path):
+    from helpers.__main__ import main
+
+    (tmp_path / "export.csv").write_text("Story,Paper\nLibya signed a memorandum against drug trafficking.,Observer\n")
+    out = tmp_path / "out.csv"
+    assert main(["load", str(tmp_path / "export.csv"), "--column", "Story=text", "--column", "Paper=source",
+                 "--out", str(out)]) == 0
+    table = pd.read_csv(out)
+    assert table.loc[0, ["text", "source", "collection"]].tolist() == [
+        "Libya signed a memorandum against drug trafficking.", "Observer", "export"]
