@@ -429,3 +429,9 @@ def test_cli_maps_columns(tmp_path):
     table = pd.read_csv(out)
     assert table.loc[0, ["text", "source", "collection"]].tolist() == [
         "Libya signed a memorandum against drug trafficking.", "Observer", "export"]
+
+
+def test_outlet_from_the_title_tag_when_the_page_names_no_site():
+    article = helpers.load_articles(FIXTURES / "pages" / "flood-warning.html").iloc[0]
+    assert article["source"] == "Northern Echo Online"  # <title>Headline - Northern Echo Online</title>
+    assert article["title"] == "River Ouse flood warnings extended as rain continues"

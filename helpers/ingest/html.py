@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import re
 from copy import deepcopy
@@ -15,6 +16,8 @@ PUBLISHED = re.compile(
     r"""(?:(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|datePublished|pubdate|publishdate|date|"""
     r"""dc\.date|dcterms\.created|og:published_time)["'][^>]*?content\s*=\s*["'](?P<meta>[^"']+)["'])"""
     r"""|(?:"datePublished"\s*:\s*"(?P<ld>[^"]+)")""", re.I)
+TITLE_TAG = re.compile(r"<title[^>]*>(?P<title>.*?)</title>", re.I | re.S)
+TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
 LINK_SHARE_LIMIT = 0.8
 ARTICLE_PARAGRAPH = 150
 
@@ -28,6 +31,20 @@ def _precise_date(markup: str, day: str | None) -> str | None:
         if value.startswith(day) and len(value) > len(day):
             return value
     return day
+
+
+def _site_from_title_tag(markup: str, title: str | None) -> str | None:
+    """The outlet named after the headline in the <title> tag ("Headline | Harbour Times"), when the metadata has none."""
+    match = TITLE_TAG.search(markup)
+    if not match or not title:
+        return None
+    full = " ".join(html.unescape(match["title"]).split())
+    headline = " ".join(title.split())
+    for separator in TITLE_SEPARATORS:
+        if full.startswith(headline + separator):
+            site = full[len(headline) + len(separator):].strip()
+            return site if 0 < len(site) <= 60 else None
+    return None
 
 
 def _mostly_links(markup: str, text: str) -> bool:
@@ -100,7 +117,7 @@ def read_html(text: str, name: str, *, favor: str = "balanced") -> Parsed:
         "title": document.title,
         "author": document.author,
         "date": _precise_date(markup, document.date),
-        "source": document.sitename,
+        "source": document.sitename or _site_from_title_tag(markup, document.title),
         "url": document.url,
         "language": document.language,
         "description": document.description,
