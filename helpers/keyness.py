@@ -37,13 +37,17 @@ def _filter_terms(table: pd.DataFrame, *, drop_stop: bool, drop_punct: bool) -> 
     return table.loc[keep]
 
 
-@functools.cache
 def _nltk_corpus_counts(name: str) -> pd.DataFrame:
     from .resources import has_resource
 
     if not has_resource(name):
         raise ValueError(f"the NLTK corpus {name!r} is not available here (python -m helpers nltk-data fetches it "
                          "when online); use a group of your corpus or a CSV frequency list as the reference")
+    return _read_nltk_corpus(name)
+
+
+@functools.cache
+def _read_nltk_corpus(name: str) -> pd.DataFrame:
     import nltk
 
     corpus = getattr(nltk.corpus, name)
@@ -103,7 +107,8 @@ def _is_frequency_list(reference) -> bool:
     if isinstance(reference, os.PathLike):
         return True
     return isinstance(reference, str) and (reference.removeprefix("nltk:") in NLTK_CORPORA
-                                           or reference.lower().endswith((".csv", ".tsv")))
+                                           or reference.lower().endswith((".csv", ".tsv"))
+                                           or os.path.isfile(reference))
 
 
 def _as_counts(values) -> np.ndarray:

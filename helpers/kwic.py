@@ -55,6 +55,8 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
 
     Columns: ``doc_id, title, date, source, left, keyword, right, sentence, start, end, position, query``;
     ``start``/``end`` are character offsets of the keyword in the article's text, ``position`` its first token's.
+    The display follows the keyword-in-context index (Luhn 1960, *American Documentation* 11(4): 288–295) as
+    concordancers such as AntConc show it (Anthony 2005).
 
     >>> articles = pd.DataFrame({"doc_id": ["a"], "title": ["T"], "date": [pd.NaT], "source": ["s"],
     ...                          "text": ["Libya signed. The drug trade fell."]})
@@ -82,7 +84,9 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
         raise ValueError("kwic got an empty query")
 
     terms, vocab, segment, order, doc = _running_text(tokens, "sentence")
-    matched_column = tokens["token"] if case_sensitive and "token" in tokens.columns else tokens["term"]
+    if case_sensitive and "token" not in tokens.columns:
+        raise ValueError("case_sensitive=True matches the token as written, but the token table has no 'token' column")
+    matched_column = tokens["token"] if case_sensitive else tokens["term"]
     match_codes, match_vocab = _codes(matched_column)
     match_codes = match_codes[order]
     doc_segment = np.cumsum(np.r_[False, doc[1:] != doc[:-1]])

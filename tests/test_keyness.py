@@ -131,3 +131,16 @@ def test_brown_reference_when_present(sample_tokens, sample_articles):
                             articles=sample_articles)
     assert table.attrs["reference_tokens"] > 400_000
     assert "trump" in table.head(20)["term"].tolist()
+
+
+def test_swapping_target_and_reference_flips_the_signs():
+    forward = helpers.keyness(TOKENS, target="a", reference="b").set_index("term").sort_index()
+    backward = helpers.keyness(TOKENS, target="b", reference="a").set_index("term").sort_index()
+    for column in ("g2", "chi2", "log_ratio"):
+        assert forward[column].tolist() == pytest.approx((-backward[column]).tolist())
+    assert forward["p_value"].tolist() == pytest.approx(backward["p_value"].tolist())
+
+
+def test_brown_reference_absent_gives_a_clear_error(no_nltk_data):
+    with pytest.raises(ValueError, match="not available"):
+        helpers.keyness(TOKENS, target="a", reference="brown")
