@@ -3,7 +3,8 @@
 The target and the reference are parts of the corpus (one outlet vs the others, one period vs the rest, one
 article vs the corpus) or, for the reference, an external frequency list (a CSV of ``term,count`` or an NLTK corpus
 such as Brown). The result is one row per term with significance (G², chi²) and effect sizes (log ratio with a
-confidence interval, %DIFF), signed so that terms key for the reference show as well as terms key for the target.
+confidence interval, %DIFF), two-sided: terms key for the reference (``key_for="reference"``, negative log ratio and
+%DIFF) are reported as well as terms key for the target.
 """
 
 from __future__ import annotations
@@ -127,15 +128,18 @@ def keyness_statistics(target_freq, reference_freq, target_total: float, referen
       N(a(d − b) − b(c − a))² / ((a + b)(c + d − a − b) c d).
     - ``log_ratio`` = log2((a/c) / (b/d)) (Hardie 2014, *Log Ratio: an informal introduction*, CASS); a zero count is
       replaced by 0.5 as Hardie does. ``log_ratio_ci_low/high``: Wald interval of the log rate ratio,
-      log_ratio ± z·√(1/a + 1/b)/ln 2 with the same 0.5 for zeros.
+      log_ratio ± z·√(1/a + 1/b)/ln 2 with the same 0.5 for zeros. Caveat of the 0.5: when the target is much
+      smaller than the reference, 0.5/c can exceed b/d, so a term absent from the target but rare in the reference
+      gets a positive log ratio although ``key_for`` (from the observed frequencies) says "reference"; such terms are
+      never significant and their interval spans 0.
     - ``pct_diff`` = 100 (a/c − b/d) / (b/d) (Gabrielatos & Marchi 2012, *Keyness: appropriate metrics and practical
       issues*, CADS conference); a zero reference frequency is replaced by 1e-18 as they propose, so a term absent
       from the reference gets a very large finite %DIFF.
-    - ``g2`` and ``chi2`` carry the sign of the difference: negative when the term is relatively more frequent in
-      the reference (``key_for="reference"``).
+    - ``g2`` and ``chi2`` are magnitudes (as in Rayson's calculator and AntConc); the direction is ``key_for``
+      ("target" when a/c ≥ b/d, else "reference") and the sign of ``log_ratio`` and ``pct_diff``.
 
     >>> keyness_statistics([10, 0], [0, 10], 100, 100)[["g2", "log_ratio", "key_for"]].round(3).values.tolist()
-    [[13.863, 4.322, 'target'], [-13.863, -4.322, 'reference']]
+    [[13.863, 4.322, 'target'], [13.863, -4.322, 'reference']]
     """
     a = np.asarray(target_freq, dtype=float)
     b = np.asarray(reference_freq, dtype=float)
@@ -160,7 +164,7 @@ def keyness_statistics(target_freq, reference_freq, target_total: float, referen
     return pd.DataFrame({
         "target_freq": _as_counts(target_freq), "reference_freq": _as_counts(reference_freq),
         "target_per_10k": 10_000 * rate_a, "reference_per_10k": 10_000 * rate_b,
-        "g2": sign * g2, "p_value": stats.chi2.sf(g2, df=1), "chi2": sign * chi2,
+        "g2": g2, "p_value": stats.chi2.sf(g2, df=1), "chi2": chi2,
         "log_ratio": log_ratio, "log_ratio_ci_low": log_ratio - half_width, "log_ratio_ci_high": log_ratio + half_width,
         "pct_diff": pct_diff, "key_for": np.where(sign > 0, "target", "reference"),
     })
@@ -193,13 +197,13 @@ def keyness(tokens: pd.DataFrame, *, target, reference=None, articles: pd.DataFr
 
     Columns: ``term, target_freq, reference_freq, target_per_10k, reference_per_10k, g2, p_value, p_adjusted, chi2,
     log_ratio, log_ratio_ci_low, log_ratio_ci_high, pct_diff, key_for, significant`` (formulas and references in
-    :func:`keyness_statistics`); sorted by signed G², so the head holds the target's key terms and the tail the
-    reference's. ``attrs`` records ``target_tokens``, ``reference_tokens`` and ``reference``.
+    :func:`keyness_statistics`); sorted with the target's key terms first, then the reference's, each by
+    descending G². ``attrs`` records ``target_tokens``, ``reference_tokens`` and ``reference``.
 
     >>> t = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 4, "term": list("xxxy") + list("yyyz"),
     ...                   "is_stop": False, "is_punct": False})
     >>> keyness(t, target="a")[["term", "target_freq", "reference_freq", "key_for"]].values.tolist()
-    [['x', 3, 0, 'target'], ['y', 1, 3, 'reference'], ['z', 0, 1, 'reference']]
+    [['x', 3, 0, 'target'], ['z', 0, 1, 'reference'], ['y', 1, 3, 'reference']]
     """
     keep = _content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
     term_codes, vocab = _codes(tokens["term"])
@@ -238,6 +242,6 @@ def keyness(tokens: pd.DataFrame, *, target, reference=None, articles: pd.DataFr
     table.insert(0, "term", pd.array(vocab[kept].astype(str), dtype="str"))
     table.insert(table.columns.get_loc("chi2"), "p_adjusted", _adjust(table["p_value"].to_numpy(), correction))
     table["significant"] = table["p_adjusted"] < alpha
-    table = table.sort_values(["g2", "term"], ascending=[False, True]).reset_index(drop=True)
+    table = table.sort_values(["key_for", "g2", "term"], ascending=[False, False, True]).reset_index(drop=True)
     table.attrs.update(target_tokens=int(target_total), reference_tokens=int(reference_total), reference=described)
     return table[KEYNESS_COLUMNS]
