@@ -128,10 +128,10 @@ def keyness_statistics(target_freq, reference_freq, target_total: float, referen
       N(a(d − b) − b(c − a))² / ((a + b)(c + d − a − b) c d).
     - ``log_ratio`` = log2((a/c) / (b/d)) (Hardie 2014, *Log Ratio: an informal introduction*, CASS); a zero count is
       replaced by 0.5 as Hardie does. ``log_ratio_ci_low/high``: Wald interval of the log rate ratio,
-      log_ratio ± z·√(1/a + 1/b)/ln 2 with the same 0.5 for zeros. Caveat of the 0.5: when the target is much
-      smaller than the reference, 0.5/c can exceed b/d, so a term absent from the target but rare in the reference
-      gets a positive log ratio although ``key_for`` (from the observed frequencies) says "reference"; such terms are
-      never significant and their interval spans 0.
+      log_ratio ± z·√(1/a + 1/b)/ln 2 with the same 0.5 for zeros. Caveat of the 0.5: when a term absent from the
+      target has an expected target count below 0.5 (b/d < 0.5/c, common with a short target), its log ratio comes
+      out positive although ``key_for`` (from the observed frequencies) says "reference"; such a zero is no
+      evidence either way: the term is not significant and its interval spans 0.
     - ``pct_diff`` = 100 (a/c − b/d) / (b/d) (Gabrielatos & Marchi 2012, *Keyness: appropriate metrics and practical
       issues*, CADS conference); a zero reference frequency is replaced by 1e-18 as they propose, so a term absent
       from the reference gets a very large finite %DIFF.
