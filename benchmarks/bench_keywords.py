@@ -3,9 +3,12 @@
 The corpus is the seed article plus the Wikinews sample, repeated until the text reaches ``--mb`` megabytes. It is
 tokenised once and the token table is replicated (new doc_ids per copy), so only the statistics are timed. Peers,
 timed in the same run on the same tokens: scikit-learn's CountVectorizer and TfidfVectorizer given each article's
-content terms as a pre-tokenised list (``analyzer=identity``; building those lists is not timed).
+content terms as a pre-tokenised list (``analyzer=identity``; building those lists is not timed); and on a smaller
+copy (``--nltk-mb``) NLTK's BigramCollocationFinder (likelihood ratio, frequency >= 2) for collocations and
+``nltk.Text.concordance_list`` for KWIC (both given the term lists; the stopword filter is not applied to NLTK, so it
+does slightly less work).
 
-    python benchmarks/bench_keywords.py [--mb 40] [--repeat 3]
+    python benchmarks/bench_keywords.py [--mb 40] [--repeat 3] [--nltk-mb 4]
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import argparse
 import time
 
+import nltk
 import numpy as np
 import pandas as pd
 
@@ -40,6 +44,19 @@ def corpus(megabytes: float) -> tuple[pd.DataFrame, pd.DataFrame]:
     return big, big_articles
 
 
+def nltk_bigrams(sentences):
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    finder = BigramCollocationFinder.from_documents(sentences)
+    finder.apply_freq_filter(2)
+    return finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)
+
+
+def _texts(articles: pd.DataFrame) -> list[str]:
+    originals = helpers.load_articles(*helpers.default_sources()).set_index("doc_id")["text"]
+    return [originals[doc_id.rsplit("-", 1)[0]] for doc_id in articles["doc_id"]]
+
+
 def best_of(repeat: int, function, *args, **kwargs) -> float:
     times = []
     for _ in range(repeat):
@@ -53,6 +70,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=40.0)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--nltk-mb", type=float, default=4.0, help="corpus size for the NLTK peers (slower)")
     options = parser.parse_args()
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
@@ -75,6 +93,18 @@ def main() -> None:
         ("keyness (seed copies vs rest)", best_of(options.repeat, helpers.keyness, tokens,
                                                   target={"collection": "articles"}, articles=articles,
                                                   correction="fdr_bh"), "CountVectorizer", peer_count),
+    ]
+    small, small_articles = corpus(options.nltk_mb)
+    ordered = small.sort_values(["doc_id", "position"])
+    sentences = ordered.groupby(["doc_id", "sentence"], observed=True, sort=False)["term"].agg(
+        lambda s: s.astype(str).tolist()).tolist()
+    words = [w for sentence in sentences for w in sentence]
+    rows += [
+        (f"collocations ({options.nltk_mb:g} MB)", best_of(options.repeat, helpers.collocations, small, min_freq=2),
+         "NLTK finder", best_of(1, nltk_bigrams, sentences)),
+        (f"kwic 'president' ({options.nltk_mb:g} MB)",
+         best_of(options.repeat, helpers.kwic, small, small_articles.assign(text=_texts(small_articles)), "president"),
+         "NLTK concordance", best_of(1, lambda: nltk.Text(words).concordance_list("president", lines=10**9))),
     ]
     print(f"\n{'statistic':32} {'newskit s':>10} {'peer':>16} {'peer s':>8} {'ratio':>7}")
     for name, ours, peer, theirs in rows:
