@@ -49,6 +49,26 @@ def _nltk_corpus_counts(name: str) -> pd.DataFrame:
 
 @functools.cache
 def _read_nltk_corpus(name: str) -> pd.DataFrame:
+    """Term counts of an NLTK corpus, cached in the kit's cache folder (reading Brown takes seconds)."""
+    from .config import CACHE_DIR
+    from .resources import find_resource
+
+    cached = CACHE_DIR / f"reference-{name}.csv"
+    source = Path(find_resource(name))
+    while not source.exists() and source != source.parent:  # inside a zip: date the zip file
+        source = source.parent
+    if cached.exists() and cached.stat().st_mtime >= source.stat().st_mtime:
+        return pd.read_csv(cached, keep_default_na=False, dtype={"term": "str"})
+    table = _count_nltk_corpus(name)
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        table.to_csv(cached, index=False)
+    except OSError:
+        pass  # a read-only checkout still works, only without the cache
+    return table
+
+
+def _count_nltk_corpus(name: str) -> pd.DataFrame:
     import nltk
 
     corpus = getattr(nltk.corpus, name)

@@ -146,3 +146,25 @@ def test_swapping_target_and_reference_flips_the_direction_only():
 def test_brown_reference_absent_gives_a_clear_error(no_nltk_data):
     with pytest.raises(ValueError, match="not available"):
         helpers.keyness(TOKENS, target="a", reference="brown")
+
+
+try:
+    from hypothesis import given, strategies as st
+except ImportError:  # hypothesis is a test extra; the hand-computed cases above still run
+    given = None
+
+if given is not None:
+    @given(st.integers(0, 500), st.integers(0, 500), st.integers(1, 5000), st.integers(1, 5000))
+    def test_statistics_are_consistent_for_any_counts(a, b, extra_c, extra_d):
+        if a + b == 0:
+            return
+        c, d = a + extra_c, b + extra_d
+        row = keyness_statistics([a], [b], c, d).iloc[0]
+        assert row["g2"] >= 0 and row["chi2"] >= 0 and 0 <= row["p_value"] <= 1
+        assert row["log_ratio_ci_low"] <= row["log_ratio"] <= row["log_ratio_ci_high"]
+        assert row["key_for"] == ("target" if a / c >= b / d else "reference")
+        if a > 0 and b > 0:  # no zero substitution: the log ratio points the same way as key_for
+            assert (row["log_ratio"] >= 0) == (row["key_for"] == "target")
+        expected = np.array([c * (a + b) / (c + d), d * (a + b) / (c + d)])
+        assert row["g2"] == pytest.approx(stats.power_divergence([a, b], expected, lambda_="log-likelihood").statistic,
+                                          abs=1e-9)
