@@ -111,7 +111,8 @@ def reference_frequencies(source, *, drop_stop: bool = True, drop_punct: bool = 
     count_column = next((lowered[c] for c in ("count", "frequency", "freq", "n") if c in lowered),
                         table.columns[1] if len(table.columns) > 1 else None)
     if count_column is None or count_column == term_column:
-        raise ValueError(f"a reference frequency list needs a term column and a count column; it has {list(table.columns)}")
+        raise ValueError("a reference frequency list needs a term column and a count column; "
+                         f"it has {list(table.columns)}")
     counts = pd.to_numeric(table[count_column], errors="coerce")
     if counts.isna().any() or (counts < 0).any():
         bad = table.loc[counts.isna() | (counts < 0), term_column].head(3).tolist()

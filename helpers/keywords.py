@@ -33,7 +33,8 @@ def _content_mask(tokens: pd.DataFrame, *, drop_stop: bool, drop_punct: bool) ->
     for flag, column in ((drop_stop, "is_stop"), (drop_punct, "is_punct")):
         if flag:
             if column not in tokens.columns:
-                raise ValueError(f"the token table has no {column!r} column; pass {'drop_stop' if column == 'is_stop' else 'drop_punct'}=False "
+                option = "drop_stop" if column == "is_stop" else "drop_punct"
+                raise ValueError(f"the token table has no {column!r} column; pass {option}=False "
                                  "or build it with helpers.tokenize")
             keep &= ~tokens[column].to_numpy(dtype=bool)
     return keep
@@ -79,12 +80,16 @@ def _doc_mask(tokens: pd.DataFrame, doc_ids) -> np.ndarray:
     return np.isin(codes, np.flatnonzero(labels.isin(pd.Index(doc_ids).astype(str))))
 
 
+def _naive(stamp: pd.Timestamp) -> pd.Timestamp:
+    return stamp.tz_convert(None) if stamp.tzinfo else stamp
+
+
 def _match_values(column: pd.Series, value) -> np.ndarray:
-    """Rows of ``column`` matching ``value``: a scalar, a list of values, or for dates a period string / (start, end)."""
+    """Rows of ``column`` matching ``value``: a scalar, a list, or for dates a period string or (start, end)."""
     if pd.api.types.is_datetime64_any_dtype(column):
         dates = column.dt.tz_convert(None) if getattr(column.dt, "tz", None) is not None else column
         if isinstance(value, tuple) and len(value) == 2:
-            start, end = (pd.Timestamp(v).tz_localize(None) if pd.Timestamp(v).tzinfo else pd.Timestamp(v) for v in value)
+            start, end = (_naive(pd.Timestamp(v)) for v in value)
             return ((dates >= start) & (dates < end)).to_numpy()
         if isinstance(value, str):
             period = pd.Period(value)

@@ -114,7 +114,8 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
         hits = np.arange(len(terms) - len(parts) + 1)
         for k, part in enumerate(parts):
             if regex:
-                wanted_codes = np.flatnonzero(match_vocab.str.fullmatch(part, flags=0 if case_sensitive else re.IGNORECASE))
+                flags = 0 if case_sensitive else re.IGNORECASE
+                wanted_codes = np.flatnonzero(match_vocab.str.fullmatch(part, flags=flags))
             else:
                 wanted_codes = code_of.reindex([fold(part)]).dropna().to_numpy()
             hits = hits[np.isin(match_codes[hits + k], wanted_codes)]
@@ -130,7 +131,8 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
         key = table["left"].str.lower().str.split().map(lambda words: " ".join(reversed(words)))
         table = table.assign(_key=key).sort_values(["_key", "doc_id", "start"]).drop(columns="_key")
     elif sort_by in ("right", "keyword"):
-        table = table.assign(_key=table[sort_by].str.lower()).sort_values(["_key", "doc_id", "start"]).drop(columns="_key")
+        key = table[sort_by].str.lower()
+        table = table.assign(_key=key).sort_values(["_key", "doc_id", "start"]).drop(columns="_key")
     table = table.reset_index(drop=True)
     return table.head(max_lines) if max_lines else table
 
