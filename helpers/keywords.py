@@ -368,9 +368,9 @@ def dispersion(tokens: pd.DataFrame, *, terms: list[str] | None = None, parts: s
     # Σ over all parts of |v - s| = Σ over parts holding the term of (|v - s| - s) + Σ s (= 1).
     dp = 0.5 * (np.bincount(coo.row, weights=np.abs(v - s) - s, minlength=n_terms) + 1.0)
     rel = coo.data / sizes[coo.col]
-    mean = np.bincount(coo.row, weights=rel, minlength=n_terms) / n_parts
-    var = np.bincount(coo.row, weights=rel ** 2, minlength=n_terms) / n_parts - mean ** 2
     with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(coo.row, weights=rel, minlength=n_terms) / n_parts
+        var = np.bincount(coo.row, weights=rel ** 2, minlength=n_terms) / n_parts - mean ** 2
         juilland = 1 - np.sqrt(np.clip(var, 0, None)) / mean / np.sqrt(n_parts - 1) if n_parts > 1 \
             else np.full(n_terms, np.nan)
     table = pd.DataFrame({
