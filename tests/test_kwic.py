@@ -63,6 +63,9 @@ def test_drill_down_from_statistics(tokens):
     per_collection = helpers.frequencies(tokens, by="collection", articles=ARTICLES)
     drug_in_wikinews = per_collection[(per_collection["term"] == "drug") & (per_collection["collection"] == "wikinews")]
     assert helpers.kwic(tokens, ARTICLES, drug_in_wikinews)["doc_id"].tolist() == ["b", "b"]
+    per_month = helpers.frequencies(tokens, by="month", articles=ARTICLES)
+    drug_in_april = per_month[(per_month["term"] == "drug") & (per_month["month"] == pd.Timestamp("2019-04-01"))]
+    assert helpers.kwic(tokens, ARTICLES, drug_in_april)["doc_id"].tolist() == ["b", "b"]
     tfidf_row = helpers.tfidf(tokens).query("doc_id == 'a' and term == 'drug'")
     assert helpers.kwic(tokens, ARTICLES, tfidf_row)["doc_id"].tolist() == ["a"]
     bigram = helpers.collocations(tokens).query("ngram == 'drug trade'")
