@@ -28,13 +28,13 @@ KEYNESS_COLUMNS = ["term", "target_freq", "reference_freq", "target_per_10k", "r
 
 
 def _filter_terms(table: pd.DataFrame, *, drop_stop: bool, drop_punct: bool) -> pd.DataFrame:
-    from .tokens import _PUNCT, stopword_list
+    from .tokens import stopword_list
 
     keep = pd.Series(True, index=table.index)
     if drop_stop:
         keep &= ~table["term"].isin(stopword_list())
-    if drop_punct:
-        keep &= ~table["term"].map(lambda term: all(ch in _PUNCT for ch in term))
+    if drop_punct:  # the token table's rule: punctuation is a token without a letter or digit
+        keep &= table["term"].map(lambda term: any(ch.isalnum() for ch in term)).astype(bool)
     return table.loc[keep]
 
 
