@@ -33,8 +33,6 @@ from helpers.config import SAMPLE_PATH  # noqa: E402
 FIXTURES = ROOT / "tests" / "fixtures" / "ingest"
 WORD = re.compile(r"\w+")
 
-sys.path.insert(0, str(ROOT / "tests"))
-
 
 def shingles(text: str, n: int = 4) -> set:
     words = WORD.findall(text.lower())
@@ -53,7 +51,7 @@ def shingle_f1(extracted: str, truth: str) -> float:
 
 def page_templates():
     """Three page layouts with navigation, ads, related links and comments around the article body."""
-    source = (FIXTURES / ".." / ".." / ".." / "tests" / "fixtures" / "ingest" / "pages").resolve()
+    source = FIXTURES / "pages"
     layouts = []
     for name in ("port-strike", "flood-warning", "library-reopens"):
         page = (source / f"{name}.html").read_text()
@@ -142,8 +140,9 @@ def speed(paths: dict, repeat: int) -> pd.DataFrame:
     for fmt, path in paths.items():
         kit_s, articles = best_of(repeat, lambda: helpers.load_articles(path, workers=1, progress=False))
         peer_s, n_peer = best_of(repeat, lambda: peer(fmt, path))
-        rows.append({"format": fmt, "articles": len(articles), "kit_s": kit_s, "kit_articles_per_s": len(articles) / kit_s,
-                     "peer_articles_per_s": n_peer / peer_s, "kit_vs_peer_speed": peer_s / kit_s * len(articles) / n_peer})
+        rows.append({"format": fmt, "articles": len(articles), "kit_s": kit_s,
+                     "kit_articles_per_s": len(articles) / kit_s, "peer_articles_per_s": n_peer / peer_s,
+                     "kit_vs_peer_speed": peer_s / kit_s * len(articles) / n_peer})
     html_dir = paths["html"]
     two_s, articles = best_of(repeat, lambda: helpers.load_articles(html_dir, workers=2, progress=False))
     one_s = next(r["kit_s"] for r in rows if r["format"] == "html")
@@ -161,7 +160,8 @@ def quality(pages: list[tuple[Path, str]]) -> pd.DataFrame:
         articles = helpers.load_articles(page, workers=1, progress=False, detect_language=False)
         kit_text = articles["text"].iloc[0] if len(articles) else ""
         peer_text = trafilatura.extract(page.read_text()) or ""
-        rows.append({"page": page.name, "kit_f1": shingle_f1(kit_text, truth), "trafilatura_f1": shingle_f1(peer_text, truth)})
+        rows.append({"page": page.name, "kit_f1": shingle_f1(kit_text, truth),
+                     "trafilatura_f1": shingle_f1(peer_text, truth)})
     return pd.DataFrame(rows)
 
 
@@ -170,12 +170,14 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="best of N timings (default 3)")
     args = parser.parse_args()
     pd.set_option("display.width", 160)
-    fixture_pages = [(p, (FIXTURES / "bodies" / f"{p.stem}.txt").read_text())
-                     for p in sorted((FIXTURES / "pages").glob("*.html")) if (FIXTURES / "bodies" / f"{p.stem}.txt").exists()]
+    bodies = FIXTURES / "bodies"
+    fixture_pages = [(p, (bodies / f"{p.stem}.txt").read_text())
+                     for p in sorted((FIXTURES / "pages").glob("*.html")) if (bodies / f"{p.stem}.txt").exists()]
     fixture_quality = quality(fixture_pages)
     print("== Extraction quality on the kit's hand-marked fixture pages (4-gram shingle F1)")
     print(fixture_quality.to_string(index=False, float_format="%.3f"))
-    print(f"mean: kit {fixture_quality['kit_f1'].mean():.3f}, trafilatura.extract {fixture_quality['trafilatura_f1'].mean():.3f}")
+    print(f"mean: kit {fixture_quality['kit_f1'].mean():.3f}, "
+          f"trafilatura.extract {fixture_quality['trafilatura_f1'].mean():.3f}")
     if not SAMPLE_PATH.exists():
         print("The Wikinews sample is not fetched (make sample-data): speed figures skipped.")
         return 0

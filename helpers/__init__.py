@@ -8,7 +8,7 @@ True
 """
 
 from . import scale
-from .articles import load_articles, load_report, make_doc_id, one_per_story, story_clusters
+from .articles import load_articles, load_report, make_doc_id, one_per_story, save_articles, story_clusters
 from .cache import cached_load_articles, cached_tokenize
 from .collocations import collocations, ngrams
 from .config import ARTICLES_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CREDIT, default_sources
@@ -119,6 +119,7 @@ __all__ = [
     "plot_wordcloud",
     "reference_frequencies",
     "resource_status",
+    "save_articles",
     "save_figure",
     "save_table",
     "saved_outputs",

@@ -21,15 +21,13 @@ def _write_table(table, out: Path) -> None:
 
 
 def cmd_load(args) -> int:
-    from .articles import load_articles, load_report, story_clusters
+    from .articles import load_articles, load_report, save_articles
 
     out = Path(args.out)
     if out.suffix not in (".parquet", ".csv"):
         print(f"load: --out must end in .parquet or .csv, not {out.name!r}", file=sys.stderr)
         return 2
-    report_path = out.with_name(out.stem + ".load-report.csv")
-    stories_path = out.with_name(out.stem + ".stories.csv")
-    existing = [p for p in (out, report_path, stories_path) if p.exists()]
+    existing = [p for p in (out, out.with_name(out.stem + ".load-report.csv")) if p.exists()]
     if existing and not args.replace:
         print(f"load: {existing[0]} exists; pass --replace to overwrite it", file=sys.stderr)
         return 1
@@ -37,13 +35,9 @@ def cmd_load(args) -> int:
     articles = load_articles(*args.sources, columns=columns or None, drop_duplicates=not args.keep_duplicates,
                              max_file_size=int(args.max_file_size * 1e6), workers=args.workers,
                              progress=None if sys.stderr.isatty() else False)
+    table, report_path, stories_path = save_articles(articles, out, replace=True)
     report = load_report(articles)
-    saved = articles.copy()
-    saved.attrs = {}  # Parquet stores attrs as JSON, which a DataFrame is not; the report goes beside it
-    _write_table(saved, out)
-    report.to_csv(report_path, index=False)
-    story_clusters(articles).to_csv(stories_path, index=False)
-    print(f"load: {len(articles)} articles -> {out}; load report -> {report_path}; "
+    print(f"load: {len(articles)} articles -> {table}; load report -> {report_path}; "
           f"syndicated stories -> {stories_path}")
     print(report.groupby("status").agg(inputs=("input", "size"), articles=("n_articles", "sum")).to_string())
     return 0

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import deque
+from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
 
 import pandas as pd
@@ -98,6 +99,36 @@ def load_report(articles: pd.DataFrame) -> pd.DataFrame:
                      "keep it right after loading with report = helpers.load_report(articles)")
 
 
+def save_articles(articles: pd.DataFrame, path, *, replace: bool = False) -> list:
+    """Write an articles frame to ``.parquet`` or ``.csv`` with its load report beside it (``<stem>.load-report.csv``)
+    and its syndicated stories (``<stem>.stories.csv``); return the paths written. Existing files are kept unless
+    ``replace``.
+
+    ``articles.to_parquet`` fails on a loaded frame because pandas stores ``attrs`` as JSON and the report is a
+    DataFrame; this writes the table without ``attrs`` and the report as its own file.
+
+    >>> import tempfile
+    >>> from helpers.config import ARTICLES_DIR
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> [p.name for p in save_articles(load_articles(ARTICLES_DIR), folder / "seed.parquet")]
+    ['seed.parquet', 'seed.load-report.csv', 'seed.stories.csv']
+    """
+    out = Path(path)
+    if out.suffix not in (".parquet", ".csv"):
+        raise ValueError(f"save_articles writes .parquet or .csv, not {out.name!r}")
+    paths = [out, out.with_name(out.stem + ".load-report.csv"), out.with_name(out.stem + ".stories.csv")]
+    existing = [p for p in paths if p.exists()]
+    if existing and not replace:
+        raise FileExistsError(f"{existing[0]} exists; pass replace=True (--replace) to overwrite it")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table = articles.copy()
+    table.attrs = {}
+    table.to_parquet(out, index=False) if out.suffix == ".parquet" else table.to_csv(out, index=False)
+    load_report(articles).to_csv(paths[1], index=False)
+    story_clusters(articles).to_csv(paths[2], index=False)
+    return paths
+
+
 def _collection_of(record: dict, item_collection: str) -> str:
     value = record.get("collection")
     return value if isinstance(value, str) and value else item_collection
@@ -156,6 +187,8 @@ def _stringify_extras(frame: pd.DataFrame, extras: list[str]) -> pd.DataFrame:
         kinds = {type(v) for v in values.dropna()}
         if len(kinds) > 1 or kinds - {str, int, float, bool}:
             frame[column] = values.map(lambda v: v if v is None or v is pd.NA or v != v else str(v)).astype("str")
+        elif kinds <= {str}:
+            frame[column] = values.astype("str")
     return frame
 
 
@@ -274,4 +307,4 @@ def load_articles(*sources, columns: dict | None = None, drop_duplicates: bool =
 
 
 __all__ = ["ARTICLE_COLUMNS", "REPORT_COLUMNS", "LoadReport", "load_articles", "load_report", "make_doc_id",
-           "one_per_story", "story_clusters"]
+           "one_per_story", "save_articles", "story_clusters"]

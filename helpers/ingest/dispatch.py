@@ -148,6 +148,9 @@ def read_input(item: Input, options: Options) -> tuple[str, Parsed | LoadError]:
         return item.name, error
     except (UnicodeError, ValueError, TypeError, RecursionError, MemoryError) as error:
         return item.name, LoadError(f"could not be read: {error.__class__.__name__}: {error}")
+    except Exception as error:  # noqa: BLE001 - one input's reader failing must never stop the whole load
+        return item.name, LoadError(f"unexpected reader failure ({error.__class__.__name__}: {error}); "
+                                    "please report it with this file")
     parsed.records = finish_records(parsed, options)
     return item.name, parsed
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import re
 from copy import deepcopy
@@ -15,7 +16,10 @@ PUBLISHED = re.compile(
     r"""(?:(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|datePublished|pubdate|publishdate|date|"""
     r"""dc\.date|dcterms\.created|og:published_time)["'][^>]*?content\s*=\s*["'](?P<meta>[^"']+)["'])"""
     r"""|(?:"datePublished"\s*:\s*"(?P<ld>[^"]+)")""", re.I)
+TITLE_TAG = re.compile(r"<title[^>]*>(?P<title>.*?)</title>", re.I | re.S)
+TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
 LINK_SHARE_LIMIT = 0.8
+ARTICLE_PARAGRAPH = 150
 
 
 def _precise_date(markup: str, day: str | None) -> str | None:
@@ -29,6 +33,20 @@ def _precise_date(markup: str, day: str | None) -> str | None:
     return day
 
 
+def _site_from_title_tag(markup: str, title: str | None) -> str | None:
+    """The outlet named after the headline in the <title> tag ("Headline | Harbour Times"), when the metadata has none."""
+    match = TITLE_TAG.search(markup)
+    if not match or not title:
+        return None
+    full = " ".join(html.unescape(match["title"]).split())
+    headline = " ".join(title.split())
+    for separator in TITLE_SEPARATORS:
+        if full.startswith(headline + separator):
+            site = full[len(headline) + len(separator):].strip()
+            return site if 0 < len(site) <= 60 else None
+    return None
+
+
 def _mostly_links(markup: str, text: str) -> bool:
     """True when nearly all extracted lines are link texts: an index or navigation page, not an article."""
     import lxml.html
@@ -38,6 +56,8 @@ def _mostly_links(markup: str, text: str) -> bool:
     except (ValueError, lxml.etree.ParserError):
         return False
     lines = [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+    if any(len(line) >= ARTICLE_PARAGRAPH and line not in anchors for line in lines):
+        return False  # one real paragraph of prose makes it an article, however many links surround it
     total = sum(len(line) for line in lines)
     return total > 0 and sum(len(line) for line in lines if line in anchors) / total >= LINK_SHARE_LIMIT
 
@@ -87,6 +107,9 @@ def read_html(text: str, name: str, *, favor: str = "balanced") -> Parsed:
     body = (document.text or "").strip() if document is not None else ""
     if not body:
         raise LoadError("no main text found (not an article page: an index, a gallery or an empty page?)", "empty")
+    first_line, _, rest = body.partition("\n")
+    if document.title and " ".join(first_line.split()) == " ".join(document.title.split()) and rest.strip():
+        body = rest.strip()  # the headline is the title column, not the first line of the body
     if _mostly_links(markup, body):
         raise LoadError("no main text found: what remains is a list of links (an index or navigation page)", "empty")
     record = {
@@ -94,7 +117,7 @@ def read_html(text: str, name: str, *, favor: str = "balanced") -> Parsed:
         "title": document.title,
         "author": document.author,
         "date": _precise_date(markup, document.date),
-        "source": document.sitename,
+        "source": document.sitename or _site_from_title_tag(markup, document.title),
         "url": document.url,
         "language": document.language,
         "description": document.description,

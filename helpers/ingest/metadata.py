@@ -112,16 +112,18 @@ def date_from_url(url) -> pd.Timestamp:
 def date_from_text(text) -> pd.Timestamp:
     """The dateline date near the start of an article ("Friday, January 4, 2019", "4 Jan 2019"), or ``NaT``.
 
-    Only the first 200 characters are read: a date further in is about the events, not the article.
+    Only the first line (at most 200 characters) is read: a date further in is about the events, not the article.
 
     >>> date_from_text("Friday, January 4, 2019\\n\\nAn apartment building collapsed on Monday")
     Timestamp('2019-01-04 00:00:00+0000', tz='UTC')
     >>> date_from_text("The 1973 building was home to over 1,000 people")
     NaT
+    >>> date_from_text("Rescuers worked through the night.\\nOn 1 January 2019 the building had collapsed.")
+    NaT
     """
     if not isinstance(text, str):
         return pd.NaT
-    head = text[:DATELINE_WINDOW]
+    head = text.lstrip()[:DATELINE_WINDOW].split("\n", 1)[0]
     for pattern in DATELINE:
         match = pattern.search(head)
         if match:

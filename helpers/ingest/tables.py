@@ -27,6 +27,7 @@ COLUMN_ALIASES = {
     "author": ["author", "authors", "byline", "creator", "writer", "by"],
     "language": ["language", "lang", "locale"],
 }
+RESERVED = {"path", "input"}  # set by the loader: where the article came from and its report row
 CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 DELIMITERS = ",;\t|"
 MAX_NESTED_DEPTH = 3
@@ -65,6 +66,7 @@ def map_columns(keys, columns: dict | None = None) -> dict:
                 mapping[key] = kit_name
                 taken.add(kit_name)
                 break
+    taken |= RESERVED
     for key in keys:
         if key not in mapping:
             name = normalise_key(key) or "column"
@@ -137,7 +139,8 @@ def read_json(text: str, name: str, *, columns: dict | None = None) -> Parsed:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise LoadError(f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}")
-    rows = _find_article_list(data)
+    is_one_article = isinstance(data, dict) and "text" in map_columns(list(data), columns).values()
+    rows = [data] if is_one_article else _find_article_list(data)
     if rows is None:
         if isinstance(data, dict):
             rows = [data]
@@ -180,7 +183,12 @@ def sniff_delimiter(text: str, *, suffix: str = ".csv") -> str:
     >>> sniff_delimiter("title;text\\nMoU;Libya signed, the DEA said\\n")
     ';'
     """
-    sample = text[:65536]
+    header_line = text.split("\n", 1)[0]
+    for candidate in sorted(DELIMITERS, key=header_line.count, reverse=True)[:1]:
+        names = {normalise_key(cell) for cell in header_line.split(candidate)}
+        if header_line.count(candidate) and any(names & set(a) for a in COLUMN_ALIASES.values()):
+            return candidate  # a header of known column names says it all; the sniffer is slow on big samples
+    sample = text[:16384]
     try:
         return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
     except csv.Error:
@@ -194,8 +202,15 @@ def sniff_delimiter(text: str, *, suffix: str = ".csv") -> str:
     return best if counts[best] else ("\t" if suffix == ".tsv" else ",")
 
 
+def _first_row(text: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader(io.StringIO(text[:65536], newline=""), delimiter=delimiter), [])
+    except csv.Error:
+        return text.splitlines()[0].split(delimiter) if text.splitlines() else []
+
+
 def _has_header(text: str, delimiter: str) -> bool:
-    first = next(csv.reader(io.StringIO(text[:65536]), delimiter=delimiter), [])
+    first = _first_row(text, delimiter)
     keys = {normalise_key(cell) for cell in first}
     if any(keys & set(aliases) for aliases in COLUMN_ALIASES.values()):
         return True
@@ -228,8 +243,7 @@ def read_delimited(text: str, name: str, *, suffix: str = ".csv", columns: dict 
                           f"row with {len(fields)} fields where the header has {n_columns}: {fields[:3]}…"))
         return None
 
-    first_row = next(csv.reader(io.StringIO(text[:65536]), delimiter=delimiter), [])
-    n_columns = len(first_row)
+    n_columns = len(_first_row(text, delimiter))
     common = {"sep": delimiter, "header": 0 if header else None, "dtype": str, "keep_default_na": False,
               "quotechar": '"'}
     try:
