@@ -4,6 +4,7 @@ real headless Chromium (no console errors, every image displayed, a screenshot s
 from __future__ import annotations
 
 import base64
+import html
 import re
 import shutil
 
@@ -160,7 +161,11 @@ def test_the_real_run_report_in_headless_chromium(notebook_run):
     assert len(pngs) >= 5
     assert page.count("src='data:image/png;base64,") == len(pngs)
     assert "<b>172</b>articles" in section(page, "inputs")
-    assert "libya" in section(page, "findings")
+    findings = section(page, "findings")
+    top_term = pd.read_csv(notebook_run / "tables" / "top-terms.csv").nsmallest(1, "rank")["term"].iloc[0]
+    assert f"<td>{html.escape(top_term)}</td>" in findings
+    if list((notebook_run / "tables").glob("keyness*.csv")):
+        assert "<td>libya</td>" in findings  # key for the seed article against the Wikinews year
     result = browser_check(index, screenshot=notebook_run / SCREENSHOT_NAME)
     assert result["console_errors"] == []
     assert result["images"] == len(pngs) and result["broken_images"] == []
