@@ -271,8 +271,15 @@ def plot_keyness(keyness_table: pd.DataFrame, *, n: int = 15, effect: str = "log
     colors = [TARGET_COLOR if side == "target" else REFERENCE_COLOR for side in rows["key_for"]]
     significant = rows["significant"].astype(bool).to_numpy()
     bars = ax.barh(y, shown, color=colors, height=0.75)
-    for bar, is_significant in zip(bars, significant):
+    # a term key for one side whose effect points the other way (a zero count smoothed by the effect size) is
+    # hatched, so the chart never silently contradicts the table's key_for
+    contradicts = ((rows["key_for"] == "target").to_numpy() & (shown < 0)) | \
+        ((rows["key_for"] == "reference").to_numpy() & (shown > 0))
+    for bar, is_significant, odd in zip(bars, significant, contradicts):
         bar.set_alpha(1.0 if is_significant else 0.35)
+        if odd:
+            bar.set_hatch("////")
+            bar.set_edgecolor("#555555")
     low, high = f"{effect}_ci_low", f"{effect}_ci_high"
     lo, hi = shown.copy(), shown.copy()
     if low in rows.columns and high in rows.columns:
@@ -306,6 +313,9 @@ def plot_keyness(keyness_table: pd.DataFrame, *, n: int = 15, effect: str = "log
     handles = [Patch(color=TARGET_COLOR, label=f"key for {target_label}"),
                Patch(color=REFERENCE_COLOR, label=f"key for {reference_label}"),
                Patch(color=NEUTRAL_COLOR, alpha=0.35, label="not significant (n.s.)")]
+    if contradicts.any():
+        handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="////",
+                             label=f"{_label(effect).split(' (')[0].lower()} points the other way (a zero count)"))
     ax.legend(handles=handles, loc="lower right" if len(target) >= len(reference) else "upper left")
     short = {"g2": "G²", "chi2": "χ²", "log_ratio": "log ratio", "p_value": "p"}.get(rank_by, rank_by)
     _title(ax, title or f"Key terms: {target_label} vs {reference_label} (top {n} per side by {short})")
@@ -528,13 +538,16 @@ def _packed_layout(graph, *, seed: int) -> dict:
     positions, x, y, row_height = {}, 0.0, 0.0, 0.0
     for component in components:
         sub = graph.subgraph(component)
-        scale = 0.3 + 0.35 * len(component) ** 0.8
+        # long labels (multi-word names) need nodes further apart to stay readable
+        label_room = 1 + np.mean([len(str(node)) for node in component]) / 10
+        scale = (0.3 + 0.35 * len(component) ** 0.8) * label_room
         local = nx.spring_layout(sub, seed=seed, scale=scale, k=1.5 / math.sqrt(len(component)),
                                  iterations=200) if len(component) > 1 else \
             {next(iter(component)): np.zeros(2)}
         points = np.array(list(local.values()))
         low, high = points.min(axis=0), points.max(axis=0)
-        width, height = high[0] - low[0] + 1.2, high[1] - low[1] + 1.0
+        longest = max(len(str(node)) for node in component)
+        width, height = high[0] - low[0] + 0.6 + 0.09 * longest, high[1] - low[1] + 1.0
         if x > 0 and x + width > row_width:
             x, y, row_height = 0.0, y - row_height, 0.0
         for node, point in local.items():
@@ -567,10 +580,18 @@ def plot_network(cooccurrence_table: pd.DataFrame, *, n: int = 30, frequencies: 
         graph.add_edge(str(a), str(b), count=count, score=float(score))
     if graph.number_of_nodes() == 0:
         raise ValueError("plot_network: the co-occurrence table has no pairs to draw")
+    pair_freq = next(((a, b) for a, b in [("freq_a", "freq_b"), ("frequency_a", "frequency_b")]
+                      if a in edges.columns and b in edges.columns), None)
     if frequencies is not None:
         known = frequencies.groupby(frequencies["term"].astype(str))["frequency"].sum()
         size_of = {node: float(known.get(node, 0)) for node in graph}
         size_label = "term frequency"
+    elif pair_freq:
+        known = pd.concat([pd.Series(edges[pair_freq[0]].to_numpy(), index=edges["term_a"].astype(str)),
+                           pd.Series(edges[pair_freq[1]].to_numpy(), index=edges["term_b"].astype(str))])
+        known = known.groupby(level=0).max()
+        size_of = {node: float(known.get(node, 0)) for node in graph}
+        size_label = "frequency"
     else:
         size_of = dict(graph.degree(weight="count"))
         size_label = "co-occurrence count"
@@ -596,9 +617,11 @@ def plot_network(cooccurrence_table: pd.DataFrame, *, n: int = 30, frequencies: 
     ax.set_aspect("equal", adjustable="datalim")
     ax.margins(0.08)
     _title(ax, title or f"Co-occurrence network: {graph.number_of_edges()} strongest pairs")
-    ax.text(0.0, -0.02, f"Node size = {size_label}; edge width = association score "
-            f"({scores.min():.3g}–{scores.max():.3g})", transform=ax.transAxes, fontsize=8, color="#444444",
-            va="top")
+    measure = str(edges["measure"].iloc[0]) if "measure" in edges.columns and edges["measure"].nunique() == 1 \
+        else "association score"
+    spread_text = f"{scores.min():.3g}–{scores.max():.3g}" if np.ptp(scores) else f"all {scores.min():.3g}"
+    ax.text(0.0, -0.02, f"Node size = {size_label}; edge width = {measure.replace('_', ' ')} ({spread_text})",
+            transform=ax.transAxes, fontsize=8, color="#444444", va="top")
     return _finish(ax.figure, ax, note)
 
 

@@ -27,12 +27,14 @@ from .resources import resource_status
 
 VERSION_PACKAGES = ["pandas", "numpy", "nltk", "matplotlib", "scikit-learn", "scipy", "networkx", "wordcloud",
                     "papermill", "nbconvert", "pyarrow", "dask"]
+# (heading, file patterns in preference order, columns a table must have to be shown under that heading)
 KEY_TABLES = [
-    ("Top terms", ["top-terms.csv"]),
-    ("Key terms", ["keyness*.csv", "*-keyness*.csv"]),
-    ("Top collocations", ["collocations*.csv", "*-collocations*.csv"]),
-    ("Top entities", ["entities*.csv", "*-entities*.csv"]),
+    ("Top terms", ["top-terms.csv"], {"term", "rank"}),
+    ("Key terms", ["keyness*.csv", "*-keyness*.csv"], {"term", "key_for"}),
+    ("Top collocations", ["collocations*.csv", "*-collocations*.csv"], {"ngram"}),
+    ("Top entities", ["entity-counts*.csv", "entities*.csv", "*-entities*.csv"], {"entity"}),
 ]
+KEY_TABLES_PER_HEADING = 2
 SCREENSHOT_NAME = "report-screenshot.png"
 
 CSS = """
@@ -210,15 +212,22 @@ def _key_table(label: str, path: Path, frame: pd.DataFrame) -> str:
 
 def _key_tables_html(tables_dir: Path) -> str:
     parts = []
-    for label, patterns in KEY_TABLES:
+    for label, patterns, needed in KEY_TABLES:
         paths = _find_tables(tables_dir, patterns)
         if not paths:
             parts.append(f"<div><h3>{_e(label)}</h3><p class='missing'>No table named {' or '.join(patterns)} in this "
                          f"run (the notebook that writes it did not run).</p></div>")
-        for path in paths[:3]:
-            frame = _read_csv(path)
-            parts.append(_key_table(label, path, frame) if frame is not None and len(frame) else
-                         f"<div><h3>{_e(label)}</h3><p class='missing'>{_e(path.name)} is empty.</p></div>")
+            continue
+        frames = [(path, _read_csv(path)) for path in paths]
+        fitting = [(p, f) for p, f in frames if f is not None and len(f) and needed <= set(f.columns)]
+        # whole-corpus tables first: per-period tables repeat terms once per period
+        fitting.sort(key=lambda pf: bool({"period", "month", "week"} & set(pf[1].columns)))
+        for path, frame in fitting[:KEY_TABLES_PER_HEADING]:
+            parts.append(_key_table(label, path, frame))
+        if not fitting:
+            names = ", ".join(p.name for p, _ in frames)
+            parts.append(f"<div><h3>{_e(label)}</h3><p class='missing'>{_e(names)}: empty or without the columns "
+                         f"{_e(', '.join(sorted(needed)))}.</p></div>")
     return "<div class='tables'>" + "".join(parts) + "</div>"
 
 

@@ -206,6 +206,24 @@ def test_network_nodes_sized_by_frequency_edges_by_score():
     assert_valid_files(helpers.save_figure(ax, "network"))
 
 
+def test_network_takes_node_frequency_from_the_pair_table():
+    co = pd.DataFrame({"term_a": ["Saffir", "Houthi"], "term_b": ["Simpson", "Yemen"], "count": [4, 3],
+                       "score": [14.0, 14.0], "measure": "log_dice", "freq_a": [4, 3], "freq_b": [9, 3]})
+    ax = helpers.plot_network(co)
+    sizes = dict(zip(["Saffir", "Simpson", "Houthi", "Yemen"], ax.collections[1].get_sizes()))
+    assert sizes["Simpson"] > sizes["Saffir"] > sizes["Houthi"] == sizes["Yemen"]
+    assert "Node size = frequency; edge width = log dice (all 14)" in texts(ax)
+
+
+def test_keyness_hatches_an_effect_that_points_against_key_for(keyness):
+    odd = keyness.assign(log_ratio=keyness["log_ratio"].where(keyness["term"] != "said", 2.0),
+                         log_ratio_ci_low=None, log_ratio_ci_high=None)
+    ax = helpers.plot_keyness(odd, n=2)
+    hatched = [p.get_hatch() for p in ax.patches]
+    assert hatched.count("////") == 1
+    assert ax.get_legend().legend_handles[-1].get_label() == "log ratio points the other way (a zero count)"
+
+
 def test_collocations_table_plot():
     c = pd.DataFrame({"ngram": ["united states", "drug trafficking", "mou signed"], "w1": ["united", "drug", "mou"],
                       "w2": ["states", "trafficking", "signed"], "frequency": [140, 5, 2],

@@ -86,7 +86,7 @@ def test_report_sections_from_a_fixed_run(run_dir):
     assert "tables/top-terms.csv" in findings and "tables/keyness-seed.csv" in findings
     assert findings.index("libya") < findings.index("security") < findings.index("drug")  # by rank
     assert ">trump<" in findings and ">hong kong<" in findings
-    assert "No table named entities*.csv" in findings
+    assert "No table named entity-counts*.csv or entities*.csv" in findings
     settings = section(page, "settings")
     assert "TOP_N" in settings and ">20<" in settings
     assert "punkt_tab" in section(page, "nltk")
@@ -116,7 +116,7 @@ def test_report_survives_missing_and_broken_pieces(run_dir):
     assert "No <code>tables/articles-summary.csv</code> in this run" in page
     assert "No load report in this run" in page
     assert "No table named top-terms.csv" in page
-    assert "collocations.csv is empty." in page
+    assert "collocations.csv: empty or without the columns ngram." in page
     assert "unreadable" in section(page, "notebooks")
 
 
