@@ -526,29 +526,32 @@ def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, 
 
 
 def _packed_layout(graph, *, seed: int) -> dict:
-    """Spring layout per connected component, components packed in rows, largest first.
+    """Spring layout per connected component, components packed in rows (largest first) into a landscape block.
 
     One spring layout of a graph with several components pushes them to the corners and squeezes each one;
     laying out each component on its own keeps every cluster readable.
     """
     import networkx as nx
 
-    components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), sorted(c)))
-    row_width = 1.8 * math.sqrt(graph.number_of_nodes()) + 4
-    positions, x, y, row_height = {}, 0.0, 0.0, 0.0
+    components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), sorted(map(str, c))))
+    blocks = []
     for component in components:
         sub = graph.subgraph(component)
         # long labels (multi-word names) need nodes further apart to stay readable
         label_room = 1 + np.mean([len(str(node)) for node in component]) / 10
         scale = (0.3 + 0.35 * len(component) ** 0.8) * label_room
         local = nx.spring_layout(sub, seed=seed, scale=scale, k=1.5 / math.sqrt(len(component)),
-                                 iterations=200) if len(component) > 1 else \
-            {next(iter(component)): np.zeros(2)}
+                                 iterations=200) if len(component) > 1 else {next(iter(component)): np.zeros(2)}
         points = np.array(list(local.values()))
         low, high = points.min(axis=0), points.max(axis=0)
         longest = max(len(str(node)) for node in component)
-        width, height = high[0] - low[0] + 0.6 + 0.09 * longest, high[1] - low[1] + 1.0
-        if x > 0 and x + width > row_width:
+        size = (high[0] - low[0] + 0.6 + 0.09 * longest, high[1] - low[1] + 1.0)
+        blocks.append((local, low, high, size))
+    area = sum(w * h for *_, (w, h) in blocks)
+    row_width = max(max(w for *_, (w, _h) in blocks), math.sqrt(area * 1.6))
+    positions, x, y, row_height = {}, 0.0, 0.0, 0.0
+    for local, low, high, (width, height) in blocks:
+        if x > 0 and x + width > row_width * 1.05:
             x, y, row_height = 0.0, y - row_height, 0.0
         for node, point in local.items():
             positions[node] = np.array([x + point[0] - low[0], y - (high[1] - point[1])])
@@ -613,9 +616,15 @@ def plot_network(cooccurrence_table: pd.DataFrame, *, n: int = 30, frequencies: 
     labels = nx.draw_networkx_labels(graph, positions, ax=ax, font_size=8.5, font_color="#111111")
     for label in labels.values():
         label.set_path_effects([patheffects.withStroke(linewidth=2.5, foreground="white")])
+        label.set_clip_on(False)
+    # leave room for labels centred on the outermost nodes
+    xs = np.array([point[0] for point in positions.values()])
+    half_label = 0.045 * max(len(str(node)) for node in graph)
+    ys = np.array([point[1] for point in positions.values()])
+    ax.set_xlim(xs.min() - half_label - 0.3, xs.max() + half_label + 0.3)
+    ax.set_ylim(ys.min() - 0.6, ys.max() + 0.6)
     ax.set_axis_off()
-    ax.set_aspect("equal", adjustable="datalim")
-    ax.margins(0.08)
+    ax.set_aspect("equal", adjustable="box")
     _title(ax, title or f"Co-occurrence network: {graph.number_of_edges()} strongest pairs")
     measure = str(edges["measure"].iloc[0]) if "measure" in edges.columns and edges["measure"].nunique() == 1 \
         else "association score"
