@@ -238,7 +238,8 @@ def plot_keyness(keyness_table: pd.DataFrame, *, n: int = 15, effect: str = "log
                  title: str | None = None, note: str | None = None):
     """Two-sided keyness bars: the ``n`` terms most key for the target to the right, for the reference to the left.
 
-    Terms are chosen by ``rank_by`` (G² by default: strength of evidence) within each side and drawn at their
+    Terms are chosen by the size of ``rank_by`` (G² by default, signed or not: strength of evidence) within each
+    side and drawn at their
     ``effect`` (log ratio by default: how much more frequent, log₂, so +1 = twice as frequent); the confidence interval
     is drawn when the table has ``{effect}_ci_low/high``. Significant terms are solid, the others pale and marked
     "n.s.". Infinite effects (a term absent on one side) are drawn at the axis edge and marked "∞".
@@ -254,8 +255,10 @@ def plot_keyness(keyness_table: pd.DataFrame, *, n: int = 15, effect: str = "log
     if "significant" not in table.columns:
         table["significant"] = True
     sides = []
+    # G² may be signed (negative for reference terms): the strength of evidence is its size
+    table["_strength"] = pd.to_numeric(table[rank_by], errors="coerce").abs()
     for side in ("target", "reference"):
-        chosen = table[table["key_for"] == side].nlargest(n, rank_by)
+        chosen = table[table["key_for"] == side].nlargest(n, "_strength")
         sides.append(chosen.assign(_magnitude=chosen[effect].abs()).sort_values("_magnitude", ascending=False))
     target, reference = sides
     # strongest target term on top, strongest reference term at the bottom
@@ -316,7 +319,8 @@ def plot_keyness(keyness_table: pd.DataFrame, *, n: int = 15, effect: str = "log
     if contradicts.any():
         handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="////",
                              label=f"{_label(effect).split(' (')[0].lower()} points the other way (a zero count)"))
-    ax.legend(handles=handles, loc="lower right" if len(target) >= len(reference) else "upper left")
+    # outside the bars: inside, it would cover a term's label on one side or the other
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncols=2, fontsize=8.5)
     short = {"g2": "G²", "chi2": "χ²", "log_ratio": "log ratio", "p_value": "p"}.get(rank_by, rank_by)
     _title(ax, title or f"Key terms: {target_label} vs {reference_label} (top {n} per side by {short})")
     return _finish(ax.figure, ax, note)

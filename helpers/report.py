@@ -191,11 +191,13 @@ def _key_table(label: str, path: Path, frame: pd.DataFrame) -> str:
             frame.nsmallest(20, "rank")
         frame = frame[[c for c in [*group, "rank", "term", "frequency", "docfreq", "per_10k"] if c in columns]]
     elif label == "Key terms" and {"term", "key_for"} <= set(columns):
-        order = "g2" if "g2" in columns else columns[-1]
-        keep = [c for c in ["term", "key_for", "target_freq", "reference_freq", "g2", "log_ratio", "p_value",
-                            "significant"] if c in columns]
-        frame = (frame.sort_values(order, ascending=False).groupby("key_for", sort=False).head(10)
-                 .sort_values(["key_for", order], ascending=[False, False]))[keep]
+        keep = [c for c in ["term", "key_for", "target_freq", "reference_freq", "g2", "log_ratio", "significant"]
+                if c in columns]
+        # G² may be signed (negative for reference terms): rank by its size
+        strength = frame["g2"].abs() if "g2" in columns else pd.Series(0, index=frame.index)
+        frame = (frame.assign(_strength=strength).sort_values("_strength", ascending=False)
+                 .groupby("key_for", sort=False).head(10)
+                 .sort_values(["key_for", "_strength"], ascending=[False, False]))[keep]
     elif label == "Top collocations" and "ngram" in columns:
         order = next((c for c in ["likelihood_ratio", "log_dice", "pmi", "frequency"] if c in columns), None)
         keep = [c for c in ["ngram", "frequency", "likelihood_ratio", "pmi", "log_dice", "t_score"] if c in columns]

@@ -115,6 +115,12 @@ def test_keyness_two_sided_with_significance_and_infinity(keyness):
     assert_valid_files(helpers.save_figure(ax, "keyness"))
 
 
+def test_keyness_ranks_signed_g2_by_its_size(keyness):
+    signed = keyness.assign(g2=keyness["g2"].where(keyness["key_for"] == "target", -keyness["g2"]))
+    ax = helpers.plot_keyness(signed, n=1)
+    assert [t for t in texts(ax) if t.strip() != "∞"] == ["libya", "trump"]
+
+
 def test_keyness_marks_non_significant_terms_pale(keyness):
     ax = helpers.plot_keyness(keyness, n=3)
     by_label = {t.get_text(): t for t in ax.texts}
