@@ -36,6 +36,8 @@ KEY_TABLES = [
 ]
 KEY_TABLES_PER_HEADING = 2
 SCREENSHOT_NAME = "report-screenshot.png"
+# what the run manifest (manifest.json, written by the runner) adds to the inputs section
+MANIFEST_FACTS = ["started", "n_articles", "sentence_model", "host", "cache"]
 
 CSS = """
 :root{--ink:#1d1d1d;--muted:#5b5b5b;--line:#e3e3e3;--accent:#0072B2}
@@ -258,8 +260,12 @@ def _inputs_html(tables_dir: Path, manifest: dict, notebooks: list[dict]) -> str
     given = ", ".join(map(str, sources)) if sources else "the defaults: data/articles/ and the Wikinews 2019 sample"
     parts.append(f"<p><b>From:</b> {_e(given)}</p>")
     if manifest:
-        parts.append("<h3>Run manifest</h3>" + _dict_html({k: v for k, v in manifest.items()
-                                                            if not isinstance(v, (list, dict)) or k == "inputs"}))
+        facts = {k: manifest[k] for k in MANIFEST_FACTS if manifest.get(k) not in (None, "", [], {})}
+        parts.append("<h3>Run manifest <span class='muted'>· <a href='manifest.json'>manifest.json</a></span></h3>"
+                     + _dict_html(facts))
+        inputs = manifest.get("inputs")
+        if isinstance(inputs, list) and inputs and all(isinstance(i, dict) for i in inputs):
+            parts.append("<h3>Input files</h3>" + _frame_html(pd.DataFrame(inputs), max_rows=30))
     return "".join(parts)
 
 
@@ -299,9 +305,14 @@ def _settings_html(notebooks: list[dict]) -> str:
     return text
 
 
-def _versions_html() -> str:
+def _versions_html(manifest: dict) -> str:
     from . import __version__
 
+    recorded = manifest.get("versions")
+    if isinstance(recorded, dict) and recorded:
+        rows = [{"package": k, "version": v} for k, v in recorded.items()]
+        return "<p class='muted'>As recorded in manifest.json when the run started.</p>" + \
+            _frame_html(pd.DataFrame(rows), max_rows=60)
     rows = [{"package": "newskit (helpers)", "version": __version__},
             {"package": "python", "version": platform.python_version()}]
     for package in VERSION_PACKAGES:
@@ -391,7 +402,7 @@ def write_report(run_dir: Path) -> Path:
         ("notebooks", "Notebooks", _notebooks_html(run_dir, notebooks)),
         ("settings", "Settings", _settings_html(notebooks)),
         ("nltk", "NLTK resources and fallbacks", _resources_html()),
-        ("versions", "Versions", _versions_html()),
+        ("versions", "Versions", _versions_html(manifest)),
         ("tables", "All tables", _all_tables_html(tables_dir)),
     ]
     failed = [n["name"] for n in notebooks if n["errors"]]

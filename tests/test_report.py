@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import re
 import shutil
 
@@ -118,6 +119,18 @@ def test_report_survives_missing_and_broken_pieces(run_dir):
     assert "No table named top-terms.csv" in page
     assert "collocations.csv: empty or without the columns ngram." in page
     assert "unreadable" in section(page, "notebooks")
+
+
+def test_report_shows_the_run_manifest(run_dir):
+    manifest = {"run": "run-fixed", "status": "running", "started": "2026-11-29T23:00:00Z", "n_articles": 3,
+                "inputs": [{"path": "data/articles", "sha256": "abc123", "n_files": 1}],
+                "versions": {"newskit": "0.1.0", "pandas": "3.0.0"}}
+    (run_dir / "manifest.json").write_text(json.dumps(manifest))
+    page = write_report(run_dir).read_text()
+    inputs = section(page, "inputs")
+    assert "2026-11-29T23:00:00Z" in inputs and "<th>n_articles</th><td><code>3</code>" in inputs
+    assert "<td>abc123</td>" in inputs and "running" not in inputs
+    assert "<td>pandas</td><td>3.0.0</td>" in section(page, "versions")
 
 
 def test_report_flags_notebooks_with_errors(run_dir):
