@@ -782,7 +782,7 @@ def plot_sentiment(sentiment_table: pd.DataFrame, *, freq: str = "M", value: str
     ax.set_ylim(-1.05, 1.05) if value == "compound" else None
     ax.set_ylabel(_label(value))
     ax.grid(axis="y")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), markerscale=2)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=3, markerscale=1.5, fontsize=8.5)
     names = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
     shown = f" ({undated} undated not shown)" if undated else ""
     _title(ax, title or f"Sentiment per {names.get(freq, freq)}: mean VADER {value} score of "
