@@ -482,7 +482,8 @@ def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, 
     """Heatmap of ``values`` with ``index`` as rows and ``columns`` as columns (e.g. terms × months, terms × sources).
 
     Cells without data are left blank (grey), not coloured as zero; values are written in the cells when the grid is
-    small (``annotate``).
+    small (``annotate``). Rows are ordered by their mean, highest first; a sparse grid (more than half blank, such as
+    key terms per period) is ordered by the column where each row peaks, so it reads as a diagonal.
 
     >>> f = pd.DataFrame({"source": ["a", "a", "b"], "term": ["libya", "drug", "libya"], "per_10k": [3.0, 1.0, 2.0]})
     >>> ax = plot_heatmap(f, index="term", columns="source", values="per_10k", note="")
@@ -492,8 +493,14 @@ def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, 
     _require(table, [index, columns, values], "plot_heatmap")
     # dropna=False keeps periods or groups without data as blank columns instead of silently closing the gap
     grid = table.pivot_table(index=index, columns=columns, values=values, aggfunc="first", sort=False, dropna=False)
-    grid = grid.loc[grid.mean(axis=1).sort_values(ascending=False, kind="stable").index]
     grid = grid.reindex(columns=sorted(grid.columns))
+    if grid.isna().to_numpy().mean() > 0.5:
+        # a sparse grid (each term key in one period or two) reads best as a diagonal: rows by where they peak
+        peak = grid.fillna(-np.inf).to_numpy().argmax(axis=1)
+        order = pd.DataFrame({"peak": peak, "top": -grid.max(axis=1).to_numpy()}, index=grid.index)
+        grid = grid.loc[order.sort_values(["peak", "top"], kind="stable").index]
+    else:
+        grid = grid.loc[grid.mean(axis=1).sort_values(ascending=False, kind="stable").index]
     if ax is None:
         _, ax = plt.subplots(figsize=(max(4.0, 0.55 * grid.shape[1] + 2.5), max(2.5, 0.3 * grid.shape[0] + 1.5)))
     masked = np.ma.masked_invalid(grid.to_numpy(dtype=float))
@@ -504,7 +511,8 @@ def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, 
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    bar = ax.figure.colorbar(image, ax=ax, shrink=0.8)
+    height = ax.figure.get_figheight()
+    bar = ax.figure.colorbar(image, ax=ax, shrink=min(0.8, 4.0 / height), aspect=20, fraction=0.05)
     bar.set_label(_label(values))
     if values == "share_articles":
         from matplotlib.ticker import PercentFormatter
