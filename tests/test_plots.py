@@ -193,6 +193,13 @@ def test_heatmap_keeps_empty_periods_blank(trends):
     assert_valid_files(helpers.save_figure(ax, "heatmap"))
 
 
+def test_sparse_heatmap_reads_as_a_diagonal():
+    key = pd.DataFrame({"period": pd.to_datetime(["2019-03-01", "2019-01-01", "2019-02-01", "2019-01-01"]),
+                        "term": ["storm", "penguins", "sharks", "youth"], "log_ratio": [9.0, 8.0, 7.5, 6.0]})
+    ax = helpers.plot_heatmap(key, index="term", columns="period", values="log_ratio")
+    assert ytick_labels(ax) == ["penguins", "youth", "sharks", "storm"]
+
+
 def test_network_nodes_sized_by_frequency_edges_by_score():
     co = pd.DataFrame({"term_a": ["libya", "libya", "drug", "weak"], "term_b": ["us", "drug", "trafficking", "pair"],
                        "count": [5, 3, 2, 1], "score": [2.0, 1.0, 3.0, 0.1]})
