@@ -238,7 +238,8 @@ def plot_keyness(keyness_table: pd.DataFrame, *, n: int = 15, effect: str = "log
                  title: str | None = None, note: str | None = None):
     """Two-sided keyness bars: the ``n`` terms most key for the target to the right, for the reference to the left.
 
-    Terms are chosen by ``rank_by`` (G² by default: strength of evidence) within each side and drawn at their
+    Terms are chosen by the size of ``rank_by`` (G² by default, signed or not: strength of evidence) within each
+    side and drawn at their
     ``effect`` (log ratio by default: how much more frequent, log₂, so +1 = twice as frequent); the confidence interval
     is drawn when the table has ``{effect}_ci_low/high``. Significant terms are solid, the others pale and marked
     "n.s.". Infinite effects (a term absent on one side) are drawn at the axis edge and marked "∞".
@@ -254,8 +255,10 @@ def plot_keyness(keyness_table: pd.DataFrame, *, n: int = 15, effect: str = "log
     if "significant" not in table.columns:
         table["significant"] = True
     sides = []
+    # G² may be signed (negative for reference terms): the strength of evidence is its size
+    table["_strength"] = pd.to_numeric(table[rank_by], errors="coerce").abs()
     for side in ("target", "reference"):
-        chosen = table[table["key_for"] == side].nlargest(n, rank_by)
+        chosen = table[table["key_for"] == side].nlargest(n, "_strength")
         sides.append(chosen.assign(_magnitude=chosen[effect].abs()).sort_values("_magnitude", ascending=False))
     target, reference = sides
     # strongest target term on top, strongest reference term at the bottom
@@ -271,8 +274,15 @@ def plot_keyness(keyness_table: pd.DataFrame, *, n: int = 15, effect: str = "log
     colors = [TARGET_COLOR if side == "target" else REFERENCE_COLOR for side in rows["key_for"]]
     significant = rows["significant"].astype(bool).to_numpy()
     bars = ax.barh(y, shown, color=colors, height=0.75)
-    for bar, is_significant in zip(bars, significant):
+    # a term key for one side whose effect points the other way (a zero count smoothed by the effect size) is
+    # hatched, so the chart never silently contradicts the table's key_for
+    contradicts = ((rows["key_for"] == "target").to_numpy() & (shown < 0)) | \
+        ((rows["key_for"] == "reference").to_numpy() & (shown > 0))
+    for bar, is_significant, odd in zip(bars, significant, contradicts):
         bar.set_alpha(1.0 if is_significant else 0.35)
+        if odd:
+            bar.set_hatch("////")
+            bar.set_edgecolor("#555555")
     low, high = f"{effect}_ci_low", f"{effect}_ci_high"
     lo, hi = shown.copy(), shown.copy()
     if low in rows.columns and high in rows.columns:
@@ -306,7 +316,11 @@ def plot_keyness(keyness_table: pd.DataFrame, *, n: int = 15, effect: str = "log
     handles = [Patch(color=TARGET_COLOR, label=f"key for {target_label}"),
                Patch(color=REFERENCE_COLOR, label=f"key for {reference_label}"),
                Patch(color=NEUTRAL_COLOR, alpha=0.35, label="not significant (n.s.)")]
-    ax.legend(handles=handles, loc="lower right" if len(target) >= len(reference) else "upper left")
+    if contradicts.any():
+        handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="////",
+                             label=f"{_label(effect).split(' (')[0].lower()} points the other way (a zero count)"))
+    # outside the bars: inside, it would cover a term's label on one side or the other
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncols=2, fontsize=8.5)
     short = {"g2": "G²", "chi2": "χ²", "log_ratio": "log ratio", "p_value": "p"}.get(rank_by, rank_by)
     _title(ax, title or f"Key terms: {target_label} vs {reference_label} (top {n} per side by {short})")
     return _finish(ax.figure, ax, note)
@@ -468,7 +482,8 @@ def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, 
     """Heatmap of ``values`` with ``index`` as rows and ``columns`` as columns (e.g. terms × months, terms × sources).
 
     Cells without data are left blank (grey), not coloured as zero; values are written in the cells when the grid is
-    small (``annotate``).
+    small (``annotate``). Rows are ordered by their mean, highest first; a sparse grid (more than half blank, such as
+    key terms per period) is ordered by the column where each row peaks, so it reads as a diagonal.
 
     >>> f = pd.DataFrame({"source": ["a", "a", "b"], "term": ["libya", "drug", "libya"], "per_10k": [3.0, 1.0, 2.0]})
     >>> ax = plot_heatmap(f, index="term", columns="source", values="per_10k", note="")
@@ -478,8 +493,14 @@ def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, 
     _require(table, [index, columns, values], "plot_heatmap")
     # dropna=False keeps periods or groups without data as blank columns instead of silently closing the gap
     grid = table.pivot_table(index=index, columns=columns, values=values, aggfunc="first", sort=False, dropna=False)
-    grid = grid.loc[grid.mean(axis=1).sort_values(ascending=False, kind="stable").index]
     grid = grid.reindex(columns=sorted(grid.columns))
+    if grid.isna().to_numpy().mean() > 0.5:
+        # a sparse grid (each term key in one period or two) reads best as a diagonal: rows by where they peak
+        peak = grid.fillna(-np.inf).to_numpy().argmax(axis=1)
+        order = pd.DataFrame({"peak": peak, "top": -grid.max(axis=1).to_numpy()}, index=grid.index)
+        grid = grid.loc[order.sort_values(["peak", "top"], kind="stable").index]
+    else:
+        grid = grid.loc[grid.mean(axis=1).sort_values(ascending=False, kind="stable").index]
     if ax is None:
         _, ax = plt.subplots(figsize=(max(4.0, 0.55 * grid.shape[1] + 2.5), max(2.5, 0.3 * grid.shape[0] + 1.5)))
     masked = np.ma.masked_invalid(grid.to_numpy(dtype=float))
@@ -490,7 +511,8 @@ def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, 
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    bar = ax.figure.colorbar(image, ax=ax, shrink=0.8)
+    height = ax.figure.get_figheight()
+    bar = ax.figure.colorbar(image, ax=ax, shrink=min(0.8, 4.0 / height), aspect=20, fraction=0.05)
     bar.set_label(_label(values))
     if values == "share_articles":
         from matplotlib.ticker import PercentFormatter
@@ -516,26 +538,32 @@ def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, 
 
 
 def _packed_layout(graph, *, seed: int) -> dict:
-    """Spring layout per connected component, components packed in rows, largest first.
+    """Spring layout per connected component, components packed in rows (largest first) into a landscape block.
 
     One spring layout of a graph with several components pushes them to the corners and squeezes each one;
     laying out each component on its own keeps every cluster readable.
     """
     import networkx as nx
 
-    components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), sorted(c)))
-    row_width = 1.8 * math.sqrt(graph.number_of_nodes()) + 4
-    positions, x, y, row_height = {}, 0.0, 0.0, 0.0
+    components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), sorted(map(str, c))))
+    blocks = []
     for component in components:
         sub = graph.subgraph(component)
-        scale = 0.3 + 0.35 * len(component) ** 0.8
+        # long labels (multi-word names) need nodes further apart to stay readable
+        label_room = 1 + np.mean([len(str(node)) for node in component]) / 10
+        scale = (0.3 + 0.35 * len(component) ** 0.8) * label_room
         local = nx.spring_layout(sub, seed=seed, scale=scale, k=1.5 / math.sqrt(len(component)),
-                                 iterations=200) if len(component) > 1 else \
-            {next(iter(component)): np.zeros(2)}
+                                 iterations=200) if len(component) > 1 else {next(iter(component)): np.zeros(2)}
         points = np.array(list(local.values()))
         low, high = points.min(axis=0), points.max(axis=0)
-        width, height = high[0] - low[0] + 1.2, high[1] - low[1] + 1.0
-        if x > 0 and x + width > row_width:
+        longest = max(len(str(node)) for node in component)
+        size = (high[0] - low[0] + 0.6 + 0.09 * longest, high[1] - low[1] + 1.0)
+        blocks.append((local, low, high, size))
+    area = sum(w * h for *_, (w, h) in blocks)
+    row_width = max(max(w for *_, (w, _h) in blocks), math.sqrt(area * 1.6))
+    positions, x, y, row_height = {}, 0.0, 0.0, 0.0
+    for local, low, high, (width, height) in blocks:
+        if x > 0 and x + width > row_width * 1.05:
             x, y, row_height = 0.0, y - row_height, 0.0
         for node, point in local.items():
             positions[node] = np.array([x + point[0] - low[0], y - (high[1] - point[1])])
@@ -567,10 +595,18 @@ def plot_network(cooccurrence_table: pd.DataFrame, *, n: int = 30, frequencies: 
         graph.add_edge(str(a), str(b), count=count, score=float(score))
     if graph.number_of_nodes() == 0:
         raise ValueError("plot_network: the co-occurrence table has no pairs to draw")
+    pair_freq = next(((a, b) for a, b in [("freq_a", "freq_b"), ("frequency_a", "frequency_b")]
+                      if a in edges.columns and b in edges.columns), None)
     if frequencies is not None:
         known = frequencies.groupby(frequencies["term"].astype(str))["frequency"].sum()
         size_of = {node: float(known.get(node, 0)) for node in graph}
         size_label = "term frequency"
+    elif pair_freq:
+        known = pd.concat([pd.Series(edges[pair_freq[0]].to_numpy(), index=edges["term_a"].astype(str)),
+                           pd.Series(edges[pair_freq[1]].to_numpy(), index=edges["term_b"].astype(str))])
+        known = known.groupby(level=0).max()
+        size_of = {node: float(known.get(node, 0)) for node in graph}
+        size_label = "frequency"
     else:
         size_of = dict(graph.degree(weight="count"))
         size_label = "co-occurrence count"
@@ -592,13 +628,21 @@ def plot_network(cooccurrence_table: pd.DataFrame, *, n: int = 30, frequencies: 
     labels = nx.draw_networkx_labels(graph, positions, ax=ax, font_size=8.5, font_color="#111111")
     for label in labels.values():
         label.set_path_effects([patheffects.withStroke(linewidth=2.5, foreground="white")])
+        label.set_clip_on(False)
+    # leave room for labels centred on the outermost nodes
+    xs = np.array([point[0] for point in positions.values()])
+    half_label = 0.045 * max(len(str(node)) for node in graph)
+    ys = np.array([point[1] for point in positions.values()])
+    ax.set_xlim(xs.min() - half_label - 0.3, xs.max() + half_label + 0.3)
+    ax.set_ylim(ys.min() - 0.6, ys.max() + 0.6)
     ax.set_axis_off()
-    ax.set_aspect("equal", adjustable="datalim")
-    ax.margins(0.08)
+    ax.set_aspect("equal", adjustable="box")
     _title(ax, title or f"Co-occurrence network: {graph.number_of_edges()} strongest pairs")
-    ax.text(0.0, -0.02, f"Node size = {size_label}; edge width = association score "
-            f"({scores.min():.3g}–{scores.max():.3g})", transform=ax.transAxes, fontsize=8, color="#444444",
-            va="top")
+    measure = str(edges["measure"].iloc[0]) if "measure" in edges.columns and edges["measure"].nunique() == 1 \
+        else "association score"
+    spread_text = f"{scores.min():.3g}–{scores.max():.3g}" if np.ptp(scores) else f"all {scores.min():.3g}"
+    ax.text(0.0, -0.02, f"Node size = {size_label}; edge width = {measure.replace('_', ' ')} ({spread_text})",
+            transform=ax.transAxes, fontsize=8, color="#444444", va="top")
     return _finish(ax.figure, ax, note)
 
 
@@ -746,7 +790,7 @@ def plot_sentiment(sentiment_table: pd.DataFrame, *, freq: str = "M", value: str
     ax.set_ylim(-1.05, 1.05) if value == "compound" else None
     ax.set_ylabel(_label(value))
     ax.grid(axis="y")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), markerscale=2)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=3, markerscale=1.5, fontsize=8.5)
     names = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
     shown = f" ({undated} undated not shown)" if undated else ""
     _title(ax, title or f"Sentiment per {names.get(freq, freq)}: mean VADER {value} score of "

@@ -27,13 +27,17 @@ from .resources import resource_status
 
 VERSION_PACKAGES = ["pandas", "numpy", "nltk", "matplotlib", "scikit-learn", "scipy", "networkx", "wordcloud",
                     "papermill", "nbconvert", "pyarrow", "dask"]
+# (heading, file patterns in preference order, columns a table must have to be shown under that heading)
 KEY_TABLES = [
-    ("Top terms", ["top-terms.csv"]),
-    ("Key terms", ["keyness*.csv", "*-keyness*.csv"]),
-    ("Top collocations", ["collocations*.csv", "*-collocations*.csv"]),
-    ("Top entities", ["entities*.csv", "*-entities*.csv"]),
+    ("Top terms", ["top-terms.csv"], {"term", "rank"}),
+    ("Key terms", ["keyness*.csv", "*-keyness*.csv"], {"term", "key_for"}),
+    ("Top collocations", ["collocations*.csv", "*-collocations*.csv"], {"ngram"}),
+    ("Top entities", ["entity-counts*.csv", "entities*.csv", "*-entities*.csv"], {"entity"}),
 ]
+KEY_TABLES_PER_HEADING = 2
 SCREENSHOT_NAME = "report-screenshot.png"
+# what the run manifest (manifest.json, written by the runner) adds to the inputs section
+MANIFEST_FACTS = ["started", "n_articles", "sentence_model", "host", "cache"]
 
 CSS = """
 :root{--ink:#1d1d1d;--muted:#5b5b5b;--line:#e3e3e3;--accent:#0072B2}
@@ -189,11 +193,13 @@ def _key_table(label: str, path: Path, frame: pd.DataFrame) -> str:
             frame.nsmallest(20, "rank")
         frame = frame[[c for c in [*group, "rank", "term", "frequency", "docfreq", "per_10k"] if c in columns]]
     elif label == "Key terms" and {"term", "key_for"} <= set(columns):
-        order = "g2" if "g2" in columns else columns[-1]
-        keep = [c for c in ["term", "key_for", "target_freq", "reference_freq", "g2", "log_ratio", "p_value",
-                            "significant"] if c in columns]
-        frame = (frame.sort_values(order, ascending=False).groupby("key_for", sort=False).head(10)
-                 .sort_values(["key_for", order], ascending=[False, False]))[keep]
+        keep = [c for c in ["term", "key_for", "target_freq", "reference_freq", "g2", "log_ratio", "significant"]
+                if c in columns]
+        # G² may be signed (negative for reference terms): rank by its size
+        strength = frame["g2"].abs() if "g2" in columns else pd.Series(0, index=frame.index)
+        frame = (frame.assign(_strength=strength).sort_values("_strength", ascending=False)
+                 .groupby("key_for", sort=False).head(10)
+                 .sort_values(["key_for", "_strength"], ascending=[False, False]))[keep]
     elif label == "Top collocations" and "ngram" in columns:
         order = next((c for c in ["likelihood_ratio", "log_dice", "pmi", "frequency"] if c in columns), None)
         keep = [c for c in ["ngram", "frequency", "likelihood_ratio", "pmi", "log_dice", "t_score"] if c in columns]
@@ -210,15 +216,22 @@ def _key_table(label: str, path: Path, frame: pd.DataFrame) -> str:
 
 def _key_tables_html(tables_dir: Path) -> str:
     parts = []
-    for label, patterns in KEY_TABLES:
+    for label, patterns, needed in KEY_TABLES:
         paths = _find_tables(tables_dir, patterns)
         if not paths:
             parts.append(f"<div><h3>{_e(label)}</h3><p class='missing'>No table named {' or '.join(patterns)} in this "
                          f"run (the notebook that writes it did not run).</p></div>")
-        for path in paths[:3]:
-            frame = _read_csv(path)
-            parts.append(_key_table(label, path, frame) if frame is not None and len(frame) else
-                         f"<div><h3>{_e(label)}</h3><p class='missing'>{_e(path.name)} is empty.</p></div>")
+            continue
+        frames = [(path, _read_csv(path)) for path in paths]
+        fitting = [(p, f) for p, f in frames if f is not None and len(f) and needed <= set(f.columns)]
+        # whole-corpus tables first: per-period tables repeat terms once per period
+        fitting.sort(key=lambda pf: bool({"period", "month", "week"} & set(pf[1].columns)))
+        for path, frame in fitting[:KEY_TABLES_PER_HEADING]:
+            parts.append(_key_table(label, path, frame))
+        if not fitting:
+            names = ", ".join(p.name for p, _ in frames)
+            parts.append(f"<div><h3>{_e(label)}</h3><p class='missing'>{_e(names)}: empty or without the columns "
+                         f"{_e(', '.join(sorted(needed)))}.</p></div>")
     return "<div class='tables'>" + "".join(parts) + "</div>"
 
 
@@ -247,8 +260,12 @@ def _inputs_html(tables_dir: Path, manifest: dict, notebooks: list[dict]) -> str
     given = ", ".join(map(str, sources)) if sources else "the defaults: data/articles/ and the Wikinews 2019 sample"
     parts.append(f"<p><b>From:</b> {_e(given)}</p>")
     if manifest:
-        parts.append("<h3>Run manifest</h3>" + _dict_html({k: v for k, v in manifest.items()
-                                                            if not isinstance(v, (list, dict)) or k == "inputs"}))
+        facts = {k: manifest[k] for k in MANIFEST_FACTS if manifest.get(k) not in (None, "", [], {})}
+        parts.append("<h3>Run manifest <span class='muted'>· <a href='manifest.json'>manifest.json</a></span></h3>"
+                     + _dict_html(facts))
+        inputs = manifest.get("inputs")
+        if isinstance(inputs, list) and inputs and all(isinstance(i, dict) for i in inputs):
+            parts.append("<h3>Input files</h3>" + _frame_html(pd.DataFrame(inputs), max_rows=30))
     return "".join(parts)
 
 
@@ -288,9 +305,14 @@ def _settings_html(notebooks: list[dict]) -> str:
     return text
 
 
-def _versions_html() -> str:
+def _versions_html(manifest: dict) -> str:
     from . import __version__
 
+    recorded = manifest.get("versions")
+    if isinstance(recorded, dict) and recorded:
+        rows = [{"package": k, "version": v} for k, v in recorded.items()]
+        return "<p class='muted'>As recorded in manifest.json when the run started.</p>" + \
+            _frame_html(pd.DataFrame(rows), max_rows=60)
     rows = [{"package": "newskit (helpers)", "version": __version__},
             {"package": "python", "version": platform.python_version()}]
     for package in VERSION_PACKAGES:
@@ -380,7 +402,7 @@ def write_report(run_dir: Path) -> Path:
         ("notebooks", "Notebooks", _notebooks_html(run_dir, notebooks)),
         ("settings", "Settings", _settings_html(notebooks)),
         ("nltk", "NLTK resources and fallbacks", _resources_html()),
-        ("versions", "Versions", _versions_html()),
+        ("versions", "Versions", _versions_html(manifest)),
         ("tables", "All tables", _all_tables_html(tables_dir)),
     ]
     failed = [n["name"] for n in notebooks if n["errors"]]

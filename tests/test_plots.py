@@ -115,6 +115,12 @@ def test_keyness_two_sided_with_significance_and_infinity(keyness):
     assert_valid_files(helpers.save_figure(ax, "keyness"))
 
 
+def test_keyness_ranks_signed_g2_by_its_size(keyness):
+    signed = keyness.assign(g2=keyness["g2"].where(keyness["key_for"] == "target", -keyness["g2"]))
+    ax = helpers.plot_keyness(signed, n=1)
+    assert [t for t in texts(ax) if t.strip() != "∞"] == ["libya", "trump"]
+
+
 def test_keyness_marks_non_significant_terms_pale(keyness):
     ax = helpers.plot_keyness(keyness, n=3)
     by_label = {t.get_text(): t for t in ax.texts}
@@ -187,6 +193,13 @@ def test_heatmap_keeps_empty_periods_blank(trends):
     assert_valid_files(helpers.save_figure(ax, "heatmap"))
 
 
+def test_sparse_heatmap_reads_as_a_diagonal():
+    key = pd.DataFrame({"period": pd.to_datetime(["2019-03-01", "2019-01-01", "2019-02-01", "2019-01-01"]),
+                        "term": ["storm", "penguins", "sharks", "youth"], "log_ratio": [9.0, 8.0, 7.5, 6.0]})
+    ax = helpers.plot_heatmap(key, index="term", columns="period", values="log_ratio")
+    assert ytick_labels(ax) == ["penguins", "youth", "sharks", "storm"]
+
+
 def test_network_nodes_sized_by_frequency_edges_by_score():
     co = pd.DataFrame({"term_a": ["libya", "libya", "drug", "weak"], "term_b": ["us", "drug", "trafficking", "pair"],
                        "count": [5, 3, 2, 1], "score": [2.0, 1.0, 3.0, 0.1]})
@@ -204,6 +217,24 @@ def test_network_nodes_sized_by_frequency_edges_by_score():
                                      "drug", "libya", "trafficking"]
     assert ax.get_title() == "Co-occurrence network: 3 strongest pairs"
     assert_valid_files(helpers.save_figure(ax, "network"))
+
+
+def test_network_takes_node_frequency_from_the_pair_table():
+    co = pd.DataFrame({"term_a": ["Saffir", "Houthi"], "term_b": ["Simpson", "Yemen"], "count": [4, 3],
+                       "score": [14.0, 14.0], "measure": "log_dice", "freq_a": [4, 3], "freq_b": [9, 3]})
+    ax = helpers.plot_network(co)
+    sizes = dict(zip(["Saffir", "Simpson", "Houthi", "Yemen"], ax.collections[1].get_sizes()))
+    assert sizes["Simpson"] > sizes["Saffir"] > sizes["Houthi"] == sizes["Yemen"]
+    assert "Node size = frequency; edge width = log dice (all 14)" in texts(ax)
+
+
+def test_keyness_hatches_an_effect_that_points_against_key_for(keyness):
+    odd = keyness.assign(log_ratio=keyness["log_ratio"].where(keyness["term"] != "said", 2.0),
+                         log_ratio_ci_low=None, log_ratio_ci_high=None)
+    ax = helpers.plot_keyness(odd, n=2)
+    hatched = [p.get_hatch() for p in ax.patches]
+    assert hatched.count("////") == 1
+    assert ax.get_legend().legend_handles[-1].get_label() == "log ratio points the other way (a zero count)"
 
 
 def test_collocations_table_plot():

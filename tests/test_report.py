@@ -4,6 +4,8 @@ real headless Chromium (no console errors, every image displayed, a screenshot s
 from __future__ import annotations
 
 import base64
+import html
+import json
 import re
 import shutil
 
@@ -85,7 +87,7 @@ def test_report_sections_from_a_fixed_run(run_dir):
     assert "tables/top-terms.csv" in findings and "tables/keyness-seed.csv" in findings
     assert findings.index("libya") < findings.index("security") < findings.index("drug")  # by rank
     assert ">trump<" in findings and ">hong kong<" in findings
-    assert "No table named entities*.csv" in findings
+    assert "No table named entity-counts*.csv or entities*.csv" in findings
     settings = section(page, "settings")
     assert "TOP_N" in settings and ">20<" in settings
     assert "punkt_tab" in section(page, "nltk")
@@ -115,8 +117,20 @@ def test_report_survives_missing_and_broken_pieces(run_dir):
     assert "No <code>tables/articles-summary.csv</code> in this run" in page
     assert "No load report in this run" in page
     assert "No table named top-terms.csv" in page
-    assert "collocations.csv is empty." in page
+    assert "collocations.csv: empty or without the columns ngram." in page
     assert "unreadable" in section(page, "notebooks")
+
+
+def test_report_shows_the_run_manifest(run_dir):
+    manifest = {"run": "run-fixed", "status": "running", "started": "2026-11-29T23:00:00Z", "n_articles": 3,
+                "inputs": [{"path": "data/articles", "sha256": "abc123", "n_files": 1}],
+                "versions": {"newskit": "0.1.0", "pandas": "3.0.0"}}
+    (run_dir / "manifest.json").write_text(json.dumps(manifest))
+    page = write_report(run_dir).read_text()
+    inputs = section(page, "inputs")
+    assert "2026-11-29T23:00:00Z" in inputs and "<th>n_articles</th><td><code>3</code>" in inputs
+    assert "<td>abc123</td>" in inputs and "running" not in inputs
+    assert "<td>pandas</td><td>3.0.0</td>" in section(page, "versions")
 
 
 def test_report_flags_notebooks_with_errors(run_dir):
@@ -160,7 +174,11 @@ def test_the_real_run_report_in_headless_chromium(notebook_run):
     assert len(pngs) >= 5
     assert page.count("src='data:image/png;base64,") == len(pngs)
     assert "<b>172</b>articles" in section(page, "inputs")
-    assert "libya" in section(page, "findings")
+    findings = section(page, "findings")
+    top_term = pd.read_csv(notebook_run / "tables" / "top-terms.csv").nsmallest(1, "rank")["term"].iloc[0]
+    assert f"<td>{html.escape(top_term)}</td>" in findings
+    if list((notebook_run / "tables").glob("keyness*.csv")):
+        assert "<td>libya</td>" in findings  # key for the seed article against the Wikinews year
     result = browser_check(index, screenshot=notebook_run / SCREENSHOT_NAME)
     assert result["console_errors"] == []
     assert result["images"] == len(pngs) and result["broken_images"] == []

@@ -1,0 +1,94 @@
+"""The term explorer's three views on small inline corpora (exact values), the widget following the picked term,
+and notebook 10's outputs on the sample."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import helpers
+
+
+@pytest.fixture
+def corpus():
+    articles = pd.DataFrame({
+        "doc_id": ["a", "b", "c"],
+        "title": ["Talks", "Deal", "Undated"],
+        "date": pd.to_datetime(["2019-01-10", "2019-03-02", None], utc=True),
+        "source": ["x", "y", "z"],
+        "text": ["Libya drug deal signed", "Libya and US talks", "drug deal"],
+    })
+    rows = []
+    for doc, text in zip(articles["doc_id"], articles["text"]):
+        start = 0
+        for position, word in enumerate(text.split()):
+            start = text.index(word, start)
+            rows.append({"doc_id": doc, "sentence": 0, "position": position, "token": word, "term": word.lower(),
+                         "start": start, "end": start + len(word), "is_stop": word == "and", "is_punct": False})
+            start += len(word)
+    return pd.DataFrame(rows), articles
+
+
+def test_term_trend_gaps_and_shares(corpus):
+    tokens, articles = corpus
+    trend = helpers.term_trend(tokens, articles, ["libya", "drug"])
+    assert trend["period"].dt.strftime("%Y-%m").tolist() == ["2019-01", "2019-02", "2019-03"] * 2
+    libya = trend[trend["term"] == "libya"]
+    assert libya["count"].tolist()[::2] == [1.0, 1.0] and np.isnan(libya["count"].iloc[1])
+    assert libya["n_tokens"].tolist()[::2] == [4.0, 3.0]  # "and" is a stopword
+    assert libya["per_10k"].tolist()[::2] == pytest.approx([2500.0, 10000 / 3])
+    drug = trend[trend["term"] == "drug"]
+    assert drug["share_articles"].tolist()[::2] == [1.0, 0.0]  # the undated article c is not placed
+
+
+def test_term_kwic_in_date_order_with_offsets(corpus):
+    tokens, articles = corpus
+    lines = helpers.term_kwic(tokens, articles, "deal", width=7)
+    assert lines["doc_id"].tolist() == ["a", "c"]  # dated first, the undated article last
+    assert lines[["left", "keyword", "right"]].values.tolist() == [["a drug ", "deal", " signed"], ["drug ", "deal", ""]]
+
+
+def test_term_kwic_needs_offsets(corpus):
+    tokens, articles = corpus
+    with pytest.raises(ValueError, match="needs the token offsets"):
+        helpers.term_kwic(tokens.drop(columns=["start", "end"]), articles, "deal")
+
+
+def test_term_collocates_log_dice(corpus):
+    tokens, _ = corpus
+    table = helpers.term_collocates(tokens, "drug", window=1, min_frequency=1)
+    # drug: 2 occurrences; deal twice right after it (f=2), libya once before it (f=2)
+    assert table[["collocate", "frequency", "collocate_frequency"]].values.tolist() == [["deal", 2, 2],
+                                                                                       ["libya", 1, 2]]
+    assert table["log_dice"].tolist() == pytest.approx([14.0, 13.0])
+    assert helpers.term_collocates(tokens, "absent").empty
+
+
+def test_explorer_widget_follows_the_picked_term(corpus):
+    tokens, articles = corpus
+    widget = helpers.explore(tokens, articles, terms=["libya", "drug"])
+    explorer = widget.explorer
+    assert explorer.picker.value == "libya"
+    assert explorer.kwic["keyword"].tolist() == ["Libya", "Libya"]
+    explorer.picker.value = "drug"
+    assert explorer.kwic["doc_id"].tolist() == ["a", "c"]
+    assert explorer.collocates["collocate"].tolist()[0] == "deal"
+    assert "<b>1</b> occurrences" in explorer.status.value  # only article a is dated among drug's articles
+
+
+@pytest.mark.slow
+def test_notebook_10_outputs_on_the_sample(notebook_run):
+    tables = notebook_run / "tables"
+    summary = pd.read_csv(tables / "articles-summary.csv").set_index("collection")
+    assert summary.loc["all", "n_articles"] == 172
+    assert summary.loc["wikinews_2019", "first_date"] == "2019-01-04"
+    trends = pd.read_csv(tables / "term-trends.csv")
+    assert trends.groupby("term").size().to_dict() == {"brexit": 12, "election": 12, "police": 12, "trump": 12}
+    collocates = pd.read_csv(tables / "term-collocates.csv")
+    trump = collocates[collocates["term"] == "trump"].head(3)["collocate"].tolist()
+    assert {"donald", "president"} <= set(trump)
+    kwic = pd.read_csv(tables / "term-kwic.csv")
+    assert (kwic.loc[kwic["term"] == "brexit", "keyword"].str.lower() == "brexit").all()
+    for name in ["term-trends", "term-dispersion", "term-collocates", "term-share-heatmap", "wordcloud"]:
+        assert (notebook_run / "figures" / f"{name}.png").stat().st_size > 10_000
