@@ -61,7 +61,7 @@ def term_hits(tokens: pd.DataFrame, terms) -> pd.DataFrame:
 
     ``terms``: terms, glob patterns (``drug*``), phrases of several words or patterns (``"organi?ed crime"``), or
     ``{label: [...]}``. Single words match any non-punctuation token; phrases match consecutive tokens of a
-    sentence; a word inside a matched phrase is not counted again. Columns: ``label, doc_id, sentence, position, matched`` (the words as normalised, for KWIC).
+    sentence; the longest match wins and a word inside a matched phrase is not counted again. Columns: ``label, doc_id, sentence, position, matched`` (the words as normalised, for KWIC).
 
     >>> t = pd.DataFrame({"doc_id": "a", "sentence": 0, "position": range(4),
     ...                   "term": ["organized", "crime", "and", "drugs"], "is_punct": False})
@@ -80,7 +80,7 @@ def term_hits(tokens: pd.DataFrame, terms) -> pd.DataFrame:
     for label, patterns in _term_groups(terms).items():
         starts = np.zeros(len(table), dtype=bool)
         lengths = np.zeros(len(table), dtype=int)
-        for pattern in patterns:
+        for pattern in sorted(patterns, key=lambda p: -len(p.split())):
             parts = pattern.split()
             if not parts:
                 continue
