@@ -97,3 +97,18 @@ def test_noun_phrase_candidates_with_the_tagger(seed_articles):
     assert not any(p.split()[0] in ("signed", "reaffirming", "the") for p in phrases)
     corpus = helpers.keyphrases(helpers.tokenize(seed_articles), by=None, top=5)
     assert corpus["doc_id"].unique().tolist() == ["corpus"]
+
+
+def test_tfidf_matrix_equals_scikit_learn_on_the_sample(sample_tokens):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from helpers.topics import tfidf_matrix
+
+    matrix, doc_ids, vocabulary = tfidf_matrix(sample_tokens, min_df=2, max_df=0.5, max_features=3000)
+    content = helpers.content_tokens(sample_tokens)
+    content = content[content["is_alpha"].astype(bool)]
+    lists = content.groupby(content["doc_id"].astype(str))["term"].agg(lambda t: t.astype(str).tolist())
+    peer = TfidfVectorizer(analyzer=lambda terms: terms, min_df=2, max_df=0.5, max_features=3000)
+    expected = peer.fit_transform(lists.loc[doc_ids].tolist())
+    assert list(vocabulary) == list(peer.get_feature_names_out())
+    assert abs(matrix - expected).max() < 1e-12
