@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .keywords import _codes
+from .keywords import _codes, _content_mask
 
 _SMALL = 1e-20  # NLTK's guard against log(0) and division by zero, kept so scores equal NLTK's
 SCORES = ["pmi", "likelihood_ratio", "t_score", "chi_sq", "dice", "log_dice"]
@@ -41,13 +41,7 @@ def _running_text(tokens: pd.DataFrame, within: str) -> tuple[np.ndarray, pd.Ind
 
 
 def _dropped(tokens: pd.DataFrame, order: np.ndarray, drop_stop: bool, drop_punct: bool) -> np.ndarray:
-    drop = np.zeros(len(order), dtype=bool)
-    for flag, column in ((drop_stop, "is_stop"), (drop_punct, "is_punct")):
-        if flag:
-            if column not in tokens.columns:
-                raise ValueError(f"the token table has no {column!r} column; pass {'drop_stop' if column == 'is_stop' else 'drop_punct'}=False")
-            drop |= tokens[column].to_numpy(dtype=bool)[order]
-    return drop
+    return ~_content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)[order]
 
 
 def _shifted(values: np.ndarray, segment: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -89,7 +83,8 @@ def ngrams(tokens: pd.DataFrame, *, n: int = 2, min_freq: int = 1, drop_stop: bo
         raise ValueError(f"n must be at least 1, not {n}")
     terms, vocab, segment, order, doc = _running_text(tokens, within)
     drop = _dropped(tokens, order, drop_stop, drop_punct)
-    starts = np.flatnonzero(segment[: len(segment) - n + 1] == segment[n - 1:]) if len(segment) >= n else np.array([], int)
+    starts = np.flatnonzero(segment[: len(segment) - n + 1] == segment[n - 1:]) if len(segment) >= n \
+        else np.array([], dtype=np.int64)
     keep = np.ones(len(starts), dtype=bool)
     for k in range(n):
         keep &= ~drop[starts + k]

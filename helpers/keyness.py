@@ -3,7 +3,8 @@
 The target and the reference are parts of the corpus (one outlet vs the others, one period vs the rest, one
 article vs the corpus) or, for the reference, an external frequency list (a CSV of ``term,count`` or an NLTK corpus
 such as Brown). The result is one row per term with significance (G², chi²) and effect sizes (log ratio with a
-confidence interval, %DIFF), signed so that terms key for the reference show as well as terms key for the target.
+confidence interval, %DIFF), two-sided: terms key for the reference (``key_for="reference"``, negative log ratio and
+%DIFF) are reported as well as terms key for the target.
 """
 
 from __future__ import annotations
@@ -27,23 +28,47 @@ KEYNESS_COLUMNS = ["term", "target_freq", "reference_freq", "target_per_10k", "r
 
 
 def _filter_terms(table: pd.DataFrame, *, drop_stop: bool, drop_punct: bool) -> pd.DataFrame:
-    from .tokens import _PUNCT, stopword_list
+    from .tokens import stopword_list
 
     keep = pd.Series(True, index=table.index)
     if drop_stop:
         keep &= ~table["term"].isin(stopword_list())
-    if drop_punct:
-        keep &= ~table["term"].map(lambda term: all(ch in _PUNCT for ch in term))
+    if drop_punct:  # the token table's rule: punctuation is a token without a letter or digit
+        keep &= table["term"].map(lambda term: any(ch.isalnum() for ch in term)).astype(bool)
     return table.loc[keep]
 
 
-@functools.cache
 def _nltk_corpus_counts(name: str) -> pd.DataFrame:
     from .resources import has_resource
 
     if not has_resource(name):
         raise ValueError(f"the NLTK corpus {name!r} is not available here (python -m helpers nltk-data fetches it "
                          "when online); use a group of your corpus or a CSV frequency list as the reference")
+    return _read_nltk_corpus(name)
+
+
+@functools.cache
+def _read_nltk_corpus(name: str) -> pd.DataFrame:
+    """Term counts of an NLTK corpus, cached in the kit's cache folder (reading Brown takes seconds)."""
+    from .config import CACHE_DIR
+    from .resources import find_resource
+
+    cached = CACHE_DIR / f"reference-{name}.csv"
+    source = Path(find_resource(name))
+    while not source.exists() and source != source.parent:  # inside a zip: date the zip file
+        source = source.parent
+    if cached.exists() and cached.stat().st_mtime >= source.stat().st_mtime:
+        return pd.read_csv(cached, keep_default_na=False, dtype={"term": "str"})
+    table = _count_nltk_corpus(name)
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        table.to_csv(cached, index=False)
+    except OSError:
+        pass  # a read-only checkout still works, only without the cache
+    return table
+
+
+def _count_nltk_corpus(name: str) -> pd.DataFrame:
     import nltk
 
     corpus = getattr(nltk.corpus, name)
@@ -86,7 +111,8 @@ def reference_frequencies(source, *, drop_stop: bool = True, drop_punct: bool = 
     count_column = next((lowered[c] for c in ("count", "frequency", "freq", "n") if c in lowered),
                         table.columns[1] if len(table.columns) > 1 else None)
     if count_column is None or count_column == term_column:
-        raise ValueError(f"a reference frequency list needs a term column and a count column; it has {list(table.columns)}")
+        raise ValueError("a reference frequency list needs a term column and a count column; "
+                         f"it has {list(table.columns)}")
     counts = pd.to_numeric(table[count_column], errors="coerce")
     if counts.isna().any() or (counts < 0).any():
         bad = table.loc[counts.isna() | (counts < 0), term_column].head(3).tolist()
@@ -103,7 +129,8 @@ def _is_frequency_list(reference) -> bool:
     if isinstance(reference, os.PathLike):
         return True
     return isinstance(reference, str) and (reference.removeprefix("nltk:") in NLTK_CORPORA
-                                           or reference.lower().endswith((".csv", ".tsv")))
+                                           or reference.lower().endswith((".csv", ".tsv"))
+                                           or os.path.isfile(reference))
 
 
 def _as_counts(values) -> np.ndarray:
@@ -122,15 +149,18 @@ def keyness_statistics(target_freq, reference_freq, target_total: float, referen
       N(a(d − b) − b(c − a))² / ((a + b)(c + d − a − b) c d).
     - ``log_ratio`` = log2((a/c) / (b/d)) (Hardie 2014, *Log Ratio: an informal introduction*, CASS); a zero count is
       replaced by 0.5 as Hardie does. ``log_ratio_ci_low/high``: Wald interval of the log rate ratio,
-      log_ratio ± z·√(1/a + 1/b)/ln 2 with the same 0.5 for zeros.
+      log_ratio ± z·√(1/a + 1/b)/ln 2 with the same 0.5 for zeros. Caveat of the 0.5: when a term absent from the
+      target has an expected target count below 0.5 (b/d < 0.5/c, common with a short target), its log ratio comes
+      out positive although ``key_for`` (from the observed frequencies) says "reference"; such a zero is no
+      evidence either way: the term is not significant and its interval spans 0.
     - ``pct_diff`` = 100 (a/c − b/d) / (b/d) (Gabrielatos & Marchi 2012, *Keyness: appropriate metrics and practical
       issues*, CADS conference); a zero reference frequency is replaced by 1e-18 as they propose, so a term absent
       from the reference gets a very large finite %DIFF.
-    - ``g2`` and ``chi2`` carry the sign of the difference: negative when the term is relatively more frequent in
-      the reference (``key_for="reference"``).
+    - ``g2`` and ``chi2`` are magnitudes (as in Rayson's calculator and AntConc); the direction is ``key_for``
+      ("target" when a/c ≥ b/d, else "reference") and the sign of ``log_ratio`` and ``pct_diff``.
 
     >>> keyness_statistics([10, 0], [0, 10], 100, 100)[["g2", "log_ratio", "key_for"]].round(3).values.tolist()
-    [[13.863, 4.322, 'target'], [-13.863, -4.322, 'reference']]
+    [[13.863, 4.322, 'target'], [13.863, -4.322, 'reference']]
     """
     a = np.asarray(target_freq, dtype=float)
     b = np.asarray(reference_freq, dtype=float)
@@ -155,7 +185,7 @@ def keyness_statistics(target_freq, reference_freq, target_total: float, referen
     return pd.DataFrame({
         "target_freq": _as_counts(target_freq), "reference_freq": _as_counts(reference_freq),
         "target_per_10k": 10_000 * rate_a, "reference_per_10k": 10_000 * rate_b,
-        "g2": sign * g2, "p_value": stats.chi2.sf(g2, df=1), "chi2": sign * chi2,
+        "g2": g2, "p_value": stats.chi2.sf(g2, df=1), "chi2": chi2,
         "log_ratio": log_ratio, "log_ratio_ci_low": log_ratio - half_width, "log_ratio_ci_high": log_ratio + half_width,
         "pct_diff": pct_diff, "key_for": np.where(sign > 0, "target", "reference"),
     })
@@ -188,13 +218,13 @@ def keyness(tokens: pd.DataFrame, *, target, reference=None, articles: pd.DataFr
 
     Columns: ``term, target_freq, reference_freq, target_per_10k, reference_per_10k, g2, p_value, p_adjusted, chi2,
     log_ratio, log_ratio_ci_low, log_ratio_ci_high, pct_diff, key_for, significant`` (formulas and references in
-    :func:`keyness_statistics`); sorted by signed G², so the head holds the target's key terms and the tail the
-    reference's. ``attrs`` records ``target_tokens``, ``reference_tokens`` and ``reference``.
+    :func:`keyness_statistics`); sorted with the target's key terms first, then the reference's, each by
+    descending G². ``attrs`` records ``target_tokens``, ``reference_tokens`` and ``reference``.
 
     >>> t = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 4, "term": list("xxxy") + list("yyyz"),
     ...                   "is_stop": False, "is_punct": False})
     >>> keyness(t, target="a")[["term", "target_freq", "reference_freq", "key_for"]].values.tolist()
-    [['x', 3, 0, 'target'], ['y', 1, 3, 'reference'], ['z', 0, 1, 'reference']]
+    [['x', 3, 0, 'target'], ['z', 0, 1, 'reference'], ['y', 1, 3, 'reference']]
     """
     keep = _content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
     term_codes, vocab = _codes(tokens["term"])
@@ -233,6 +263,6 @@ def keyness(tokens: pd.DataFrame, *, target, reference=None, articles: pd.DataFr
     table.insert(0, "term", pd.array(vocab[kept].astype(str), dtype="str"))
     table.insert(table.columns.get_loc("chi2"), "p_adjusted", _adjust(table["p_value"].to_numpy(), correction))
     table["significant"] = table["p_adjusted"] < alpha
-    table = table.sort_values(["g2", "term"], ascending=[False, True]).reset_index(drop=True)
+    table = table.sort_values(["key_for", "g2", "term"], ascending=[False, False, True]).reset_index(drop=True)
     table.attrs.update(target_tokens=int(target_total), reference_tokens=int(reference_total), reference=described)
     return table[KEYNESS_COLUMNS]

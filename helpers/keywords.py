@@ -33,7 +33,8 @@ def _content_mask(tokens: pd.DataFrame, *, drop_stop: bool, drop_punct: bool) ->
     for flag, column in ((drop_stop, "is_stop"), (drop_punct, "is_punct")):
         if flag:
             if column not in tokens.columns:
-                raise ValueError(f"the token table has no {column!r} column; pass {'drop_stop' if column == 'is_stop' else 'drop_punct'}=False "
+                option = "drop_stop" if column == "is_stop" else "drop_punct"
+                raise ValueError(f"the token table has no {column!r} column; pass {option}=False "
                                  "or build it with helpers.tokenize")
             keep &= ~tokens[column].to_numpy(dtype=bool)
     return keep
@@ -79,12 +80,16 @@ def _doc_mask(tokens: pd.DataFrame, doc_ids) -> np.ndarray:
     return np.isin(codes, np.flatnonzero(labels.isin(pd.Index(doc_ids).astype(str))))
 
 
+def _naive(stamp: pd.Timestamp) -> pd.Timestamp:
+    return stamp.tz_convert(None) if stamp.tzinfo else stamp
+
+
 def _match_values(column: pd.Series, value) -> np.ndarray:
-    """Rows of ``column`` matching ``value``: a scalar, a list of values, or for dates a period string / (start, end)."""
+    """Rows of ``column`` matching ``value``: a scalar, a list, or for dates a period string or (start, end)."""
     if pd.api.types.is_datetime64_any_dtype(column):
         dates = column.dt.tz_convert(None) if getattr(column.dt, "tz", None) is not None else column
         if isinstance(value, tuple) and len(value) == 2:
-            start, end = (pd.Timestamp(v).tz_localize(None) if pd.Timestamp(v).tzinfo else pd.Timestamp(v) for v in value)
+            start, end = (_naive(pd.Timestamp(v)) for v in value)
             return ((dates >= start) & (dates < end)).to_numpy()
         if isinstance(value, str):
             period = pd.Period(value)
@@ -187,10 +192,14 @@ def frequencies(tokens: pd.DataFrame, *, by: str | list[str] | None = None, arti
     extra = article_columns(articles, joined) if joined and articles is not None else None
     if joined and articles is None:
         raise ValueError(f"by={joined} names no column of the token table; pass articles= holding it")
+    doc_labels = _codes(counted["doc_id"])[1]
     for g in groups:
-        values = counted[g] if g in counted.columns else \
-            counted["doc_id"].astype(str).map(extra.set_index("doc_id")[g]).reset_index(drop=True)
-        codes, uniques = pd.factorize(pd.Series(np.asarray(values)), use_na_sentinel=False)
+        if g in counted.columns:
+            codes, uniques = pd.factorize(pd.Series(np.asarray(counted[g])), use_na_sentinel=False)
+        else:
+            per_doc = extra.drop_duplicates("doc_id").set_index("doc_id")[g].reindex(doc_labels)
+            doc_group, uniques = pd.factorize(pd.Series(per_doc.to_numpy()), use_na_sentinel=False)
+            codes = doc_group[doc_codes]
         frame[g] = codes
         labels[g] = pd.Index(uniques)
     keys = [*groups, "term"]
@@ -294,18 +303,23 @@ def tfidf(tokens: pd.DataFrame, *, norm: str | None = "l2", use_idf: bool = True
         per_doc = np.bincount(counts.row, weights=weight ** 2 if norm == "l2" else np.abs(weight), minlength=n_docs)
         scale = np.sqrt(per_doc) if norm == "l2" else per_doc
         weight = weight / scale[counts.row]
+    # Order by article, then descending weight, then term (columns are alphabetical); ties share the lowest rank.
+    order = np.lexsort((counts.col, -weight, counts.row))
+    row, col, weight, tf = counts.row[order], counts.col[order], weight[order], counts.data[order]
+    index = np.arange(len(order))
+    new_doc = np.r_[True, row[1:] != row[:-1]]
+    new_value = new_doc | np.r_[True, weight[1:] != weight[:-1]]
+    doc_start = np.maximum.accumulate(np.where(new_doc, index, 0))
+    tie_start = np.maximum.accumulate(np.where(new_value, index, 0))
     table = pd.DataFrame({
-        "doc_id": pd.array(dtm.doc_ids.take(counts.row), dtype="str"),
-        "term": pd.array(dtm.vocabulary.take(counts.col), dtype="str"),
-        "tf": counts.data.astype(np.int64),
-        "df": df[counts.col],
-        "idf": idf[counts.col],
+        "doc_id": pd.array(dtm.doc_ids, dtype="str").take(row),
+        "term": pd.array(dtm.vocabulary, dtype="str").take(col),
+        "tf": tf.astype(np.int64),
+        "df": df[col],
+        "idf": idf[col],
         "tfidf": weight,
+        "rank": tie_start - doc_start + 1,
     })
-    doc_order = pd.Series(np.arange(n_docs), index=dtm.doc_ids)
-    table["rank"] = table.groupby("doc_id", sort=False)["tfidf"].rank(method="min", ascending=False).astype(int)
-    table = table.assign(_doc=doc_order.reindex(table["doc_id"]).to_numpy())
-    table = table.sort_values(["_doc", "rank", "term"]).drop(columns="_doc").reset_index(drop=True)
     return table[table["rank"] <= top].reset_index(drop=True) if top else table
 
 
@@ -354,9 +368,9 @@ def dispersion(tokens: pd.DataFrame, *, terms: list[str] | None = None, parts: s
     # Σ over all parts of |v - s| = Σ over parts holding the term of (|v - s| - s) + Σ s (= 1).
     dp = 0.5 * (np.bincount(coo.row, weights=np.abs(v - s) - s, minlength=n_terms) + 1.0)
     rel = coo.data / sizes[coo.col]
-    mean = np.bincount(coo.row, weights=rel, minlength=n_terms) / n_parts
-    var = np.bincount(coo.row, weights=rel ** 2, minlength=n_terms) / n_parts - mean ** 2
     with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(coo.row, weights=rel, minlength=n_terms) / n_parts
+        var = np.bincount(coo.row, weights=rel ** 2, minlength=n_terms) / n_parts - mean ** 2
         juilland = 1 - np.sqrt(np.clip(var, 0, None)) / mean / np.sqrt(n_parts - 1) if n_parts > 1 \
             else np.full(n_terms, np.nan)
     table = pd.DataFrame({

@@ -25,7 +25,7 @@ def _phrase_terms(phrase: str) -> list[str]:
     return [w.lower() for w in NLTKWordTokenizer().tokenize(phrase)]
 
 
-def _queries_from_table(query) -> list[tuple[str, dict]]:
+def _queries_from_table(query, article_columns_present) -> list[tuple[str, dict]]:
     """(phrase, restrictions) pairs from a statistic's row or frame: its term or n-gram, and for rows that name an
     article (``doc_id``) or a group (e.g. ``collection``), only that article or group."""
     frame = query.to_frame().T if isinstance(query, pd.Series) else query
@@ -33,8 +33,10 @@ def _queries_from_table(query) -> list[tuple[str, dict]]:
     if column is None:
         raise ValueError(f"kwic needs a term, phrase or pattern, or a table with one of the columns {QUERY_COLUMNS}; "
                          f"this one has {list(frame.columns)}")
-    filters = [c for c in frame.columns if c == "doc_id" or c not in NOT_FILTERS]
-    return [(str(row[column]), {c: row[c] for c in filters}) for _, row in frame.iterrows()]
+    filters = [c for c in frame.columns
+               if c == "doc_id" or (c not in NOT_FILTERS and (c in article_columns_present or c in PERIODS))]
+    restrictions = frame[filters].to_dict("records") if filters else [{}] * len(frame)
+    return list(zip(frame[column].astype(str).tolist(), restrictions))
 
 
 def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8, context: str = "tokens",
@@ -55,6 +57,8 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
 
     Columns: ``doc_id, title, date, source, left, keyword, right, sentence, start, end, position, query``;
     ``start``/``end`` are character offsets of the keyword in the article's text, ``position`` its first token's.
+    The display follows the keyword-in-context index (Luhn 1960, *American Documentation* 11(4): 288–295) as
+    concordancers such as AntConc show it (Anthony 2005).
 
     >>> articles = pd.DataFrame({"doc_id": ["a"], "title": ["T"], "date": [pd.NaT], "source": ["s"],
     ...                          "text": ["Libya signed. The drug trade fell."]})
@@ -75,41 +79,60 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
     if "text" not in articles.columns or "doc_id" not in articles.columns:
         raise ValueError("kwic needs the articles frame (doc_id and text) to cut the context from")
     if isinstance(query, (pd.DataFrame, pd.Series)):
-        queries = _queries_from_table(query)
+        queries = _queries_from_table(query, set(articles.columns))
     else:
         queries = [(str(q), {}) for q in ([query] if isinstance(query, str) else list(query))]
     if not queries:
         raise ValueError("kwic got an empty query")
 
     terms, vocab, segment, order, doc = _running_text(tokens, "sentence")
-    matched_column = tokens["token"] if case_sensitive and "token" in tokens.columns else tokens["term"]
+    if case_sensitive and "token" not in tokens.columns:
+        raise ValueError("case_sensitive=True matches the token as written, but the token table has no 'token' column")
+    matched_column = tokens["token"] if case_sensitive else tokens["term"]
     match_codes, match_vocab = _codes(matched_column)
     match_codes = match_codes[order]
     doc_segment = np.cumsum(np.r_[False, doc[1:] != doc[:-1]])
-    lines = []
-    for phrase, restriction in queries:
-        parts = [phrase] if regex else (phrase.split() if case_sensitive else _phrase_terms(phrase))
-        if not parts:
-            raise ValueError(f"query {phrase!r} has no words")
+    fold = (lambda word: word) if case_sensitive else str.lower
+    code_of = pd.Series(np.arange(len(match_vocab)), index=match_vocab)
+    # A query that is itself a term of the table (e.g. "u.s", "budd.") is one word; others are split as the text was.
+    split = [[phrase] if regex or fold(phrase) in code_of.index else
+             (phrase.split() if case_sensitive else _phrase_terms(phrase)) for phrase, _ in queries]
+    empty = [queries[i][0] for i, parts in enumerate(split) if not parts]
+    if empty:
+        raise ValueError(f"query {empty[0]!r} has no words")
+    # Single words (most rows of a statistic's table) are matched in one pass over the tokens, phrases one by one.
+    single = [i for i, parts in enumerate(split) if len(parts) == 1 and not regex]
+    found_parts = []
+    if single:
+        wanted = pd.DataFrame({"query_index": single,
+                               "code": code_of.reindex([fold(split[i][0]) for i in single]).to_numpy()}).dropna()
+        rows = np.flatnonzero(np.isin(match_codes, wanted["code"].to_numpy()))
+        hits = pd.DataFrame({"row": rows, "code": match_codes[rows].astype(float)}).merge(wanted, on="code")
+        found_parts.append(hits.assign(last=hits["row"])[["query_index", "row", "last"]])
+    for i in (i for i, parts in enumerate(split) if len(parts) > 1 or regex):
+        parts = split[i]
         hits = np.arange(len(terms) - len(parts) + 1)
         for k, part in enumerate(parts):
             if regex:
-                wanted = np.flatnonzero(match_vocab.str.fullmatch(part, flags=0 if case_sensitive else re.IGNORECASE))
+                flags = 0 if case_sensitive else re.IGNORECASE
+                wanted_codes = np.flatnonzero(match_vocab.str.fullmatch(part, flags=flags))
             else:
-                wanted = np.flatnonzero(match_vocab == (part if case_sensitive else part.lower()))
-            hits = hits[np.isin(match_codes[hits + k], wanted)]
-        if len(parts) > 1:
-            hits = hits[segment[hits] == segment[hits + len(parts) - 1]]
-        lines.append(pd.DataFrame({"row": hits, "last": hits + len(parts) - 1, "query": phrase,
-                                   **{f"_filter_{c}": [v] * len(hits) for c, v in restriction.items()}}))
-    found = pd.concat(lines, ignore_index=True)
+                wanted_codes = code_of.reindex([fold(part)]).dropna().to_numpy()
+            hits = hits[np.isin(match_codes[hits + k], wanted_codes)]
+        hits = hits[segment[hits] == segment[hits + len(parts) - 1]]
+        found_parts.append(pd.DataFrame({"query_index": i, "row": hits, "last": hits + len(parts) - 1}))
+    described = pd.DataFrame([{"query_index": i, "query": phrase, **{f"_filter_{c}": v for c, v in restriction.items()}}
+                              for i, (phrase, restriction) in enumerate(queries)])
+    found = pd.concat(found_parts, ignore_index=True).astype({"row": np.int64, "last": np.int64})
+    found = found.merge(described, on="query_index").sort_values(["query_index", "row"]).reset_index(drop=True)
     table = _lines(tokens, articles, found, order, segment, doc_segment, window, context)
     table = _restrict(table, articles, found)
     if sort_by == "left":
         key = table["left"].str.lower().str.split().map(lambda words: " ".join(reversed(words)))
         table = table.assign(_key=key).sort_values(["_key", "doc_id", "start"]).drop(columns="_key")
     elif sort_by in ("right", "keyword"):
-        table = table.assign(_key=table[sort_by].str.lower()).sort_values(["_key", "doc_id", "start"]).drop(columns="_key")
+        key = table[sort_by].str.lower()
+        table = table.assign(_key=key).sort_values(["_key", "doc_id", "start"]).drop(columns="_key")
     table = table.reset_index(drop=True)
     return table.head(max_lines) if max_lines else table
 

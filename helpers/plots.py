@@ -145,8 +145,15 @@ def _require(table: pd.DataFrame, columns, what: str) -> None:
         raise ValueError(f"{what} needs columns {missing}; the table has {list(table.columns)}")
 
 
-def _grid(n_panels: int, *, ncols: int, panel_size=(3.6, 2.6), sharex=False, sharey=False):
-    ncols = max(1, min(ncols, n_panels))
+def _columns(n_panels: int, ncols: int | None) -> int:
+    """Columns of a small-multiples grid: as asked, else 2 for 4 panels (a square), else up to 3."""
+    if ncols is None:
+        ncols = 2 if n_panels == 4 else 3
+    return max(1, min(ncols, n_panels))
+
+
+def _grid(n_panels: int, *, ncols: int | None, panel_size=(3.6, 2.6), sharex=False, sharey=False):
+    ncols = _columns(n_panels, ncols)
     nrows = math.ceil(n_panels / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(panel_size[0] * ncols, panel_size[1] * nrows),
                              sharex=sharex, sharey=sharey, squeeze=False)
@@ -194,7 +201,7 @@ def _frequency_bars(ax, table: pd.DataFrame, n: int, value: str, color: str):
 
 @_styled
 def plot_frequencies(freq: pd.DataFrame, *, n: int = 20, by: str | None = None, value: str = "per_10k", ax=None,
-                     title: str | None = None, ncols: int = 3, note: str | None = None):
+                     title: str | None = None, ncols: int | None = None, note: str | None = None):
     """Ranked horizontal bars of the ``n`` most frequent terms of a :func:`helpers.frequencies` table.
 
     With ``by`` (a grouping column of the table) one panel per group, each with its own top ``n``.
@@ -379,7 +386,7 @@ def _naive(values: pd.Series) -> pd.Series:
 
 @_styled
 def plot_trends(trends_table: pd.DataFrame, *, terms=None, value: str = "per_10k", events=None, ax=None,
-                small_multiples: bool | None = None, ncols: int = 3, title: str | None = None,
+                small_multiples: bool | None = None, ncols: int | None = None, title: str | None = None,
                 note: str | None = None):
     """Terms over time from a trends table: one panel per term (small multiples) or all terms on one Axes.
 
@@ -433,17 +440,22 @@ def plot_trends(trends_table: pd.DataFrame, *, terms=None, value: str = "per_10k
             panel.annotate(label, (date, 1), xycoords=("data", "axes fraction"), xytext=(2, -2),
                            textcoords="offset points", va="top", fontsize=7.5, color="#444444")
         panel.tick_params(axis="x", labelrotation=30)
+    if small_multiples:
+        # shared x axes hide tick labels above a panel; the last panel in each column needs them back
+        for i, panel in enumerate(axes):
+            if i + _columns(len(axes), ncols) >= len(axes):
+                panel.xaxis.set_tick_params(labelbottom=True)
     first = axes[0]
     first.set_ylabel(_label(value))
     if small_multiples:
-        for panel in axes[::max(1, min(ncols, len(axes)))]:
+        for panel in axes[::_columns(len(axes), ncols)]:
             panel.set_ylabel(_label(value) if value != "per_10k" else "Per 10,000 tokens")
-        heading = title or f"{_label(value).split(' (')[0]} of {len(terms)} terms per period (gaps: no articles)"
+        heading = title or f"{_label(value).split(' (')[0]} of {len(terms)} terms per period (a gap = no articles)"
         return _finish(fig, first, note, heading)
     if len(terms) > 1:
         first.legend()
     _title(first, title or f"{', '.join(terms[:4])}{' …' if len(terms) > 4 else ''} over time "
-                    f"(gaps: periods without articles)")
+                    f"(a gap = no articles)")
     return _finish(fig, first, note)
 
 
@@ -480,6 +492,10 @@ def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, 
         spine.set_visible(False)
     bar = ax.figure.colorbar(image, ax=ax, shrink=0.8)
     bar.set_label(_label(values))
+    if values == "share_articles":
+        from matplotlib.ticker import PercentFormatter
+
+        bar.formatter = PercentFormatter(xmax=1)
     bar.outline.set_visible(False)
     if annotate is None:
         annotate = grid.size <= 150
@@ -487,7 +503,8 @@ def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, 
         middle = np.nanmean(masked.filled(np.nan)) if masked.count() else 0
         for (row, col), cell in np.ndenumerate(masked.filled(np.nan)):
             if not np.isnan(cell):
-                ax.text(col, row, f"{cell:.3g}", ha="center", va="center", fontsize=7,
+                ax.text(col, row, f"{cell:.0%}" if values == "share_articles" else f"{cell:.3g}", ha="center",
+                        va="center", fontsize=7,
                         color="white" if cell < middle else "black")
     ax.set_xlabel(columns.replace("_", " "))
     ax.set_ylabel(index.replace("_", " "))
@@ -615,12 +632,13 @@ def plot_collocations(collocations_table: pd.DataFrame, *, n: int = 20, measure:
     for j, column in enumerate(extra):
         x = 1.04 + 0.16 * j
         header = {"likelihood_ratio": "G²", "frequency": "freq", "pmi": "PMI", "log_dice": "logDice",
-                  "t_score": "t", "chi_sq": "χ²"}.get(column, column.replace("_", " "))
+                  "t_score": "t", "chi_sq": "χ²"}.get(column, column.replace("_", "\n"))
         ax.text(x, 1.0, header, transform=ax.transAxes, ha="right", va="bottom", fontsize=8, fontweight="bold")
         for yi, cell in enumerate(top[column]):
             text = f"{cell:,.0f}" if column == "frequency" or abs(cell) >= 100 else f"{cell:.3g}"
             ax.text(x, yi, text, transform=ax.get_yaxis_transform(), ha="right", va="center", fontsize=8)
-    _title(ax, title or f"Top {len(top)} collocations by {COLLOCATION_NAMES.get(measure, _label(measure))}")
+    _title(ax, title or f"Top {len(top)} collocations by {COLLOCATION_NAMES.get(measure, _label(measure))}",
+           pad=30 if extra else 8)
     return _finish(ax.figure, ax, note)
 
 
@@ -660,7 +678,7 @@ def plot_wordcloud(freq: pd.DataFrame, *, n: int = 100, value: str = "frequency"
 
 
 @_styled
-def plot_topics(topic_terms: pd.DataFrame, *, n: int = 10, ncols: int = 3, ax=None, title: str | None = None,
+def plot_topics(topic_terms: pd.DataFrame, *, n: int = 10, ncols: int | None = None, ax=None, title: str | None = None,
                 note: str | None = None):
     """Grid of topics: one panel per topic with its ``n`` top terms by weight (a :func:`helpers.topics` table).
 

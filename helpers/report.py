@@ -151,12 +151,29 @@ def _dict_html(mapping: dict) -> str:
     return f"<table>{rows}</table>"
 
 
+def _png_width(data: bytes) -> int | None:
+    """Pixel width from a PNG's IHDR chunk (bytes 16-20), without decoding the image."""
+    return int.from_bytes(data[16:20], "big") if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 24 else None
+
+
+def _inline_markdown(text: str) -> str:
+    """The markdown a notebook's opening paragraph uses (bold, italics, code) as HTML; everything else escaped."""
+    text = _e(text)
+    text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
+    text = re.sub(r"\*\*([^*]+)\*\*", r"<b>\1</b>", text)
+    return re.sub(r"(?<![\w*])\*([^*]+)\*(?![\w*])", r"<i>\1</i>", text)
+
+
 def _figure_html(png: Path) -> str:
-    data = base64.b64encode(png.read_bytes()).decode("ascii")
+    raw = png.read_bytes()
+    data = base64.b64encode(raw).decode("ascii")
+    width = _png_width(raw)
+    # figures are saved at 200 dpi: shown at half their pixel width they appear at their drawn size in inches
+    size = f" width='{width // 2}'" if width else ""
     caption = png.stem.replace("-", " ")
     svg = png.with_suffix(".svg")
     link = f" · <a href='figures/{_e(svg.name)}'>SVG</a>" if svg.exists() else ""
-    return (f"<figure id='fig-{_e(png.stem)}'><img alt='{_e(caption)}' src='data:image/png;base64,{data}'>"
+    return (f"<figure id='fig-{_e(png.stem)}'><img alt='{_e(caption)}'{size} src='data:image/png;base64,{data}'>"
             f"<figcaption><code>figures/{_e(png.name)}</code>{link}</figcaption></figure>")
 
 
@@ -302,11 +319,12 @@ def _notebooks_html(run_dir: Path, notebooks: list[dict]) -> str:
         html_file = run_dir / "html" / f"{notebook['stem']}.html"
         link = (f"<a href='html/{_e(html_file.name)}'>{_e(notebook['title'])}</a>" if html_file.exists()
                 else _e(notebook["title"]))
+        summary = notebook["summary"] if len(notebook["summary"]) <= 700 else notebook["summary"][:700] + " …"
         took = f" · {notebook['duration']:.0f} s" if isinstance(notebook["duration"], (int, float)) else ""
         state = (f" · <span class='bad'>{len(notebook['errors'])} error(s): {_e(notebook['errors'][0])}</span>"
                  if notebook["errors"] else "")
         items.append(f"<li>{link} <span class='muted'>· <a href='notebooks/{_e(notebook['name'])}'>ipynb</a>"
-                     f"{took}</span>{state}<br><span class='muted'>{_e(notebook['summary'][:400])}</span></li>")
+                     f"{took}</span>{state}<br><span class='muted'>{_inline_markdown(summary)}</span></li>")
     return "<ol>" + "".join(items) + "</ol>"
 
 

@@ -22,7 +22,7 @@ Z95 = stats.norm.ppf(0.975)
 
 def test_statistics_by_hand_including_zero_counts():
     table = helpers.keyness(TOKENS, target="a").set_index("term")
-    assert list(table.index) == ["x", "y", "z"]  # signed G²: target-key first, reference-key last
+    assert list(table.index) == ["x", "z", "y"]  # target-key terms first, then reference-key terms, each by G²
     x, y, z = table.loc["x"], table.loc["y"], table.loc["z"]
     # x: a=3, b=0, c=d=4 → E1=E2=1.5; G² = 2·3·ln 2; chi² = 8·(3·4)²/(3·5·4·4)
     assert x["g2"] == pytest.approx(6 * log(2))
@@ -33,19 +33,19 @@ def test_statistics_by_hand_including_zero_counts():
     assert x["pct_diff"] == pytest.approx(100 * 0.75 / PCT_DIFF_ZERO)  # Gabrielatos & Marchi's zero convention
     assert (x["target_per_10k"], x["reference_per_10k"]) == (7500.0, 0.0)
     assert x["key_for"] == "target"
-    # y: a=1, b=3 → E1=E2=2; key for the reference, so G² and chi² are negative
-    assert y["g2"] == pytest.approx(-2 * (1 * log(1 / 2) + 3 * log(3 / 2)))
-    assert y["chi2"] == pytest.approx(-8 * 64 / 256)
+    # y: a=1, b=3 → E1=E2=2; key for the reference: G² and chi² are magnitudes, the log ratio is negative
+    assert y["g2"] == pytest.approx(2 * (1 * log(1 / 2) + 3 * log(3 / 2)))
+    assert y["chi2"] == pytest.approx(8 * 64 / 256)
     assert y["log_ratio"] == pytest.approx(log2(1 / 3))
     assert y["pct_diff"] == pytest.approx(100 * (0.25 - 0.75) / 0.75)
     assert y["key_for"] == "reference"
     # z: a=0, b=1 → E1=E2=0.5; 0·ln 0 = 0
-    assert z["g2"] == pytest.approx(-2 * log(2))
-    assert z["chi2"] == pytest.approx(-8 * 16 / 112)
+    assert z["g2"] == pytest.approx(2 * log(2))
+    assert z["chi2"] == pytest.approx(8 * 16 / 112)
     assert z["log_ratio"] == pytest.approx(log2((0.5 / 4) / (1 / 4)))
     assert z["pct_diff"] == pytest.approx(-100.0)
-    assert table["p_value"].tolist() == pytest.approx(stats.chi2.sf(table["g2"].abs(), 1).tolist())
-    assert table["target_freq"].tolist() == [3, 1, 0] and table["reference_freq"].tolist() == [0, 3, 1]
+    assert table["p_value"].tolist() == pytest.approx(stats.chi2.sf(table["g2"], 1).tolist())
+    assert table["target_freq"].tolist() == [3, 0, 1] and table["reference_freq"].tolist() == [0, 1, 3]
 
 
 def test_g2_and_chi2_equal_the_contingency_table_formulas():
@@ -60,6 +60,7 @@ def test_g2_and_chi2_equal_the_contingency_table_formulas():
 
 def test_min_freq_and_multiple_testing_corrections():
     assert helpers.keyness(TOKENS, target="a", min_freq=2)["term"].tolist() == ["x", "y"]
+    assert helpers.keyness(TOKENS, target="a", min_freq=4)["term"].tolist() == ["y"]
     assert helpers.keyness(TOKENS, target="a", min_target_freq=1)["term"].tolist() == ["x", "y"]
     plain = helpers.keyness(TOKENS, target="a")
     bonferroni = helpers.keyness(TOKENS, target="a", correction="bonferroni")
@@ -131,3 +132,39 @@ def test_brown_reference_when_present(sample_tokens, sample_articles):
                             articles=sample_articles)
     assert table.attrs["reference_tokens"] > 400_000
     assert "trump" in table.head(20)["term"].tolist()
+
+
+def test_swapping_target_and_reference_flips_the_direction_only():
+    forward = helpers.keyness(TOKENS, target="a", reference="b").set_index("term").sort_index()
+    backward = helpers.keyness(TOKENS, target="b", reference="a").set_index("term").sort_index()
+    assert forward["log_ratio"].tolist() == pytest.approx((-backward["log_ratio"]).tolist())
+    for column in ("g2", "chi2", "p_value"):
+        assert forward[column].tolist() == pytest.approx(backward[column].tolist())
+    assert (forward["key_for"] != backward["key_for"]).all()
+
+
+def test_brown_reference_absent_gives_a_clear_error(no_nltk_data):
+    with pytest.raises(ValueError, match="not available"):
+        helpers.keyness(TOKENS, target="a", reference="brown")
+
+
+try:
+    from hypothesis import given, strategies as st
+except ImportError:  # hypothesis is a test extra; the hand-computed cases above still run
+    given = None
+
+if given is not None:
+    @given(st.integers(0, 500), st.integers(0, 500), st.integers(1, 5000), st.integers(1, 5000))
+    def test_statistics_are_consistent_for_any_counts(a, b, extra_c, extra_d):
+        if a + b == 0:
+            return
+        c, d = a + extra_c, b + extra_d
+        row = keyness_statistics([a], [b], c, d).iloc[0]
+        assert row["g2"] >= 0 and row["chi2"] >= 0 and 0 <= row["p_value"] <= 1
+        assert row["log_ratio_ci_low"] <= row["log_ratio"] <= row["log_ratio_ci_high"]
+        assert row["key_for"] == ("target" if a / c >= b / d else "reference")
+        if a > 0 and b > 0:  # no zero substitution: the log ratio points the same way as key_for
+            assert (row["log_ratio"] >= 0) == (row["key_for"] == "target")
+        expected = np.array([c * (a + b) / (c + d), d * (a + b) / (c + d)])
+        assert row["g2"] == pytest.approx(stats.power_divergence([a, b], expected, lambda_="log-likelihood").statistic,
+                                          abs=1e-9)

@@ -117,3 +117,19 @@ def test_frequencies_of_the_sample_match_plain_pandas(sample_tokens):
     plain = content.groupby("term").agg(frequency=("term", "size"), docfreq=("doc_id", "nunique"))
     pd.testing.assert_frame_equal(ours[["frequency", "docfreq"]].sort_index(), plain.sort_index(),
                                   check_index_type=False, check_dtype=False, check_names=False)
+
+
+def test_dispersion_over_article_groups():
+    tokens = _tokens({"a": "x y", "b": "x", "c": "y y"})
+    articles = pd.DataFrame({"doc_id": ["a", "b", "c"], "source": ["s", "s", "t"]})
+    table = helpers.dispersion(tokens, parts="source", articles=articles).set_index("term")
+    # parts s = "x y x" (share 3/5), t = "y y" (2/5): x only in s, y 1 of 3 in s
+    assert table.loc["x", "range"] == 1 and table.loc["y", "range"] == 2
+    assert table.loc["x", "dp"] == pytest.approx(0.5 * (abs(1 - 3 / 5) + abs(0 - 2 / 5)))
+    assert table.loc["y", "dp"] == pytest.approx(0.5 * (abs(1 / 3 - 3 / 5) + abs(2 / 3 - 2 / 5)))
+
+
+def test_tfidf_rows_have_unit_norm_per_article(sample_tokens):
+    weights = helpers.tfidf(sample_tokens)
+    norms = weights.groupby("doc_id")["tfidf"].apply(lambda w: float(np.sqrt((w ** 2).sum())))
+    assert norms.to_numpy() == pytest.approx(np.ones(len(norms)))

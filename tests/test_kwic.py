@@ -63,6 +63,9 @@ def test_drill_down_from_statistics(tokens):
     per_collection = helpers.frequencies(tokens, by="collection", articles=ARTICLES)
     drug_in_wikinews = per_collection[(per_collection["term"] == "drug") & (per_collection["collection"] == "wikinews")]
     assert helpers.kwic(tokens, ARTICLES, drug_in_wikinews)["doc_id"].tolist() == ["b", "b"]
+    per_month = helpers.frequencies(tokens, by="month", articles=ARTICLES)
+    drug_in_april = per_month[(per_month["term"] == "drug") & (per_month["month"] == pd.Timestamp("2019-04-01"))]
+    assert helpers.kwic(tokens, ARTICLES, drug_in_april)["doc_id"].tolist() == ["b", "b"]
     tfidf_row = helpers.tfidf(tokens).query("doc_id == 'a' and term == 'drug'")
     assert helpers.kwic(tokens, ARTICLES, tfidf_row)["doc_id"].tolist() == ["a"]
     bigram = helpers.collocations(tokens).query("ngram == 'drug trade'")
@@ -84,3 +87,12 @@ def test_seed_article_lines_for_its_key_term(sample_tokens, sample_articles):
     lines = helpers.kwic(sample_tokens, sample_articles, key.iloc[0])
     assert len(lines) == key.iloc[0]["target_freq"] + key.iloc[0]["reference_freq"]
     assert lines["keyword"].str.lower().eq(key.iloc[0]["term"]).all()
+
+
+def test_every_occurrence_of_a_whole_table_is_found(sample_tokens, sample_articles):
+    key = helpers.keyness(sample_tokens, target={"collection": "articles"}, articles=sample_articles)
+    some = key.sample(300, random_state=1)  # includes terms such as "u.s" that the word tokenizer would split
+    lines = helpers.kwic(sample_tokens, sample_articles, some)
+    assert len(lines) == (some["target_freq"] + some["reference_freq"]).sum()
+    assert lines.groupby("query").size().to_dict() == (
+        some.set_index("term")[["target_freq", "reference_freq"]].sum(axis=1).loc[lambda f: f > 0].to_dict())

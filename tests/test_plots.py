@@ -158,7 +158,7 @@ def test_trends_small_multiples_with_gaps(trends):
     libya = panels[0].lines[0].get_ydata()
     assert np.isnan(libya[1]) and libya.tolist()[::2] == [2.0, 4.0]
     assert "summit" in texts(panels[0])
-    assert ax.figure.get_suptitle().endswith("(gaps: no articles)")
+    assert ax.figure.get_suptitle().endswith("(a gap = no articles)")
     assert_valid_files(helpers.save_figure(ax, "trends"))
 
 
