@@ -41,7 +41,8 @@ def cooccurrence(tokens: pd.DataFrame, *, unit: str = "sentence", window: int = 
     (freq_a · freq_b)) with N the number of units (for windows N = tokens and the expectation is multiplied by
     2·window), ``log_dice`` = 14 + log2(2 · count / (freq_a + freq_b)) (Rychlý 2008; at most 14).
 
-    >>> t = pd.DataFrame({"doc_id": "a", "sentence": [0, 0, 1, 1, 2], "term": ["drug", "libya", "drug", "libya", "rain"]})
+    >>> t = pd.DataFrame({"doc_id": "a", "sentence": [0, 0, 1, 1, 2],
+    ...                   "term": ["drug", "libya", "drug", "libya", "rain"]})
     >>> cooccurrence(t, min_count=1)[["term_a", "term_b", "count", "log_dice"]].values.tolist()
     [['drug', 'libya', 2, 14.0]]
     """

@@ -342,7 +342,8 @@ def _nnp_mentions(tokens: pd.DataFrame, tags: np.ndarray, texts: dict) -> list[t
             i += 1
             continue
         j = i
-        while j + 1 < len(tokens) and proper[j + 1] and doc_ids[j + 1] == doc_ids[i] and sentences[j + 1] == sentences[i]:
+        while (j + 1 < len(tokens) and proper[j + 1] and doc_ids[j + 1] == doc_ids[i]
+               and sentences[j + 1] == sentences[i]):
             j += 1
         text = texts.get(doc_ids[i])
         entity = text[starts[i]:ends[j]] if text is not None else " ".join(words[i:j + 1])

@@ -82,7 +82,8 @@ def term_hits(tokens: pd.DataFrame, terms) -> pd.DataFrame:
 
     ``terms``: terms, glob patterns (``drug*``), phrases of several words or patterns (``"organi?ed crime"``), or
     ``{label: [...]}``. Single words match any non-punctuation token; phrases match consecutive tokens of a
-    sentence; the longest match wins and a word inside a matched phrase is not counted again. Columns: ``label, doc_id, sentence, position, matched`` (the words as normalised, for KWIC).
+    sentence; the longest match wins and a word inside a matched phrase is not counted again.
+    Columns: ``label, doc_id, sentence, position, matched`` (the words as normalised, for KWIC).
 
     >>> t = pd.DataFrame({"doc_id": "a", "sentence": 0, "position": range(4),
     ...                   "term": ["organized", "crime", "and", "drugs"], "is_punct": False})
@@ -158,8 +159,11 @@ def trends(tokens: pd.DataFrame, articles: pd.DataFrame, *, terms=None, freq: st
     >>> articles = pd.DataFrame({"doc_id": ["a", "b", "c"], "date": ["2019-01-05", "2019-01-20", "2019-03-02"]})
     >>> tokens = pd.DataFrame({"doc_id": ["a", "a", "b", "c"], "term": ["drug", "libya", "drug", "rain"],
     ...                        "is_stop": False, "is_punct": False})
-    >>> trends(tokens, articles, terms=["drug"])[["period", "count", "n_articles", "share_articles"]].to_string()
-    '      period  count  n_articles  share_articles\\n0 2019-01-01      2           2             1.0\\n1 2019-02-01   <NA>           0             NaN\\n2 2019-03-01      0           1             0.0'
+    >>> trends(tokens, articles, terms=["drug"])[["period", "count", "n_articles", "share_articles"]]
+          period  count  n_articles  share_articles
+    0 2019-01-01      2           2             1.0
+    1 2019-02-01   <NA>           0             NaN
+    2 2019-03-01      0           1             0.0
     """
     periods, undated = _periods(articles, freq)
     counted = content_tokens(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
