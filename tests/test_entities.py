@@ -45,7 +45,6 @@ def test_datelines_headlines_and_sentence_initial_words(method):
 
 
 def test_fallback_without_any_nltk_data(no_nltk_data):
-    entities_module._brown_capitalisation.cache_clear()
     articles = _articles(MISLEADING)
     mentions = helpers.entities(helpers.tokenize(articles), articles)
     assert "no POS tags" in mentions.attrs["method"]
@@ -54,7 +53,7 @@ def test_fallback_without_any_nltk_data(no_nltk_data):
     assert _by_doc(mentions)["c"] == EXPECTED["c"][1:]
     with pytest.raises(ValueError, match="averaged_perceptron_tagger_eng"):
         helpers.entities(helpers.tokenize(articles), method="nnp")
-    entities_module._brown_capitalisation.cache_clear()
+    assert entities_module._brown_capitalisation() == {}
 
 
 def test_seed_article_names_titles_and_organisations(seed_articles):
