@@ -9,6 +9,7 @@ import pandas as pd
 from scipy import sparse
 
 from .keywords import content_tokens
+from .trends import _codes
 
 COOCCURRENCE_COLUMNS = ["term_a", "term_b", "count", "score", "measure", "freq_a", "freq_b", "pmi", "log_dice"]
 MEASURES = ("log_dice", "pmi", "count")
@@ -40,7 +41,8 @@ def cooccurrence(tokens: pd.DataFrame, *, unit: str = "sentence", window: int = 
     (freq_a · freq_b)) with N the number of units (for windows N = tokens and the expectation is multiplied by
     2·window), ``log_dice`` = 14 + log2(2 · count / (freq_a + freq_b)) (Rychlý 2008; at most 14).
 
-    >>> t = pd.DataFrame({"doc_id": "a", "sentence": [0, 0, 1, 1, 2], "term": ["drug", "libya", "drug", "libya", "rain"]})
+    >>> t = pd.DataFrame({"doc_id": "a", "sentence": [0, 0, 1, 1, 2],
+    ...                   "term": ["drug", "libya", "drug", "libya", "rain"]})
     >>> cooccurrence(t, min_count=1)[["term_a", "term_b", "count", "log_dice"]].values.tolist()
     [['drug', 'libya', 2, 14.0]]
     """
@@ -49,12 +51,15 @@ def cooccurrence(tokens: pd.DataFrame, *, unit: str = "sentence", window: int = 
     if measure not in MEASURES:
         raise ValueError(f"measure={measure!r} is not one of {MEASURES}")
     table = _filtered(tokens, column, drop_stop)
-    values = table[column].astype(str)
-    keep = values.value_counts().head(max_terms).index
+    raw_codes, labels = _codes(table[column])
+    frequency = np.bincount(raw_codes[raw_codes >= 0], minlength=len(labels))
+    labels = pd.Index(labels.astype(str))
+    keep = labels[np.argsort(-frequency, kind="stable")[:max_terms]]
     if terms:
         keep = keep.union(pd.Index([str(t) for t in terms]))
-    vocabulary = pd.Index(sorted(keep))
-    codes = vocabulary.get_indexer(values)
+    vocabulary = pd.Index(sorted(set(keep)))
+    code_of_label = vocabulary.get_indexer(labels)
+    codes = np.where(raw_codes >= 0, code_of_label[np.maximum(raw_codes, 0)], -1)
     if unit == "window":
         order = ["doc_id", "position"] if "position" in table.columns else ["doc_id"]
         ranked = table.assign(_code=codes).sort_values(order, kind="stable") if "position" in table.columns \
@@ -76,8 +81,12 @@ def cooccurrence(tokens: pd.DataFrame, *, unit: str = "sentence", window: int = 
         missing = [k for k in unit_keys if k not in table.columns]
         if missing:
             raise ValueError(f"unit={unit!r} needs column(s) {missing}")
-        unit_ids = pd.MultiIndex.from_frame(table[unit_keys].astype(str)).factorize()[0] if unit == "sentence" \
-            else pd.factorize(table["doc_id"].astype(str))[0]
+        doc_codes, _ = _codes(table["doc_id"])
+        if unit == "sentence":
+            sentence = table["sentence"].to_numpy().astype(np.int64)
+            unit_ids = pd.factorize(doc_codes.astype(np.int64) * (int(sentence.max()) + 1) + sentence)[0]
+        else:
+            unit_ids = pd.factorize(doc_codes)[0]
         present = codes >= 0
         incidence = sparse.coo_matrix((np.ones(present.sum()), (unit_ids[present], codes[present])),
                                       shape=(unit_ids.max() + 1 if len(unit_ids) else 0, len(vocabulary))).tocsr()

@@ -75,12 +75,15 @@ _DOTTED = re.compile(r"^[A-Z](?:\.[A-Z])+$")
 _PARTICLE_NAME = re.compile(r"^(?:al|el|bin|ibn|de|da|di|van|von|abu|ould)-[A-ZÀ-Þ]")
 
 
-@functools.cache
 def _brown_capitalisation() -> dict[str, tuple[int, int]]:
-    """Mid-sentence (capitalised, lowercase) counts per lowercased word in the Brown corpus, cached on disk."""
+    """Mid-sentence (capitalised, lowercase) counts per lowercased word in the Brown corpus ({} when absent)."""
     location = find_resource("brown")
-    if location is None:
-        return {}
+    return {} if location is None else _brown_counts(location)
+
+
+@functools.cache
+def _brown_counts(location: str) -> dict[str, tuple[int, int]]:
+    """The counts for the Brown corpus found at ``location``, cached in memory and on disk."""
     cache = CACHE_DIR / "brown-capitalisation.json"
     try:
         stored = json.loads(cache.read_text())
@@ -342,7 +345,8 @@ def _nnp_mentions(tokens: pd.DataFrame, tags: np.ndarray, texts: dict) -> list[t
             i += 1
             continue
         j = i
-        while j + 1 < len(tokens) and proper[j + 1] and doc_ids[j + 1] == doc_ids[i] and sentences[j + 1] == sentences[i]:
+        while (j + 1 < len(tokens) and proper[j + 1] and doc_ids[j + 1] == doc_ids[i]
+               and sentences[j + 1] == sentences[i]):
             j += 1
         text = texts.get(doc_ids[i])
         entity = text[starts[i]:ends[j]] if text is not None else " ".join(words[i:j + 1])

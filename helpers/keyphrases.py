@@ -9,7 +9,8 @@ dropped.
 Scoring: a graph whose nodes are the words of candidates, linked when they occur within ``window`` tokens of each
 other in the article (stopwords and punctuation skipped); PageRank (damping 0.85, networkx) gives each word a
 score; a phrase scores the sum of its words' scores (the common TextRank variant, as in pke), so longer specific
-phrases rank above their parts. Corpus keyphrases use one graph over all articles.
+phrases rank above their parts. Corpus keyphrases sum each phrase's scores over the articles (each article its own
+graph), so a phrase central in many articles ranks above one that is long but occurs once.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .entities import _pos_tags
+from .entities import CALENDAR, _pos_tags
 from .tokens import stopword_list
 
 KEYPHRASE_COLUMNS = ["doc_id", "phrase", "score", "frequency", "n_words", "rank"]
@@ -66,8 +67,9 @@ def keyphrases(tokens: pd.DataFrame, *, by: str | None = "doc_id", top: int = 10
 
     Columns: ``doc_id`` (``"corpus"`` when ``by=None``), ``phrase`` (normalised words), ``score`` (sum of the
     words' TextRank scores), ``frequency`` (occurrences of the phrase as a candidate), ``n_words``, ``rank``.
-    ``attrs["candidates"]`` says how candidates were found ("pos" or "stopwords"). ``use_pos=False`` forces the
-    stopword-delimited candidates even when the tagger is present.
+    Corpus rows add ``docfreq`` (articles holding the phrase). ``attrs["candidates"]`` says how candidates were
+    found ("pos" or "stopwords"); ``use_pos=False`` forces the stopword-delimited candidates even when the tagger is
+    present. Phrases made only of weekdays, months and words like "yesterday" (news datelines) are not candidates.
 
     >>> words = "drug trafficking is a crime . drug trafficking grows .".split()
     >>> t = pd.DataFrame({"doc_id": "a", "sentence": [0] * 6 + [1] * 4, "position": range(10), "term": words,
@@ -90,19 +92,26 @@ def keyphrases(tokens: pd.DataFrame, *, by: str | None = "doc_id", top: int = 10
     for start, end in zip(np.r_[0, boundaries], np.r_[boundaries, len(terms)]):
         words = terms[start:end].tolist()
         sentence_tags = None if tags is None else [str(t) for t in tags[start:end]]
-        key = doc_ids[start] if by else "corpus"
-        group = groups.setdefault(key, {"sequence": [], "phrases": {}})
+        group = groups.setdefault(doc_ids[start], {"sequence": [], "phrases": {}})
         group["sequence"] += [w for w in words if w not in stops and any(ch.isalpha() for ch in w)]
         for a, b in _candidates(words, sentence_tags, stops, max_words):
             phrase = tuple(words[a:b])
+            if all(w in CALENDAR for w in phrase):
+                continue
             group["phrases"][phrase] = group["phrases"].get(phrase, 0) + 1
-    rows = []
+    scored = []
     for key, group in groups.items():
         scores = _textrank(group["sequence"], window)
-        ranked = sorted(((sum(scores.get(w, 0.0) for w in phrase), phrase, count)
-                         for phrase, count in group["phrases"].items()), key=lambda r: (-r[0], r[1]))
-        for rank, (score, phrase, count) in enumerate(ranked[:top], start=1):
-            rows.append((key, " ".join(phrase), score, count, len(phrase), rank))
-    table = pd.DataFrame(rows, columns=KEYPHRASE_COLUMNS)
+        scored += [(key, " ".join(phrase), sum(scores.get(w, 0.0) for w in phrase), count, len(phrase))
+                   for phrase, count in group["phrases"].items()]
+    table = pd.DataFrame(scored, columns=["doc_id", "phrase", "score", "frequency", "n_words"])
+    if by is None:
+        table = (table.groupby(["phrase", "n_words"], as_index=False)
+                 .agg(score=("score", "sum"), frequency=("frequency", "sum"), docfreq=("doc_id", "nunique"))
+                 .assign(doc_id="corpus"))
+    table = table.sort_values(["doc_id", "score", "phrase"], ascending=[True, False, True], kind="stable")
+    table["rank"] = table.groupby("doc_id").cumcount() + 1
+    columns = KEYPHRASE_COLUMNS + (["docfreq"] if by is None else [])
+    table = table[table["rank"] <= top][columns].reset_index(drop=True)
     table.attrs["candidates"] = "pos" if tags is not None else "stopwords"
     return table

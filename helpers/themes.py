@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
 from .config import DATA_DIR
 from .keywords import content_tokens
-from .trends import term_hits, trends
+from .trends import _codes, term_hits, trends
 
 THEMES_PATH = DATA_DIR / "themes.yml"
 THEME_COLUMNS = ["doc_id", "theme", "count", "n_tokens", "per_10k", "terms"]
@@ -70,12 +71,15 @@ def themes(tokens: pd.DataFrame, dictionary=None, *, articles: pd.DataFrame | No
             raise ValueError("themes over time need articles= (for the dates)")
         return trends(tokens, articles, terms=dictionary, freq=freq)
     hits = term_hits(tokens, dictionary)
-    n_tokens = content_tokens(tokens)["doc_id"].astype(str).value_counts()
-    doc_ids = pd.Index(tokens["doc_id"].astype(str).unique(), name="doc_id")
+    per_doc = content_tokens(tokens).groupby("doc_id", observed=True).size()
+    n_tokens = pd.Series(per_doc.to_numpy(), index=per_doc.index.astype(str))
+    doc_codes, doc_labels = _codes(tokens["doc_id"])
+    doc_ids = pd.Index(np.asarray(doc_labels.astype(str))[pd.unique(doc_codes[doc_codes >= 0])], name="doc_id")
     grid = pd.MultiIndex.from_product([doc_ids, list(dictionary)], names=["doc_id", "theme"])
     counts = hits.groupby(["doc_id", "label"]).size().rename_axis(["doc_id", "theme"]).reindex(grid, fill_value=0)
-    terms = (hits.groupby(["doc_id", "label"])["matched"]
-             .agg(lambda m: ", ".join(m.value_counts().sort_index().sort_values(ascending=False, kind="stable").index))
+    matched = (hits.groupby(["doc_id", "label", "matched"]).size().rename("n").reset_index()
+               .sort_values(["doc_id", "label", "n", "matched"], ascending=[True, True, False, True]))
+    terms = (matched.groupby(["doc_id", "label"])["matched"].agg(", ".join)
              .rename_axis(["doc_id", "theme"]).reindex(grid, fill_value=""))
     table = pd.DataFrame({"count": counts, "terms": terms}).reset_index()
     table["n_tokens"] = table["doc_id"].map(n_tokens).fillna(0).astype(int)

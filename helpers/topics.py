@@ -11,10 +11,12 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from sklearn.decomposition import NMF
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 from .keywords import content_tokens
+from .trends import _codes
 
 
 class Topics(NamedTuple):
@@ -25,19 +27,58 @@ class Topics(NamedTuple):
     doc_topics: pd.DataFrame
 
 
-def _documents(tokens: pd.DataFrame) -> pd.Series:
+def tfidf_matrix(tokens: pd.DataFrame, *, min_df: int = 2, max_df: float = 0.5,
+                 max_features: int | None = 10_000) -> tuple[sparse.csr_matrix, pd.Index, np.ndarray]:
+    """The article × term TF-IDF matrix of the alphabetic content tokens, with its doc ids and vocabulary.
+
+    Equal to scikit-learn's ``TfidfVectorizer(min_df=min_df, max_df=max_df, max_features=max_features)`` (smooth
+    idf = ln((1 + n) / (1 + df)) + 1, raw counts, l2-normalised rows) given each article's terms, but built from the
+    token table's integer codes without making millions of Python strings.
+
+    >>> t = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["drug", "drug", "rain"], "is_stop": False,
+    ...                   "is_punct": False})
+    >>> matrix, doc_ids, vocabulary = tfidf_matrix(t, min_df=1, max_df=1.0)
+    >>> list(doc_ids), list(vocabulary), matrix.toarray().tolist()
+    (['a', 'b'], ['drug', 'rain'], [[1.0, 0.0], [0.0, 1.0]])
+    """
     counted = content_tokens(tokens)
     if "is_alpha" in counted.columns:
         counted = counted[counted["is_alpha"].astype(bool)]
-    return counted.groupby(counted["doc_id"].astype(str), sort=False)["term"].agg(lambda t: t.astype(str).tolist())
+    doc_codes, doc_labels = _codes(counted["doc_id"])
+    term_codes, term_labels = _codes(counted["term"])
+    present = (doc_codes >= 0) & (term_codes >= 0)
+    doc_codes, term_codes = doc_codes[present], term_codes[present]
+    docs, doc_rows = np.unique(doc_codes, return_inverse=True)
+    counts = sparse.csr_matrix((np.ones(len(doc_rows)), (doc_rows, term_codes)),
+                               shape=(len(docs), len(term_labels)))
+    counts.sum_duplicates()
+    n_docs = counts.shape[0]
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    max_count = max_df * n_docs if isinstance(max_df, float) else max_df
+    keep = np.flatnonzero((df >= min_df) & (df <= max_count))
+    if len(keep) == 0:
+        raise ValueError(f"no terms left with min_df={min_df}, max_df={max_df}")
+    vocabulary = np.asarray(term_labels.astype(str), dtype=object)[keep]
+    order = np.argsort(vocabulary, kind="stable")
+    keep, vocabulary = keep[order], vocabulary[order]
+    if max_features is not None and len(keep) > max_features:
+        # the most frequent terms, chosen exactly as scikit-learn does (same argsort on the same sorted vocabulary)
+        totals = np.asarray(counts[:, keep].sum(axis=0)).ravel()
+        chosen = np.sort((-totals).argsort()[:max_features])
+        keep, vocabulary = keep[chosen], vocabulary[chosen]
+    matrix = counts[:, keep]
+    idf = np.log((1 + n_docs) / (1 + df[keep])) + 1
+    matrix = normalize(matrix.multiply(idf).tocsr(), norm="l2")
+    return matrix, pd.Index(np.asarray(doc_labels.astype(str))[docs]), vocabulary
 
 
 def topics(tokens: pd.DataFrame, *, n_topics: int = 8, n_terms: int = 10, min_df: int = 2, max_df: float = 0.5,
            max_features: int | None = 10_000, random_state: int = 0) -> Topics:
     """NMF topics of the token table's content words: ``(topic_terms, doc_topics)``.
 
-    TF-IDF as scikit-learn's ``TfidfVectorizer`` (smooth idf, l2 norm) over alphabetic content tokens, keeping
-    terms in at least ``min_df`` articles and at most ``max_df`` of them. ``topic_terms``: ``topic`` (1..n),
+    TF-IDF as scikit-learn's ``TfidfVectorizer`` (smooth idf, l2 norm; see :func:`tfidf_matrix`) over alphabetic
+    content tokens, keeping terms in at least ``min_df`` articles and at most ``max_df`` of them (a fraction when
+    a float). ``topic_terms``: ``topic`` (1..n),
     ``rank``, ``term``, ``weight`` (the term's weight in H), the top ``n_terms`` per topic, plus ``label`` (its top
     three terms). ``doc_topics``: ``doc_id, topic, weight`` (W) and ``share`` (weight / the article's total, NaN
     when an article has no weight at all), one row per article × topic.
@@ -48,18 +89,11 @@ def topics(tokens: pd.DataFrame, *, n_topics: int = 8, n_terms: int = 10, min_df
     >>> sorted(model.topic_terms.groupby("topic")["term"].apply(lambda t: " ".join(sorted(t))))
     ['drug police', 'rain storm']
     """
-    documents = _documents(tokens)
-    if len(documents) < n_topics:
-        raise ValueError(f"{len(documents)} articles cannot hold {n_topics} topics: pass a smaller n_topics")
-    vectorizer = TfidfVectorizer(analyzer=lambda terms: terms, min_df=min_df, max_df=max_df,
-                                 max_features=max_features)
-    try:
-        matrix = vectorizer.fit_transform(documents.tolist())
-    except ValueError as error:
-        raise ValueError(f"no terms left for topics with min_df={min_df}, max_df={max_df}: {error}") from None
+    matrix, doc_ids, vocabulary = tfidf_matrix(tokens, min_df=min_df, max_df=max_df, max_features=max_features)
+    if len(doc_ids) < n_topics:
+        raise ValueError(f"{len(doc_ids)} articles cannot hold {n_topics} topics: pass a smaller n_topics")
     model = NMF(n_components=n_topics, init="nndsvd", random_state=random_state, max_iter=500)
     weights = model.fit_transform(matrix)
-    vocabulary = vectorizer.get_feature_names_out()
     rows = []
     for topic, component in enumerate(model.components_, start=1):
         best = np.argsort(-component, kind="stable")[:n_terms]
@@ -71,7 +105,7 @@ def topics(tokens: pd.DataFrame, *, n_topics: int = 8, n_terms: int = 10, min_df
     with np.errstate(invalid="ignore", divide="ignore"):
         shares = np.where(totals > 0, weights / totals, np.nan)
     doc_topics = pd.DataFrame({
-        "doc_id": np.repeat(documents.index.to_numpy(), n_topics),
-        "topic": np.tile(np.arange(1, n_topics + 1), len(documents)),
+        "doc_id": np.repeat(doc_ids.to_numpy(), n_topics),
+        "topic": np.tile(np.arange(1, n_topics + 1), len(doc_ids)),
         "weight": weights.ravel(), "share": shares.ravel()})
     return Topics(topic_terms, doc_topics)

@@ -56,51 +56,89 @@ def _matching(vocabulary: np.ndarray, pattern: str) -> np.ndarray:
     return vocabulary == pattern
 
 
+def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes and their labels, without converting millions of strings (categoricals keep their codes)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), values.cat.categories
+    codes, labels = pd.factorize(values)
+    return codes, pd.Index(labels)
+
+
+def _reading_order(tokens: pd.DataFrame) -> pd.DataFrame:
+    """The token table with each article's tokens together and in position order (sorted only when needed)."""
+    if "position" not in tokens.columns or len(tokens) < 2:
+        return tokens
+    codes, _ = _codes(tokens["doc_id"])
+    positions = tokens["position"].to_numpy()
+    same = codes[1:] == codes[:-1]
+    changes = int((~same).sum())
+    if changes == len(np.unique(codes)) - 1 and np.all(positions[1:][same] > positions[:-1][same]):
+        return tokens
+    return tokens.sort_values(["doc_id", "position"], kind="stable")
+
+
 def term_hits(tokens: pd.DataFrame, terms) -> pd.DataFrame:
     """Every occurrence of the requested terms: one row per (label, token where the match starts).
 
     ``terms``: terms, glob patterns (``drug*``), phrases of several words or patterns (``"organi?ed crime"``), or
     ``{label: [...]}``. Single words match any non-punctuation token; phrases match consecutive tokens of a
-    sentence; a word inside a matched phrase is not counted again. Columns: ``label, doc_id, sentence, position, matched`` (the words as normalised, for KWIC).
+    sentence; the longest match wins and a word inside a matched phrase is not counted again.
+    Columns: ``label, doc_id, sentence, position, matched`` (the words as normalised, for KWIC).
 
     >>> t = pd.DataFrame({"doc_id": "a", "sentence": 0, "position": range(4),
     ...                   "term": ["organized", "crime", "and", "drugs"], "is_punct": False})
     >>> term_hits(t, {"crime": ["organi?ed crime", "crime", "drug*"]})["matched"].tolist()
     ['organized crime', 'drugs']
     """
-    order = ["doc_id", "position"] if "position" in tokens.columns else ["doc_id"]
-    table = tokens.sort_values(order, kind="stable") if "position" in tokens.columns else tokens
-    terms_column = table["term"].astype(str).to_numpy()
-    doc_ids = table["doc_id"].astype(str).to_numpy()
-    sentences = table["sentence"].to_numpy() if "sentence" in table.columns else np.zeros(len(table), dtype=int)
-    positions = table["position"].to_numpy() if "position" in table.columns else np.arange(len(table))
-    not_punct = ~table["is_punct"].astype(bool).to_numpy() if "is_punct" in table.columns else np.ones(len(table), bool)
-    vocabulary, inverse = np.unique(terms_column, return_inverse=True)
+    table = _reading_order(tokens)
+    n = len(table)
+    doc_codes, doc_labels = _codes(table["doc_id"])
+    term_codes, vocabulary = _codes(table["term"])
+    vocabulary = np.asarray(vocabulary.astype(str), dtype=object)
+    sentences = table["sentence"].to_numpy() if "sentence" in table.columns else np.zeros(n, dtype=int)
+    positions = table["position"].to_numpy() if "position" in table.columns else np.arange(n)
+    not_punct = ~table["is_punct"].astype(bool).to_numpy() if "is_punct" in table.columns else np.ones(n, bool)
+    valid = term_codes >= 0
+    safe_codes = np.where(valid, term_codes, 0)
+
+    def matches(pattern: str) -> np.ndarray:
+        return _matching(vocabulary, pattern)[safe_codes] & valid
+
     frames = []
     for label, patterns in _term_groups(terms).items():
-        starts = np.zeros(len(table), dtype=bool)
-        lengths = np.zeros(len(table), dtype=int)
-        for pattern in patterns:
+        starts = np.zeros(n, dtype=bool)
+        lengths = np.zeros(n, dtype=int)
+        phrases = [p for p in patterns if len(p.split()) > 1]
+        words = [p for p in patterns if len(p.split()) == 1]
+        # single words of a theme are merged over the vocabulary first: one pass over the tokens, not one per word
+        grouped = [" ".join(words)] if words else []
+        for pattern in sorted(phrases, key=lambda p: -len(p.split())) + grouped:
             parts = pattern.split()
-            if not parts:
-                continue
-            mask = _matching(vocabulary, parts[0])[inverse] & not_punct
+            if pattern in grouped:
+                vocabulary_mask = np.logical_or.reduce([_matching(vocabulary, w) for w in words])
+                mask = vocabulary_mask[safe_codes] & valid & not_punct
+                parts = parts[:1]
+            else:
+                mask = matches(parts[0]) & not_punct
             for offset, part in enumerate(parts[1:], start=1):
-                following = np.zeros(len(table), dtype=bool)
-                following[:-offset] = (_matching(vocabulary, part)[inverse][offset:]
-                                       & (doc_ids[offset:] == doc_ids[:-offset])
+                following = np.zeros(n, dtype=bool)
+                following[:-offset] = (matches(part)[offset:] & (doc_codes[offset:] == doc_codes[:-offset])
                                        & (sentences[offset:] == sentences[:-offset]))
                 mask &= following
             new = mask & ~starts
             lengths[new] = len(parts)
             starts |= mask
-        covered = np.zeros(len(table), dtype=bool)
+        covered = np.zeros(n, dtype=bool)
         for r in np.flatnonzero(lengths > 1):
             covered[r + 1:r + lengths[r]] = True
         rows = np.flatnonzero(starts & ~covered)
-        matched = [" ".join(terms_column[r:r + lengths[r]]) for r in rows]
-        frames.append(pd.DataFrame({"label": label, "doc_id": doc_ids[rows], "sentence": sentences[rows],
-                                    "position": positions[rows], "matched": matched}))
+        matched = pd.Series(vocabulary[term_codes[rows]], dtype=object)
+        for r in np.flatnonzero(lengths[rows] > 1):
+            row = rows[r]
+            matched.iloc[r] = " ".join(vocabulary[term_codes[row:row + lengths[row]]])
+        frames.append(pd.DataFrame({"label": label, "doc_id": np.asarray(doc_labels.astype(str))[doc_codes[rows]],
+                                    "sentence": sentences[rows], "position": positions[rows],
+                                    "matched": matched.to_numpy()}))
     columns = ["label", "doc_id", "sentence", "position", "matched"]
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
@@ -121,8 +159,11 @@ def trends(tokens: pd.DataFrame, articles: pd.DataFrame, *, terms=None, freq: st
     >>> articles = pd.DataFrame({"doc_id": ["a", "b", "c"], "date": ["2019-01-05", "2019-01-20", "2019-03-02"]})
     >>> tokens = pd.DataFrame({"doc_id": ["a", "a", "b", "c"], "term": ["drug", "libya", "drug", "rain"],
     ...                        "is_stop": False, "is_punct": False})
-    >>> trends(tokens, articles, terms=["drug"])[["period", "count", "n_articles", "share_articles"]].to_string()
-    '      period  count  n_articles  share_articles\\n0 2019-01-01      2           2             1.0\\n1 2019-02-01   <NA>           0             NaN\\n2 2019-03-01      0           1             0.0'
+    >>> trends(tokens, articles, terms=["drug"])[["period", "count", "n_articles", "share_articles"]]
+          period  count  n_articles  share_articles
+    0 2019-01-01      2           2             1.0
+    1 2019-02-01   <NA>           0             NaN
+    2 2019-03-01      0           1             0.0
     """
     periods, undated = _periods(articles, freq)
     counted = content_tokens(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
@@ -136,7 +177,8 @@ def trends(tokens: pd.DataFrame, articles: pd.DataFrame, *, terms=None, freq: st
              .agg(count=("doc_id", "size"), docfreq=("doc_id", "nunique"))
              .rename_axis(["period", "term"]).reindex(grid).reset_index())
     n_articles = periods.groupby(periods).size()
-    n_tokens = counted["doc_id"].astype(str).map(periods).value_counts()
+    per_doc = counted.groupby("doc_id", observed=True).size()
+    n_tokens = per_doc.groupby(per_doc.index.astype(str).map(periods)).sum()
     table["n_articles"] = table["period"].map(n_articles).fillna(0).astype(int)
     table["n_tokens"] = table["period"].map(n_tokens).fillna(0).astype(int)
     has_data = table["n_articles"] > 0

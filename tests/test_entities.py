@@ -45,7 +45,6 @@ def test_datelines_headlines_and_sentence_initial_words(method):
 
 
 def test_fallback_without_any_nltk_data(no_nltk_data):
-    entities_module._brown_capitalisation.cache_clear()
     articles = _articles(MISLEADING)
     mentions = helpers.entities(helpers.tokenize(articles), articles)
     assert "no POS tags" in mentions.attrs["method"]
@@ -54,7 +53,7 @@ def test_fallback_without_any_nltk_data(no_nltk_data):
     assert _by_doc(mentions)["c"] == EXPECTED["c"][1:]
     with pytest.raises(ValueError, match="averaged_perceptron_tagger_eng"):
         helpers.entities(helpers.tokenize(articles), method="nnp")
-    entities_module._brown_capitalisation.cache_clear()
+    assert entities_module._brown_capitalisation() == {}
 
 
 def test_seed_article_names_titles_and_organisations(seed_articles):
@@ -117,3 +116,21 @@ def test_f1_on_hand_marked_newswire_beats_bare_nnp_runs(sample_path):
     if helpers.has_resource("averaged_perceptron_tagger_eng"):
         baseline = bench.score(helpers.entities(tokens, articles, method="nnp"), gold)
         assert ours.loc["test", "f1"] > baseline.loc["test", "f1"] + 0.1
+
+
+@pytest.mark.skipif(not helpers.has_resource("averaged_perceptron_tagger_eng"), reason="typing needs POS tags")
+def test_labels_come_from_ne_chunk_when_its_model_is_present(monkeypatch):
+    import nltk
+
+    def fake_ne_chunk(tagged):
+        # stands in for the maxent chunker (absent here): every NNP is a GPE chunk of its own
+        return nltk.Tree("S", [nltk.Tree("GPE", [pair]) if pair[1] == "NNP" else pair for pair in tagged])
+
+    monkeypatch.setattr(nltk, "ne_chunk", fake_ne_chunk)
+    real = entities_module.has_resource
+    monkeypatch.setattr(entities_module, "has_resource", lambda name: name == "maxent_ne_chunker_tab" or real(name))
+    articles = _articles({"x": "Officials in Cairo met Jason Schumacher."})
+    mentions = helpers.entities(helpers.tokenize(articles), articles)
+    assert mentions[["entity", "label", "label_source"]].values.tolist() == [
+        ["Cairo", "GPE", "ne_chunk"], ["Jason Schumacher", "GPE", "ne_chunk"]]
+    assert "labels from ne_chunk" in mentions.attrs["method"]

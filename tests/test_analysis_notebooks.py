@@ -1,0 +1,68 @@
+"""Outputs of notebooks 06-08 on the seed article and the Wikinews sample: real values, not only files."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def _table(run, name):
+    return pd.read_csv(run / "tables" / f"{name}.csv")
+
+
+def test_seed_entities_name_the_libyan_and_us_officials_and_agencies(notebook_run):
+    focus = set(_table(notebook_run, "focus-entities")["entity"])
+    assert {"Libya", "Abdel-Mutalib Thabet", "Khaled Al-Mabrouk Abdel-Nabi", "Jason Schumacher", "DEA",
+            "U.S. Drug Enforcement Administration", "Arab League"} <= focus
+    assert not {"Ambassador", "Thursday", "Major General"} & focus
+
+
+def test_entity_mentions_point_back_into_the_text(notebook_run):
+    mentions = _table(notebook_run, "entity-mentions")
+    assert {"doc_id", "sentence", "start", "end", "entity", "label"} <= set(mentions.columns)
+    assert ((mentions["end"] - mentions["start"]) == mentions["entity"].str.len()).all()
+
+
+def test_seed_cooccurrence_ties_libya_to_drugs_and_the_mou(notebook_run):
+    pairs = _table(notebook_run, "focus-term-cooccurrence")
+    top = set(map(tuple, pairs.head(10)[["term_a", "term_b"]].values))
+    assert ("libya", "mou") in top and ("drug", "libya") in top
+
+
+def test_trends_keep_gaps_and_libya_is_absent_from_the_wikinews_year(notebook_run):
+    monthly = _table(notebook_run, "term-trends")
+    assert monthly.loc[monthly["term"] == "libya*", "count"].eq(0).all()
+    weekly = _table(notebook_run, "term-trends-weekly")
+    empty = weekly[weekly["n_articles"] == 0]
+    assert len(empty) > 0 and empty["count"].isna().all() and empty["per_10k"].isna().all()
+
+
+def test_seed_themes_exceed_every_month_of_the_year(notebook_run):
+    placement = _table(notebook_run, "focus-themes-vs-periods").set_index("theme")
+    for theme in ("security_narcotics", "diplomacy", "cooperation"):
+        assert placement.loc[theme, "focus_article"] > placement.loc[theme, "max"], theme
+
+
+def test_september_is_about_the_hurricane(notebook_run):
+    key = _table(notebook_run, "keyness-over-time")
+    september = key[key["period"].str.startswith("2019-09")]
+    assert "hurricane" in set(september["term"])
+    assert {"g2", "log_ratio", "p_adjusted", "burst", "rank"} <= set(key.columns)
+
+
+def test_seed_sentiment_is_positive_and_topics_are_concentrated(notebook_run):
+    articles = _table(notebook_run, "sentiment-per-article")
+    focus_ids = set(_table(notebook_run, "focus-topics")["doc_id"])
+    assert articles.loc[articles["doc_id"].isin(focus_ids), "compound"].mean() > 0.2
+    assert _table(notebook_run, "focus-topics")["share"].max() > 0.5
+    assert _table(notebook_run, "topic-terms")["topic"].nunique() == 8
+
+
+@pytest.mark.parametrize("name", ["entity-network", "term-network", "term-trends", "term-trends-weekly",
+                                  "theme-trends-heatmap", "keyness-over-time", "themes-by-collection",
+                                  "sentiment-over-time", "topics"])
+def test_figures_of_notebooks_06_to_08_exist(notebook_run, name):
+    assert (notebook_run / "figures" / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert b"<svg" in (notebook_run / "figures" / f"{name}.svg").read_bytes()[:2000]

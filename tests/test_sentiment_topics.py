@@ -1,0 +1,114 @@
+"""Sentiment against NLTK's VADER itself, its absence; NMF topics (deterministic, shapes); keyphrase candidates."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import helpers
+
+ARTICLES = pd.DataFrame({"doc_id": ["a", "b"], "date": pd.to_datetime(["2019-01-02", None], utc=True),
+                         "text": ["The agreement is a great success. Smugglers killed two officers.",
+                                  "Nothing happened today."]})
+
+
+@pytest.mark.skipif(not helpers.has_resource("vader_lexicon"), reason="vader_lexicon is absent")
+def test_sentence_scores_equal_vader_on_the_same_sentences():
+    from nltk.sentiment.vader import SentimentIntensityAnalyzer
+
+    table = helpers.sentiment(helpers.tokenize(ARTICLES), ARTICLES)
+    vader = SentimentIntensityAnalyzer()
+    assert table["text"].tolist() == ["The agreement is a great success.", "Smugglers killed two officers.",
+                                      "Nothing happened today."]
+    for row in table.itertuples():
+        expected = vader.polarity_scores(row.text)
+        assert (row.compound, row.pos, row.neu, row.neg) == (expected["compound"], expected["pos"], expected["neu"],
+                                                             expected["neg"])
+    assert table["compound"].iloc[0] > 0 > table["compound"].iloc[1]
+    assert table["date"].isna().tolist() == [False, False, True]
+
+
+@pytest.mark.skipif(not helpers.has_resource("vader_lexicon"), reason="vader_lexicon is absent")
+def test_article_scores_are_means_of_sentence_scores():
+    tokens = helpers.tokenize(ARTICLES)
+    sentences = helpers.sentiment(tokens, ARTICLES)
+    articles = helpers.sentiment(tokens, ARTICLES, level="article").set_index("doc_id")
+    assert np.isclose(articles.loc["a", "compound"], sentences["compound"].iloc[:2].mean())
+    assert articles.loc["a", "n_sentences"] == 2
+    assert (articles.loc["a", "share_positive"], articles.loc["a", "share_negative"]) == (0.5, 0.5)
+
+
+def test_without_vader_an_empty_table_and_a_clear_message(no_nltk_data):
+    tokens = helpers.tokenize(ARTICLES)
+    with pytest.warns(UserWarning, match="vader_lexicon is absent"):
+        table = helpers.sentiment(tokens, ARTICLES, level="article")
+    assert table.empty and "doc_id" in table.columns and "vader_lexicon" in table.attrs["skipped"]
+
+
+def test_sentiment_needs_the_articles_of_its_tokens():
+    with pytest.raises(ValueError, match="not in articles"):
+        helpers.sentiment(helpers.tokenize(ARTICLES), ARTICLES.iloc[:1])
+
+
+def _topic_tokens():
+    docs = {"d1": "drug police cartel drug", "d2": "police drug cartel arrest", "d3": "storm rain flood storm",
+            "d4": "rain flood storm wind", "d5": "vote election party vote", "d6": "election party vote poll"}
+    rows = [(d, w) for d, text in docs.items() for w in text.split()]
+    return pd.DataFrame(rows, columns=["doc_id", "term"]).assign(is_stop=False, is_punct=False, is_alpha=True)
+
+
+def test_topics_separate_three_subjects_and_are_deterministic():
+    tokens = _topic_tokens()
+    first = helpers.topics(tokens, n_topics=3, n_terms=3, min_df=1, max_df=1.0)
+    second = helpers.topics(tokens, n_topics=3, n_terms=3, min_df=1, max_df=1.0)
+    pd.testing.assert_frame_equal(first.topic_terms, second.topic_terms)
+    pd.testing.assert_frame_equal(first.doc_topics, second.doc_topics)
+    dominant = first.doc_topics.loc[first.doc_topics.groupby("doc_id")["weight"].idxmax()].set_index("doc_id")["topic"]
+    assert dominant["d1"] == dominant["d2"] != dominant["d3"] == dominant["d4"] != dominant["d5"] == dominant["d6"]
+    assert np.allclose(first.doc_topics.groupby("doc_id")["share"].sum(), 1.0)
+    assert list(first.topic_terms.columns) == ["topic", "rank", "term", "weight", "label"]
+
+
+def test_too_many_topics_for_the_articles_is_an_error():
+    with pytest.raises(ValueError, match="cannot hold"):
+        helpers.topics(_topic_tokens(), n_topics=10, min_df=1)
+
+
+def test_stopword_delimited_candidates_as_in_rake():
+    words = "the new drug trafficking law was signed by the libyan embassy .".split()
+    tokens = pd.DataFrame({"doc_id": "a", "sentence": 0, "position": range(len(words)), "term": words,
+                           "token": words, "is_stop": [w in ("the", "was", "by") for w in words],
+                           "is_punct": [w == "." for w in words]})
+    table = helpers.keyphrases(tokens, use_pos=False)
+    assert table.attrs["candidates"] == "stopwords"
+    assert set(table["phrase"]) == {"new drug trafficking law", "signed", "libyan embassy"}
+    assert table["rank"].tolist() == [1, 2, 3]
+
+
+@pytest.mark.skipif(not helpers.has_resource("averaged_perceptron_tagger_eng"), reason="no POS tagger")
+def test_noun_phrase_candidates_with_the_tagger(seed_articles):
+    table = helpers.keyphrases(helpers.tokenize(seed_articles), top=30)
+    assert table.attrs["candidates"] == "pos"
+    phrases = set(table["phrase"])
+    assert {"security cooperation", "cross-border drug trafficking"} <= phrases
+    assert not any(p.split()[0] in ("signed", "reaffirming", "the") for p in phrases)
+    corpus = helpers.keyphrases(helpers.tokenize(seed_articles), by=None, top=5)
+    assert corpus["doc_id"].unique().tolist() == ["corpus"]
+
+
+def test_tfidf_matrix_equals_scikit_learn_on_the_sample(sample_tokens):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from helpers.topics import tfidf_matrix
+
+    matrix, doc_ids, vocabulary = tfidf_matrix(sample_tokens, min_df=2, max_df=0.5, max_features=3000)
+    content = helpers.content_tokens(sample_tokens)
+    content = content[content["is_alpha"].astype(bool)]
+    lists = content.groupby(content["doc_id"].astype(str))["term"].agg(lambda t: t.astype(str).tolist())
+    peer = TfidfVectorizer(analyzer=lambda terms: terms, min_df=2, max_df=0.5, max_features=3000)
+    expected = peer.fit_transform(lists.loc[doc_ids].tolist())
+    assert list(vocabulary) == list(peer.get_feature_names_out())
+    assert abs(matrix - expected).max() < 1e-12
