@@ -46,16 +46,25 @@ _SENT_END = frozenset(".?!")
 # number or ellipsis.
 # A whitespace-delimited word up to its last end mark that Punkt considers (followed by a non-word character or
 # by whitespace and a token), with what follows: Punkt's period context.
-# Punkt finds the word start with string.whitespace (ASCII), the following token with \s (Unicode).
-_CANDIDATE_WORD = re.compile(r"(?<![^ \t\n\r\x0b\x0c])([^ \t\n\r\x0b\x0c]*[.?!])(?=(" + _LANG._re_non_word_chars
-                             + r"|\s+(\S+)))")
-_NON_WORD = re.compile(_LANG._re_non_word_chars)
+_PERIOD_CONTEXT = re.compile(_LANG.period_context_re().pattern, re.UNICODE | re.VERBOSE)
+# Punkt finds the start of the word before an end mark with string.whitespace (ASCII only).
+_RARE_ASCII_SPACE = re.compile(r"[\t\r\x0b\x0c]")
+_ASCII_SPACE = re.compile(r"[ \t\n\r\x0b\x0c]")
 _PLAIN_CANDIDATE = re.compile(r"([^\W\d_]{2,})[.?!](?:\s+\S|" + _LANG._re_non_word_chars + ")")
 _PUNCTUATION = frozenset(";:,.!?")
 # Punkt's orthographic-context flags (nltk.tokenize.punkt._ORTHO_*).
 _BEG_UC, _MID_UC, _UNK_UC, _BEG_LC, _MID_LC, _UNK_LC = (1 << i for i in range(1, 7))
 _UC = _BEG_UC | _MID_UC | _UNK_UC
 _LC = _BEG_LC | _MID_LC | _UNK_LC
+
+
+def _last_ascii_space(text: str, floor: int, end: int) -> int:
+    """Index of the last ASCII whitespace character in ``text[floor:end]``, or -1."""
+    last = max(text.rfind(" ", floor, end), text.rfind("\n", floor, end))
+    after = last + 1 if last >= 0 else floor
+    if _RARE_ASCII_SPACE.search(text, after, end) is None:
+        return last
+    return max(m.start() for m in _ASCII_SPACE.finditer(text, after, end))
 
 
 def read_word_list(path: str | Path) -> list[str]:
@@ -112,6 +121,7 @@ class SentenceModel:
         self._abbrev = frozenset(params.abbrev_types)
         self._collocations = frozenset(params.collocations)
         self._collocation_heads = frozenset(first for first, _ in self._collocations)
+        self._decisions: dict[str, bool] = {}
         self._starters = frozenset(params.sent_starters)
         self._ortho = dict(params.ortho_context)
         digest = hashlib.sha1()
@@ -204,7 +214,17 @@ class SentenceModel:
         return sentbreak
 
     def _contains_sentbreak(self, context: str) -> bool:
-        """Punkt's decision for one candidate: does ``context`` (word, end mark, what follows) hold a break?"""
+        """Punkt's decision for one candidate: does ``context`` (word, end mark, what follows) hold a break?
+
+        Decisions are remembered per context (a pure function of it): "U.S. President" recurs in news."""
+        decision = self._decisions.get(context)
+        if decision is None:
+            if len(self._decisions) > 200_000:
+                self._decisions.clear()
+            decision = self._decisions[context] = self._decide_context(context)
+        return decision
+
+    def _decide_context(self, context: str) -> bool:
         tokens = [t for line in context.split("\n") if line.strip() for t in _PUNKT_WORDS.findall(line)]
         if len(tokens) < 2:
             return False
@@ -224,24 +244,30 @@ class SentenceModel:
 
     # --- spans, as PunktSentenceTokenizer.span_tokenize with realign_boundaries=True ---
     def _raw_slices(self, text: str) -> list[tuple[int, int]]:
-        """Punkt's ``_slices_from_text``. NLTK visits every end mark and merges those not separated by whitespace
-        ("acting!!!"); one match per whitespace-delimited word ending in a candidate gives the same contexts."""
+        """Punkt's ``_slices_from_text`` and ``_match_potential_end_contexts``: end marks not separated by
+        whitespace are one candidate ("acting!!!"), decided on the word before, the mark and what follows."""
         slices = []
         last_break = 0
-        for number, match in enumerate(_CANDIDATE_WORD.finditer(text)):
-            word, after = match.group(1, 2)
-            # (Punkt's first candidate counts a word after whitespace at index 0 as starting at 0.)
-            if (len(word) > 1 and word[0] in _SENT_END and _NON_WORD.match(word, 1)
-                    and not (number == 0 and match.start(1) == 1)):
-                # An end mark opening the word is its own candidate in NLTK ("5. !! Next": "!" then "!").
-                if self._contains_sentbreak(word[:2]):
-                    slices.append((last_break, match.start(1) + 1))
-                    last_break = match.start(1) + 1
-            if self._plain_break(word + after) or self._contains_sentbreak(word + after):
-                slices.append((last_break, match.end(1)))
-                last_break = match.start(3) if match.group(3) else match.end(1)
+        pending = None
+        prev_start = prev_stop = 0
+        for match in _PERIOD_CONTEXT.finditer(text):
+            m_start = match.start()
+            last_space = _last_ascii_space(text, prev_stop, m_start)
+            word_start = last_space + 1 if last_space > prev_stop else prev_start
+            if pending is not None and prev_stop <= word_start:
+                last_break = self._decide(text, pending, prev_start, slices, last_break)
+            pending, prev_start, prev_stop = match, word_start, m_start
+        if pending is not None:
+            last_break = self._decide(text, pending, prev_start, slices, last_break)
         slices.append((last_break, len(text.rstrip())))
         return slices
+
+    def _decide(self, text, match, word_start, slices, last_break) -> int:
+        context = text[word_start:match.start()] + match.group() + match.group("after_tok")
+        if self._plain_break(context) or self._contains_sentbreak(context):
+            slices.append((last_break, match.end()))
+            return match.start("next_tok") if match.group("next_tok") else match.end()
+        return last_break
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Sentence ``(start, end)`` offsets in ``text``, identical to Punkt's ``span_tokenize``.

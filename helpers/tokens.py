@@ -155,7 +155,7 @@ def _tokenize_chunk(doc_ids: Sequence, texts: Sequence[str], model: SentenceMode
     codes, uniques = pd.factorize(np.array(tokens, dtype=object))
     codes, uniques = _merge_final_period(codes, uniques)
     columns = {k: np.concatenate(v) if v else np.zeros(0, dtype=np.int32) for k, v in parts.items()}
-    columns["token"] = pd.Categorical.from_codes(codes.astype(np.int32), categories=pd.Index(uniques, dtype=object))
+    columns["token"] = pd.Categorical.from_codes(codes.astype(np.int32), categories=pd.Index(uniques, dtype="str"))
     return columns
 
 
@@ -252,7 +252,7 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
     codes = table["token"].cat.codes.to_numpy()
     term_codes, term_uniques = pd.factorize(vocabulary["term"].astype(object))
     table["term"] = pd.Categorical.from_codes(term_codes[codes].astype(np.int32),
-                                              categories=pd.Index(term_uniques, dtype=object))
+                                              categories=pd.Index(term_uniques, dtype="str"))
     for flag in ("is_stop", "is_punct", "is_alpha", "is_number"):
         table[flag] = vocabulary[flag].to_numpy(dtype=bool)[codes]
     table = table[TOKEN_COLUMNS]
@@ -300,7 +300,7 @@ def _assemble(parts: list[dict], bounds: list[tuple[int, int]], doc_ids: list[st
     token = union_categoricals([p["token"] for p in parts]) if parts else pd.Categorical([])
     table = pd.DataFrame({
         "doc_id": pd.Categorical.from_codes(doc_codes.astype(np.int32),
-                                            categories=pd.Index(doc_ids, dtype=object)),
+                                            categories=pd.Index(doc_ids, dtype="str")),
         "sentence": np.concatenate([p["sentence"] for p in parts]),
         "position": np.concatenate([p["position"] for p in parts]),
         "token": token,
