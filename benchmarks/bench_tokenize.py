@@ -5,7 +5,7 @@
 
 Each path runs in its own subprocess on the same text, so its peak memory (max RSS above the process's RSS once
 the text is loaded) is its own. Paths:
-  kit      helpers.sentence_model (Punkt trained on the first 1 MB: punkt_tab is not assumed) + helpers.tokenize
+  kit      helpers.sentence_model (Punkt trained on the first 0.5 MB: punkt_tab is not assumed) + helpers.tokenize
            (Treebank tokens, token table) + term counts
   kit-2    the same with n_jobs=2 (worker processes over chunks of articles)
   nltk     untrained PunktSentenceTokenizer + NLTKWordTokenizer per sentence (what word_tokenize does) + FreqDist

@@ -30,7 +30,7 @@ a after all also although an and another any as at before both but by despite du
 however i if in it its many meanwhile most no not on one our she since so some that the their then there these
 they this those though to two under we what when where while who why with yet you
 """.split())
-MAX_TRAINING_CHARS = 1_000_000
+MAX_TRAINING_CHARS = 500_000
 
 _LANG = PunktLanguageVars()
 # NLTK routes these through its ReDoS guard (the ``regex`` engine under a timeout); they are linear, so the

@@ -290,3 +290,37 @@ def test_sample_table_stays_under_40_bytes_per_token_plus_the_text(sample_articl
     total = sample_tokens.memory_usage(deep=True).sum()
     text_bytes = sample_articles["text"].str.encode("utf-8").str.len().sum()
     assert total < 40 * len(sample_tokens) + text_bytes
+
+
+# --- notebook 02 on the seed article and the sample ---
+
+@pytest.mark.slow
+def test_notebook_reports_resources_settings_and_sentence_checks(notebook_run):
+    tables = notebook_run / "tables"
+    resources = pd.read_csv(tables / "nltk-resources.csv").set_index("resource")
+    settings = pd.read_csv(tables / "tokenizer-settings.csv").set_index("step")["in_effect"]
+    if not resources.loc["punkt_tab", "found"]:
+        assert settings["sentences"].startswith("Punkt trained on")
+    assert settings["words"].startswith("NLTK Treebank rules")
+    checks = pd.read_csv(tables / "sentence-checks.csv")
+    assert checks["sentences"].tolist() == [2, 2, 2]
+    assert checks["split"].iloc[0] == ("The U.S. Drug Enforcement Administration signed the MoU. | "
+                                       "It takes effect at once.")
+
+
+@pytest.mark.slow
+def test_notebook_seed_tokens_keep_acronyms_and_join_expressions(notebook_run):
+    first = pd.read_csv(notebook_run / "tables" / "seed-first-sentence-tokens.csv", keep_default_na=False)
+    assert first["term"].tolist()[:10] == ["libya", "and", "the", "united states", "have", "signed", "a",
+                                           "memorandum of understanding", "(", "MoU"]
+    assert first.loc[first["token"] == "’", "position"].tolist() == [34]
+
+
+@pytest.mark.slow
+def test_notebook_agreement_with_nltk_and_article_lengths(notebook_run):
+    agreement = pd.read_csv(notebook_run / "tables" / "nltk-agreement.csv")
+    assert agreement["share_identical"].item() >= 0.995
+    lengths = pd.read_csv(notebook_run / "tables" / "article-lengths.csv")
+    seed = lengths[lengths["collection"] == "articles"]
+    assert len(lengths) == 172 and len(seed) == 1
+    assert seed["sentences"].item() == 10 and 300 < seed["tokens"].item() < 340
