@@ -240,22 +240,23 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
             parts = [f.result() for f in futures]
     else:
         parts = [_tokenize_chunk(doc_ids[a:b], texts[a:b], sentence_model, web_tokens) for a, b in bounds]
-    table = _assemble(parts, bounds, doc_ids)
+    columns = _assemble(parts, bounds, doc_ids)
+    del parts
     stops, stop_source = _stopwords(stopwords, news_stopwords, tuple(extra_stopwords),
                                     tuple(map(str, stopword_files)))
     lemmatizing = lemmatize and has_resource("wordnet")
     if lemmatize and not lemmatizing:
         warnings.warn("lemmatize=True but NLTK's wordnet is not installed: terms are not lemmatised "
                       "(python -m helpers nltk-data, or use stem='snowball')", stacklevel=2)
-    vocabulary = _vocabulary_table(table["token"].cat.categories, lowercase=lowercase, keep_acronyms=keep_acronyms,
+    vocabulary = _vocabulary_table(columns["token"].categories, lowercase=lowercase, keep_acronyms=keep_acronyms,
                                    stem=stem, lemmatize=lemmatizing, stops=stops)
-    codes = table["token"].cat.codes.to_numpy()
+    codes = columns["token"].codes
     term_codes, term_uniques = pd.factorize(vocabulary["term"].astype(object))
-    table["term"] = pd.Categorical.from_codes(term_codes[codes].astype(np.int32),
-                                              categories=pd.Index(term_uniques, dtype="str"))
+    columns["term"] = pd.Categorical.from_codes(term_codes.astype(np.int32)[codes],
+                                                categories=pd.Index(term_uniques, dtype="str"))
     for flag in ("is_stop", "is_punct", "is_alpha", "is_number"):
-        table[flag] = vocabulary[flag].to_numpy(dtype=bool)[codes]
-    table = table[TOKEN_COLUMNS]
+        columns[flag] = vocabulary[flag].to_numpy(dtype=bool)[codes]
+    table = pd.DataFrame({name: columns.pop(name) for name in TOKEN_COLUMNS}, copy=False)
     report = {
         "sentences": sentence_model.source,
         "words": "NLTK Treebank rules (word_tokenize), one-pass regular expression"
@@ -295,19 +296,15 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
     return table
 
 
-def _assemble(parts: list[dict], bounds: list[tuple[int, int]], doc_ids: list[str]) -> pd.DataFrame:
-    doc_codes = np.concatenate([p["doc"] + a for p, (a, _) in zip(parts, bounds)]) if parts else np.zeros(0, np.int32)
-    token = union_categoricals([p["token"] for p in parts]) if parts else pd.Categorical([])
-    table = pd.DataFrame({
-        "doc_id": pd.Categorical.from_codes(doc_codes.astype(np.int32),
-                                            categories=pd.Index(doc_ids, dtype="str")),
-        "sentence": np.concatenate([p["sentence"] for p in parts]),
-        "position": np.concatenate([p["position"] for p in parts]),
-        "token": token,
-        "start": np.concatenate([p["start"] for p in parts]),
-        "end": np.concatenate([p["end"] for p in parts]),
-    })
-    return table
+def _assemble(parts: list[dict], bounds: list[tuple[int, int]], doc_ids: list[str]) -> dict:
+    """Concatenate the chunks' columns, releasing each chunk's arrays as soon as they are copied (peak memory)."""
+    columns = {"doc_id": pd.Categorical.from_codes(
+        np.concatenate([p.pop("doc") + a for p, (a, _) in zip(parts, bounds)]).astype(np.int32),
+        categories=pd.Index(doc_ids, dtype="str"))}
+    for name in ("sentence", "position", "start", "end"):
+        columns[name] = np.concatenate([p.pop(name) for p in parts])
+    columns["token"] = union_categoricals([p.pop("token") for p in parts])
+    return columns
 
 
 def tokenize_article(text: str, *, doc_id: str = "article", sentence_model: SentenceModel, **options) -> pd.DataFrame:
