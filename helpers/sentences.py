@@ -225,12 +225,19 @@ class SentenceModel:
         return decision
 
     def _decide_context(self, context: str) -> bool:
-        tokens = [t for line in context.split("\n") if line.strip() for t in _PUNKT_WORDS.findall(line)]
-        if len(tokens) < 2:
-            return False
-        first = [self._first_pass(t) for t in tokens]
-        return any(self._sentbreak_after_second_pass(tokens[i], first[i], tokens[i + 1], first[i + 1])
-                   for i in range(len(tokens) - 1))
+        previous = previous_first = None
+        for line in context.split("\n"):
+            if not line.strip():
+                continue
+            for match in _PUNKT_WORDS.finditer(line):
+                token = match.group()
+                first = self._first_pass(token)
+                # A token followed by another after its second pass is what text_contains_sentbreak looks for;
+                # stopping at the first one keeps a megabyte of "!!!!" linear.
+                if previous is not None and self._sentbreak_after_second_pass(previous, previous_first, token, first):
+                    return True
+                previous, previous_first = token, first
+        return False
 
     def _plain_break(self, context: str) -> bool:
         """The common case, decided without tokenising: a plain word of two or more letters, then ``.``, ``?``
