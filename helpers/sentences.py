@@ -37,20 +37,17 @@ _LANG = PunktLanguageVars()
 # standard engine runs the same patterns faster.
 _PUNKT_WORDS = re.compile(_LANG._word_tokenizer_re().pattern, re.UNICODE | re.VERBOSE)
 _REALIGN = re.compile(_LANG.re_boundary_realignment.pattern, re.MULTILINE)
+# Punkt's period context: an end mark followed by a non-word character or by whitespace and a token.
+_PERIOD_CONTEXT = re.compile(_LANG.period_context_re().pattern, re.UNICODE | re.VERBOSE)
+# Punkt finds the start of the word before an end mark with string.whitespace (ASCII only).
+_RARE_ASCII_SPACE = re.compile(r"[\t\r\x0b\x0c]")
+_ASCII_SPACE = re.compile(r"[ \t\n\r\x0b\x0c]")
+_CLOSING = frozenset("\"')]}\u2018\u2019\u201c\u201d\xab\xbb")  # what re_boundary_realignment starts with
 _NUMERIC = re.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
 _ELLIPSIS = re.compile(r"\.\.+$")
 _INITIAL = re.compile(r"[^\W\d]\.$")
 _WHITESPACE = re.compile(r"\s")
 _SENT_END = frozenset(".?!")
-# A word of 2+ letters, one end mark, then whitespace and a token or a non-word character: never an initial,
-# number or ellipsis.
-# A whitespace-delimited word up to its last end mark that Punkt considers (followed by a non-word character or
-# by whitespace and a token), with what follows: Punkt's period context.
-_PERIOD_CONTEXT = re.compile(_LANG.period_context_re().pattern, re.UNICODE | re.VERBOSE)
-# Punkt finds the start of the word before an end mark with string.whitespace (ASCII only).
-_RARE_ASCII_SPACE = re.compile(r"[\t\r\x0b\x0c]")
-_ASCII_SPACE = re.compile(r"[ \t\n\r\x0b\x0c]")
-_PLAIN_CANDIDATE = re.compile(r"([^\W\d_]{2,})[.?!](?:\s+\S|" + _LANG._re_non_word_chars + ")")
 _PUNCTUATION = frozenset(";:,.!?")
 # Punkt's orthographic-context flags (nltk.tokenize.punkt._ORTHO_*).
 _BEG_UC, _MID_UC, _UNK_UC, _BEG_LC, _MID_LC, _UNK_LC = (1 << i for i in range(1, 7))
@@ -239,16 +236,6 @@ class SentenceModel:
                 previous, previous_first = token, first
         return False
 
-    def _plain_break(self, context: str) -> bool:
-        """The common case, decided without tokenising: a plain word of two or more letters, then ``.``, ``?``
-        or ``!``, then a following token. Only an abbreviation or a learned collocation could prevent the break,
-        and neither applies to such a word unless it is listed; everything else takes the full path."""
-        match = _PLAIN_CANDIDATE.match(context)
-        if match is None:
-            return False
-        word = match.group(1).lower()
-        return word not in self._abbrev and word not in self._collocation_heads
-
     # --- spans, as PunktSentenceTokenizer.span_tokenize with realign_boundaries=True ---
     def _raw_slices(self, text: str) -> list[tuple[int, int]]:
         """Punkt's ``_slices_from_text`` and ``_match_potential_end_contexts``: end marks not separated by
@@ -257,9 +244,13 @@ class SentenceModel:
         last_break = 0
         pending = None
         prev_start = prev_stop = 0
+        rare_spaces = _RARE_ASCII_SPACE.search(text) is not None
         for match in _PERIOD_CONTEXT.finditer(text):
             m_start = match.start()
-            last_space = _last_ascii_space(text, prev_stop, m_start)
+            if rare_spaces:
+                last_space = _last_ascii_space(text, prev_stop, m_start)
+            else:
+                last_space = max(text.rfind(" ", prev_stop, m_start), text.rfind("\n", prev_stop, m_start))
             word_start = last_space + 1 if last_space > prev_stop else prev_start
             if pending is not None and prev_stop <= word_start:
                 last_break = self._decide(text, pending, prev_start, slices, last_break)
@@ -270,8 +261,15 @@ class SentenceModel:
         return slices
 
     def _decide(self, text, match, word_start, slices, last_break) -> int:
-        context = text[word_start:match.start()] + match.group() + match.group("after_tok")
-        if self._plain_break(context) or self._contains_sentbreak(context):
+        word = text[word_start:match.start()]
+        # The common case without tokenising: a word of 2+ letters before the mark (the pattern guarantees a
+        # following token) is an abbreviation, initial, number or ellipsis for Punkt only when listed.
+        if len(word) > 1 and word.isalpha():
+            lowered = word.lower()
+            plain = lowered not in self._abbrev and lowered not in self._collocation_heads
+        else:
+            plain = False
+        if plain or self._contains_sentbreak(word + match.group() + match.group("after_tok")):
             slices.append((last_break, match.end()))
             return match.start("next_tok") if match.group("next_tok") else match.end()
         return last_break
@@ -292,7 +290,7 @@ class SentenceModel:
                     result.append((start1, stop1))
                 continue
             start2, stop2 = following
-            m = _REALIGN.match(text, start2, max(start2, stop2))
+            m = _REALIGN.match(text, start2, max(start2, stop2)) if text[start2:start2 + 1] in _CLOSING else None
             if m:
                 result.append((start1, start2 + len(m.group(0).rstrip())))
                 realign = m.end() - start2
