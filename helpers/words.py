@@ -46,7 +46,7 @@ _CONTRACTION = (
 )
 # Texts without these skip the contraction alternatives (a cheap search saves a test at every token).
 # NLTK's 'tis/'twas rule never fires: its opening-quote rule has already split the apostrophe off.
-_CONTRACTION_HINTS = ("nnot", "mme", "nna", "tta", "'ye", "e'n")
+_CONTRACTION_HINTS = ("cannot", "gimme", "gonna", "gotta", "lemme", "wanna", "d'ye", "more'n")
 
 
 def _may_have_contraction(text: str) -> bool:
