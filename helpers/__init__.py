@@ -14,7 +14,7 @@ from .outputs import output_dir, save_figure, save_table, saved_outputs, set_out
 from .plots import plot_frequencies
 from .resources import ensure_nltk_data, has_resource, resource_status
 from .sample_data import fetch_sample
-from .sentences import SentenceModel, news_abbreviations, news_titles, sentence_model
+from .sentences import SentenceModel, as_sentence_model, news_abbreviations, news_titles, sentence_model
 from .tokens import (join_expressions, stopword_list, strongest_collocations, tokenize, tokenize_article,
                      tokenizer_resources)
 
@@ -23,6 +23,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ARTICLES_DIR",
     "SentenceModel",
+    "as_sentence_model",
     "PROJECT_ROOT",
     "REPORTS_DIR",
     "SAMPLE_CREDIT",

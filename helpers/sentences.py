@@ -147,6 +147,11 @@ class SentenceModel:
     def abbreviations(self) -> frozenset[str]:
         return self._abbrev
 
+    @property
+    def _params(self) -> PunktParameters:
+        """The Punkt parameters under the name NLTK's tokenizers use (for code written against them)."""
+        return self.params
+
     def with_abbreviations(self, words: Iterable[str]) -> SentenceModel:
         """A copy that also treats ``words`` (e.g. ``"Brig"`` or ``"approx."``) as abbreviations."""
         params = PunktParameters()
@@ -307,6 +312,33 @@ class SentenceModel:
         return [text[s:e] for s, e in self.spans(text)]
 
     tokenize = split
+
+
+def as_sentence_model(model) -> SentenceModel:
+    """A :class:`SentenceModel` from one, from NLTK's ``PunktSentenceTokenizer`` or from ``PunktParameters``.
+
+    Parameters that hold all the kit's news titles and abbreviations (a model the kit trained, stored as plain
+    Punkt parameters) get the kit's rules for them back.
+
+    >>> from nltk.tokenize.punkt import PunktSentenceTokenizer
+    >>> as_sentence_model(PunktSentenceTokenizer()).split("One. Two.")
+    ['One.', 'Two.']
+    """
+    if isinstance(model, SentenceModel):
+        return model
+    params = model if isinstance(model, PunktParameters) else getattr(model, "_params", None)
+    if not isinstance(params, PunktParameters):
+        raise TypeError(f"sentence_model must be a SentenceModel or an NLTK Punkt tokenizer, not {type(model).__name__}")
+    copy = PunktParameters()
+    copy.abbrev_types = set(params.abbrev_types)
+    copy.collocations = set(params.collocations)
+    copy.sent_starters = set(params.sent_starters)
+    copy.ortho_context.update(params.ortho_context)
+    titles, guarded = news_titles(), news_abbreviations()
+    if titles <= copy.abbrev_types and guarded <= copy.abbrev_types:
+        return SentenceModel(copy, source="given Punkt model + the kit's news abbreviations and titles",
+                             titles=titles, guarded=guarded)
+    return SentenceModel(copy, source="given Punkt model")
 
 
 def _seeded_params(params: PunktParameters, extra: Iterable[str]) -> PunktParameters:

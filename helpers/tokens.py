@@ -28,7 +28,7 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from .resources import has_resource
-from .sentences import DATA_DIR, SentenceModel, read_word_list, sentence_model, sentence_splitter
+from .sentences import DATA_DIR, SentenceModel, as_sentence_model, read_word_list, sentence_model, sentence_splitter
 from .words import FINAL_PERIOD, split_words_marked
 
 TOKEN_COLUMNS = ["doc_id", "sentence", "position", "token", "term", "start", "end",
@@ -229,8 +229,7 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
     _validate(articles)
     texts = [t if isinstance(t, str) else "" for t in articles["text"].tolist()]
     doc_ids = articles["doc_id"].astype(str).tolist()
-    if sentence_model is None:
-        sentence_model = sentence_splitter(texts)
+    sentence_model = as_sentence_model(sentence_splitter(texts) if sentence_model is None else sentence_model)
     jobs = (os.cpu_count() or 1) if n_jobs == -1 else max(1, int(n_jobs))
     bounds = _chunks(texts, CHUNK_CHARS if jobs == 1 else min(CHUNK_CHARS, sum(map(len, texts)) // (4 * jobs) + 1))
     if jobs > 1 and len(bounds) > 1:

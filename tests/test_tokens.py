@@ -324,3 +324,17 @@ def test_notebook_agreement_with_nltk_and_article_lengths(notebook_run):
     seed = lengths[lengths["collection"] == "articles"]
     assert len(lengths) == 172 and len(seed) == 1
     assert seed["sentences"].item() == 10 and 300 < seed["tokens"].item() < 340
+
+
+def test_nltk_punkt_models_are_accepted_and_kit_lists_restored():
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    text = "The U.S. Drug Enforcement Administration met. Maj. Gen. Khaled agreed."
+    kit = sentence_model([text], pretrained=False)
+    stored = PunktParameters()  # as a cache would store it: plain Punkt parameters
+    stored.abbrev_types = set(kit.params.abbrev_types)
+    restored = tokenize(frame(text), sentence_model=PunktSentenceTokenizer(stored))
+    assert restored["sentence"].max() == 1
+    assert kit._params is kit.params
+    with pytest.raises(TypeError, match="sentence_model"):
+        tokenize(frame(text), sentence_model="english")
