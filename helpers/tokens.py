@@ -250,7 +250,7 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
     vocabulary = _vocabulary_table(columns["token"].categories, lowercase=lowercase, keep_acronyms=keep_acronyms,
                                    stem=stem, lemmatize=lemmatizing, stops=stops)
     codes = columns["token"].codes
-    term_codes, term_uniques = pd.factorize(vocabulary["term"].astype(object))
+    term_codes, term_uniques = pd.factorize(vocabulary["term"].astype(object), sort=True)
     columns["term"] = pd.Categorical.from_codes(term_codes.astype(np.int32)[codes],
                                                 categories=pd.Index(term_uniques, dtype="str"))
     for flag in ("is_stop", "is_punct", "is_alpha", "is_number"):
@@ -297,12 +297,19 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
 
 def _assemble(parts: list[dict], bounds: list[tuple[int, int]], doc_ids: list[str]) -> dict:
     """Concatenate the chunks' columns, releasing each chunk's arrays as soon as they are copied (peak memory)."""
+    # Categories are the articles that have tokens, sorted: the same categoricals whichever way a table is put
+    # together (one corpus, per-article pieces concatenated, a cache rebuilding them with astype("category")).
+    doc_codes = np.concatenate([p.pop("doc") + a for p, (a, _) in zip(parts, bounds)]).astype(np.int32)
+    present = np.flatnonzero(np.bincount(doc_codes, minlength=len(doc_ids)))
+    present = present[np.argsort(np.array([doc_ids[i] for i in present], dtype=object), kind="stable")]
+    recode = np.full(len(doc_ids), -1, dtype=np.int32)
+    recode[present] = np.arange(len(present), dtype=np.int32)
     columns = {"doc_id": pd.Categorical.from_codes(
-        np.concatenate([p.pop("doc") + a for p, (a, _) in zip(parts, bounds)]).astype(np.int32),
-        categories=pd.Index(doc_ids, dtype="str"))}
+        recode[doc_codes], categories=pd.Index([doc_ids[i] for i in present], dtype="str"))}
     for name in ("sentence", "position", "start", "end"):
         columns[name] = np.concatenate([p.pop(name) for p in parts])
-    columns["token"] = union_categoricals([p.pop("token") for p in parts])
+    token = union_categoricals([p.pop("token") for p in parts])
+    columns["token"] = token.reorder_categories(token.categories.sort_values())
     return columns
 
 
