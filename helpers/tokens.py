@@ -192,7 +192,7 @@ def _validate(articles: pd.DataFrame) -> None:
         raise ValueError("tokenize needs an articles frame with columns doc_id and text (see load_articles)")
     if articles["doc_id"].duplicated().any():
         duplicated = articles.loc[articles["doc_id"].duplicated(), "doc_id"].iloc[0]
-        raise ValueError(f"doc_id must be unique; {duplicated!r} occurs more than once")
+        raise ValueError(f"doc_id must be unique; {duplicated!r} names two articles")
 
 
 def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = None, web_tokens: bool = False,
