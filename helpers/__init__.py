@@ -48,7 +48,7 @@ from .report import browser_check, describe_articles, write_report
 from .resources import ensure_nltk_data, has_resource, resource_status
 from .sample_data import fetch_sample
 from .scale import dask_client, is_dask, write_parquet
-from .sentences import news_abbreviations, news_titles, sentence_model, SentenceModel
+from .sentences import as_sentence_model, news_abbreviations, news_titles, sentence_model, SentenceModel
 from .sentiment import sentence_texts, sentiment
 from .themes import load_themes, themes
 from .tokens import (
@@ -59,7 +59,7 @@ from .tokens import (
     tokenize_article,
     tokenizer_resources,
 )
-from .topics import topics, Topics
+from .topics import Topics, topics
 from .trends import keyness_over_time, term_hits, trends
 
 __version__ = '0.1.0'
@@ -73,6 +73,7 @@ __all__ = [
     "SentenceModel",
     "Topics",
     "add_source_note",
+    "as_sentence_model",
     "browser_check",
     "cached_load_articles",
     "cached_tokenize",

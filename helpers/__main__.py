@@ -46,13 +46,34 @@ def cmd_load(args) -> int:
 def cmd_tokenize(args) -> int:
     import pandas as pd
 
-    from .tokens import tokenize
+    from .sentences import read_word_list, sentence_model
+    from .tokens import tokenize, tokenizer_resources
 
     source = Path(args.articles)
+    if not source.is_file():
+        print(f"tokenize: {source} does not exist (make one with `python -m helpers load ... --out`)", file=sys.stderr)
+        return 1
     articles = pd.read_parquet(source) if source.suffix == ".parquet" else pd.read_csv(source)
-    tokens = tokenize(articles)
-    _write_table(tokens, Path(args.out))
-    print(f"tokenize: {len(tokens)} tokens from {len(articles)} articles -> {args.out}")
+    abbreviations = read_word_list(args.abbreviations) if args.abbreviations else []
+    expressions = read_word_list(args.expressions) if args.expressions else []
+    try:
+        model = sentence_model(articles["text"].fillna("").tolist() if "text" in articles else [],
+                               abbreviations=abbreviations)
+        tokens = tokenize(articles, sentence_model=model, web_tokens=args.web_tokens,
+                          keep_acronyms=args.keep_acronyms, stem=args.stem, lemmatize=args.lemmatize,
+                          stopword_files=tuple(args.stopwords), expressions=tuple(expressions),
+                          collocation_expressions=args.collocations, pos=args.pos, n_jobs=args.jobs)
+    except (ValueError, LookupError, FileNotFoundError) as error:
+        print(f"tokenize: {error}", file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    for column in ("token", "term", "doc_id") if out.suffix == ".csv" else ():
+        tokens[column] = tokens[column].astype(str)
+    _write_table(tokens, out)
+    print(f"tokenize: {len(tokens):,} tokens in {tokens['sentence'].groupby(tokens['doc_id'], observed=True).nunique().sum():,} "
+          f"sentences from {len(articles)} articles -> {out}")
+    for row in tokenizer_resources(tokens).itertuples():
+        print(f"  {row.step:14} {row.in_effect}")
     return 0
 
 
@@ -160,6 +181,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tokenize", help="tokenise an articles table into a token table")
     p.add_argument("articles", help="articles .parquet or .csv (from `load`)")
     p.add_argument("--out", required=True, help="output .parquet or .csv")
+    p.add_argument("--abbreviations", help="file of extra abbreviations, one per line (Brig, approx)")
+    p.add_argument("--stopwords", action="append", default=[], metavar="FILE", help="extra stopword file")
+    p.add_argument("--expressions", help="file of multi-word expressions to join, one per line")
+    p.add_argument("--collocations", type=int, default=0, metavar="N", help="also join the N strongest bigrams")
+    p.add_argument("--keep-acronyms", action="store_true", help="keep DEA, MoU, US as written in `term`")
+    p.add_argument("--web-tokens", action="store_true", help="keep URLs, e-mails, @handles, #hashtags whole")
+    p.add_argument("--stem", choices=["snowball", "porter"], help="stem terms")
+    p.add_argument("--lemmatize", action="store_true", help="WordNet lemmas (when wordnet is installed)")
+    p.add_argument("--pos", action="store_true", help="add part-of-speech tags (when the tagger is installed)")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes (-1: all cores)")
     p.set_defaults(func=cmd_tokenize)
 
     p = sub.add_parser("run", help="execute the notebooks into reports/<run-name>/")

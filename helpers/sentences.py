@@ -30,32 +30,38 @@ a after all also although an and another any as at before both but by despite du
 however i if in it its many meanwhile most no not on one our she since so some that the their then there these
 they this those though to two under we what when where while who why with yet you
 """.split())
-MAX_TRAINING_CHARS = 1_000_000
+MAX_TRAINING_CHARS = 500_000
 
 _LANG = PunktLanguageVars()
 # NLTK routes these through its ReDoS guard (the ``regex`` engine under a timeout); they are linear, so the
 # standard engine runs the same patterns faster.
 _PUNKT_WORDS = re.compile(_LANG._word_tokenizer_re().pattern, re.UNICODE | re.VERBOSE)
 _REALIGN = re.compile(_LANG.re_boundary_realignment.pattern, re.MULTILINE)
+# Punkt's period context: an end mark followed by a non-word character or by whitespace and a token.
+_PERIOD_CONTEXT = re.compile(_LANG.period_context_re().pattern, re.UNICODE | re.VERBOSE)
+# Punkt finds the start of the word before an end mark with string.whitespace (ASCII only).
+_RARE_ASCII_SPACE = re.compile(r"[\t\r\x0b\x0c]")
+_ASCII_SPACE = re.compile(r"[ \t\n\r\x0b\x0c]")
+_CLOSING = frozenset("\"')]}\u2018\u2019\u201c\u201d\xab\xbb")  # what re_boundary_realignment starts with
 _NUMERIC = re.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
 _ELLIPSIS = re.compile(r"\.\.+$")
 _INITIAL = re.compile(r"[^\W\d]\.$")
 _WHITESPACE = re.compile(r"\s")
 _SENT_END = frozenset(".?!")
-# A word of 2+ letters, one end mark, then whitespace and a token or a non-word character: never an initial,
-# number or ellipsis.
-# A whitespace-delimited word up to its last end mark that Punkt considers (followed by a non-word character or
-# by whitespace and a token), with what follows: Punkt's period context.
-# Punkt finds the word start with string.whitespace (ASCII), the following token with \s (Unicode).
-_CANDIDATE_WORD = re.compile(r"(?<![^ \t\n\r\x0b\x0c])([^ \t\n\r\x0b\x0c]*[.?!])(?=(" + _LANG._re_non_word_chars
-                             + r"|\s+(\S+)))")
-_NON_WORD = re.compile(_LANG._re_non_word_chars)
-_PLAIN_CANDIDATE = re.compile(r"([^\W\d_]{2,})[.?!](?:\s+\S|" + _LANG._re_non_word_chars + ")")
 _PUNCTUATION = frozenset(";:,.!?")
 # Punkt's orthographic-context flags (nltk.tokenize.punkt._ORTHO_*).
 _BEG_UC, _MID_UC, _UNK_UC, _BEG_LC, _MID_LC, _UNK_LC = (1 << i for i in range(1, 7))
 _UC = _BEG_UC | _MID_UC | _UNK_UC
 _LC = _BEG_LC | _MID_LC | _UNK_LC
+
+
+def _last_ascii_space(text: str, floor: int, end: int) -> int:
+    """Index of the last ASCII whitespace character in ``text[floor:end]``, or -1."""
+    last = max(text.rfind(" ", floor, end), text.rfind("\n", floor, end))
+    after = last + 1 if last >= 0 else floor
+    if _RARE_ASCII_SPACE.search(text, after, end) is None:
+        return last
+    return max(m.start() for m in _ASCII_SPACE.finditer(text, after, end))
 
 
 def read_word_list(path: str | Path) -> list[str]:
@@ -112,6 +118,7 @@ class SentenceModel:
         self._abbrev = frozenset(params.abbrev_types)
         self._collocations = frozenset(params.collocations)
         self._collocation_heads = frozenset(first for first, _ in self._collocations)
+        self._decisions: dict[str, bool] = {}
         self._starters = frozenset(params.sent_starters)
         self._ortho = dict(params.ortho_context)
         digest = hashlib.sha1()
@@ -139,6 +146,11 @@ class SentenceModel:
     @property
     def abbreviations(self) -> frozenset[str]:
         return self._abbrev
+
+    @property
+    def _params(self) -> PunktParameters:
+        """The Punkt parameters under the name NLTK's tokenizers use (for code written against them)."""
+        return self.params
 
     def with_abbreviations(self, words: Iterable[str]) -> SentenceModel:
         """A copy that also treats ``words`` (e.g. ``"Brig"`` or ``"approx."``) as abbreviations."""
@@ -204,44 +216,68 @@ class SentenceModel:
         return sentbreak
 
     def _contains_sentbreak(self, context: str) -> bool:
-        """Punkt's decision for one candidate: does ``context`` (word, end mark, what follows) hold a break?"""
-        tokens = [t for line in context.split("\n") if line.strip() for t in _PUNKT_WORDS.findall(line)]
-        if len(tokens) < 2:
-            return False
-        first = [self._first_pass(t) for t in tokens]
-        return any(self._sentbreak_after_second_pass(tokens[i], first[i], tokens[i + 1], first[i + 1])
-                   for i in range(len(tokens) - 1))
+        """Punkt's decision for one candidate: does ``context`` (word, end mark, what follows) hold a break?
 
-    def _plain_break(self, context: str) -> bool:
-        """The common case, decided without tokenising: a plain word of two or more letters, then ``.``, ``?``
-        or ``!``, then a following token. Only an abbreviation or a learned collocation could prevent the break,
-        and neither applies to such a word unless it is listed; everything else takes the full path."""
-        match = _PLAIN_CANDIDATE.match(context)
-        if match is None:
-            return False
-        word = match.group(1).lower()
-        return word not in self._abbrev and word not in self._collocation_heads
+        Decisions are remembered per context (a pure function of it): "U.S. President" recurs in news."""
+        decision = self._decisions.get(context)
+        if decision is None:
+            if len(self._decisions) > 200_000:
+                self._decisions.clear()
+            decision = self._decisions[context] = self._decide_context(context)
+        return decision
+
+    def _decide_context(self, context: str) -> bool:
+        previous = previous_first = None
+        for line in context.split("\n"):
+            if not line.strip():
+                continue
+            for match in _PUNKT_WORDS.finditer(line):
+                token = match.group()
+                first = self._first_pass(token)
+                # A token followed by another after its second pass is what text_contains_sentbreak looks for;
+                # stopping at the first one keeps a megabyte of "!!!!" linear.
+                if previous is not None and self._sentbreak_after_second_pass(previous, previous_first, token, first):
+                    return True
+                previous, previous_first = token, first
+        return False
 
     # --- spans, as PunktSentenceTokenizer.span_tokenize with realign_boundaries=True ---
     def _raw_slices(self, text: str) -> list[tuple[int, int]]:
-        """Punkt's ``_slices_from_text``. NLTK visits every end mark and merges those not separated by whitespace
-        ("acting!!!"); one match per whitespace-delimited word ending in a candidate gives the same contexts."""
+        """Punkt's ``_slices_from_text`` and ``_match_potential_end_contexts``: end marks not separated by
+        whitespace are one candidate ("acting!!!"), decided on the word before, the mark and what follows."""
         slices = []
         last_break = 0
-        for number, match in enumerate(_CANDIDATE_WORD.finditer(text)):
-            word, after = match.group(1, 2)
-            # (Punkt's first candidate counts a word after whitespace at index 0 as starting at 0.)
-            if (len(word) > 1 and word[0] in _SENT_END and _NON_WORD.match(word, 1)
-                    and not (number == 0 and match.start(1) == 1)):
-                # An end mark opening the word is its own candidate in NLTK ("5. !! Next": "!" then "!").
-                if self._contains_sentbreak(word[:2]):
-                    slices.append((last_break, match.start(1) + 1))
-                    last_break = match.start(1) + 1
-            if self._plain_break(word + after) or self._contains_sentbreak(word + after):
-                slices.append((last_break, match.end(1)))
-                last_break = match.start(3) if match.group(3) else match.end(1)
+        pending = None
+        prev_start = prev_stop = 0
+        rare_spaces = _RARE_ASCII_SPACE.search(text) is not None
+        for match in _PERIOD_CONTEXT.finditer(text):
+            m_start = match.start()
+            if rare_spaces:
+                last_space = _last_ascii_space(text, prev_stop, m_start)
+            else:
+                last_space = max(text.rfind(" ", prev_stop, m_start), text.rfind("\n", prev_stop, m_start))
+            word_start = last_space + 1 if last_space > prev_stop else prev_start
+            if pending is not None and prev_stop <= word_start:
+                last_break = self._decide(text, pending, prev_start, slices, last_break)
+            pending, prev_start, prev_stop = match, word_start, m_start
+        if pending is not None:
+            last_break = self._decide(text, pending, prev_start, slices, last_break)
         slices.append((last_break, len(text.rstrip())))
         return slices
+
+    def _decide(self, text, match, word_start, slices, last_break) -> int:
+        word = text[word_start:match.start()]
+        # The common case without tokenising: a word of 2+ letters before the mark (the pattern guarantees a
+        # following token) is an abbreviation, initial, number or ellipsis for Punkt only when listed.
+        if len(word) > 1 and word.isalpha():
+            lowered = word.lower()
+            plain = lowered not in self._abbrev and lowered not in self._collocation_heads
+        else:
+            plain = False
+        if plain or self._contains_sentbreak(word + match.group() + match.group("after_tok")):
+            slices.append((last_break, match.end()))
+            return match.start("next_tok") if match.group("next_tok") else match.end()
+        return last_break
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Sentence ``(start, end)`` offsets in ``text``, identical to Punkt's ``span_tokenize``.
@@ -259,7 +295,7 @@ class SentenceModel:
                     result.append((start1, stop1))
                 continue
             start2, stop2 = following
-            m = _REALIGN.match(text, start2, max(start2, stop2))
+            m = _REALIGN.match(text, start2, max(start2, stop2)) if text[start2:start2 + 1] in _CLOSING else None
             if m:
                 result.append((start1, start2 + len(m.group(0).rstrip())))
                 realign = m.end() - start2
@@ -276,6 +312,33 @@ class SentenceModel:
         return [text[s:e] for s, e in self.spans(text)]
 
     tokenize = split
+
+
+def as_sentence_model(model) -> SentenceModel:
+    """A :class:`SentenceModel` from one, from NLTK's ``PunktSentenceTokenizer`` or from ``PunktParameters``.
+
+    Parameters that hold all the kit's news titles and abbreviations (a model the kit trained, stored as plain
+    Punkt parameters) get the kit's rules for them back.
+
+    >>> from nltk.tokenize.punkt import PunktSentenceTokenizer
+    >>> as_sentence_model(PunktSentenceTokenizer()).split("One. Two.")
+    ['One.', 'Two.']
+    """
+    if isinstance(model, SentenceModel):
+        return model
+    params = model if isinstance(model, PunktParameters) else getattr(model, "_params", None)
+    if not isinstance(params, PunktParameters):
+        raise TypeError(f"sentence_model must be a SentenceModel or an NLTK Punkt tokenizer, not {type(model).__name__}")
+    copy = PunktParameters()
+    copy.abbrev_types = set(params.abbrev_types)
+    copy.collocations = set(params.collocations)
+    copy.sent_starters = set(params.sent_starters)
+    copy.ortho_context.update(params.ortho_context)
+    titles, guarded = news_titles(), news_abbreviations()
+    if titles <= copy.abbrev_types and guarded <= copy.abbrev_types:
+        return SentenceModel(copy, source="given Punkt model + the kit's news abbreviations and titles",
+                             titles=titles, guarded=guarded)
+    return SentenceModel(copy, source="given Punkt model")
 
 
 def _seeded_params(params: PunktParameters, extra: Iterable[str]) -> PunktParameters:

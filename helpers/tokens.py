@@ -28,7 +28,7 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from .resources import has_resource
-from .sentences import DATA_DIR, SentenceModel, read_word_list, sentence_model, sentence_splitter
+from .sentences import DATA_DIR, SentenceModel, as_sentence_model, read_word_list, sentence_model, sentence_splitter
 from .words import FINAL_PERIOD, split_words_marked
 
 TOKEN_COLUMNS = ["doc_id", "sentence", "position", "token", "term", "start", "end",
@@ -155,7 +155,7 @@ def _tokenize_chunk(doc_ids: Sequence, texts: Sequence[str], model: SentenceMode
     codes, uniques = pd.factorize(np.array(tokens, dtype=object))
     codes, uniques = _merge_final_period(codes, uniques)
     columns = {k: np.concatenate(v) if v else np.zeros(0, dtype=np.int32) for k, v in parts.items()}
-    columns["token"] = pd.Categorical.from_codes(codes.astype(np.int32), categories=pd.Index(uniques, dtype=object))
+    columns["token"] = pd.Categorical.from_codes(codes.astype(np.int32), categories=pd.Index(uniques, dtype="str"))
     return columns
 
 
@@ -192,7 +192,7 @@ def _validate(articles: pd.DataFrame) -> None:
         raise ValueError("tokenize needs an articles frame with columns doc_id and text (see load_articles)")
     if articles["doc_id"].duplicated().any():
         duplicated = articles.loc[articles["doc_id"].duplicated(), "doc_id"].iloc[0]
-        raise ValueError(f"doc_id must be unique; {duplicated!r} occurs more than once")
+        raise ValueError(f"doc_id must be unique; {duplicated!r} names two articles")
 
 
 def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = None, web_tokens: bool = False,
@@ -229,8 +229,7 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
     _validate(articles)
     texts = [t if isinstance(t, str) else "" for t in articles["text"].tolist()]
     doc_ids = articles["doc_id"].astype(str).tolist()
-    if sentence_model is None:
-        sentence_model = sentence_splitter(texts)
+    sentence_model = as_sentence_model(sentence_splitter(texts) if sentence_model is None else sentence_model)
     jobs = (os.cpu_count() or 1) if n_jobs == -1 else max(1, int(n_jobs))
     bounds = _chunks(texts, CHUNK_CHARS if jobs == 1 else min(CHUNK_CHARS, sum(map(len, texts)) // (4 * jobs) + 1))
     if jobs > 1 and len(bounds) > 1:
@@ -240,22 +239,23 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
             parts = [f.result() for f in futures]
     else:
         parts = [_tokenize_chunk(doc_ids[a:b], texts[a:b], sentence_model, web_tokens) for a, b in bounds]
-    table = _assemble(parts, bounds, doc_ids)
+    columns = _assemble(parts, bounds, doc_ids)
+    del parts
     stops, stop_source = _stopwords(stopwords, news_stopwords, tuple(extra_stopwords),
                                     tuple(map(str, stopword_files)))
     lemmatizing = lemmatize and has_resource("wordnet")
     if lemmatize and not lemmatizing:
         warnings.warn("lemmatize=True but NLTK's wordnet is not installed: terms are not lemmatised "
                       "(python -m helpers nltk-data, or use stem='snowball')", stacklevel=2)
-    vocabulary = _vocabulary_table(table["token"].cat.categories, lowercase=lowercase, keep_acronyms=keep_acronyms,
+    vocabulary = _vocabulary_table(columns["token"].categories, lowercase=lowercase, keep_acronyms=keep_acronyms,
                                    stem=stem, lemmatize=lemmatizing, stops=stops)
-    codes = table["token"].cat.codes.to_numpy()
-    term_codes, term_uniques = pd.factorize(vocabulary["term"].astype(object))
-    table["term"] = pd.Categorical.from_codes(term_codes[codes].astype(np.int32),
-                                              categories=pd.Index(term_uniques, dtype=object))
+    codes = columns["token"].codes
+    term_codes, term_uniques = pd.factorize(vocabulary["term"].astype(object), sort=True)
+    columns["term"] = pd.Categorical.from_codes(term_codes.astype(np.int32)[codes],
+                                                categories=pd.Index(term_uniques, dtype="str"))
     for flag in ("is_stop", "is_punct", "is_alpha", "is_number"):
-        table[flag] = vocabulary[flag].to_numpy(dtype=bool)[codes]
-    table = table[TOKEN_COLUMNS]
+        columns[flag] = vocabulary[flag].to_numpy(dtype=bool)[codes]
+    table = pd.DataFrame({name: columns.pop(name) for name in TOKEN_COLUMNS}, copy=False)
     report = {
         "sentences": sentence_model.source,
         "words": "NLTK Treebank rules (word_tokenize), one-pass regular expression"
@@ -295,19 +295,22 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
     return table
 
 
-def _assemble(parts: list[dict], bounds: list[tuple[int, int]], doc_ids: list[str]) -> pd.DataFrame:
-    doc_codes = np.concatenate([p["doc"] + a for p, (a, _) in zip(parts, bounds)]) if parts else np.zeros(0, np.int32)
-    token = union_categoricals([p["token"] for p in parts]) if parts else pd.Categorical([])
-    table = pd.DataFrame({
-        "doc_id": pd.Categorical.from_codes(doc_codes.astype(np.int32),
-                                            categories=pd.Index(doc_ids, dtype=object)),
-        "sentence": np.concatenate([p["sentence"] for p in parts]),
-        "position": np.concatenate([p["position"] for p in parts]),
-        "token": token,
-        "start": np.concatenate([p["start"] for p in parts]),
-        "end": np.concatenate([p["end"] for p in parts]),
-    })
-    return table
+def _assemble(parts: list[dict], bounds: list[tuple[int, int]], doc_ids: list[str]) -> dict:
+    """Concatenate the chunks' columns, releasing each chunk's arrays as soon as they are copied (peak memory)."""
+    # Categories are the articles that have tokens, sorted: the same categoricals whichever way a table is put
+    # together (one corpus, per-article pieces concatenated, a cache rebuilding them with astype("category")).
+    doc_codes = np.concatenate([p.pop("doc") + a for p, (a, _) in zip(parts, bounds)]).astype(np.int32)
+    present = np.flatnonzero(np.bincount(doc_codes, minlength=len(doc_ids)))
+    present = present[np.argsort(np.array([doc_ids[i] for i in present], dtype=object), kind="stable")]
+    recode = np.full(len(doc_ids), -1, dtype=np.int32)
+    recode[present] = np.arange(len(present), dtype=np.int32)
+    columns = {"doc_id": pd.Categorical.from_codes(
+        recode[doc_codes], categories=pd.Index([doc_ids[i] for i in present], dtype="str"))}
+    for name in ("sentence", "position", "start", "end"):
+        columns[name] = np.concatenate([p.pop(name) for p in parts])
+    token = union_categoricals([p.pop("token") for p in parts])
+    columns["token"] = token.reorder_categories(token.categories.sort_values())
+    return columns
 
 
 def tokenize_article(text: str, *, doc_id: str = "article", sentence_model: SentenceModel, **options) -> pd.DataFrame:

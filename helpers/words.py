@@ -46,7 +46,7 @@ _CONTRACTION = (
 )
 # Texts without these skip the contraction alternatives (a cheap search saves a test at every token).
 # NLTK's 'tis/'twas rule never fires: its opening-quote rule has already split the apostrophe off.
-_CONTRACTION_HINTS = ("nnot", "mme", "nna", "tta", "'ye", "e'n")
+_CONTRACTION_HINTS = ("cannot", "gimme", "gonna", "gotta", "lemme", "wanna", "d'ye", "more'n")
 
 
 def _may_have_contraction(text: str) -> bool:
@@ -70,8 +70,9 @@ _WEB = (
 )
 # Characters NLTK's final-period rule lets stand between a sentence's last period and its end.
 _CLOSERS = frozenset("]})>\"'»”’ ")
-_MAX_CODEPOINT_TABLE = 0x3001
-_WHITESPACE_TABLE = np.array([re.match(r"\s", chr(c)) is not None for c in range(_MAX_CODEPOINT_TABLE)])
+_MAX_CODEPOINT_TABLE = 0x10000
+_WHITESPACE_TABLE = np.zeros(_MAX_CODEPOINT_TABLE, dtype=bool)
+_WHITESPACE_TABLE[[c for c in range(0x3001) if re.match(r"\s", chr(c))]] = True
 
 
 @functools.cache
@@ -90,7 +91,11 @@ def word_regex(web: bool = False, contractions: bool = True) -> re.Pattern:
 
 
 def _non_space_positions(text: str) -> np.ndarray:
-    codepoints = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    """Offsets of the characters that are not whitespace (as the pattern's \\s sees it)."""
+    narrow = text.encode("utf-16-le", "surrogatepass")
+    if len(narrow) == 2 * len(text):  # no character beyond the Basic Multilingual Plane: 2 bytes each
+        return np.flatnonzero(~_WHITESPACE_TABLE[np.frombuffer(narrow, dtype=np.uint16)])
+    codepoints = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     small = codepoints < _MAX_CODEPOINT_TABLE
     space = np.zeros(len(codepoints), dtype=bool)
     space[small] = _WHITESPACE_TABLE[codepoints[small]]

@@ -1,0 +1,340 @@
+"""Sentences, Treebank tokens, normalisation and the token table: exact expectations on small inline texts, and
+agreement with NLTK on the Wikinews sample."""
+
+from __future__ import annotations
+
+import pickle
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from nltk.tokenize import NLTKWordTokenizer
+from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+import helpers
+from helpers.sentences import sentence_model
+from helpers.tokens import TOKEN_COLUMNS, join_expressions, strongest_collocations, tokenize, tokenize_article
+from helpers.words import split_words
+
+
+def frame(*texts: str) -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": list(texts)})
+
+
+def tokens_of(text: str, **options) -> list[str]:
+    return tokenize(frame(text), **options)["token"].astype(str).tolist()
+
+
+def nltk_tokens(text: str, model) -> list[str]:
+    words = NLTKWordTokenizer()
+    return [text[s + a:s + b] for s, e in model.spans(text) for a, b in words.span_tokenize(text[s:e])]
+
+
+HARD_CASES = {
+    "Libya’s MoU with the DEA was signed.": ["Libya", "’", "s", "MoU", "with", "the", "DEA", "was", "signed", "."],
+    "Libya's coast guard didn't act.": ["Libya", "'s", "coast", "guard", "did", "n't", "act", "."],
+    "“We agreed,” he said.": ["“", "We", "agreed", ",", "”", "he", "said", "."],
+    '"We agreed," he said.': ['"', "We", "agreed", ",", '"', "he", "said", "."],
+    "Al-Mabrouk discussed cross-border crime.": ["Al-Mabrouk", "discussed", "cross-border", "crime", "."],
+    "It cost $3.88 million, or 3,000 dinars, at 10:30.": ["It", "cost", "$", "3.88", "million", ",", "or", "3,000",
+                                                          "dinars", ",", "at", "10:30", "."],
+    "The U.S. Embassy met officials in Washington, D.C.": ["The", "U.S.", "Embassy", "met", "officials", "in",
+                                                           "Washington", ",", "D.C", "."],
+    "Smuggling rose 40% (see below) -- again.": ["Smuggling", "rose", "40", "%", "(", "see", "below", ")", "--",
+                                                  "again", "."],
+    "They cannot wait—it's urgent!": ["They", "can", "not", "wait", "—", "it", "'s", "urgent", "!"],
+}
+
+
+@pytest.mark.parametrize("text", list(HARD_CASES))
+def test_hard_cases_give_the_expected_treebank_tokens(text):
+    assert tokens_of(text) == HARD_CASES[text]
+
+
+@pytest.mark.parametrize("text", list(HARD_CASES))
+def test_hard_cases_equal_nltk_word_tokenizer(text):
+    model = sentence_model([text], pretrained=False)
+    assert tokens_of(text, sentence_model=model) == nltk_tokens(text, model)
+
+
+WEB = "See https://example.org/a?b=1, write to info@example.org, follow @LibyaGov #drugs now."
+
+
+def test_urls_emails_handles_hashtags_split_as_nltk_by_default():
+    assert tokens_of(WEB) == ["See", "https", ":", "//example.org/a", "?", "b=1", ",", "write", "to", "info", "@",
+                              "example.org", ",", "follow", "@", "LibyaGov", "#", "drugs", "now", "."]
+
+
+def test_web_tokens_keeps_urls_emails_handles_hashtags_whole():
+    assert tokens_of(WEB, web_tokens=True) == ["See", "https://example.org/a?b=1", ",", "write", "to",
+                                               "info@example.org", ",", "follow", "@LibyaGov", "#drugs", "now", "."]
+
+
+def test_news_abbreviations_and_titles_do_not_end_sentences():
+    text = ("The U.S. Drug Enforcement Administration signed it. Maj. Gen. Khaled met Mr. Smith in Tripoli. "
+            "He lives in the U.S. The talks went well.")
+    model = sentence_model([text], pretrained=False)
+    assert model.split(text) == ["The U.S. Drug Enforcement Administration signed it.",
+                                 "Maj. Gen. Khaled met Mr. Smith in Tripoli.", "He lives in the U.S.",
+                                 "The talks went well."]
+
+
+def test_users_extend_the_abbreviations():
+    text = "Supplies came with Cmdt. Salem today. Nothing else came."
+    plain = sentence_model([], pretrained=False)
+    extended = sentence_model([], pretrained=False, abbreviations=["Cmdt."])
+    assert plain.split(text) == ["Supplies came with Cmdt.", "Salem today.", "Nothing else came."]
+    assert extended.split(text) == ["Supplies came with Cmdt. Salem today.", "Nothing else came."]
+    assert plain.with_abbreviations(["cmdt"]).split(text) == extended.split(text)
+
+
+def test_sentence_model_is_hashable_comparable_and_picklable():
+    a = sentence_model(["One. Two."], pretrained=False)
+    b = sentence_model(["One. Two."], pretrained=False)
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    assert pickle.loads(pickle.dumps(a)) == a
+    assert a != sentence_model(["One. Two."], pretrained=False, abbreviations=["two"])
+
+
+def test_pretrained_without_punkt_tab_says_what_is_missing(no_nltk_data):
+    with pytest.raises(LookupError, match="punkt_tab"):
+        sentence_model(["x"], pretrained=True)
+
+
+def test_token_table_columns_dtypes_offsets_and_size():
+    text = "Libya’s coast guard met the DEA. Smuggling fell 40%."
+    table = tokenize(frame(text))
+    assert list(table.columns) == TOKEN_COLUMNS
+    assert [str(table[c].dtype) for c in ("doc_id", "token", "term")] == ["category"] * 3
+    assert all(table[c].dtype == np.int32 for c in ("sentence", "position", "start", "end"))
+    assert [text[s:e] for s, e in zip(table["start"], table["end"])] == table["token"].astype(str).tolist()
+    assert table["sentence"].tolist() == [0] * 9 + [1] * 5
+    assert table["position"].tolist() == list(range(14))
+    assert table.loc[table["token"] == "40", ["is_number", "is_alpha", "is_punct"]].values.tolist() == [
+        [True, False, False]]
+    assert table.loc[table["token"] == "%", "is_punct"].item()
+    assert table.loc[table["token"] == "the", "is_stop"].item()
+
+
+def test_case_folding_keeps_acronyms_when_asked():
+    text = "The US and the MoU: us, the DEA and U.S. officials."
+    folded = tokenize(frame(text))
+    kept = tokenize(frame(text), keep_acronyms=True)
+    assert folded["term"].astype(str).tolist()[:5] == ["the", "us", "and", "the", "mou"]
+    assert kept["term"].astype(str).tolist() == ["the", "US", "and", "the", "MoU", ":", "us", ",", "the", "DEA",
+                                                 "and", "U.S.", "officials", "."]
+    assert not kept.loc[kept["term"] == "US", "is_stop"].item()
+    assert helpers.tokenize(frame("US"), keep_acronyms=True, stopwords="sklearn")["is_stop"].tolist() == [False]
+    assert helpers.tokenize(frame("us"), keep_acronyms=True, stopwords="sklearn")["is_stop"].tolist() == [True]
+
+
+def test_stopword_sources_news_list_user_words_and_files(tmp_path):
+    user_file = tmp_path / "mine.txt"
+    user_file.write_text("# project words\ntripoli\n", encoding="utf-8")
+    table = tokenize(frame("Officials said the talks in Tripoli went well."), extra_stopwords=("talks",),
+                     stopword_files=(str(user_file),))
+    assert table.loc[table["is_stop"], "term"].astype(str).tolist() == ["said", "the", "talks", "in", "tripoli"]
+    plain = tokenize(frame("Officials said it."), news_stopwords=False, stopwords="none")
+    assert not plain["is_stop"].any()
+    with pytest.raises(FileNotFoundError):
+        tokenize(frame("x"), stopword_files=(str(tmp_path / "missing.txt"),))
+
+
+def test_without_nltk_data_sklearn_stopwords_and_trained_punkt_are_used(no_nltk_data):
+    table = tokenize(frame("Mr. Smith said the MoU was signed. Dr. Ali agreed."))
+    report = table.attrs["tokenizer"]
+    assert report["stopwords"].startswith("scikit-learn")
+    assert report["sentences"].startswith("Punkt trained on")
+    assert table["sentence"].max() == 1
+    resources = helpers.tokenizer_resources()
+    assert "punkt_tab missing" in resources.set_index("step").loc["sentences", "in_effect"]
+
+
+def test_dropping_rows_only_when_asked_and_positions_keep_gaps():
+    table = tokenize(frame("The 2 officials met, and 40 more came."), drop_stop=True, drop_punct=True,
+                     drop_numbers=True, min_length=4)
+    assert table["term"].astype(str).tolist() == ["officials", "came"]
+    assert table["position"].tolist() == [2, 8]
+
+
+def test_stemming_snowball_and_porter():
+    assert tokenize(frame("Officials were running patrols."), stem="snowball")["term"].astype(str).tolist() == [
+        "offici", "were", "run", "patrol", "."]
+    assert tokenize(frame("Generously cooperating"), stem="porter")["term"].astype(str).tolist() == [
+        "gener", "cooper"]
+    with pytest.raises(ValueError, match="stem"):
+        tokenize(frame("x"), stem="lancaster")
+
+
+def test_lemmatisation_without_wordnet_warns_and_says_so(no_nltk_data):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = tokenize(frame("Cars were seen."), lemmatize=True)
+    assert any("wordnet" in str(w.message) for w in caught)
+    assert table.attrs["tokenizer"]["lemmatisation"] == "not available: NLTK wordnet missing"
+    assert table["term"].astype(str).tolist() == ["cars", "were", "seen", "."]
+
+
+def test_pos_tags_from_the_perceptron_tagger_when_present():
+    if not helpers.has_resource("averaged_perceptron_tagger_eng"):
+        pytest.skip("NLTK averaged_perceptron_tagger_eng is not installed")
+    table = tokenize(frame("Officials were running joint patrols."), pos=True)
+    assert table["pos"].astype(str).tolist() == ["NNS", "VBD", "VBG", "JJ", "NNS", "."]
+
+
+def test_pos_without_tagger_warns_and_adds_no_column(no_nltk_data):
+    with pytest.warns(UserWarning, match="tagger"):
+        table = tokenize(frame("Officials met."), pos=True)
+    assert "pos" not in table.columns
+
+
+def test_multi_word_expressions_are_joined_into_one_row():
+    text = "The United States and the Drug Enforcement Administration met. The United States agreed."
+    table = tokenize(frame(text), expressions=("United States", "Drug Enforcement Administration"))
+    assert table[["token", "term", "position", "start", "end"]].values.tolist()[:5] == [
+        ["The", "the", 0, 0, 3], ["United States", "united states", 1, 4, 17], ["and", "and", 3, 18, 21],
+        ["the", "the", 4, 22, 25],
+        ["Drug Enforcement Administration", "drug enforcement administration", 5, 26, 57]]
+    assert (table["term"] == "united states").sum() == 2
+
+
+def test_collocations_become_expressions_when_asked():
+    text = "Drug trafficking rose. Drug trafficking fell. Drug trafficking stayed. Officials met."
+    table = tokenize(frame(text))
+    assert strongest_collocations(table, n=1, min_count=2) == ["drug trafficking"]
+    joined = join_expressions(table, ["drug trafficking"], texts={"d0": text})
+    assert (joined["term"] == "drug trafficking").sum() == 3
+
+
+def test_one_article_given_a_model_equals_its_rows_in_the_corpus():
+    texts = ["Maj. Gen. Khaled met Mr. Smith. They talked.", "The U.S. Embassy said so. It ended."]
+    model = sentence_model(texts, pretrained=False)
+    corpus = tokenize(frame(*texts), sentence_model=model)
+    one = tokenize_article(texts[1], doc_id="d1", sentence_model=model)
+    rows = corpus[corpus["doc_id"] == "d1"].reset_index(drop=True)
+    for column in TOKEN_COLUMNS:
+        assert one[column].astype(str).tolist() == rows[column].astype(str).tolist(), column
+
+
+def test_parallel_chunks_give_the_same_table(monkeypatch):
+    from helpers import tokens as tokens_module
+
+    texts = [f"Article {i} says Libya's coast guard met the DEA. It ended." for i in range(40)]
+    model = sentence_model(texts, pretrained=False)
+    monkeypatch.setattr(tokens_module, "CHUNK_CHARS", 500)
+    serial = tokenize(frame(*texts), sentence_model=model)
+    parallel = tokenize(frame(*texts), sentence_model=model, n_jobs=2)
+    pd.testing.assert_frame_equal(serial.astype(str), parallel.astype(str))
+
+
+def test_bad_input_is_tokenised_without_errors():
+    long_line = ("Libya’s MoU 2019-05-03 https://x.org/y?z=1 " * 25_000)[:1_000_000]
+    texts = ["", "   \n\t ", "ليبيا والولايات المتحدة توقعان مذكرة تفاهم.", "利比亚与美国签署谅解备忘录。打击毒品。",
+             "Control\x00chars\x07 and\x1b[0m escapes.", "1 2 3 4.5 6,7 8:9 http://a.b http://c.d 10 11 12",
+             long_line]
+    articles = frame(*texts)
+    articles.loc[len(articles)] = ["d-none", None]
+    table = tokenize(articles)
+    counts = table.groupby("doc_id", observed=True).size().reindex(articles["doc_id"], fill_value=0)
+    assert counts["d0"] == 0 and counts["d1"] == 0 and counts["d-none"] == 0
+    assert tokens_of(texts[2]) == ["ليبيا", "والولايات", "المتحدة", "توقعان", "مذكرة", "تفاهم", "."]
+    assert tokens_of(texts[4]) == ["Control\x00chars\x07", "and\x1b", "[", "0m", "escapes", "."]
+    long_rows = table[table["doc_id"] == "d6"]
+    assert len(long_rows) > 150_000
+    assert (long_rows["end"] <= len(long_line)).all()
+
+
+def test_articles_frame_is_validated():
+    with pytest.raises(ValueError, match="doc_id and text"):
+        tokenize(pd.DataFrame({"body": ["x"]}))
+    with pytest.raises(ValueError, match="unique"):
+        tokenize(pd.DataFrame({"doc_id": ["a", "a"], "text": ["x", "y"]}))
+
+
+def test_split_words_offsets_tile_the_text():
+    text = "He said: “Libya’s U.S.-backed plan…”  (2019)."
+    tokens, starts, ends, _ = split_words(text, [(0, len(text))])
+    assert [text[s:e] for s, e in zip(starts, ends)] == tokens
+    assert "".join(tokens) == "".join(text.split())
+
+
+# --- agreement with NLTK on the sample ---
+
+def test_sentence_spans_equal_nltk_punkt_on_the_sample(sample_articles):
+    texts = sample_articles["text"].tolist()
+    model = sentence_model(texts, pretrained=False, news_abbreviations_list=False)
+    reference = PunktSentenceTokenizer(model.params)
+    assert [model.spans(t) for t in texts] == [list(reference.span_tokenize(t)) for t in texts]
+
+
+def test_tokens_equal_nltk_word_tokenizer_on_the_sample(sample_articles, sample_tokens):
+    texts = dict(zip(sample_articles["doc_id"], sample_articles["text"]))
+    model = sentence_model(list(texts.values()))
+    reference = {(doc, s, e) for doc, text in texts.items()
+                 for s, e in zip(*_nltk_spans(text, model))}
+    ours = set(zip(sample_tokens["doc_id"].astype(str), sample_tokens["start"], sample_tokens["end"]))
+    assert len(ours & reference) / len(reference) >= 0.995
+    assert [texts[d][s:e] for d, s, e in zip(sample_tokens["doc_id"].astype(str).head(5000),
+                                             sample_tokens["start"], sample_tokens["end"])] == \
+        sample_tokens["token"].astype(str).head(5000).tolist()
+
+
+def _nltk_spans(text, model):
+    words = NLTKWordTokenizer()
+    spans = [(s + a, s + b) for s, e in model.spans(text) for a, b in words.span_tokenize(text[s:e])]
+    return [s for s, _ in spans], [e for _, e in spans]
+
+
+def test_sample_table_stays_under_40_bytes_per_token_plus_the_text(sample_articles, sample_tokens):
+    total = sample_tokens.memory_usage(deep=True).sum()
+    text_bytes = sample_articles["text"].str.encode("utf-8").str.len().sum()
+    assert total < 40 * len(sample_tokens) + text_bytes
+
+
+# --- notebook 02 on the seed article and the sample ---
+
+@pytest.mark.slow
+def test_notebook_reports_resources_settings_and_sentence_checks(notebook_run):
+    tables = notebook_run / "tables"
+    resources = pd.read_csv(tables / "nltk-resources.csv").set_index("resource")
+    settings = pd.read_csv(tables / "tokenizer-settings.csv").set_index("step")["in_effect"]
+    if not resources.loc["punkt_tab", "found"]:
+        assert settings["sentences"].startswith("Punkt trained on")
+    assert settings["words"].startswith("NLTK Treebank rules")
+    checks = pd.read_csv(tables / "sentence-checks.csv")
+    assert checks["sentences"].tolist() == [2, 2, 2]
+    assert checks["split"].iloc[0] == ("The U.S. Drug Enforcement Administration signed the MoU. | "
+                                       "It takes effect at once.")
+
+
+@pytest.mark.slow
+def test_notebook_seed_tokens_keep_acronyms_and_join_expressions(notebook_run):
+    first = pd.read_csv(notebook_run / "tables" / "seed-first-sentence-tokens.csv", keep_default_na=False)
+    assert first["term"].tolist()[:10] == ["libya", "and", "the", "united states", "have", "signed", "a",
+                                           "memorandum of understanding", "(", "MoU"]
+    assert first.loc[first["token"] == "’", "position"].tolist() == [34]
+
+
+@pytest.mark.slow
+def test_notebook_agreement_with_nltk_and_article_lengths(notebook_run):
+    agreement = pd.read_csv(notebook_run / "tables" / "nltk-agreement.csv")
+    assert agreement["share_identical"].item() >= 0.995
+    lengths = pd.read_csv(notebook_run / "tables" / "article-lengths.csv")
+    seed = lengths[lengths["collection"] == "articles"]
+    assert len(lengths) == 172 and len(seed) == 1
+    assert seed["sentences"].item() == 10 and 300 < seed["tokens"].item() < 340
+
+
+def test_nltk_punkt_models_are_accepted_and_kit_lists_restored():
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    text = "The U.S. Drug Enforcement Administration met. Maj. Gen. Khaled agreed."
+    kit = sentence_model([text], pretrained=False)
+    stored = PunktParameters()  # as a cache would store it: plain Punkt parameters
+    stored.abbrev_types = set(kit.params.abbrev_types)
+    restored = tokenize(frame(text), sentence_model=PunktSentenceTokenizer(stored))
+    assert restored["sentence"].max() == 1
+    assert kit._params is kit.params
+    with pytest.raises(TypeError, match="sentence_model"):
+        tokenize(frame(text), sentence_model="english")
