@@ -47,7 +47,7 @@ import pandas as pd
 
 from .config import CACHE_DIR
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 SHARD_ARTICLES = 500
 RETRAIN_BELOW, RETRAIN_ABOVE = 0.5, 2.0
 
@@ -432,8 +432,7 @@ class ArticleStore:
     def write(self, frame: pd.DataFrame, ranges: dict[str, tuple[int, int]], meta: dict) -> Path:
         name = "shard-" + _sha256_bytes("\n".join(sorted(ranges)).encode())[:20]
         meta = {"layout": column_layout(frame, meta.pop("doc_ids", None)), **meta}
-        stored = _plain(frame)
-        shard = atomic_write(self.folder / f"{name}.parquet", lambda tmp: stored.to_parquet(tmp, index=False))
+        shard = atomic_write(self.folder / f"{name}.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
         _write_json(self.folder / f"{name}.index.json", {"entries": ranges, **meta})
         return shard
 
@@ -492,20 +491,37 @@ def _merge_layouts(layouts: list[list[list]]) -> list[list]:
     return merged
 
 
-def _categorical(values: pd.Series, orders: list[str], categories_dtype: str, doc_ids: list[str]) -> pd.Categorical:
-    objects = values.astype(object).to_numpy()
-    codes, uniques = pd.factorize(objects)
+def _as_object_categorical(values: pd.Series) -> pd.Categorical:
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return pd.Categorical.from_codes(values.cat.codes.to_numpy(),
+                                         categories=pd.Index(values.cat.categories.astype(object), dtype=object))
+    codes, uniques = pd.factorize(values.astype(object).to_numpy())
+    return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object))
+
+
+def _categorical(parts: list[pd.Series], take: np.ndarray, orders: list[str], categories_dtype: str,
+                 doc_ids: list[str]) -> pd.Categorical:
+    """The rows ``take`` of ``parts`` (concatenated) as a categorical whose categories follow the first rule in
+    :data:`CATEGORY_ORDERS` that ``orders`` allows; strings are touched once per category, never per row."""
+    from pandas.api.types import union_categoricals
+
+    union = union_categoricals([_as_object_categorical(p) for p in parts]) if parts else pd.Categorical([])
+    codes = union.codes[take] if len(take) else np.zeros(0, dtype=np.int32)
+    categories = np.asarray(union.categories, dtype=object)
     order = next((o for o in CATEGORY_ORDERS if o in orders), "sorted")
-    if order == "sorted":
-        ranks = np.argsort(uniques.astype(object), kind="stable")
-        remap = np.empty(len(ranks), dtype=np.int64)
-        remap[ranks] = np.arange(len(ranks))
-        codes, uniques = remap[codes] if len(codes) else codes, uniques[ranks]
-    elif order == "articles":
-        uniques = np.asarray(doc_ids, dtype=object)
-        codes = pd.Index(uniques).get_indexer(objects)
-    categories = pd.Index(list(uniques), dtype=categories_dtype or None)
-    return pd.Categorical.from_codes(codes.astype(np.int32), categories=categories)
+    if order == "articles":
+        remap = pd.Index(np.asarray(doc_ids, dtype=object)).get_indexer(categories)
+        codes, new_categories = remap[codes], np.asarray(doc_ids, dtype=object)
+    else:
+        codes, used = pd.factorize(codes)
+        new_categories = categories[used]
+        if order == "sorted":
+            ranks = np.argsort(new_categories, kind="stable")
+            remap = np.empty(len(ranks), dtype=np.int64)
+            remap[ranks] = np.arange(len(ranks))
+            codes, new_categories = remap[codes], new_categories[ranks]
+    return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int32),
+                                     categories=pd.Index(list(new_categories), dtype=categories_dtype or None))
 
 
 def _progress(iterable, **kwargs):
@@ -609,7 +625,6 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
     batches = [missing_rows[i:i + SHARD_ARTICLES] for i in range(0, len(missing_rows), SHARD_ARTICLES)]
     bar = _progress(batches, desc="tokenising", unit="batch", disable=not progress or not batches,
                     postfix={"articles": len(missing_rows)})
-    offset = 0
     for batch in bar:
         subset = articles.iloc[batch].reset_index(drop=True)
         tokens = _tokenize_with(subset, sentence_model, options)
@@ -620,15 +635,14 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
         fresh_parts.append(tokens)
         fresh_meta.append((column_layout(tokens, doc_ids), attrs))
         for entry, (start, end) in ranges.items():
-            fresh_ranges[entry] = ("<fresh>", offset + start, offset + end)
-        offset += len(tokens)
+            fresh_ranges[entry] = (f"<fresh-{len(fresh_parts) - 1:06d}>", start, end)
 
     needed = {index[e][0] for e in set(entries) if e not in fresh_ranges}
     frames: dict[str, pd.DataFrame] = {}
     for shard in _progress(sorted(needed), desc="reading token cache", unit="shard", disable=not progress or not needed):
         frames[shard] = store.read(shard)
     if fresh_parts:
-        frames["<fresh>"] = pd.concat([_plain(part) for part in fresh_parts], ignore_index=True)
+        frames.update({f"<fresh-{number:06d}>": part for number, part in enumerate(fresh_parts)})
     layout, attrs = _layout_and_attrs(store, frames, fresh_meta)
     tokens = _assemble(entries, {**index, **fresh_ranges}, frames, layout, articles["doc_id"].astype(str).tolist())
     tokens.attrs.update(attrs)
@@ -636,12 +650,6 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
                              "settings_key": key}
     tokens.attrs["sentence_model"] = model_info
     return tokens
-
-
-def _plain(frame: pd.DataFrame) -> pd.DataFrame:
-    """Categoricals as plain values, so that batches with different categories concatenate without surprises."""
-    return frame.assign(**{c: frame[c].astype(frame[c].cat.categories.dtype)
-                           for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)})
 
 
 def _layout_and_attrs(store: ArticleStore, frames: dict[str, pd.DataFrame],
@@ -674,20 +682,19 @@ def _assemble(entries: list[str], locations: dict[str, tuple[str, int, int]], fr
     """The rows of ``entries`` in order, taken from ``frames`` at ``locations``, rebuilt to ``layout`` (so a cold
     and a warm cache give identical frames, categoricals in the order the computing function gives them)."""
     names = sorted(frames)
-    columns = [item[0] for item in layout]
-    combined = pd.concat([frames[n][columns].reset_index(drop=True) for n in names], ignore_index=True) \
-        if names else pd.DataFrame(columns=columns)
     base = dict(zip(names, np.cumsum([0] + [len(frames[n]) for n in names[:-1]]).tolist()))
     pieces = [np.arange(base[shard] + start, base[shard] + end)
               for shard, start, end in (locations[e] for e in entries)]
-    take = np.concatenate(pieces) if pieces else np.array([], dtype=int)
-    result = combined.iloc[take].reset_index(drop=True)
+    take = np.concatenate(pieces) if pieces else np.array([], dtype=np.int64)
+    columns = {}
     for column, dtype, orders, categories_dtype in layout:
+        parts = [frames[n][column] for n in names]
         if dtype == "category":
-            result[column] = _categorical(result[column], orders, categories_dtype, doc_ids)
-        elif str(result[column].dtype) != dtype:
-            result[column] = result[column].astype(dtype)
-    return result
+            columns[column] = _categorical(parts, take, orders, categories_dtype, doc_ids)
+        else:
+            values = np.concatenate([p.to_numpy() for p in parts])[take] if parts else np.array([])
+            columns[column] = pd.Series(values).astype(dtype) if str(values.dtype) != dtype else values
+    return pd.DataFrame(columns)
 
 
 # ---- per-article statistics --------------------------------------------------------------------------------
@@ -752,8 +759,8 @@ def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *
         spans = {doc: (start, end) for doc, start, end in _doc_blocks(result)}
         ranges = {entries[i]: spans.get(blocks[i][0], (0, 0)) for i in batch}
         store.write(result, ranges, {"n_articles": len(batch), "doc_ids": batch_docs})
-        frames[f"<fresh-{number}>"] = _plain(result)
-        fresh.update({entry: (f"<fresh-{number}>", start, end) for entry, (start, end) in ranges.items()})
+        frames[f"<fresh-{number:06d}>"] = result
+        fresh.update({entry: (f"<fresh-{number:06d}>", start, end) for entry, (start, end) in ranges.items()})
     for shard in sorted({index[e][0] for e in entries if e not in fresh}):
         frames[shard] = store.read(shard)
     if not frames:
