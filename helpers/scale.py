@@ -1,0 +1,634 @@
+"""Corpora larger than memory: partitioned Parquet, streaming counts, and the same statistics on Dask.
+
+Every count the kit's statistics need is a sum over articles: term frequencies, document frequencies (an article
+lives in exactly one partition), n-gram counts, keyness contingency tables, counts per period. So each partition is
+tokenised and counted with the kit's own pandas helpers (:func:`helpers.tokenize`, :func:`helpers.frequencies`),
+the partial tables are added up, and only the small reduced table (vocabulary × groups) is finalised. Peak memory
+depends on the partition size and the vocabulary, never on the corpus size.
+
+Two drivers run the same partition functions:
+
+- **streaming** on one machine: ``tokens`` is an iterable of token partitions (``tokenize`` of a Parquet folder or
+  of an iterable of article frames yields them one by one); counts are added as they come.
+- **Dask**: ``tokens`` is a ``dask.dataframe.DataFrame`` (``tokenize`` of a Dask articles frame returns one); the
+  partition functions run on the workers of a ``dask.distributed`` client (:func:`dask_client`: a ``LocalCluster``
+  on all cores, or the scheduler named by ``scheduler=`` / ``NEWSKIT_DASK_SCHEDULER``) and are reduced as a tree.
+
+>>> articles = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Libya signed the memorandum.", "Libya and drugs."]})
+>>> frequencies(tokenize(iter([articles.iloc[:1], articles.iloc[1:]])))[["term", "frequency", "docfreq"]].values.tolist()
+[['libya', 2, 2], ['drugs', 1, 1], ['memorandum', 1, 1], ['signed', 1, 1]]
+"""
+
+from __future__ import annotations
+
+import collections
+import inspect
+import itertools
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from unittest import mock
+
+import numpy as np
+import pandas as pd
+
+SCHEDULER_ENV = "NEWSKIT_DASK_SCHEDULER"
+TRAIN_CHARS = 2_000_000
+PARTITION_CHARS = 8_000_000
+FAN_IN = 8
+
+_PIN_LOCK = threading.Lock()
+
+
+# ---------------------------------------------------------------------------------------------------------- engines
+
+def is_dask(obj) -> bool:
+    """True for a Dask collection (DataFrame, Series, Bag …), without importing Dask for pandas input.
+
+    >>> is_dask(pd.DataFrame())
+    False
+    """
+    return hasattr(obj, "__dask_graph__") and hasattr(obj, "npartitions")
+
+
+def dask_client(scheduler: str | None = None, *, n_workers: int | None = None, threads_per_worker: int = 1,
+                **cluster_options):
+    """A ``dask.distributed`` client: on ``scheduler`` (or ``$NEWSKIT_DASK_SCHEDULER``) when given, else on a new
+    ``LocalCluster`` with one single-threaded worker process per core (tokenising is pure Python: threads would
+    share one interpreter lock). Close it with ``client.close()`` (a local cluster closes with it).
+
+    >>> client = dask_client(n_workers=1, dashboard_address=":0")  # doctest: +SKIP
+    >>> client.dashboard_link  # doctest: +SKIP
+    'http://127.0.0.1:8787/status'
+    """
+    from distributed import Client
+
+    address = scheduler or os.environ.get(SCHEDULER_ENV)
+    if address:
+        return Client(address)
+    return Client(n_workers=n_workers or os.cpu_count(), threads_per_worker=threads_per_worker, processes=True,
+                  **cluster_options)
+
+
+def close_client(client) -> None:
+    """Close ``client``; a local cluster it started goes with it (quietly: its workers are ours to stop), a shared
+    cluster named by a scheduler address keeps running."""
+    import logging
+
+    cluster = getattr(client, "cluster", None)
+    nanny_log = logging.getLogger("distributed.nanny")
+    level = nanny_log.level
+    nanny_log.setLevel(logging.ERROR)
+    try:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    finally:
+        nanny_log.setLevel(level)
+
+
+# -------------------------------------------------------------------------------------------------------- ingestion
+
+def write_parquet(articles: pd.DataFrame | Iterable[pd.DataFrame], folder: str | os.PathLike, *,
+                  partition_chars: int = PARTITION_CHARS, replace: bool = False) -> Path:
+    """Write the articles frame (or an iterable of article frames, e.g. loaded in batches) as partitioned Parquet:
+    ``folder/part-00000.parquet`` …, each file holding whole articles and about ``partition_chars`` characters of
+    text. Refuses a folder that already holds files unless ``replace``. Returns the folder.
+
+    >>> import tempfile
+    >>> folder = write_parquet(pd.DataFrame({"doc_id": ["a", "b"], "text": ["x" * 5, "y" * 5]}),
+    ...                        Path(tempfile.mkdtemp()) / "corpus", partition_chars=5)
+    >>> sorted(p.name for p in folder.iterdir())
+    ['part-00000.parquet', 'part-00001.parquet']
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = Path(folder)
+    if folder.exists() and any(folder.iterdir()):
+        if not replace:
+            raise FileExistsError(f"{folder} already holds files; choose another folder or pass replace=True")
+        for old in folder.glob("part-*.parquet"):
+            old.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+    frames = [articles] if isinstance(articles, pd.DataFrame) else articles
+    schema, pending, pending_chars, written = None, [], 0, 0
+
+    def flush():
+        nonlocal schema, pending, pending_chars, written
+        frame = pd.concat(pending, ignore_index=True)
+        frame.attrs = {}  # the load report is a frame of its own, not Parquet metadata
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        schema = schema or table.schema
+        pq.write_table(table.cast(schema), folder / f"part-{written:05d}.parquet")
+        pending, pending_chars, written = [], 0, written + 1
+
+    for frame in frames:
+        _require_columns(frame, ["doc_id", "text"], "articles")
+        lengths = frame["text"].str.len().fillna(0).to_numpy()
+        start = 0
+        for end in range(1, len(frame) + 1):
+            pending_chars += int(lengths[end - 1])
+            if pending_chars >= partition_chars:
+                pending.append(frame.iloc[start:end])
+                start = end
+                flush()
+        if start < len(frame):
+            pending.append(frame.iloc[start:])
+    if pending or not written:
+        pending = pending or [frames.iloc[:0] if isinstance(frames, pd.DataFrame) else pd.DataFrame(
+            {"doc_id": pd.Series(dtype=str), "text": pd.Series(dtype=str)})]
+        flush()
+    return folder
+
+
+def parquet_files(folder: str | os.PathLike) -> list[Path]:
+    """The partition files of a folder written by :func:`write_parquet`, in order."""
+    files = sorted(Path(folder).glob("*.parquet"))
+    if not files:
+        raise FileNotFoundError(f"no .parquet files in {folder}")
+    return files
+
+
+def iter_parquet(folder: str | os.PathLike, *, columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
+    """The articles of a partitioned Parquet folder, one partition (file) at a time."""
+    for path in parquet_files(folder):
+        yield pd.read_parquet(path, columns=columns)
+
+
+def read_parquet(folder: str | os.PathLike, *, columns: list[str] | None = None):
+    """The partitioned Parquet folder as a Dask DataFrame, one partition per file (whole articles per partition)."""
+    import dask.dataframe as dd
+
+    return dd.read_parquet([str(p) for p in parquet_files(folder)], columns=columns, split_row_groups=False,
+                           aggregate_files=False, blocksize=None)
+
+
+# ------------------------------------------------------------------------------------------------------- tokenising
+
+def _kit_tokenize():
+    from . import tokens
+
+    return tokens
+
+
+def sentence_model(texts: Iterable[str], *, train_chars: int = TRAIN_CHARS):
+    """The sentence splitter every partition shares, so an article's tokens never depend on its partition.
+
+    Punkt is pretrained when ``punkt_tab`` is present (returns ``None``: the kit's own is already the same for every
+    partition); otherwise it is trained once on the corpus's first ``train_chars`` characters, in order (for a corpus
+    smaller than that, exactly what :func:`helpers.tokenize` trains on the whole frame). Punkt's training holds about
+    45 bytes per training character, hence a bounded sample: 2 M characters are some 17,000 news sentences; raise
+    ``train_chars`` for a corpus whose abbreviations are rare.
+    """
+    from .resources import has_resource
+
+    if has_resource("punkt_tab"):
+        return None
+    kept, total = [], 0
+    for text in texts:
+        if total >= train_chars:
+            break
+        kept.append(text)
+        total += len(text)
+    return _kit_tokenize().sentence_splitter(kept)
+
+
+def _corpus_texts(articles) -> Iterator[str]:
+    if is_dask(articles):
+        for index in range(articles.npartitions):
+            yield from articles["text"].partitions[index].compute().tolist()
+    else:
+        for frame in articles:
+            yield from frame["text"].tolist()
+
+
+def tokenize_partition(articles: pd.DataFrame, *, splitter=None, keep: Iterable[str] = ()) -> pd.DataFrame:
+    """:func:`helpers.tokenize` on one partition with the shared sentence ``splitter``; ``keep`` copies article
+    columns (e.g. ``source``, ``date``) onto every token so grouped counts need no join later."""
+    kit = _kit_tokenize()
+    keep = list(keep)
+    _require_columns(articles, ["doc_id", "text", *keep], "articles")
+    if splitter is None:
+        tokens = kit.tokenize(articles)
+    elif "splitter" in inspect.signature(kit.tokenize).parameters:
+        tokens = kit.tokenize(articles, splitter=splitter)
+    else:
+        # helpers.tokenize trains Punkt on its own input; the lock keeps the pinned model to this call's thread.
+        with _PIN_LOCK, mock.patch.object(kit, "sentence_splitter", lambda texts: splitter):
+            tokens = kit.tokenize(articles)
+    if keep:
+        metadata = articles[["doc_id", *keep]].astype({"doc_id": str})
+        repeated = metadata["doc_id"][metadata["doc_id"].duplicated()]
+        if len(repeated):
+            raise ValueError(f"doc_id {repeated.iloc[0]!r} names two articles; load_articles gives unique ids")
+        codes = tokens["doc_id"].astype(str)
+        for column in keep:
+            tokens[column] = codes.map(metadata.set_index("doc_id")[column]).to_numpy()
+    return tokens
+
+
+def tokenize(articles, *, keep: Iterable[str] = (), train_chars: int = TRAIN_CHARS, splitter=None):
+    """Tokenise partition by partition with one shared sentence model (see :func:`sentence_model`).
+
+    ``articles``: a Dask DataFrame → a Dask token table (lazy, one token partition per article partition); a Parquet
+    folder, a pandas frame or an iterable of article frames → a generator of token partitions. Each token partition
+    has :func:`helpers.tokenize`'s columns plus the ``keep`` article columns.
+
+    >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ["Libya signed."]})
+    >>> [len(part) for part in tokenize([articles, articles.assign(doc_id="b")])]
+    [3, 3]
+    """
+    keep = list(keep)
+    if is_dask(articles):
+        import dask
+        import dask.dataframe as dd
+        from dask.dataframe.utils import clear_known_categories
+
+        splitter = splitter if splitter is not None else sentence_model(_corpus_texts(articles),
+                                                                         train_chars=train_chars)
+        meta = tokenize_partition(articles._meta_nonempty.iloc[:1], splitter=splitter, keep=keep).iloc[:0]
+        meta = clear_known_categories(meta)
+        shared = dask.delayed(splitter, pure=True)
+        parts = [dask.delayed(tokenize_partition)(part, splitter=shared, keep=keep)
+                 for part in articles.to_delayed()]
+        return dd.from_delayed(parts, meta=meta, verify_meta=False)
+    frames = iter(_article_frames(articles))
+    if splitter is None:
+        buffered, total = collections.deque(), 0
+        for frame in frames:
+            buffered.append(frame)
+            total += int(frame["text"].str.len().sum())
+            if total >= train_chars:
+                break
+        splitter = sentence_model(_corpus_texts(buffered), train_chars=train_chars)
+        frames = itertools.chain(_drain(buffered), frames)
+    return (tokenize_partition(frame, splitter=splitter, keep=keep) for frame in frames)
+
+
+def _drain(queue: collections.deque) -> Iterator[pd.DataFrame]:
+    while queue:
+        yield queue.popleft()
+
+
+def _article_frames(articles) -> Iterable[pd.DataFrame]:
+    if isinstance(articles, (str, os.PathLike)):
+        return iter_parquet(articles)
+    if isinstance(articles, pd.DataFrame):
+        return [articles]
+    return articles
+
+
+# ---------------------------------------------------------------------------------------------------- the reduction
+
+def _reduce(tokens, partial: Callable[[pd.DataFrame], object], combine: Callable[[list], object]):
+    """``combine`` of ``partial`` over every partition: a loop for an iterable, a tree of tasks for Dask."""
+    if is_dask(tokens):
+        import dask
+
+        level = [dask.delayed(partial)(part) for part in tokens.to_delayed()]
+        while len(level) > 1:
+            level = [dask.delayed(combine)(level[i:i + FAN_IN]) for i in range(0, len(level), FAN_IN)]
+        return (level[0] if level else dask.delayed(combine)([])).compute()
+    if isinstance(tokens, pd.DataFrame):
+        tokens = [tokens]
+    total = combine([])
+    for part in tokens:
+        total = combine([total, partial(part)])
+    return total
+
+
+def _sum_tables(keys: list[str], values: list[str]) -> Callable[[list[pd.DataFrame]], pd.DataFrame]:
+    def combine(tables: list[pd.DataFrame]) -> pd.DataFrame:
+        tables = [t for t in tables if len(t)]
+        if not tables:
+            return pd.DataFrame({**{k: pd.Series(dtype=object) for k in keys},
+                                 **{v: pd.Series(dtype="int64") for v in values}})
+        if len(tables) == 1:
+            return tables[0]
+        stacked = pd.concat(tables, ignore_index=True)
+        return stacked.groupby(keys, dropna=False, sort=False, observed=True)[values].sum().reset_index()
+    return combine
+
+
+def _require_columns(frame: pd.DataFrame, columns: list[str], what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"the {what} table has no column {missing}; it has {list(frame.columns)}")
+
+
+def _groups(by) -> list[str]:
+    return [by] if isinstance(by, str) else list(by or [])
+
+
+# ------------------------------------------------------------------------------------------------------ frequencies
+
+def term_counts(tokens: pd.DataFrame, *, by=None, articles: pd.DataFrame | None = None, drop_stop: bool = True,
+                drop_punct: bool = True) -> pd.DataFrame:
+    """The additive part of :func:`helpers.frequencies` for one partition: ``[by...], term, frequency, docfreq``."""
+    from .keywords import frequencies as kit_frequencies
+
+    table = kit_frequencies(tokens, by=by, articles=articles, drop_stop=drop_stop, drop_punct=drop_punct)
+    return table[[*_groups(by), "term", "frequency", "docfreq"]].astype({"frequency": "int64", "docfreq": "int64"})
+
+
+def _checked_partial(partial):
+    """Wrap a partial so it also returns hashes of the partition's doc ids: an article split over two partitions
+    would be counted twice in ``docfreq``, so the reduction refuses it (8 bytes per article)."""
+    def run(part: pd.DataFrame):
+        ids = np.unique(pd.util.hash_array(part["doc_id"].astype(str).to_numpy(dtype=object)))
+        return partial(part), ids
+    return run
+
+
+def _checked_combine(combine):
+    def run(items: list):
+        ids = np.concatenate([i for _, i in items]) if items else np.array([], dtype="uint64")
+        merged = np.unique(ids)
+        if len(merged) < len(ids):
+            raise ValueError("an article has tokens in two partitions; keep each article in one partition "
+                             "(scale.tokenize does) so document frequencies add up")
+        return combine([t for t, _ in items]), merged
+    return run
+
+
+def _reduce_checked(tokens, partial, combine):
+    table, _ = _reduce(tokens, _checked_partial(partial), _checked_combine(combine))
+    return table
+
+
+def frequencies(tokens, *, by=None, articles: pd.DataFrame | None = None, drop_stop: bool = True,
+                drop_punct: bool = True) -> pd.DataFrame:
+    """:func:`helpers.frequencies` for a token table in partitions (Dask DataFrame or iterable of frames).
+
+    Same columns and values: ``[by...], term, frequency, docfreq, per_10k, rank``. Frequencies and document
+    frequencies are summed over partitions (each article lies in one partition); ``per_10k`` = 10,000 × frequency /
+    tokens counted in the group and ``rank`` (1 = most frequent, ties share the lowest rank) are computed once on the
+    reduced table. ``by`` names token columns (see ``keep=`` in :func:`tokenize`) or columns of a pandas
+    ``articles`` frame joined on ``doc_id``.
+
+    >>> t = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["drug", "drug", "libya"],
+    ...                   "is_stop": False, "is_punct": False})
+    >>> frequencies([t.iloc[:2], t.iloc[2:]])[["term", "frequency", "docfreq", "rank"]].values.tolist()
+    [['drug', 2, 1, 1], ['libya', 1, 1, 2]]
+    """
+    groups = _groups(by)
+    keys = [*groups, "term"]
+    table = _reduce_checked(
+        tokens,
+        lambda part: term_counts(part, by=by, articles=articles, drop_stop=drop_stop, drop_punct=drop_punct),
+        _sum_tables(keys, ["frequency", "docfreq"]))
+    return _finish_frequencies(table, groups)
+
+
+def _finish_frequencies(table: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
+    table = table.astype({"term": str, "frequency": "int64", "docfreq": "int64"})
+    totals = table.groupby(groups, dropna=False)["frequency"].transform("sum") if groups else table["frequency"].sum()
+    table["per_10k"] = 10_000 * table["frequency"] / totals
+    ranked = table.groupby(groups, dropna=False)["frequency"] if groups else table["frequency"]
+    table["rank"] = ranked.rank(method="min", ascending=False).astype(int)
+    return table.sort_values([*groups, "rank", "term"]).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------------------- n-grams
+
+def ngram_partial(tokens: pd.DataFrame, *, n: int = 2, drop_stop: bool = False,
+                  drop_punct: bool = True) -> pd.DataFrame:
+    """N-gram counts of one partition: ``ngram, w1 … wn, frequency, docfreq``.
+
+    An n-gram is ``n`` consecutive tokens of one sentence (never across sentences or articles); n-grams holding
+    punctuation (``drop_punct``) or a stopword (``drop_stop``) are not counted.
+    """
+    if n < 2:
+        raise ValueError(f"n={n}: n-grams need n >= 2 (use frequencies for single terms)")
+    _require_columns(tokens, ["doc_id", "sentence", "position", "term", "is_stop", "is_punct"], "token")
+    words = [f"w{i + 1}" for i in range(n)]
+    ordered = tokens.sort_values(["doc_id", "position"], kind="stable")
+    doc = ordered["doc_id"].astype(str).to_numpy()
+    sentence = ordered["sentence"].to_numpy()
+    term = ordered["term"].astype(str).to_numpy()
+    excluded = np.zeros(len(ordered), dtype=bool)
+    if drop_punct:
+        excluded |= ordered["is_punct"].astype(bool).to_numpy()
+    if drop_stop:
+        excluded |= ordered["is_stop"].astype(bool).to_numpy()
+    count = max(len(ordered) - n + 1, 0)
+    valid = np.ones(count, dtype=bool)
+    for offset in range(n):
+        valid &= ~excluded[offset:offset + count]
+        if offset:
+            valid &= (doc[offset:offset + count] == doc[:count]) & (sentence[offset:offset + count] == sentence[:count])
+    frame = pd.DataFrame({w: term[i:i + count][valid] for i, w in enumerate(words)})
+    frame["doc_id"] = doc[:count][valid]
+    table = frame.groupby(words, sort=False).agg(frequency=("doc_id", "size"),
+                                                 docfreq=("doc_id", "nunique")).reset_index()
+    table.insert(0, "ngram", table[words].agg(" ".join, axis=1) if len(table) else pd.Series(dtype=str))
+    return table.astype({"frequency": "int64", "docfreq": "int64"})
+
+
+def ngram_counts(tokens, *, n: int = 2, drop_stop: bool = False, drop_punct: bool = True) -> pd.DataFrame:
+    """Counts of n-grams (``n`` consecutive tokens within a sentence) summed over the partitions of ``tokens``.
+
+    Columns: ``ngram`` (space-joined), ``w1 … wn``, ``frequency``, ``docfreq``, ``rank``; the inputs that
+    association measures (PMI, G², t-score, Dice) need together with :func:`frequencies`.
+
+    >>> t = pd.DataFrame({"doc_id": "a", "sentence": 0, "position": range(4), "term": ["drug", "trafficking", "drug", "trafficking"],
+    ...                   "is_stop": False, "is_punct": False})
+    >>> ngram_counts([t])[["ngram", "frequency"]].values.tolist()
+    [['drug trafficking', 2], ['trafficking drug', 1]]
+    """
+    words = [f"w{i + 1}" for i in range(n)]
+    table = _reduce_checked(tokens, lambda part: ngram_partial(part, n=n, drop_stop=drop_stop, drop_punct=drop_punct),
+                            _sum_tables(["ngram", *words], ["frequency", "docfreq"]))
+    table = table.astype({"frequency": "int64", "docfreq": "int64", "ngram": str, **{w: str for w in words}})
+    table["rank"] = table["frequency"].rank(method="min", ascending=False).astype(int)
+    return table.sort_values(["rank", "ngram"]).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------------------- TF-IDF
+
+def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_documents: int | None = None):
+    """TF-IDF per article with scikit-learn's ``TfidfVectorizer`` defaults, the idf from reduced counts.
+
+    ``tf`` = count of the term in the article; ``df`` = articles containing it; ``idf`` = ln((1 + n) / (1 + df)) + 1
+    (smoothed, n = articles in the token table, or ``n_documents``); ``tfidf`` = tf × idf, L2-normalised per article
+    (Salton & Buckley 1988; scikit-learn's default). ``rank`` orders terms within an article (1 = highest).
+    Pass 1 reduces ``df`` and n over all partitions; pass 2 maps each partition with the broadcast idf, so the
+    result has the input's form: a Dask DataFrame for Dask input (lazy: write it with ``.to_parquet``), a generator
+    of frames for a list of frames, a frame for a frame.
+
+    >>> t = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["drug", "libya", "libya"], "is_stop": False, "is_punct": False})
+    >>> tfidf(t)[["doc_id", "term", "tf", "df"]].values.tolist()
+    [['a', 'drug', 1, 1], ['a', 'libya', 1, 2], ['b', 'libya', 1, 2]]
+    """
+    from .keywords import content_tokens
+
+    if not (is_dask(tokens) or isinstance(tokens, (pd.DataFrame, list, tuple))):
+        raise TypeError("tfidf reads the tokens twice (document frequencies, then weights): pass a Dask DataFrame, "
+                        "a DataFrame or a list of frames, not a one-shot generator")
+
+    def partial(part):
+        counted = content_tokens(part, drop_stop=drop_stop, drop_punct=drop_punct)
+        df = counted.assign(term=counted["term"].astype(str)).groupby("term")["doc_id"].nunique()
+        documents = part["doc_id"].astype(str).nunique()
+        return pd.DataFrame({"term": df.index, "df": df.to_numpy().astype("int64")}), documents
+
+    def combine(items):
+        return (_sum_tables(["term"], ["df"])([t for t, _ in items]), sum(n for _, n in items))
+
+    document_frequency, n_seen = _reduce_checked(tokens, partial, combine)
+    n = n_documents or n_seen
+    idf = pd.Series(np.log((1 + n) / (1 + document_frequency["df"].to_numpy())) + 1,
+                    index=document_frequency["term"].astype(str).to_numpy())
+    df_by_term = pd.Series(document_frequency["df"].to_numpy(), index=idf.index)
+
+    def weigh(part: pd.DataFrame) -> pd.DataFrame:
+        counted = content_tokens(part, drop_stop=drop_stop, drop_punct=drop_punct)
+        counted = counted.assign(term=counted["term"].astype(str), doc_id=counted["doc_id"].astype(str))
+        table = counted.groupby(["doc_id", "term"]).size().rename("tf").reset_index()
+        table["tf"] = table["tf"].astype("int64")
+        table["df"] = table["term"].map(df_by_term).astype("int64")
+        table["idf"] = table["term"].map(idf).astype(float)
+        weight = table["tf"] * table["idf"]
+        table["tfidf"] = weight / np.sqrt((weight ** 2).groupby(table["doc_id"]).transform("sum"))
+        table["rank"] = table.groupby("doc_id")["tfidf"].rank(method="min", ascending=False).astype(int)
+        return table.sort_values(["doc_id", "rank", "term"]).reset_index(drop=True)
+
+    if is_dask(tokens):
+        import dask
+        import dask.dataframe as dd
+
+        meta = weigh(pd.DataFrame({"doc_id": ["x"], "term": ["x"], "is_stop": [False], "is_punct": [False]}).iloc[:0])
+        return dd.from_delayed([dask.delayed(weigh)(p) for p in tokens.to_delayed()], meta=meta, verify_meta=False)
+    if isinstance(tokens, pd.DataFrame):
+        return weigh(tokens)
+    return (weigh(part) for part in tokens)
+
+
+# --------------------------------------------------------------------------------------------------------- keyness
+
+def keyness(target, reference, *, drop_stop: bool = True, drop_punct: bool = True, min_freq: int = 1,
+            alpha: float = 0.05) -> pd.DataFrame:
+    """Keyness of terms in ``target`` against ``reference`` from the reduced contingency tables.
+
+    ``target`` / ``reference``: token tables in partitions (Dask DataFrame, iterable of frames, or a frame), or for
+    ``reference`` a frequency list (a frame with ``term, frequency``). For each term with a = target frequency,
+    b = reference frequency, c and d the target and reference token totals, E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d):
+
+    - ``g2`` = 2 (a ln(a/E1) + b ln(b/E2)) (Dunning 1993; Rayson & Garside 2000), ``p_value`` from χ²(1);
+    - ``chi2``: Pearson's χ² of the 2×2 table [[a, b], [c−a, d−b]] without continuity correction;
+    - ``log_ratio`` = log2((a/c)/(b/d)) with a zero count replaced by 0.5 (Hardie 2014), and its 95 % interval
+      ``log_ratio ± 1.96 √(1/a + 1/b) / ln 2``;
+    - ``pct_diff`` = 100 (a/c − b/d) / (b/d) (Gabrielatos & Marchi 2012; b = 0 divides by 1e-18, their convention);
+    - ``key_for`` 'target' when a/c > b/d else 'reference'; ``significant`` = p_value < ``alpha``.
+
+    >>> target = pd.DataFrame({"doc_id": "t", "term": ["libya"] * 3 + ["the"], "is_stop": False, "is_punct": False})
+    >>> reference = pd.DataFrame({"term": ["libya", "the"], "frequency": [1, 9]})
+    >>> keyness(target, reference)[["term", "target_freq", "reference_freq", "key_for"]].values.tolist()
+    [['libya', 3, 1, 'target'], ['the', 1, 9, 'reference']]
+    """
+    from scipy import stats
+
+    target_counts = _frequency_list(target, drop_stop=drop_stop, drop_punct=drop_punct)
+    reference_counts = _frequency_list(reference, drop_stop=drop_stop, drop_punct=drop_punct)
+    table = pd.merge(target_counts.rename("target_freq"), reference_counts.rename("reference_freq"),
+                     left_index=True, right_index=True, how="outer").fillna(0).astype("int64")
+    table = table.rename_axis("term").reset_index()
+    c, d = float(target_counts.sum()), float(reference_counts.sum())
+    if c == 0 or d == 0:
+        raise ValueError(f"keyness needs tokens on both sides (target {int(c)}, reference {int(d)} tokens counted)")
+    table = table[(table["target_freq"] + table["reference_freq"]) >= min_freq].reset_index(drop=True)
+    a, b = table["target_freq"].to_numpy(float), table["reference_freq"].to_numpy(float)
+    e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g2 = 2 * (np.where(a > 0, a * np.log(a / e1), 0.0) + np.where(b > 0, b * np.log(b / e2), 0.0))
+        n = c + d
+        a_rest, b_rest = c - a, d - b
+        chi2 = n * (a * b_rest - b * a_rest) ** 2 / ((a + b) * (a_rest + b_rest) * c * d)
+        a_adj, b_adj = np.where(a > 0, a, 0.5), np.where(b > 0, b, 0.5)
+        log_ratio = np.log2((a_adj / c) / (b_adj / d))
+        half_width = 1.96 * np.sqrt(1 / a_adj + 1 / b_adj) / np.log(2)
+        target_rate, reference_rate = a / c, b / d
+        pct_diff = 100 * (target_rate - reference_rate) / np.where(b > 0, reference_rate, 1e-18)
+    table["target_per_10k"] = 10_000 * target_rate
+    table["reference_per_10k"] = 10_000 * reference_rate
+    table["g2"] = g2
+    table["p_value"] = stats.chi2.sf(g2, 1)
+    table["chi2"] = chi2
+    table["log_ratio"] = log_ratio
+    table["log_ratio_ci_low"] = log_ratio - half_width
+    table["log_ratio_ci_high"] = log_ratio + half_width
+    table["pct_diff"] = pct_diff
+    table["key_for"] = np.where(target_rate > reference_rate, "target", "reference")
+    table["significant"] = table["p_value"] < alpha
+    table.attrs["totals"] = {"target_tokens": int(c), "reference_tokens": int(d)}
+    return table.sort_values(["g2", "term"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _frequency_list(tokens, *, drop_stop: bool, drop_punct: bool) -> pd.Series:
+    if isinstance(tokens, pd.DataFrame) and "doc_id" not in tokens.columns:
+        _require_columns(tokens, ["term", "frequency"], "frequency list")
+        return tokens.groupby(tokens["term"].astype(str))["frequency"].sum().astype("int64")
+    table = frequencies(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
+    return table.set_index("term")["frequency"]
+
+
+# ---------------------------------------------------------------------------------------------------------- trends
+
+def _periods(dates: pd.Series, freq: str) -> pd.Series:
+    dates = pd.to_datetime(dates, utc=True).dt.tz_convert(None)
+    return dates.dt.to_period(freq).dt.start_time
+
+
+def trends(tokens, *, articles, terms: Iterable[str], freq: str = "M", date: str = "date", drop_stop: bool = True,
+           drop_punct: bool = True) -> pd.DataFrame:
+    """Counts of ``terms`` per period (``freq``: 'D', 'W', 'M', 'Q', 'Y'), summed over partitions.
+
+    ``tokens`` must carry the article ``date`` (``tokenize(..., keep=["date"])``); ``articles`` (a frame, a Dask
+    frame or a Parquet folder) gives the articles per period, including those with no counted token.
+    Columns: ``period`` (start of period), ``term``, ``count``, ``n_articles``, ``n_tokens`` (counted tokens in the
+    period), ``per_10k`` = 10,000 × count / n_tokens, ``share_articles`` = articles with the term / n_articles.
+    Periods without articles are kept as rows with NaN measures (a gap, not a zero). Undated articles are left out.
+    """
+    from .keywords import content_tokens
+
+    wanted = sorted({str(t) for t in terms})
+    if not wanted:
+        raise ValueError("trends needs at least one term")
+
+    def token_partial(part):
+        _require_columns(part, ["doc_id", "term", date], "token (tokenize with keep=['date'])")
+        counted = content_tokens(part, drop_stop=drop_stop, drop_punct=drop_punct)
+        counted = counted.assign(period=_periods(counted[date], freq), term=counted["term"].astype(str),
+                                 doc_id=counted["doc_id"].astype(str)).dropna(subset=["period"])
+        sizes = counted.groupby("period").size().rename("n_tokens").reset_index()
+        hits = counted[counted["term"].isin(wanted)].groupby(["period", "term"]).agg(
+            count=("doc_id", "size"), with_term=("doc_id", "nunique")).reset_index()
+        return (hits.astype({"count": "int64", "with_term": "int64"}), sizes.astype({"n_tokens": "int64"}))
+
+    def token_combine(items):
+        if not items:
+            return (_sum_tables(["period", "term"], ["count", "with_term"])([]),
+                    _sum_tables(["period"], ["n_tokens"])([]))
+        return (_sum_tables(["period", "term"], ["count", "with_term"])([h for h, _ in items]),
+                _sum_tables(["period"], ["n_tokens"])([s for _, s in items]))
+
+    hits, sizes = _reduce_checked(tokens, token_partial, token_combine)
+    article_dates = articles if is_dask(articles) else (
+        iter_parquet(articles, columns=[date]) if isinstance(articles, (str, os.PathLike)) else _article_frames(articles))
+    per_period = _reduce(article_dates, lambda part: _periods(part[date], freq).dropna().value_counts(),
+                         lambda items: pd.concat(items).groupby(level=0).sum() if items else pd.Series(dtype="int64"))
+    if per_period.empty:
+        raise ValueError("no article has a date: trends need dated articles")
+    all_periods = pd.period_range(per_period.index.min(), per_period.index.max(), freq=freq).start_time
+    grid = pd.MultiIndex.from_product([all_periods, wanted], names=["period", "term"]).to_frame(index=False)
+    table = grid.merge(hits, on=["period", "term"], how="left").merge(sizes, on="period", how="left")
+    table["n_articles"] = table["period"].map(per_period).fillna(0).astype("int64")
+    present = table["n_articles"] > 0
+    for column in ("count", "with_term", "n_tokens"):
+        table[column] = table[column].where(~present, table[column].fillna(0))
+    table["per_10k"] = 10_000 * table["count"] / table["n_tokens"].where(table["n_tokens"] > 0)
+    table["share_articles"] = table["with_term"] / table["n_articles"].where(present)
+    table.loc[present & (table["n_tokens"] == 0), "per_10k"] = 0.0
+    return table[["period", "term", "count", "n_articles", "n_tokens", "per_10k", "share_articles"]]

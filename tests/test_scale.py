@@ -1,0 +1,256 @@
+"""helpers.scale: partial counts add up to the pandas path's results, streaming and on a real Dask cluster."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import helpers
+from helpers import scale
+
+
+def token_table(rows: list[tuple[str, int, str]]) -> pd.DataFrame:
+    """(doc_id, sentence, term) rows; punctuation and a small stopword set flagged like the kit does."""
+    frame = pd.DataFrame(rows, columns=["doc_id", "sentence", "term"])
+    frame["position"] = frame.groupby("doc_id").cumcount()
+    frame["is_stop"] = frame["term"].isin({"the", "and", "of"})
+    frame["is_punct"] = frame["term"].isin({".", ","})
+    return frame
+
+
+INLINE = token_table([
+    ("a", 0, "libya"), ("a", 0, "signed"), ("a", 0, "the"), ("a", 0, "memorandum"), ("a", 0, "."),
+    ("a", 1, "drug"), ("a", 1, "trafficking"), ("a", 1, "."),
+    ("b", 0, "drug"), ("b", 0, "trafficking"), ("b", 0, "and"), ("b", 0, "libya"), ("b", 0, "."),
+    ("c", 0, "drug"), ("c", 0, ","), ("c", 0, "trafficking"),
+])
+PARTS = [INLINE[INLINE["doc_id"] == d] for d in ["a", "b", "c"]]
+
+
+def test_is_dask_tells_dask_from_pandas():
+    import dask.dataframe as dd
+
+    assert scale.is_dask(dd.from_pandas(INLINE, npartitions=2))
+    assert not scale.is_dask(INLINE) and not scale.is_dask(PARTS)
+
+
+def test_frequencies_over_partitions_equal_the_pandas_helper():
+    expected = helpers.frequencies(INLINE)
+    pd.testing.assert_frame_equal(scale.frequencies(PARTS), expected)
+    assert expected.set_index("term").loc["drug", ["frequency", "docfreq"]].tolist() == [3, 3]
+    assert expected.set_index("term").loc["libya", ["frequency", "docfreq", "per_10k"]].tolist() == [2, 2, 2000.0]
+
+
+def test_an_article_split_over_two_partitions_is_refused():
+    split = [INLINE.iloc[:3], INLINE.iloc[3:]]
+    with pytest.raises(ValueError, match="two partitions"):
+        scale.frequencies(split)
+
+
+def test_bigrams_stay_inside_sentences_and_skip_punctuation():
+    table = scale.ngram_counts(PARTS).set_index("ngram")
+    # "trafficking ." and "drug , trafficking" hold punctuation; "memorandum drug" would cross a sentence.
+    assert table.loc["drug trafficking", ["frequency", "docfreq"]].tolist() == [2, 2]
+    assert "memorandum drug" not in table.index and "drug ," not in table.index
+    assert sorted(table.index) == ["and libya", "drug trafficking", "libya signed", "signed the", "the memorandum",
+                                   "trafficking and"]
+    without_stop = scale.ngram_counts(PARTS, drop_stop=True)
+    assert sorted(without_stop["ngram"]) == ["drug trafficking", "libya signed"]
+
+
+def test_trigrams_have_three_word_columns():
+    table = scale.ngram_counts(PARTS, n=3)
+    assert table.loc[table["ngram"] == "libya signed the", ["w1", "w2", "w3", "frequency"]].values.tolist() == [
+        ["libya", "signed", "the", 1]]
+
+
+def test_keyness_statistics_from_a_hand_computed_table():
+    target = pd.DataFrame({"doc_id": "t", "term": ["libya"] * 3 + ["the"], "is_stop": False, "is_punct": False})
+    reference = pd.DataFrame({"term": ["libya", "the", "vote"], "frequency": [1, 7, 2]})
+    table = scale.keyness([target], reference).set_index("term")
+    # libya: a=3, b=1, c=4, d=10; E1=16/14, E2=40/14
+    g2 = 2 * (3 * math.log(3 / (16 / 14)) + 1 * math.log(1 / (40 / 14)))
+    assert table.loc["libya", "g2"] == pytest.approx(g2) == pytest.approx(3.690842, abs=1e-6)
+    chi2 = 14 * (3 * 9 - 1 * 1) ** 2 / (4 * 10 * 4 * 10)
+    assert table.loc["libya", "chi2"] == pytest.approx(chi2)
+    assert table.loc["libya", "log_ratio"] == pytest.approx(math.log2((3 / 4) / (1 / 10)))
+    assert table.loc["libya", "log_ratio_ci_low"] == pytest.approx(
+        math.log2(7.5) - 1.96 * math.sqrt(1 / 3 + 1) / math.log(2))
+    assert table.loc["libya", "pct_diff"] == pytest.approx(100 * (0.75 - 0.1) / 0.1)
+    assert table.loc["libya", "key_for"] == "target" and table.loc["the", "key_for"] == "reference"
+    # vote: a zero target count takes 0.5 in the log ratio and contributes 0·ln 0 = 0 to G².
+    assert table.loc["vote", "log_ratio"] == pytest.approx(math.log2((0.5 / 4) / (2 / 10)))
+    assert table.loc["vote", "g2"] == pytest.approx(2 * 2 * math.log(2 / (10 * 2 / 14)))
+    assert table.attrs["totals"] == {"target_tokens": 4, "reference_tokens": 10}
+
+
+def test_keyness_with_a_term_absent_from_the_reference_uses_the_pct_diff_convention():
+    target = pd.DataFrame({"doc_id": "t", "term": ["mou", "vote"], "is_stop": False, "is_punct": False})
+    reference = pd.DataFrame({"term": ["vote"], "frequency": [4]})
+    row = scale.keyness(target, reference).set_index("term").loc["mou"]
+    assert row["pct_diff"] == pytest.approx(100 * 0.5 / 1e-18)
+    assert row["log_ratio"] == pytest.approx(math.log2((1 / 2) / (0.5 / 4)))
+
+
+def test_tfidf_equals_scikit_learn():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    table = pd.concat(scale.tfidf(PARTS), ignore_index=True)
+    counted = helpers.content_tokens(INLINE)
+    docs = [counted.loc[counted["doc_id"] == d, "term"].tolist() for d in ["a", "b", "c"]]
+    vectorizer = TfidfVectorizer(analyzer=lambda terms: terms)
+    matrix = vectorizer.fit_transform(docs).toarray()
+    vocabulary = vectorizer.get_feature_names_out()
+    for row in table.itertuples():
+        column = list(vocabulary).index(row.term)
+        assert row.tfidf == pytest.approx(matrix["abc".index(row.doc_id), column])
+        assert row.idf == pytest.approx(vectorizer.idf_[column])
+    assert table.loc[(table["doc_id"] == "a") & (table["rank"] == 1), "term"].tolist() == ["memorandum", "signed"]
+
+
+def test_tfidf_refuses_a_one_shot_generator():
+    with pytest.raises(TypeError, match="twice"):
+        scale.tfidf(iter(PARTS))
+
+
+def test_trends_sum_periods_and_leave_gaps_as_nan():
+    dates = {"a": "2019-01-05", "b": "2019-01-20", "c": "2019-03-02"}
+    tokens = [p.assign(date=pd.Timestamp(dates[p["doc_id"].iloc[0]], tz="UTC")) for p in PARTS]
+    articles = pd.DataFrame({"doc_id": list(dates), "date": pd.to_datetime(list(dates.values()), utc=True)})
+    table = scale.trends(tokens, articles=articles, terms=["libya", "drug"])
+    jan = table[table["period"] == pd.Timestamp("2019-01-01")].set_index("term")
+    assert jan.loc["libya", ["count", "n_articles", "n_tokens"]].tolist() == [2, 2, 8]
+    assert jan.loc["libya", "share_articles"] == 1.0 and jan.loc["libya", "per_10k"] == 2500.0
+    feb = table[table["period"] == pd.Timestamp("2019-02-01")]
+    assert feb["n_articles"].tolist() == [0, 0] and feb["per_10k"].isna().all() and feb["count"].isna().all()
+    mar = table[table["period"] == pd.Timestamp("2019-03-01")].set_index("term")
+    assert mar.loc["libya", "count"] == 0 and mar.loc["drug", "share_articles"] == 1.0
+
+
+def test_write_parquet_keeps_whole_articles_and_refuses_to_overwrite(tmp_path):
+    articles = pd.DataFrame({"doc_id": list("abcde"), "text": ["x" * 4, "y" * 4, "z" * 9, "w", "v"]})
+    folder = scale.write_parquet(articles, tmp_path / "corpus", partition_chars=8)
+    parts = list(scale.iter_parquet(folder))
+    assert [p["doc_id"].tolist() for p in parts] == [["a", "b"], ["c"], ["d", "e"]]
+    with pytest.raises(FileExistsError):
+        scale.write_parquet(articles, folder)
+    batches = (articles.iloc[i:i + 2] for i in range(0, 5, 2))
+    again = scale.write_parquet(batches, folder, partition_chars=100, replace=True)
+    assert [p["doc_id"].tolist() for p in scale.iter_parquet(again)] == [list("abcde")]
+
+
+def test_tokenize_copies_article_columns_onto_tokens_and_refuses_repeated_ids():
+    articles = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Libya signed.", "Drugs."], "source": ["x", "y"]})
+    parts = list(scale.tokenize([articles.iloc[:1], articles.iloc[1:]], keep=["source"]))
+    assert [p["source"].tolist() for p in parts] == [["x", "x", "x"], ["y", "y"]]
+    with pytest.raises(ValueError, match="names two articles"):
+        list(scale.tokenize(articles.assign(doc_id="a"), keep=["source"]))
+
+
+def test_write_parquet_names_missing_columns(tmp_path):
+    with pytest.raises(ValueError, match="no column \\['text'\\]"):
+        scale.write_parquet(pd.DataFrame({"doc_id": ["a"]}), tmp_path / "c")
+
+
+# ------------------------------------------------------------------------------------------- the sample, on Dask
+
+@pytest.fixture(scope="module")
+def sample_folder(sample_articles, tmp_path_factory):
+    """The sample in ~40 KB partitions: about ten, so every reduction really combines."""
+    return scale.write_parquet(sample_articles, tmp_path_factory.mktemp("scale") / "corpus", partition_chars=40_000)
+
+
+@pytest.fixture(scope="module")
+def client():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+        with distributed.Client(cluster) as connected:
+            yield connected
+
+
+@pytest.fixture(scope="module")
+def dask_tokens(client, sample_folder):
+    tokens = scale.tokenize(scale.read_parquet(sample_folder), keep=["source", "date", "collection"])
+    return tokens.persist()
+
+
+def test_partitioned_tokenising_equals_tokenising_the_whole_sample(sample_articles, sample_tokens, sample_folder):
+    streamed = pd.concat(list(scale.tokenize(sample_folder)), ignore_index=True)
+    columns = [c for c in sample_tokens.columns]
+    assert scale.read_parquet(sample_folder).npartitions >= 8
+    pd.testing.assert_frame_equal(streamed[columns].astype({c: str for c in ("doc_id", "token", "term")}),
+                                  sample_tokens.astype({c: str for c in ("doc_id", "token", "term")}))
+
+
+def test_dask_frequencies_equal_the_pandas_path(dask_tokens, sample_tokens, sample_articles):
+    assert dask_tokens.npartitions >= 8
+    pd.testing.assert_frame_equal(scale.frequencies(dask_tokens), helpers.frequencies(sample_tokens))
+    by_source = scale.frequencies(dask_tokens, by="source")
+    expected = helpers.frequencies(sample_tokens, by="source", articles=sample_articles)
+    pd.testing.assert_frame_equal(by_source, expected, check_dtype=False)
+    top = helpers.frequencies(sample_tokens).head(5)["term"].tolist()
+    assert scale.frequencies(dask_tokens).head(5)["term"].tolist() == top
+
+
+def test_dask_ngrams_tfidf_and_keyness_equal_one_pandas_partition(dask_tokens, sample_tokens):
+    pd.testing.assert_frame_equal(scale.ngram_counts(dask_tokens), scale.ngram_counts(sample_tokens))
+    distributed_tfidf = scale.tfidf(dask_tokens).compute().sort_values(["doc_id", "rank", "term"])
+    pd.testing.assert_frame_equal(distributed_tfidf.reset_index(drop=True), scale.tfidf(sample_tokens))
+
+    seed = dask_tokens[dask_tokens["collection"] == "articles"]
+    rest = dask_tokens[dask_tokens["collection"] != "articles"]
+    seed_doc = sample_tokens["doc_id"].astype(str) == sample_tokens["doc_id"].astype(str).iloc[0]
+    expected = scale.keyness(sample_tokens[seed_doc], sample_tokens[~seed_doc])
+    table = scale.keyness(seed, rest)
+    pd.testing.assert_frame_equal(table, expected)
+    key_terms = table[table["key_for"] == "target"].head(10)["term"].tolist()
+    assert "libya" in key_terms and table.set_index("term").loc["libya", "significant"]
+
+
+def test_dask_trends_equal_the_streaming_path(dask_tokens, sample_folder):
+    terms = ["trump", "brexit", "libya"]
+    on_dask = scale.trends(dask_tokens, articles=scale.read_parquet(sample_folder, columns=["date"]), terms=terms)
+    streamed = scale.trends(scale.tokenize(sample_folder, keep=["date"]), articles=sample_folder, terms=terms)
+    pd.testing.assert_frame_equal(on_dask, streamed)
+    assert on_dask.drop_duplicates("period")["n_articles"].sum() == 171  # the seed article is undated
+    brexit = on_dask[on_dask["term"] == "brexit"].set_index("period")["count"]
+    assert brexit.sum() == helpers.frequencies(pd.concat(list(scale.tokenize(sample_folder)))).set_index(
+        "term").loc["brexit", "frequency"]
+
+
+def test_dask_client_connects_to_the_scheduler_named_in_the_environment(client, monkeypatch):
+    monkeypatch.setenv(scale.SCHEDULER_ENV, client.scheduler.address)
+    other = scale.dask_client()
+    try:
+        assert other.scheduler.address == client.scheduler.address
+        assert len(other.scheduler_info()["workers"]) == 2
+    finally:
+        other.close()
+    assert np.isclose(client.submit(sum, [1, 2]).result(), 3)
+
+
+# ------------------------------------------------------------------------------------------- notebook 09 outputs
+
+@pytest.mark.slow
+def test_large_corpus_notebook_reproduces_the_pandas_tables(notebook_run, sample_tokens):
+    top = pd.read_csv(notebook_run / "tables" / "large-corpus-top-terms.csv", keep_default_na=False)
+    expected = helpers.frequencies(sample_tokens).head(200)
+    assert top["term"].tolist() == expected["term"].tolist()
+    assert top["frequency"].tolist() == expected["frequency"].tolist()
+    key = pd.read_csv(notebook_run / "tables" / "large-corpus-keyness-seed.csv", keep_default_na=False)
+    seed_key_terms = key[key["key_for"] == "target"].head(5)["term"].tolist()
+    assert {"libya", "mou"} <= set(seed_key_terms)
+    tfidf_top = pd.read_csv(notebook_run / "tables" / "large-corpus-seed-tfidf.csv", keep_default_na=False)
+    assert tfidf_top.iloc[0]["term"] == "libya"
+
+
+@pytest.mark.slow
+def test_large_corpus_notebook_prints_the_dashboard_link(notebook_run):
+    import nbformat
+
+    executed = nbformat.read(notebook_run / "notebooks" / "09-large-corpus.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert "Dask dashboard: http" in printed and "Dask result equals the pandas path" in printed
