@@ -298,11 +298,10 @@ def load_sentence_model(path: str | os.PathLike):
 
 def _training_is_bounded() -> bool:
     """True when the tokeniser trains Punkt on a bounded prefix of the corpus (retraining each run is then cheap)."""
-    try:
-        from . import sentences
-    except ImportError:
-        return False
-    return hasattr(sentences, "MAX_TRAINING_CHARS")
+    from . import tokens
+
+    trainer = sys.modules.get(getattr(tokens.sentence_splitter, "__module__", "") or "")
+    return hasattr(trainer, "MAX_TRAINING_CHARS")
 
 
 def sentence_policy() -> str:
