@@ -5,10 +5,14 @@ BIN := $(VENV)/bin
 ARTICLES ?=
 OUT ?=
 PARAMS ?=
+NOTEBOOKS ?=
+REPLACE ?=
+A ?=
+B ?=
 STAMP := $(VENV)/.newskit-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup nltk-data sample-data run test lab doctor benchmark clean
+.PHONY: help setup nltk-data sample-data run diff test lab doctor benchmark clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -30,9 +34,13 @@ nltk-data: setup ## find NLTK data; download what is missing when online (never 
 sample-data: setup ## fetch the Wikinews 2019 sample into data/external/ (NEWSKIT_SAMPLE_URL overrides)
 	$(BIN)/python -m helpers sample-data
 
-run: setup nltk-data ## execute every notebook into reports/<run-name>/ (ARTICLES=..., OUT=..., PARAMS="k=v ...")
-	$(BIN)/python -m helpers run $(if $(ARTICLES),--articles $(ARTICLES)) $(if $(OUT),--out $(OUT)) \
-		$(foreach p,$(PARAMS),--param $(p))
+run: setup nltk-data ## execute the notebooks into reports/<run-name>/ (ARTICLES=..., OUT=..., PARAMS="k=v ...", NOTEBOOKS="03 04", REPLACE=1)
+	$(BIN)/python -m helpers run $(NOTEBOOKS) $(if $(ARTICLES),--articles $(ARTICLES)) $(if $(OUT),--out $(OUT)) \
+		$(foreach p,$(PARAMS),--param $(p)) $(if $(REPLACE),--replace)
+
+diff: setup ## what changed between two runs (A=reports/<earlier> B=reports/<later>)
+	@test -n "$(A)" -a -n "$(B)" || { echo "make diff A=reports/<earlier-run> B=reports/<later-run>"; exit 1; }
+	$(BIN)/python -m helpers diff $(A) $(B)
 
 test: setup nltk-data sample-data ## run the whole test suite (unit tests and every notebook on the sample)
 	$(BIN)/python -m pytest

@@ -7,7 +7,7 @@ text varied by one closing line so that every doc_id differs. The notebooks run 
 one-line changes of docs/notes-8.md applied to copies (load_articles -> cached_load_articles, tokenize ->
 cached_tokenize), so the measurement is of what the kit does once those changes are merged.
 
-    python benchmarks/bench_rerun.py [--articles 10000] [--new 10] [--keep /tmp/folder]
+    python benchmarks/bench_rerun.py [--articles 10000] [--new 10] [--notebooks 01 02 03] [--keep /tmp/folder]
 """
 
 from __future__ import annotations
@@ -44,10 +44,10 @@ def corpus(n: int, start: int = 0) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def wired_notebooks(folder: Path) -> Path:
+def wired_notebooks(folder: Path, names: list[str] | None = None) -> Path:
     """Copies of the kit's notebooks with the cache wired in, as docs/notes-8.md tells the lead to do."""
     folder.mkdir(parents=True, exist_ok=True)
-    for notebook in list_notebooks(folder=NOTEBOOKS_DIR):
+    for notebook in list_notebooks(names, folder=NOTEBOOKS_DIR):
         text = notebook.read_text()
         for old, new in WIRING.items():
             text = text.replace(old, new)
@@ -75,13 +75,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--new", type=int, default=10)
+    parser.add_argument("--notebooks", nargs="*", help="notebook names or number prefixes (default: all)")
     parser.add_argument("--keep", help="work in this folder and keep it (default: a temporary folder, removed)")
     args = parser.parse_args()
     if not SAMPLE_PATH.exists():
         print("bench_rerun: the Wikinews sample is not fetched (make sample-data)")
         return 1
     work = Path(args.keep or tempfile.mkdtemp(prefix="newskit-bench-rerun-"))
-    notebooks_dir = wired_notebooks(work / "notebooks")
+    notebooks_dir = wired_notebooks(work / "notebooks", args.notebooks)
     folder = work / "corpus"
     folder.mkdir(parents=True, exist_ok=True)
     corpus(args.articles).to_csv(folder / "week-1.csv", index=False)

@@ -47,7 +47,7 @@ import pandas as pd
 
 from .config import CACHE_DIR
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 SHARD_ARTICLES = 500
 RETRAIN_BELOW, RETRAIN_ABOVE = 0.5, 2.0
 
@@ -252,7 +252,7 @@ def cached_load_articles(*sources, cache: str | os.PathLike | None = None, **opt
 # ---- sentence models ---------------------------------------------------------------------------------------
 
 def _params_payload(splitter) -> dict:
-    params = splitter._params
+    params = getattr(splitter, "_params", None) or getattr(splitter, "params")
     return {
         "abbrev_types": sorted(params.abbrev_types),
         "collocations": sorted([list(pair) for pair in params.collocations]),
@@ -262,39 +262,63 @@ def _params_payload(splitter) -> dict:
 
 
 def model_fingerprint(splitter) -> str:
-    """A hash of a Punkt model's parameters (abbreviations, collocations, sentence starters, orthography).
+    """The model's own ``fingerprint`` when it has one, else a hash of its Punkt parameters (abbreviations,
+    collocations, sentence starters, orthographic context).
 
     >>> from nltk.tokenize.punkt import PunktSentenceTokenizer
     >>> model_fingerprint(PunktSentenceTokenizer()) == model_fingerprint(PunktSentenceTokenizer())
     True
     """
+    own = getattr(splitter, "fingerprint", None)
+    if isinstance(own, str):
+        return own
     return _sha256_bytes(json.dumps(_params_payload(splitter), sort_keys=True).encode())[:16]
 
 
 def save_sentence_model(splitter, path: str | os.PathLike, **info) -> Path:
-    """Write a Punkt model's parameters (and ``info``) as JSON, atomically; :func:`load_sentence_model` reads it."""
-    return _write_json(Path(path), {**_params_payload(splitter), "fingerprint": model_fingerprint(splitter),
-                                    "info": info})
+    """Pickle a sentence model atomically (with ``info`` in a JSON file beside it); :func:`load_sentence_model`
+    reads it back. Any picklable splitter works: NLTK's Punkt or the kit's own model class.
+    """
+    path = Path(path)
+    atomic_write(path, lambda tmp: tmp.write_bytes(pickle.dumps(splitter, protocol=pickle.HIGHEST_PROTOCOL)))
+    _write_json(path.with_suffix(".json"), {"fingerprint": model_fingerprint(splitter), **info})
+    return path
 
 
 def load_sentence_model(path: str | os.PathLike):
-    """A Punkt sentence tokenizer from a file written by :func:`save_sentence_model`.
+    """A sentence model from a file written by :func:`save_sentence_model`.
 
     >>> from nltk.tokenize.punkt import PunktSentenceTokenizer
-    >>> p = save_sentence_model(PunktSentenceTokenizer(), Path(tempfile.mkdtemp()) / "m.json")
+    >>> p = save_sentence_model(PunktSentenceTokenizer(), Path(tempfile.mkdtemp()) / "m.pkl")
     >>> load_sentence_model(p).tokenize("One. Two.")
     ['One.', 'Two.']
     """
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+    return pickle.loads(Path(path).read_bytes())
 
-    payload = json.loads(Path(path).read_text())
-    params = PunktParameters()
-    params.abbrev_types = set(payload["abbrev_types"])
-    params.collocations = {tuple(pair) for pair in payload["collocations"]}
-    params.sent_starters = set(payload["sent_starters"])
-    for key, value in payload["ortho_context"]:
-        params.ortho_context[key] = value
-    return PunktSentenceTokenizer(params)
+
+def _training_is_bounded() -> bool:
+    """True when the tokeniser trains Punkt on a bounded prefix of the corpus (retraining each run is then cheap)."""
+    from . import tokens
+
+    trainer = sys.modules.get(getattr(tokens.sentence_splitter, "__module__", "") or "")
+    return hasattr(trainer, "MAX_TRAINING_CHARS")
+
+
+def sentence_policy() -> str:
+    """How a cached tokenisation gets its corpus-trained sentence model when ``punkt_tab`` is absent.
+
+    ``corpus``: trained on the articles at every call, exactly as ``tokenize`` does (the default when training
+    reads a bounded prefix of the corpus, so it costs seconds); ``pinned``: trained once and reused while the
+    corpus holds 0.5–2× its text (the default when training reads the whole corpus). ``NEWSKIT_SENTENCE_POLICY``
+    overrides.
+
+    >>> sentence_policy() in {"corpus", "pinned"}
+    True
+    """
+    chosen = os.environ.get("NEWSKIT_SENTENCE_POLICY") or ("corpus" if _training_is_bounded() else "pinned")
+    if chosen not in {"corpus", "pinned"}:
+        raise ValueError(f"NEWSKIT_SENTENCE_POLICY={chosen!r}: use 'corpus' or 'pinned'")
+    return chosen
 
 
 def _punkt_tab_present() -> bool:
@@ -307,7 +331,8 @@ def resolve_sentence_model(articles: pd.DataFrame, *, cache: str | os.PathLike |
                            retrain: bool = False) -> tuple[object, dict]:
     """The sentence model a cached tokenisation of ``articles`` uses, and a record of it for the manifest.
 
-    Order: ``NEWSKIT_SENTENCE_MODEL`` (a stored model) → pretrained ``punkt_tab`` → the cache's pinned
+    Order: ``NEWSKIT_SENTENCE_MODEL`` (a stored model) → pretrained ``punkt_tab`` → with the ``corpus`` policy
+    (:func:`sentence_policy`) a model trained on ``articles`` now; with ``pinned``, the cache's pinned
     corpus-trained model while the corpus holds 0.5–2× the text it was trained on (else, or with ``retrain``,
     a model trained on ``articles`` now, and pinned unless the corpus is smaller than the pinned model's, so
     tokenising a small subset never unpins the model of the whole corpus).
@@ -332,23 +357,26 @@ def resolve_sentence_model(articles: pd.DataFrame, *, cache: str | os.PathLike |
     n_chars = int(articles["text"].str.len().sum()) if len(articles) else 0
     pinned_path = folder / "pinned.json"
     pinned = None
-    if pinned_path.exists() and not retrain:
+    policy = sentence_policy()
+    if policy == "pinned" and pinned_path.exists() and not retrain:
         try:
             pinned = json.loads(pinned_path.read_text())
             ratio = n_chars / max(pinned["n_chars"], 1)
             if RETRAIN_BELOW <= ratio <= RETRAIN_ABOVE:
-                model = load_sentence_model(folder / f"{pinned['fingerprint']}.json")
+                model = load_sentence_model(folder / f"{pinned['fingerprint']}.pkl")
                 if model_fingerprint(model) == pinned["fingerprint"]:
                     return model, {"kind": "pinned, trained on an earlier corpus", **pinned,
-                                   "path": str(folder / f"{pinned['fingerprint']}.json")}
-        except (OSError, ValueError, KeyError, TypeError) as error:
+                                   "path": str(folder / f"{pinned['fingerprint']}.pkl")}
+        except (OSError, ValueError, KeyError, TypeError, EOFError, pickle.UnpicklingError) as error:
             pinned = None
             print(f"cache: pinned sentence model unreadable ({error.__class__.__name__}); retraining", file=sys.stderr)
     model = sentence_splitter(articles["text"].tolist())
     fingerprint = model_fingerprint(model)
     record = {"fingerprint": fingerprint, "n_chars": n_chars, "n_articles": len(articles)}
-    model_path = save_sentence_model(model, folder / f"{fingerprint}.json", **record)
-    if retrain or pinned is None or n_chars > pinned.get("n_chars", 0):
+    model_path = folder / f"{fingerprint}.pkl"
+    if not model_path.exists():
+        save_sentence_model(model, model_path, **record)
+    if policy == "pinned" and (retrain or pinned is None or n_chars > pinned.get("n_chars", 0)):
         _write_json(pinned_path, record)
     return model, {"kind": "trained on this corpus", **record, "path": str(model_path)}
 
@@ -402,34 +430,97 @@ class ArticleStore:
 
     def write(self, frame: pd.DataFrame, ranges: dict[str, tuple[int, int]], meta: dict) -> Path:
         name = "shard-" + _sha256_bytes("\n".join(sorted(ranges)).encode())[:20]
-        meta = {**meta, "dtypes": list(column_dtypes(frame).items())}
-        stored = frame.copy()
-        for column in stored.columns:
-            if isinstance(stored[column].dtype, pd.CategoricalDtype):
-                stored[column] = stored[column].astype(stored[column].cat.categories.dtype)
-        shard = atomic_write(self.folder / f"{name}.parquet", lambda tmp: stored.to_parquet(tmp, index=False))
+        meta = {"layout": column_layout(frame, meta.pop("doc_ids", None)), **meta}
+        shard = atomic_write(self.folder / f"{name}.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
         _write_json(self.folder / f"{name}.index.json", {"entries": ranges, **meta})
         return shard
 
     def read(self, shard: str) -> pd.DataFrame:
         return pd.read_parquet(self.folder / shard)
 
-    def dtypes(self, shard: str) -> dict[str, str] | None:
-        """The column dtypes of the frame a shard was written from (categoricals are stored as plain values)."""
+    def meta(self, shard: str) -> dict:
+        """What was recorded with a shard: its ``layout`` (see :func:`column_layout`), ``attrs``, article count."""
         try:
-            pairs = json.loads((self.folder / (shard.removesuffix(".parquet") + ".index.json")).read_text())["dtypes"]
-            return {column: dtype for column, dtype in pairs}
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+            return json.loads((self.folder / (shard.removesuffix(".parquet") + ".index.json")).read_text())
+        except (OSError, ValueError):
+            return {}
 
 
-def column_dtypes(frame: pd.DataFrame) -> dict[str, str]:
-    """Each column's dtype as text (``category`` for categoricals), enough to restore a frame read from Parquet.
+CATEGORY_ORDERS = ("sorted", "appearance", "articles")
 
-    >>> column_dtypes(pd.DataFrame({"a": pd.Categorical(["x"]), "b": [1]}))
-    {'a': 'category', 'b': 'int64'}
+
+def _category_orders(series: pd.Series, doc_ids) -> list[str]:
+    """Which rule explains a categorical's category order: sorted values, order of first appearance, or the
+    articles' order (``doc_ids``); a tokeniser follows one of them, and a reassembled table must follow it too."""
+    categories = list(series.cat.categories)
+    appearance = list(pd.unique(series.astype(object)))
+    orders = []
+    if categories == sorted(appearance):
+        orders.append("sorted")
+    if categories == appearance:
+        orders.append("appearance")
+    if doc_ids is not None and categories == [str(d) for d in doc_ids]:
+        orders.append("articles")
+    return orders
+
+
+def column_layout(frame: pd.DataFrame, doc_ids=None) -> list[list]:
+    """Each column as ``[name, dtype, category orders, category dtype]``: enough to rebuild, from values read back
+    from Parquet, a frame identical to the one computed (categoricals included).
+
+    >>> column_layout(pd.DataFrame({"a": pd.Categorical(["y", "x"]), "b": [1, 2]}))
+    [['a', 'category', ['sorted'], 'str'], ['b', 'int64', [], '']]
     """
-    return {str(c): "category" if isinstance(t, pd.CategoricalDtype) else str(t) for c, t in frame.dtypes.items()}
+    layout = []
+    for column, dtype in frame.dtypes.items():
+        if isinstance(dtype, pd.CategoricalDtype):
+            layout.append([str(column), "category", _category_orders(frame[column], doc_ids),
+                           str(dtype.categories.dtype)])
+        else:
+            layout.append([str(column), str(dtype), [], ""])
+    return layout
+
+
+def _merge_layouts(layouts: list[list[list]]) -> list[list]:
+    """One layout from several batches: the category orders every batch agrees with (first preferred)."""
+    merged = [list(item) for item in layouts[0]]
+    for layout in layouts[1:]:
+        for item, other in zip(merged, layout):
+            item[2] = [order for order in item[2] if order in other[2]]
+    return merged
+
+
+def _as_object_categorical(values: pd.Series) -> pd.Categorical:
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return pd.Categorical.from_codes(values.cat.codes.to_numpy(),
+                                         categories=pd.Index(values.cat.categories.astype(object), dtype=object))
+    codes, uniques = pd.factorize(values.astype(object).to_numpy())
+    return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object))
+
+
+def _categorical(parts: list[pd.Series], take: np.ndarray, orders: list[str], categories_dtype: str,
+                 doc_ids: list[str]) -> pd.Categorical:
+    """The rows ``take`` of ``parts`` (concatenated) as a categorical whose categories follow the first rule in
+    :data:`CATEGORY_ORDERS` that ``orders`` allows; strings are touched once per category, never per row."""
+    from pandas.api.types import union_categoricals
+
+    union = union_categoricals([_as_object_categorical(p) for p in parts]) if parts else pd.Categorical([])
+    codes = union.codes[take] if len(take) else np.zeros(0, dtype=np.int32)
+    categories = np.asarray(union.categories, dtype=object)
+    order = next((o for o in CATEGORY_ORDERS if o in orders), "sorted")
+    if order == "articles":
+        remap = pd.Index(np.asarray(doc_ids, dtype=object)).get_indexer(categories)
+        codes, new_categories = remap[codes], np.asarray(doc_ids, dtype=object)
+    else:
+        codes, used = pd.factorize(codes)
+        new_categories = categories[used]
+        if order == "sorted":
+            ranks = np.argsort(new_categories, kind="stable")
+            remap = np.empty(len(ranks), dtype=np.int64)
+            remap[ranks] = np.arange(len(ranks))
+            codes, new_categories = remap[codes], new_categories[ranks]
+    return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int32),
+                                     categories=pd.Index(list(new_categories), dtype=categories_dtype or None))
 
 
 def _progress(iterable, **kwargs):
@@ -471,31 +562,49 @@ def token_settings(model_info: dict, options: dict) -> dict:
     }
 
 
+UNCACHEABLE_OPTIONS = ("collocation_expressions",)
+RESULT_NEUTRAL_OPTIONS = ("n_jobs",)
+
+
+def _json_attrs(attrs: dict) -> dict:
+    try:
+        return json.loads(json.dumps(attrs))
+    except (TypeError, ValueError):
+        return {}
+
+
 def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str | os.PathLike | None = None,
                     progress: bool = True, **options) -> pd.DataFrame:
     """:func:`helpers.tokenize` with each article's tokens cached; only articles not seen before are tokenised.
 
-    Equal to ``tokenize(articles, **options)`` splitting sentences with the model of
-    :func:`resolve_sentence_model` (or ``sentence_model``); ``attrs["cache"]`` says how many articles were
-    tokenised now and which sentence model was used.
+    Equal to ``tokenize(articles, sentence_model=model, **options)`` for the model of
+    :func:`resolve_sentence_model` (or ``sentence_model``), categories and ``attrs`` included;
+    ``attrs["cache"]`` says how many articles were tokenised now, ``attrs["sentence_model"]`` which model
+    split the sentences. Options whose result depends on the whole corpus (``collocation_expressions``) are
+    not cached: the call then tokenises everything (``attrs["cache"]["tokenized"]`` says so).
 
-    >>> from helpers.tokens import tokenize
     >>> articles = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Libya signed. The U.S. agreed.", "Drugs."]})
     >>> folder = tempfile.mkdtemp()
-    >>> first = cached_tokenize(articles, cache=folder, progress=False)
+    >>> model, _ = resolve_sentence_model(articles, cache=folder)
+    >>> first = cached_tokenize(articles, sentence_model=model, cache=folder, progress=False)
     >>> more = pd.concat([articles, pd.DataFrame({"doc_id": ["c"], "text": ["New text."]})], ignore_index=True)
-    >>> again = cached_tokenize(more, cache=folder, progress=False)
+    >>> again = cached_tokenize(more, sentence_model=model, cache=folder, progress=False)
     >>> again.attrs["cache"]["tokenized"], again.attrs["cache"]["reused"]
     (1, 2)
-    >>> model, _ = resolve_sentence_model(more, cache=folder)
-    >>> again.equals(cached_tokenize(more, cache=tempfile.mkdtemp(), sentence_model=model, progress=False))
+    >>> again.equals(cached_tokenize(more, sentence_model=model, cache=tempfile.mkdtemp(), progress=False))
     True
     """
     if sentence_model is None:
         sentence_model, model_info = resolve_sentence_model(articles, cache=cache)
     else:
         model_info = {"kind": "given", "fingerprint": model_fingerprint(sentence_model)}
-    settings = token_settings(model_info, options)
+    if any(options.get(name) for name in UNCACHEABLE_OPTIONS) or not len(articles):
+        tokens = _tokenize_with(articles, sentence_model, options)
+        tokens.attrs.update(cache={"tokenized": len(articles), "reused": 0, "settings_key": None},
+                            sentence_model=model_info)
+        return tokens
+    keyed = {k: v for k, v in options.items() if k not in RESULT_NEUTRAL_OPTIONS}
+    settings = token_settings(model_info, keyed)
     key = settings_key("tokens", settings)
     store = ArticleStore(Path(cache or cache_dir()) / "tokens" / key)
     if not (store.folder / "settings.json").exists():
@@ -509,44 +618,53 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
     seen: set[str] = set()
     missing_rows = [i for i in missing_rows if not (entries[i] in seen or seen.add(entries[i]))]
 
-    if not len(articles):
-        tokens = _tokenize_with(articles, sentence_model, options)
-        tokens.attrs.update(cache={"tokenized": 0, "reused": 0, "settings_key": key}, sentence_model=model_info)
-        return tokens
     fresh_parts: list[pd.DataFrame] = []
+    fresh_meta: list[tuple[list, dict]] = []
     fresh_ranges: dict[str, tuple[str, int, int]] = {}
     batches = [missing_rows[i:i + SHARD_ARTICLES] for i in range(0, len(missing_rows), SHARD_ARTICLES)]
     bar = _progress(batches, desc="tokenising", unit="batch", disable=not progress or not batches,
                     postfix={"articles": len(missing_rows)})
-    offset = 0
     for batch in bar:
-        subset = articles.iloc[batch]
-        tokens = _tokenize_with(subset.reset_index(drop=True), sentence_model, options)
+        subset = articles.iloc[batch].reset_index(drop=True)
+        tokens = _tokenize_with(subset, sentence_model, options)
+        doc_ids = subset["doc_id"].astype(str).tolist()
         ranges = _entry_ranges(tokens, subset, [entries[i] for i in batch])
-        store.write(tokens, ranges, {"n_articles": len(batch)})
+        attrs = _json_attrs(tokens.attrs)
+        store.write(tokens, ranges, {"n_articles": len(batch), "doc_ids": doc_ids, "attrs": attrs})
         fresh_parts.append(tokens)
+        fresh_meta.append((column_layout(tokens, doc_ids), attrs))
         for entry, (start, end) in ranges.items():
-            fresh_ranges[entry] = ("<fresh>", offset + start, offset + end)
-        offset += len(tokens)
+            fresh_ranges[entry] = (f"<fresh-{len(fresh_parts) - 1:06d}>", start, end)
 
     needed = {index[e][0] for e in set(entries) if e not in fresh_ranges}
     frames: dict[str, pd.DataFrame] = {}
     for shard in _progress(sorted(needed), desc="reading token cache", unit="shard", disable=not progress or not needed):
         frames[shard] = store.read(shard)
     if fresh_parts:
-        frames["<fresh>"] = pd.concat(fresh_parts, ignore_index=True)
-    dtypes = column_dtypes(fresh_parts[0]) if fresh_parts else _stored_dtypes(store, frames)
-    tokens = _assemble(entries, {**index, **fresh_ranges}, frames, dtypes)
+        frames.update({f"<fresh-{number:06d}>": part for number, part in enumerate(fresh_parts)})
+    layout, attrs = _layout_and_attrs(store, frames, fresh_meta)
+    tokens = _assemble(entries, {**index, **fresh_ranges}, frames, layout, articles["doc_id"].astype(str).tolist())
+    tokens.attrs.update(attrs)
     tokens.attrs["cache"] = {"tokenized": len(missing_rows), "reused": len(entries) - len(missing_rows),
                              "settings_key": key}
     tokens.attrs["sentence_model"] = model_info
     return tokens
 
 
-def _stored_dtypes(store: ArticleStore, frames: dict[str, pd.DataFrame]) -> dict[str, str]:
-    """The dtypes recorded with the first shard read (or, failing that, the dtypes as read back)."""
-    first = sorted(frames)[0]
-    return store.dtypes(first) or column_dtypes(frames[first])
+def _layout_and_attrs(store: ArticleStore, frames: dict[str, pd.DataFrame],
+                      fresh: list[tuple[list, dict]]) -> tuple[list[list], dict]:
+    """The layout every batch agrees with, and the attrs of the first batch, from fresh batches and stored shards."""
+    layouts = [layout for layout, _ in fresh]
+    attrs = fresh[0][1] if fresh else None
+    for shard in sorted(name for name in frames if not name.startswith("<")):
+        meta = store.meta(shard)
+        if meta.get("layout"):
+            layouts.append(meta["layout"])
+            attrs = meta.get("attrs", {}) if attrs is None else attrs
+    if not layouts:
+        first = frames[sorted(frames)[0]]
+        layouts = [column_layout(first)]
+    return _merge_layouts(layouts), attrs or {}
 
 
 def _entry_ranges(tokens: pd.DataFrame, subset: pd.DataFrame, entries: list[str]) -> dict[str, tuple[int, int]]:
@@ -559,24 +677,23 @@ def _entry_ranges(tokens: pd.DataFrame, subset: pd.DataFrame, entries: list[str]
 
 
 def _assemble(entries: list[str], locations: dict[str, tuple[str, int, int]], frames: dict[str, pd.DataFrame],
-              dtypes: dict[str, str]) -> pd.DataFrame:
-    """The rows of ``entries`` in order, taken from ``frames`` at ``locations``, with the ``dtypes`` of a fresh result
-    (so a cold and a warm cache give identical frames, categoricals re-derived from the values as pandas would)."""
+              layout: list[list], doc_ids: list[str]) -> pd.DataFrame:
+    """The rows of ``entries`` in order, taken from ``frames`` at ``locations``, rebuilt to ``layout`` (so a cold
+    and a warm cache give identical frames, categoricals in the order the computing function gives them)."""
     names = sorted(frames)
-    columns = list(dtypes)
-    combined = pd.concat([frames[n][columns].reset_index(drop=True) for n in names], ignore_index=True) \
-        if names else pd.DataFrame(columns=columns)
     base = dict(zip(names, np.cumsum([0] + [len(frames[n]) for n in names[:-1]]).tolist()))
     pieces = [np.arange(base[shard] + start, base[shard] + end)
               for shard, start, end in (locations[e] for e in entries)]
-    take = np.concatenate(pieces) if pieces else np.array([], dtype=int)
-    result = combined.iloc[take].reset_index(drop=True)
-    for column, dtype in dtypes.items():
+    take = np.concatenate(pieces) if pieces else np.array([], dtype=np.int64)
+    columns = {}
+    for column, dtype, orders, categories_dtype in layout:
+        parts = [frames[n][column] for n in names]
         if dtype == "category":
-            result[column] = result[column].astype(str).astype("category")
-        elif str(result[column].dtype) != dtype:
-            result[column] = result[column].astype(dtype)
-    return result
+            columns[column] = _categorical(parts, take, orders, categories_dtype, doc_ids)
+        else:
+            values = np.concatenate([p.to_numpy() for p in parts])[take] if parts else np.array([])
+            columns[column] = pd.Series(values).astype(dtype) if str(values.dtype) != dtype else values
+    return pd.DataFrame(columns)
 
 
 # ---- per-article statistics --------------------------------------------------------------------------------
@@ -625,7 +742,7 @@ def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *
     missing = [i for i, entry in enumerate(entries) if entry not in index]
     frames: dict[str, pd.DataFrame] = {}
     fresh: dict[str, tuple[str, int, int]] = {}
-    template = None
+    fresh_meta: list[tuple[list, dict]] = []
     batches = [missing[i:i + SHARD_ARTICLES] for i in range(0, len(missing), SHARD_ARTICLES)]
     for number, batch in enumerate(_progress(batches, desc=name.rsplit(".", 1)[-1], unit="batch",
                                              disable=not progress or not batches)):
@@ -636,15 +753,18 @@ def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *
         order = {blocks[i][0]: rank for rank, i in enumerate(batch)}
         result = result.iloc[np.argsort(result["doc_id"].astype(str).map(order).to_numpy(), kind="stable")]
         result = result.reset_index(drop=True)
-        template = result if template is None else template
+        batch_docs = [blocks[i][0] for i in batch]
+        fresh_meta.append((column_layout(result, batch_docs), {}))
         spans = {doc: (start, end) for doc, start, end in _doc_blocks(result)}
         ranges = {entries[i]: spans.get(blocks[i][0], (0, 0)) for i in batch}
-        store.write(result, ranges, {"n_articles": len(batch)})
-        frames[f"<fresh-{number}>"] = result
-        fresh.update({entry: (f"<fresh-{number}>", start, end) for entry, (start, end) in ranges.items()})
+        store.write(result, ranges, {"n_articles": len(batch), "doc_ids": batch_docs})
+        frames[f"<fresh-{number:06d}>"] = result
+        fresh.update({entry: (f"<fresh-{number:06d}>", start, end) for entry, (start, end) in ranges.items()})
     for shard in sorted({index[e][0] for e in entries if e not in fresh}):
         frames[shard] = store.read(shard)
-    dtypes = column_dtypes(template) if template is not None else _stored_dtypes(store, frames)
-    result = _assemble(entries, {**index, **fresh}, frames, dtypes) if frames else pd.DataFrame()
+    if not frames:
+        return func(table, **options)
+    layout, _ = _layout_and_attrs(store, frames, fresh_meta)
+    result = _assemble(entries, {**index, **fresh}, frames, layout, [doc for doc, _, _ in blocks])
     result.attrs["cache"] = {"computed": len(missing), "reused": len(entries) - len(missing), "settings_key": key}
     return result

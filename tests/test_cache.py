@@ -28,8 +28,13 @@ NEW = pd.DataFrame({"doc_id": ["d"], "text": ["The U.S. Drug Enforcement Adminis
 
 
 def _tokenize_with(articles, model):
-    with cache._splitting_with(model):
-        return tokenize(articles)
+    return cache._tokenize_with(articles, model, {})
+
+
+@pytest.fixture
+def pinned(monkeypatch):
+    monkeypatch.setenv("NEWSKIT_SENTENCE_POLICY", "pinned")
+    monkeypatch.delenv("NEWSKIT_SENTENCE_MODEL", raising=False)
 
 
 def test_atomic_write_keeps_the_old_file_when_the_writer_dies(tmp_path):
@@ -66,7 +71,7 @@ def test_first_cached_run_equals_plain_tokenize(tmp_path, sample_articles):
                                   tokenize(sample_articles))
 
 
-def test_adding_articles_tokenises_only_the_new_ones_and_equals_from_scratch(tmp_path):
+def test_adding_articles_tokenises_only_the_new_ones_and_equals_from_scratch(tmp_path, pinned):
     cached_tokenize(ARTICLES, cache=tmp_path, progress=False)
     more = pd.concat([NEW, ARTICLES], ignore_index=True)
     rerun = cached_tokenize(more, cache=tmp_path, progress=False)
@@ -78,8 +83,7 @@ def test_adding_articles_tokenises_only_the_new_ones_and_equals_from_scratch(tmp
     assert rerun["doc_id"].drop_duplicates().tolist() == ["d", "a", "b"]
 
 
-def test_the_pinned_model_is_kept_within_half_to_twice_the_text_and_retrained_outside(tmp_path, monkeypatch):
-    monkeypatch.delenv("NEWSKIT_SENTENCE_MODEL", raising=False)
+def test_the_pinned_model_is_kept_within_half_to_twice_the_text_and_retrained_outside(tmp_path, monkeypatch, pinned):
     monkeypatch.setattr(cache, "_punkt_tab_present", lambda: False)
     base = pd.DataFrame({"doc_id": ["a"], "text": ["Mr. Smith met Dr. Jones. " * 20]})
     _, first = resolve_sentence_model(base, cache=tmp_path)
@@ -94,13 +98,23 @@ def test_the_pinned_model_is_kept_within_half_to_twice_the_text_and_retrained_ou
     assert json.loads((tmp_path / "sentence-models" / "pinned.json").read_text())["n_chars"] == grown["n_chars"]
 
 
+def test_with_the_corpus_policy_a_cached_tokenisation_always_equals_plain_tokenize(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSKIT_SENTENCE_POLICY", "corpus")
+    cached_tokenize(ARTICLES, cache=tmp_path, progress=False)
+    more = pd.concat([ARTICLES, NEW], ignore_index=True)
+    rerun = cached_tokenize(more, cache=tmp_path, progress=False)
+    pd.testing.assert_frame_equal(rerun, tokenize(more))
+    assert rerun.attrs["sentence_model"]["kind"] in {"trained on this corpus", "pretrained punkt_tab"}
+
+
 def test_a_changed_setting_invalidates_the_token_cache_but_not_the_load_cache(tmp_path, seed_articles):
     from helpers.config import ARTICLES_DIR
-    from nltk.tokenize.punkt import PunktSentenceTokenizer
+    from helpers.tokens import sentence_splitter
 
     cached_load_articles(ARTICLES_DIR, cache=tmp_path)
     cached_tokenize(seed_articles, cache=tmp_path, progress=False)
-    other = cached_tokenize(seed_articles, cache=tmp_path, sentence_model=PunktSentenceTokenizer(), progress=False)
+    other_model = sentence_splitter(["Another corpus entirely. It trains another model, e.g. this one."])
+    other = cached_tokenize(seed_articles, cache=tmp_path, sentence_model=other_model, progress=False)
     assert other.attrs["cache"]["tokenized"] == 1
     assert len(list((tmp_path / "tokens").iterdir())) == 2
     assert cached_load_articles(ARTICLES_DIR, cache=tmp_path).attrs["cache"] == "hit"
@@ -183,7 +197,8 @@ def test_cache_folder_comes_from_the_environment_at_call_time(tmp_path, monkeypa
 
 def _lengths(tokens):
     """A per-article statistic with a categorical column, as the kit's tables have."""
-    table = tokens.groupby("doc_id", observed=True).agg(n_tokens=("token", "size")).reset_index()
+    table = tokens.assign(doc_id=tokens["doc_id"].astype(str)).groupby("doc_id", sort=False)
+    table = table.agg(n_tokens=("token", "size")).reset_index()
     return table.assign(doc_id=table["doc_id"].astype("category"))
 
 
