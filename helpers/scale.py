@@ -73,7 +73,10 @@ def dask_client(scheduler: str | None = None, *, n_workers: int | None = None, t
 
 def close_client(client) -> None:
     """Close ``client``; a local cluster it started goes with it (quietly: its workers are ours to stop), a shared
-    cluster named by a scheduler address keeps running."""
+    cluster named by a scheduler address keeps running.
+
+    >>> close_client(dask_client(n_workers=1))  # doctest: +SKIP
+    """
     import logging
 
     cluster = getattr(client, "cluster", None)
@@ -144,7 +147,7 @@ def write_parquet(articles: pd.DataFrame | Iterable[pd.DataFrame], folder: str |
 
 
 def parquet_files(folder: str | os.PathLike) -> list[Path]:
-    """The partition files of a folder written by :func:`write_parquet`, in order."""
+    """The partition files of a folder written by :func:`write_parquet`, in order (see :func:`read_parquet`)."""
     files = sorted(Path(folder).glob("*.parquet"))
     if not files:
         raise FileNotFoundError(f"no .parquet files in {folder}")
@@ -152,13 +155,22 @@ def parquet_files(folder: str | os.PathLike) -> list[Path]:
 
 
 def iter_parquet(folder: str | os.PathLike, *, columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
-    """The articles of a partitioned Parquet folder, one partition (file) at a time."""
+    """The articles of a partitioned Parquet folder, one partition (file) at a time (see :func:`read_parquet`)."""
     for path in parquet_files(folder):
         yield pd.read_parquet(path, columns=columns)
 
 
 def read_parquet(folder: str | os.PathLike, *, columns: list[str] | None = None):
-    """The partitioned Parquet folder as a Dask DataFrame, one partition per file (whole articles per partition)."""
+    """The partitioned Parquet folder as a Dask DataFrame, one partition per file (whole articles per partition).
+
+    >>> import tempfile
+    >>> folder = write_parquet(pd.DataFrame({"doc_id": ["a", "b"], "text": ["Libya.", "Drugs."]}),
+    ...                        Path(tempfile.mkdtemp()) / "corpus", partition_chars=1)
+    >>> [p.name for p in parquet_files(folder)], [len(part) for part in iter_parquet(folder)]
+    (['part-00000.parquet', 'part-00001.parquet'], [1, 1])
+    >>> read_parquet(folder).npartitions
+    2
+    """
     import dask.dataframe as dd
 
     return dd.read_parquet([str(p) for p in parquet_files(folder)], columns=columns, split_row_groups=False,
@@ -181,6 +193,11 @@ def sentence_model(texts: Iterable[str], *, train_chars: int = TRAIN_CHARS):
     smaller than that, exactly what :func:`helpers.tokenize` trains on the whole frame). Punkt's training holds about
     45 bytes per training character, hence a bounded sample: 2 M characters are some 17,000 news sentences; raise
     ``train_chars`` for a corpus whose abbreviations are rare.
+
+    >>> model = sentence_model(["Maj. Gen. Khaled met Mr. Smith. They talked."])
+    >>> model is None or model.tokenize("Maj. Gen. Khaled met Mr. Smith. They talked.") == [
+    ...     "Maj. Gen. Khaled met Mr. Smith.", "They talked."]
+    True
     """
     from .resources import has_resource
 
@@ -206,7 +223,12 @@ def _corpus_texts(articles) -> Iterator[str]:
 
 def tokenize_partition(articles: pd.DataFrame, *, splitter=None, keep: Iterable[str] = ()) -> pd.DataFrame:
     """:func:`helpers.tokenize` on one partition with the shared sentence ``splitter``; ``keep`` copies article
-    columns (e.g. ``source``, ``date``) onto every token so grouped counts need no join later."""
+    columns (e.g. ``source``, ``date``) onto every token so grouped counts need no join later.
+
+    >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ["Libya signed."], "source": ["wire"]})
+    >>> tokenize_partition(articles, keep=["source"])[["term", "source"]].values.tolist()
+    [['libya', 'wire'], ['signed', 'wire'], ['.', 'wire']]
+    """
     kit = _kit_tokenize()
     keep = list(keep)
     _require_columns(articles, ["doc_id", "text", *keep], "articles")
@@ -326,7 +348,12 @@ def _groups(by) -> list[str]:
 
 def term_counts(tokens: pd.DataFrame, *, by=None, articles: pd.DataFrame | None = None, drop_stop: bool = True,
                 drop_punct: bool = True) -> pd.DataFrame:
-    """The additive part of :func:`helpers.frequencies` for one partition: ``[by...], term, frequency, docfreq``."""
+    """The additive part of :func:`helpers.frequencies` for one partition: ``[by...], term, frequency, docfreq``.
+
+    >>> t = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["drug", "drug", "drug"], "is_stop": False, "is_punct": False})
+    >>> term_counts(t).values.tolist()
+    [['drug', 3, 2]]
+    """
     from .keywords import frequencies as kit_frequencies
 
     table = kit_frequencies(tokens, by=by, articles=articles, drop_stop=drop_stop, drop_punct=drop_punct)
@@ -399,6 +426,11 @@ def ngram_partial(tokens: pd.DataFrame, *, n: int = 2, drop_stop: bool = False,
 
     An n-gram is ``n`` consecutive tokens of one sentence (never across sentences or articles); n-grams holding
     punctuation (``drop_punct``) or a stopword (``drop_stop``) are not counted.
+
+    >>> t = pd.DataFrame({"doc_id": "a", "sentence": [0, 0, 1], "position": [0, 1, 2], "term": ["drug", "deal", "ends"],
+    ...                   "is_stop": False, "is_punct": False})
+    >>> ngram_partial(t)[["ngram", "frequency"]].values.tolist()
+    [['drug deal', 1]]
     """
     if n < 2:
         raise ValueError(f"n={n}: n-grams need n >= 2 (use frequencies for single terms)")
@@ -590,6 +622,13 @@ def trends(tokens, *, articles, terms: Iterable[str], freq: str = "M", date: str
     Columns: ``period`` (start of period), ``term``, ``count``, ``n_articles``, ``n_tokens`` (counted tokens in the
     period), ``per_10k`` = 10,000 × count / n_tokens, ``share_articles`` = articles with the term / n_articles.
     Periods without articles are kept as rows with NaN measures (a gap, not a zero). Undated articles are left out.
+
+    >>> dates = pd.to_datetime(["2019-01-03", "2019-03-09"], utc=True)
+    >>> articles = pd.DataFrame({"doc_id": ["a", "b"], "date": dates})
+    >>> t = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["brexit", "vote", "brexit"], "date": dates[[0, 0, 1]],
+    ...                   "is_stop": False, "is_punct": False})
+    >>> trends([t], articles=articles, terms=["brexit"])[["period", "count", "n_articles", "per_10k"]].values.tolist()
+    [[Timestamp('2019-01-01 00:00:00'), 1.0, 1, 5000.0], [Timestamp('2019-02-01 00:00:00'), nan, 0, nan], [Timestamp('2019-03-01 00:00:00'), 1.0, 1, 10000.0]]
     """
     from .keywords import content_tokens
 
