@@ -123,8 +123,14 @@ def write_parquet(articles: pd.DataFrame | Iterable[pd.DataFrame], folder: str |
         frame = pd.concat(pending, ignore_index=True)
         frame.attrs = {}  # the load report is a frame of its own, not Parquet metadata
         table = pa.Table.from_pandas(frame, preserve_index=False)
-        schema = schema or table.schema
-        pq.write_table(table.cast(schema), folder / f"part-{written:05d}.parquet")
+        if schema is None:
+            # A column empty in the first batch (no author yet) must still take text from later ones.
+            schema = pa.schema([f.with_type(pa.large_string()) if pa.types.is_null(f.type) else f
+                                for f in table.schema], metadata=table.schema.metadata)
+        if set(table.schema.names) != set(schema.names):
+            raise ValueError(f"partition {written} has columns {sorted(table.schema.names)}, the first had "
+                             f"{sorted(schema.names)}: give every batch of articles the same columns")
+        pq.write_table(table.select(schema.names).cast(schema), folder / f"part-{written:05d}.parquet")
         pending, pending_chars, written = [], 0, written + 1
 
     for frame in frames:

@@ -150,6 +150,15 @@ def test_tokenize_copies_article_columns_onto_tokens_and_refuses_repeated_ids():
         list(scale.tokenize(articles.assign(doc_id="a"), keep=["source"]))
 
 
+def test_write_parquet_accepts_a_column_that_is_empty_in_the_first_batch(tmp_path):
+    batches = [pd.DataFrame({"doc_id": ["a"], "text": ["x" * 9], "author": [None]}),
+               pd.DataFrame({"doc_id": ["b"], "text": ["y" * 9], "author": ["A. Writer"]})]
+    folder = scale.write_parquet(batches, tmp_path / "corpus", partition_chars=5)
+    assert scale.read_parquet(folder).compute()["author"].tolist()[1] == "A. Writer"
+    with pytest.raises(ValueError, match="same columns"):
+        scale.write_parquet([batches[0], batches[1].assign(extra=1)], tmp_path / "other", partition_chars=5)
+
+
 def test_write_parquet_names_missing_columns(tmp_path):
     with pytest.raises(ValueError, match="no column \\['text'\\]"):
         scale.write_parquet(pd.DataFrame({"doc_id": ["a"]}), tmp_path / "c")
