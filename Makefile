@@ -15,9 +15,10 @@ help: ## list the targets
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newskit needs Python 3.11 or newer; set PYTHON=...")'
+	@echo "setup: building $(VENV) from pyproject.toml (a few minutes the first time)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install -qq --upgrade pip
+	$(BIN)/python -m pip install -qq -e '.[test]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name newskit --display-name "Python (newskit)" > /dev/null
 	@touch $@
 
@@ -37,7 +38,7 @@ test: setup nltk-data sample-data ## run the whole test suite (unit tests and ev
 	$(BIN)/python -m pytest
 
 lab: setup nltk-data ## open JupyterLab on the notebooks with the newskit kernel (localhost, token on)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks --ServerApp.open_browser=False
+	$(BIN)/python -m helpers lab
 
 doctor: setup ## print versions, NLTK resources found and fallbacks in effect
 	$(BIN)/python -m helpers doctor

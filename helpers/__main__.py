@@ -1,4 +1,4 @@
-"""Command line: ``python -m helpers load|tokenize|run|doctor|nltk-data|sample-data ...``."""
+"""Command line: ``python -m helpers load|tokenize|run|diff|doctor|nltk-data|sample-data|lab ...``."""
 
 from __future__ import annotations
 
@@ -21,16 +21,25 @@ def _write_table(table, out: Path) -> None:
 
 
 def cmd_load(args) -> int:
-    from .articles import load_articles
+    from .articles import load_articles, load_report, save_articles
 
-    articles = load_articles(*args.sources)
-    report = articles.attrs["load_report"]
     out = Path(args.out)
-    _write_table(articles, out)
-    report_path = out.with_name(out.stem + ".load-report.csv")
-    report.to_csv(report_path, index=False)
-    print(f"load: {len(articles)} articles -> {out}; load report -> {report_path}")
-    print(report["status"].value_counts().to_string())
+    if out.suffix not in (".parquet", ".csv"):
+        print(f"load: --out must end in .parquet or .csv, not {out.name!r}", file=sys.stderr)
+        return 2
+    existing = [p for p in (out, out.with_name(out.stem + ".load-report.csv")) if p.exists()]
+    if existing and not args.replace:
+        print(f"load: {existing[0]} exists; pass --replace to overwrite it", file=sys.stderr)
+        return 1
+    columns = dict(c.split("=", 1) for c in args.column)
+    articles = load_articles(*args.sources, columns=columns or None, drop_duplicates=not args.keep_duplicates,
+                             max_file_size=int(args.max_file_size * 1e6), workers=args.workers,
+                             progress=None if sys.stderr.isatty() else False)
+    table, report_path, stories_path = save_articles(articles, out, replace=True)
+    report = load_report(articles)
+    print(f"load: {len(articles)} articles -> {table}; load report -> {report_path}; "
+          f"syndicated stories -> {stories_path}")
+    print(report.groupby("status").agg(inputs=("input", "size"), articles=("n_articles", "sum")).to_string())
     return 0
 
 
@@ -48,9 +57,8 @@ def cmd_tokenize(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from .runner import NotebookFailed, run
+    from .runner import NotebookFailed, parse_param, run
 
-    params = dict(p.split("=", 1) for p in args.param)
     if args.scheduler:
         import os
 
@@ -58,11 +66,29 @@ def cmd_run(args) -> int:
 
         os.environ[SCHEDULER_ENV] = args.scheduler  # the notebook kernels inherit it
     try:
-        run_dir = run(args.articles, args.out, notebooks=args.notebooks, params=params, replace=args.replace)
+        params = dict(parse_param(p) for p in args.param)
+        compare = False if args.no_compare else args.compare_with
+        run_dir = run(args.articles, args.out, notebooks=args.notebooks, params=params, replace=args.replace,
+                      compare_with=compare, cache=args.cache)
     except (NotebookFailed, FileExistsError, ValueError) as error:
         print(f"run: {error}", file=sys.stderr)
         return 1
-    print(f"run: finished; report at {run_dir / 'index.html'}")
+    print(f"run: finished; report at {run_dir / 'index.html'}; manifest at {run_dir / 'manifest.json'}")
+    return 0
+
+
+def cmd_diff(args) -> int:
+    from .diff import diff_runs, format_changes, write_changes
+
+    for folder in (args.run_a, args.run_b):
+        if not Path(folder).is_dir():
+            print(f"diff: {folder} is not a run folder", file=sys.stderr)
+            return 1
+    changes = diff_runs(args.run_a, args.run_b, n=args.n)
+    print(format_changes(changes, args.run_a, args.run_b))
+    if args.out:
+        written = write_changes(changes, args.out)
+        print(f"diff: {len(written)} tables -> {args.out}")
     return 0
 
 
@@ -106,13 +132,29 @@ def cmd_sample_data(args) -> int:
     return 0
 
 
+def cmd_lab(args) -> int:
+    import os
+
+    from .lab import lab_command
+
+    command = lab_command(port=args.port)
+    os.execv(command[0], command)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("load", help="load articles into one articles table (+ load report)")
-    p.add_argument("sources", nargs="+", help="files, folders, globs")
-    p.add_argument("--out", required=True, help="output .parquet or .csv")
+    p.add_argument("sources", nargs="+", help="files, folders, globs, .zip archives (any mix of formats)")
+    p.add_argument("--out", required=True, help="output .parquet or .csv (report and stories written beside it)")
+    p.add_argument("--column", action="append", default=[], metavar="THEIRS=KIT",
+                   help="map a source column to a kit column, e.g. --column Story=text")
+    p.add_argument("--keep-duplicates", action="store_true", help="keep exact duplicates (same text and outlet)")
+    p.add_argument("--max-file-size", type=float, default=100, metavar="MB", help="larger files are skipped")
+    p.add_argument("--workers", type=int, help="processes for reading (default: parallel above 200 inputs)")
+    p.add_argument("--replace", action="store_true", help="overwrite existing output files")
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("tokenize", help="tokenise an articles table into a token table")
@@ -124,11 +166,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("notebooks", nargs="*", help="notebook names or number prefixes (default: all)")
     p.add_argument("--articles", nargs="*", help="files, folders or globs (default: the kit's articles + sample)")
     p.add_argument("--out", help="run folder (default: reports/run-<timestamp>)")
-    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="notebook parameter")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="notebook parameter (VALUE read as JSON when it parses: 30, true, [\"a\", \"b\"])")
     p.add_argument("--replace", action="store_true", help="replace an existing run folder")
+    p.add_argument("--cache", help="cache folder (default: NEWSKIT_CACHE or .cache/)")
+    p.add_argument("--compare-with", help="run folder to compare with (default: the latest complete run beside --out)")
+    p.add_argument("--no-compare", action="store_true", help="do not compare with a previous run")
     p.add_argument("--scheduler", help="Dask scheduler address (tcp://host:8786) for the large-corpus path; "
                                        "default $NEWSKIT_DASK_SCHEDULER, else a local cluster")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("diff", help="what changed between two runs: articles, sources, terms, keyness, entities")
+    p.add_argument("run_a", help="the earlier run folder")
+    p.add_argument("run_b", help="the later run folder")
+    p.add_argument("-n", type=int, default=20, help="how many rising and falling terms (default 20)")
+    p.add_argument("--out", help="also write the tables as CSV into this folder")
+    p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("doctor", help="versions, NLTK resources found and fallbacks in effect")
     p.set_defaults(func=cmd_doctor)
@@ -136,6 +189,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("nltk-data", help="find NLTK resources; download missing ones when online")
     p.add_argument("--no-download", action="store_true")
     p.set_defaults(func=cmd_nltk_data)
+
+    p = sub.add_parser("lab", help="JupyterLab on the notebooks (localhost, token on)")
+    p.add_argument("--port", type=int)
+    p.set_defaults(func=cmd_lab)
 
     p = sub.add_parser("sample-data", help="fetch the Wikinews 2019 sample into data/external/")
     p.add_argument("--url", help="override NEWSKIT_SAMPLE_URL")

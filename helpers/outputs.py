@@ -38,20 +38,46 @@ def _stable_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-").lower()
 
 
-def save_figure(fig, name: str, *, dpi: int = 200) -> list[Path]:
+def _figure_of(fig):
+    """The Figure behind a Figure, an Axes, or an array/list of Axes (what the plot_* functions return)."""
+    if hasattr(fig, "savefig"):
+        return fig
+    if hasattr(fig, "figure"):
+        return fig.figure
+    try:
+        import numpy as np
+
+        return np.ravel(fig)[0].figure
+    except (IndexError, AttributeError, TypeError):
+        raise TypeError(f"save_figure needs a matplotlib Figure or Axes, not {type(fig).__name__}") from None
+
+
+def save_figure(fig, name: str, *, dpi: int = 200, note: str | None = None) -> list[Path]:
     """Write ``fig`` as PNG (``dpi``) and SVG into the run's ``figures`` folder; return both paths.
+
+    ``fig`` may be a Figure or the Axes a ``plot_*`` function returned. The name is made stable (lower case,
+    hyphens), so a rerun overwrites the same files. The source note (``note``, else the one set with
+    :func:`helpers.set_source_note`) is written under the figure unless it already has one.
 
     >>> import matplotlib; matplotlib.use("Agg"); import matplotlib.pyplot as plt
     >>> _ = set_output_dir(tempfile.mkdtemp())
     >>> [p.name for p in save_figure(plt.figure(), "Top terms")]
     ['top-terms.png', 'top-terms.svg']
     """
+    from .plots import add_source_note
+
+    fig = _figure_of(fig)
+    stem = _stable_name(name)
+    if not stem:
+        raise ValueError(f"save_figure: {name!r} gives no usable file name")
+    add_source_note(fig, note)
     folder = output_dir() / "figures"
     folder.mkdir(parents=True, exist_ok=True)
-    paths = [folder / f"{_stable_name(name)}.png", folder / f"{_stable_name(name)}.svg"]
-    fig.savefig(paths[0], dpi=dpi, bbox_inches="tight")
-    fig.savefig(paths[1], bbox_inches="tight")
-    _saved.extend(paths)
+    paths = [folder / f"{stem}.png", folder / f"{stem}.svg"]
+    # metadata without dates keeps reruns byte-stable where matplotlib allows it
+    fig.savefig(paths[0], dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None})
+    _saved.extend(p for p in paths if p not in _saved)
     return paths
 
 

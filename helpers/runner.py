@@ -1,11 +1,19 @@
-"""Execute the notebooks in order into ``reports/<run-name>/``: executed notebooks, HTML, figures, tables."""
+"""Execute the notebooks in order into ``reports/<run-name>/``: executed notebooks, HTML, figures, tables, manifest.
+
+A run writes only under its run folder (plus the shared, content-keyed cache, ``NEWSKIT_CACHE``); it never
+edits ``data/`` or the committed notebooks (kernels start in the run folder). An existing run folder is refused
+unless ``replace=True``, except the remains of a run that was killed before finishing, which are replaced.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
+import os
 import shutil
-import tempfile  # noqa: F401  (used by the doctests)
 import sys
+import tempfile  # noqa: F401  (used by the doctests)
 from pathlib import Path
 
 from .config import NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_PATH
@@ -28,7 +36,7 @@ def list_notebooks(names: list[str] | None = None, folder: Path = NOTEBOOKS_DIR)
     >>> list_notebooks()[0].name
     '01-load-articles.ipynb'
     """
-    notebooks = sorted(p for p in folder.glob("[0-9][0-9]-*.ipynb"))
+    notebooks = sorted(p for p in Path(folder).glob("[0-9][0-9]-*.ipynb"))
     if names:
         notebooks = [p for p in notebooks if any(p.name.startswith(n) or p.stem == n for n in names)]
         if not notebooks:
@@ -39,12 +47,21 @@ def list_notebooks(names: list[str] | None = None, folder: Path = NOTEBOOKS_DIR)
 def new_run_dir(out: str | Path | None, *, replace: bool = False) -> Path:
     """The run folder: ``out`` or ``reports/run-<timestamp>``; refuses a non-empty one unless ``replace``.
 
+    The remains of a killed run (manifest still ``running``, its process gone) are replaced without asking.
+
     >>> new_run_dir(tempfile.mkdtemp()).is_dir()
     True
     """
+    from .manifest import is_unfinished
+
     run_dir = Path(out) if out else REPORTS_DIR / dt.datetime.now().strftime("run-%Y%m%d-%H%M%S")
+    if run_dir.exists() and not run_dir.is_dir():
+        raise FileExistsError(f"{run_dir} is a file, not a run folder; choose another OUT")
     if run_dir.exists() and any(run_dir.iterdir()):
-        if not replace:
+        if is_unfinished(run_dir):
+            print(f"run: {run_dir} holds a run that was stopped before it finished; starting it again",
+                  file=sys.stderr)
+        elif not replace:
             raise FileExistsError(f"{run_dir} already holds a run; choose another OUT or pass --replace")
         shutil.rmtree(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -57,8 +74,11 @@ def _kernel_name() -> str:
     return KERNEL_NAME if KERNEL_NAME in KernelSpecManager().find_kernel_specs() else "python3"
 
 
-def execute_notebook(notebook: Path, run_dir: Path, parameters: dict) -> Path:
-    """Execute one notebook with ``parameters`` injected into its ``parameters`` cell; write it and its HTML."""
+def execute_notebook(notebook: Path, run_dir: Path, parameters: dict, *, progress: bool = False) -> Path:
+    """Execute one notebook with ``parameters`` injected into its ``parameters`` cell; write it and its HTML.
+
+    The kernel starts in ``run_dir``, so a stray relative write lands in the run, never beside the notebooks.
+    """
     import nbformat
     import papermill
     from nbconvert import HTMLExporter
@@ -67,7 +87,8 @@ def execute_notebook(notebook: Path, run_dir: Path, parameters: dict) -> Path:
     executed.parent.mkdir(parents=True, exist_ok=True)
     try:
         papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, kernel_name=_kernel_name(),
-                                   cwd=str(notebook.parent), progress_bar=False, log_output=False)
+                                   cwd=str(run_dir), progress_bar=progress and {"desc": notebook.stem, "leave": False},
+                                   log_output=False)
     except papermill.PapermillExecutionError as error:
         raise NotebookFailed(notebook.name, error.exec_count, f"{error.ename}: {error.evalue}") from None
     html_dir = run_dir / "html"
@@ -77,22 +98,149 @@ def execute_notebook(notebook: Path, run_dir: Path, parameters: dict) -> Path:
     return executed
 
 
+def parse_param(text: str) -> tuple[str, object]:
+    """``KEY=VALUE`` from the command line; the value is read as JSON when it parses (numbers, lists, true) else text.
+
+    >>> parse_param("TOP_N=30"), parse_param("FOCUS_COLLECTION=articles"), parse_param('TERMS=["libya","drug"]')
+    (('TOP_N', 30), ('FOCUS_COLLECTION', 'articles'), ('TERMS', ['libya', 'drug']))
+    """
+    if "=" not in text:
+        raise ValueError(f"--param {text!r}: write KEY=VALUE")
+    key, value = text.split("=", 1)
+    try:
+        return key.strip(), json.loads(value)
+    except ValueError:
+        return key.strip(), value
+
+
+def check_parameters(notebooks: list[Path], params: dict) -> None:
+    """Refuse a parameter that no selected notebook declares in its ``parameters`` cell (a typo, most likely)."""
+    import papermill
+
+    declared: set[str] = set()
+    for notebook in notebooks:
+        declared |= set(papermill.inspect_notebook(str(notebook)))
+    unknown = sorted(set(params) - declared)
+    if unknown:
+        raise ValueError(f"parameter(s) {', '.join(unknown)} declared by none of the notebooks run; "
+                         f"known: {', '.join(sorted(declared))}")
+
+
+@contextlib.contextmanager
+def _environment(**values: str | None):
+    """Set environment variables for the kernels this run starts, and put the old values back afterwards."""
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update({k: v for k, v in values.items() if v is not None})
+    try:
+        yield
+    finally:
+        for key, value in old.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def prepare_corpus(sources: list, run_dir: Path, manifest: dict, *, progress: bool = True) -> dict:
+    """Load and tokenise the run's articles through the caches before the notebooks start, and save the run's
+    article list and term frequencies (what ``python -m helpers diff`` compares).
+
+    Returns the environment the kernels need so that they use the same sentence model.
+    """
+    from .cache import cached_load_articles, cached_tokenize
+    from .keywords import frequencies
+    from .outputs import _stable_name
+
+    print("run: loading articles", file=sys.stderr, flush=True)
+    articles = cached_load_articles(*sources)
+    tokens = cached_tokenize(articles, progress=progress)
+    model = tokens.attrs["sentence_model"]
+    tables = run_dir / "tables"
+    tables.mkdir(parents=True, exist_ok=True)
+    listing = articles.reindex(columns=["doc_id", "title", "date", "source", "collection", "n_chars", "url"])
+    listing.to_csv(tables / f"{_stable_name('run-articles')}.csv", index=False)
+    frequencies(tokens).to_csv(tables / "run-term-frequencies.csv", index=False)
+    manifest.update(n_articles=len(articles), sentence_model=model,
+                    cache={"folder": str(_cache_folder()), "load": articles.attrs.get("cache"),
+                           **tokens.attrs["cache"]})
+    return {"NEWSKIT_SENTENCE_MODEL": model["path"] if model["kind"] != "pretrained punkt_tab" else None}
+
+
+def _cache_folder() -> Path:
+    from .cache import cache_dir
+
+    return cache_dir()
+
+
+def previous_run(run_dir: Path) -> Path | None:
+    """The most recently finished complete run beside ``run_dir`` (same parent folder), if any."""
+    from .manifest import read_manifest
+
+    candidates = []
+    for folder in Path(run_dir).parent.iterdir():
+        manifest = read_manifest(folder) if folder.is_dir() and folder != run_dir else None
+        if manifest and manifest.get("status") == "complete" and manifest.get("finished"):
+            candidates.append((manifest["finished"], folder.name, folder))
+    return max(candidates)[2] if candidates else None
+
+
 def run(articles: list[str] | None = None, out: str | Path | None = None, *, notebooks: list[str] | None = None,
-        params: dict | None = None, replace: bool = False) -> Path:
+        params: dict | None = None, replace: bool = False, notebooks_dir: str | Path = NOTEBOOKS_DIR,
+        compare_with: str | Path | None | bool = None, cache: str | Path | None = None,
+        progress: bool = True) -> Path:
     """Run the notebooks on ``articles`` (default: the kit's articles and the sample) into ``out``.
 
+    Writes ``manifest.json`` (see :mod:`helpers.manifest`), and compares with ``compare_with`` (default: the
+    latest complete run beside ``out``; ``False`` for none) in ``changes/`` and the report.
     Returns the run folder; raises :class:`NotebookFailed` naming the notebook and cell that failed.
     """
+    from .cache import input_fingerprint
+    from .config import default_sources
+    from .manifest import finish_manifest, start_manifest
     from .report import write_report
-    from .sample_data import fetch_sample
 
     if not articles and not SAMPLE_PATH.exists():
+        from .sample_data import fetch_sample
+
         fetch_sample()
+    selected = list_notebooks(notebooks, folder=Path(notebooks_dir))
+    check_parameters(selected, params or {})
+    sources = [str(Path(a).resolve()) for a in articles or []]
     run_dir = new_run_dir(out, replace=replace).resolve()
-    parameters = {"ARTICLES": [str(Path(a).resolve()) for a in articles or []], "OUTPUT_DIR": str(run_dir),
-                  **(params or {})}
-    for notebook in list_notebooks(notebooks):
-        print(f"run: executing {notebook.name}", file=sys.stderr, flush=True)
-        execute_notebook(notebook, run_dir, parameters)
-    write_report(run_dir)
+    parameters = {"ARTICLES": sources, "OUTPUT_DIR": str(run_dir), **(params or {})}
+    with _environment(NEWSKIT_CACHE=str(Path(cache).resolve()) if cache else None):
+        manifest = start_manifest(run_dir, inputs=input_fingerprint(sources or default_sources()),
+                                  parameters=parameters, notebooks=[n.name for n in selected])
+        try:
+            kernel_env = prepare_corpus(sources or default_sources(), run_dir, manifest, progress=progress)
+            with _environment(**kernel_env):
+                for notebook in _progress_over(selected, progress):
+                    print(f"run: executing {notebook.name}", file=sys.stderr, flush=True)
+                    execute_notebook(notebook, run_dir, parameters, progress=progress)
+            write_report(run_dir)
+            _compare(run_dir, compare_with)
+        except BaseException as error:
+            finish_manifest(run_dir, manifest, status="failed", error=f"{error.__class__.__name__}: {error}")
+            raise
+        finish_manifest(run_dir, manifest)
     return run_dir
+
+
+def _progress_over(notebooks: list[Path], progress: bool):
+    from tqdm.auto import tqdm
+
+    return tqdm(notebooks, desc="notebooks", unit="notebook", disable=not progress)
+
+
+def _compare(run_dir: Path, compare_with) -> None:
+    """Write what changed since the previous run into ``changes/`` and as a section of ``index.html``."""
+    from .diff import append_to_report, diff_runs, write_changes
+
+    if compare_with is False:
+        return
+    previous = Path(compare_with) if compare_with else previous_run(run_dir)
+    if previous is None:
+        return
+    changes = diff_runs(previous, run_dir)
+    write_changes(changes, run_dir / "changes")
+    append_to_report(run_dir / "index.html", changes, previous=previous.name)

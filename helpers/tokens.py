@@ -1,89 +1,485 @@
 """Tokenise an articles frame into the token table: one row per token.
 
-Token table columns: ``doc_id, sentence, position, token, term, start, end, is_stop, is_punct, is_alpha``.
-``start``/``end`` are character offsets into the article's ``text``.
+Columns: ``doc_id`` (category), ``sentence`` (index of the sentence in the article), ``position`` (index of the
+token in the article's Treebank token sequence; a joined multi-word expression has its first word's position, and
+dropped tokens leave gaps), ``token`` (as written), ``term`` (normalised, for counting), ``start``/``end``
+(character offsets into the article's ``text``: ``text[start:end] == token``), ``is_stop``, ``is_punct``,
+``is_alpha``, ``is_number`` (+ ``pos`` when asked for and the tagger is present). Strings are categoricals and
+numbers int32, about 30 bytes per token.
+
+Sentences come from :mod:`helpers.sentences` (Punkt), words from :mod:`helpers.words` (NLTK's Treebank rules in
+one regular-expression pass). ``tokenize`` is pure and deterministic: the same articles and options give the same
+table; every option is a hashable keyword, and ``tokens.attrs["tokenizer"]`` says which resources and fallbacks
+were used.
 """
 
 from __future__ import annotations
 
 import functools
-import string
+import os
+import re
+import warnings
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
-from nltk.tokenize import NLTKWordTokenizer
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
+from pandas.api.types import union_categoricals
 
 from .resources import has_resource
+from .sentences import DATA_DIR, SentenceModel, read_word_list, sentence_model, sentence_splitter
+from .words import FINAL_PERIOD, split_words_marked
 
-TOKEN_COLUMNS = ["doc_id", "sentence", "position", "token", "term", "start", "end", "is_stop", "is_punct", "is_alpha"]
-NEWS_STOPWORDS = frozenset({"said", "says", "told", "according", "reported", "also", "would", "could", "one", "two"})
-NEWS_ABBREVIATIONS = frozenset({
-    "mr", "mrs", "ms", "dr", "prof", "gen", "maj", "col", "capt", "lt", "sgt", "sen", "rep", "gov", "pres", "st",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "u.s", "u.k", "u.n", "d.c", "e.u", "inc", "corp", "co", "ltd", "no", "vs", "e.g", "i.e", "etc", "jr", "sr",
-})
-_PUNCT = frozenset(string.punctuation) | frozenset("“”‘’—–…«»")
+TOKEN_COLUMNS = ["doc_id", "sentence", "position", "token", "term", "start", "end",
+                 "is_stop", "is_punct", "is_alpha", "is_number"]
+NEWS_STOPWORDS_FILE = DATA_DIR / "news_stopwords.txt"
+NEWS_STOPWORDS = frozenset(read_word_list(NEWS_STOPWORDS_FILE))
+CHUNK_CHARS = 2_000_000
+_NUMBER = re.compile(r"[+-]?(?:\d[\d,.:/]*|[.,]\d[\d,.:/]*)(?:st|nd|rd|th|s|%)?")
+_UPPER = re.compile(r"[^\W\d_]")
+
+__all__ = ["NEWS_STOPWORDS", "TOKEN_COLUMNS", "SentenceModel", "join_expressions", "sentence_model", "strongest_collocations",
+           "sentence_splitter", "stopword_list", "tokenize", "tokenize_article", "tokenizer_resources"]
 
 
 @functools.cache
-def stopword_list() -> frozenset[str]:
-    """NLTK's English stopwords when present, else scikit-learn's list; plus the kit's news words.
+def _stopwords(base: str, news: bool, extra: tuple[str, ...], files: tuple[str, ...]) -> tuple[frozenset, str]:
+    if base == "auto":
+        base = "nltk" if has_resource("stopwords") else "sklearn"
+    if base == "nltk":
+        if not has_resource("stopwords"):
+            raise LookupError("stopwords='nltk' needs NLTK's stopwords (python -m helpers nltk-data); "
+                              "use stopwords='sklearn' or 'auto'")
+        from nltk.corpus import stopwords
+
+        words, source = frozenset(stopwords.words("english")), "NLTK English stopwords"
+    elif base == "sklearn":
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        words, source = frozenset(ENGLISH_STOP_WORDS), "scikit-learn English stopwords"
+    elif base == "none":
+        words, source = frozenset(), "no base stopword list"
+    else:
+        raise ValueError(f"stopwords={base!r}: use 'auto', 'nltk', 'sklearn' or 'none'")
+    if news:
+        words |= NEWS_STOPWORDS
+        source += " + the kit's news list"
+    for path in files:
+        if not Path(path).is_file():
+            raise FileNotFoundError(f"stopword file {path} does not exist")
+        words |= {w.lower() for w in read_word_list(path)}
+        source += f" + {Path(path).name}"
+    if extra:
+        words |= {w.lower() for w in extra}
+        source += f" + {len(extra)} user words"
+    return words, source
+
+
+def stopword_list(*, stopwords: str = "auto", news_stopwords: bool = True, extra_stopwords: Iterable[str] = (),
+                  stopword_files: Iterable[str | os.PathLike] = ()) -> frozenset[str]:
+    """The stopwords ``tokenize`` flags with ``is_stop``: a base list, the kit's news list, user words and files.
+
+    ``stopwords``: ``"auto"`` (NLTK's English list when present, else scikit-learn's), ``"nltk"``,
+    ``"sklearn"`` or ``"none"``. The news list (said, told, according, ...) is ``helpers/data/news_stopwords.txt``;
+    ``stopword_files`` are text files with one word per line (``#`` starts a comment).
 
     >>> {"the", "said"} <= stopword_list()
     True
+    >>> "said" in stopword_list(news_stopwords=False)
+    False
     """
-    if has_resource("stopwords"):
-        from nltk.corpus import stopwords
-
-        base = frozenset(stopwords.words("english"))
-    else:
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-        base = frozenset(ENGLISH_STOP_WORDS)
-    return base | NEWS_STOPWORDS
+    return _stopwords(stopwords, news_stopwords, tuple(extra_stopwords), tuple(map(str, stopword_files)))[0]
 
 
-def sentence_splitter(texts) -> PunktSentenceTokenizer:
-    """Pretrained English Punkt when ``punkt_tab`` is present, else Punkt trained on ``texts``.
-
-    >>> splitter = sentence_splitter(["Maj. Gen. Khaled met Mr. Smith. They talked."])
-    >>> splitter.tokenize("Maj. Gen. Khaled met Mr. Smith. They talked.")
-    ['Maj. Gen. Khaled met Mr. Smith.', 'They talked.']
-    """
-    if has_resource("punkt_tab"):
-        from nltk.tokenize.punkt import PunktTokenizer
-
-        return PunktTokenizer("english")
-    trainer = PunktTrainer()
-    trainer.train("\n\n".join(texts), finalize=True)
-    params: PunktParameters = trainer.get_params()
-    params.abbrev_types |= NEWS_ABBREVIATIONS
-    return PunktSentenceTokenizer(params)
+def _is_acronym(token: str) -> bool:
+    letters = _UPPER.findall(token)
+    upper = sum(ch.isupper() for ch in letters)
+    return upper >= 2 and upper * 2 >= len(letters) + 1
 
 
-def tokenize(articles: pd.DataFrame) -> pd.DataFrame:
-    """Split each article into sentences and Treebank-style word tokens, one row per token.
+@functools.cache
+def _stemmer(name: str):
+    from nltk.stem import PorterStemmer, SnowballStemmer
 
-    >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ["Libya’s MoU was signed."]})
+    if name == "snowball":
+        return SnowballStemmer("english").stem
+    if name == "porter":
+        return PorterStemmer().stem
+    raise ValueError(f"stem={name!r}: use None, 'snowball' or 'porter'")
+
+
+@functools.cache
+def _lemmatizer():
+    from nltk.stem import WordNetLemmatizer
+
+    return WordNetLemmatizer().lemmatize
+
+
+def _vocabulary_table(tokens: pd.Index, *, lowercase: bool, keep_acronyms: bool, stem: str | None,
+                      lemmatize: bool, stops: frozenset) -> pd.DataFrame:
+    """Term and flags for each distinct token (computed once per type, then broadcast to the rows)."""
+    words = [str(t) for t in tokens]
+    acronym = [keep_acronyms and _is_acronym(w) for w in words]
+    terms = [w if (a or not lowercase) else w.lower() for w, a in zip(words, acronym)]
+    is_alpha = [w.isalpha() for w in words]
+    if lemmatize:
+        lemma = _lemmatizer()
+        terms = [lemma(t) if alpha and not a else t for t, alpha, a in zip(terms, is_alpha, acronym)]
+    if stem:
+        stemmer = _stemmer(stem)
+        terms = [stemmer(t) if alpha and not a else t for t, alpha, a in zip(terms, is_alpha, acronym)]
+    return pd.DataFrame({
+        "term": terms,
+        "is_stop": [not a and w.lower() in stops for w, a in zip(words, acronym)],
+        "is_punct": [not any(ch.isalnum() for ch in w) for w in words],
+        "is_alpha": is_alpha,
+        "is_number": [_NUMBER.fullmatch(w) is not None for w in words],
+    })
+
+
+def _tokenize_chunk(doc_ids: Sequence, texts: Sequence[str], model: SentenceModel, web_tokens: bool) -> dict:
+    """Raw token columns for a list of articles (run in worker processes for ``n_jobs > 1``)."""
+    tokens: list[str] = []
+    parts = {"doc": [], "sentence": [], "position": [], "start": [], "end": []}
+    for index, text in enumerate(texts):
+        if not isinstance(text, str) or not text:
+            continue
+        words, starts, ends, sentence = split_words_marked(text, model.spans(text), web=web_tokens)
+        tokens.extend(words)
+        parts["doc"].append(np.full(len(words), index, dtype=np.int32))
+        parts["sentence"].append(sentence.astype(np.int32))
+        parts["position"].append(np.arange(len(words), dtype=np.int32))
+        parts["start"].append(starts.astype(np.int32))
+        parts["end"].append(ends.astype(np.int32))
+    codes, uniques = pd.factorize(np.array(tokens, dtype=object))
+    codes, uniques = _merge_final_period(codes, uniques)
+    columns = {k: np.concatenate(v) if v else np.zeros(0, dtype=np.int32) for k, v in parts.items()}
+    columns["token"] = pd.Categorical.from_codes(codes.astype(np.int32), categories=pd.Index(uniques, dtype=object))
+    return columns
+
+
+def _merge_final_period(codes: np.ndarray, uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Map the final-period marker's category to "." (one category, not every token)."""
+    marker = np.flatnonzero(uniques == FINAL_PERIOD)
+    if not len(marker):
+        return codes, uniques
+    marker = int(marker[0])
+    dot = np.flatnonzero(uniques == ".")
+    if not len(dot):
+        uniques = uniques.copy()
+        uniques[marker] = "."
+        return codes, uniques
+    codes = np.where(codes == marker, int(dot[0]), codes)
+    codes = np.where(codes > marker, codes - 1, codes)
+    return codes, np.delete(uniques, marker)
+
+
+def _chunks(texts: Sequence[str], size: int) -> list[tuple[int, int]]:
+    bounds, first, total = [], 0, 0
+    for i, text in enumerate(texts):
+        total += len(text) if isinstance(text, str) else 0
+        if total >= size:
+            bounds.append((first, i + 1))
+            first, total = i + 1, 0
+    if first < len(texts) or not bounds:
+        bounds.append((first, len(texts)))
+    return bounds
+
+
+def _validate(articles: pd.DataFrame) -> None:
+    if not isinstance(articles, pd.DataFrame) or not {"doc_id", "text"} <= set(articles.columns):
+        raise ValueError("tokenize needs an articles frame with columns doc_id and text (see load_articles)")
+    if articles["doc_id"].duplicated().any():
+        duplicated = articles.loc[articles["doc_id"].duplicated(), "doc_id"].iloc[0]
+        raise ValueError(f"doc_id must be unique; {duplicated!r} occurs more than once")
+
+
+def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = None, web_tokens: bool = False,
+             lowercase: bool = True, keep_acronyms: bool = False, stopwords: str = "auto",
+             news_stopwords: bool = True, extra_stopwords: tuple[str, ...] = (),
+             stopword_files: tuple[str, ...] = (), drop_stop: bool = False, drop_punct: bool = False,
+             drop_numbers: bool = False, min_length: int = 1, stem: str | None = None, lemmatize: bool = False,
+             expressions: tuple[str, ...] = (), collocation_expressions: int = 0, pos: bool = False,
+             n_jobs: int = 1) -> pd.DataFrame:
+    """Split each article into sentences and Treebank-style tokens: the token table, one row per token.
+
+    Sentences: ``sentence_model`` (see :func:`helpers.sentence_model`; by default pretrained Punkt when
+    ``punkt_tab`` is present, else Punkt trained on these articles). Words: NLTK's ``word_tokenize`` rules;
+    ``web_tokens=True`` keeps URLs, e-mail addresses, @handles and #hashtags whole.
+
+    Normalisation of ``term`` (defaults intervene least): ``lowercase`` folds case, ``keep_acronyms`` keeps
+    tokens with mostly capital letters (DEA, MoU, US) as written so "US" is not "us"; ``stem`` is None,
+    ``"snowball"`` or ``"porter"``; ``lemmatize`` uses WordNet when present (a warning says so when it is
+    not, and terms stay unlemmatised). ``is_stop`` uses :func:`stopword_list` (``stopwords``,
+    ``news_stopwords``, ``extra_stopwords``, ``stopword_files``). Rows are dropped only when asked:
+    ``drop_stop``, ``drop_punct``, ``drop_numbers``, ``min_length`` (characters of the term).
+    ``expressions`` (e.g. ``("United States", "Drug Enforcement Administration")``) are joined into one row
+    whose term is the space-joined normalised words; ``collocation_expressions=n`` also joins the n strongest
+    two-word collocations of the corpus (Dunning's log-likelihood, see :func:`join_expressions`).
+    ``pos=True`` adds Penn Treebank tags from NLTK's averaged perceptron tagger when present.
+    ``n_jobs`` worker processes tokenise chunks of articles in parallel (``-1``: all cores).
+
+    >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ["Libya’s MoU with the U.S. was signed."]})
     >>> tokenize(articles)["token"].tolist()
-    ['Libya', '’', 's', 'MoU', 'was', 'signed', '.']
+    ['Libya', '’', 's', 'MoU', 'with', 'the', 'U.S.', 'was', 'signed', '.']
+    >>> tokenize(articles, keep_acronyms=True, expressions=("with the",))["term"].tolist()
+    ['libya', '’', 's', 'MoU', 'with the', 'U.S.', 'was', 'signed', '.']
     """
-    splitter = sentence_splitter(articles["text"].tolist())
-    words = NLTKWordTokenizer()
-    stops = stopword_list()
-    rows: list[tuple] = []
-    for doc_id, text in zip(articles["doc_id"], articles["text"]):
-        position = 0
-        for sentence_index, (s_start, s_end) in enumerate(splitter.span_tokenize(text)):
-            for w_start, w_end in words.span_tokenize(text[s_start:s_end]):
-                token = text[s_start + w_start:s_start + w_end]
-                term = token.lower()
-                rows.append((doc_id, sentence_index, position, token, term, s_start + w_start, s_start + w_end,
-                             term in stops, all(ch in _PUNCT for ch in token), token.isalpha()))
-                position += 1
-    tokens = pd.DataFrame(rows, columns=TOKEN_COLUMNS)
-    for column in ("doc_id", "token", "term"):
-        tokens[column] = tokens[column].astype("category")
-    for column in ("sentence", "position", "start", "end"):
-        tokens[column] = tokens[column].astype("int32")
-    return tokens
+    _validate(articles)
+    texts = [t if isinstance(t, str) else "" for t in articles["text"].tolist()]
+    doc_ids = articles["doc_id"].astype(str).tolist()
+    if sentence_model is None:
+        sentence_model = sentence_splitter(texts)
+    jobs = (os.cpu_count() or 1) if n_jobs == -1 else max(1, int(n_jobs))
+    bounds = _chunks(texts, CHUNK_CHARS if jobs == 1 else min(CHUNK_CHARS, sum(map(len, texts)) // (4 * jobs) + 1))
+    if jobs > 1 and len(bounds) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(_tokenize_chunk, doc_ids[a:b], texts[a:b], sentence_model, web_tokens)
+                       for a, b in bounds]
+            parts = [f.result() for f in futures]
+    else:
+        parts = [_tokenize_chunk(doc_ids[a:b], texts[a:b], sentence_model, web_tokens) for a, b in bounds]
+    table = _assemble(parts, bounds, doc_ids)
+    stops, stop_source = _stopwords(stopwords, news_stopwords, tuple(extra_stopwords),
+                                    tuple(map(str, stopword_files)))
+    lemmatizing = lemmatize and has_resource("wordnet")
+    if lemmatize and not lemmatizing:
+        warnings.warn("lemmatize=True but NLTK's wordnet is not installed: terms are not lemmatised "
+                      "(python -m helpers nltk-data, or use stem='snowball')", stacklevel=2)
+    vocabulary = _vocabulary_table(table["token"].cat.categories, lowercase=lowercase, keep_acronyms=keep_acronyms,
+                                   stem=stem, lemmatize=lemmatizing, stops=stops)
+    codes = table["token"].cat.codes.to_numpy()
+    term_codes, term_uniques = pd.factorize(vocabulary["term"].astype(object))
+    table["term"] = pd.Categorical.from_codes(term_codes[codes].astype(np.int32),
+                                              categories=pd.Index(term_uniques, dtype=object))
+    for flag in ("is_stop", "is_punct", "is_alpha", "is_number"):
+        table[flag] = vocabulary[flag].to_numpy(dtype=bool)[codes]
+    table = table[TOKEN_COLUMNS]
+    report = {
+        "sentences": sentence_model.source,
+        "words": "NLTK Treebank rules (word_tokenize), one-pass regular expression"
+                 + ("; URLs, e-mails, @handles, #hashtags kept whole" if web_tokens else ""),
+        "stopwords": stop_source,
+        "case": ("lower case" if lowercase else "as written") + ("; acronyms kept" if keep_acronyms else ""),
+        "stemming": stem or "none",
+        "lemmatisation": ("WordNet" if lemmatizing else
+                          "not available: NLTK wordnet missing" if lemmatize else "none"),
+        "pos": "none",
+        "expressions": "none",
+    }
+    if pos:
+        table, report["pos"] = _tag(table)
+    joined = list(expressions)
+    if collocation_expressions:
+        joined += strongest_collocations(table, n=collocation_expressions)
+    if joined:
+        table = join_expressions(table, joined, texts=dict(zip(doc_ids, texts)), lowercase=lowercase)
+        report["expressions"] = f"{len(joined)} joined ({len(expressions)} given, "\
+                                f"{len(joined) - len(expressions)} from collocations)"
+    keep = np.ones(len(table), dtype=bool)
+    if drop_stop:
+        keep &= ~table["is_stop"].to_numpy()
+    if drop_punct:
+        keep &= ~table["is_punct"].to_numpy()
+    if drop_numbers:
+        keep &= ~table["is_number"].to_numpy()
+    if min_length > 1:
+        lengths = table["term"].cat.categories.str.len().to_numpy()
+        keep &= lengths[table["term"].cat.codes.to_numpy()] >= min_length
+    if not keep.all():
+        table = table.loc[keep].reset_index(drop=True)
+        for column in ("token", "term"):
+            table[column] = table[column].cat.remove_unused_categories()
+    table.attrs["tokenizer"] = report
+    return table
+
+
+def _assemble(parts: list[dict], bounds: list[tuple[int, int]], doc_ids: list[str]) -> pd.DataFrame:
+    doc_codes = np.concatenate([p["doc"] + a for p, (a, _) in zip(parts, bounds)]) if parts else np.zeros(0, np.int32)
+    token = union_categoricals([p["token"] for p in parts]) if parts else pd.Categorical([])
+    table = pd.DataFrame({
+        "doc_id": pd.Categorical.from_codes(doc_codes.astype(np.int32),
+                                            categories=pd.Index(doc_ids, dtype=object)),
+        "sentence": np.concatenate([p["sentence"] for p in parts]),
+        "position": np.concatenate([p["position"] for p in parts]),
+        "token": token,
+        "start": np.concatenate([p["start"] for p in parts]),
+        "end": np.concatenate([p["end"] for p in parts]),
+    })
+    return table
+
+
+def tokenize_article(text: str, *, doc_id: str = "article", sentence_model: SentenceModel, **options) -> pd.DataFrame:
+    """The token table of one article, given a sentence model (so a per-article cache can wrap it).
+
+    ``options`` are :func:`tokenize`'s keywords. With the same model and options, the rows equal that article's
+    rows in ``tokenize`` of a whole corpus (except ``collocation_expressions``, which depends on the corpus).
+
+    >>> model = sentence_model(pretrained=False)
+    >>> tokenize_article("Maj. Gen. Khaled met Mr. Smith. It ended.", sentence_model=model)["sentence"].tolist()
+    [0, 0, 0, 0, 0, 0, 0, 1, 1, 1]
+    """
+    return tokenize(pd.DataFrame({"doc_id": [doc_id], "text": [text]}), sentence_model=sentence_model, **options)
+
+
+def _tag(table: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    if not has_resource("averaged_perceptron_tagger_eng"):
+        warnings.warn("pos=True but NLTK's averaged_perceptron_tagger_eng is not installed: no pos column "
+                      "(python -m helpers nltk-data)", stacklevel=3)
+        return table, "not available: NLTK averaged_perceptron_tagger_eng missing"
+    from nltk.tag import PerceptronTagger
+
+    tagger = PerceptronTagger()
+    tokens = table["token"].astype(object).to_numpy()
+    keys = table["doc_id"].cat.codes.to_numpy().astype(np.int64) << 32 | table["sentence"].to_numpy()
+    cuts = np.flatnonzero(np.diff(keys)) + 1
+    tags: list[str] = []
+    for sentence in np.split(tokens, cuts) if len(tokens) else []:
+        tags.extend(tag for _, tag in tagger.tag(list(sentence)))
+    table = table.assign(pos=pd.Categorical(tags))
+    return table, "NLTK averaged perceptron tagger (Penn Treebank tags)"
+
+
+def strongest_collocations(tokens: pd.DataFrame, *, n: int = 20, min_count: int = 3) -> list[str]:
+    """The ``n`` two-word sequences of content words most strongly associated, as space-joined terms.
+
+    Adjacent pairs within a sentence, both words neither stopwords nor punctuation nor numbers, seen at least
+    ``min_count`` times, ranked by Dunning's log-likelihood G² (Dunning 1993, Computational Linguistics 19(1)).
+
+    >>> t = tokenize(pd.DataFrame({"doc_id": ["a"], "text": ["Drug trafficking rose. Drug trafficking fell. "
+    ...                                                         "Drug trafficking stayed."]}))
+    >>> strongest_collocations(t, n=1, min_count=2)
+    ['drug trafficking']
+    """
+    content = ~(tokens["is_stop"].to_numpy() | tokens["is_punct"].to_numpy() | tokens["is_number"].to_numpy())
+    codes = tokens["term"].cat.codes.to_numpy().astype(np.int64)
+    same = ((tokens["doc_id"].cat.codes.to_numpy()[1:] == tokens["doc_id"].cat.codes.to_numpy()[:-1])
+            & (tokens["sentence"].to_numpy()[1:] == tokens["sentence"].to_numpy()[:-1])
+            & (tokens["position"].to_numpy()[1:] == tokens["position"].to_numpy()[:-1] + 1)
+            & content[1:] & content[:-1])
+    if not same.any():
+        return []
+    size = len(tokens["term"].cat.categories)
+    pair_keys = codes[:-1][same] * size + codes[1:][same]
+    keys, pair_counts = np.unique(pair_keys, return_counts=True)
+    frequent = pair_counts >= min_count
+    keys, pair_counts = keys[frequent], pair_counts[frequent]
+    if not len(keys):
+        return []
+    first_counts = np.bincount(codes[:-1][same], minlength=size)
+    second_counts = np.bincount(codes[1:][same], minlength=size)
+    total = same.sum()
+    k11 = pair_counts.astype(float)
+    k12 = first_counts[keys // size] - k11
+    k21 = second_counts[keys % size] - k11
+    k22 = total - k11 - k12 - k21
+
+    def xlogx(x):
+        return np.where(x > 0, x * np.log(np.where(x > 0, x, 1)), 0.0)
+
+    g2 = 2 * (xlogx(k11) + xlogx(k12) + xlogx(k21) + xlogx(k22) + xlogx(total)
+              - xlogx(k11 + k12) - xlogx(k21 + k22) - xlogx(k11 + k21) - xlogx(k12 + k22))
+    order = np.lexsort((keys, -g2))[:n]
+    categories = tokens["term"].cat.categories
+    return [f"{categories[keys[i] // size]} {categories[keys[i] % size]}" for i in order]
+
+
+def join_expressions(tokens: pd.DataFrame, expressions: Iterable[str], *, texts: dict[str, str],
+                     lowercase: bool = True) -> pd.DataFrame:
+    """Join each occurrence of a multi-word expression within a sentence into one row.
+
+    An expression is matched on the normalised terms of consecutive tokens (``"United States"`` matches
+    ``united``, ``states`` after case folding). The joined row keeps the first word's ``position``, ``start`` and
+    flags, ends where the last word ends, has ``token`` = the text as written and ``term`` = the words joined with
+    spaces. Longer expressions win over shorter ones; occurrences do not overlap.
+
+    >>> text = "The United States and Libya. The United States signed."
+    >>> t = tokenize(pd.DataFrame({"doc_id": ["a"], "text": [text]}))
+    >>> joined = join_expressions(t, ["united states"], texts={"a": text})
+    >>> joined["term"].tolist()
+    ['the', 'united states', 'and', 'libya', '.', 'the', 'united states', 'signed', '.']
+    """
+    words_of = sorted({tuple((e.lower() if lowercase else e).split()) for e in expressions if len(e.split()) > 1},
+                      key=len, reverse=True)
+    if not words_of or not len(tokens):
+        return tokens
+    categories = tokens["term"].cat.categories
+    lookup = {str(term): i for i, term in enumerate(categories)}
+    codes = tokens["term"].cat.codes.to_numpy()
+    doc = tokens["doc_id"].cat.codes.to_numpy()
+    sentence = tokens["sentence"].to_numpy()
+    taken = np.zeros(len(tokens), dtype=bool)
+    heads, lasts, terms = [], [], []
+    for words in words_of:
+        if any(w not in lookup for w in words):
+            continue
+        k = len(words)
+        n = len(tokens) - k + 1
+        if n <= 0:
+            continue
+        match = np.ones(n, dtype=bool)
+        for offset, word in enumerate(words):
+            match &= codes[offset:offset + n] == lookup[word]
+            match &= doc[offset:offset + n] == doc[:n]
+            match &= sentence[offset:offset + n] == sentence[:n]
+        last_end = -1
+        for i in np.flatnonzero(match):
+            if i <= last_end or taken[i:i + k].any():
+                continue
+            taken[i:i + k] = True
+            heads.append(i)
+            lasts.append(i + k - 1)
+            terms.append(" ".join(words))
+            last_end = i + k - 1
+    if not heads:
+        return tokens
+    heads, lasts = np.array(heads), np.array(lasts)
+    keep = ~taken
+    keep[heads] = True
+    table = tokens.copy()
+    end = table["end"].to_numpy().copy()
+    end[heads] = end[lasts]
+    table["end"] = end
+    doc_ids = table["doc_id"].astype(str).to_numpy()[heads]
+    starts = table["start"].to_numpy()[heads]
+    written = [texts[d][s:e] for d, s, e in zip(doc_ids, starts, end[heads])]
+    token = table["token"].astype(object).to_numpy().copy()
+    term = table["term"].astype(object).to_numpy().copy()
+    token[heads] = written
+    term[heads] = terms
+    table["token"] = pd.Categorical(token)
+    table["term"] = pd.Categorical(term)
+    for flag in ("is_stop", "is_punct", "is_number"):
+        values = table[flag].to_numpy().copy()
+        values[heads] = False
+        table[flag] = values
+    alpha = table["is_alpha"].to_numpy().copy()
+    alpha[heads] = [all(part.isalpha() for part in t.split()) for t in terms]
+    table["is_alpha"] = alpha
+    return table.loc[keep].reset_index(drop=True)
+
+
+def tokenizer_resources(tokens: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Which tokenisation resources and fallbacks a token table used (or would use now, without one).
+
+    Columns: ``step``, ``in_effect``.
+
+    >>> tokenizer_resources()["step"].tolist()
+    ['sentences', 'words', 'stopwords', 'lemmatisation', 'pos']
+    """
+    if tokens is not None and "tokenizer" in tokens.attrs:
+        report = tokens.attrs["tokenizer"]
+    else:
+        report = {
+            "sentences": ("pretrained English Punkt (punkt_tab)" if has_resource("punkt_tab") else
+                          "Punkt trained on the articles + the kit's news abbreviations and titles "
+                          "(punkt_tab missing)"),
+            "words": "NLTK Treebank rules (word_tokenize), one-pass regular expression",
+            "stopwords": _stopwords("auto", True, (), ())[1],
+            "lemmatisation": "WordNet available" if has_resource("wordnet") else
+                             "not available: NLTK wordnet missing (stemming is)",
+            "pos": "NLTK averaged perceptron tagger available" if has_resource("averaged_perceptron_tagger_eng")
+                   else "not available: NLTK averaged_perceptron_tagger_eng missing",
+        }
+    return pd.DataFrame({"step": list(report), "in_effect": [str(v) for v in report.values()]})

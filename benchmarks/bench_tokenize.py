@@ -1,0 +1,158 @@
+"""Tokenise-and-count throughput: the kit against NLTK, scikit-learn and a bare regex, measured in one run.
+
+    python benchmarks/bench_tokenize.py            # the Wikinews sample repeated to 40 MB
+    python benchmarks/bench_tokenize.py --mb 4     # a quick look
+
+Each path runs in its own subprocess on the same text, so its peak memory (max RSS above the process's RSS once
+the text is loaded) is its own. Paths:
+  kit      helpers.sentence_model (Punkt trained on the first 1 MB: punkt_tab is not assumed) + helpers.tokenize
+           (Treebank tokens, token table) + term counts
+  kit-2    the same with n_jobs=2 (worker processes over chunks of articles)
+  nltk     untrained PunktSentenceTokenizer + NLTKWordTokenizer per sentence (what word_tokenize does) + FreqDist
+  sklearn  CountVectorizer().fit_transform (default settings)
+  regex    re.findall(r"\\w+") + collections.Counter (a floor)
+Also: the share of the sample's tokens (not repeated) that the kit's tokens share with NLTK's, and the bytes per
+token of the token table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import pandas as pd  # noqa: E402
+
+import helpers  # noqa: E402
+from helpers.config import SAMPLE_PATH  # noqa: E402
+
+PATHS = ["kit", "kit-2", "nltk", "sklearn", "regex"]
+
+
+def corpus(megabytes: float) -> pd.DataFrame:
+    sample = helpers.load_articles(SAMPLE_PATH)
+    sample.attrs = {}
+    size = sample["text"].str.len().sum()
+    copies = max(1, int(-(-megabytes * 1e6 // size)))
+    frames = [sample.assign(doc_id=sample["doc_id"] + f"-{i}") for i in range(copies)]
+    return pd.concat(frames, ignore_index=True)[["doc_id", "text"]]
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def run_path(name: str, megabytes: float) -> dict:
+    articles = corpus(megabytes)
+    texts = articles["text"].tolist()
+    baseline = rss_mb()
+    start = time.perf_counter()
+    n_tokens = 0
+    extra = {}
+    if name in ("kit", "kit-2"):
+        model = helpers.sentence_model(texts)
+        tokens = helpers.tokenize(articles, sentence_model=model, n_jobs=2 if name == "kit-2" else 1)
+        counts = tokens["term"].value_counts()
+        n_tokens = len(tokens)
+        extra["table_bytes_per_token"] = tokens.memory_usage(deep=True).sum() / max(1, n_tokens)
+    elif name == "nltk":
+        from nltk import FreqDist
+        from nltk.tokenize import NLTKWordTokenizer
+        from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+        sentences, words = PunktSentenceTokenizer(), NLTKWordTokenizer()
+        counts = FreqDist(w for text in texts for s in sentences.tokenize(text) for w in words.tokenize(s))
+        n_tokens = counts.N()
+    elif name == "sklearn":
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        matrix = CountVectorizer().fit_transform(texts)
+        n_tokens = int(matrix.sum())
+    elif name == "regex":
+        word = re.compile(r"\w+")
+        counts = Counter()
+        for text in texts:
+            counts.update(word.findall(text))
+        n_tokens = sum(counts.values())
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    text_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    return {"path": name, "seconds": seconds, "text_mb": text_mb, "tokens": n_tokens,
+            "peak_mb_above_text": max(peak, children) - baseline, **extra}
+
+
+def identity_on_sample() -> dict:
+    """Share of NLTK's token spans on the sample that the kit reproduces exactly (same sentences, then the
+    benchmark's untrained-Punkt sentences)."""
+    from nltk.tokenize import NLTKWordTokenizer
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    articles = helpers.load_articles(SAMPLE_PATH)
+    model = helpers.sentence_model(articles["text"].tolist())
+    tokens = helpers.tokenize(articles, sentence_model=model)
+    kit = set(zip(tokens["doc_id"].astype(str), tokens["start"].tolist(), tokens["end"].tolist()))
+    words = NLTKWordTokenizer()
+    result = {}
+    for label, splitter in (("kit_sentences", model), ("untrained_punkt", PunktSentenceTokenizer())):
+        reference = {(doc, s + a, s + b) for doc, text in zip(articles["doc_id"], articles["text"])
+                     for s, e in splitter.span_tokenize(text) for a, b in words.span_tokenize(text[s:e])}
+        result[label] = len(kit & reference) / len(reference)
+    result["sample_tokens"] = len(tokens)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mb", type=float, default=40.0, help="megabytes of text (the sample repeated)")
+    parser.add_argument("--path", choices=PATHS, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not SAMPLE_PATH.exists():
+        print("bench_tokenize: the Wikinews sample is not fetched (make sample-data)")
+        return 0
+    if args.path:
+        print(json.dumps(run_path(args.path, args.mb)))
+        return 0
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    results = {}
+    for name in PATHS:
+        output = subprocess.run([sys.executable, __file__, "--mb", str(args.mb), "--path", name], env=env,
+                                capture_output=True, text=True, check=True).stdout
+        results[name] = json.loads(output.strip().splitlines()[-1])
+        r = results[name]
+        print(f"{name:8} {r['text_mb']:6.1f} MB {r['seconds']:7.2f} s {r['text_mb'] / r['seconds']:6.2f} MB/s "
+              f"{r['tokens'] / r['seconds'] / 1e6:5.2f} M tokens/s  peak +{r['peak_mb_above_text']:.0f} MB",
+              flush=True)
+    speed = {name: r["text_mb"] / r["seconds"] for name, r in results.items()}
+    kit = results["kit"]
+    identity = identity_on_sample()
+    print()
+    print(f"kit vs nltk path:        {speed['kit'] / speed['nltk']:5.1f}x  (target >= 10x)")
+    print(f"kit vs CountVectorizer:  {speed['kit'] / speed['sklearn']:5.2f}x  (target >= 1x)")
+    print(f"kit vs regex floor:      {speed['kit'] / speed['regex']:5.2f}x")
+    print(f"kit 2 processes vs 1:    {speed['kit-2'] / speed['kit']:5.2f}x  (target >= 1.7x on 2 cores; "
+          f"{os.cpu_count()} cores here)")
+    print(f"token table:             {kit['table_bytes_per_token']:5.1f} bytes/token (target < 40); "
+          f"peak {kit['peak_mb_above_text'] * 1e6 / kit['tokens']:.0f} bytes/token above the loaded text")
+    print(f"tokens identical to NLTK on the sample ({identity['sample_tokens']:,} tokens): "
+          f"{identity['kit_sentences']:.2%} with the same sentences, "
+          f"{identity['untrained_punkt']:.2%} against untrained Punkt's sentences (target >= 99.5%)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,650 @@
+"""Caches keyed by article content and settings, so a rerun redoes only new or changed articles.
+
+Three caches live under the cache folder (``NEWSKIT_CACHE``, default ``.cache/`` in the project, git-ignored):
+
+- ``load/``: the articles frame of one call of :func:`helpers.load_articles`, keyed by the bytes of every input
+  file, the sources as written, the options, the kit version and the source code of the loader;
+- ``tokens/<settings>/``: the token rows of each article, keyed by ``doc_id`` + text, under a folder keyed by the
+  tokeniser options, the sentence model, the stopword list, the NLTK resources found, the kit version and the
+  source code of the tokeniser. A changed setting therefore invalidates the token caches and nothing else;
+  a changed loader invalidates the load cache and nothing else;
+- ``sentence-models/``: Punkt sentence models (see below).
+
+Every file is written to a temporary name and renamed into place (``os.replace``), and an article's token rows
+count as cached only once the shard holding them *and* the index naming them are both in place, so a run killed
+at any point leaves either nothing or a complete entry, never a corrupt one.
+
+**The sentence model.** With ``punkt_tab`` present the pretrained English model splits sentences, and an
+article's tokens depend on that article alone. Without it Punkt is trained on the corpus, so the tokens of an old
+article could change whenever articles are added; a per-article cache could then not be exact. The kit therefore
+*pins* the corpus-trained model: it is trained on the corpus the first time, stored in the cache by the hash of
+its parameters, and reused while the corpus holds between half and twice the text it was trained on; outside
+that range it is retrained on the current corpus (and every article is re-tokenised, since the model hash is
+part of the token cache's key); a retrained model replaces the pinned one only when its corpus is larger. The token table of a run is always exactly ``tokenize(articles)`` with the
+model the run used (its hash is in the run manifest); when the model was (re)trained in the run it is exactly
+``tokenize(articles)``. ``NEWSKIT_SENTENCE_MODEL`` (a stored model's path) or ``sentence_model=`` pin one
+explicitly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import inspect
+import json
+import os
+import pickle
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from .config import CACHE_DIR
+
+CACHE_FORMAT = 1
+SHARD_ARTICLES = 500
+RETRAIN_BELOW, RETRAIN_ABOVE = 0.5, 2.0
+
+
+def cache_dir() -> Path:
+    """The cache folder: ``NEWSKIT_CACHE`` when set (read at call time), else ``.cache/`` in the project.
+
+    >>> cache_dir().name in {".cache", os.environ.get("NEWSKIT_CACHE", "")} or bool(os.environ.get("NEWSKIT_CACHE"))
+    True
+    """
+    return Path(os.environ.get("NEWSKIT_CACHE") or CACHE_DIR)
+
+
+# ---- atomic files ------------------------------------------------------------------------------------------
+
+def atomic_write(path: str | os.PathLike, write: Callable[[Path], object]) -> Path:
+    """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it to ``path`` in one step.
+
+    A reader sees the old file or the complete new one, never half a file.
+
+    >>> target = Path(tempfile.mkdtemp()) / "x.txt"
+    >>> atomic_write(target, lambda tmp: tmp.write_text("done")).read_text()
+    'done'
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _write_json(path: Path, payload) -> Path:
+    return atomic_write(path, lambda tmp: tmp.write_text(json.dumps(payload, sort_keys=True, default=str)))
+
+
+def _sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    """The SHA-256 of a file's bytes, read in blocks.
+
+    >>> p = Path(tempfile.mkdtemp()) / "a.txt"; _ = p.write_text("abc")
+    >>> file_sha256(p)[:12]
+    'ba7816bf8f01'
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# ---- keys --------------------------------------------------------------------------------------------------
+
+def _helpers_modules(func: Callable) -> list[ModuleType]:
+    """The helpers modules ``func`` depends on: its own and those it refers to, transitively (by source file)."""
+    seen: dict[str, ModuleType] = {}
+    pending = [inspect.getmodule(func)]
+    while pending:
+        module = pending.pop()
+        if module is None or not module.__name__.startswith("helpers") or module.__name__ in seen:
+            continue
+        if module.__name__ == __name__:
+            continue
+        seen[module.__name__] = module
+        for value in vars(module).values():
+            owner = value if isinstance(value, ModuleType) else sys.modules.get(getattr(value, "__module__", "") or "")
+            if owner is not None and owner.__name__.startswith("helpers") and owner.__name__ not in seen:
+                pending.append(owner)
+    return [seen[name] for name in sorted(seen)]
+
+
+def code_fingerprint(func: Callable) -> str:
+    """A hash of the source files of the helpers modules ``func`` depends on: editing them invalidates its cache.
+
+    >>> from helpers.tokens import tokenize
+    >>> len(code_fingerprint(tokenize))
+    16
+    """
+    digest = hashlib.sha256()
+    for module in _helpers_modules(func):
+        source = getattr(module, "__file__", None)
+        digest.update(module.__name__.encode())
+        if source and Path(source).exists():
+            digest.update(Path(source).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def kit_version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def settings_key(step: str, settings: dict) -> str:
+    """The cache key of a step: its name, the cache format, the kit version and ``settings`` (JSON, sorted).
+
+    >>> settings_key("tokens", {"a": 1}) == settings_key("tokens", {"a": 1})
+    True
+    >>> settings_key("tokens", {"a": 1}) == settings_key("tokens", {"a": 2})
+    False
+    """
+    payload = {"step": step, "format": CACHE_FORMAT, "kit": kit_version(), "settings": settings}
+    return _sha256_bytes(json.dumps(payload, sort_keys=True, default=repr).encode())[:24]
+
+
+# ---- loading -----------------------------------------------------------------------------------------------
+
+def _input_files(source) -> list[Path]:
+    """Every file a path-like source could read (over-inclusive on purpose: more files only invalidate more)."""
+    import glob
+
+    path = Path(source)
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file())
+    if path.exists():
+        return [path]
+    return sorted(Path(p) for p in glob.glob(str(source), recursive=True) if Path(p).is_file())
+
+
+def _frame_fingerprint(frame: pd.DataFrame) -> str | None:
+    try:
+        hashed = pd.util.hash_pandas_object(frame, index=True).to_numpy()
+    except TypeError:
+        return None
+    digest = hashlib.sha256(hashed.tobytes())
+    digest.update(json.dumps([list(map(str, frame.columns)), list(map(str, frame.dtypes))]).encode())
+    return digest.hexdigest()
+
+
+def input_fingerprint(sources) -> list[dict] | None:
+    """One record per input (source as written, file, SHA-256), or ``None`` when a source cannot be fingerprinted.
+
+    >>> p = Path(tempfile.mkdtemp()) / "a.txt"; _ = p.write_text("abc")
+    >>> input_fingerprint([p])[0]["sha256"][:12]
+    'ba7816bf8f01'
+    """
+    records = []
+    for source in sources:
+        if isinstance(source, pd.DataFrame):
+            fingerprint = _frame_fingerprint(source)
+            if fingerprint is None:
+                return None
+            records.append({"source": "<DataFrame>", "file": "", "sha256": fingerprint, "bytes": None})
+        elif isinstance(source, (str, os.PathLike)):
+            files = _input_files(source)
+            if not files:
+                records.append({"source": str(source), "file": "", "sha256": "", "bytes": 0})
+            for file in files:
+                records.append({"source": str(source), "file": str(file), "sha256": file_sha256(file),
+                                "bytes": file.stat().st_size})
+        else:
+            return None
+    return records
+
+
+def cached_load_articles(*sources, cache: str | os.PathLike | None = None, **options) -> pd.DataFrame:
+    """:func:`helpers.load_articles` with its result cached by the inputs' bytes, the options and the loader code.
+
+    Equal to ``load_articles(*sources, **options)`` (load report in ``attrs`` included); a changed, added or
+    removed input file, option, kit version or loader source reloads.
+
+    >>> from helpers.config import ARTICLES_DIR
+    >>> folder = tempfile.mkdtemp()
+    >>> first = cached_load_articles(ARTICLES_DIR, cache=folder)
+    >>> again = cached_load_articles(ARTICLES_DIR, cache=folder)
+    >>> again.equals(first) and again.attrs["cache"]
+    'hit'
+    """
+    from .articles import load_articles
+
+    inputs = input_fingerprint(sources)
+    if inputs is None:
+        articles = load_articles(*sources, **options)
+        articles.attrs["cache"] = "not cacheable"
+        return articles
+    key = settings_key("load", {"inputs": inputs, "options": options, "code": code_fingerprint(load_articles)})
+    path = Path(cache or cache_dir()) / "load" / f"{key}.pkl"
+    if path.exists():
+        try:
+            articles = pd.read_pickle(path)
+            articles.attrs["cache"] = "hit"
+            return articles
+        except (OSError, EOFError, ValueError, ImportError, AttributeError, pickle.UnpicklingError) as error:
+            print(f"cache: ignoring unreadable {path.name} ({error.__class__.__name__}); loading again",
+                  file=sys.stderr)
+    articles = load_articles(*sources, **options)
+    atomic_write(path, articles.to_pickle)
+    articles.attrs["cache"] = "miss"
+    return articles
+
+
+# ---- sentence models ---------------------------------------------------------------------------------------
+
+def _params_payload(splitter) -> dict:
+    params = splitter._params
+    return {
+        "abbrev_types": sorted(params.abbrev_types),
+        "collocations": sorted([list(pair) for pair in params.collocations]),
+        "sent_starters": sorted(params.sent_starters),
+        "ortho_context": sorted([key, int(value)] for key, value in params.ortho_context.items()),
+    }
+
+
+def model_fingerprint(splitter) -> str:
+    """A hash of a Punkt model's parameters (abbreviations, collocations, sentence starters, orthography).
+
+    >>> from nltk.tokenize.punkt import PunktSentenceTokenizer
+    >>> model_fingerprint(PunktSentenceTokenizer()) == model_fingerprint(PunktSentenceTokenizer())
+    True
+    """
+    return _sha256_bytes(json.dumps(_params_payload(splitter), sort_keys=True).encode())[:16]
+
+
+def save_sentence_model(splitter, path: str | os.PathLike, **info) -> Path:
+    """Write a Punkt model's parameters (and ``info``) as JSON, atomically; :func:`load_sentence_model` reads it."""
+    return _write_json(Path(path), {**_params_payload(splitter), "fingerprint": model_fingerprint(splitter),
+                                    "info": info})
+
+
+def load_sentence_model(path: str | os.PathLike):
+    """A Punkt sentence tokenizer from a file written by :func:`save_sentence_model`.
+
+    >>> from nltk.tokenize.punkt import PunktSentenceTokenizer
+    >>> p = save_sentence_model(PunktSentenceTokenizer(), Path(tempfile.mkdtemp()) / "m.json")
+    >>> load_sentence_model(p).tokenize("One. Two.")
+    ['One.', 'Two.']
+    """
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    payload = json.loads(Path(path).read_text())
+    params = PunktParameters()
+    params.abbrev_types = set(payload["abbrev_types"])
+    params.collocations = {tuple(pair) for pair in payload["collocations"]}
+    params.sent_starters = set(payload["sent_starters"])
+    for key, value in payload["ortho_context"]:
+        params.ortho_context[key] = value
+    return PunktSentenceTokenizer(params)
+
+
+def _punkt_tab_present() -> bool:
+    from .resources import has_resource
+
+    return has_resource("punkt_tab")
+
+
+def resolve_sentence_model(articles: pd.DataFrame, *, cache: str | os.PathLike | None = None,
+                           retrain: bool = False) -> tuple[object, dict]:
+    """The sentence model a cached tokenisation of ``articles`` uses, and a record of it for the manifest.
+
+    Order: ``NEWSKIT_SENTENCE_MODEL`` (a stored model) → pretrained ``punkt_tab`` → the cache's pinned
+    corpus-trained model while the corpus holds 0.5–2× the text it was trained on (else, or with ``retrain``,
+    a model trained on ``articles`` now, and pinned unless the corpus is smaller than the pinned model's, so
+    tokenising a small subset never unpins the model of the whole corpus).
+
+    >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ["Mr. Smith met Dr. Jones. They talked."]})
+    >>> model, info = resolve_sentence_model(articles, cache=tempfile.mkdtemp())
+    >>> info["kind"] in {"pretrained punkt_tab", "trained on this corpus"}
+    True
+    """
+    from .resources import find_resource
+    from .tokens import sentence_splitter
+
+    given = os.environ.get("NEWSKIT_SENTENCE_MODEL")
+    if given:
+        model = load_sentence_model(given)
+        return model, {"kind": "given", "path": given, "fingerprint": model_fingerprint(model)}
+    if _punkt_tab_present():
+        model = sentence_splitter([])
+        return model, {"kind": "pretrained punkt_tab", "path": find_resource("punkt_tab"),
+                       "fingerprint": model_fingerprint(model)}
+    folder = Path(cache or cache_dir()) / "sentence-models"
+    n_chars = int(articles["text"].str.len().sum()) if len(articles) else 0
+    pinned_path = folder / "pinned.json"
+    pinned = None
+    if pinned_path.exists() and not retrain:
+        try:
+            pinned = json.loads(pinned_path.read_text())
+            ratio = n_chars / max(pinned["n_chars"], 1)
+            if RETRAIN_BELOW <= ratio <= RETRAIN_ABOVE:
+                model = load_sentence_model(folder / f"{pinned['fingerprint']}.json")
+                if model_fingerprint(model) == pinned["fingerprint"]:
+                    return model, {"kind": "pinned, trained on an earlier corpus", **pinned,
+                                   "path": str(folder / f"{pinned['fingerprint']}.json")}
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            pinned = None
+            print(f"cache: pinned sentence model unreadable ({error.__class__.__name__}); retraining", file=sys.stderr)
+    model = sentence_splitter(articles["text"].tolist())
+    fingerprint = model_fingerprint(model)
+    record = {"fingerprint": fingerprint, "n_chars": n_chars, "n_articles": len(articles)}
+    model_path = save_sentence_model(model, folder / f"{fingerprint}.json", **record)
+    if retrain or pinned is None or n_chars > pinned.get("n_chars", 0):
+        _write_json(pinned_path, record)
+    return model, {"kind": "trained on this corpus", **record, "path": str(model_path)}
+
+
+@contextlib.contextmanager
+def _splitting_with(model):
+    """Make ``tokens.tokenize`` split sentences with ``model`` (for tokenisers without a ``sentence_model`` option)."""
+    from . import tokens
+
+    original = tokens.sentence_splitter
+    tokens.sentence_splitter = lambda texts, *args, **kwargs: model
+    try:
+        yield
+    finally:
+        tokens.sentence_splitter = original
+
+
+def _tokenize_with(articles: pd.DataFrame, model, options: dict) -> pd.DataFrame:
+    from .tokens import tokenize
+
+    if "sentence_model" in inspect.signature(tokenize).parameters:
+        return tokenize(articles, sentence_model=model, **options)
+    with _splitting_with(model):
+        return tokenize(articles, **options)
+
+
+# ---- per-article shard store -------------------------------------------------------------------------------
+
+class ArticleStore:
+    """Per-article rows stored in Parquet shards under one settings key, with a JSON index per shard.
+
+    An entry is readable once both its shard and the shard's index exist (the index is written second).
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def index(self) -> dict[str, tuple[str, int, int]]:
+        entries: dict[str, tuple[str, int, int]] = {}
+        for index_file in sorted(self.folder.glob("shard-*.index.json")):
+            shard = index_file.name.removesuffix(".index.json") + ".parquet"
+            if not (self.folder / shard).exists():
+                continue
+            try:
+                ranges = json.loads(index_file.read_text())["entries"]
+            except (OSError, ValueError, KeyError):
+                continue
+            for entry, (start, end) in ranges.items():
+                entries.setdefault(entry, (shard, start, end))
+        return entries
+
+    def write(self, frame: pd.DataFrame, ranges: dict[str, tuple[int, int]], meta: dict) -> Path:
+        name = "shard-" + _sha256_bytes("\n".join(sorted(ranges)).encode())[:20]
+        meta = {**meta, "dtypes": list(column_dtypes(frame).items())}
+        stored = frame.copy()
+        for column in stored.columns:
+            if isinstance(stored[column].dtype, pd.CategoricalDtype):
+                stored[column] = stored[column].astype(stored[column].cat.categories.dtype)
+        shard = atomic_write(self.folder / f"{name}.parquet", lambda tmp: stored.to_parquet(tmp, index=False))
+        _write_json(self.folder / f"{name}.index.json", {"entries": ranges, **meta})
+        return shard
+
+    def read(self, shard: str) -> pd.DataFrame:
+        return pd.read_parquet(self.folder / shard)
+
+    def dtypes(self, shard: str) -> dict[str, str] | None:
+        """The column dtypes of the frame a shard was written from (categoricals are stored as plain values)."""
+        try:
+            pairs = json.loads((self.folder / (shard.removesuffix(".parquet") + ".index.json")).read_text())["dtypes"]
+            return {column: dtype for column, dtype in pairs}
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+
+def column_dtypes(frame: pd.DataFrame) -> dict[str, str]:
+    """Each column's dtype as text (``category`` for categoricals), enough to restore a frame read from Parquet.
+
+    >>> column_dtypes(pd.DataFrame({"a": pd.Categorical(["x"]), "b": [1]}))
+    {'a': 'category', 'b': 'int64'}
+    """
+    return {str(c): "category" if isinstance(t, pd.CategoricalDtype) else str(t) for c, t in frame.dtypes.items()}
+
+
+def _progress(iterable, **kwargs):
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        return iterable
+    return tqdm(iterable, **kwargs)
+
+
+def article_entries(articles: pd.DataFrame) -> list[str]:
+    """One cache entry per article: a hash of its ``doc_id`` and ``text`` (so either changing misses the cache).
+
+    >>> article_entries(pd.DataFrame({"doc_id": ["a"], "text": ["x"]})) == article_entries(pd.DataFrame({"doc_id": ["a"], "text": ["y"]}))
+    False
+    """
+    return [_sha256_bytes(f"{doc_id}\0{text}".encode())[:32]
+            for doc_id, text in zip(articles["doc_id"].astype(str), articles["text"].astype(str))]
+
+
+def _resources_found() -> list[str]:
+    from .resources import resource_status
+
+    status = resource_status()
+    return status.loc[status["found"], "resource"].tolist()
+
+
+def token_settings(model_info: dict, options: dict) -> dict:
+    """What a token table depends on besides the article: options, sentence model, stopwords, resources, code."""
+    from .tokens import stopword_list, tokenize
+
+    return {
+        "options": options,
+        "sentence_model": model_info["fingerprint"],
+        "stopwords": _sha256_bytes("\n".join(sorted(stopword_list())).encode())[:16],
+        "resources_found": _resources_found(),
+        "nltk": metadata.version("nltk"),
+        "code": code_fingerprint(tokenize),
+    }
+
+
+def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str | os.PathLike | None = None,
+                    progress: bool = True, **options) -> pd.DataFrame:
+    """:func:`helpers.tokenize` with each article's tokens cached; only articles not seen before are tokenised.
+
+    Equal to ``tokenize(articles, **options)`` splitting sentences with the model of
+    :func:`resolve_sentence_model` (or ``sentence_model``); ``attrs["cache"]`` says how many articles were
+    tokenised now and which sentence model was used.
+
+    >>> from helpers.tokens import tokenize
+    >>> articles = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Libya signed. The U.S. agreed.", "Drugs."]})
+    >>> folder = tempfile.mkdtemp()
+    >>> first = cached_tokenize(articles, cache=folder, progress=False)
+    >>> more = pd.concat([articles, pd.DataFrame({"doc_id": ["c"], "text": ["New text."]})], ignore_index=True)
+    >>> again = cached_tokenize(more, cache=folder, progress=False)
+    >>> again.attrs["cache"]["tokenized"], again.attrs["cache"]["reused"]
+    (1, 2)
+    >>> model, _ = resolve_sentence_model(more, cache=folder)
+    >>> again.equals(cached_tokenize(more, cache=tempfile.mkdtemp(), sentence_model=model, progress=False))
+    True
+    """
+    if sentence_model is None:
+        sentence_model, model_info = resolve_sentence_model(articles, cache=cache)
+    else:
+        model_info = {"kind": "given", "fingerprint": model_fingerprint(sentence_model)}
+    settings = token_settings(model_info, options)
+    key = settings_key("tokens", settings)
+    store = ArticleStore(Path(cache or cache_dir()) / "tokens" / key)
+    if not (store.folder / "settings.json").exists():
+        _write_json(store.folder / "settings.json", settings)
+    entries = article_entries(articles)
+    if articles["doc_id"].nunique() != len(set(entries)):
+        raise ValueError("cached_tokenize: some doc_id names two different texts; give each text its own doc_id "
+                         "(load_articles derives it from the text)")
+    index = store.index()
+    missing_rows = [i for i, entry in enumerate(entries) if entry not in index]
+    seen: set[str] = set()
+    missing_rows = [i for i in missing_rows if not (entries[i] in seen or seen.add(entries[i]))]
+
+    if not len(articles):
+        tokens = _tokenize_with(articles, sentence_model, options)
+        tokens.attrs.update(cache={"tokenized": 0, "reused": 0, "settings_key": key}, sentence_model=model_info)
+        return tokens
+    fresh_parts: list[pd.DataFrame] = []
+    fresh_ranges: dict[str, tuple[str, int, int]] = {}
+    batches = [missing_rows[i:i + SHARD_ARTICLES] for i in range(0, len(missing_rows), SHARD_ARTICLES)]
+    bar = _progress(batches, desc="tokenising", unit="batch", disable=not progress or not batches,
+                    postfix={"articles": len(missing_rows)})
+    offset = 0
+    for batch in bar:
+        subset = articles.iloc[batch]
+        tokens = _tokenize_with(subset.reset_index(drop=True), sentence_model, options)
+        ranges = _entry_ranges(tokens, subset, [entries[i] for i in batch])
+        store.write(tokens, ranges, {"n_articles": len(batch)})
+        fresh_parts.append(tokens)
+        for entry, (start, end) in ranges.items():
+            fresh_ranges[entry] = ("<fresh>", offset + start, offset + end)
+        offset += len(tokens)
+
+    needed = {index[e][0] for e in set(entries) if e not in fresh_ranges}
+    frames: dict[str, pd.DataFrame] = {}
+    for shard in _progress(sorted(needed), desc="reading token cache", unit="shard", disable=not progress or not needed):
+        frames[shard] = store.read(shard)
+    if fresh_parts:
+        frames["<fresh>"] = pd.concat(fresh_parts, ignore_index=True)
+    dtypes = column_dtypes(fresh_parts[0]) if fresh_parts else _stored_dtypes(store, frames)
+    tokens = _assemble(entries, {**index, **fresh_ranges}, frames, dtypes)
+    tokens.attrs["cache"] = {"tokenized": len(missing_rows), "reused": len(entries) - len(missing_rows),
+                             "settings_key": key}
+    tokens.attrs["sentence_model"] = model_info
+    return tokens
+
+
+def _stored_dtypes(store: ArticleStore, frames: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """The dtypes recorded with the first shard read (or, failing that, the dtypes as read back)."""
+    first = sorted(frames)[0]
+    return store.dtypes(first) or column_dtypes(frames[first])
+
+
+def _entry_ranges(tokens: pd.DataFrame, subset: pd.DataFrame, entries: list[str]) -> dict[str, tuple[int, int]]:
+    doc_codes = tokens["doc_id"].astype(str).to_numpy()
+    boundaries = np.flatnonzero(np.r_[True, doc_codes[1:] != doc_codes[:-1], True]) if len(doc_codes) else np.array([0])
+    starts = {}
+    for left, right in zip(boundaries[:-1], boundaries[1:]):
+        starts.setdefault(doc_codes[left], (int(left), int(right)))
+    return {entry: starts.get(str(doc_id), (0, 0)) for entry, doc_id in zip(entries, subset["doc_id"])}
+
+
+def _assemble(entries: list[str], locations: dict[str, tuple[str, int, int]], frames: dict[str, pd.DataFrame],
+              dtypes: dict[str, str]) -> pd.DataFrame:
+    """The rows of ``entries`` in order, taken from ``frames`` at ``locations``, with the ``dtypes`` of a fresh result
+    (so a cold and a warm cache give identical frames, categoricals re-derived from the values as pandas would)."""
+    names = sorted(frames)
+    columns = list(dtypes)
+    combined = pd.concat([frames[n][columns].reset_index(drop=True) for n in names], ignore_index=True) \
+        if names else pd.DataFrame(columns=columns)
+    base = dict(zip(names, np.cumsum([0] + [len(frames[n]) for n in names[:-1]]).tolist()))
+    pieces = [np.arange(base[shard] + start, base[shard] + end)
+              for shard, start, end in (locations[e] for e in entries)]
+    take = np.concatenate(pieces) if pieces else np.array([], dtype=int)
+    result = combined.iloc[take].reset_index(drop=True)
+    for column, dtype in dtypes.items():
+        if dtype == "category":
+            result[column] = result[column].astype(str).astype("category")
+        elif str(result[column].dtype) != dtype:
+            result[column] = result[column].astype(dtype)
+    return result
+
+
+# ---- per-article statistics --------------------------------------------------------------------------------
+
+def _doc_blocks(table: pd.DataFrame) -> list[tuple[str, int, int]]:
+    """``(doc_id, start, end)`` of each run of rows with one ``doc_id``; refuses a table whose articles interleave."""
+    doc_ids = table["doc_id"].astype(str).to_numpy()
+    if not len(doc_ids):
+        return []
+    edges = np.flatnonzero(np.r_[True, doc_ids[1:] != doc_ids[:-1], True])
+    blocks = [(doc_ids[left], int(left), int(right)) for left, right in zip(edges[:-1], edges[1:])]
+    if len({b[0] for b in blocks}) != len(blocks):
+        raise ValueError("cached_per_article: the rows of an article must be contiguous (sort by doc_id first)")
+    return blocks
+
+
+def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *, progress: bool = True,
+                       cache: str | os.PathLike | None = None, **options) -> pd.DataFrame:
+    """``func(table, **options)`` for a *per-article* statistic, cached per article: only new articles are computed.
+
+    ``func`` must compute each article's rows from that article's rows of ``table`` alone (article lengths,
+    per-article term counts, sentence sentiment; not TF-IDF, whose idf needs the whole corpus) and return a frame
+    with a ``doc_id`` column. The key is the article's rows of ``table``, ``options`` and the source of the helpers
+    modules ``func`` depends on. The result holds each article's rows in the order the articles come in ``table``.
+
+    >>> def counts(tokens):
+    ...     return tokens.groupby(["doc_id", "term"], observed=True).size().rename("n").reset_index()
+    >>> tokens = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["drug", "drug", "libya"]})
+    >>> folder = tempfile.mkdtemp()
+    >>> cached_per_article(counts, tokens, cache=folder, progress=False).values.tolist()
+    [['a', 'drug', 2], ['b', 'libya', 1]]
+    >>> cached_per_article(counts, tokens, cache=folder, progress=False).attrs["cache"]["computed"]
+    0
+    """
+    blocks = _doc_blocks(table)
+    row_hashes = pd.util.hash_pandas_object(table, index=False).to_numpy()
+    name = f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}"
+    settings = {"function": name, "options": options, "columns": [str(c) for c in table.columns],
+                "code": code_fingerprint(func) if inspect.getmodule(func) else ""}
+    key = settings_key("per-article", settings)
+    store = ArticleStore(Path(cache or cache_dir()) / "per-article" / key)
+    if not (store.folder / "settings.json").exists():
+        _write_json(store.folder / "settings.json", settings)
+    entries = [_sha256_bytes(doc.encode() + row_hashes[start:end].tobytes())[:32] for doc, start, end in blocks]
+    index = store.index()
+    missing = [i for i, entry in enumerate(entries) if entry not in index]
+    frames: dict[str, pd.DataFrame] = {}
+    fresh: dict[str, tuple[str, int, int]] = {}
+    template = None
+    batches = [missing[i:i + SHARD_ARTICLES] for i in range(0, len(missing), SHARD_ARTICLES)]
+    for number, batch in enumerate(_progress(batches, desc=name.rsplit(".", 1)[-1], unit="batch",
+                                             disable=not progress or not batches)):
+        rows = np.concatenate([np.arange(blocks[i][1], blocks[i][2]) for i in batch])
+        result = func(table.iloc[rows], **options)
+        if "doc_id" not in result.columns:
+            raise ValueError(f"cached_per_article: {name} returned no doc_id column")
+        order = {blocks[i][0]: rank for rank, i in enumerate(batch)}
+        result = result.iloc[np.argsort(result["doc_id"].astype(str).map(order).to_numpy(), kind="stable")]
+        result = result.reset_index(drop=True)
+        template = result if template is None else template
+        spans = {doc: (start, end) for doc, start, end in _doc_blocks(result)}
+        ranges = {entries[i]: spans.get(blocks[i][0], (0, 0)) for i in batch}
+        store.write(result, ranges, {"n_articles": len(batch)})
+        frames[f"<fresh-{number}>"] = result
+        fresh.update({entry: (f"<fresh-{number}>", start, end) for entry, (start, end) in ranges.items()})
+    for shard in sorted({index[e][0] for e in entries if e not in fresh}):
+        frames[shard] = store.read(shard)
+    dtypes = column_dtypes(template) if template is not None else _stored_dtypes(store, frames)
+    result = _assemble(entries, {**index, **fresh}, frames, dtypes) if frames else pd.DataFrame()
+    result.attrs["cache"] = {"computed": len(missing), "reused": len(entries) - len(missing), "settings_key": key}
+    return result

@@ -1,0 +1,444 @@
+"""Named entities (the who and where of news) found in the token table, and their counts.
+
+How a mention is found, in order:
+
+1. **Which words are names.** A capitalised word in the middle of a sentence is a name when the corpus (plus the
+   Brown corpus as a prior, when present) writes it capitalised mid-sentence more than half of the time ("Libya",
+   "Directorate"); a capitalised common word ("Embassy", "Security", "Director") is *weak*. ALL-CAPS acronyms (DEA,
+   AFRICOM) are names. Sentence-initial words, and every word of a title-case heading or an ALL-CAPS line, carry no
+   capitalisation evidence of their own, so they are judged by how the corpus writes them elsewhere; a
+   sentence-initial word the corpus never shows elsewhere is a name when the perceptron tagger calls it NNP
+   (``averaged_perceptron_tagger_eng``), else only when a name follows (on an ALL-CAPS line, an unknown word of
+   up to four letters is taken for an acronym).
+2. **Runs.** Consecutive capitalised words form a run (name particles such as *al*, *bin*, *van* may sit inside).
+   A run holding an organisation head (*Directorate*, *Committee*, *University* …) continues across *of*/*for*,
+   and across *and* when a capitalised common word follows ("General Directorate for Combating Narcotics and
+   Psychotropic Substances"). Person titles (*Ambassador*, *Major General*, *Representative* …) split a run and are
+   dropped; calendar words (weekdays, months) never belong to a name.
+3. **Trimming.** Weak words are dropped from the end of a run unless they are a name head ("Libyan Embassy",
+   "Red Sea"); from its start they are kept only when a name follows directly in running text ("Hurricane Dorian").
+   A run is kept when it holds a name, or two or more words ending in a name head ("Supreme Court").
+
+Typed labels PERSON / ORGANIZATION / GPE come from NLTK's ``ne_chunk`` when ``maxent_ne_chunker_tab`` is present;
+without it (``label_source == "rule"``) a mention after a person title is PERSON, one with an organisation head is
+ORGANIZATION, one with a place head (*Sea*, *Island* …) is LOCATION, the rest NAME.
+
+Measured on the hand-marked sentences in ``tests/data/entity_gold.yml`` (the seed article and Wikinews sentences;
+see ``docs/notes-issue-6.md``): exact-mention F1 well above a bare run of NNP tags (``method="nnp"``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+
+from .config import CACHE_DIR
+from .resources import find_resource, has_resource
+from .tokens import stopword_list
+
+MENTION_COLUMNS = ["doc_id", "sentence", "start", "end", "entity", "label", "label_source", "n_tokens"]
+COUNT_COLUMNS = ["entity", "label", "frequency", "docfreq"]
+
+PERSON_TITLES = frozenset("""
+mr mrs ms miss dr prof professor sir dame lord lady king queen prince princess pope sheikh emir sultan
+president presidents vice prime minister ministers secretary chancellor premier governor mayor senator senators
+representative representatives congressman congresswoman ambassador envoy judge justice chief commissioner
+general gen major maj colonel col captain capt lieutenant lt sergeant sgt admiral commander marshal brigadier
+officer inspector director head chairman chairwoman chair spokesman spokeswoman spokesperson leader speaker
+deputy acting former late reverend rev father bishop archbishop cardinal saint imam rabbi coach agent
+""".split())
+ORG_HEADS = frozenset("""
+directorate ministry department agency administration organization organisation commission committee council
+university institute bank court office league union association coalition party center centre service authority
+bureau foundation federation corporation company board assembly parliament senate house congress force forces army
+navy police museum school college hospital society fund programme program embassy consulate team club group
+network channel tv radio times post news journal airlines airline conference summit forum alliance front movement
+""".split())
+PLACE_HEADS = frozenset("""
+sea ocean river lake island islands mountain mountains mount valley bay gulf strait peninsula desert airport
+station bridge street road avenue route square park palace hall stadium province region county state city district
+""".split())
+CALENDAR = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+september october november december jan feb mar apr jun jul aug sep sept oct nov dec today yesterday tomorrow
+""".split())
+PARTICLES = frozenset("al el bin ibn bint de del della da di du dos das van von der den la le ter".split())
+ORG_JOINERS = frozenset({"of", "for", "on"})
+OPENERS = frozenset({"“", '"', "‘", "'", "(", "[", "«", "``"})
+_ACRONYM = re.compile(r"^(?:[A-Z]\.){1,4}[A-Z]?\.?$|^[A-Z][A-Z0-9&]{1,7}s?$")
+_DOTTED = re.compile(r"^[A-Z](?:\.[A-Z])+$")
+_PARTICLE_NAME = re.compile(r"^(?:al|el|bin|ibn|de|da|di|van|von|abu|ould)-[A-ZÀ-Þ]")
+
+
+@functools.cache
+def _brown_capitalisation() -> dict[str, tuple[int, int]]:
+    """Mid-sentence (capitalised, lowercase) counts per lowercased word in the Brown corpus, cached on disk."""
+    location = find_resource("brown")
+    if location is None:
+        return {}
+    cache = CACHE_DIR / "brown-capitalisation.json"
+    try:
+        stored = json.loads(cache.read_text())
+        if stored.get("source") == location:
+            return {w: tuple(c) for w, c in stored["counts"].items()}
+    except (OSError, ValueError, KeyError):
+        pass
+    from nltk.corpus import brown
+
+    capitalised, lowercase = Counter(), Counter()
+    for sentence in brown.sents():
+        for word in sentence[1:]:
+            if word[:1].isupper():
+                capitalised[word.lower()] += 1
+            elif word[:1].islower():
+                lowercase[word] += 1
+    counts = {w: (capitalised[w], lowercase[w]) for w in capitalised.keys() | lowercase.keys()}
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps({"source": location, "counts": counts}))
+    except OSError:
+        pass
+    return counts
+
+
+def _pos_tags(tokens: pd.DataFrame) -> np.ndarray | None:
+    """The token table's ``pos`` column, or perceptron tags per sentence when the tagger is present, else None."""
+    if "pos" in tokens.columns:
+        return tokens["pos"].astype(str).to_numpy()
+    if not has_resource("averaged_perceptron_tagger_eng"):
+        return None
+    from nltk.tag import PerceptronTagger
+
+    tagger = PerceptronTagger()
+    words = tokens["token"].astype(str).to_numpy()
+    keys = tokens["doc_id"].astype(str).to_numpy(), tokens["sentence"].to_numpy()
+    boundaries = np.flatnonzero((keys[0][1:] != keys[0][:-1]) | (keys[1][1:] != keys[1][:-1])) + 1
+    sentences = [list(s) for s in np.split(words, boundaries)]
+    return np.array([tag for sentence in tagger.tag_sents(sentences) for _, tag in sentence], dtype=object)
+
+
+STRONG, WEAK, TITLE, PARTICLE = "strong", "weak", "title", "particle"
+_PROPER_TAGS = frozenset({"NNP", "NNPS"})
+_HEADS = ORG_HEADS | PLACE_HEADS
+
+
+def _has_letter(word: str) -> bool:
+    return any(ch.isalpha() for ch in word)
+
+
+def _segments(doc_tokens: pd.DataFrame, tags, text: str | None) -> list[list[tuple]]:
+    """Split one article's tokens into segments (sentences, cut again at line breaks); each unit is
+    ``(word, start, end, sentence, tag)``. ``U.S`` + ``.`` become ``U.S.``, and a sentence break the tokenizer put
+    after such an abbreviation is undone when a capitalised word follows on the same line."""
+    words = doc_tokens["token"].astype(str).tolist()
+    starts, ends = doc_tokens["start"].tolist(), doc_tokens["end"].tolist()
+    sentences = doc_tokens["sentence"].tolist()
+    tags = list(tags) if tags is not None else [None] * len(words)
+    segments: list[list[tuple]] = []
+    i, last_sentence, last_end = 0, None, None
+    while i < len(words):
+        word, start, end, sentence, tag = words[i], starts[i], ends[i], sentences[i], tags[i]
+        first_sentence = sentence
+        if _DOTTED.match(word) and i + 1 < len(words) and words[i + 1] == "." and starts[i + 1] == end:
+            word, end, sentence = word + ".", ends[i + 1], sentences[i + 1]
+            i += 1
+        newline = text is not None and last_end is not None and "\n" in text[last_end:start]
+        if not segments or newline:
+            segments.append([])
+        elif first_sentence != last_sentence:
+            after_abbreviation = _DOTTED.match(segments[-1][-1][0].rstrip(".")) and segments[-1][-1][0].endswith(".")
+            if not (after_abbreviation and word[:1].isupper()):
+                segments.append([])
+        segments[-1].append((word, start, end, first_sentence, tag))
+        last_sentence, last_end = sentence, end
+        i += 1
+    return segments
+
+
+def _segment_kind(segment: list[tuple], stops: frozenset[str]) -> str:
+    """"caps" for an ALL-CAPS line, "title" for a title-case heading (a short line without final punctuation with
+    three in four content words capitalised; a sentence dense with names still ends in a full stop), else
+    "normal"."""
+    lettered = [u[0] for u in segment if _has_letter(u[0]) and len(u[0]) > 1]
+    if len(lettered) >= 2 and sum(w.isupper() for w in lettered) >= 0.75 * len(lettered):
+        return "caps"
+    content = [w for w in lettered if len(w) > 3 and w.lower() not in stops]
+    capitalised = sum(w[:1].isupper() for w in content)
+    unpunctuated = segment[-1][0] not in (".", "?", "!") and len(segment) <= 20
+    if len(content) >= 2 and unpunctuated and capitalised >= 0.75 * len(content):
+        return "title"
+    return "normal"
+
+
+def _initial_positions(segment: list[tuple]) -> set[int]:
+    """The segment's first word, and the first word of a quotation inside it."""
+    initial, seen_word = set(), False
+    for index, unit in enumerate(segment):
+        if _has_letter(unit[0]):
+            if not seen_word or (index and segment[index - 1][0] in OPENERS and segment[index - 1][0] not in "(["):
+                initial.add(index)
+            seen_word = True
+    return initial
+
+
+class _Evidence:
+    """How often each word is written capitalised mid-sentence: share = (c + w·c_Brown) / (n + w·n_Brown)."""
+
+    BROWN_WEIGHT = 0.1
+
+    def __init__(self, capitalised: Counter, lowercase: Counter):
+        self.capitalised, self.lowercase = capitalised, lowercase
+        self.brown = _brown_capitalisation()
+
+    def share(self, low: str) -> float | None:
+        c, n = self.capitalised[low], self.capitalised[low] + self.lowercase[low]
+        bc, bl = self.brown.get(low, (0, 0))
+        denominator = n + self.BROWN_WEIGHT * (bc + bl)
+        return None if denominator == 0 else (c + self.BROWN_WEIGHT * bc) / denominator
+
+
+def _classify(word: str, tag, *, initial: bool, kind: str, evidence: _Evidence, stops: frozenset[str]):
+    if not _has_letter(word):
+        return None
+    low = word.lower()
+    if _PARTICLE_NAME.match(word):
+        return STRONG
+    if not word[:1].isupper():
+        return PARTICLE if low in PARTICLES else None
+    if low in CALENDAR:
+        return None
+    if kind != "caps" and _ACRONYM.match(word):
+        return STRONG
+    if kind == "caps" and tag is None and len(word) <= 4 and low not in stops and evidence.share(low) is None:
+        return STRONG
+    if low in stops:
+        return WEAK if (low != "i" and not initial and kind == "normal") else None
+    if low.rstrip(".") in PERSON_TITLES:
+        return TITLE
+    share = evidence.share(low)
+    if initial or kind != "normal":
+        if share is not None:
+            return STRONG if share > 0.5 else WEAK
+        return STRONG if tag in _PROPER_TAGS else WEAK
+    return STRONG if share is None or share > 0.5 else WEAK
+
+
+def _runs(classes: list, words: list[str]) -> list[list[int]]:
+    """Maximal runs of capitalised words; a particle stays inside a run only between two capitalised words."""
+    runs, current = [], []
+    for index, cls in enumerate(classes):
+        if cls in (STRONG, WEAK, TITLE):
+            current.append(index)
+        elif cls == PARTICLE and current and index + 1 < len(classes) and classes[index + 1] in (STRONG, WEAK):
+            current.append(index)
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    merged: list[list[int]] = []
+    for run in runs:
+        if merged:
+            left = merged[-1]
+            gap = [words[i].lower() for i in range(left[-1] + 1, run[0])]
+            has_head = any(words[i].lower() in ORG_HEADS for i in left)
+            extended = left[-1] - left[0] + 1 > len(left) or any(classes[i] is None for i in left)
+            right_continues = classes[run[0]] == WEAK or (extended and not _ACRONYM.match(words[run[0]]))
+            joins = (len(gap) in (1, 2) and (len(gap) == 1 or gap[1] == "the")
+                     and (gap[0] in ORG_JOINERS or (gap[0] in ("and", "&") and right_continues)))
+            if has_head and joins:
+                merged[-1] = left + list(range(left[-1] + 1, run[0])) + run
+                continue
+        merged.append(run)
+    return merged
+
+
+def _pieces(run: list[int], classes: list, words: list[str]) -> list[tuple[list[int], bool]]:
+    """Split a run at person titles (dropped); a title word directly before a name head is not a title
+    ("General Directorate", "Justice Department"). Returns (indices, follows_a_title)."""
+    pieces, current, after_title = [], [], False
+    for position, index in enumerate(run):
+        cls = classes[index]
+        if cls == TITLE:
+            following = run[position + 1] if position + 1 < len(run) else None
+            if following is not None and words[following].lower() in _HEADS and classes[following] != TITLE:
+                classes[index] = WEAK
+                cls = WEAK
+        if cls == TITLE:
+            if current:
+                pieces.append((current, after_title))
+            current, after_title = [], True
+        else:
+            current.append(index)
+    if current:
+        pieces.append((current, after_title))
+    return pieces
+
+
+def _trim(piece: list[int], classes: list, words: list[str], initial: set[int], kind: str) -> list[int]:
+    strong = [i for i in piece if classes[i] == STRONG]
+    if strong:
+        lead = piece[:piece.index(strong[0])]
+        if kind != "normal" or any(i in initial or classes[i] != WEAK for i in lead):
+            piece = piece[piece.index(strong[0]):]
+    elif not (len(piece) >= 2 and words[piece[-1]].lower() in _HEADS and kind == "normal"
+              and piece[0] not in initial):
+        return []
+    joined = any(classes[i] is None for i in piece)
+    while piece and not joined and classes[piece[-1]] != STRONG and words[piece[-1]].lower() not in _HEADS:
+        piece = piece[:-1]
+    return piece
+
+
+def _chunk_labels(segment: list[tuple]) -> list[str | None]:
+    """Per unit, the ``ne_chunk`` label of the chunk holding it (None outside chunks)."""
+    import nltk
+
+    tree = nltk.ne_chunk([(u[0], u[4]) for u in segment])
+    labels: list[str | None] = []
+    for node in tree:
+        if isinstance(node, nltk.Tree):
+            labels.extend([node.label()] * len(node.leaves()))
+        else:
+            labels.append(None)
+    return labels
+
+
+def _rule_label(words: list[str], after_title: bool) -> str:
+    lowered = [w.lower() for w in words]
+    if after_title:
+        return "PERSON"
+    if any(w in ORG_HEADS for w in lowered):
+        return "ORGANIZATION"
+    if lowered[-1] in PLACE_HEADS:
+        return "LOCATION"
+    return "NAME"
+
+
+def _mention_text(segment, first: int, last: int, text: str | None) -> str:
+    if text is not None:
+        return text[segment[first][1]:segment[last][2]]
+    parts = [segment[first][0]]
+    for i in range(first + 1, last + 1):
+        parts.append((" " if segment[i][1] > segment[i - 1][2] else "") + segment[i][0])
+    return "".join(parts)
+
+
+def _nnp_mentions(tokens: pd.DataFrame, tags: np.ndarray, texts: dict) -> list[tuple]:
+    """The baseline: every maximal run of NNP/NNPS tags within a sentence is a mention."""
+    rows = []
+    proper = np.isin(tags, list(_PROPER_TAGS))
+    doc_ids, sentences = tokens["doc_id"].astype(str).to_numpy(), tokens["sentence"].to_numpy()
+    starts, ends, words = tokens["start"].to_numpy(), tokens["end"].to_numpy(), tokens["token"].astype(str).to_numpy()
+    i = 0
+    while i < len(tokens):
+        if not proper[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and proper[j + 1] and doc_ids[j + 1] == doc_ids[i] and sentences[j + 1] == sentences[i]:
+            j += 1
+        text = texts.get(doc_ids[i])
+        entity = text[starts[i]:ends[j]] if text is not None else " ".join(words[i:j + 1])
+        rows.append((doc_ids[i], int(sentences[i]), int(starts[i]), int(ends[j]), entity, "NAME", "nnp", j - i + 1))
+        i = j + 1
+    return rows
+
+
+def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, method: str = "auto") -> pd.DataFrame:
+    """Entity mentions: one row per proper-name phrase, with its character offsets into the article text.
+
+    ``method``: ``"auto"`` (the rules in this module's docstring, using POS tags for sentence-initial words when the
+    tagger is present), ``"capitalisation"`` (the same rules without POS tags) or ``"nnp"`` (a bare run of NNP tags,
+    the baseline). ``articles`` (optional) gives the texts, so mention strings are exact and line breaks end a
+    mention. Columns: ``doc_id, sentence, start, end, entity, label, label_source, n_tokens``; ``start``/``end`` are
+    offsets into ``text``, so every mention drills back to its sentence. ``attrs["method"]`` says what was used.
+
+    >>> import helpers
+    >>> articles = pd.DataFrame({"doc_id": ["a"], "text": [
+    ...     "Officials said Ambassador Abdel Thabet met the Libyan Embassy staff in Cairo on Thursday."]})
+    >>> entities(helpers.tokenize(articles), articles, method="capitalisation")[["entity", "label"]].values.tolist()
+    [['Abdel Thabet', 'PERSON'], ['Libyan Embassy', 'ORGANIZATION'], ['Cairo', 'NAME']]
+    """
+    if method not in ("auto", "capitalisation", "nnp"):
+        raise ValueError(f"method={method!r} is not one of 'auto', 'capitalisation', 'nnp'")
+    missing = {"doc_id", "sentence", "token", "start", "end"} - set(tokens.columns)
+    if missing:
+        raise ValueError(f"entities needs a token table (helpers.tokenize); missing columns {sorted(missing)}")
+    texts = {} if articles is None else dict(zip(articles["doc_id"].astype(str), articles["text"].astype(str)))
+    tokens = tokens.sort_values(["doc_id", "position"] if "position" in tokens.columns else ["doc_id", "start"],
+                                kind="stable").reset_index(drop=True)
+    tags = _pos_tags(tokens) if method != "capitalisation" else None
+    if method == "nnp":
+        if tags is None:
+            raise ValueError("method='nnp' needs POS tags: the averaged_perceptron_tagger_eng resource is absent")
+        frame = pd.DataFrame(_nnp_mentions(tokens, tags, texts), columns=MENTION_COLUMNS)
+        frame.attrs["method"] = "nnp: maximal runs of NNP/NNPS tags"
+        return frame
+    stops = stopword_list()
+    documents = []
+    positions = tokens.groupby(tokens["doc_id"].astype(str), sort=False, observed=True).indices
+    for doc_id, index in positions.items():
+        segments = _segments(tokens.iloc[index], None if tags is None else tags[index], texts.get(doc_id))
+        documents.append((doc_id, [(s, _segment_kind(s, stops), _initial_positions(s)) for s in segments]))
+    capitalised, lowercase = Counter(), Counter()
+    for _, segments in documents:
+        for segment, kind, initial in segments:
+            if kind != "normal":
+                continue
+            for index, unit in enumerate(segment):
+                word = unit[0]
+                if index in initial or not _has_letter(word) or (len(word) > 1 and word.isupper()):
+                    continue
+                if word[:1].isupper():
+                    capitalised[word.lower()] += 1
+                elif word[:1].islower():
+                    lowercase[word.lower()] += 1
+    evidence = _Evidence(capitalised, lowercase)
+    typed = tags is not None and has_resource("maxent_ne_chunker_tab")
+    rows = []
+    for doc_id, segments in documents:
+        text = texts.get(doc_id)
+        for segment, kind, initial in segments:
+            words = [u[0] for u in segment]
+            classes = [_classify(u[0], u[4], initial=i in initial, kind=kind, evidence=evidence, stops=stops)
+                       for i, u in enumerate(segment)]
+            chunk_labels = _chunk_labels(segment) if typed else None
+            for run in _runs(classes, words):
+                for piece, after_title in _pieces(run, classes, words):
+                    piece = _trim(piece, classes, words, initial, kind)
+                    if not piece:
+                        continue
+                    first, last = piece[0], piece[-1]
+                    label, source = _rule_label(words[first:last + 1], after_title), "rule"
+                    if chunk_labels is not None and chunk_labels[first]:
+                        label, source = chunk_labels[first], "ne_chunk"
+                    rows.append((doc_id, int(segment[first][3]), int(segment[first][1]), int(segment[last][2]),
+                                 _mention_text(segment, first, last, text), label, source, last - first + 1))
+    frame = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    used = "POS tags for unseen sentence-initial words" if tags is not None else "no POS tags"
+    frame.attrs["method"] = (f"rules on corpus capitalisation ({used}); labels from "
+                             + ("ne_chunk" if typed else "rules (maxent_ne_chunker_tab absent)"))
+    return frame
+
+
+def entity_counts(mentions: pd.DataFrame) -> pd.DataFrame:
+    """How often each entity is mentioned (``frequency``) and in how many articles (``docfreq``).
+
+    Columns: ``entity, label, frequency, docfreq``, most frequent first.
+
+    >>> m = pd.DataFrame({"doc_id": ["a", "a", "b"], "entity": ["Libya", "Libya", "Libya"], "label": "NAME"})
+    >>> entity_counts(m).values.tolist()
+    [['Libya', 'NAME', 3, 2]]
+    """
+    if len(mentions) == 0:
+        return pd.DataFrame(columns=COUNT_COLUMNS)
+    table = mentions.groupby(["entity", "label"], observed=True).agg(
+        frequency=("doc_id", "size"), docfreq=("doc_id", "nunique")).reset_index()
+    return table.sort_values(["frequency", "docfreq", "entity"], ascending=[False, False, True]).reset_index(drop=True)

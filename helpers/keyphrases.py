@@ -1,0 +1,108 @@
+"""Keyphrases: candidate phrases scored by TextRank (Mihalcea & Tarau 2004), per article or for the corpus.
+
+Candidates: with part-of-speech tags (the token table's ``pos`` column, or the perceptron tagger when
+``averaged_perceptron_tagger_eng`` is present), maximal runs of adjectives and nouns that end in a noun
+("bilateral cooperation", "drug trafficking"); without tags, maximal runs of content words between stopwords and
+punctuation, as in RAKE (Rose et al. 2010). Candidates longer than ``max_words`` are not phrases but lists and are
+dropped.
+
+Scoring: a graph whose nodes are the words of candidates, linked when they occur within ``window`` tokens of each
+other in the article (stopwords and punctuation skipped); PageRank (damping 0.85, networkx) gives each word a
+score; a phrase scores the sum of its words' scores (the common TextRank variant, as in pke), so longer specific
+phrases rank above their parts. Corpus keyphrases use one graph over all articles.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .entities import _pos_tags
+from .tokens import stopword_list
+
+KEYPHRASE_COLUMNS = ["doc_id", "phrase", "score", "frequency", "n_words", "rank"]
+_NOUN = ("NN",)
+_ADJECTIVE_OR_NOUN = ("NN", "JJ")
+
+
+def _candidates(words: list[str], tags: list | None, stops: frozenset[str], max_words: int) -> list[tuple[int, int]]:
+    """Spans (start, end) of candidate phrases in one sentence."""
+    spans, start = [], None
+
+    def eligible(i):
+        word = words[i]
+        if not any(ch.isalpha() for ch in word) or word in stops or len(word) < 2:
+            return False
+        return tags is None or tags[i].startswith(_ADJECTIVE_OR_NOUN)
+
+    for i in range(len(words) + 1):
+        if i < len(words) and eligible(i):
+            start = i if start is None else start
+            continue
+        if start is not None:
+            end = i
+            if tags is not None:
+                while end > start and not tags[end - 1].startswith(_NOUN):
+                    end -= 1
+            if end > start and end - start <= max_words:
+                spans.append((start, end))
+        start = None
+    return spans
+
+
+def _textrank(sequence: list[str], window: int) -> dict[str, float]:
+    graph = nx.Graph()
+    graph.add_nodes_from(sequence)
+    for offset in range(1, window):
+        graph.add_edges_from(zip(sequence[:-offset], sequence[offset:]))
+    graph.remove_edges_from(nx.selfloop_edges(graph))
+    return nx.pagerank(graph, alpha=0.85) if graph.number_of_nodes() else {}
+
+
+def keyphrases(tokens: pd.DataFrame, *, by: str | None = "doc_id", top: int = 10, window: int = 2,
+               max_words: int = 4, use_pos: bool | None = None) -> pd.DataFrame:
+    """Top keyphrases per article (``by="doc_id"``) or for the whole corpus (``by=None``).
+
+    Columns: ``doc_id`` (``"corpus"`` when ``by=None``), ``phrase`` (normalised words), ``score`` (sum of the
+    words' TextRank scores), ``frequency`` (occurrences of the phrase as a candidate), ``n_words``, ``rank``.
+    ``attrs["candidates"]`` says how candidates were found ("pos" or "stopwords"). ``use_pos=False`` forces the
+    stopword-delimited candidates even when the tagger is present.
+
+    >>> words = "drug trafficking is a crime . drug trafficking grows .".split()
+    >>> t = pd.DataFrame({"doc_id": "a", "sentence": [0] * 6 + [1] * 4, "position": range(10), "term": words,
+    ...                   "is_stop": [w in ("is", "a") for w in words], "is_punct": [w == "." for w in words]})
+    >>> keyphrases(t, use_pos=False, top=2)[["phrase", "frequency"]].values.tolist()
+    [['drug trafficking grows', 1], ['drug trafficking', 1]]
+    """
+    stops = stopword_list()
+    ordered = tokens.sort_values(["doc_id", "position"], kind="stable") if "position" in tokens.columns else tokens
+    tags = None
+    if use_pos is not False:
+        tags = _pos_tags(ordered)
+        if tags is None and use_pos:
+            raise ValueError("use_pos=True needs POS tags: averaged_perceptron_tagger_eng is absent")
+    terms = ordered["term"].astype(str).to_numpy()
+    doc_ids = ordered["doc_id"].astype(str).to_numpy()
+    sentences = ordered["sentence"].to_numpy() if "sentence" in ordered.columns else np.zeros(len(ordered), int)
+    boundaries = np.flatnonzero((doc_ids[1:] != doc_ids[:-1]) | (sentences[1:] != sentences[:-1])) + 1
+    groups: dict[str, dict] = {}
+    for start, end in zip(np.r_[0, boundaries], np.r_[boundaries, len(terms)]):
+        words = terms[start:end].tolist()
+        sentence_tags = None if tags is None else [str(t) for t in tags[start:end]]
+        key = doc_ids[start] if by else "corpus"
+        group = groups.setdefault(key, {"sequence": [], "phrases": {}})
+        group["sequence"] += [w for w in words if w not in stops and any(ch.isalpha() for ch in w)]
+        for a, b in _candidates(words, sentence_tags, stops, max_words):
+            phrase = tuple(words[a:b])
+            group["phrases"][phrase] = group["phrases"].get(phrase, 0) + 1
+    rows = []
+    for key, group in groups.items():
+        scores = _textrank(group["sequence"], window)
+        ranked = sorted(((sum(scores.get(w, 0.0) for w in phrase), phrase, count)
+                         for phrase, count in group["phrases"].items()), key=lambda r: (-r[0], r[1]))
+        for rank, (score, phrase, count) in enumerate(ranked[:top], start=1):
+            rows.append((key, " ".join(phrase), score, count, len(phrase), rank))
+    table = pd.DataFrame(rows, columns=KEYPHRASE_COLUMNS)
+    table.attrs["candidates"] = "pos" if tags is not None else "stopwords"
+    return table

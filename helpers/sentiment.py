@@ -1,0 +1,90 @@
+"""Lexicon sentiment (VADER) per sentence and per article.
+
+VADER (Hutto & Gilbert 2014) scores text with a lexicon of rated words plus rules for negation, intensifiers,
+capitals and punctuation; ``compound`` is the normalised sum in [-1, 1], ``pos``/``neu``/``neg`` the shares of the
+text rated positive, neutral and negative. It was built for social media: on news, where "attack", "killed" or
+"crisis" describe events rather than the writer's attitude, it measures the tone of the events reported, not an
+outlet's stance. Read it as a rough signal to drill into (sort sentences, read them), never as a verdict.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+
+import pandas as pd
+
+from .resources import has_resource
+
+SENTIMENT_COLUMNS = ["doc_id", "sentence", "date", "compound", "pos", "neu", "neg", "text"]
+ARTICLE_COLUMNS = ["doc_id", "date", "compound", "pos", "neu", "neg", "n_sentences", "share_negative",
+                   "share_positive"]
+NEUTRAL_BAND = 0.05
+
+
+@functools.cache
+def _analyser():
+    from nltk.sentiment.vader import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def sentence_texts(tokens: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """The text of every sentence of the token table, cut from the articles by the tokens' offsets.
+
+    >>> import helpers
+    >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ["Libya signed. The US agreed."]})
+    >>> sentence_texts(helpers.tokenize(articles), articles)["text"].tolist()
+    ['Libya signed.', 'The US agreed.']
+    """
+    spans = (tokens.assign(doc_id=tokens["doc_id"].astype(str))
+             .groupby(["doc_id", "sentence"], observed=True).agg(start=("start", "min"), end=("end", "max"))
+             .reset_index())
+    texts = dict(zip(articles["doc_id"].astype(str), articles["text"].astype(str)))
+    missing = set(spans["doc_id"]) - set(texts)
+    if missing:
+        raise ValueError(f"{len(missing)} doc_id(s) of the token table are not in articles, e.g. {sorted(missing)[:3]}")
+    spans["text"] = [" ".join(texts[d][s:e].split()) for d, s, e in zip(spans["doc_id"], spans["start"], spans["end"])]
+    return spans
+
+
+def sentiment(tokens: pd.DataFrame, articles: pd.DataFrame, *, level: str = "sentence") -> pd.DataFrame:
+    """VADER scores per sentence (``level="sentence"``) or per article (``level="article"``).
+
+    Sentence columns: ``doc_id, sentence, date, compound, pos, neu, neg, text``. Article columns: ``doc_id, date,
+    compound, pos, neu, neg`` (means over the article's sentences, so long articles do not saturate the compound
+    score), ``n_sentences``, ``share_negative`` / ``share_positive`` (sentences with compound ≤ −0.05 / ≥ 0.05,
+    VADER's usual bands). Without the ``vader_lexicon`` resource: an empty table with these columns, a warning
+    saying so, and ``attrs["skipped"]`` giving the reason; nothing else stops.
+
+    >>> import helpers
+    >>> articles = pd.DataFrame({"doc_id": ["a"], "date": [pd.NaT], "text": ["A great success. A terrible attack."]})
+    >>> [s > 0 for s in sentiment(helpers.tokenize(articles), articles)["compound"]]
+    [True, False]
+    """
+    if level not in ("sentence", "article"):
+        raise ValueError(f"level={level!r} is not 'sentence' or 'article'")
+    columns = SENTIMENT_COLUMNS if level == "sentence" else ARTICLE_COLUMNS
+    if not has_resource("vader_lexicon"):
+        reason = "NLTK resource vader_lexicon is absent: no sentiment scores (python -m helpers nltk-data)"
+        warnings.warn(reason, stacklevel=2)
+        empty = pd.DataFrame(columns=columns)
+        empty.attrs["skipped"] = reason
+        return empty
+    sentences = sentence_texts(tokens, articles)
+    analyser = _analyser()
+    scores = pd.DataFrame([analyser.polarity_scores(text) for text in sentences["text"]],
+                          columns=["neg", "neu", "pos", "compound"], index=sentences.index)
+    sentences = sentences.join(scores)
+    dates = articles.assign(doc_id=articles["doc_id"].astype(str)).set_index("doc_id")["date"] \
+        if "date" in articles.columns else pd.Series(dtype="datetime64[ns, UTC]")
+    sentences["date"] = sentences["doc_id"].map(dates)
+    if level == "sentence":
+        return sentences[SENTIMENT_COLUMNS]
+    per_article = sentences.groupby("doc_id", sort=False).agg(
+        compound=("compound", "mean"), pos=("pos", "mean"), neu=("neu", "mean"), neg=("neg", "mean"),
+        n_sentences=("sentence", "size"),
+        share_negative=("compound", lambda c: float((c <= -NEUTRAL_BAND).mean())),
+        share_positive=("compound", lambda c: float((c >= NEUTRAL_BAND).mean()))).reset_index()
+    per_article["date"] = per_article["doc_id"].map(dates)
+    return per_article[ARTICLE_COLUMNS]

@@ -1,0 +1,215 @@
+"""Caches: exact (cached equals uncached), incremental (only new articles redone), keyed by exactly what a step
+depends on, and never corrupt after a write that died half-way."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pandas as pd
+import pytest
+
+import helpers
+from helpers import cache
+from helpers.cache import (
+    ArticleStore,
+    atomic_write,
+    cached_load_articles,
+    cached_tokenize,
+    resolve_sentence_model,
+)
+from helpers.tokens import tokenize
+
+ARTICLES = pd.DataFrame({
+    "doc_id": ["a", "b", "c"],
+    "text": ["Maj. Gen. Khaled met Mr. Smith. They talked.", "Libya’s MoU was signed.", ""],
+})
+NEW = pd.DataFrame({"doc_id": ["d"], "text": ["The U.S. Drug Enforcement Administration agreed."]})
+
+
+def _tokenize_with(articles, model):
+    with cache._splitting_with(model):
+        return tokenize(articles)
+
+
+def test_atomic_write_keeps_the_old_file_when_the_writer_dies(tmp_path):
+    target = tmp_path / "table.csv"
+    target.write_text("old")
+
+    def dies(tmp):
+        tmp.write_text("half")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, dies)
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["table.csv"]
+
+
+def test_cached_tokenize_equals_tokenize_cold_and_warm(tmp_path):
+    cold = cached_tokenize(ARTICLES, cache=tmp_path, progress=False)
+    warm = cached_tokenize(ARTICLES, cache=tmp_path, progress=False)
+    model, info = resolve_sentence_model(ARTICLES, cache=tmp_path)
+    expected = _tokenize_with(ARTICLES, model)
+    pd.testing.assert_frame_equal(cold, expected)
+    pd.testing.assert_frame_equal(warm, expected)
+    assert cold.attrs["cache"]["tokenized"] == 3 and warm.attrs["cache"] == {**warm.attrs["cache"], "tokenized": 0,
+                                                                           "reused": 3}
+    assert warm.loc[warm["doc_id"] == "b", "token"].tolist() == ["Libya", "’", "s", "MoU", "was", "signed", "."]
+    assert warm.attrs["sentence_model"]["fingerprint"] == info["fingerprint"]
+
+
+def test_first_cached_run_equals_plain_tokenize(tmp_path, sample_articles):
+    if helpers.has_resource("punkt_tab"):
+        pytest.skip("with punkt_tab the model never depends on the corpus")
+    pd.testing.assert_frame_equal(cached_tokenize(sample_articles, cache=tmp_path, progress=False),
+                                  tokenize(sample_articles))
+
+
+def test_adding_articles_tokenises_only_the_new_ones_and_equals_from_scratch(tmp_path):
+    cached_tokenize(ARTICLES, cache=tmp_path, progress=False)
+    more = pd.concat([NEW, ARTICLES], ignore_index=True)
+    rerun = cached_tokenize(more, cache=tmp_path, progress=False)
+    assert (rerun.attrs["cache"]["tokenized"], rerun.attrs["cache"]["reused"]) == (1, 3)
+    model, _ = resolve_sentence_model(more, cache=tmp_path)
+    from_scratch = cached_tokenize(more, cache=tmp_path / "empty", sentence_model=model, progress=False)
+    pd.testing.assert_frame_equal(rerun, from_scratch)
+    pd.testing.assert_frame_equal(rerun, _tokenize_with(more, model))
+    assert rerun["doc_id"].drop_duplicates().tolist() == ["d", "a", "b"]
+
+
+def test_the_pinned_model_is_kept_within_half_to_twice_the_text_and_retrained_outside(tmp_path, monkeypatch):
+    monkeypatch.delenv("NEWSKIT_SENTENCE_MODEL", raising=False)
+    monkeypatch.setattr(cache, "_punkt_tab_present", lambda: False)
+    base = pd.DataFrame({"doc_id": ["a"], "text": ["Mr. Smith met Dr. Jones. " * 20]})
+    _, first = resolve_sentence_model(base, cache=tmp_path)
+    _, same = resolve_sentence_model(pd.concat([base, base.assign(doc_id="b")]), cache=tmp_path)
+    _, grown = resolve_sentence_model(pd.concat([base] * 3), cache=tmp_path)
+    assert first["kind"] == "trained on this corpus"
+    assert same["kind"].startswith("pinned") and same["fingerprint"] == first["fingerprint"]
+    assert grown["kind"] == "trained on this corpus" and grown["n_chars"] == 3 * first["n_chars"]
+    assert json.loads((tmp_path / "sentence-models" / "pinned.json").read_text())["n_chars"] == grown["n_chars"]
+    _, subset = resolve_sentence_model(base, cache=tmp_path)
+    assert subset["kind"] == "trained on this corpus"
+    assert json.loads((tmp_path / "sentence-models" / "pinned.json").read_text())["n_chars"] == grown["n_chars"]
+
+
+def test_a_changed_setting_invalidates_the_token_cache_but_not_the_load_cache(tmp_path, seed_articles):
+    from helpers.config import ARTICLES_DIR
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    cached_load_articles(ARTICLES_DIR, cache=tmp_path)
+    cached_tokenize(seed_articles, cache=tmp_path, progress=False)
+    other = cached_tokenize(seed_articles, cache=tmp_path, sentence_model=PunktSentenceTokenizer(), progress=False)
+    assert other.attrs["cache"]["tokenized"] == 1
+    assert len(list((tmp_path / "tokens").iterdir())) == 2
+    assert cached_load_articles(ARTICLES_DIR, cache=tmp_path).attrs["cache"] == "hit"
+
+
+def test_code_fingerprint_follows_exactly_the_modules_a_step_uses():
+    from helpers.articles import load_articles
+
+    token_modules = {m.__name__ for m in cache._helpers_modules(tokenize)}
+    load_modules = {m.__name__ for m in cache._helpers_modules(load_articles)}
+    assert {"helpers.tokens", "helpers.resources"} <= token_modules
+    assert "helpers.articles" not in token_modules and "helpers.plots" not in token_modules
+    assert "helpers.articles" in load_modules and "helpers.tokens" not in load_modules
+
+
+def test_load_cache_equals_load_articles_and_follows_the_files(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "one.txt").write_text("---\ntitle: One\n---\nLibya signed a memorandum.\n")
+    first = cached_load_articles(folder, cache=tmp_path / "cache")
+    expected = helpers.load_articles(folder)
+    pd.testing.assert_frame_equal(first, expected)
+    pd.testing.assert_frame_equal(first.attrs["load_report"], expected.attrs["load_report"])
+    assert cached_load_articles(folder, cache=tmp_path / "cache").attrs["cache"] == "hit"
+    (folder / "two.txt").write_text("A second article.")
+    again = cached_load_articles(folder, cache=tmp_path / "cache")
+    assert again.attrs["cache"] == "miss" and again["text"].tolist() == ["Libya signed a memorandum.",
+                                                                         "A second article."]
+    assert cached_load_articles(folder, cache=tmp_path / "cache", drop_duplicates=False).attrs["cache"] == "miss"
+
+
+def test_an_unreadable_load_cache_is_reloaded_with_a_message(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "one.txt").write_text("Text.")
+    cached_load_articles(folder, cache=tmp_path / "cache")
+    for pickle in (tmp_path / "cache" / "load").glob("*.pkl"):
+        pickle.write_bytes(b"truncated")
+    again = cached_load_articles(folder, cache=tmp_path / "cache")
+    assert again.attrs["cache"] == "miss" and again["text"].tolist() == ["Text."]
+    assert "unreadable" in capsys.readouterr().err
+
+
+def test_a_shard_without_its_index_does_not_count_as_cached(tmp_path):
+    cached_tokenize(ARTICLES, cache=tmp_path, progress=False)
+    for index in (tmp_path / "tokens").rglob("shard-*.index.json"):
+        index.unlink()
+    again = cached_tokenize(ARTICLES, cache=tmp_path, progress=False)
+    assert again.attrs["cache"]["tokenized"] == 3
+
+
+def test_an_index_whose_shard_is_gone_does_not_count_as_cached(tmp_path):
+    store = ArticleStore(tmp_path)
+    store.write(pd.DataFrame({"doc_id": ["a"], "x": [1]}), {"e1": (0, 1)}, {})
+    assert store.index() == {"e1": (next(tmp_path.glob("*.parquet")).name, 0, 1)}
+    for shard in tmp_path.glob("*.parquet"):
+        shard.unlink()
+    assert store.index() == {}
+
+
+def test_without_nltk_data_the_cache_keys_differ_and_stay_exact(tmp_path, no_nltk_data, seed_articles):
+    tokens = cached_tokenize(seed_articles, cache=tmp_path, progress=False)
+    pd.testing.assert_frame_equal(tokens, tokenize(seed_articles))
+    assert "stopwords" not in json.loads(next((tmp_path / "tokens").rglob("settings.json")).read_text())[
+        "resources_found"]
+
+
+def test_two_texts_under_one_doc_id_are_refused(tmp_path):
+    clash = pd.DataFrame({"doc_id": ["a", "a"], "text": ["One.", "Two."]})
+    with pytest.raises(ValueError, match="doc_id names two different texts"):
+        cached_tokenize(clash, cache=tmp_path, progress=False)
+
+
+def test_cache_folder_comes_from_the_environment_at_call_time(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSKIT_CACHE", str(tmp_path))
+    cached_tokenize(ARTICLES, progress=False)
+    assert any((tmp_path / "tokens").iterdir())
+    assert os.environ["NEWSKIT_CACHE"] == str(tmp_path)
+
+
+def _lengths(tokens):
+    """A per-article statistic with a categorical column, as the kit's tables have."""
+    table = tokens.groupby("doc_id", observed=True).agg(n_tokens=("token", "size")).reset_index()
+    return table.assign(doc_id=table["doc_id"].astype("category"))
+
+
+def test_cached_per_article_equals_the_function_cold_and_warm_and_computes_only_new_articles(tmp_path):
+    from helpers.cache import cached_per_article
+
+    tokens = tokenize(ARTICLES)
+    cold = cached_per_article(_lengths, tokens, cache=tmp_path, progress=False)
+    warm = cached_per_article(_lengths, tokens, cache=tmp_path, progress=False)
+    pd.testing.assert_frame_equal(cold, _lengths(tokens))
+    pd.testing.assert_frame_equal(warm, _lengths(tokens))
+    assert warm["n_tokens"].tolist() == [10, 7]
+    more = tokenize(pd.concat([ARTICLES, NEW], ignore_index=True))
+    grown = cached_per_article(_lengths, more, cache=tmp_path, progress=False)
+    assert grown.attrs["cache"] == {**grown.attrs["cache"], "computed": 1, "reused": 2}
+    pd.testing.assert_frame_equal(grown, _lengths(more))
+
+
+def test_cached_per_article_refuses_interleaved_articles(tmp_path):
+    from helpers.cache import cached_per_article
+
+    mixed = pd.DataFrame({"doc_id": ["a", "b", "a"], "token": ["x", "y", "z"]})
+    with pytest.raises(ValueError, match="contiguous"):
+        cached_per_article(_lengths, mixed, cache=tmp_path, progress=False)
+
+
+def test_an_empty_articles_frame_gives_an_empty_token_table(tmp_path):
+    empty = cached_tokenize(ARTICLES.iloc[:0], cache=tmp_path, progress=False)
+    assert len(empty) == 0 and list(empty.columns) == list(tokenize(ARTICLES.iloc[:0]).columns)

@@ -1,0 +1,119 @@
+"""Entity mentions: exact mentions on inline sentences where capitalisation misleads, the no-NLTK-data fallback,
+counts, and F1 against hand-marked newswire (tests/data/entity_gold.yml)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import helpers
+
+entities_module = sys.modules["helpers.entities"]
+
+MISLEADING = {
+    "a": "TRIPOLI, Libya (Reuters) - Officials at the Interior Ministry said smugglers moved through Misrata. "
+         "Security forces arrested four men on Monday. Prime Minister Fayez al-Sarraj praised the security forces.",
+    "b": "Libya And US Sign Pact To Fight Drug Smuggling\nThe pact was signed in Cairo by the ministry. "
+         "Drug smuggling across the Sahara has grown, officials said. Security is a concern for Libya and Egypt.",
+    "c": "UN WARNS OF RISING DRUG TRADE IN LIBYA\nThe United Nations Office on Drugs and Crime said routes through "
+         "Niger and Chad had shifted. The drug trade grew in Libya.",
+}
+EXPECTED = {
+    "a": ["TRIPOLI", "Libya", "Reuters", "Interior Ministry", "Misrata", "Fayez al-Sarraj"],
+    "b": ["Libya", "US", "Cairo", "Sahara", "Libya", "Egypt"],
+    "c": ["UN", "LIBYA", "United Nations Office on Drugs and Crime", "Niger", "Chad", "Libya"],
+}
+
+
+def _articles(texts: dict) -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": list(texts), "text": list(texts.values())})
+
+
+def _by_doc(mentions: pd.DataFrame) -> dict:
+    return mentions.groupby("doc_id")["entity"].apply(list).to_dict()
+
+
+@pytest.mark.parametrize("method", ["auto", "capitalisation"])
+def test_datelines_headlines_and_sentence_initial_words(method):
+    articles = _articles(MISLEADING)
+    mentions = helpers.entities(helpers.tokenize(articles), articles, method=method)
+    assert _by_doc(mentions) == EXPECTED
+
+
+def test_fallback_without_any_nltk_data(no_nltk_data):
+    entities_module._brown_capitalisation.cache_clear()
+    articles = _articles(MISLEADING)
+    mentions = helpers.entities(helpers.tokenize(articles), articles)
+    assert "no POS tags" in mentions.attrs["method"]
+    assert _by_doc(mentions)["b"] == EXPECTED["b"]
+    # scikit-learn's stopword list (the fallback) holds "un", so the ALL-CAPS "UN" cannot be told from "OF"
+    assert _by_doc(mentions)["c"] == EXPECTED["c"][1:]
+    with pytest.raises(ValueError, match="averaged_perceptron_tagger_eng"):
+        helpers.entities(helpers.tokenize(articles), method="nnp")
+    entities_module._brown_capitalisation.cache_clear()
+
+
+def test_seed_article_names_titles_and_organisations(seed_articles):
+    mentions = helpers.entities(helpers.tokenize(seed_articles), seed_articles)
+    found = mentions["entity"].tolist()
+    for name in ["Abdel-Mutalib Thabet", "Khaled Al-Mabrouk Abdel-Nabi", "Jason Schumacher", "Arab League",
+                 "General Directorate for Combating Narcotics and Psychotropic Substances", "Libyan Embassy",
+                 "U.S. Drug Enforcement Administration", "DEA", "AFRICOM", "Middle East"]:
+        assert name in found, name
+    assert not {"Ambassador", "Major General", "Thursday", "Permanent Representative", "Regional Director"} & set(found)
+    labels = dict(zip(mentions["entity"], mentions["label"]))
+    assert labels["Abdel-Mutalib Thabet"] == "PERSON" and labels["Arab League"] == "ORGANIZATION"
+    text = seed_articles.loc[0, "text"]
+    assert all(text[s:e] == entity for s, e, entity in zip(mentions["start"], mentions["end"], mentions["entity"]))
+
+
+def test_titles_split_runs_and_calendar_words_are_not_names():
+    articles = _articles({"x": "On Friday, United States Representative Elijah Cummings met Judge Gray Miller in "
+                               "Baltimore on October 3."})
+    mentions = helpers.entities(helpers.tokenize(articles), articles, method="capitalisation")
+    assert mentions[["entity", "label"]].values.tolist() == [
+        ["United States", "NAME"], ["Elijah Cummings", "PERSON"], ["Gray Miller", "PERSON"], ["Baltimore", "NAME"]]
+
+
+def test_without_articles_mentions_are_rebuilt_from_tokens():
+    articles = _articles({"x": "Officials said Ambassador Abdel Thabet met Libyan Embassy staff in Cairo."})
+    mentions = helpers.entities(helpers.tokenize(articles))
+    assert mentions["entity"].tolist() == ["Abdel Thabet", "Libyan Embassy", "Cairo"]
+
+
+def test_entity_counts_frequency_and_docfreq():
+    mentions = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "entity": ["Libya", "DEA", "Libya", "Libya"],
+                             "label": "NAME"})
+    assert helpers.entity_counts(mentions).values.tolist() == [["Libya", "NAME", 3, 2], ["DEA", "NAME", 1, 1]]
+
+
+def test_bad_input_is_named():
+    with pytest.raises(ValueError, match="method="):
+        helpers.entities(pd.DataFrame(), method="spacy")
+    with pytest.raises(ValueError, match="missing columns"):
+        helpers.entities(pd.DataFrame({"doc_id": ["a"]}))
+
+
+def _bench():
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_entities.py"
+    spec = importlib.util.spec_from_file_location("bench_entities", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_f1_on_hand_marked_newswire_beats_bare_nnp_runs(sample_path):
+    bench = _bench()
+    articles, gold = bench.evaluation_corpus()
+    tokens = helpers.tokenize(articles)
+    ours = bench.score(helpers.entities(tokens, articles), gold)
+    assert ours.loc["test", "f1"] >= 0.75
+    assert ours.loc["all", "f1"] >= 0.75
+    if helpers.has_resource("averaged_perceptron_tagger_eng"):
+        baseline = bench.score(helpers.entities(tokens, articles, method="nnp"), gold)
+        assert ours.loc["test", "f1"] > baseline.loc["test", "f1"] + 0.1

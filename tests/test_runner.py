@@ -1,0 +1,167 @@
+"""Runs: parameters injected, a manifest that says what went in and came out, never a write outside the run folder,
+the same inputs giving the same tables, and a run killed at a random point completing when started again."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers.config import ARTICLES_DIR, NOTEBOOKS_DIR, PROJECT_ROOT
+from helpers.manifest import read_manifest, same_inputs, write_manifest
+from helpers.runner import check_parameters, list_notebooks, new_run_dir, parse_param, run
+
+QUICK = ["01", "02", "03"]
+
+
+def _tables(run_dir: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((run_dir / "tables").glob("*.csv"))}
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts
+            and ".ipynb_checkpoints" not in p.parts}
+
+
+def test_a_finished_run_is_never_overwritten_without_replace(tmp_path):
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    write_manifest(run_dir, {"status": "complete"})
+    (run_dir / "notes.txt").write_text("my notes")
+    with pytest.raises(FileExistsError, match="--replace"):
+        new_run_dir(run_dir)
+    assert (run_dir / "notes.txt").read_text() == "my notes"
+    assert not any(new_run_dir(run_dir, replace=True).iterdir())
+
+
+def test_a_folder_that_is_not_a_run_is_refused_too(tmp_path):
+    (tmp_path / "thesis.docx").write_text("chapter 1")
+    with pytest.raises(FileExistsError):
+        new_run_dir(tmp_path)
+    assert (tmp_path / "thesis.docx").exists()
+
+
+def test_the_remains_of_a_killed_run_are_replaced_but_a_live_run_is_not(tmp_path, capsys):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    killed = tmp_path / "killed"
+    write_manifest(killed, {"status": "running", "pid": dead.pid, "host": os.uname().nodename})
+    assert not any(new_run_dir(killed).iterdir())
+    assert "stopped before it finished" in capsys.readouterr().err
+    live = tmp_path / "live"
+    write_manifest(live, {"status": "running", "pid": os.getpid(), "host": os.uname().nodename})
+    with pytest.raises(FileExistsError):
+        new_run_dir(live)
+
+
+def test_params_are_read_as_json_when_they_parse():
+    assert parse_param("TOP_N=30") == ("TOP_N", 30)
+    assert parse_param("FOCUS_COLLECTION=wikinews_2019") == ("FOCUS_COLLECTION", "wikinews_2019")
+    assert parse_param("X=a=b") == ("X", "a=b")
+    with pytest.raises(ValueError, match="KEY=VALUE"):
+        parse_param("TOP_N")
+
+
+def test_a_misspelt_parameter_is_refused_before_anything_runs():
+    check_parameters(list_notebooks(["03"]), {"TOP_N": 5, "FOCUS_COLLECTION": "articles"})
+    with pytest.raises(ValueError, match="TOPN"):
+        check_parameters(list_notebooks(["03"]), {"TOPN": 5})
+
+
+def test_cli_refuses_an_unknown_param_with_one_line(tmp_path, capsys):
+    from helpers.__main__ import main
+
+    assert main(["run", "03", "--out", str(tmp_path / "r"), "--param", "TOPN=5"]) == 1
+    assert "declared by none of the notebooks" in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory) -> Path:
+    """Notebooks 01-03 on the seed article with parameters, in a fresh cache; data/ and notebooks/ watched."""
+    base = tmp_path_factory.mktemp("runs")
+    before = {"data": _snapshot(PROJECT_ROOT / "data"), "notebooks": _snapshot(NOTEBOOKS_DIR),
+              "root": sorted(p.name for p in PROJECT_ROOT.iterdir())}
+    run_dir = run([str(ARTICLES_DIR)], base / "first", notebooks=QUICK, params={"TOP_N": 7},
+                  cache=base / "cache", progress=False)
+    after = {"data": _snapshot(PROJECT_ROOT / "data"), "notebooks": _snapshot(NOTEBOOKS_DIR),
+             "root": sorted(p.name for p in PROJECT_ROOT.iterdir())}
+    run_dir.joinpath("..", "watch.txt").resolve().write_text(repr(before == after))
+    return run_dir
+
+
+@pytest.mark.slow
+def test_a_run_leaves_data_and_notebooks_untouched(seed_run):
+    assert (seed_run.parent / "watch.txt").read_text() == "True"
+    assert {p.name for p in seed_run.iterdir()} <= {"notebooks", "html", "figures", "tables", "index.html",
+                                                    "manifest.json", "changes"}
+
+
+@pytest.mark.slow
+def test_the_manifest_records_inputs_parameters_versions_and_outputs(seed_run):
+    manifest = read_manifest(seed_run)
+    seed_file = next(ARTICLES_DIR.glob("*.txt"))
+    assert manifest["status"] == "complete" and manifest["n_articles"] == 1
+    assert manifest["inputs"] == [{"source": str(ARTICLES_DIR), "file": str(seed_file), "bytes": seed_file.stat().st_size,
+                                   "sha256": hashlib.sha256(seed_file.read_bytes()).hexdigest()}]
+    assert manifest["parameters"]["TOP_N"] == 7 and manifest["parameters"]["ARTICLES"] == [str(ARTICLES_DIR)]
+    assert {"newskit", "python", "pandas", "nltk", "matplotlib"} <= set(manifest["versions"])
+    assert manifest["nltk_resources"]["stopwords"]["found"] in (True, False)
+    assert manifest["sentence_model"]["fingerprint"] and manifest["started"] <= manifest["finished"]
+    written = {o["file"]: o for o in manifest["outputs"]}
+    top = seed_run / "tables" / "top-terms.csv"
+    assert written["tables/top-terms.csv"]["sha256"] == hashlib.sha256(top.read_bytes()).hexdigest()
+    assert "notebooks/03-frequencies.ipynb" in written and "index.html" in written
+
+
+@pytest.mark.slow
+def test_the_parameter_reached_the_notebook(seed_run):
+    import nbformat
+
+    cells = nbformat.read(seed_run / "notebooks" / "03-frequencies.ipynb", as_version=4).cells
+    injected = [c for c in cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and "TOP_N = 7" in injected[0].source
+
+
+@pytest.mark.slow
+def test_two_runs_with_the_same_inputs_give_the_same_tables(seed_run):
+    second = run([str(ARTICLES_DIR)], seed_run.parent / "second", notebooks=QUICK, params={"TOP_N": 7},
+                 cache=seed_run.parent / "cache", compare_with=False, progress=False)
+    assert same_inputs(read_manifest(seed_run), read_manifest(second))
+    assert read_manifest(second)["cache"]["reused"] == 1
+    assert _tables(second) == _tables(seed_run)
+    assert len(_tables(second)) >= 8
+
+
+@pytest.mark.slow
+def test_a_run_killed_at_a_random_point_completes_when_started_again(seed_run, sample_path, tmp_path):
+    """Kill the whole process group (runner and kernels) at a random moment, start the same command again, and
+    compare every table with an uninterrupted run into a different cache."""
+    sources = [str(ARTICLES_DIR), str(sample_path)]
+    clock = time.monotonic()
+    reference = run(sources, tmp_path / "reference", notebooks=QUICK, cache=tmp_path / "cache-ref",
+                    compare_with=False, progress=False)
+    duration = time.monotonic() - clock
+    command = [sys.executable, "-m", "helpers", "run", *QUICK, "--articles", *sources, "--out",
+               str(tmp_path / "killed"), "--cache", str(tmp_path / "cache"), "--no-compare"]
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    delay = random.uniform(0.5, 0.9 * duration)
+    started = subprocess.Popen(command, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    if started.poll() is not None:
+        pytest.skip(f"the run finished within {delay:.1f}s, before it could be killed")
+    os.killpg(started.pid, signal.SIGKILL)
+    started.wait()
+    restarted = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert restarted.returncode == 0, f"killed after {delay:.1f}s; restart failed: {restarted.stderr[-2000:]}"
+    assert read_manifest(tmp_path / "killed")["status"] == "complete"
+    assert _tables(tmp_path / "killed") == _tables(reference), f"killed after {delay:.1f}s"
