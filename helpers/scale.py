@@ -227,9 +227,10 @@ def _corpus_texts(articles) -> Iterator[str]:
             yield from frame["text"].tolist()
 
 
-def tokenize_partition(articles: pd.DataFrame, *, splitter=None, keep: Iterable[str] = ()) -> pd.DataFrame:
+def tokenize_partition(articles: pd.DataFrame, *, splitter=None, keep: Iterable[str] = (), **options) -> pd.DataFrame:
     """:func:`helpers.tokenize` on one partition with the shared sentence ``splitter``; ``keep`` copies article
-    columns (e.g. ``source``, ``date``) onto every token so grouped counts need no join later.
+    columns (e.g. ``source``, ``date``) onto every token so grouped counts need no join later; ``options`` go to
+    :func:`helpers.tokenize` (``keep_acronyms``, ``stem``, ``expressions`` …).
 
     >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ["Libya signed."], "source": ["wire"]})
     >>> tokenize_partition(articles, keep=["source"])[["term", "source"]].values.tolist()
@@ -238,14 +239,17 @@ def tokenize_partition(articles: pd.DataFrame, *, splitter=None, keep: Iterable[
     kit = _kit_tokenize()
     keep = list(keep)
     _require_columns(articles, ["doc_id", "text", *keep], "articles")
+    accepted = inspect.signature(kit.tokenize).parameters
     if splitter is None:
-        tokens = kit.tokenize(articles)
-    elif "splitter" in inspect.signature(kit.tokenize).parameters:
-        tokens = kit.tokenize(articles, splitter=splitter)
+        tokens = kit.tokenize(articles, **options)
+    elif "sentence_model" in accepted:
+        tokens = kit.tokenize(articles, sentence_model=splitter, **options)
+    elif "splitter" in accepted:
+        tokens = kit.tokenize(articles, splitter=splitter, **options)
     else:
-        # helpers.tokenize trains Punkt on its own input; the lock keeps the pinned model to this call's thread.
+        # An older helpers.tokenize trains Punkt on its own input; the lock keeps the pinned model to this thread.
         with _PIN_LOCK, mock.patch.object(kit, "sentence_splitter", lambda texts: splitter):
-            tokens = kit.tokenize(articles)
+            tokens = kit.tokenize(articles, **options)
     if keep:
         metadata = articles[["doc_id", *keep]].astype({"doc_id": str})
         repeated = metadata["doc_id"][metadata["doc_id"].duplicated()]
@@ -257,12 +261,13 @@ def tokenize_partition(articles: pd.DataFrame, *, splitter=None, keep: Iterable[
     return tokens
 
 
-def tokenize(articles, *, keep: Iterable[str] = (), train_chars: int = TRAIN_CHARS, splitter=None):
+def tokenize(articles, *, keep: Iterable[str] = (), train_chars: int = TRAIN_CHARS, splitter=None, **options):
     """Tokenise partition by partition with one shared sentence model (see :func:`sentence_model`).
 
     ``articles``: a Dask DataFrame → a Dask token table (lazy, one token partition per article partition); a Parquet
     folder, a pandas frame or an iterable of article frames → a generator of token partitions. Each token partition
-    has :func:`helpers.tokenize`'s columns plus the ``keep`` article columns.
+    has :func:`helpers.tokenize`'s columns plus the ``keep`` article columns; ``options`` go to
+    :func:`helpers.tokenize` for every partition.
 
     >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ["Libya signed."]})
     >>> [len(part) for part in tokenize([articles, articles.assign(doc_id="b")])]
@@ -276,10 +281,10 @@ def tokenize(articles, *, keep: Iterable[str] = (), train_chars: int = TRAIN_CHA
 
         splitter = splitter if splitter is not None else sentence_model(_corpus_texts(articles),
                                                                          train_chars=train_chars)
-        meta = tokenize_partition(articles._meta_nonempty.iloc[:1], splitter=splitter, keep=keep).iloc[:0]
+        meta = tokenize_partition(articles._meta_nonempty.iloc[:1], splitter=splitter, keep=keep, **options).iloc[:0]
         meta = clear_known_categories(meta)
         shared = dask.delayed(splitter, pure=True)
-        parts = [dask.delayed(tokenize_partition)(part, splitter=shared, keep=keep)
+        parts = [dask.delayed(tokenize_partition)(part, splitter=shared, keep=keep, **options)
                  for part in articles.to_delayed()]
         return dd.from_delayed(parts, meta=meta, verify_meta=False)
     frames = iter(_article_frames(articles))
@@ -292,7 +297,7 @@ def tokenize(articles, *, keep: Iterable[str] = (), train_chars: int = TRAIN_CHA
                 break
         splitter = sentence_model(_corpus_texts(buffered), train_chars=train_chars)
         frames = itertools.chain(_drain(buffered), frames)
-    return (tokenize_partition(frame, splitter=splitter, keep=keep) for frame in frames)
+    return (tokenize_partition(frame, splitter=splitter, keep=keep, **options) for frame in frames)
 
 
 def _drain(queue: collections.deque) -> Iterator[pd.DataFrame]:
