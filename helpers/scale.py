@@ -551,70 +551,56 @@ def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_document
 
 # --------------------------------------------------------------------------------------------------------- keyness
 
-def keyness(target, reference, *, drop_stop: bool = True, drop_punct: bool = True, min_freq: int = 1,
-            alpha: float = 0.05) -> pd.DataFrame:
-    """Keyness of terms in ``target`` against ``reference`` from the reduced contingency tables.
+def keyness(target, reference, *, min_freq: int = 1, min_target_freq: int = 0, correction: str | None = None,
+            alpha: float = 0.05, ci: float = 0.95, drop_stop: bool = True, drop_punct: bool = True) -> pd.DataFrame:
+    """:func:`helpers.keyness` for token tables in partitions: the contingency counts are reduced, then finalised
+    by the kit's own :func:`helpers.keyness.keyness_statistics` (formulas and references there).
 
-    ``target`` / ``reference``: token tables in partitions (Dask DataFrame, iterable of frames, or a frame), or for
-    ``reference`` a frequency list (a frame with ``term, frequency``). For each term with a = target frequency,
-    b = reference frequency, c and d the target and reference token totals, E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d):
+    ``target`` / ``reference``: token tables in partitions (a Dask DataFrame, e.g. ``tokens[tokens.source == "x"]``,
+    an iterable of frames, or a frame); ``reference`` may also be an external frequency list (a ``term, count``
+    frame, a CSV path, ``"brown"``), read by :func:`helpers.keyness.reference_frequencies`. The reduced inputs are
+    a, b (the term's frequency in target and reference) and c, d (their token totals): all sums over partitions.
+    Options and columns as :func:`helpers.keyness`: ``term, target_freq, reference_freq, target_per_10k,
+    reference_per_10k, g2, p_value, p_adjusted, chi2, log_ratio, log_ratio_ci_low, log_ratio_ci_high, pct_diff,
+    key_for, significant``; target's key terms first, then the reference's, each by descending G².
 
-    - ``g2`` = 2 (a ln(a/E1) + b ln(b/E2)) (Dunning 1993; Rayson & Garside 2000), ``p_value`` from χ²(1);
-    - ``chi2``: Pearson's χ² of the 2×2 table [[a, b], [c−a, d−b]] without continuity correction;
-    - ``log_ratio`` = log2((a/c)/(b/d)) with a zero count replaced by 0.5 (Hardie 2014), and its 95 % interval
-      ``log_ratio ± 1.96 √(1/a + 1/b) / ln 2``;
-    - ``pct_diff`` = 100 (a/c − b/d) / (b/d) (Gabrielatos & Marchi 2012; b = 0 divides by 1e-18, their convention);
-    - ``key_for`` 'target' when a/c > b/d else 'reference'; ``significant`` = p_value < ``alpha``.
-
-    >>> target = pd.DataFrame({"doc_id": "t", "term": ["libya"] * 3 + ["the"], "is_stop": False, "is_punct": False})
-    >>> reference = pd.DataFrame({"term": ["libya", "the"], "frequency": [1, 9]})
+    >>> target = pd.DataFrame({"doc_id": "t", "term": ["libya"] * 3 + ["vote"], "is_stop": False, "is_punct": False})
+    >>> reference = pd.DataFrame({"term": ["libya", "vote"], "count": [1, 9]})
     >>> keyness(target, reference)[["term", "target_freq", "reference_freq", "key_for"]].values.tolist()
-    [['libya', 3, 1, 'target'], ['the', 1, 9, 'reference']]
+    [['libya', 3, 1, 'target'], ['vote', 1, 9, 'reference']]
     """
-    from scipy import stats
+    from .keyness import KEYNESS_COLUMNS, _adjust, keyness_statistics, reference_frequencies
 
     target_counts = _frequency_list(target, drop_stop=drop_stop, drop_punct=drop_punct)
-    reference_counts = _frequency_list(reference, drop_stop=drop_stop, drop_punct=drop_punct)
-    table = pd.merge(target_counts.rename("target_freq"), reference_counts.rename("reference_freq"),
-                     left_index=True, right_index=True, how="outer").fillna(0).astype("int64")
-    table = table.rename_axis("term").reset_index()
-    c, d = float(target_counts.sum()), float(reference_counts.sum())
-    if c == 0 or d == 0:
-        raise ValueError(f"keyness needs tokens on both sides (target {int(c)}, reference {int(d)} tokens counted)")
-    table = table[(table["target_freq"] + table["reference_freq"]) >= min_freq].reset_index(drop=True)
-    a, b = table["target_freq"].to_numpy(float), table["reference_freq"].to_numpy(float)
-    e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g2 = 2 * (np.where(a > 0, a * np.log(a / e1), 0.0) + np.where(b > 0, b * np.log(b / e2), 0.0))
-        n = c + d
-        a_rest, b_rest = c - a, d - b
-        chi2 = n * (a * b_rest - b * a_rest) ** 2 / ((a + b) * (a_rest + b_rest) * c * d)
-        a_adj, b_adj = np.where(a > 0, a, 0.5), np.where(b > 0, b, 0.5)
-        log_ratio = np.log2((a_adj / c) / (b_adj / d))
-        half_width = 1.96 * np.sqrt(1 / a_adj + 1 / b_adj) / np.log(2)
-        target_rate, reference_rate = a / c, b / d
-        pct_diff = 100 * (target_rate - reference_rate) / np.where(b > 0, reference_rate, 1e-18)
-    table["target_per_10k"] = 10_000 * target_rate
-    table["reference_per_10k"] = 10_000 * reference_rate
-    table["g2"] = g2
-    table["p_value"] = stats.chi2.sf(g2, 1)
-    table["chi2"] = chi2
-    table["log_ratio"] = log_ratio
-    table["log_ratio_ci_low"] = log_ratio - half_width
-    table["log_ratio_ci_high"] = log_ratio + half_width
-    table["pct_diff"] = pct_diff
-    table["key_for"] = np.where(target_rate > reference_rate, "target", "reference")
-    table["significant"] = table["p_value"] < alpha
-    table.attrs["totals"] = {"target_tokens": int(c), "reference_tokens": int(d)}
-    return table.sort_values(["g2", "term"], ascending=[False, True]).reset_index(drop=True)
+    is_token_table = is_dask(reference) or isinstance(reference, (list, tuple, Iterator)) or (
+        isinstance(reference, pd.DataFrame) and "doc_id" in reference.columns)
+    if is_token_table:
+        reference_counts = _frequency_list(reference, drop_stop=drop_stop, drop_punct=drop_punct)
+        described = "reference token partitions"
+    else:
+        external = reference_frequencies(reference, drop_stop=drop_stop, drop_punct=drop_punct)
+        reference_counts = external.set_index("term")["frequency"]
+        described = str(reference) if not isinstance(reference, pd.DataFrame) else "frequency list"
+    if target_counts.sum() == 0:
+        raise ValueError("the target holds no counted tokens")
+    if reference_counts.sum() == 0:
+        raise ValueError("the reference holds no counted tokens")
+    vocab = target_counts.index.union(reference_counts.index, sort=False)
+    a = target_counts.reindex(vocab, fill_value=0).to_numpy(dtype=float)
+    b = reference_counts.reindex(vocab, fill_value=0).to_numpy(dtype=float)
+    kept = ((a + b) >= max(min_freq, 1)) & (a >= min_target_freq)
+    table = keyness_statistics(a[kept], b[kept], a.sum(), b.sum(), ci=ci)
+    table.insert(0, "term", pd.array(vocab[kept].astype(str), dtype="str"))
+    table.insert(table.columns.get_loc("chi2"), "p_adjusted", _adjust(table["p_value"].to_numpy(), correction))
+    table["significant"] = table["p_adjusted"] < alpha
+    table = table.sort_values(["key_for", "g2", "term"], ascending=[False, False, True]).reset_index(drop=True)
+    table.attrs.update(target_tokens=int(a.sum()), reference_tokens=int(b.sum()), reference=described)
+    return table[KEYNESS_COLUMNS]
 
 
 def _frequency_list(tokens, *, drop_stop: bool, drop_punct: bool) -> pd.Series:
-    if isinstance(tokens, pd.DataFrame) and "doc_id" not in tokens.columns:
-        _require_columns(tokens, ["term", "frequency"], "frequency list")
-        return tokens.groupby(tokens["term"].astype(str))["frequency"].sum().astype("int64")
     table = frequencies(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
-    return table.set_index("term")["frequency"]
+    return table.set_index(table["term"].astype(str))["frequency"]
 
 
 # ---------------------------------------------------------------------------------------------------------- trends
