@@ -73,7 +73,10 @@ def dask_client(scheduler: str | None = None, *, n_workers: int | None = None, t
 
 def close_client(client) -> None:
     """Close ``client``; a local cluster it started goes with it (quietly: its workers are ours to stop), a shared
-    cluster named by a scheduler address keeps running."""
+    cluster named by a scheduler address keeps running.
+
+    >>> close_client(dask_client(n_workers=1))  # doctest: +SKIP
+    """
     import logging
 
     cluster = getattr(client, "cluster", None)
@@ -120,8 +123,14 @@ def write_parquet(articles: pd.DataFrame | Iterable[pd.DataFrame], folder: str |
         frame = pd.concat(pending, ignore_index=True)
         frame.attrs = {}  # the load report is a frame of its own, not Parquet metadata
         table = pa.Table.from_pandas(frame, preserve_index=False)
-        schema = schema or table.schema
-        pq.write_table(table.cast(schema), folder / f"part-{written:05d}.parquet")
+        if schema is None:
+            # A column empty in the first batch (no author yet) must still take text from later ones.
+            schema = pa.schema([f.with_type(pa.large_string()) if pa.types.is_null(f.type) else f
+                                for f in table.schema], metadata=table.schema.metadata)
+        if set(table.schema.names) != set(schema.names):
+            raise ValueError(f"partition {written} has columns {sorted(table.schema.names)}, the first had "
+                             f"{sorted(schema.names)}: give every batch of articles the same columns")
+        pq.write_table(table.select(schema.names).cast(schema), folder / f"part-{written:05d}.parquet")
         pending, pending_chars, written = [], 0, written + 1
 
     for frame in frames:
@@ -144,7 +153,7 @@ def write_parquet(articles: pd.DataFrame | Iterable[pd.DataFrame], folder: str |
 
 
 def parquet_files(folder: str | os.PathLike) -> list[Path]:
-    """The partition files of a folder written by :func:`write_parquet`, in order."""
+    """The partition files of a folder written by :func:`write_parquet`, in order (see :func:`read_parquet`)."""
     files = sorted(Path(folder).glob("*.parquet"))
     if not files:
         raise FileNotFoundError(f"no .parquet files in {folder}")
@@ -152,13 +161,22 @@ def parquet_files(folder: str | os.PathLike) -> list[Path]:
 
 
 def iter_parquet(folder: str | os.PathLike, *, columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
-    """The articles of a partitioned Parquet folder, one partition (file) at a time."""
+    """The articles of a partitioned Parquet folder, one partition (file) at a time (see :func:`read_parquet`)."""
     for path in parquet_files(folder):
         yield pd.read_parquet(path, columns=columns)
 
 
 def read_parquet(folder: str | os.PathLike, *, columns: list[str] | None = None):
-    """The partitioned Parquet folder as a Dask DataFrame, one partition per file (whole articles per partition)."""
+    """The partitioned Parquet folder as a Dask DataFrame, one partition per file (whole articles per partition).
+
+    >>> import tempfile
+    >>> folder = write_parquet(pd.DataFrame({"doc_id": ["a", "b"], "text": ["Libya.", "Drugs."]}),
+    ...                        Path(tempfile.mkdtemp()) / "corpus", partition_chars=1)
+    >>> [p.name for p in parquet_files(folder)], [len(part) for part in iter_parquet(folder)]
+    (['part-00000.parquet', 'part-00001.parquet'], [1, 1])
+    >>> read_parquet(folder).npartitions
+    2
+    """
     import dask.dataframe as dd
 
     return dd.read_parquet([str(p) for p in parquet_files(folder)], columns=columns, split_row_groups=False,
@@ -181,6 +199,11 @@ def sentence_model(texts: Iterable[str], *, train_chars: int = TRAIN_CHARS):
     smaller than that, exactly what :func:`helpers.tokenize` trains on the whole frame). Punkt's training holds about
     45 bytes per training character, hence a bounded sample: 2 M characters are some 17,000 news sentences; raise
     ``train_chars`` for a corpus whose abbreviations are rare.
+
+    >>> model = sentence_model(["Maj. Gen. Khaled met Mr. Smith. They talked."])
+    >>> model is None or model.tokenize("Maj. Gen. Khaled met Mr. Smith. They talked.") == [
+    ...     "Maj. Gen. Khaled met Mr. Smith.", "They talked."]
+    True
     """
     from .resources import has_resource
 
@@ -204,20 +227,29 @@ def _corpus_texts(articles) -> Iterator[str]:
             yield from frame["text"].tolist()
 
 
-def tokenize_partition(articles: pd.DataFrame, *, splitter=None, keep: Iterable[str] = ()) -> pd.DataFrame:
+def tokenize_partition(articles: pd.DataFrame, *, splitter=None, keep: Iterable[str] = (), **options) -> pd.DataFrame:
     """:func:`helpers.tokenize` on one partition with the shared sentence ``splitter``; ``keep`` copies article
-    columns (e.g. ``source``, ``date``) onto every token so grouped counts need no join later."""
+    columns (e.g. ``source``, ``date``) onto every token so grouped counts need no join later; ``options`` go to
+    :func:`helpers.tokenize` (``keep_acronyms``, ``stem``, ``expressions`` …).
+
+    >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ["Libya signed."], "source": ["wire"]})
+    >>> tokenize_partition(articles, keep=["source"])[["term", "source"]].values.tolist()
+    [['libya', 'wire'], ['signed', 'wire'], ['.', 'wire']]
+    """
     kit = _kit_tokenize()
     keep = list(keep)
     _require_columns(articles, ["doc_id", "text", *keep], "articles")
+    accepted = inspect.signature(kit.tokenize).parameters
     if splitter is None:
-        tokens = kit.tokenize(articles)
-    elif "splitter" in inspect.signature(kit.tokenize).parameters:
-        tokens = kit.tokenize(articles, splitter=splitter)
+        tokens = kit.tokenize(articles, **options)
+    elif "sentence_model" in accepted:
+        tokens = kit.tokenize(articles, sentence_model=splitter, **options)
+    elif "splitter" in accepted:
+        tokens = kit.tokenize(articles, splitter=splitter, **options)
     else:
-        # helpers.tokenize trains Punkt on its own input; the lock keeps the pinned model to this call's thread.
+        # An older helpers.tokenize trains Punkt on its own input; the lock keeps the pinned model to this thread.
         with _PIN_LOCK, mock.patch.object(kit, "sentence_splitter", lambda texts: splitter):
-            tokens = kit.tokenize(articles)
+            tokens = kit.tokenize(articles, **options)
     if keep:
         metadata = articles[["doc_id", *keep]].astype({"doc_id": str})
         repeated = metadata["doc_id"][metadata["doc_id"].duplicated()]
@@ -229,12 +261,13 @@ def tokenize_partition(articles: pd.DataFrame, *, splitter=None, keep: Iterable[
     return tokens
 
 
-def tokenize(articles, *, keep: Iterable[str] = (), train_chars: int = TRAIN_CHARS, splitter=None):
+def tokenize(articles, *, keep: Iterable[str] = (), train_chars: int = TRAIN_CHARS, splitter=None, **options):
     """Tokenise partition by partition with one shared sentence model (see :func:`sentence_model`).
 
     ``articles``: a Dask DataFrame → a Dask token table (lazy, one token partition per article partition); a Parquet
     folder, a pandas frame or an iterable of article frames → a generator of token partitions. Each token partition
-    has :func:`helpers.tokenize`'s columns plus the ``keep`` article columns.
+    has :func:`helpers.tokenize`'s columns plus the ``keep`` article columns; ``options`` go to
+    :func:`helpers.tokenize` for every partition.
 
     >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ["Libya signed."]})
     >>> [len(part) for part in tokenize([articles, articles.assign(doc_id="b")])]
@@ -248,10 +281,10 @@ def tokenize(articles, *, keep: Iterable[str] = (), train_chars: int = TRAIN_CHA
 
         splitter = splitter if splitter is not None else sentence_model(_corpus_texts(articles),
                                                                          train_chars=train_chars)
-        meta = tokenize_partition(articles._meta_nonempty.iloc[:1], splitter=splitter, keep=keep).iloc[:0]
+        meta = tokenize_partition(articles._meta_nonempty.iloc[:1], splitter=splitter, keep=keep, **options).iloc[:0]
         meta = clear_known_categories(meta)
         shared = dask.delayed(splitter, pure=True)
-        parts = [dask.delayed(tokenize_partition)(part, splitter=shared, keep=keep)
+        parts = [dask.delayed(tokenize_partition)(part, splitter=shared, keep=keep, **options)
                  for part in articles.to_delayed()]
         return dd.from_delayed(parts, meta=meta, verify_meta=False)
     frames = iter(_article_frames(articles))
@@ -264,7 +297,7 @@ def tokenize(articles, *, keep: Iterable[str] = (), train_chars: int = TRAIN_CHA
                 break
         splitter = sentence_model(_corpus_texts(buffered), train_chars=train_chars)
         frames = itertools.chain(_drain(buffered), frames)
-    return (tokenize_partition(frame, splitter=splitter, keep=keep) for frame in frames)
+    return (tokenize_partition(frame, splitter=splitter, keep=keep, **options) for frame in frames)
 
 
 def _drain(queue: collections.deque) -> Iterator[pd.DataFrame]:
@@ -326,7 +359,12 @@ def _groups(by) -> list[str]:
 
 def term_counts(tokens: pd.DataFrame, *, by=None, articles: pd.DataFrame | None = None, drop_stop: bool = True,
                 drop_punct: bool = True) -> pd.DataFrame:
-    """The additive part of :func:`helpers.frequencies` for one partition: ``[by...], term, frequency, docfreq``."""
+    """The additive part of :func:`helpers.frequencies` for one partition: ``[by...], term, frequency, docfreq``.
+
+    >>> t = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["drug", "drug", "drug"], "is_stop": False, "is_punct": False})
+    >>> term_counts(t).values.tolist()
+    [['drug', 3, 2]]
+    """
     from .keywords import frequencies as kit_frequencies
 
     table = kit_frequencies(tokens, by=by, articles=articles, drop_stop=drop_stop, drop_punct=drop_punct)
@@ -399,6 +437,11 @@ def ngram_partial(tokens: pd.DataFrame, *, n: int = 2, drop_stop: bool = False,
 
     An n-gram is ``n`` consecutive tokens of one sentence (never across sentences or articles); n-grams holding
     punctuation (``drop_punct``) or a stopword (``drop_stop``) are not counted.
+
+    >>> t = pd.DataFrame({"doc_id": "a", "sentence": [0, 0, 1], "position": [0, 1, 2], "term": ["drug", "deal", "ends"],
+    ...                   "is_stop": False, "is_punct": False})
+    >>> ngram_partial(t)[["ngram", "frequency"]].values.tolist()
+    [['drug deal', 1]]
     """
     if n < 2:
         raise ValueError(f"n={n}: n-grams need n >= 2 (use frequencies for single terms)")
@@ -508,70 +551,56 @@ def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_document
 
 # --------------------------------------------------------------------------------------------------------- keyness
 
-def keyness(target, reference, *, drop_stop: bool = True, drop_punct: bool = True, min_freq: int = 1,
-            alpha: float = 0.05) -> pd.DataFrame:
-    """Keyness of terms in ``target`` against ``reference`` from the reduced contingency tables.
+def keyness(target, reference, *, min_freq: int = 1, min_target_freq: int = 0, correction: str | None = None,
+            alpha: float = 0.05, ci: float = 0.95, drop_stop: bool = True, drop_punct: bool = True) -> pd.DataFrame:
+    """:func:`helpers.keyness` for token tables in partitions: the contingency counts are reduced, then finalised
+    by the kit's own :func:`helpers.keyness.keyness_statistics` (formulas and references there).
 
-    ``target`` / ``reference``: token tables in partitions (Dask DataFrame, iterable of frames, or a frame), or for
-    ``reference`` a frequency list (a frame with ``term, frequency``). For each term with a = target frequency,
-    b = reference frequency, c and d the target and reference token totals, E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d):
+    ``target`` / ``reference``: token tables in partitions (a Dask DataFrame, e.g. ``tokens[tokens.source == "x"]``,
+    an iterable of frames, or a frame); ``reference`` may also be an external frequency list (a ``term, count``
+    frame, a CSV path, ``"brown"``), read by :func:`helpers.keyness.reference_frequencies`. The reduced inputs are
+    a, b (the term's frequency in target and reference) and c, d (their token totals): all sums over partitions.
+    Options and columns as :func:`helpers.keyness`: ``term, target_freq, reference_freq, target_per_10k,
+    reference_per_10k, g2, p_value, p_adjusted, chi2, log_ratio, log_ratio_ci_low, log_ratio_ci_high, pct_diff,
+    key_for, significant``; target's key terms first, then the reference's, each by descending G².
 
-    - ``g2`` = 2 (a ln(a/E1) + b ln(b/E2)) (Dunning 1993; Rayson & Garside 2000), ``p_value`` from χ²(1);
-    - ``chi2``: Pearson's χ² of the 2×2 table [[a, b], [c−a, d−b]] without continuity correction;
-    - ``log_ratio`` = log2((a/c)/(b/d)) with a zero count replaced by 0.5 (Hardie 2014), and its 95 % interval
-      ``log_ratio ± 1.96 √(1/a + 1/b) / ln 2``;
-    - ``pct_diff`` = 100 (a/c − b/d) / (b/d) (Gabrielatos & Marchi 2012; b = 0 divides by 1e-18, their convention);
-    - ``key_for`` 'target' when a/c > b/d else 'reference'; ``significant`` = p_value < ``alpha``.
-
-    >>> target = pd.DataFrame({"doc_id": "t", "term": ["libya"] * 3 + ["the"], "is_stop": False, "is_punct": False})
-    >>> reference = pd.DataFrame({"term": ["libya", "the"], "frequency": [1, 9]})
+    >>> target = pd.DataFrame({"doc_id": "t", "term": ["libya"] * 3 + ["vote"], "is_stop": False, "is_punct": False})
+    >>> reference = pd.DataFrame({"term": ["libya", "vote"], "count": [1, 9]})
     >>> keyness(target, reference)[["term", "target_freq", "reference_freq", "key_for"]].values.tolist()
-    [['libya', 3, 1, 'target'], ['the', 1, 9, 'reference']]
+    [['libya', 3, 1, 'target'], ['vote', 1, 9, 'reference']]
     """
-    from scipy import stats
+    from .keyness import KEYNESS_COLUMNS, _adjust, keyness_statistics, reference_frequencies
 
     target_counts = _frequency_list(target, drop_stop=drop_stop, drop_punct=drop_punct)
-    reference_counts = _frequency_list(reference, drop_stop=drop_stop, drop_punct=drop_punct)
-    table = pd.merge(target_counts.rename("target_freq"), reference_counts.rename("reference_freq"),
-                     left_index=True, right_index=True, how="outer").fillna(0).astype("int64")
-    table = table.rename_axis("term").reset_index()
-    c, d = float(target_counts.sum()), float(reference_counts.sum())
-    if c == 0 or d == 0:
-        raise ValueError(f"keyness needs tokens on both sides (target {int(c)}, reference {int(d)} tokens counted)")
-    table = table[(table["target_freq"] + table["reference_freq"]) >= min_freq].reset_index(drop=True)
-    a, b = table["target_freq"].to_numpy(float), table["reference_freq"].to_numpy(float)
-    e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g2 = 2 * (np.where(a > 0, a * np.log(a / e1), 0.0) + np.where(b > 0, b * np.log(b / e2), 0.0))
-        n = c + d
-        a_rest, b_rest = c - a, d - b
-        chi2 = n * (a * b_rest - b * a_rest) ** 2 / ((a + b) * (a_rest + b_rest) * c * d)
-        a_adj, b_adj = np.where(a > 0, a, 0.5), np.where(b > 0, b, 0.5)
-        log_ratio = np.log2((a_adj / c) / (b_adj / d))
-        half_width = 1.96 * np.sqrt(1 / a_adj + 1 / b_adj) / np.log(2)
-        target_rate, reference_rate = a / c, b / d
-        pct_diff = 100 * (target_rate - reference_rate) / np.where(b > 0, reference_rate, 1e-18)
-    table["target_per_10k"] = 10_000 * target_rate
-    table["reference_per_10k"] = 10_000 * reference_rate
-    table["g2"] = g2
-    table["p_value"] = stats.chi2.sf(g2, 1)
-    table["chi2"] = chi2
-    table["log_ratio"] = log_ratio
-    table["log_ratio_ci_low"] = log_ratio - half_width
-    table["log_ratio_ci_high"] = log_ratio + half_width
-    table["pct_diff"] = pct_diff
-    table["key_for"] = np.where(target_rate > reference_rate, "target", "reference")
-    table["significant"] = table["p_value"] < alpha
-    table.attrs["totals"] = {"target_tokens": int(c), "reference_tokens": int(d)}
-    return table.sort_values(["g2", "term"], ascending=[False, True]).reset_index(drop=True)
+    is_token_table = is_dask(reference) or isinstance(reference, (list, tuple, Iterator)) or (
+        isinstance(reference, pd.DataFrame) and "doc_id" in reference.columns)
+    if is_token_table:
+        reference_counts = _frequency_list(reference, drop_stop=drop_stop, drop_punct=drop_punct)
+        described = "reference token partitions"
+    else:
+        external = reference_frequencies(reference, drop_stop=drop_stop, drop_punct=drop_punct)
+        reference_counts = external.set_index("term")["frequency"]
+        described = str(reference) if not isinstance(reference, pd.DataFrame) else "frequency list"
+    if target_counts.sum() == 0:
+        raise ValueError("the target holds no counted tokens")
+    if reference_counts.sum() == 0:
+        raise ValueError("the reference holds no counted tokens")
+    vocab = target_counts.index.union(reference_counts.index, sort=False)
+    a = target_counts.reindex(vocab, fill_value=0).to_numpy(dtype=float)
+    b = reference_counts.reindex(vocab, fill_value=0).to_numpy(dtype=float)
+    kept = ((a + b) >= max(min_freq, 1)) & (a >= min_target_freq)
+    table = keyness_statistics(a[kept], b[kept], a.sum(), b.sum(), ci=ci)
+    table.insert(0, "term", pd.array(vocab[kept].astype(str), dtype="str"))
+    table.insert(table.columns.get_loc("chi2"), "p_adjusted", _adjust(table["p_value"].to_numpy(), correction))
+    table["significant"] = table["p_adjusted"] < alpha
+    table = table.sort_values(["key_for", "g2", "term"], ascending=[False, False, True]).reset_index(drop=True)
+    table.attrs.update(target_tokens=int(a.sum()), reference_tokens=int(b.sum()), reference=described)
+    return table[KEYNESS_COLUMNS]
 
 
 def _frequency_list(tokens, *, drop_stop: bool, drop_punct: bool) -> pd.Series:
-    if isinstance(tokens, pd.DataFrame) and "doc_id" not in tokens.columns:
-        _require_columns(tokens, ["term", "frequency"], "frequency list")
-        return tokens.groupby(tokens["term"].astype(str))["frequency"].sum().astype("int64")
     table = frequencies(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
-    return table.set_index("term")["frequency"]
+    return table.set_index(table["term"].astype(str))["frequency"]
 
 
 # ---------------------------------------------------------------------------------------------------------- trends
@@ -590,6 +619,13 @@ def trends(tokens, *, articles, terms: Iterable[str], freq: str = "M", date: str
     Columns: ``period`` (start of period), ``term``, ``count``, ``n_articles``, ``n_tokens`` (counted tokens in the
     period), ``per_10k`` = 10,000 × count / n_tokens, ``share_articles`` = articles with the term / n_articles.
     Periods without articles are kept as rows with NaN measures (a gap, not a zero). Undated articles are left out.
+
+    >>> dates = pd.to_datetime(["2019-01-03", "2019-03-09"], utc=True)
+    >>> articles = pd.DataFrame({"doc_id": ["a", "b"], "date": dates})
+    >>> t = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["brexit", "vote", "brexit"], "date": dates[[0, 0, 1]],
+    ...                   "is_stop": False, "is_punct": False})
+    >>> trends([t], articles=articles, terms=["brexit"])[["period", "count", "n_articles", "per_10k"]].values.tolist()
+    [[Timestamp('2019-01-01 00:00:00'), 1.0, 1, 5000.0], [Timestamp('2019-02-01 00:00:00'), nan, 0, nan], [Timestamp('2019-03-01 00:00:00'), 1.0, 1, 10000.0]]
     """
     from .keywords import content_tokens
 
