@@ -145,6 +145,21 @@ def code_fingerprint(func: Callable) -> str:
     return digest.hexdigest()[:16]
 
 
+def explicit_options(func: Callable, options: dict) -> dict:
+    """``options`` without those equal to ``func``'s defaults, so ``f(x)`` and ``f(x, k=default)`` share a key.
+
+    >>> def f(x, *, n=5, m=1): ...
+    >>> explicit_options(f, {"n": 5, "m": 2})
+    {'m': 2}
+    """
+    try:
+        parameters = inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        return dict(options)
+    return {k: v for k, v in options.items()
+            if k not in parameters or parameters[k].default is inspect.Parameter.empty or parameters[k].default != v}
+
+
 def kit_version() -> str:
     from . import __version__
 
@@ -233,7 +248,8 @@ def cached_load_articles(*sources, cache: str | os.PathLike | None = None, **opt
         articles = load_articles(*sources, **options)
         articles.attrs["cache"] = "not cacheable"
         return articles
-    key = settings_key("load", {"inputs": inputs, "options": options, "code": code_fingerprint(load_articles)})
+    key = settings_key("load", {"inputs": inputs, "options": explicit_options(load_articles, options),
+                                "code": code_fingerprint(load_articles)})
     path = Path(cache or cache_dir()) / "load" / f"{key}.pkl"
     if path.exists():
         try:
@@ -603,7 +619,9 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
         tokens.attrs.update(cache={"tokenized": len(articles), "reused": 0, "settings_key": None},
                             sentence_model=model_info)
         return tokens
-    keyed = {k: v for k, v in options.items() if k not in RESULT_NEUTRAL_OPTIONS}
+    from .tokens import tokenize
+
+    keyed = {k: v for k, v in explicit_options(tokenize, options).items() if k not in RESULT_NEUTRAL_OPTIONS}
     settings = token_settings(model_info, keyed)
     key = settings_key("tokens", settings)
     store = ArticleStore(Path(cache or cache_dir()) / "tokens" / key)

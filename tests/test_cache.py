@@ -144,6 +144,7 @@ def test_load_cache_equals_load_articles_and_follows_the_files(tmp_path):
     assert again.attrs["cache"] == "miss" and again["text"].tolist() == ["Libya signed a memorandum.",
                                                                          "A second article."]
     assert cached_load_articles(folder, cache=tmp_path / "cache", drop_duplicates=False).attrs["cache"] == "miss"
+    assert cached_load_articles(folder, cache=tmp_path / "cache", drop_duplicates=True).attrs["cache"] == "hit"
 
 
 def test_an_unreadable_load_cache_is_reloaded_with_a_message(tmp_path, capsys):
