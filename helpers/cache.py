@@ -145,6 +145,21 @@ def code_fingerprint(func: Callable) -> str:
     return digest.hexdigest()[:16]
 
 
+def explicit_options(func: Callable, options: dict) -> dict:
+    """``options`` without those equal to ``func``'s defaults, so ``f(x)`` and ``f(x, k=default)`` share a key.
+
+    >>> def f(x, *, n=5, m=1): ...
+    >>> explicit_options(f, {"n": 5, "m": 2})
+    {'m': 2}
+    """
+    try:
+        parameters = inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        return dict(options)
+    return {k: v for k, v in options.items()
+            if k not in parameters or parameters[k].default is inspect.Parameter.empty or parameters[k].default != v}
+
+
 def kit_version() -> str:
     from . import __version__
 
@@ -233,7 +248,8 @@ def cached_load_articles(*sources, cache: str | os.PathLike | None = None, **opt
         articles = load_articles(*sources, **options)
         articles.attrs["cache"] = "not cacheable"
         return articles
-    key = settings_key("load", {"inputs": inputs, "options": options, "code": code_fingerprint(load_articles)})
+    key = settings_key("load", {"inputs": inputs, "options": explicit_options(load_articles, options),
+                                "code": code_fingerprint(load_articles)})
     path = Path(cache or cache_dir()) / "load" / f"{key}.pkl"
     if path.exists():
         try:
@@ -243,10 +259,71 @@ def cached_load_articles(*sources, cache: str | os.PathLike | None = None, **opt
         except (OSError, EOFError, ValueError, ImportError, AttributeError, pickle.UnpicklingError) as error:
             print(f"cache: ignoring unreadable {path.name} ({error.__class__.__name__}); loading again",
                   file=sys.stderr)
-    articles = load_articles(*sources, **options)
+    with _reading_through_cache(Path(cache or cache_dir()) / "inputs", code_fingerprint(load_articles)) as counts:
+        articles = load_articles(*sources, **options)
     atomic_write(path, articles.to_pickle)
     articles.attrs["cache"] = "miss"
+    articles.attrs["inputs_cache"] = dict(counts)
     return articles
+
+
+def _input_key(item, options, code: str) -> str | None:
+    """The cache key of one input the loader reads: its name, collection and bytes, the read options, the code."""
+    data = getattr(item, "data", None)
+    path = getattr(item, "path", None)
+    if data is not None:
+        content = _sha256_bytes(bytes(data))
+    elif path is not None and Path(path).is_file():
+        content = file_sha256(path)
+    else:
+        return None
+    payload = [str(getattr(item, "name", "")), str(getattr(item, "collection", "")),
+               repr(getattr(item, "problem", None)), content, repr(options), code]
+    return settings_key("input", {"item": payload})
+
+
+@contextlib.contextmanager
+def _reading_through_cache(folder: Path, code: str):
+    """While loading, read each input file through a per-file cache (the loader's ``_read_all``), so that adding
+    one file to a folder re-reads that file only; exact duplicates and story clusters, which depend on the whole
+    corpus, are still computed by ``load_articles`` on the combination. Yields counts of reused and read inputs."""
+    from . import articles as loader
+
+    counts = {"reused": 0, "read": 0}
+    original = getattr(loader, "_read_all", None)
+    if original is None:
+        yield counts
+        return
+
+    def read_all(items, options, workers, progress):
+        keys = [_input_key(item, options, code) for item in items]
+        results: list = [None] * len(items)
+        missing = []
+        for i, key in enumerate(keys):
+            stored = folder / f"{key}.pkl" if key else None
+            if stored is not None and stored.exists():
+                try:
+                    results[i] = pickle.loads(stored.read_bytes())
+                    continue
+                except (OSError, EOFError, ValueError, AttributeError, ImportError, pickle.UnpicklingError):
+                    pass
+            missing.append(i)
+        if missing:
+            fresh = original([items[i] for i in missing], options, workers, progress)
+            for i, result in zip(missing, fresh):
+                if keys[i]:
+                    atomic_write(folder / f"{keys[i]}.pkl",
+                                 lambda tmp, r=result: tmp.write_bytes(pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL)))
+                results[i] = result
+        counts["reused"] += len(items) - len(missing)
+        counts["read"] += len(missing)
+        return results
+
+    loader._read_all = read_all
+    try:
+        yield counts
+    finally:
+        loader._read_all = original
 
 
 # ---- sentence models ---------------------------------------------------------------------------------------
@@ -603,7 +680,9 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
         tokens.attrs.update(cache={"tokenized": len(articles), "reused": 0, "settings_key": None},
                             sentence_model=model_info)
         return tokens
-    keyed = {k: v for k, v in options.items() if k not in RESULT_NEUTRAL_OPTIONS}
+    from .tokens import tokenize
+
+    keyed = {k: v for k, v in explicit_options(tokenize, options).items() if k not in RESULT_NEUTRAL_OPTIONS}
     settings = token_settings(model_info, keyed)
     key = settings_key("tokens", settings)
     store = ArticleStore(Path(cache or cache_dir()) / "tokens" / key)

@@ -141,9 +141,13 @@ def test_load_cache_equals_load_articles_and_follows_the_files(tmp_path):
     assert cached_load_articles(folder, cache=tmp_path / "cache").attrs["cache"] == "hit"
     (folder / "two.txt").write_text("A second article.")
     again = cached_load_articles(folder, cache=tmp_path / "cache")
+    assert again.attrs["inputs_cache"] == {"reused": 1, "read": 1}
+    pd.testing.assert_frame_equal(again, helpers.load_articles(folder))
+    pd.testing.assert_frame_equal(again.attrs["load_report"], helpers.load_articles(folder).attrs["load_report"])
     assert again.attrs["cache"] == "miss" and again["text"].tolist() == ["Libya signed a memorandum.",
                                                                          "A second article."]
     assert cached_load_articles(folder, cache=tmp_path / "cache", drop_duplicates=False).attrs["cache"] == "miss"
+    assert cached_load_articles(folder, cache=tmp_path / "cache", drop_duplicates=True).attrs["cache"] == "hit"
 
 
 def test_an_unreadable_load_cache_is_reloaded_with_a_message(tmp_path, capsys):
