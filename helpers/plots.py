@@ -355,7 +355,8 @@ def plot_dispersion(tokens: pd.DataFrame, terms, articles: pd.DataFrame | None =
         if "date" in known.columns:
             known = known.sort_values(["date", "doc_id"], na_position="last")
             ordered_by = "articles by date"
-        order = [d for d in known["doc_id"] if d in set(order)] + [d for d in order if d not in set(known["doc_id"])]
+        present, listed = set(order), set(known["doc_id"])
+        order = [d for d in known["doc_id"] if d in present] + [d for d in order if d not in listed]
     rank = {doc: i for i, doc in enumerate(order)}
     frame = pd.DataFrame({"doc": doc_ids.map(rank), "term": tokens["term"].astype(str)})
     frame["within"] = frame.groupby("doc").cumcount()
