@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import helpers
@@ -112,6 +112,8 @@ def test_clean_text_output_is_normalised(text):
 @given(text=st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=500))
 def test_utf8_and_bom_encodings_round_trip_exactly(text):
     assert decode_bytes(text.encode("utf-8")) == (text, "utf-8")
+    # The UTF-16-LE BOM followed by an encoded NUL is the UTF-32-LE BOM: those bytes are ambiguous by definition.
+    assume(not text.startswith("\x00"))
     assert decode_bytes(text.encode("utf-16"))[0] == text
 
 
