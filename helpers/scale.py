@@ -491,12 +491,14 @@ def ngram_counts(tokens, *, n: int = 2, drop_stop: bool = False, drop_punct: boo
 
 # ---------------------------------------------------------------------------------------------------------- TF-IDF
 
-def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_documents: int | None = None):
+def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_documents: int | None = None,
+          top: int | None = None):
     """TF-IDF per article with scikit-learn's ``TfidfVectorizer`` defaults, the idf from reduced counts.
 
     ``tf`` = count of the term in the article; ``df`` = articles containing it; ``idf`` = ln((1 + n) / (1 + df)) + 1
     (smoothed, n = articles in the token table, or ``n_documents``); ``tfidf`` = tf × idf, L2-normalised per article
-    (Salton & Buckley 1988; scikit-learn's default). ``rank`` orders terms within an article (1 = highest).
+    (Salton & Buckley 1988; scikit-learn's default). ``rank`` orders terms within an article (1 = highest; ``top``
+    keeps the best ``top`` ranks); rows come article by article as in :func:`helpers.tfidf`.
     Pass 1 reduces ``df`` and n over all partitions; pass 2 maps each partition with the broadcast idf, so the
     result has the input's form: a Dask DataFrame for Dask input (lazy: write it with ``.to_parquet``), a generator
     of frames for a list of frames, a frame for a frame.
@@ -535,8 +537,11 @@ def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_document
         table["idf"] = table["term"].map(idf).astype(float)
         weight = table["tf"] * table["idf"]
         table["tfidf"] = weight / np.sqrt((weight ** 2).groupby(table["doc_id"]).transform("sum"))
-        table["rank"] = table.groupby("doc_id")["tfidf"].rank(method="min", ascending=False).astype(int)
-        return table.sort_values(["doc_id", "rank", "term"]).reset_index(drop=True)
+        table["rank"] = table.groupby("doc_id")["tfidf"].rank(method="min", ascending=False).astype("int64")
+        article_order = pd.Categorical(table["doc_id"], categories=pd.unique(counted["doc_id"]))
+        table = table.assign(_article=article_order.codes).sort_values(
+            ["_article", "tfidf", "term"], ascending=[True, False, True]).drop(columns="_article")
+        return (table[table["rank"] <= top] if top else table).reset_index(drop=True)
 
     if is_dask(tokens):
         import dask
