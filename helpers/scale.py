@@ -621,8 +621,9 @@ def trends(tokens, *, articles, terms: Iterable[str], freq: str = "M", date: str
 
     ``tokens`` must carry the article ``date`` (``tokenize(..., keep=["date"])``); ``articles`` (a frame, a Dask
     frame or a Parquet folder) gives the articles per period, including those with no counted token.
-    Columns: ``period`` (start of period), ``term``, ``count``, ``n_articles``, ``n_tokens`` (counted tokens in the
-    period), ``per_10k`` = 10,000 × count / n_tokens, ``share_articles`` = articles with the term / n_articles.
+    Columns as :func:`helpers.trends`: ``period`` (start of period), ``term``, ``count``, ``docfreq`` (articles using
+    it), ``n_articles``, ``n_tokens`` (counted tokens in the period), ``per_10k`` = 10,000 × count / n_tokens,
+    ``share_articles`` = docfreq / n_articles.
     Periods without articles are kept as rows with NaN measures (a gap, not a zero). Undated articles are left out.
 
     >>> dates = pd.to_datetime(["2019-01-03", "2019-03-09"], utc=True)
@@ -630,7 +631,7 @@ def trends(tokens, *, articles, terms: Iterable[str], freq: str = "M", date: str
     >>> t = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["brexit", "vote", "brexit"], "date": dates[[0, 0, 1]],
     ...                   "is_stop": False, "is_punct": False})
     >>> trends([t], articles=articles, terms=["brexit"])[["period", "count", "n_articles", "per_10k"]].values.tolist()
-    [[Timestamp('2019-01-01 00:00:00'), 1.0, 1, 5000.0], [Timestamp('2019-02-01 00:00:00'), nan, 0, nan], [Timestamp('2019-03-01 00:00:00'), 1.0, 1, 10000.0]]
+    [[Timestamp('2019-01-01 00:00:00'), 1, 1, 5000.0], [Timestamp('2019-02-01 00:00:00'), <NA>, 0, nan], [Timestamp('2019-03-01 00:00:00'), 1, 1, 10000.0]]
     """
     from .keywords import content_tokens
 
@@ -667,9 +668,11 @@ def trends(tokens, *, articles, terms: Iterable[str], freq: str = "M", date: str
     table = grid.merge(hits, on=["period", "term"], how="left").merge(sizes, on="period", how="left")
     table["n_articles"] = table["period"].map(per_period).fillna(0).astype("int64")
     present = table["n_articles"] > 0
-    for column in ("count", "with_term", "n_tokens"):
-        table[column] = table[column].where(~present, table[column].fillna(0))
-    table["per_10k"] = 10_000 * table["count"] / table["n_tokens"].where(table["n_tokens"] > 0)
-    table["share_articles"] = table["with_term"] / table["n_articles"].where(present)
+    for column in ("count", "with_term"):
+        table[column] = table[column].where(~present, table[column].fillna(0)).astype("Int64")
+    table["n_tokens"] = table["n_tokens"].fillna(0).astype("int64")
+    table["per_10k"] = (10_000 * table["count"] / table["n_tokens"].where(table["n_tokens"] > 0)).astype(float)
+    table["share_articles"] = (table["with_term"] / table["n_articles"].where(present)).astype(float)
     table.loc[present & (table["n_tokens"] == 0), "per_10k"] = 0.0
-    return table[["period", "term", "count", "n_articles", "n_tokens", "per_10k", "share_articles"]]
+    table = table.rename(columns={"with_term": "docfreq"})
+    return table[["period", "term", "count", "docfreq", "n_articles", "n_tokens", "per_10k", "share_articles"]]
