@@ -491,12 +491,14 @@ def ngram_counts(tokens, *, n: int = 2, drop_stop: bool = False, drop_punct: boo
 
 # ---------------------------------------------------------------------------------------------------------- TF-IDF
 
-def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_documents: int | None = None):
+def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_documents: int | None = None,
+          top: int | None = None):
     """TF-IDF per article with scikit-learn's ``TfidfVectorizer`` defaults, the idf from reduced counts.
 
     ``tf`` = count of the term in the article; ``df`` = articles containing it; ``idf`` = ln((1 + n) / (1 + df)) + 1
     (smoothed, n = articles in the token table, or ``n_documents``); ``tfidf`` = tf × idf, L2-normalised per article
-    (Salton & Buckley 1988; scikit-learn's default). ``rank`` orders terms within an article (1 = highest).
+    (Salton & Buckley 1988; scikit-learn's default). ``rank`` orders terms within an article (1 = highest; ``top``
+    keeps the best ``top`` ranks); rows come article by article as in :func:`helpers.tfidf`.
     Pass 1 reduces ``df`` and n over all partitions; pass 2 maps each partition with the broadcast idf, so the
     result has the input's form: a Dask DataFrame for Dask input (lazy: write it with ``.to_parquet``), a generator
     of frames for a list of frames, a frame for a frame.
@@ -535,8 +537,11 @@ def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_document
         table["idf"] = table["term"].map(idf).astype(float)
         weight = table["tf"] * table["idf"]
         table["tfidf"] = weight / np.sqrt((weight ** 2).groupby(table["doc_id"]).transform("sum"))
-        table["rank"] = table.groupby("doc_id")["tfidf"].rank(method="min", ascending=False).astype(int)
-        return table.sort_values(["doc_id", "rank", "term"]).reset_index(drop=True)
+        table["rank"] = table.groupby("doc_id")["tfidf"].rank(method="min", ascending=False).astype("int64")
+        article_order = pd.Categorical(table["doc_id"], categories=pd.unique(counted["doc_id"]))
+        table = table.assign(_article=article_order.codes).sort_values(
+            ["_article", "tfidf", "term"], ascending=[True, False, True]).drop(columns="_article")
+        return (table[table["rank"] <= top] if top else table).reset_index(drop=True)
 
     if is_dask(tokens):
         import dask
@@ -616,8 +621,9 @@ def trends(tokens, *, articles, terms: Iterable[str], freq: str = "M", date: str
 
     ``tokens`` must carry the article ``date`` (``tokenize(..., keep=["date"])``); ``articles`` (a frame, a Dask
     frame or a Parquet folder) gives the articles per period, including those with no counted token.
-    Columns: ``period`` (start of period), ``term``, ``count``, ``n_articles``, ``n_tokens`` (counted tokens in the
-    period), ``per_10k`` = 10,000 × count / n_tokens, ``share_articles`` = articles with the term / n_articles.
+    Columns as :func:`helpers.trends`: ``period`` (start of period), ``term``, ``count``, ``docfreq`` (articles using
+    it), ``n_articles``, ``n_tokens`` (counted tokens in the period), ``per_10k`` = 10,000 × count / n_tokens,
+    ``share_articles`` = docfreq / n_articles.
     Periods without articles are kept as rows with NaN measures (a gap, not a zero). Undated articles are left out.
 
     >>> dates = pd.to_datetime(["2019-01-03", "2019-03-09"], utc=True)
@@ -625,7 +631,7 @@ def trends(tokens, *, articles, terms: Iterable[str], freq: str = "M", date: str
     >>> t = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["brexit", "vote", "brexit"], "date": dates[[0, 0, 1]],
     ...                   "is_stop": False, "is_punct": False})
     >>> trends([t], articles=articles, terms=["brexit"])[["period", "count", "n_articles", "per_10k"]].values.tolist()
-    [[Timestamp('2019-01-01 00:00:00'), 1.0, 1, 5000.0], [Timestamp('2019-02-01 00:00:00'), nan, 0, nan], [Timestamp('2019-03-01 00:00:00'), 1.0, 1, 10000.0]]
+    [[Timestamp('2019-01-01 00:00:00'), 1, 1, 5000.0], [Timestamp('2019-02-01 00:00:00'), <NA>, 0, nan], [Timestamp('2019-03-01 00:00:00'), 1, 1, 10000.0]]
     """
     from .keywords import content_tokens
 
@@ -662,9 +668,11 @@ def trends(tokens, *, articles, terms: Iterable[str], freq: str = "M", date: str
     table = grid.merge(hits, on=["period", "term"], how="left").merge(sizes, on="period", how="left")
     table["n_articles"] = table["period"].map(per_period).fillna(0).astype("int64")
     present = table["n_articles"] > 0
-    for column in ("count", "with_term", "n_tokens"):
-        table[column] = table[column].where(~present, table[column].fillna(0))
-    table["per_10k"] = 10_000 * table["count"] / table["n_tokens"].where(table["n_tokens"] > 0)
-    table["share_articles"] = table["with_term"] / table["n_articles"].where(present)
+    for column in ("count", "with_term"):
+        table[column] = table[column].where(~present, table[column].fillna(0)).astype("Int64")
+    table["n_tokens"] = table["n_tokens"].fillna(0).astype("int64")
+    table["per_10k"] = (10_000 * table["count"] / table["n_tokens"].where(table["n_tokens"] > 0)).astype(float)
+    table["share_articles"] = (table["with_term"] / table["n_articles"].where(present)).astype(float)
     table.loc[present & (table["n_tokens"] == 0), "per_10k"] = 0.0
-    return table[["period", "term", "count", "n_articles", "n_tokens", "per_10k", "share_articles"]]
+    table = table.rename(columns={"with_term": "docfreq"})
+    return table[["period", "term", "count", "docfreq", "n_articles", "n_tokens", "per_10k", "share_articles"]]

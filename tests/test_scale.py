@@ -127,6 +127,7 @@ def test_trends_sum_periods_and_leave_gaps_as_nan():
     assert jan.loc["libya", "share_articles"] == 1.0 and jan.loc["libya", "per_10k"] == 2500.0
     feb = table[table["period"] == pd.Timestamp("2019-02-01")]
     assert feb["n_articles"].tolist() == [0, 0] and feb["per_10k"].isna().all() and feb["count"].isna().all()
+    assert feb["n_tokens"].tolist() == [0, 0]
     mar = table[table["period"] == pd.Timestamp("2019-03-01")].set_index("term")
     assert mar.loc["libya", "count"] == 0 and mar.loc["drug", "share_articles"] == 1.0
 
@@ -207,8 +208,8 @@ def test_dask_frequencies_equal_the_pandas_path(dask_tokens, sample_tokens, samp
 
 def test_dask_ngrams_tfidf_and_keyness_equal_the_pandas_path(dask_tokens, sample_tokens, sample_articles):
     pd.testing.assert_frame_equal(scale.ngram_counts(dask_tokens), scale.ngram_counts(sample_tokens))
-    distributed_tfidf = scale.tfidf(dask_tokens).compute().sort_values(["doc_id", "rank", "term"])
-    pd.testing.assert_frame_equal(distributed_tfidf.reset_index(drop=True), scale.tfidf(sample_tokens))
+    distributed_tfidf = scale.tfidf(dask_tokens).compute().reset_index(drop=True)
+    pd.testing.assert_frame_equal(distributed_tfidf, helpers.tfidf(sample_tokens))
 
     seed = dask_tokens[dask_tokens["collection"] == "articles"]
     rest = dask_tokens[dask_tokens["collection"] != "articles"]
@@ -219,11 +220,14 @@ def test_dask_ngrams_tfidf_and_keyness_equal_the_pandas_path(dask_tokens, sample
     assert "libya" in key_terms and table.set_index("term").loc["libya", "significant"]
 
 
-def test_dask_trends_equal_the_streaming_path(dask_tokens, sample_folder):
+def test_dask_trends_equal_the_streaming_and_pandas_paths(dask_tokens, sample_folder, sample_tokens, sample_articles):
     terms = ["trump", "brexit", "libya"]
     on_dask = scale.trends(dask_tokens, articles=scale.read_parquet(sample_folder, columns=["date"]), terms=terms)
     streamed = scale.trends(scale.tokenize(sample_folder, keep=["date"]), articles=sample_folder, terms=terms)
     pd.testing.assert_frame_equal(on_dask, streamed)
+    with pytest.warns(UserWarning, match="undated"):
+        expected = helpers.trends(sample_tokens, sample_articles, terms=terms)
+    pd.testing.assert_frame_equal(on_dask, expected)
     assert on_dask.drop_duplicates("period")["n_articles"].sum() == 171  # the seed article is undated
     brexit = on_dask[on_dask["term"] == "brexit"].set_index("period")["count"]
     assert brexit.sum() == helpers.frequencies(pd.concat(list(scale.tokenize(sample_folder)))).set_index(
