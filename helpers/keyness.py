@@ -226,6 +226,18 @@ def keyness(tokens: pd.DataFrame, *, target, reference=None, articles: pd.DataFr
     >>> keyness(t, target="a")[["term", "target_freq", "reference_freq", "key_for"]].values.tolist()
     [['x', 3, 0, 'target'], ['z', 0, 1, 'reference'], ['y', 1, 3, 'reference']]
     """
+    from .scale import is_dask
+
+    if is_dask(tokens):  # contingency counts reduced on the cluster, statistics finished here
+        from . import scale
+
+        if not (isinstance(target, dict) and len(target) == 1) or reference is not None:
+            raise ValueError("on Dask, keyness takes target={column: value} (a column kept by tokenize(keep=[...])) "
+                             "against the rest of the corpus")
+        (column, value), = target.items()
+        inside = tokens[column] == value
+        return scale.keyness(tokens[inside], tokens[~inside], min_freq=min_freq, min_target_freq=min_target_freq,
+                             correction=correction, alpha=alpha, ci=ci, drop_stop=drop_stop, drop_punct=drop_punct)
     keep = _content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
     term_codes, vocab = _codes(tokens["term"])
     target_rows = token_mask(tokens, target, articles=articles) & keep & (term_codes >= 0)

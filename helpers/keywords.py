@@ -181,6 +181,14 @@ def frequencies(tokens: pd.DataFrame, *, by: str | list[str] | None = None, arti
     >>> frequencies(t)[["term", "frequency", "docfreq", "rank"]].values.tolist()
     [['drug', 2, 1, 1], ['libya', 1, 1, 2]]
     """
+    from .scale import is_dask
+
+    if is_dask(tokens):  # partial counts per partition, summed on the cluster
+        from . import scale
+
+        if stories != "all":
+            raise ValueError("stories= needs the pandas path; on Dask count per outlet with by=")
+        return scale.frequencies(tokens, by=by, articles=articles, drop_stop=drop_stop, drop_punct=drop_punct)
     tokens = _select_stories(tokens, articles, stories)
     counted = content_tokens(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
     groups = [by] if isinstance(by, str) else list(by or [])
@@ -287,6 +295,14 @@ def tfidf(tokens: pd.DataFrame, *, norm: str | None = "l2", use_idf: bool = True
     >>> tfidf(t, norm=None)[["doc_id", "term", "idf", "tfidf"]].round(3).values.tolist()
     [['a', 'libya', 1.405, 1.405], ['a', 'drug', 1.0, 1.0], ['b', 'drug', 1.0, 1.0]]
     """
+    from .scale import is_dask
+
+    if is_dask(tokens):  # idf from the reduced document frequencies, then applied partition by partition
+        from . import scale
+
+        if (norm, use_idf, smooth_idf, sublinear_tf) != ("l2", True, True, False):
+            raise ValueError("on Dask, tfidf has scikit-learn's default weighting only (norm='l2', smooth idf)")
+        return scale.tfidf(tokens, drop_stop=drop_stop, drop_punct=drop_punct, top=top)
     if norm not in ("l1", "l2", None):
         raise ValueError(f"norm={norm!r} is invalid; use 'l2', 'l1' or None")
     dtm = document_term_matrix(tokens, drop_stop=drop_stop, drop_punct=drop_punct)

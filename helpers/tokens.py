@@ -226,6 +226,13 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
     >>> tokenize(articles, keep_acronyms=True, expressions=("with the",))["term"].tolist()
     ['libya', '’', 's', 'MoU', 'with the', 'U.S.', 'was', 'signed', '.']
     """
+    from .scale import is_dask
+
+    if is_dask(articles):  # a Dask articles frame: the same tokens, partition by partition, on the cluster
+        from . import scale
+
+        options = {k: v for k, v in locals().items() if k not in {"articles", "sentence_model", "is_dask", "scale"}}
+        return scale.tokenize(articles, splitter=sentence_model, **options)
     _validate(articles)
     texts = [t if isinstance(t, str) else "" for t in articles["text"].tolist()]
     doc_ids = articles["doc_id"].astype(str).tolist()

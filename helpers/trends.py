@@ -165,6 +165,13 @@ def trends(tokens: pd.DataFrame, articles: pd.DataFrame, *, terms=None, freq: st
     1 2019-02-01   <NA>           0             NaN
     2 2019-03-01      0           1             0.0
     """
+    from .scale import is_dask
+
+    if is_dask(tokens):  # counts per period summed on the cluster; tokens need tokenize(..., keep=["date"])
+        from . import scale
+
+        return scale.trends(tokens, articles=articles, terms=terms, freq=freq, drop_stop=drop_stop,
+                            drop_punct=drop_punct)
     periods, undated = _periods(articles, freq)
     counted = content_tokens(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
     if terms is None:

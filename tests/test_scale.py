@@ -267,3 +267,21 @@ def test_large_corpus_notebook_prints_the_dashboard_link(notebook_run):
     executed = nbformat.read(notebook_run / "notebooks" / "09-large-corpus.ipynb", as_version=4)
     printed = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", []))
     assert "Dask dashboard: http" in printed and "Dask result equals the pandas path" in printed
+
+
+def test_the_public_helpers_accept_dask_input_and_give_the_pandas_results(client, dask_tokens, sample_folder,
+                                                                          sample_tokens, sample_articles):
+    pd.testing.assert_frame_equal(helpers.frequencies(dask_tokens), helpers.frequencies(sample_tokens))
+    pd.testing.assert_frame_equal(helpers.tfidf(dask_tokens).compute().reset_index(drop=True),
+                                  helpers.tfidf(sample_tokens))
+    expected = helpers.keyness(sample_tokens, target={"collection": "articles"}, articles=sample_articles)
+    pd.testing.assert_frame_equal(helpers.keyness(dask_tokens, target={"collection": "articles"}), expected)
+    dates = scale.read_parquet(sample_folder, columns=["date"])
+    pd.testing.assert_frame_equal(helpers.trends(dask_tokens, dates, terms=["trump", "brexit"]),
+                                  scale.trends(dask_tokens, articles=dates, terms=["trump", "brexit"]))
+    lazy = helpers.tokenize(scale.read_parquet(sample_folder))
+    assert scale.is_dask(lazy)
+    assert helpers.frequencies(lazy).head(10)["term"].tolist() == helpers.frequencies(sample_tokens).head(10)[
+        "term"].tolist()
+    with pytest.raises(ValueError, match="target=\\{column: value\\}"):
+        helpers.keyness(dask_tokens, target=["a-doc-id"])
