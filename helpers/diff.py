@@ -60,36 +60,26 @@ def _tables_with(run: Path, column: str) -> pd.DataFrame | None:
 def keyness_from_counts(target: pd.Series, reference: pd.Series, *, alpha: float = 0.05) -> pd.DataFrame:
     """Log-likelihood keyness of ``target`` counts against ``reference`` counts (both indexed by term).
 
-    G² = 2 Σ O ln(O/E) over the 2×2 table of (term, other terms) × (target, reference), E from the margins
-    (Rayson & Garside 2000; Dunning 1993); p from χ² with 1 degree of freedom; log ratio = log2 of the ratio of
-    relative frequencies with 0.5 added to zero counts (Hardie 2014). ``key_for`` says which side uses the term
-    more; ``significant`` is p < ``alpha`` (no correction).
+    The statistics are :func:`helpers.keyness.keyness_statistics` (G², p, log ratio …, formulas and references
+    there), so a diff's keyness reads like every other keyness table of the kit; ``significant`` is p < ``alpha``
+    (no correction).
 
     >>> k = keyness_from_counts(pd.Series({"drug": 10, "the": 50}), pd.Series({"drug": 1, "the": 60}))
     >>> k.loc[0, ["term", "key_for"]].tolist(), round(float(k.loc[0, "g2"]), 3)
-    (['drug', 'target'], 9.449)
+    (['drug', 'target'], 8.697)
     """
-    from scipy.stats import chi2
+    from .keyness import keyness_statistics
 
     table = pd.DataFrame({"target_freq": target, "reference_freq": reference}).fillna(0)
     table = table[(table["target_freq"] > 0) | (table["reference_freq"] > 0)]
-    a, b = table["target_freq"].to_numpy(float), table["reference_freq"].to_numpy(float)
-    total_a, total_b = a.sum(), b.sum()
+    total_a, total_b = table["target_freq"].sum(), table["reference_freq"].sum()
     if total_a == 0 or total_b == 0:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
-    c, d = total_a - a, total_b - b
-    n = total_a + total_b
-    expected = [(a + b) * total_a / n, (a + b) * total_b / n, (c + d) * total_a / n, (c + d) * total_b / n]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g2 = 2 * sum(np.where(o > 0, o * np.log(o / e), 0.0) for o, e in zip([a, b, c, d], expected))
-        log_ratio = np.log2((np.where(a > 0, a, 0.5) / total_a) / (np.where(b > 0, b, 0.5) / total_b))
-    table = table.assign(target_freq=a.astype(int), reference_freq=b.astype(int),
-                         target_per_10k=10_000 * a / total_a, reference_per_10k=10_000 * b / total_b,
-                         g2=g2, p_value=chi2.sf(g2, 1), log_ratio=log_ratio)
-    table["key_for"] = np.where(a / total_a >= b / total_b, "target", "reference")
-    table["significant"] = table["p_value"] < alpha
-    table = table.rename_axis("term").reset_index()
-    return table.sort_values(["g2", "term"], ascending=[False, True]).reset_index(drop=True)[KEYNESS_COLUMNS]
+    stats = keyness_statistics(table["target_freq"].to_numpy(int), table["reference_freq"].to_numpy(int),
+                               total_a, total_b)
+    stats.insert(0, "term", table.index.to_numpy())
+    stats["significant"] = stats["p_value"] < alpha
+    return stats.sort_values(["g2", "term"], ascending=[False, True]).reset_index(drop=True)[KEYNESS_COLUMNS]
 
 
 def diff_runs(run_a: str | Path, run_b: str | Path, *, n: int = 20) -> dict[str, pd.DataFrame]:
