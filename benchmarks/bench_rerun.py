@@ -3,9 +3,8 @@ scratch; prints both times, their ratio (target: the rerun takes at most 20 % of
 rerun's tables equal the from-scratch run's.
 
 The corpus is the Wikinews 2019 sample (Wikinews contributors, CC BY 2.5) repeated to N articles, each copy's
-text varied by one closing line so that every doc_id differs. The notebooks run are the kit's own, with the
-one-line changes of docs/notes-8.md applied to copies (load_articles -> cached_load_articles, tokenize ->
-cached_tokenize), so the measurement is of what the kit does once those changes are merged.
+text varied by one closing line so that every doc_id differs. The notebooks run are copies of the kit's own, which
+load and tokenise through the caches (cached_load_articles, cached_tokenize; any plain call is rewired in the copy).
 
     python benchmarks/bench_rerun.py [--articles 10000] [--new 10] [--notebooks 01 02 03] [--keep /tmp/folder]
 """
@@ -45,7 +44,7 @@ def corpus(n: int, start: int = 0) -> pd.DataFrame:
 
 
 def wired_notebooks(folder: Path, names: list[str] | None = None) -> Path:
-    """Copies of the kit's notebooks with the cache wired in, as docs/notes-8.md tells the lead to do."""
+    """Copies of the kit's notebooks with the cache wired in, as the committed notebooks now do (docs/reruns.md)."""
     folder.mkdir(parents=True, exist_ok=True)
     for notebook in list_notebooks(names, folder=NOTEBOOKS_DIR):
         text = notebook.read_text()

@@ -24,7 +24,7 @@ without it (``label_source == "rule"``) a mention after a person title is PERSON
 ORGANIZATION, one with a place head (*Sea*, *Island* …) is LOCATION, the rest NAME.
 
 Measured on the hand-marked sentences in ``tests/data/entity_gold.yml`` (the seed article and Wikinews sentences;
-see ``docs/notes-issue-6.md``): exact-mention F1 well above a bare run of NNP tags (``method="nnp"``).
+see ``docs/entities-trends-themes.md``): exact-mention F1 well above a bare run of NNP tags (``method="nnp"``).
 """
 
 from __future__ import annotations
