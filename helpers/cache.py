@@ -29,7 +29,6 @@ explicitly.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import inspect
 import json
@@ -458,26 +457,10 @@ def resolve_sentence_model(articles: pd.DataFrame, *, cache: str | os.PathLike |
     return model, {"kind": "trained on this corpus", **record, "path": str(model_path)}
 
 
-@contextlib.contextmanager
-def _splitting_with(model):
-    """Make ``tokens.tokenize`` split sentences with ``model`` (for tokenisers without a ``sentence_model`` option)."""
-    from . import tokens
-
-    original = tokens.sentence_splitter
-    tokens.sentence_splitter = lambda texts, *args, **kwargs: model
-    try:
-        yield
-    finally:
-        tokens.sentence_splitter = original
-
-
 def _tokenize_with(articles: pd.DataFrame, model, options: dict) -> pd.DataFrame:
     from .tokens import tokenize
 
-    if "sentence_model" in inspect.signature(tokenize).parameters:
-        return tokenize(articles, sentence_model=model, **options)
-    with _splitting_with(model):
-        return tokenize(articles, **options)
+    return tokenize(articles, sentence_model=model, **options)
 
 
 # ---- per-article shard store -------------------------------------------------------------------------------

@@ -22,13 +22,10 @@ Two drivers run the same partition functions:
 from __future__ import annotations
 
 import collections
-import inspect
 import itertools
 import os
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -38,7 +35,6 @@ TRAIN_CHARS = 2_000_000
 PARTITION_CHARS = 8_000_000
 FAN_IN = 8
 
-_PIN_LOCK = threading.Lock()
 
 
 # ---------------------------------------------------------------------------------------------------------- engines
@@ -239,17 +235,7 @@ def tokenize_partition(articles: pd.DataFrame, *, splitter=None, keep: Iterable[
     kit = _kit_tokenize()
     keep = list(keep)
     _require_columns(articles, ["doc_id", "text", *keep], "articles")
-    accepted = inspect.signature(kit.tokenize).parameters
-    if splitter is None:
-        tokens = kit.tokenize(articles, **options)
-    elif "sentence_model" in accepted:
-        tokens = kit.tokenize(articles, sentence_model=splitter, **options)
-    elif "splitter" in accepted:
-        tokens = kit.tokenize(articles, splitter=splitter, **options)
-    else:
-        # An older helpers.tokenize trains Punkt on its own input; the lock keeps the pinned model to this thread.
-        with _PIN_LOCK, mock.patch.object(kit, "sentence_splitter", lambda texts: splitter):
-            tokens = kit.tokenize(articles, **options)
+    tokens = kit.tokenize(articles, sentence_model=splitter, **options)
     if keep:
         metadata = articles[["doc_id", *keep]].astype({"doc_id": str})
         repeated = metadata["doc_id"][metadata["doc_id"].duplicated()]
