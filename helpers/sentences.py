@@ -16,8 +16,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktTrainer
+import numpy as np
+from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktToken, PunktTrainer
 
+from . import characters
 from .resources import has_resource
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -33,35 +35,28 @@ they this those though to two under we what when where while who why with yet yo
 MAX_TRAINING_CHARS = 500_000
 
 _LANG = PunktLanguageVars()
+
+
+def _as_in_regex_module(pattern: str) -> str:
+    """A Punkt pattern for the standard engine, with the regex module's meaning of \\s and \\S (the regex module,
+    which runs NLTK's Punkt patterns, does not count \\x1c-\\x1f as whitespace; Python's re does)."""
+    meaning = {r"\s": r"[^\S\x1c-\x1f]", r"\S": r"[\S\x1c-\x1f]"}
+    return re.sub(r"\\[sS]", lambda match: meaning[match.group()], pattern)
+
+
 # NLTK routes these through its ReDoS guard (the ``regex`` engine under a timeout); they are linear, so the
 # standard engine runs the same patterns faster.
-_PUNKT_WORDS = re.compile(_LANG._word_tokenizer_re().pattern, re.UNICODE | re.VERBOSE)
-_REALIGN = re.compile(_LANG.re_boundary_realignment.pattern, re.MULTILINE)
-# Punkt's period context: an end mark followed by a non-word character or by whitespace and a token.
-_PERIOD_CONTEXT = re.compile(_LANG.period_context_re().pattern, re.UNICODE | re.VERBOSE)
-# Punkt finds the start of the word before an end mark with string.whitespace (ASCII only).
-_RARE_ASCII_SPACE = re.compile(r"[\t\r\x0b\x0c]")
-_ASCII_SPACE = re.compile(r"[ \t\n\r\x0b\x0c]")
-_CLOSING = frozenset("\"')]}\u2018\u2019\u201c\u201d\xab\xbb")  # what re_boundary_realignment starts with
+_PUNKT_WORDS = re.compile(_as_in_regex_module(_LANG._word_tokenizer_re().pattern), re.UNICODE | re.VERBOSE)
+_REALIGN = re.compile(_as_in_regex_module(_LANG.re_boundary_realignment.pattern), re.MULTILINE)
 _NUMERIC = re.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
 _ELLIPSIS = re.compile(r"\.\.+$")
 _INITIAL = re.compile(r"[^\W\d]\.$")
-_WHITESPACE = re.compile(r"\s")
 _SENT_END = frozenset(".?!")
 _PUNCTUATION = frozenset(";:,.!?")
 # Punkt's orthographic-context flags (nltk.tokenize.punkt._ORTHO_*).
 _BEG_UC, _MID_UC, _UNK_UC, _BEG_LC, _MID_LC, _UNK_LC = (1 << i for i in range(1, 7))
 _UC = _BEG_UC | _MID_UC | _UNK_UC
 _LC = _BEG_LC | _MID_LC | _UNK_LC
-
-
-def _last_ascii_space(text: str, floor: int, end: int) -> int:
-    """Index of the last ASCII whitespace character in ``text[floor:end]``, or -1."""
-    last = max(text.rfind(" ", floor, end), text.rfind("\n", floor, end))
-    after = last + 1 if last >= 0 else floor
-    if _RARE_ASCII_SPACE.search(text, after, end) is None:
-        return last
-    return max(m.start() for m in _ASCII_SPACE.finditer(text, after, end))
 
 
 def read_word_list(path: str | Path) -> list[str]:
@@ -119,6 +114,7 @@ class SentenceModel:
         self._collocations = frozenset(params.collocations)
         self._collocation_heads = frozenset(first for first, _ in self._collocations)
         self._decisions: dict[str, bool] = {}
+        self._plain_words: dict[str, bool] = {}
         self._starters = frozenset(params.sent_starters)
         self._ortho = dict(params.ortho_context)
         digest = hashlib.sha1()
@@ -242,42 +238,129 @@ class SentenceModel:
         return False
 
     # --- spans, as PunktSentenceTokenizer.span_tokenize with realign_boundaries=True ---
-    def _raw_slices(self, text: str) -> list[tuple[int, int]]:
-        """Punkt's ``_slices_from_text`` and ``_match_potential_end_contexts``: end marks not separated by
-        whitespace are one candidate ("acting!!!"), decided on the word before, the mark and what follows."""
-        slices = []
-        last_break = 0
-        pending = None
-        prev_start = prev_stop = 0
-        rare_spaces = _RARE_ASCII_SPACE.search(text) is not None
-        for match in _PERIOD_CONTEXT.finditer(text):
-            m_start = match.start()
-            if rare_spaces:
-                last_space = _last_ascii_space(text, prev_stop, m_start)
-            else:
-                last_space = max(text.rfind(" ", prev_stop, m_start), text.rfind("\n", prev_stop, m_start))
-            word_start = last_space + 1 if last_space > prev_stop else prev_start
-            if pending is not None and prev_stop <= word_start:
-                last_break = self._decide(text, pending, prev_start, slices, last_break)
-            pending, prev_start, prev_stop = match, word_start, m_start
-        if pending is not None:
-            last_break = self._decide(text, pending, prev_start, slices, last_break)
-        slices.append((last_break, len(text.rstrip())))
-        return slices
+    def corpus_spans(self, corpus: str, codepoints: np.ndarray, flags: np.ndarray, text_starts: np.ndarray,
+                     text_lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Sentence spans of many texts joined into ``corpus``, each followed by whitespace, as ``(bounds,
+        per_text)``: an (n, 2) array of start/end offsets into ``corpus`` and each text's number of sentences.
+        ``codepoints`` and ``flags`` are :func:`helpers.characters.character_flags` of ``corpus``.
 
-    def _decide(self, text, match, word_start, slices, last_break) -> int:
-        word = text[word_start:match.start()]
-        # The common case without tokenising: a word of 2+ letters before the mark (the pattern guarantees a
-        # following token) is an abbreviation, initial, number or ellipsis for Punkt only when listed.
+        This is Punkt's ``span_tokenize`` for every text at once: candidates (an end mark followed by other
+        punctuation, or by whitespace and a token of the same text), the word before each, the overlaps Punkt
+        removes, its slices and their realignment are found with numpy; only the decisions that need Punkt's
+        parameters run in Python, once per candidate.
+        """
+        text_starts = np.asarray(text_starts, dtype=np.int64)
+        text_ends = text_starts + np.asarray(text_lengths, dtype=np.int64)
+        space = (flags & characters.PUNKT_SPACE).astype(bool)
+        spaces = np.flatnonzero(space)
+        marks = np.flatnonzero(flags & characters.END_MARK)
+        marks = marks[marks + 1 < len(flags)]
+        text_of = np.searchsorted(text_starts, marks, side="right") - 1
+        punctuation_after = (flags[marks + 1] & characters.NON_WORD).astype(bool)
+        non_space = np.flatnonzero(~space)
+        following = np.searchsorted(non_space, marks + 1)
+        next_token = non_space[np.minimum(following, len(non_space) - 1)] if len(non_space) else marks
+        token_after = (space[marks + 1] & (following < len(non_space))) & (next_token < text_ends[text_of])
+        candidate = punctuation_after | token_after
+        marks, text_of, punctuation_after, next_token = (marks[candidate], text_of[candidate],
+                                                         punctuation_after[candidate], next_token[candidate])
+        next_token_end = spaces[np.searchsorted(spaces, next_token)] if len(marks) else marks
+        after_end = np.where(punctuation_after, marks + 2, next_token_end)
+        next_start = np.where(punctuation_after, marks + 1, next_token)
+        word_start, first_of_text = self._word_starts(corpus, flags, spaces, marks, text_of, text_starts)
+        # A candidate whose word reaches back over the previous candidate ("acting!!!") replaces it.
+        kept = np.ones(len(marks), dtype=bool)
+        kept[:-1] = first_of_text[1:] | (marks[:-1] <= word_start[1:])
+        chosen = np.flatnonzero(kept)
+        decisions = self._decide_candidates(corpus, word_start[chosen].tolist(), marks[chosen].tolist(),
+                                            after_end[chosen].tolist())
+        breaks = chosen[np.array(decisions, dtype=bool)] if len(chosen) else chosen
+        return self._slices_to_spans(corpus, flags, text_starts, text_ends, text_of[breaks], marks[breaks] + 1,
+                                     next_start[breaks])
+
+    @staticmethod
+    def _word_starts(corpus, flags, spaces, marks, text_of, text_starts):
+        """Where Punkt's word before each candidate starts: after the last ASCII whitespace since the previous
+        candidate (``_get_last_whitespace_index``), else where the previous candidate's word started."""
+        first_of_text = np.ones(len(marks), dtype=bool)
+        first_of_text[1:] = text_of[1:] != text_of[:-1]
+        previous_stop = np.where(first_of_text, text_starts[text_of], np.roll(marks, 1))
+        before = np.searchsorted(spaces, marks) - 1
+        last_space = np.where(before >= 0, spaces[np.maximum(before, 0)], -1)
+        # Every ASCII whitespace character is whitespace, so the last whitespace is the last ASCII one unless it is
+        # another kind (a no-break space): those few are searched in the text.
+        other = np.flatnonzero((last_space > previous_stop) & ~(flags[np.maximum(last_space, 0)]
+                                                                 & characters.ASCII_SPACE).astype(bool))
+        for k in other.tolist():
+            floor, end = int(previous_stop[k]), int(marks[k])
+            last_space[k] = max(corpus.rfind(c, floor, end) for c in " \t\n\r\x0b\x0c")
+        word_start = np.where(last_space > previous_stop, last_space + 1, -1)
+        word_start = np.where(first_of_text & (word_start < 0), text_starts[text_of], word_start)
+        if len(word_start):
+            filled = np.maximum.accumulate(np.where(word_start >= 0, np.arange(len(word_start)), 0))
+            word_start = word_start[filled]
+        return word_start, first_of_text
+
+    def _decide_candidates(self, corpus: str, word_starts: list, marks: list, after_ends: list) -> list[bool]:
+        plain, decide = self._plain_words, self._contains_sentbreak
+        decisions = []
+        for start, mark, after_end in zip(word_starts, marks, after_ends):
+            word = corpus[start:mark]
+            is_plain = plain.get(word)
+            if is_plain is None:
+                is_plain = plain[word] = self._is_plain_word(word)
+            decisions.append(True if is_plain else decide(corpus[start:after_end]))
+        return decisions
+
+    def _is_plain_word(self, word: str) -> bool:
+        """A word of 2+ letters is an abbreviation, initial, number or ellipsis for Punkt only when listed, so
+        before an end mark followed by a token it always ends a sentence (decided without tokenising)."""
+        if len(self._plain_words) > 200_000:
+            self._plain_words.clear()
         if len(word) > 1 and word.isalpha():
             lowered = word.lower()
-            plain = lowered not in self._abbrev and lowered not in self._collocation_heads
-        else:
-            plain = False
-        if plain or self._contains_sentbreak(word + match.group() + match.group("after_tok")):
-            slices.append((last_break, match.end()))
-            return match.start("next_tok") if match.group("next_tok") else match.end()
-        return last_break
+            return lowered not in self._abbrev and lowered not in self._collocation_heads
+        return False
+
+    @staticmethod
+    def _slices_to_spans(corpus, flags, text_starts, text_ends, break_text, break_end, break_next):
+        """Punkt's slices (from the text's start or the previous break's next token to each break; the last to
+        the end of the stripped text), realigned as ``_realign_boundaries``: closing quotes and brackets that
+        open a slice join the one before."""
+        n_texts = len(text_starts)
+        per_text = np.bincount(break_text, minlength=n_texts) + 1
+        slice_text = np.repeat(np.arange(n_texts), per_text)
+        last_of_text = np.cumsum(per_text) - 1
+        first_of_text = last_of_text - per_text + 1
+        starts = np.empty(len(slice_text), dtype=np.int64)
+        ends = np.empty(len(slice_text), dtype=np.int64)
+        is_break = np.ones(len(slice_text), dtype=bool)
+        is_break[last_of_text] = False
+        ends[is_break] = break_end
+        starts[first_of_text] = text_starts
+        follows_break = np.ones(len(slice_text), dtype=bool)
+        follows_break[first_of_text] = False
+        starts[follows_break] = break_next
+        stripped_end = text_ends.copy()
+        trailing = np.flatnonzero((text_ends > text_starts)
+                                  & (flags[np.maximum(text_ends - 1, 0)] & characters.SPACE).astype(bool))
+        for t in trailing.tolist():
+            stripped_end[t] = text_starts[t] + len(corpus[text_starts[t]:text_ends[t]].rstrip())
+        ends[last_of_text] = stripped_end
+        pairs = np.flatnonzero(is_break)  # every slice but a text's last has a following one
+        closing = pairs[(flags[np.minimum(starts[pairs + 1], len(flags) - 1)] & characters.CLOSING).astype(bool)]
+        shift = np.zeros(len(slice_text), dtype=np.int64)
+        realigned = np.zeros(len(slice_text), dtype=bool)
+        for j in closing.tolist():
+            start2, stop2 = int(starts[j + 1]), int(ends[j + 1])
+            match = _REALIGN.match(corpus, start2, max(start2, stop2))
+            if match:
+                realigned[j] = True
+                ends[j] = start2 + len(match.group(0).rstrip())
+                shift[j + 1] = match.end() - start2
+        starts += shift
+        keep = realigned | (ends > starts)
+        return np.column_stack([starts, ends])[keep], np.bincount(slice_text[keep], minlength=n_texts)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Sentence ``(start, end)`` offsets in ``text``, identical to Punkt's ``span_tokenize``.
@@ -285,25 +368,11 @@ class SentenceModel:
         >>> sentence_model(pretrained=False).spans("It rained. Then it stopped.")
         [(0, 10), (11, 27)]
         """
-        slices = self._raw_slices(text)
-        result = []
-        realign = 0
-        for (start1, stop1), following in zip(slices, slices[1:] + [None]):
-            start1 += realign
-            if following is None:
-                if stop1 > start1:
-                    result.append((start1, stop1))
-                continue
-            start2, stop2 = following
-            m = _REALIGN.match(text, start2, max(start2, stop2)) if text[start2:start2 + 1] in _CLOSING else None
-            if m:
-                result.append((start1, start2 + len(m.group(0).rstrip())))
-                realign = m.end() - start2
-            else:
-                realign = 0
-                if stop1 > start1:
-                    result.append((start1, stop1))
-        return result
+        corpus = text + "\n"
+        codepoints, flags = characters.character_flags(corpus)
+        bounds, _ = self.corpus_spans(corpus, codepoints, flags, np.zeros(1, dtype=np.int64),
+                                      np.array([len(text)], dtype=np.int64))
+        return [(start, end) for start, end in bounds.tolist()]
 
     span_tokenize = spans
 
@@ -312,6 +381,45 @@ class SentenceModel:
         return [text[s:e] for s, e in self.spans(text)]
 
     tokenize = split
+
+
+class _UnguardedToken(PunktToken):
+    """NLTK's PunktToken with its fixed patterns run by the regex module directly, not through NLTK's ReDoS
+    guard (a timeout wrapper around the same engine): the same types and flags, for training about 2x faster.
+    These four patterns are NLTK's own and linear, so the guard has nothing to catch."""
+
+    __slots__ = ()
+    _RE_NUMERIC = PunktToken._RE_NUMERIC._rx
+    _RE_ELLIPSIS = PunktToken._RE_ELLIPSIS._rx
+    _RE_INITIAL = PunktToken._RE_INITIAL._rx
+    _RE_ALPHA = PunktToken._RE_ALPHA._rx
+
+    def __init__(self, tok, **params):
+        self.tok = tok
+        self.type = self._RE_NUMERIC.sub("##number##", tok.lower())
+        self.period_final = tok.endswith(".")
+        self.parastart = params.get("parastart")
+        self.linestart = params.get("linestart")
+        self.sentbreak = params.get("sentbreak")
+        self.abbr = params.get("abbr")
+        self.ellipsis = params.get("ellipsis")
+
+
+class _UnguardedLanguageVars(PunktLanguageVars):
+    """NLTK's English Punkt language variables, patterns run by the regex module directly (see above)."""
+
+    def _word_tokenizer_re(self):
+        return getattr(super()._word_tokenizer_re(), "_rx", super()._word_tokenizer_re())
+
+    def period_context_re(self):
+        return getattr(super().period_context_re(), "_rx", super().period_context_re())
+
+
+def _trainer() -> PunktTrainer:
+    if set(PunktToken._properties) != {"parastart", "linestart", "sentbreak", "abbr", "ellipsis"} \
+            or not hasattr(PunktToken._RE_NUMERIC, "_rx"):
+        return PunktTrainer()  # a different NLTK: its own classes
+    return PunktTrainer(lang_vars=_UnguardedLanguageVars(), token_cls=_UnguardedToken)
 
 
 def as_sentence_model(model) -> SentenceModel:
@@ -382,7 +490,7 @@ def sentence_model(texts: Iterable[str] = (), *, pretrained: bool | None = None,
         if isinstance(text, str) and text.strip():
             chunks.append(text[: max_training_chars - size])
             size += len(chunks[-1])
-    trainer = PunktTrainer()
+    trainer = _trainer()
     if chunks:
         trainer.train("\n\n".join(chunks), finalize=True)
     params = _seeded_params(trainer.get_params(), extra)

@@ -1,0 +1,41 @@
+"""One table of character classes for the tokenisers that work on code-point arrays (sentences and words).
+
+:func:`character_flags` reads a text as a numpy array of code points and one byte of flags per character, so
+both tokenisers take their whitespace, end marks and quotes from one pass over the text.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+SPACE = 1  # str.isspace, which is also what Python's re calls \s
+PUNKT_SPACE = 2  # \s in the regex module, which runs NLTK's Punkt patterns: not \x1c-\x1f
+ASCII_SPACE = 4  # string.whitespace, where Punkt looks for the start of the word before an end mark
+END_MARK = 8  # Punkt's sentence end characters
+NON_WORD = 16  # Punkt's non-word characters: after an end mark they make it a candidate boundary
+CLOSING = 32  # what Punkt's boundary realignment moves back to the previous sentence
+CLOSER = 64  # what may stand between the final period NLTK splits off and the sentence's end
+OPENER = 128  # before a straight quote, these make it an opening quote (no closer)
+
+_TABLE_SIZE = 0x10000  # code points beyond have no flag (none is whitespace or punctuation used here)
+TABLE = np.zeros(_TABLE_SIZE, dtype=np.uint8)
+_spaces = [c for c in range(0x3001) if chr(c).isspace()]
+TABLE[_spaces] |= SPACE | PUNKT_SPACE
+TABLE[[0x1C, 0x1D, 0x1E, 0x1F]] &= ~np.uint8(PUNKT_SPACE)
+TABLE[[ord(c) for c in " \t\n\r\x0b\x0c"]] |= ASCII_SPACE
+TABLE[[ord(c) for c in ".?!"]] |= END_MARK
+TABLE[[ord(c) for c in ")\";}]*:@'({[\u2018\u2019\u201c\u201d\xab\xbb?!"]] |= NON_WORD
+TABLE[[ord(c) for c in "\"')]}\u2018\u2019\u201c\u201d\xab\xbb"]] |= CLOSING
+TABLE[[ord(c) for c in "]})>\"'»”’ "]] |= CLOSER
+TABLE[[ord(c) for c in " ([{<"]] |= OPENER
+
+
+def character_flags(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The code points of ``text`` (uint32) and their flags (uint8, the constants of this module or-ed).
+
+    >>> codepoints, flags = character_flags("Hi. ")
+    >>> codepoints.tolist(), bool(flags[2] & END_MARK), bool(flags[3] & SPACE)
+    ([72, 105, 46, 32], True, True)
+    """
+    codepoints = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return codepoints, TABLE[np.minimum(codepoints, _TABLE_SIZE - 1)]
