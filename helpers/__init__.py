@@ -52,6 +52,7 @@ from .sentences import as_sentence_model, news_abbreviations, news_titles, sente
 from .sentiment import sentence_texts, sentiment
 from .themes import load_themes, themes
 from .tokens import (
+    article_term_matrix,
     join_expressions,
     stopword_list,
     strongest_collocations,
@@ -73,6 +74,7 @@ __all__ = [
     "SentenceModel",
     "Topics",
     "add_source_note",
+    "article_term_matrix",
     "as_sentence_model",
     "browser_check",
     "cached_load_articles",

@@ -29,17 +29,18 @@ from pandas.api.types import union_categoricals
 
 from .resources import has_resource
 from .sentences import DATA_DIR, SentenceModel, as_sentence_model, read_word_list, sentence_model, sentence_splitter
-from .words import FINAL_PERIOD, split_words_marked
+from .words import count_corpus, split_corpus
 
 TOKEN_COLUMNS = ["doc_id", "sentence", "position", "token", "term", "start", "end",
                  "is_stop", "is_punct", "is_alpha", "is_number"]
 NEWS_STOPWORDS_FILE = DATA_DIR / "news_stopwords.txt"
 NEWS_STOPWORDS = frozenset(read_word_list(NEWS_STOPWORDS_FILE))
-CHUNK_CHARS = 2_000_000
+CHUNK_CHARS = 4_000_000
 _NUMBER = re.compile(r"[+-]?(?:\d[\d,.:/]*|[.,]\d[\d,.:/]*)(?:st|nd|rd|th|s|%)?")
 _UPPER = re.compile(r"[^\W\d_]")
+_ALPHANUMERIC = re.compile(r"[^\W_]")  # str.isalnum, character by character
 
-__all__ = ["NEWS_STOPWORDS", "TOKEN_COLUMNS", "SentenceModel", "join_expressions", "sentence_model", "strongest_collocations",
+__all__ = ["NEWS_STOPWORDS", "TOKEN_COLUMNS", "SentenceModel", "article_term_matrix", "join_expressions", "sentence_model", "strongest_collocations",
            "sentence_splitter", "stopword_list", "tokenize", "tokenize_article", "tokenizer_resources"]
 
 
@@ -119,9 +120,10 @@ def _lemmatizer():
 def _vocabulary_table(tokens: pd.Index, *, lowercase: bool, keep_acronyms: bool, stem: str | None,
                       lemmatize: bool, stops: frozenset) -> pd.DataFrame:
     """Term and flags for each distinct token (computed once per type, then broadcast to the rows)."""
-    words = [str(t) for t in tokens]
-    acronym = [keep_acronyms and _is_acronym(w) for w in words]
-    terms = [w if (a or not lowercase) else w.lower() for w, a in zip(words, acronym)]
+    words = tokens.tolist()
+    lowered = [w.lower() for w in words]
+    acronym = [_is_acronym(w) for w in words] if keep_acronyms else [False] * len(words)
+    terms = [w if a else low for w, low, a in zip(words, lowered, acronym)] if lowercase else list(words)
     is_alpha = [w.isalpha() for w in words]
     if lemmatize:
         lemma = _lemmatizer()
@@ -131,48 +133,47 @@ def _vocabulary_table(tokens: pd.Index, *, lowercase: bool, keep_acronyms: bool,
         terms = [stemmer(t) if alpha and not a else t for t, alpha, a in zip(terms, is_alpha, acronym)]
     return pd.DataFrame({
         "term": terms,
-        "is_stop": [not a and w.lower() in stops for w, a in zip(words, acronym)],
-        "is_punct": [not any(ch.isalnum() for ch in w) for w in words],
+        "is_stop": [not a and low in stops for low, a in zip(lowered, acronym)],
+        "is_punct": [_ALPHANUMERIC.search(w) is None for w in words],
         "is_alpha": is_alpha,
         "is_number": [_NUMBER.fullmatch(w) is not None for w in words],
     })
 
 
-def _tokenize_chunk(doc_ids: Sequence, texts: Sequence[str], model: SentenceModel, web_tokens: bool) -> dict:
+_worker_model: SentenceModel | None = None
+
+
+def _set_worker_model(model: SentenceModel) -> None:
+    global _worker_model
+    _worker_model = model
+
+
+def _in_worker(function, texts: Sequence[str], web_tokens: bool):
+    return function(texts, _worker_model, web_tokens)
+
+
+def _map_chunks(function, texts: list[str], model: SentenceModel, web_tokens: bool, n_jobs: int):
+    """``function(chunk_texts, model, web_tokens)`` over chunks of articles, in ``n_jobs`` worker processes when
+    more than one (each worker gets the sentence model once, not with every chunk). Returns (bounds, results)."""
+    jobs = (os.cpu_count() or 1) if n_jobs == -1 else max(1, int(n_jobs))
+    bounds = _chunks(texts, CHUNK_CHARS if jobs == 1 else min(CHUNK_CHARS, sum(map(len, texts)) // (4 * jobs) + 1))
+    if jobs > 1 and len(bounds) > 1:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_set_worker_model, initargs=(model,)) as pool:
+            return bounds, list(pool.map(_in_worker, [function] * len(bounds), [texts[a:b] for a, b in bounds],
+                                         [web_tokens] * len(bounds)))
+    return bounds, [function(texts[a:b], model, web_tokens) for a, b in bounds]
+
+
+def _tokenize_chunk(texts: Sequence[str], model: SentenceModel, web_tokens: bool) -> dict:
     """Raw token columns for a list of articles (run in worker processes for ``n_jobs > 1``)."""
-    tokens: list[str] = []
-    parts = {"doc": [], "sentence": [], "position": [], "start": [], "end": []}
-    for index, text in enumerate(texts):
-        if not isinstance(text, str) or not text:
-            continue
-        words, starts, ends, sentence = split_words_marked(text, model.spans(text), web=web_tokens)
-        tokens.extend(words)
-        parts["doc"].append(np.full(len(words), index, dtype=np.int32))
-        parts["sentence"].append(sentence.astype(np.int32))
-        parts["position"].append(np.arange(len(words), dtype=np.int32))
-        parts["start"].append(starts.astype(np.int32))
-        parts["end"].append(ends.astype(np.int32))
-    codes, uniques = pd.factorize(np.array(tokens, dtype=object))
-    codes, uniques = _merge_final_period(codes, uniques)
-    columns = {k: np.concatenate(v) if v else np.zeros(0, dtype=np.int32) for k, v in parts.items()}
-    columns["token"] = pd.Categorical.from_codes(codes.astype(np.int32), categories=pd.Index(uniques, dtype="str"))
+    present = [i for i, text in enumerate(texts) if isinstance(text, str) and text]
+    kept = [texts[i] for i in present]
+    split = split_corpus(kept, model, web=web_tokens)
+    columns = {"doc": np.array(present, dtype=np.int32)[split.pop("text")]}
+    columns.update({name: split.pop(name) for name in ("sentence", "position", "start", "end")})
+    columns["token"] = pd.Categorical.from_codes(split.pop("token"),
+                                                 categories=pd.Index(split.pop("vocabulary"), dtype="str"))
     return columns
-
-
-def _merge_final_period(codes: np.ndarray, uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Map the final-period marker's category to "." (one category, not every token)."""
-    marker = np.flatnonzero(uniques == FINAL_PERIOD)
-    if not len(marker):
-        return codes, uniques
-    marker = int(marker[0])
-    dot = np.flatnonzero(uniques == ".")
-    if not len(dot):
-        uniques = uniques.copy()
-        uniques[marker] = "."
-        return codes, uniques
-    codes = np.where(codes == marker, int(dot[0]), codes)
-    codes = np.where(codes > marker, codes - 1, codes)
-    return codes, np.delete(uniques, marker)
 
 
 def _chunks(texts: Sequence[str], size: int) -> list[tuple[int, int]]:
@@ -237,15 +238,7 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
     texts = [t if isinstance(t, str) else "" for t in articles["text"].tolist()]
     doc_ids = articles["doc_id"].astype(str).tolist()
     sentence_model = as_sentence_model(sentence_splitter(texts) if sentence_model is None else sentence_model)
-    jobs = (os.cpu_count() or 1) if n_jobs == -1 else max(1, int(n_jobs))
-    bounds = _chunks(texts, CHUNK_CHARS if jobs == 1 else min(CHUNK_CHARS, sum(map(len, texts)) // (4 * jobs) + 1))
-    if jobs > 1 and len(bounds) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(_tokenize_chunk, doc_ids[a:b], texts[a:b], sentence_model, web_tokens)
-                       for a, b in bounds]
-            parts = [f.result() for f in futures]
-    else:
-        parts = [_tokenize_chunk(doc_ids[a:b], texts[a:b], sentence_model, web_tokens) for a, b in bounds]
+    bounds, parts = _map_chunks(_tokenize_chunk, texts, sentence_model, web_tokens, n_jobs)
     columns = _assemble(parts, bounds, doc_ids)
     del parts
     stops, stop_source = _stopwords(stopwords, news_stopwords, tuple(extra_stopwords),
@@ -300,6 +293,97 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
             table[column] = table[column].cat.remove_unused_categories()
     table.attrs["tokenizer"] = report
     return table
+
+
+def article_term_matrix(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = None,
+                        web_tokens: bool = False, lowercase: bool = True, keep_acronyms: bool = False,
+                        stopwords: str = "auto", news_stopwords: bool = True, extra_stopwords: tuple[str, ...] = (),
+                        stopword_files: tuple[str, ...] = (), stem: str | None = None, lemmatize: bool = False,
+                        drop_stop: bool = True, drop_punct: bool = True, drop_numbers: bool = False,
+                        min_length: int = 1, min_df: int = 1, n_jobs: int = 1):
+    """The document-term matrix of the articles straight from their text, without the token table: the same
+    matrix, vocabulary and rows as ``document_term_matrix(tokenize(articles, ...), ...)`` with these options.
+
+    The quick way to count when the rows are not needed (frequencies, TF-IDF, topic models, scikit-learn). Each
+    distinct whitespace-separated piece of the corpus is tokenised once and the counts are two sparse matrix
+    products (see :func:`helpers.words.count_corpus`). Options mean what they mean in :func:`tokenize` and
+    :func:`helpers.document_term_matrix`; expressions and part-of-speech tags need the token table.
+
+    >>> articles = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Libya’s MoU was signed.", "The MoU, again."]})
+    >>> dtm = article_term_matrix(articles)
+    >>> list(dtm.vocabulary), dtm.matrix.toarray().tolist()
+    (['libya', 'mou', 'signed'], [[1, 1, 1], [0, 1, 0]])
+    """
+    from scipy import sparse
+
+    from .keywords import DocumentTermMatrix
+
+    _validate(articles)
+    texts = [t if isinstance(t, str) else "" for t in articles["text"].tolist()]
+    doc_ids = articles["doc_id"].astype(str).tolist()
+    sentence_model = as_sentence_model(sentence_splitter(texts) if sentence_model is None else sentence_model)
+    _, parts = _map_chunks(_count_chunk, texts, sentence_model, web_tokens, n_jobs)
+    token_ids: dict[str, int] = {}
+    for _, vocabulary in parts:
+        for token in vocabulary:
+            token_ids.setdefault(token, len(token_ids))
+    blocks = []
+    for matrix, vocabulary in parts:
+        matrix = matrix.tocsr()
+        matrix.indices = np.array([token_ids[t] for t in vocabulary], dtype=matrix.indices.dtype)[matrix.indices] \
+            if len(vocabulary) else matrix.indices
+        blocks.append(sparse.csr_matrix((matrix.data, matrix.indices, matrix.indptr),
+                                        shape=(matrix.shape[0], len(token_ids))))
+    counts = sparse.vstack(blocks, format="csr") if blocks else sparse.csr_matrix((0, 0), dtype=np.int64)
+    stops, _ = _stopwords(stopwords, news_stopwords, tuple(extra_stopwords), tuple(map(str, stopword_files)))
+    lemmatizing = lemmatize and has_resource("wordnet")
+    if lemmatize and not lemmatizing:
+        warnings.warn("lemmatize=True but NLTK's wordnet is not installed: terms are not lemmatised "
+                      "(python -m helpers nltk-data, or use stem='snowball')", stacklevel=2)
+    vocabulary = _vocabulary_table(pd.Index(list(token_ids), dtype=object), lowercase=lowercase,
+                                   keep_acronyms=keep_acronyms, stem=stem, lemmatize=lemmatizing, stops=stops)
+    # As tokenize: numbers and short terms are no rows at all; as document_term_matrix: stopwords and
+    # punctuation are rows that are not counted (their article keeps its row).
+    in_table = np.ones(len(vocabulary), dtype=bool)
+    if drop_numbers:
+        in_table &= ~vocabulary["is_number"].to_numpy()
+    if min_length > 1:
+        in_table &= vocabulary["term"].str.len().to_numpy() >= min_length
+    counted = in_table.copy()
+    if drop_stop:
+        counted &= ~vocabulary["is_stop"].to_numpy()
+    if drop_punct:
+        counted &= ~vocabulary["is_punct"].to_numpy()
+    present = counts if in_table.all() else counts @ sparse.diags(in_table.astype(np.int64), dtype=np.int64)
+    rows = np.flatnonzero(np.diff(present.indptr) > 0) if in_table.all() else \
+        np.flatnonzero(np.asarray(present.sum(axis=1)).ravel() > 0)
+    counted_tokens = np.flatnonzero(counted)
+    # Every counted token occurs in a kept row, so every term has a column; columns sorted as CountVectorizer's.
+    terms = vocabulary["term"].to_numpy(dtype=object)[counted_tokens].astype(str)
+    labels, term_codes = np.unique(terms, return_inverse=True)
+    to_terms = sparse.csr_matrix((np.ones(len(term_codes), dtype=np.int64), (counted_tokens, term_codes)),
+                                 shape=(len(vocabulary), len(labels)))
+    matrix = (counts @ to_terms).tocsr()
+    if len(rows) < matrix.shape[0]:
+        matrix = matrix[rows]
+    labels = pd.Index(labels.astype(object), name="term", dtype="str")
+    if min_df > 1:
+        kept = np.flatnonzero(np.bincount(matrix.indices, minlength=matrix.shape[1]) >= min_df)
+        matrix, labels = matrix[:, kept], labels[kept]
+    matrix.sort_indices()
+    return DocumentTermMatrix(matrix.tocsr(), labels, pd.Index([doc_ids[i] for i in rows], name="doc_id", dtype="str"))
+
+
+def _count_chunk(texts: Sequence[str], model: SentenceModel, web_tokens: bool):
+    present = [i for i, text in enumerate(texts) if text]
+    matrix, vocabulary = count_corpus([texts[i] for i in present], model, web=web_tokens)
+    if len(present) < len(texts):  # empty articles get their (empty) row back
+        from scipy import sparse
+
+        expand = sparse.csr_matrix((np.ones(len(present), dtype=np.int64), (present, np.arange(len(present)))),
+                                   shape=(len(texts), len(present)))
+        matrix = (expand @ matrix).tocsr()
+    return matrix, vocabulary
 
 
 def _assemble(parts: list[dict], bounds: list[tuple[int, int]], doc_ids: list[str]) -> dict:

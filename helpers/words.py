@@ -23,8 +23,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
+
+from .characters import CLOSER, OPENER, SPACE, character_flags
 
 # A private-use character stands in for a sentence's final period while the pattern runs (same length, so
 # offsets hold); it is always a token of its own, as NLTK makes that period.
@@ -140,7 +144,8 @@ def split_words(text: str, sentence_spans, *, web: bool = False):
     ([0, 4, 8, 13, 20], [0, 0, 0, 0, 0, 1, 1, 1, 1, 1])
     """
     tokens, starts, ends, sentence = split_words_marked(text, sentence_spans, web=web)
-    return [("." if t == FINAL_PERIOD else t) for t in tokens], starts, ends, sentence
+    tokens = [("." if t == FINAL_PERIOD and text[s] != FINAL_PERIOD else t) for t, s in zip(tokens, starts)]
+    return tokens, starts, ends, sentence
 
 
 def split_words_marked(text: str, sentence_spans, *, web: bool = False):
@@ -185,3 +190,241 @@ def _split_final_periods(text, pattern, tokens, starts, ends, periods):
     rebuilt.extend(tokens[previous:])
     starts, ends = _offsets(rebuilt, _non_space_positions(text))
     return rebuilt, starts, ends
+
+
+def split_corpus(texts: Sequence[str], sentence_model, *, web: bool = False) -> dict:
+    """Sentences and Treebank tokens of many texts at once, as arrays: what :func:`split_words` gives text by
+    text with ``sentence_model.spans``.
+
+    Tokens never span whitespace and the pattern reads whitespace and the end of a text alike (one exception,
+    ``wanna`` at the very end, is handled), so each whitespace-separated piece has the same tokens wherever it
+    occurs. The texts are joined, their sentences found by ``sentence_model.corpus_spans``, each sentence's
+    final period marked (so ``Embassy.`` ending a sentence is a different piece from ``Embassy.`` inside one),
+    the pieces split with ``str.split`` and factorised, the distinct pieces tokenised in one pass of the
+    pattern, and the rows come from numpy gathers: no Python object per token.
+
+    Returns ``text`` (index into ``texts``), ``sentence``, ``position``, ``start``, ``end`` (offsets into each
+    text) and ``token`` (codes into ``vocabulary``).
+
+    >>> from helpers.sentences import sentence_model
+    >>> split = split_corpus(["See the U.S. Embassy. It is in D.C."], sentence_model(pretrained=False))
+    >>> [split["vocabulary"][c] for c in split["token"]]
+    ['See', 'the', 'U.S.', 'Embassy', '.', 'It', 'is', 'in', 'D.C', '.']
+    >>> split["sentence"].tolist(), split["start"].tolist()[5:]
+    ([0, 0, 0, 0, 0, 1, 1, 1, 1, 1], [22, 25, 28, 31, 34])
+    """
+    empty = np.zeros(0, dtype=np.int32)
+    nothing = {"text": empty, "sentence": empty, "position": empty, "start": empty, "end": empty,
+               "token": empty, "vocabulary": []}
+    stage = _piece_stage(texts, sentence_model, web)
+    if stage is None:
+        return nothing
+    n_tokens, piece_codes = stage["n_tokens"], stage["piece_codes"]
+    type_first = np.cumsum(n_tokens) - n_tokens
+    per_piece = n_tokens[piece_codes]
+    total = int(per_piece.sum())
+    run_start = np.cumsum(per_piece) - per_piece
+    gather = np.repeat(type_first[piece_codes] - run_start, per_piece) + np.arange(total)
+    token = stage["flat_ids"][gather]
+    start = np.repeat(stage["piece_start"], per_piece) + stage["flat_intra"][gather]
+    vocabulary = stage["vocabulary"]
+    if FINAL_PERIOD in vocabulary:
+        genuine = stage["original"][start] == ord(FINAL_PERIOD) if stage["genuine_marks"] else None
+        token, vocabulary = _resolve_marks(token, vocabulary, genuine)
+    token_length = np.fromiter(map(len, vocabulary), dtype=np.int64, count=len(vocabulary))
+    text_starts, n_spans = stage["text_starts"], stage["n_spans"]
+    text = np.searchsorted(text_starts, start, side="right") - 1
+    sentence = np.searchsorted(stage["bounds"][:, 0], start, side="right") - 1
+    sentence = np.maximum(sentence - (np.cumsum(n_spans) - n_spans)[text], 0)
+    first_of_text = np.searchsorted(text, np.arange(len(texts)))
+    start -= text_starts[text]
+    return {"text": text.astype(np.int32), "sentence": sentence.astype(np.int32),
+            "position": (np.arange(total) - first_of_text[text]).astype(np.int32),
+            "start": start.astype(np.int32), "end": (start + token_length[token]).astype(np.int32),
+            "token": token, "vocabulary": vocabulary}
+
+
+def count_corpus(texts: Sequence[str], sentence_model, *, web: bool = False):
+    """Counts of each Treebank token in each text, as :func:`split_corpus` would give them, without the rows.
+
+    Each distinct piece's tokens are known, so the counts are (texts x pieces) @ (pieces x tokens): two sparse
+    matrices. Returns ``(matrix, vocabulary)``: a CSR matrix of int64 counts (one row per text) and the token of
+    each column.
+
+    >>> from helpers.sentences import sentence_model
+    >>> matrix, vocabulary = count_corpus(["Libya's MoU. Libya signed."], sentence_model(pretrained=False))
+    >>> sorted(zip(vocabulary, matrix.toarray()[0].tolist()))
+    [("'s", 1), ('.', 2), ('Libya', 2), ('MoU', 1), ('signed', 1)]
+    """
+    from scipy import sparse
+
+    stage = _piece_stage(texts, sentence_model, web)
+    if stage is None:
+        return sparse.csr_matrix((len(texts), 0), dtype=np.int64), []
+    if stage["genuine_marks"]:  # a text holds the marker character itself: a piece no longer says which is which
+        split = split_corpus(texts, sentence_model, web=web)
+        matrix = sparse.csr_matrix((np.ones(len(split["token"]), dtype=np.int64), (split["text"], split["token"])),
+                                   shape=(len(texts), len(split["vocabulary"])))
+        return matrix, split["vocabulary"]
+    n_types = len(stage["piece_types"])
+    text_of_piece = np.searchsorted(stage["text_starts"], stage["piece_start"], side="right") - 1
+    pieces = sparse.csr_matrix((np.ones(len(text_of_piece), dtype=np.int64), (text_of_piece, stage["piece_codes"])),
+                               shape=(len(texts), n_types))
+    flat_ids, vocabulary = stage["flat_ids"], stage["vocabulary"]
+    if FINAL_PERIOD in vocabulary:
+        flat_ids, vocabulary = _resolve_marks(flat_ids, vocabulary, None)
+    tokens = sparse.csr_matrix((np.ones(len(flat_ids), dtype=np.int64),
+                                (np.repeat(np.arange(n_types), stage["n_tokens"]), flat_ids)),
+                               shape=(n_types, len(vocabulary)))
+    return (pieces @ tokens).tocsr(), vocabulary
+
+
+def _piece_stage(texts: Sequence[str], sentence_model, web: bool) -> dict | None:
+    """What rows and counts share: sentences, final periods marked, the pieces and each distinct piece's tokens."""
+    if not len(texts):
+        return None
+    corpus = "\n".join(texts) + "\n"
+    text_lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    text_starts = np.cumsum(text_lengths + 1) - text_lengths - 1
+    codepoints, flags = character_flags(corpus)
+    bounds, n_spans = sentence_model.corpus_spans(corpus, codepoints, flags, text_starts, text_lengths)
+    marks = _final_period_array(corpus, codepoints, flags, bounds)
+    genuine_marks = bool((codepoints == ord(FINAL_PERIOD)).any())
+    original = codepoints
+    if len(marks):
+        codepoints = codepoints.copy()
+        codepoints[marks] = ord(FINAL_PERIOD)
+        corpus = codepoints.tobytes().decode("utf-32-le", "surrogatepass")
+    space = (flags & SPACE).astype(bool)
+    piece_codes, piece_types = _pieces(corpus, codepoints, space)
+    if not len(piece_codes):
+        return None
+    n_tokens, flat_ids, flat_intra, vocabulary = _tokenize_pieces(piece_types, web)
+    piece_codes, piece_types, n_tokens, flat_ids, flat_intra = _mend_text_final_pieces(
+        texts, piece_codes, piece_types, n_tokens, flat_ids, flat_intra, vocabulary, web)
+    # Pieces tile the non-space characters in order, so their starts follow from their lengths.
+    piece_length = np.fromiter(map(len, piece_types), dtype=np.int64, count=len(piece_types))[piece_codes]
+    piece_start = np.flatnonzero(~space)[np.cumsum(piece_length) - piece_length]
+    return {"text_starts": text_starts, "bounds": bounds, "n_spans": n_spans, "original": original,
+            "genuine_marks": genuine_marks, "piece_codes": piece_codes, "piece_types": piece_types,
+            "piece_start": piece_start, "n_tokens": n_tokens, "flat_ids": flat_ids, "flat_intra": flat_intra,
+            "vocabulary": vocabulary}
+
+
+def _pieces(corpus: str, codepoints: np.ndarray, space: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """The whitespace-separated pieces of ``corpus``, factorised: codes in order, and the distinct pieces.
+
+    Arrow splits and factorises them without a Python string per piece: every whitespace character becomes a
+    space first (Arrow's own Unicode whitespace split returned different pieces from one call to the next in
+    pyarrow 26), and the pieces are checked against the runs of non-space characters, else ``str.split``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    runs = int(np.count_nonzero(np.diff(space.view(np.int8), prepend=np.int8(1)) == -1))
+    try:
+        spaced = np.where(space, np.uint32(32), codepoints).tobytes().decode("utf-32-le")
+        pieces = pc.split_pattern(pa.array([spaced], pa.large_string()), " ").values
+        encoded = pc.dictionary_encode(pieces)
+        uniques = encoded.dictionary.to_pylist()
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    except (UnicodeError, pa.ArrowException):  # lone surrogates are no UTF-8
+        uniques = None
+    if uniques is not None and "" in uniques:
+        empty = uniques.index("")
+        codes = codes[codes != empty]
+        codes = np.where(codes > empty, codes - 1, codes)
+        del uniques[empty]
+    if uniques is None or len(codes) != runs or \
+            int(np.fromiter(map(len, uniques), dtype=np.int64, count=len(uniques))[codes].sum()) != int((~space).sum()):
+        codes, uniques = pd.factorize(np.array(corpus.split(), dtype=object))
+        uniques = uniques.tolist()
+    return codes, uniques
+
+
+def _final_period_array(corpus: str, codepoints: np.ndarray, flags: np.ndarray, bounds: np.ndarray,
+                        window: int = 8) -> np.ndarray:
+    """:func:`_final_periods` for all sentences at once (``bounds``: start, end rows in ``corpus``).
+
+    Only the last few characters of a sentence matter: they are read as a (sentences x window) block; a sentence
+    whose window holds nothing but spaces and closers goes through the character loop."""
+    bounds = bounds[bounds[:, 1] > bounds[:, 0]]
+    if not len(bounds):
+        return np.zeros(0, dtype=np.int64)
+    starts, ends = bounds[:, :1], bounds[:, 1:]
+    position = ends - 1 - np.arange(window)
+    inside = position >= starts
+    position = np.maximum(position, 0)
+    char, flag = codepoints[position], flags[position]
+    before = flags[np.maximum(position - 1, 0)]
+    space = inside & (flag & SPACE).astype(bool)
+    # A straight quote at the start or after a space or bracket has become NLTK's opening ``, which is no closer.
+    opening_quote = (char == ord('"')) & ((position == starts) | (before & OPENER).astype(bool))
+    closer = inside & (flag & CLOSER).astype(bool) & ~opening_quote
+    first_non_space = np.argmax(~space, axis=1)
+    columns = np.arange(window)
+    stop = ~closer & (columns >= first_non_space[:, None])
+    decided = stop.any(axis=1) & ~space.all(axis=1)
+    k = np.argmax(stop, axis=1)
+    rows = np.arange(len(bounds))
+    i = position[rows, k]
+    period = (decided & inside[rows, k] & (i > starts[:, 0]) & (char[rows, k] == ord("."))
+              & (codepoints[np.maximum(i - 1, 0)] != ord(".")))
+    undecided = [(int(s), int(e)) for s, e in bounds[~decided]]
+    return np.sort(np.concatenate([i[period], np.array(_final_periods(corpus, undecided), dtype=np.int64)]))
+
+
+def _resolve_marks(token: np.ndarray, vocabulary: list[str], genuine: np.ndarray | None):
+    """The marker token is a final period, unless the text itself held the marker character there."""
+    mark = vocabulary.index(FINAL_PERIOD)
+    is_period = token == mark
+    if genuine is not None:
+        is_period &= ~genuine
+    if "." not in vocabulary:
+        vocabulary = vocabulary + ["."]
+    token = np.where(is_period, vocabulary.index("."), token)
+    if not (token == mark).any():
+        vocabulary = vocabulary[:mark] + vocabulary[mark + 1:]
+        token = np.where(token > mark, token - 1, token)
+    return token.astype(np.int32), vocabulary
+
+
+def _tokenize_pieces(pieces: list[str], web: bool):
+    """Tokens of each distinct piece, from one pass of the pattern over them all (space-joined: tokens never
+    span whitespace, and the space after each piece stands for the whitespace after it in a text).
+
+    Returns ``n_tokens`` per piece, flat token codes into ``vocabulary``, each token's offset in its piece, and
+    ``vocabulary``. The distinct pieces are a small part of a corpus, so the contraction rules always run."""
+    lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    tokens = word_regex(web, True).findall(" ".join(pieces) + " ")
+    token_lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    # Tokens tile each piece's characters, so a token's piece follows from the running count of characters.
+    piece_ends = np.cumsum(lengths)
+    token_starts = np.cumsum(token_lengths) - token_lengths
+    owner = np.searchsorted(piece_ends, token_starts, side="right")
+    intra = token_starts - (piece_ends - lengths)[owner]
+    codes, vocabulary = pd.factorize(np.array(tokens, dtype=object))
+    return np.bincount(owner, minlength=len(pieces)), codes.astype(np.int32), intra, vocabulary.tolist()
+
+
+def _mend_text_final_pieces(texts, piece_codes, piece_types, n_tokens, flat_ids, flat_intra, vocabulary, web):
+    """A text's last piece has no whitespace after it: only ``wanna`` tokenises differently there."""
+    unchanged = piece_codes, piece_types, n_tokens, flat_ids, flat_intra
+    if "wanna" not in " ".join(piece_types).lower():
+        return unchanged
+    last_pieces = np.cumsum([len(text.split()) for text in texts]) - 1
+    final = [int(i) for text, i in zip(texts, last_pieces)
+             if text and not text[-1].isspace() and "wanna" in text[-5:].lower()]
+    if not final:
+        return unchanged
+    for index in final:
+        piece = piece_types[piece_codes[index]]
+        tokens = word_regex(web, True).findall(piece)
+        piece_codes[index] = len(piece_types)
+        piece_types = piece_types + [piece]
+        n_tokens = np.append(n_tokens, len(tokens))
+        for token in tokens:
+            if token not in vocabulary:
+                vocabulary.append(token)
+        flat_ids = np.append(flat_ids, [vocabulary.index(t) for t in tokens]).astype(np.int32)
+        flat_intra = np.append(flat_intra, np.cumsum([0] + [len(t) for t in tokens[:-1]]))
+    return piece_codes, piece_types, n_tokens, flat_ids, flat_intra

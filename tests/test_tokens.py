@@ -338,3 +338,34 @@ def test_nltk_punkt_models_are_accepted_and_kit_lists_restored():
     assert kit._params is kit.params
     with pytest.raises(TypeError, match="sentence_model"):
         tokenize(frame(text), sentence_model="english")
+
+
+@pytest.mark.parametrize("options, matrix_options", [
+    ({}, {}),
+    ({"drop_numbers": True, "min_length": 3, "keep_acronyms": True}, {"drop_stop": False}),
+    ({"stem": "snowball", "lowercase": False}, {"drop_punct": False, "min_df": 2}),
+])
+def test_article_term_matrix_equals_the_matrix_of_the_token_table(sample_articles, options, matrix_options):
+    articles = pd.concat([sample_articles[["doc_id", "text"]],
+                          frame("", "12 34 5.", "the of and.").assign(doc_id=["empty", "numbers", "stops"])],
+                         ignore_index=True)
+    model = sentence_model(articles["text"].tolist())
+    direct = helpers.article_term_matrix(articles, sentence_model=model, **options, **matrix_options)
+    expected = helpers.document_term_matrix(tokenize(articles, sentence_model=model, **options), **matrix_options)
+    assert list(direct.doc_ids) == list(expected.doc_ids)
+    assert list(direct.vocabulary) == list(expected.vocabulary)
+    assert (direct.matrix != expected.matrix).nnz == 0
+    assert direct.matrix.sum() > 30_000 and "empty" not in direct.doc_ids
+
+
+def test_article_term_matrix_in_parallel_chunks_is_the_same(monkeypatch):
+    from helpers import tokens as tokens_module
+
+    texts = [f"Article {i} says Libya's coast guard met the DEA. It ended." for i in range(40)] + [""]
+    model = sentence_model(texts, pretrained=False)
+    monkeypatch.setattr(tokens_module, "CHUNK_CHARS", 500)
+    serial = helpers.article_term_matrix(frame(*texts), sentence_model=model)
+    parallel = helpers.article_term_matrix(frame(*texts), sentence_model=model, n_jobs=2)
+    assert list(serial.vocabulary) == list(parallel.vocabulary) and list(serial.doc_ids) == list(parallel.doc_ids)
+    assert (serial.matrix != parallel.matrix).nnz == 0
+    assert serial.matrix[0, list(serial.vocabulary).index("libya")] == 1
