@@ -397,22 +397,16 @@ def frequencies(tokens, *, by=None, articles: pd.DataFrame | None = None, drop_s
     >>> frequencies([t.iloc[:2], t.iloc[2:]])[["term", "frequency", "docfreq", "rank"]].values.tolist()
     [['drug', 2, 1, 1], ['libya', 1, 1, 2]]
     """
+    from .keywords import _finish_frequencies
+
     groups = _groups(by)
     keys = [*groups, "term"]
     table = _reduce_checked(
         tokens,
         lambda part: term_counts(part, by=by, articles=articles, drop_stop=drop_stop, drop_punct=drop_punct),
         _sum_tables(keys, ["frequency", "docfreq"]))
-    return _finish_frequencies(table, groups)
-
-
-def _finish_frequencies(table: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
     table = table.astype({"term": str, "frequency": "int64", "docfreq": "int64"})
-    totals = table.groupby(groups, dropna=False)["frequency"].transform("sum") if groups else table["frequency"].sum()
-    table["per_10k"] = 10_000 * table["frequency"] / totals
-    ranked = table.groupby(groups, dropna=False)["frequency"] if groups else table["frequency"]
-    table["rank"] = ranked.rank(method="min", ascending=False).astype(int)
-    return table.sort_values([*groups, "rank", "term"]).reset_index(drop=True)
+    return _finish_frequencies(table, groups)
 
 
 # --------------------------------------------------------------------------------------------------------- n-grams
