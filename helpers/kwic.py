@@ -14,6 +14,7 @@ from nltk.tokenize import NLTKWordTokenizer
 
 from .collocations import _running_text
 from .keywords import PERIODS, _codes, article_columns
+from .trends import _period_starts
 
 KWIC_COLUMNS = ["doc_id", "title", "date", "source", "left", "keyword", "right", "sentence", "start", "end",
                 "position", "query"]
@@ -33,21 +34,24 @@ def _queries_from_table(query, article_columns_present) -> list[tuple[str, dict]
     if column is None:
         raise ValueError(f"kwic needs a term, phrase or pattern, or a table with one of the columns {QUERY_COLUMNS}; "
                          f"this one has {list(frame.columns)}")
-    filters = [c for c in frame.columns
-               if c == "doc_id" or (c not in NOT_FILTERS and (c in article_columns_present or c in PERIODS))]
+    filters = [c for c in frame.columns if c in ("doc_id", "period")
+               or (c not in NOT_FILTERS and (c in article_columns_present or c in PERIODS))]
     restrictions = frame[filters].to_dict("records") if filters else [{}] * len(frame)
     return list(zip(frame[column].astype(str).tolist(), restrictions))
 
 
 def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8, context: str = "tokens",
          regex: bool = False, case_sensitive: bool = False, sort_by: str | None = None,
-         max_lines: int | None = None) -> pd.DataFrame:
+         max_lines: int | None = None, freq: str | None = None) -> pd.DataFrame:
     """Concordance lines for ``query``: a term, a phrase (``"drug trafficking"``), a regular expression
     (``regex=True``, matched against whole tokens), a list of these, or a row/frame returned by a statistic.
 
     From a statistic's table the ``term`` (or ``ngram``) of each row is looked up; a row that names an article
     (``doc_id``, as tfidf rows do) or a group of the articles frame (e.g. ``collection`` in
-    ``frequencies(..., by="collection")``) only shows lines from there.
+    ``frequencies(..., by="collection")``) only shows lines from there. A row with a ``period`` (from
+    :func:`helpers.trends` or :func:`helpers.keyness_over_time`) only shows lines from articles dated in that
+    period; its length is ``freq`` (``"D"``, ``"W"``, ``"M"``…), by default the table's ``attrs["freq"]``, which
+    those functions set.
 
     ``window`` is the number of tokens shown each side (``context="tokens"``), or the whole sentence is split around
     the keyword (``context="sentence"``). Left and right context are cut from the article's text by the tokens'
@@ -80,6 +84,7 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
         raise ValueError("kwic needs the articles frame (doc_id and text) to cut the context from")
     if isinstance(query, (pd.DataFrame, pd.Series)):
         queries = _queries_from_table(query, set(articles.columns))
+        freq = freq or query.attrs.get("freq")
     else:
         queries = [(str(q), {}) for q in ([query] if isinstance(query, str) else list(query))]
     if not queries:
@@ -126,7 +131,7 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
     found = pd.concat(found_parts, ignore_index=True).astype({"row": np.int64, "last": np.int64})
     found = found.merge(described, on="query_index").sort_values(["query_index", "row"]).reset_index(drop=True)
     table = _lines(tokens, articles, found, order, segment, doc_segment, window, context)
-    table = _restrict(table, articles, found)
+    table = _restrict(table, articles, found, freq)
     if sort_by == "left":
         key = table["left"].str.lower().str.split().map(lambda words: " ".join(reversed(words)))
         table = table.assign(_key=key).sort_values(["_key", "doc_id", "start"]).drop(columns="_key")
@@ -137,19 +142,33 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
     return table.head(max_lines) if max_lines else table
 
 
-def _restrict(table: pd.DataFrame, articles: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
-    """Keep each hit only where its statistic row's article or group columns (doc_id, collection, month…) agree."""
+def _restrict(table: pd.DataFrame, articles: pd.DataFrame, found: pd.DataFrame, freq: str | None) -> pd.DataFrame:
+    """Keep each hit only where its statistic row's article or group columns (doc_id, collection, month, period…)
+    agree."""
     names = [c.removeprefix("_filter_") for c in found.columns if c.startswith("_filter_")]
-    usable = [c for c in names if c == "doc_id" or c in articles.columns or c in PERIODS]
+    usable = [c for c in names if c in ("doc_id", "period") or c in articles.columns or c in PERIODS]
     if not usable:
         return table
-    meta = article_columns(articles, [c for c in usable if c != "doc_id"]).drop_duplicates("doc_id")
-    hit_meta = meta.set_index("doc_id").reindex(table["doc_id"].to_numpy())
+    by_period = "period" in usable and "period" not in articles.columns
+    meta = article_columns(articles, [c for c in usable if c != "doc_id" and not (by_period and c == "period")])
+    if by_period:
+        if not freq:
+            raise ValueError("these rows have a 'period' but kwic does not know how long a period is: pass freq= "
+                             "(the freq given to trends or keyness_over_time)")
+        if "date" not in articles.columns:
+            raise ValueError("these rows have a 'period' but the articles frame has no 'date' to place articles in it")
+        meta["period"] = _period_starts(articles["date"], freq).to_numpy()
+    hit_meta = meta.drop_duplicates("doc_id").set_index("doc_id").reindex(table["doc_id"].to_numpy())
     keep = np.ones(len(table), dtype=bool)
     for name in usable:
         wanted = found[f"_filter_{name}"].to_numpy()
         actual = table["doc_id"].to_numpy() if name == "doc_id" else hit_meta[name].to_numpy()
-        keep &= pd.isna(wanted) | (pd.Series(actual).astype(str).to_numpy() == pd.Series(wanted).astype(str).to_numpy())
+        if by_period and name == "period":
+            # both sides as timezone-naive period starts, so a period read back from a CSV still matches
+            same = pd.to_datetime(pd.Series(actual)).to_numpy() == _period_starts(pd.Series(wanted), freq).to_numpy()
+        else:
+            same = pd.Series(actual).astype(str).to_numpy() == pd.Series(wanted).astype(str).to_numpy()
+        keep &= pd.isna(wanted) | same
     return table[keep]
 
 
