@@ -53,11 +53,14 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
     period; its length is ``freq`` (``"D"``, ``"W"``, ``"M"``…), by default the table's ``attrs["freq"]``, which
     those functions set.
 
-    ``window`` is the number of tokens shown each side (``context="tokens"``), or the whole sentence is split around
-    the keyword (``context="sentence"``). Left and right context are cut from the article's text by the tokens'
-    character offsets, so spacing and punctuation are as written. ``sort_by`` ``"left"`` (nearest word to the left
-    first, as concordancers sort), ``"right"`` or ``"keyword"``; default: corpus order. Matching uses the normalised
-    ``term`` (lower case) unless ``case_sensitive`` (the ``token`` as written).
+    ``window`` is the number of tokens shown each side (``context="tokens"``) or of characters
+    (``context="characters"``, cut mid-word if need be, as concordancers with a fixed line width do), or the whole
+    sentence is split around the keyword (``context="sentence"``). Left and right context are cut from the
+    article's text by the tokens' character offsets, so punctuation is as written (runs of whitespace become one
+    space). ``sort_by`` ``"left"`` (nearest word to the left first, as concordancers sort), ``"right"``,
+    ``"keyword"`` or ``"date"`` (oldest article first, undated articles last, so the lines read as the story
+    unfolded); default: corpus order. Matching uses the normalised ``term`` (lower case) unless
+    ``case_sensitive`` (the ``token`` as written).
 
     Columns: ``doc_id, title, date, source, left, keyword, right, sentence, start, end, position, query``;
     ``start``/``end`` are character offsets of the keyword in the article's text, ``position`` its first token's.
@@ -73,10 +76,10 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
     >>> kwic(tokens, articles, "drug trade", window=2)[["left", "keyword", "right"]].values.tolist()
     [['. The', 'drug trade', 'fell.']]
     """
-    if context not in ("tokens", "sentence"):
-        raise ValueError(f"context={context!r} is invalid; use 'tokens' or 'sentence'")
-    if sort_by not in (None, "left", "right", "keyword"):
-        raise ValueError(f"sort_by={sort_by!r} is invalid; use 'left', 'right', 'keyword' or None")
+    if context not in ("tokens", "characters", "sentence"):
+        raise ValueError(f"context={context!r} is invalid; use 'tokens', 'characters' or 'sentence'")
+    if sort_by not in (None, "left", "right", "keyword", "date"):
+        raise ValueError(f"sort_by={sort_by!r} is invalid; use 'left', 'right', 'keyword', 'date' or None")
     missing = [c for c in ("doc_id", "sentence", "position", "start", "end", "term") if c not in tokens.columns]
     if missing:
         raise ValueError(f"the token table has no column {missing}; build it with helpers.tokenize")
@@ -138,6 +141,8 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
     elif sort_by in ("right", "keyword"):
         key = table[sort_by].str.lower()
         table = table.assign(_key=key).sort_values(["_key", "doc_id", "start"]).drop(columns="_key")
+    elif sort_by == "date":
+        table = table.sort_values(["date", "doc_id", "start"], na_position="last", kind="stable")
     table = table.reset_index(drop=True)
     return table.head(max_lines) if max_lines else table
 
@@ -187,7 +192,7 @@ def _lines(tokens, articles, found, order, segment, doc_segment, window, context
         doc_last = np.searchsorted(doc_segment, doc_segment[row], side="right") - 1
         left_first = np.maximum(row - window, doc_first)
         right_last = np.minimum(last + window, np.minimum(doc_last, n - 1))
-    else:
+    else:  # the sentence; character windows are cut below
         left_first, right_last = seg_first, seg_last
     texts = articles.assign(doc_id=articles["doc_id"].astype(str)).drop_duplicates("doc_id").set_index("doc_id")
     hit_docs = doc_ids[row]
@@ -195,9 +200,13 @@ def _lines(tokens, articles, found, order, segment, doc_segment, window, context
     lefts, keywords, rights, sentences = [], [], [], []
     for t, lf, r, la, rl, sf, sl in zip(text, left_first, row, last, right_last, seg_first, seg_last):
         t = str(t)
-        lefts.append(" ".join(t[start[lf]:start[r]].split()))
+        if context == "characters":
+            lefts.append(" ".join(t[max(0, start[r] - window):start[r]].split()))
+            rights.append(" ".join(t[end[la]:end[la] + window].split()))
+        else:
+            lefts.append(" ".join(t[start[lf]:start[r]].split()))
+            rights.append(" ".join(t[end[la]:end[rl]].split()))
         keywords.append(t[start[r]:end[la]])
-        rights.append(" ".join(t[end[la]:end[rl]].split()))
         sentences.append(" ".join(t[start[sf]:end[sl]].split()))
     meta = texts.reindex(hit_docs)
     return pd.DataFrame({

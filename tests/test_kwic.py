@@ -48,6 +48,17 @@ def test_phrase_sentence_context_and_sorting(tokens):
     assert by_right == ["smugglers", "trade", "trade"]
 
 
+def test_character_windows_in_date_order(tokens):
+    b_first = ARTICLES.assign(date=ARTICLES["date"][::-1].to_numpy())
+    lines = helpers.kwic(tokens, b_first, "drug", context="characters", window=10, sort_by="date")
+    # 10 characters each side, cut mid-word as a fixed-width concordance line is, whitespace collapsed
+    assert lines[["doc_id", "left", "keyword", "right"]].values.tolist() == [
+        ["b", "", "Drug", "smugglers"], ["b", "tched the", "drug", "trade."], ["a", "ndum. The", "drug", "trade fel"]]
+    undated_first = ARTICLES.assign(date=[pd.NaT, ARTICLES["date"].iloc[1]])
+    assert helpers.kwic(tokens, undated_first, "libya", sort_by="date")["doc_id"].tolist() == ["a", "a"]
+    assert helpers.kwic(tokens, undated_first, "drug", sort_by="date")["doc_id"].tolist() == ["b", "b", "a"]
+
+
 def test_regex_and_case_sensitive_matching(tokens):
     assert helpers.kwic(tokens, ARTICLES, r"trip\w+", regex=True)["keyword"].tolist() == ["Tripoli"]
     assert helpers.kwic(tokens, ARTICLES, "Drug", case_sensitive=True)["doc_id"].tolist() == ["b"]
