@@ -170,7 +170,14 @@ def collocations(tokens: pd.DataFrame, *, n: int = 2, window: int | None = None,
     >>> collocations(t)[["ngram", "frequency", "pmi"]].round(3).values.tolist()[0]
     ['drug trafficking', 2, 1.585]
     """
+    from .scale import is_dask
+
     window = _check_options(n, window, sort_by)
+    if is_dask(tokens):  # counts summed over the partitions, scored once on the sums
+        from . import scale
+
+        return scale.collocations(tokens, n=n, window=window, min_freq=min_freq, drop_stop=drop_stop,
+                                  drop_punct=drop_punct, within=within, sort_by=sort_by)
     terms, vocab, segment, order, _ = _running_text(tokens, within)
     drop = _dropped(tokens, order, drop_stop, drop_punct)
     size = max(len(vocab), 1)
