@@ -85,12 +85,13 @@ def test_drill_down_from_statistics(tokens):
 
 def test_rows_of_a_period_only_show_lines_from_articles_dated_in_it(tokens):
     table = helpers.trends(tokens, ARTICLES, terms=["drug", "libya"])
+    columns = ["doc_id", "left", "keyword", "right"]
     march_drug = table[(table["term"] == "drug") & (table["period"] == pd.Timestamp("2019-03-01"))]
-    assert helpers.kwic(tokens, ARTICLES, march_drug, window=2)[["doc_id", "left", "keyword", "right"]].values.tolist() \
-        == [["a", ". The", "drug", "trade fell"]]
+    assert helpers.kwic(tokens, ARTICLES, march_drug, window=2)[columns].values.tolist() == [
+        ["a", ". The", "drug", "trade fell"]]
     april_drug = table.iloc[2]
-    assert helpers.kwic(tokens, ARTICLES, april_drug, window=2)[["doc_id", "left", "keyword", "right"]].values.tolist() \
-        == [["b", "", "Drug", "smugglers moved"], ["b", "watched the", "drug", "trade."]]
+    assert helpers.kwic(tokens, ARTICLES, april_drug, window=2)[columns].values.tolist() == [
+        ["b", "", "Drug", "smugglers moved"], ["b", "watched the", "drug", "trade."]]
     whole = helpers.kwic(tokens, ARTICLES, table)
     assert len(whole) == table["count"].sum() == 5
     key = helpers.keyness_over_time(tokens, ARTICLES, min_freq=2, top=None)
