@@ -170,6 +170,42 @@ def collocations(tokens: pd.DataFrame, *, n: int = 2, window: int | None = None,
     >>> collocations(t)[["ngram", "frequency", "pmi"]].round(3).values.tolist()[0]
     ['drug trafficking', 2, 1.585]
     """
+    from .scale import is_dask
+
+    window = _check_options(n, window, sort_by)
+    if is_dask(tokens):  # counts summed over the partitions, scored once on the sums
+        from . import scale
+
+        return scale.collocations(tokens, n=n, window=window, min_freq=min_freq, drop_stop=drop_stop,
+                                  drop_punct=drop_punct, within=within, sort_by=sort_by)
+    terms, vocab, segment, order, _ = _running_text(tokens, within)
+    drop = _dropped(tokens, order, drop_stop, drop_punct)
+    size = max(len(vocab), 1)
+    word_freq = np.bincount(terms, minlength=len(vocab)).astype(float)
+    total = float(len(terms))
+    if n == 2:
+        keys, counts = _pair_counts(terms, segment, range(1, window), size, drop)
+        table = _ngram_frame(keys, size, 2, vocab)
+        table["frequency"] = counts
+        table = table[table["frequency"] >= min_freq].reset_index(drop=True)
+        w1, w2 = (vocab.get_indexer(table[c]) for c in ("w1", "w2"))
+        table = _scored(table, total, [word_freq[w1], word_freq[w2]], window)
+    else:
+        bigram_keys, bigram_counts = _pair_counts(terms, segment, [1], size)
+        skip_keys, skip_counts = _pair_counts(terms, segment, [2], size)
+        keys, counts = _trigram_counts(terms, segment, size, drop)
+        table = _ngram_frame(keys, size, 3, vocab)
+        table["frequency"] = counts
+        table = table[table["frequency"] >= min_freq].reset_index(drop=True)
+        w1, w2, w3 = (vocab.get_indexer(table[c]) for c in ("w1", "w2", "w3"))
+        pairs = [_lookup(bigram_keys, bigram_counts, w1 * size + w2), _lookup(skip_keys, skip_counts, w1 * size + w3),
+                 _lookup(bigram_keys, bigram_counts, w2 * size + w3)]
+        table = _scored(table, total, [word_freq[w1], word_freq[w2], word_freq[w3]], window, pairs)
+    return table.sort_values([sort_by, "ngram"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _check_options(n: int, window: int | None, sort_by: str) -> int:
+    """The window (default: ``n``), after checking the options of :func:`collocations`."""
     if n not in (2, 3):
         raise ValueError(f"collocations are bigrams (n=2) or trigrams (n=3), not n={n}")
     window = window or n
@@ -177,23 +213,37 @@ def collocations(tokens: pd.DataFrame, *, n: int = 2, window: int | None = None,
         raise ValueError(f"window={window} is invalid for n={n}: bigrams need window >= 2, trigrams window = 3")
     if sort_by not in SCORES + ["frequency"]:
         raise ValueError(f"sort_by={sort_by!r} is invalid; use one of {SCORES + ['frequency']}")
-    terms, vocab, segment, order, _ = _running_text(tokens, within)
-    drop = _dropped(tokens, order, drop_stop, drop_punct)
-    size = max(len(vocab), 1)
-    word_freq = np.bincount(terms, minlength=len(vocab)).astype(float)
-    total = float(len(terms))
-    if n == 2:
-        pairs = [_shifted(terms, segment, k) for k in range(1, window)]
-        first = np.concatenate([p[0] for p in pairs]) if pairs else np.array([], int)
-        second = np.concatenate([p[1] for p in pairs]) if pairs else np.array([], int)
+    return window
+
+
+def _pair_counts(terms: np.ndarray, segment: np.ndarray, distances, size: int, drop: np.ndarray | None = None):
+    """Counts of (term, the term ``k`` tokens later in the same segment) over the ``distances`` k, keyed as
+    :func:`_count` keys them; pairs touching a ``drop``ped token are not counted."""
+    pairs = [_shifted(terms, segment, k) for k in distances]
+    first = np.concatenate([p[0] for p in pairs]) if pairs else np.array([], int)
+    second = np.concatenate([p[1] for p in pairs]) if pairs else np.array([], int)
+    if drop is not None:
         keep = ~(drop[first] | drop[second])
-        keys, counts = _count([terms[first[keep]], terms[second[keep]]], size)
-        table = _ngram_frame(keys, size, 2, vocab)
-        table["frequency"] = counts
-        table = table[table["frequency"] >= min_freq].reset_index(drop=True)
-        w1, w2 = (vocab.get_indexer(table[c]) for c in ("w1", "w2"))
+        first, second = first[keep], second[keep]
+    return _count([terms[first], terms[second]], size)
+
+
+def _trigram_counts(terms: np.ndarray, segment: np.ndarray, size: int, drop: np.ndarray):
+    """Counts of three consecutive terms of a segment, none of them ``drop``ped, keyed as :func:`_count` keys them."""
+    j1, j3 = _shifted(terms, segment, 2)
+    keep = ~(drop[j1] | drop[j1 + 1] | drop[j3])
+    return _count([terms[j1[keep]], terms[j1[keep] + 1], terms[j3[keep]]], size)
+
+
+def _scored(table: pd.DataFrame, total: float, word_freqs: list[np.ndarray], window: int,
+            pair_freqs: list[np.ndarray] | None = None) -> pd.DataFrame:
+    """``table`` (``ngram, w1 … wn, frequency``) with the word frequencies and the association scores of
+    :func:`collocations`, from the counts alone: the pandas and the partitioned (helpers.scale) paths share it, so
+    their scores are equal. ``pair_freqs`` (trigrams): f(w1 w2), f(w1 _ w3), f(w2 w3)."""
+    table = table.copy()
+    if len(word_freqs) == 2:
+        f1, f2 = (np.asarray(f, dtype=float) for f in word_freqs)
         o = table["frequency"].to_numpy(dtype=float) / (window - 1)
-        f1, f2 = word_freq[w1], word_freq[w2]
         cont = np.vstack([o, f2 - o, f1 - o, total - f1 - f2 + o])
         expected = _expected(cont, 2)
         table["w1_freq"], table["w2_freq"] = f1.astype(np.int64), f2.astype(np.int64)
@@ -204,35 +254,23 @@ def collocations(tokens: pd.DataFrame, *, n: int = 2, window: int | None = None,
             table["chi_sq"] = total * (o * cont[3] - cont[1] * cont[2]) ** 2 / (f1 * f2 * (total - f1) * (total - f2))
             table["dice"] = 2 * o / (f1 + f2)
             table["log_dice"] = 14 + np.log2(table["dice"])
-    else:
-        i1, i2 = _shifted(terms, segment, 1)
-        bigram_keys, bigram_counts = _count([terms[i1], terms[i2]], size)
-        j1, j3 = _shifted(terms, segment, 2)
-        skip_keys, skip_counts = _count([terms[j1], terms[j3]], size)
-        keep = ~(drop[j1] | drop[j1 + 1] | drop[j3])
-        keys, counts = _count([terms[j1[keep]], terms[j1[keep] + 1], terms[j3[keep]]], size)
-        table = _ngram_frame(keys, size, 3, vocab)
-        table["frequency"] = counts
-        table = table[table["frequency"] >= min_freq].reset_index(drop=True)
-        w1, w2, w3 = (vocab.get_indexer(table[c]) for c in ("w1", "w2", "w3"))
-        o = table["frequency"].to_numpy(dtype=float)
-        n_iix = _lookup(bigram_keys, bigram_counts, w1 * size + w2).astype(float)
-        n_ixi = _lookup(skip_keys, skip_counts, w1 * size + w3).astype(float)
-        n_xii = _lookup(bigram_keys, bigram_counts, w2 * size + w3).astype(float)
-        f1, f2, f3 = word_freq[w1], word_freq[w2], word_freq[w3]
-        n_oii, n_ioi, n_iio = n_xii - o, n_ixi - o, n_iix - o
-        n_ooi = f3 - o - n_oii - n_ioi
-        n_oio = f2 - o - n_oii - n_iio
-        n_ioo = f1 - o - n_ioi - n_iio
-        n_ooo = total - o - n_oii - n_ioi - n_iio - n_ooi - n_oio - n_ioo
-        cont = np.vstack([o, n_oii, n_ioi, n_ooi, n_iio, n_oio, n_ioo, n_ooo])
-        expected = _expected(cont, 3)
-        table["w1_freq"], table["w2_freq"], table["w3_freq"] = (f.astype(np.int64) for f in (f1, f2, f3))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            table["pmi"] = np.log2(o * total ** 2) - np.log2(f1 * f2 * f3)
-            table["likelihood_ratio"] = 2 * (cont * np.log(cont / (expected + _SMALL) + _SMALL)).sum(axis=0)
-            table["t_score"] = (o - f1 * f2 * f3 / total ** 2) / np.sqrt(o + _SMALL)
-            table["chi_sq"] = ((cont - expected) ** 2 / (expected + _SMALL)).sum(axis=0)
-        table["dice"] = np.nan
-        table["log_dice"] = np.nan
-    return table.sort_values([sort_by, "ngram"], ascending=[False, True]).reset_index(drop=True)
+        return table
+    f1, f2, f3 = (np.asarray(f, dtype=float) for f in word_freqs)
+    n_iix, n_ixi, n_xii = (np.asarray(f, dtype=float) for f in pair_freqs)
+    o = table["frequency"].to_numpy(dtype=float)
+    n_oii, n_ioi, n_iio = n_xii - o, n_ixi - o, n_iix - o
+    n_ooi = f3 - o - n_oii - n_ioi
+    n_oio = f2 - o - n_oii - n_iio
+    n_ioo = f1 - o - n_ioi - n_iio
+    n_ooo = total - o - n_oii - n_ioi - n_iio - n_ooi - n_oio - n_ioo
+    cont = np.vstack([o, n_oii, n_ioi, n_ooi, n_iio, n_oio, n_ioo, n_ooo])
+    expected = _expected(cont, 3)
+    table["w1_freq"], table["w2_freq"], table["w3_freq"] = (f.astype(np.int64) for f in (f1, f2, f3))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["pmi"] = np.log2(o * total ** 2) - np.log2(f1 * f2 * f3)
+        table["likelihood_ratio"] = 2 * (cont * np.log(cont / (expected + _SMALL) + _SMALL)).sum(axis=0)
+        table["t_score"] = (o - f1 * f2 * f3 / total ** 2) / np.sqrt(o + _SMALL)
+        table["chi_sq"] = ((cont - expected) ** 2 / (expected + _SMALL)).sum(axis=0)
+    table["dice"] = np.nan
+    table["log_dice"] = np.nan
+    return table

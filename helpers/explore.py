@@ -8,103 +8,57 @@ looking around in JupyterLab, it saves nothing.
 
 from __future__ import annotations
 
+import glob
+
 import numpy as np
 import pandas as pd
 
 from .keywords import content_tokens
+from .kwic import kwic
+from .trends import trends
 
-TREND_COLUMNS = ["period", "term", "count", "n_articles", "n_tokens", "per_10k", "share_articles"]
-KWIC_COLUMNS = ["doc_id", "title", "date", "source", "left", "keyword", "right"]
 COLLOCATE_COLUMNS = ["term", "collocate", "frequency", "collocate_frequency", "log_dice"]
 
 
-def _dated(tokens: pd.DataFrame, articles: pd.DataFrame, freq: str) -> tuple[pd.DataFrame, pd.DatetimeIndex]:
-    dates = pd.to_datetime(articles["date"], errors="coerce", utc=True).dt.tz_convert(None)
-    periods = dates.dt.to_period(freq)
-    per_doc = pd.DataFrame({"doc_id": articles["doc_id"].astype(str), "period": periods.dt.start_time})
-    joined = tokens.assign(doc_id=tokens["doc_id"].astype(str)).merge(per_doc, on="doc_id", how="inner")
-    dated = periods.dropna()
-    full = pd.period_range(dated.min(), dated.max(), freq=freq).start_time if len(dated) else pd.DatetimeIndex([])
-    return joined.dropna(subset=["period"]), full
-
-
 def term_trend(tokens: pd.DataFrame, articles: pd.DataFrame, terms, *, freq: str = "M") -> pd.DataFrame:
-    """How often each of ``terms`` occurs per period (``freq``: "D", "W", "M", "Q", "Y"), in the trends schema.
+    """How often each of ``terms`` occurs per period (``freq``: "D", "W", "M", "Q", "Y"): :func:`helpers.trends`
+    for exactly these words or phrases, ordered term by term.
 
-    Columns: ``period`` (start of the period), ``term``, ``count``, ``n_articles`` (dated articles in the period),
-    ``n_tokens`` (content tokens in the period), ``per_10k`` = 10,000 × count / n_tokens, ``share_articles`` =
-    articles containing the term / n_articles. Periods without articles are ``NaN`` (no data), never 0; undated
-    articles cannot be placed and are left out (``articles["date"].isna().sum()`` says how many).
+    Columns as in :func:`helpers.trends`: ``period`` (start of the period), ``term``, ``count``, ``docfreq``,
+    ``n_articles`` (dated articles in the period), ``n_tokens`` (content tokens in the period), ``per_10k`` =
+    10,000 × count / n_tokens, ``share_articles`` = docfreq / n_articles. Periods without articles have NA
+    counts and rates (no data), never 0; undated articles cannot be placed and are left out (with a warning;
+    ``attrs["undated_articles"]`` says how many). Unlike ``trends``, ``*``, ``?`` and ``[`` are literal
+    characters, as in :func:`helpers.kwic`, so the trend counts the occurrences whose KWIC lines the explorer shows.
 
     >>> arts = pd.DataFrame({"doc_id": ["a", "b"], "date": pd.to_datetime(["2019-01-05", "2019-03-01"], utc=True)})
     >>> toks = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "term": ["libya", "drug", "libya", "libya"],
     ...                      "is_stop": False, "is_punct": False})
     >>> term_trend(toks, arts, "libya")[["count", "n_articles", "per_10k", "share_articles"]].values.tolist()
-    [[1.0, 1.0, 5000.0, 1.0], [nan, nan, nan, nan], [2.0, 1.0, 10000.0, 1.0]]
+    [[1, 1, 5000.0, 1.0], [<NA>, 0, nan, nan], [2, 1, 10000.0, 1.0]]
     """
-    terms = [terms] if isinstance(terms, str) else list(terms)
-    counted = content_tokens(tokens)
-    joined, full = _dated(counted[["doc_id", "term"]].assign(term=counted["term"].astype(str)), articles, freq)
-    n_tokens = joined.groupby("period").size().reindex(full)
-    dates = pd.to_datetime(articles["date"], errors="coerce", utc=True).dt.tz_convert(None)
-    n_articles = dates.dt.to_period(freq).dt.start_time.value_counts().reindex(full)
-    frames = []
-    for term in terms:
-        hits = joined[joined["term"] == term]
-        count = hits.groupby("period").size().reindex(full).fillna(0)
-        with_term = hits.groupby("period")["doc_id"].nunique().reindex(full).fillna(0)
-        has_data = n_articles.notna() & (n_articles > 0)
-        frame = pd.DataFrame({"period": full, "term": term, "count": count.where(has_data).to_numpy(dtype=float),
-                              "n_articles": n_articles.to_numpy(dtype=float),
-                              "n_tokens": n_tokens.to_numpy(dtype=float)})
-        frame["per_10k"] = 10_000 * frame["count"] / frame["n_tokens"]
-        frame["share_articles"] = with_term.where(has_data).to_numpy(dtype=float) / frame["n_articles"]
-        frames.append(frame)
-    if not frames:
-        return pd.DataFrame(columns=TREND_COLUMNS)
-    return pd.concat(frames, ignore_index=True)[TREND_COLUMNS]
+    terms = [terms] if isinstance(terms, str) else [str(t) for t in terms]
+    literal = {term: [glob.escape(term)] for term in terms}
+    table = trends(tokens, articles, terms=literal, freq=freq)
+    order = pd.Categorical(table["term"], categories=list(dict.fromkeys(terms)))
+    table = table.iloc[np.lexsort((table["period"].to_numpy(), order.codes))].reset_index(drop=True)
+    return table
 
 
 def term_kwic(tokens: pd.DataFrame, articles: pd.DataFrame, term: str, *, width: int = 60,
               max_lines: int | None = None) -> pd.DataFrame:
-    """Keyword-in-context lines for ``term``, cut from the article text by the tokens' character offsets.
-
-    Columns: ``doc_id, title, date, source, left, keyword, right`` (``left``/``right``: up to ``width`` characters,
-    whitespace collapsed), ordered by date then position, so the lines read as the story unfolded.
+    """Keyword-in-context lines for ``term`` with ``width`` characters each side, oldest article first (undated
+    last), so the lines read as the story unfolded: :func:`helpers.kwic` with ``context="characters"`` and
+    ``sort_by="date"``, in its columns (``doc_id, title, date, source, left, keyword, right, sentence``…).
 
     >>> arts = pd.DataFrame({"doc_id": ["a"], "title": ["MoU"], "date": [pd.NaT], "source": ["x"],
     ...                      "text": ["Libya and the US signed. Libya agreed."]})
-    >>> toks = pd.DataFrame({"doc_id": ["a", "a"], "term": ["libya", "libya"], "start": [0, 25], "end": [5, 30]})
+    >>> toks = pd.DataFrame({"doc_id": "a", "sentence": [0, 1], "position": [0, 6], "term": ["libya", "libya"],
+    ...                      "start": [0, 25], "end": [5, 30]})
     >>> term_kwic(toks, arts, "libya", width=11)[["left", "keyword", "right"]].values.tolist()
-    [['', 'Libya', ' and the US'], ['US signed. ', 'Libya', ' agreed.']]
+    [['', 'Libya', 'and the US'], ['US signed.', 'Libya', 'agreed.']]
     """
-    missing = [c for c in ("start", "end") if c not in tokens.columns]
-    if missing:
-        raise ValueError(f"term_kwic needs the token offsets {missing} (tokens from helpers.tokenize have them)")
-    hits = tokens.loc[tokens["term"].astype(str) == term, ["doc_id", "start", "end"]]
-    hits = hits.assign(doc_id=hits["doc_id"].astype(str))
-    meta = articles.assign(doc_id=articles["doc_id"].astype(str))
-    meta = meta[[c for c in ["doc_id", "title", "date", "source", "text"] if c in meta.columns]]
-    joined = hits.merge(meta, on="doc_id", how="inner")
-    if "date" in joined.columns:
-        joined = joined.sort_values(["date", "doc_id", "start"], na_position="last", kind="stable")
-    if max_lines is not None:
-        joined = joined.head(max_lines)
-
-    def squeeze(text: str) -> str:
-        return " ".join(text.split())
-
-    rows = []
-    for row in joined.itertuples(index=False):
-        text, start, end = str(row.text), int(row.start), int(row.end)
-        left = text[max(0, start - width):start]
-        right = text[end:end + width]
-        rows.append({"doc_id": row.doc_id, "title": getattr(row, "title", None), "date": getattr(row, "date", None),
-                     "source": getattr(row, "source", None),
-                     "left": squeeze(left) + (" " if left[-1:].isspace() else ""),
-                     "keyword": text[start:end],
-                     "right": (" " if right[:1].isspace() else "") + squeeze(right)})
-    return pd.DataFrame(rows, columns=KWIC_COLUMNS)
+    return kwic(tokens, articles, term, context="characters", window=width, sort_by="date", max_lines=max_lines)
 
 
 def term_collocates(tokens: pd.DataFrame, term: str, *, window: int = 5, n: int = 20,
@@ -182,10 +136,13 @@ class TermExplorer:
         term = (term or "").strip().lower()
         if not term:
             return
-        self.trend = term_trend(self.tokens, self.articles, term, freq=self.freq)
+        try:
+            self.trend, no_trend = term_trend(self.tokens, self.articles, term, freq=self.freq), None
+        except ValueError as error:  # no article has a date: the KWIC lines and collocates still make sense
+            self.trend, no_trend = None, str(error)
         self.kwic = term_kwic(self.tokens, self.articles, term, max_lines=self.max_lines)
         self.collocates = term_collocates(self.tokens, term, window=self.window)
-        total = int(np.nansum(self.trend["count"])) if len(self.trend) else 0
+        total = int(self.trend["count"].sum()) if self.trend is not None else 0
         self.status.value = f"&nbsp;<b>{total:,}</b> occurrences in dated articles"
         for out in (self.trend_out, self.kwic_out, self.colloc_out):
             out.clear_output(wait=True)
@@ -195,7 +152,7 @@ class TermExplorer:
                 display(ax.figure)
                 plt.close(ax.figure)
             else:
-                print(f"'{term}' does not occur in any dated article.")
+                print(no_trend or f"'{term}' does not occur in any dated article.")
         with self.kwic_out:
             display(self.kwic[["date", "title", "left", "keyword", "right"]] if len(self.kwic) else
                     f"No KWIC lines for '{term}'.")

@@ -217,6 +217,12 @@ def frequencies(tokens: pd.DataFrame, *, by: str | list[str] | None = None, arti
     for g in groups:
         table[g] = labels[g].take(table[g].to_numpy())
     table["term"] = pd.array(vocab.take(table["term"].to_numpy()), dtype="str")
+    return _finish_frequencies(table, groups)
+
+
+def _finish_frequencies(table: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
+    """``per_10k`` and ``rank`` within each group, rows in rank order: the last step of the pandas and the
+    partitioned (helpers.scale) frequency tables, shared so the two stay equal."""
     totals = table.groupby(groups, dropna=False)["frequency"].transform("sum") if groups else table["frequency"].sum()
     table["per_10k"] = 10_000 * table["frequency"] / totals
     ranked = table.groupby(groups, dropna=False)["frequency"] if groups else table["frequency"]

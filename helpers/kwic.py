@@ -14,6 +14,7 @@ from nltk.tokenize import NLTKWordTokenizer
 
 from .collocations import _running_text
 from .keywords import PERIODS, _codes, article_columns
+from .trends import _period_starts
 
 KWIC_COLUMNS = ["doc_id", "title", "date", "source", "left", "keyword", "right", "sentence", "start", "end",
                 "position", "query"]
@@ -33,27 +34,33 @@ def _queries_from_table(query, article_columns_present) -> list[tuple[str, dict]
     if column is None:
         raise ValueError(f"kwic needs a term, phrase or pattern, or a table with one of the columns {QUERY_COLUMNS}; "
                          f"this one has {list(frame.columns)}")
-    filters = [c for c in frame.columns
-               if c == "doc_id" or (c not in NOT_FILTERS and (c in article_columns_present or c in PERIODS))]
+    filters = [c for c in frame.columns if c in ("doc_id", "period")
+               or (c not in NOT_FILTERS and (c in article_columns_present or c in PERIODS))]
     restrictions = frame[filters].to_dict("records") if filters else [{}] * len(frame)
     return list(zip(frame[column].astype(str).tolist(), restrictions))
 
 
 def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8, context: str = "tokens",
          regex: bool = False, case_sensitive: bool = False, sort_by: str | None = None,
-         max_lines: int | None = None) -> pd.DataFrame:
+         max_lines: int | None = None, freq: str | None = None) -> pd.DataFrame:
     """Concordance lines for ``query``: a term, a phrase (``"drug trafficking"``), a regular expression
     (``regex=True``, matched against whole tokens), a list of these, or a row/frame returned by a statistic.
 
     From a statistic's table the ``term`` (or ``ngram``) of each row is looked up; a row that names an article
     (``doc_id``, as tfidf rows do) or a group of the articles frame (e.g. ``collection`` in
-    ``frequencies(..., by="collection")``) only shows lines from there.
+    ``frequencies(..., by="collection")``) only shows lines from there. A row with a ``period`` (from
+    :func:`helpers.trends` or :func:`helpers.keyness_over_time`) only shows lines from articles dated in that
+    period; its length is ``freq`` (``"D"``, ``"W"``, ``"M"``…), by default the table's ``attrs["freq"]``, which
+    those functions set.
 
-    ``window`` is the number of tokens shown each side (``context="tokens"``), or the whole sentence is split around
-    the keyword (``context="sentence"``). Left and right context are cut from the article's text by the tokens'
-    character offsets, so spacing and punctuation are as written. ``sort_by`` ``"left"`` (nearest word to the left
-    first, as concordancers sort), ``"right"`` or ``"keyword"``; default: corpus order. Matching uses the normalised
-    ``term`` (lower case) unless ``case_sensitive`` (the ``token`` as written).
+    ``window`` is the number of tokens shown each side (``context="tokens"``) or of characters
+    (``context="characters"``, cut mid-word if need be, as concordancers with a fixed line width do), or the whole
+    sentence is split around the keyword (``context="sentence"``). Left and right context are cut from the
+    article's text by the tokens' character offsets, so punctuation is as written (runs of whitespace become one
+    space). ``sort_by`` ``"left"`` (nearest word to the left first, as concordancers sort), ``"right"``,
+    ``"keyword"`` or ``"date"`` (oldest article first, undated articles last, so the lines read as the story
+    unfolded); default: corpus order. Matching uses the normalised ``term`` (lower case) unless
+    ``case_sensitive`` (the ``token`` as written).
 
     Columns: ``doc_id, title, date, source, left, keyword, right, sentence, start, end, position, query``;
     ``start``/``end`` are character offsets of the keyword in the article's text, ``position`` its first token's.
@@ -69,10 +76,10 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
     >>> kwic(tokens, articles, "drug trade", window=2)[["left", "keyword", "right"]].values.tolist()
     [['. The', 'drug trade', 'fell.']]
     """
-    if context not in ("tokens", "sentence"):
-        raise ValueError(f"context={context!r} is invalid; use 'tokens' or 'sentence'")
-    if sort_by not in (None, "left", "right", "keyword"):
-        raise ValueError(f"sort_by={sort_by!r} is invalid; use 'left', 'right', 'keyword' or None")
+    if context not in ("tokens", "characters", "sentence"):
+        raise ValueError(f"context={context!r} is invalid; use 'tokens', 'characters' or 'sentence'")
+    if sort_by not in (None, "left", "right", "keyword", "date"):
+        raise ValueError(f"sort_by={sort_by!r} is invalid; use 'left', 'right', 'keyword', 'date' or None")
     missing = [c for c in ("doc_id", "sentence", "position", "start", "end", "term") if c not in tokens.columns]
     if missing:
         raise ValueError(f"the token table has no column {missing}; build it with helpers.tokenize")
@@ -80,6 +87,7 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
         raise ValueError("kwic needs the articles frame (doc_id and text) to cut the context from")
     if isinstance(query, (pd.DataFrame, pd.Series)):
         queries = _queries_from_table(query, set(articles.columns))
+        freq = freq or query.attrs.get("freq")
     else:
         queries = [(str(q), {}) for q in ([query] if isinstance(query, str) else list(query))]
     if not queries:
@@ -126,30 +134,46 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
     found = pd.concat(found_parts, ignore_index=True).astype({"row": np.int64, "last": np.int64})
     found = found.merge(described, on="query_index").sort_values(["query_index", "row"]).reset_index(drop=True)
     table = _lines(tokens, articles, found, order, segment, doc_segment, window, context)
-    table = _restrict(table, articles, found)
+    table = _restrict(table, articles, found, freq)
     if sort_by == "left":
         key = table["left"].str.lower().str.split().map(lambda words: " ".join(reversed(words)))
         table = table.assign(_key=key).sort_values(["_key", "doc_id", "start"]).drop(columns="_key")
     elif sort_by in ("right", "keyword"):
         key = table[sort_by].str.lower()
         table = table.assign(_key=key).sort_values(["_key", "doc_id", "start"]).drop(columns="_key")
+    elif sort_by == "date":
+        table = table.sort_values(["date", "doc_id", "start"], na_position="last", kind="stable")
     table = table.reset_index(drop=True)
     return table.head(max_lines) if max_lines else table
 
 
-def _restrict(table: pd.DataFrame, articles: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
-    """Keep each hit only where its statistic row's article or group columns (doc_id, collection, month…) agree."""
+def _restrict(table: pd.DataFrame, articles: pd.DataFrame, found: pd.DataFrame, freq: str | None) -> pd.DataFrame:
+    """Keep each hit only where its statistic row's article or group columns (doc_id, collection, month, period…)
+    agree."""
     names = [c.removeprefix("_filter_") for c in found.columns if c.startswith("_filter_")]
-    usable = [c for c in names if c == "doc_id" or c in articles.columns or c in PERIODS]
+    usable = [c for c in names if c in ("doc_id", "period") or c in articles.columns or c in PERIODS]
     if not usable:
         return table
-    meta = article_columns(articles, [c for c in usable if c != "doc_id"]).drop_duplicates("doc_id")
-    hit_meta = meta.set_index("doc_id").reindex(table["doc_id"].to_numpy())
+    by_period = "period" in usable and "period" not in articles.columns
+    meta = article_columns(articles, [c for c in usable if c != "doc_id" and not (by_period and c == "period")])
+    if by_period:
+        if not freq:
+            raise ValueError("these rows have a 'period' but kwic does not know how long a period is: pass freq= "
+                             "(the freq given to trends or keyness_over_time)")
+        if "date" not in articles.columns:
+            raise ValueError("these rows have a 'period' but the articles frame has no 'date' to place articles in it")
+        meta["period"] = _period_starts(articles["date"], freq).to_numpy()
+    hit_meta = meta.drop_duplicates("doc_id").set_index("doc_id").reindex(table["doc_id"].to_numpy())
     keep = np.ones(len(table), dtype=bool)
     for name in usable:
         wanted = found[f"_filter_{name}"].to_numpy()
         actual = table["doc_id"].to_numpy() if name == "doc_id" else hit_meta[name].to_numpy()
-        keep &= pd.isna(wanted) | (pd.Series(actual).astype(str).to_numpy() == pd.Series(wanted).astype(str).to_numpy())
+        if by_period and name == "period":
+            # both sides as timezone-naive period starts, so a period read back from a CSV still matches
+            same = pd.to_datetime(pd.Series(actual)).to_numpy() == _period_starts(pd.Series(wanted), freq).to_numpy()
+        else:
+            same = pd.Series(actual).astype(str).to_numpy() == pd.Series(wanted).astype(str).to_numpy()
+        keep &= pd.isna(wanted) | same
     return table[keep]
 
 
@@ -168,7 +192,7 @@ def _lines(tokens, articles, found, order, segment, doc_segment, window, context
         doc_last = np.searchsorted(doc_segment, doc_segment[row], side="right") - 1
         left_first = np.maximum(row - window, doc_first)
         right_last = np.minimum(last + window, np.minimum(doc_last, n - 1))
-    else:
+    else:  # the sentence; character windows are cut below
         left_first, right_last = seg_first, seg_last
     texts = articles.assign(doc_id=articles["doc_id"].astype(str)).drop_duplicates("doc_id").set_index("doc_id")
     hit_docs = doc_ids[row]
@@ -176,9 +200,13 @@ def _lines(tokens, articles, found, order, segment, doc_segment, window, context
     lefts, keywords, rights, sentences = [], [], [], []
     for t, lf, r, la, rl, sf, sl in zip(text, left_first, row, last, right_last, seg_first, seg_last):
         t = str(t)
-        lefts.append(" ".join(t[start[lf]:start[r]].split()))
+        if context == "characters":
+            lefts.append(" ".join(t[max(0, start[r] - window):start[r]].split()))
+            rights.append(" ".join(t[end[la]:end[la] + window].split()))
+        else:
+            lefts.append(" ".join(t[start[lf]:start[r]].split()))
+            rights.append(" ".join(t[end[la]:end[rl]].split()))
         keywords.append(t[start[r]:end[la]])
-        rights.append(" ".join(t[end[la]:end[rl]].split()))
         sentences.append(" ".join(t[start[sf]:end[sl]].split()))
     meta = texts.reindex(hit_docs)
     return pd.DataFrame({

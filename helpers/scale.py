@@ -397,22 +397,16 @@ def frequencies(tokens, *, by=None, articles: pd.DataFrame | None = None, drop_s
     >>> frequencies([t.iloc[:2], t.iloc[2:]])[["term", "frequency", "docfreq", "rank"]].values.tolist()
     [['drug', 2, 1, 1], ['libya', 1, 1, 2]]
     """
+    from .keywords import _finish_frequencies
+
     groups = _groups(by)
     keys = [*groups, "term"]
     table = _reduce_checked(
         tokens,
         lambda part: term_counts(part, by=by, articles=articles, drop_stop=drop_stop, drop_punct=drop_punct),
         _sum_tables(keys, ["frequency", "docfreq"]))
-    return _finish_frequencies(table, groups)
-
-
-def _finish_frequencies(table: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
     table = table.astype({"term": str, "frequency": "int64", "docfreq": "int64"})
-    totals = table.groupby(groups, dropna=False)["frequency"].transform("sum") if groups else table["frequency"].sum()
-    table["per_10k"] = 10_000 * table["frequency"] / totals
-    ranked = table.groupby(groups, dropna=False)["frequency"] if groups else table["frequency"]
-    table["rank"] = ranked.rank(method="min", ascending=False).astype(int)
-    return table.sort_values([*groups, "rank", "term"]).reset_index(drop=True)
+    return _finish_frequencies(table, groups)
 
 
 # --------------------------------------------------------------------------------------------------------- n-grams
@@ -476,6 +470,86 @@ def ngram_counts(tokens, *, n: int = 2, drop_stop: bool = False, drop_punct: boo
 
 
 # ---------------------------------------------------------------------------------------------------------- TF-IDF
+
+def collocation_counts(tokens: pd.DataFrame, *, n: int = 2, window: int | None = None, drop_stop: bool = True,
+                       drop_punct: bool = True, within: str = "sentence") -> dict:
+    """The additive part of :func:`helpers.collocations` for one partition: ``total`` (tokens), ``words``
+    (``term, frequency``, every token), ``grams`` (``ngram, w1 … wn, frequency``, the n-grams kept) and, for
+    trigrams, ``bigrams`` and ``skips`` (``w1, w2, frequency``: adjacent terms, and terms two apart, every token).
+
+    >>> t = pd.DataFrame({"doc_id": "a", "sentence": 0, "position": range(3), "term": ["drug", "trade", "fell"],
+    ...                   "is_stop": False, "is_punct": False})
+    >>> collocation_counts(t)["grams"][["ngram", "frequency"]].values.tolist()
+    [['drug trade', 1], ['trade fell', 1]]
+    """
+    from .collocations import _dropped, _ngram_frame, _pair_counts, _running_text, _trigram_counts
+
+    window = window or n
+    terms, vocab, segment, order, _ = _running_text(tokens, within)
+    drop = _dropped(tokens, order, drop_stop, drop_punct)
+    size = max(len(vocab), 1)
+    counted = np.bincount(terms, minlength=len(vocab))
+    words = pd.DataFrame({"term": pd.array(np.asarray(vocab, dtype=object), dtype="str"), "frequency": counted})
+    parts = {"total": len(terms), "words": words[words["frequency"] > 0]}
+
+    def frame(keys_counts, k):
+        keys, counts = keys_counts
+        return _ngram_frame(keys, size, k, vocab).assign(frequency=counts)
+
+    if n == 2:
+        parts["grams"] = frame(_pair_counts(terms, segment, range(1, window), size, drop), 2)
+    else:
+        parts["grams"] = frame(_trigram_counts(terms, segment, size, drop), 3)
+        parts["bigrams"] = frame(_pair_counts(terms, segment, [1], size), 2).drop(columns="ngram")
+        parts["skips"] = frame(_pair_counts(terms, segment, [2], size), 2).drop(columns="ngram")
+    return parts
+
+
+def collocations(tokens, *, n: int = 2, window: int | None = None, min_freq: int = 1, drop_stop: bool = True,
+                 drop_punct: bool = True, within: str = "sentence", sort_by: str = "likelihood_ratio") -> pd.DataFrame:
+    """:func:`helpers.collocations` for a token table in partitions (Dask DataFrame or iterable of frames).
+
+    Same columns and values: the counts of :func:`collocation_counts` are summed over partitions (an n-gram never
+    crosses an article and each article lies in one partition), then ``min_freq`` is applied and the scores are
+    computed once, by the code that scores the pandas table.
+
+    >>> t = pd.DataFrame({"doc_id": ["a"] * 3 + ["b"] * 3, "sentence": 0, "position": [0, 1, 2] * 2,
+    ...                   "term": ["drug", "trade", "fell", "drug", "trade", "rose"],
+    ...                   "is_stop": False, "is_punct": False})
+    >>> collocations([t.iloc[:3], t.iloc[3:]])[["ngram", "frequency"]].values.tolist()[0]
+    ['drug trade', 2]
+    """
+    from .collocations import _check_options, _scored
+
+    window = _check_options(n, window, sort_by)
+    words = [f"w{i + 1}" for i in range(n)]
+    tables = {"words": ["term"], "grams": ["ngram", *words]} | ({"bigrams": ["w1", "w2"], "skips": ["w1", "w2"]}
+                                                                if n == 3 else {})
+
+    def combine(items: list[dict]) -> dict:
+        return {"total": sum(item["total"] for item in items),
+                **{name: _sum_tables(keys, ["frequency"])([item[name] for item in items])
+                   for name, keys in tables.items()}}
+
+    counts = _reduce_checked(
+        tokens,
+        lambda part: collocation_counts(part, n=n, window=window, drop_stop=drop_stop, drop_punct=drop_punct,
+                                        within=within),
+        combine)
+    word_freq = counts["words"].set_index("term")["frequency"]
+    table = counts["grams"].astype({**{c: str for c in ["ngram", *words]}, "frequency": "int64"})
+    table = table[table["frequency"] >= min_freq].reset_index(drop=True)
+    freqs = [word_freq.reindex(table[w]).to_numpy(dtype=float) for w in words]
+    pairs = None
+    if n == 3:
+        def pair_freq(name, a, b):
+            found = counts[name].set_index(["w1", "w2"])["frequency"]
+            return found.reindex(pd.MultiIndex.from_arrays([table[a], table[b]])).fillna(0).to_numpy(dtype=float)
+
+        pairs = [pair_freq("bigrams", "w1", "w2"), pair_freq("skips", "w1", "w3"), pair_freq("bigrams", "w2", "w3")]
+    table = _scored(table, float(counts["total"]), freqs, window, pairs)
+    return table.sort_values([sort_by, "ngram"], ascending=[False, True]).reset_index(drop=True)
+
 
 def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_documents: int | None = None,
           top: int | None = None):

@@ -31,9 +31,14 @@ def _periods(articles: pd.DataFrame, freq: str) -> tuple[pd.Series, int]:
     if undated:
         warnings.warn(f"{undated} undated article(s) left out of the time series (their date is unknown)",
                       stacklevel=3)
-    naive = dates[dated].dt.tz_convert(None)
-    periods = naive.dt.to_period(freq).dt.start_time
+    periods = _period_starts(dates[dated], freq)
     return pd.Series(periods.to_numpy(), index=articles.loc[dated, "doc_id"].astype(str), name="period"), undated
+
+
+def _period_starts(dates: pd.Series, freq: str) -> pd.Series:
+    """The first day of each date's period (timezone-naive, dates read as UTC); NaT for a missing date."""
+    naive = pd.to_datetime(dates, utc=True, errors="coerce").dt.tz_convert(None)
+    return naive.dt.to_period(freq).dt.start_time
 
 
 def _all_periods(periods: pd.Series, freq: str) -> pd.DatetimeIndex:

@@ -8,16 +8,10 @@ import pandas as pd
 import pytest
 
 import helpers
+from corpora import sentence_tokens
 
-TOKENS = pd.DataFrame({
-    "doc_id": ["a"] * 6 + ["b"] * 4,
-    "sentence": [0, 0, 0, 1, 1, 1, 0, 0, 1, 1],
-    "position": [0, 1, 2, 3, 4, 5, 0, 1, 2, 3],
-    "term": ["libya", "drug", "the", "libya", "drug", "police", "libya", "rain", "drug", "police"],
-    "is_stop": [False, False, True, False, False, False, False, False, False, False],
-    "is_punct": False,
-    "is_alpha": True,
-})
+TOKENS = sentence_tokens({"a": [["libya", "drug", "the"], ["libya", "drug", "police"]],
+                          "b": [["libya", "rain"], ["drug", "police"]]}, stopwords={"the"}, is_alpha=True)
 
 
 def test_sentence_pairs_with_pmi_and_log_dice_by_hand():

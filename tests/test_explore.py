@@ -3,7 +3,6 @@ and notebook 10's outputs on the sample."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -32,26 +31,40 @@ def corpus():
 
 def test_term_trend_gaps_and_shares(corpus):
     tokens, articles = corpus
-    trend = helpers.term_trend(tokens, articles, ["libya", "drug"])
+    with pytest.warns(UserWarning, match="1 undated"):
+        trend = helpers.term_trend(tokens, articles, ["libya", "drug"])
     assert trend["period"].dt.strftime("%Y-%m").tolist() == ["2019-01", "2019-02", "2019-03"] * 2
     libya = trend[trend["term"] == "libya"]
-    assert libya["count"].tolist()[::2] == [1.0, 1.0] and np.isnan(libya["count"].iloc[1])
+    assert libya["count"].tolist()[::2] == [1, 1] and pd.isna(libya["count"].iloc[1])
+    assert libya["n_articles"].tolist() == [1, 0, 1]  # February has no article: a gap, as in helpers.trends
     assert libya["n_tokens"].tolist()[::2] == [4.0, 3.0]  # "and" is a stopword
     assert libya["per_10k"].tolist()[::2] == pytest.approx([2500.0, 10000 / 3])
     drug = trend[trend["term"] == "drug"]
     assert drug["share_articles"].tolist()[::2] == [1.0, 0.0]  # the undated article c is not placed
 
 
+def test_term_trend_is_helpers_trends_for_literal_terms(corpus):
+    tokens, articles = corpus
+    with pytest.warns(UserWarning, match="undated"):
+        expected = helpers.trends(tokens, articles, terms=["drug", "libya"])
+        trend = helpers.term_trend(tokens, articles, ["libya", "drug"])
+        starred = helpers.term_trend(tokens, articles, "dru*")
+    pd.testing.assert_frame_equal(trend.sort_values(["period", "term"], ignore_index=True), expected)
+    assert trend.attrs["undated_articles"] == 1
+    assert starred["count"].sum() == 0  # "*" is literal, as in kwic: the trend counts what the KWIC lines show
+
+
 def test_term_kwic_in_date_order_with_offsets(corpus):
     tokens, articles = corpus
     lines = helpers.term_kwic(tokens, articles, "deal", width=7)
     assert lines["doc_id"].tolist() == ["a", "c"]  # dated first, the undated article last
-    assert lines[["left", "keyword", "right"]].values.tolist() == [["a drug ", "deal", " signed"], ["drug ", "deal", ""]]
+    assert lines[["left", "keyword", "right"]].values.tolist() == [["a drug", "deal", "signed"], ["drug", "deal", ""]]
+    assert lines["sentence"].tolist() == ["Libya drug deal signed", "drug deal"]
 
 
 def test_term_kwic_needs_offsets(corpus):
     tokens, articles = corpus
-    with pytest.raises(ValueError, match="needs the token offsets"):
+    with pytest.raises(ValueError, match=r"no column \['start', 'end'\]"):
         helpers.term_kwic(tokens.drop(columns=["start", "end"]), articles, "deal")
 
 
@@ -67,14 +80,22 @@ def test_term_collocates_log_dice(corpus):
 
 def test_explorer_widget_follows_the_picked_term(corpus):
     tokens, articles = corpus
-    widget = helpers.explore(tokens, articles, terms=["libya", "drug"])
-    explorer = widget.explorer
-    assert explorer.picker.value == "libya"
-    assert explorer.kwic["keyword"].tolist() == ["Libya", "Libya"]
-    explorer.picker.value = "drug"
+    with pytest.warns(UserWarning, match="undated"):
+        widget = helpers.explore(tokens, articles, terms=["libya", "drug"])
+        explorer = widget.explorer
+        assert explorer.picker.value == "libya"
+        assert explorer.kwic["keyword"].tolist() == ["Libya", "Libya"]
+        explorer.picker.value = "drug"
     assert explorer.kwic["doc_id"].tolist() == ["a", "c"]
     assert explorer.collocates["collocate"].tolist()[0] == "deal"
     assert "<b>1</b> occurrences" in explorer.status.value  # only article a is dated among drug's articles
+
+
+def test_explorer_without_any_date_still_shows_lines_and_says_why_there_is_no_trend(corpus):
+    tokens, articles = corpus
+    explorer = helpers.explore(tokens, articles.assign(date=pd.NaT), terms=["deal"]).explorer
+    assert explorer.trend is None and explorer.kwic["doc_id"].tolist() == ["a", "c"]
+    assert "<b>0</b> occurrences" in explorer.status.value
 
 
 @pytest.mark.slow

@@ -48,6 +48,17 @@ def test_phrase_sentence_context_and_sorting(tokens):
     assert by_right == ["smugglers", "trade", "trade"]
 
 
+def test_character_windows_in_date_order(tokens):
+    b_first = ARTICLES.assign(date=ARTICLES["date"][::-1].to_numpy())
+    lines = helpers.kwic(tokens, b_first, "drug", context="characters", window=10, sort_by="date")
+    # 10 characters each side, cut mid-word as a fixed-width concordance line is, whitespace collapsed
+    assert lines[["doc_id", "left", "keyword", "right"]].values.tolist() == [
+        ["b", "", "Drug", "smugglers"], ["b", "tched the", "drug", "trade."], ["a", "ndum. The", "drug", "trade fel"]]
+    undated_first = ARTICLES.assign(date=[pd.NaT, ARTICLES["date"].iloc[1]])
+    assert helpers.kwic(tokens, undated_first, "libya", sort_by="date")["doc_id"].tolist() == ["a", "a"]
+    assert helpers.kwic(tokens, undated_first, "drug", sort_by="date")["doc_id"].tolist() == ["b", "b", "a"]
+
+
 def test_regex_and_case_sensitive_matching(tokens):
     assert helpers.kwic(tokens, ARTICLES, r"trip\w+", regex=True)["keyword"].tolist() == ["Tripoli"]
     assert helpers.kwic(tokens, ARTICLES, "Drug", case_sensitive=True)["doc_id"].tolist() == ["b"]
@@ -70,6 +81,31 @@ def test_drill_down_from_statistics(tokens):
     assert helpers.kwic(tokens, ARTICLES, tfidf_row)["doc_id"].tolist() == ["a"]
     bigram = helpers.collocations(tokens).query("ngram == 'drug trade'")
     assert helpers.kwic(tokens, ARTICLES, bigram)["keyword"].tolist() == ["drug trade", "drug trade"]
+
+
+def test_rows_of_a_period_only_show_lines_from_articles_dated_in_it(tokens):
+    table = helpers.trends(tokens, ARTICLES, terms=["drug", "libya"])
+    columns = ["doc_id", "left", "keyword", "right"]
+    march_drug = table[(table["term"] == "drug") & (table["period"] == pd.Timestamp("2019-03-01"))]
+    assert helpers.kwic(tokens, ARTICLES, march_drug, window=2)[columns].values.tolist() == [
+        ["a", ". The", "drug", "trade fell"]]
+    april_drug = table.iloc[2]
+    assert helpers.kwic(tokens, ARTICLES, april_drug, window=2)[columns].values.tolist() == [
+        ["b", "", "Drug", "smugglers moved"], ["b", "watched the", "drug", "trade."]]
+    whole = helpers.kwic(tokens, ARTICLES, table)
+    assert len(whole) == table["count"].sum() == 5
+    key = helpers.keyness_over_time(tokens, ARTICLES, min_freq=2, top=None)
+    assert key[["term", "target_freq"]].values.tolist() == [["libya", 2], ["drug", 2]]
+    assert helpers.kwic(tokens, ARTICLES, key)[["doc_id", "keyword"]].values.tolist() == [
+        ["a", "Libya"], ["a", "Libya"], ["b", "Drug"], ["b", "drug"]]
+
+
+def test_a_period_read_back_without_its_freq_needs_freq(tokens):
+    read_back = pd.DataFrame({"period": ["2019-03-01"], "term": ["drug"]})  # as from a saved CSV: no attrs
+    with pytest.raises(ValueError, match="freq="):
+        helpers.kwic(tokens, ARTICLES, read_back)
+    assert helpers.kwic(tokens, ARTICLES, read_back, freq="M")["doc_id"].tolist() == ["a"]
+    assert helpers.kwic(tokens, ARTICLES, read_back, freq="Y")["doc_id"].tolist() == ["a", "b", "b"]
 
 
 def test_bad_queries_get_clear_errors(tokens):

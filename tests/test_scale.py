@@ -51,6 +51,18 @@ def test_an_article_split_over_two_partitions_is_refused():
         scale.frequencies(split)
 
 
+def test_collocations_over_partitions_equal_the_pandas_helper():
+    for n in (2, 3):
+        expected = helpers.collocations(INLINE, n=n)
+        pd.testing.assert_frame_equal(scale.collocations(PARTS, n=n), expected, check_exact=True)
+    # "drug , trafficking" in c holds punctuation: the pair counts in a and b only; N = 16 tokens, f(drug) = 3
+    drug = helpers.collocations(INLINE).set_index("ngram").loc["drug trafficking"]
+    assert drug[["frequency", "w1_freq", "w2_freq"]].tolist() == [2, 3, 3]
+    assert drug["pmi"] == pytest.approx(math.log2(2 * 16 / (3 * 3)))
+    with pytest.raises(ValueError, match="two partitions"):
+        scale.collocations([INLINE.iloc[:3], INLINE.iloc[3:]])
+
+
 def test_bigrams_stay_inside_sentences_and_skip_punctuation():
     table = scale.ngram_counts(PARTS).set_index("ngram")
     # "trafficking ." and "drug , trafficking" hold punctuation; "memorandum drug" would cross a sentence.
@@ -232,6 +244,14 @@ def test_dask_trends_equal_the_streaming_and_pandas_paths(dask_tokens, sample_fo
     brexit = on_dask[on_dask["term"] == "brexit"].set_index("period")["count"]
     assert brexit.sum() == helpers.frequencies(pd.concat(list(scale.tokenize(sample_folder)))).set_index(
         "term").loc["brexit", "frequency"]
+
+
+def test_dask_collocations_equal_the_pandas_path(dask_tokens, sample_tokens):
+    for options in ({}, {"n": 3}, {"window": 4, "drop_stop": False, "min_freq": 3, "sort_by": "pmi"}):
+        expected = helpers.collocations(sample_tokens, **options)
+        pd.testing.assert_frame_equal(helpers.collocations(dask_tokens, **options), expected, check_exact=True)
+    top = helpers.collocations(dask_tokens).head(3)["ngram"].tolist()
+    assert top == ["united states", "hong kong", "nicholas moreau"]
 
 
 def test_dask_client_connects_to_the_scheduler_named_in_the_environment(client, monkeypatch):

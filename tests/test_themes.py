@@ -7,15 +7,10 @@ import pandas as pd
 import pytest
 
 import helpers
+from corpora import sentence_tokens
 
-TOKENS = pd.DataFrame({
-    "doc_id": ["a"] * 6 + ["b"] * 4,
-    "sentence": [0, 0, 0, 0, 1, 1, 0, 0, 0, 0],
-    "position": [0, 1, 2, 3, 4, 5, 0, 1, 2, 3],
-    "term": ["organized", "crime", "and", "drug", "smugglers", "mou", "the", "embassy", "said", "rain"],
-    "is_stop": [False, False, True, False, False, False, True, False, True, False],
-    "is_punct": False,
-})
+TOKENS = sentence_tokens({"a": [["organized", "crime", "and", "drug"], ["smugglers", "mou"]],
+                          "b": [["the", "embassy", "said", "rain"]]}, stopwords={"and", "the", "said"})
 DICTIONARY = {"security": ["drug*", "smuggl*", "organi?ed crime", "crime"], "diplomacy": ["mou", "embass*"]}
 
 
