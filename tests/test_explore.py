@@ -104,12 +104,12 @@ def test_notebook_10_outputs_on_the_sample(notebook_run):
     summary = pd.read_csv(tables / "articles-summary.csv").set_index("collection")
     assert summary.loc["all", "n_articles"] == 172
     assert summary.loc["wikinews_2019", "first_date"] == "2019-01-04"
-    trends = pd.read_csv(tables / "term-trends.csv")
+    trends = pd.read_csv(tables / "explore-term-trends.csv")
     assert trends.groupby("term").size().to_dict() == {"brexit": 12, "election": 12, "police": 12, "trump": 12}
     collocates = pd.read_csv(tables / "term-collocates.csv")
     trump = collocates[collocates["term"] == "trump"].head(3)["collocate"].tolist()
     assert {"donald", "president"} <= set(trump)
     kwic = pd.read_csv(tables / "term-kwic.csv")
     assert (kwic.loc[kwic["term"] == "brexit", "keyword"].str.lower() == "brexit").all()
-    for name in ["term-trends", "term-dispersion", "term-collocates", "term-share-heatmap", "wordcloud"]:
+    for name in ["explore-term-trends", "term-dispersion", "term-collocates", "term-share-heatmap", "wordcloud"]:
         assert (notebook_run / "figures" / f"{name}.png").stat().st_size > 10_000

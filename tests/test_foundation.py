@@ -88,3 +88,17 @@ def test_a_run_never_replaces_an_existing_run_unless_told(tmp_path):
         new_run_dir(run_dir)
     assert (run_dir / "tables" / "mine.csv").read_text() == "kept"
     assert new_run_dir(run_dir, replace=True) == run_dir and not any(run_dir.iterdir())
+
+
+def test_no_two_notebooks_save_an_output_under_the_same_name():
+    """A run's notebooks share its tables/ and figures/ folders: a name used twice loses the first one."""
+    import json
+
+    owners: dict[tuple[str, str], str] = {}
+    for path in sorted((PROJECT_ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+        source = "\n".join("".join(cell["source"]) for cell in json.loads(path.read_text())["cells"])
+        for kind, name in re.findall(r"save_(table|figure)\([^\n]*?,\s*[\"']([^\"']+)[\"']", source):
+            assert (kind, name) not in owners or owners[(kind, name)] == path.name, \
+                f"{path.name} and {owners[(kind, name)]} both save the {kind} {name!r}"
+            owners[(kind, name)] = path.name
+    assert len(owners) > 40
