@@ -394,15 +394,15 @@ class _UnguardedToken(PunktToken):
     _RE_INITIAL = PunktToken._RE_INITIAL._rx
     _RE_ALPHA = PunktToken._RE_ALPHA._rx
 
-    def __init__(self, tok, **params):
+    def __init__(self, tok, parastart=None, linestart=None, sentbreak=None, abbr=None, ellipsis=None):
         self.tok = tok
         self.type = self._RE_NUMERIC.sub("##number##", tok.lower())
         self.period_final = tok.endswith(".")
-        self.parastart = params.get("parastart")
-        self.linestart = params.get("linestart")
-        self.sentbreak = params.get("sentbreak")
-        self.abbr = params.get("abbr")
-        self.ellipsis = params.get("ellipsis")
+        self.parastart = parastart
+        self.linestart = linestart
+        self.sentbreak = sentbreak
+        self.abbr = abbr
+        self.ellipsis = ellipsis
 
 
 class _UnguardedLanguageVars(PunktLanguageVars):
