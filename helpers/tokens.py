@@ -322,48 +322,27 @@ def article_term_matrix(articles: pd.DataFrame, *, sentence_model: SentenceModel
     texts = [t if isinstance(t, str) else "" for t in articles["text"].tolist()]
     doc_ids = articles["doc_id"].astype(str).tolist()
     sentence_model = as_sentence_model(sentence_splitter(texts) if sentence_model is None else sentence_model)
-    _, parts = _map_chunks(_count_chunk, texts, sentence_model, web_tokens, n_jobs)
-    token_ids: dict[str, int] = {}
-    for _, vocabulary in parts:
-        for token in vocabulary:
-            token_ids.setdefault(token, len(token_ids))
-    blocks = []
-    for matrix, vocabulary in parts:
-        matrix = matrix.tocsr()
-        matrix.indices = np.array([token_ids[t] for t in vocabulary], dtype=matrix.indices.dtype)[matrix.indices] \
-            if len(vocabulary) else matrix.indices
-        blocks.append(sparse.csr_matrix((matrix.data, matrix.indices, matrix.indptr),
-                                        shape=(matrix.shape[0], len(token_ids))))
-    counts = sparse.vstack(blocks, format="csr") if blocks else sparse.csr_matrix((0, 0), dtype=np.int64)
-    stops, _ = _stopwords(stopwords, news_stopwords, tuple(extra_stopwords), tuple(map(str, stopword_files)))
-    lemmatizing = lemmatize and has_resource("wordnet")
-    if lemmatize and not lemmatizing:
+    if lemmatize and not has_resource("wordnet"):
         warnings.warn("lemmatize=True but NLTK's wordnet is not installed: terms are not lemmatised "
                       "(python -m helpers nltk-data, or use stem='snowball')", stacklevel=2)
-    vocabulary = _vocabulary_table(pd.Index(list(token_ids), dtype=object), lowercase=lowercase,
-                                   keep_acronyms=keep_acronyms, stem=stem, lemmatize=lemmatizing, stops=stops)
-    # As tokenize: numbers and short terms are no rows at all; as document_term_matrix: stopwords and
-    # punctuation are rows that are not counted (their article keeps its row).
-    in_table = np.ones(len(vocabulary), dtype=bool)
-    if drop_numbers:
-        in_table &= ~vocabulary["is_number"].to_numpy()
-    if min_length > 1:
-        in_table &= vocabulary["term"].str.len().to_numpy() >= min_length
-    counted = in_table.copy()
-    if drop_stop:
-        counted &= ~vocabulary["is_stop"].to_numpy()
-    if drop_punct:
-        counted &= ~vocabulary["is_punct"].to_numpy()
-    present = counts if in_table.all() else counts @ sparse.diags(in_table.astype(np.int64), dtype=np.int64)
-    rows = np.flatnonzero(np.diff(present.indptr) > 0) if in_table.all() else \
-        np.flatnonzero(np.asarray(present.sum(axis=1)).ravel() > 0)
-    counted_tokens = np.flatnonzero(counted)
-    # Every counted token occurs in a kept row, so every term has a column; columns sorted as CountVectorizer's.
-    terms = vocabulary["term"].to_numpy(dtype=object)[counted_tokens].astype(str)
-    labels, term_codes = np.unique(terms, return_inverse=True)
-    to_terms = sparse.csr_matrix((np.ones(len(term_codes), dtype=np.int64), (counted_tokens, term_codes)),
-                                 shape=(len(vocabulary), len(labels)))
-    matrix = (counts @ to_terms).tocsr()
+    terms_of_tokens = functools.partial(
+        _count_chunk, normalise={"lowercase": lowercase, "keep_acronyms": keep_acronyms, "stem": stem,
+                                 "lemmatize": lemmatize and has_resource("wordnet")},
+        stops=(stopwords, news_stopwords, tuple(extra_stopwords), tuple(map(str, stopword_files))),
+        drops={"drop_stop": drop_stop, "drop_punct": drop_punct, "drop_numbers": drop_numbers,
+               "min_length": min_length})
+    _, parts = _map_chunks(terms_of_tokens, texts, sentence_model, web_tokens, n_jobs)
+    # Each chunk counted its own terms: put their columns on one sorted vocabulary (CountVectorizer's order).
+    chunk_terms = [terms for _, terms, _ in parts]
+    labels, columns = np.unique(np.concatenate([np.asarray(t, dtype=object) for t in chunk_terms]).astype(str)
+                                if any(len(t) for t in chunk_terms) else np.zeros(0, dtype=str), return_inverse=True)
+    blocks, offset = [], 0
+    for matrix, terms, _ in parts:
+        blocks.append(sparse.csr_matrix((matrix.data, columns[offset:offset + len(terms)][matrix.indices],
+                                         matrix.indptr), shape=(matrix.shape[0], len(labels))))
+        offset += len(terms)
+    matrix = sparse.vstack(blocks, format="csr") if blocks else sparse.csr_matrix((0, 0), dtype=np.int64)
+    rows = np.flatnonzero(np.concatenate([kept for _, _, kept in parts]) if parts else np.zeros(0, dtype=bool))
     if len(rows) < matrix.shape[0]:
         matrix = matrix[rows]
     labels = pd.Index(labels.astype(object), name="term", dtype="str")
@@ -374,16 +353,37 @@ def article_term_matrix(articles: pd.DataFrame, *, sentence_model: SentenceModel
     return DocumentTermMatrix(matrix.tocsr(), labels, pd.Index([doc_ids[i] for i in rows], name="doc_id", dtype="str"))
 
 
-def _count_chunk(texts: Sequence[str], model: SentenceModel, web_tokens: bool):
-    present = [i for i, text in enumerate(texts) if text]
-    matrix, vocabulary = count_corpus([texts[i] for i in present], model, web=web_tokens)
-    if len(present) < len(texts):  # empty articles get their (empty) row back
-        from scipy import sparse
+def _count_chunk(texts: Sequence[str], model: SentenceModel, web_tokens: bool, *, normalise: dict, stops: tuple,
+                 drops: dict):
+    """One chunk's (articles x terms) counts, its terms, and which articles have a row (run in workers)."""
+    from scipy import sparse
 
+    present = [i for i, text in enumerate(texts) if text]
+    counts, tokens = count_corpus([texts[i] for i in present], model, web=web_tokens)
+    if len(present) < len(texts):  # empty articles get their (empty) row back
         expand = sparse.csr_matrix((np.ones(len(present), dtype=np.int64), (present, np.arange(len(present)))),
                                    shape=(len(texts), len(present)))
-        matrix = (expand @ matrix).tocsr()
-    return matrix, vocabulary
+        counts = (expand @ counts).tocsr()
+    vocabulary = _vocabulary_table(pd.Index(tokens, dtype=object), stops=_stopwords(*stops)[0], **normalise)
+    # As tokenize: numbers and short terms are no rows at all; as document_term_matrix: stopwords and
+    # punctuation are rows that are not counted (their article keeps its row).
+    in_table = np.ones(len(vocabulary), dtype=bool)
+    if drops["drop_numbers"]:
+        in_table &= ~vocabulary["is_number"].to_numpy()
+    if drops["min_length"] > 1:
+        in_table &= vocabulary["term"].str.len().to_numpy() >= drops["min_length"]
+    counted = in_table.copy()
+    if drops["drop_stop"]:
+        counted &= ~vocabulary["is_stop"].to_numpy()
+    if drops["drop_punct"]:
+        counted &= ~vocabulary["is_punct"].to_numpy()
+    kept = np.diff(counts.indptr) > 0 if in_table.all() else \
+        np.asarray((counts @ sparse.diags(in_table.astype(np.int64), dtype=np.int64)).sum(axis=1)).ravel() > 0
+    counted_tokens = np.flatnonzero(counted)
+    term_codes, terms = pd.factorize(vocabulary["term"].to_numpy(dtype=object)[counted_tokens])
+    to_terms = sparse.csr_matrix((np.ones(len(term_codes), dtype=np.int64), (counted_tokens, term_codes)),
+                                 shape=(len(vocabulary), len(terms)))
+    return (counts @ to_terms).tocsr(), list(terms), kept
 
 
 def _assemble(parts: list[dict], bounds: list[tuple[int, int]], doc_ids: list[str]) -> dict:
