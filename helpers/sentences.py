@@ -272,8 +272,13 @@ class SentenceModel:
         kept = np.ones(len(marks), dtype=bool)
         kept[:-1] = first_of_text[1:] | (marks[:-1] <= word_start[1:])
         chosen = np.flatnonzero(kept)
+        # Punkt reads a context line by line and skips a line that str.strip empties, so where \\x1c-\\x1f (no
+        # whitespace to its patterns, whitespace to strip) stand in a context, the shortcut is not taken.
+        odd = np.flatnonzero((flags & characters.SPACE).astype(bool) & ~space)
+        unsure = (np.searchsorted(odd, after_end[chosen]) > np.searchsorted(odd, word_start[chosen])).tolist() \
+            if len(odd) else [False] * len(chosen)
         decisions = self._decide_candidates(corpus, word_start[chosen].tolist(), marks[chosen].tolist(),
-                                            after_end[chosen].tolist())
+                                            after_end[chosen].tolist(), unsure)
         breaks = chosen[np.array(decisions, dtype=bool)] if len(chosen) else chosen
         return self._slices_to_spans(corpus, flags, text_starts, text_ends, text_of[breaks], marks[breaks] + 1,
                                      next_start[breaks])
@@ -301,15 +306,16 @@ class SentenceModel:
             word_start = word_start[filled]
         return word_start, first_of_text
 
-    def _decide_candidates(self, corpus: str, word_starts: list, marks: list, after_ends: list) -> list[bool]:
+    def _decide_candidates(self, corpus: str, word_starts: list, marks: list, after_ends: list,
+                           unsure: list) -> list[bool]:
         plain, decide = self._plain_words, self._contains_sentbreak
         decisions = []
-        for start, mark, after_end in zip(word_starts, marks, after_ends):
+        for start, mark, after_end, odd in zip(word_starts, marks, after_ends, unsure):
             word = corpus[start:mark]
             is_plain = plain.get(word)
             if is_plain is None:
                 is_plain = plain[word] = self._is_plain_word(word)
-            decisions.append(True if is_plain else decide(corpus[start:after_end]))
+            decisions.append(True if is_plain and not odd else decide(corpus[start:after_end]))
         return decisions
 
     def _is_plain_word(self, word: str) -> bool:

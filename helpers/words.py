@@ -213,12 +213,19 @@ def split_corpus(texts: Sequence[str], sentence_model, *, web: bool = False) -> 
     >>> split["sentence"].tolist(), split["start"].tolist()[5:]
     ([0, 0, 0, 0, 0, 1, 1, 1, 1, 1], [22, 25, 28, 31, 34])
     """
-    empty = np.zeros(0, dtype=np.int32)
-    nothing = {"text": empty, "sentence": empty, "position": empty, "start": empty, "end": empty,
-               "token": empty, "vocabulary": []}
-    stage = _piece_stage(texts, sentence_model, web)
-    if stage is None:
-        return nothing
+    return rows_from_stage(model_free_stage(texts, web), sentence_model)
+
+
+def rows_from_stage(stage: dict, sentence_model) -> dict:
+    """:func:`split_corpus`'s result from its model-free stage (see :func:`model_free_stage`)."""
+    texts = stage["texts"]
+    if stage.get("empty"):
+        empty = np.zeros(0, dtype=np.int32)
+        return {"text": empty, "sentence": empty, "position": empty, "start": empty, "end": empty,
+                "token": empty, "vocabulary": []}
+    if stage["genuine_marks"]:
+        return _text_by_text(texts, sentence_model, stage["web"])
+    stage = sentence_stage(stage, sentence_model)
     n_tokens, piece_codes = stage["n_tokens"], stage["piece_codes"]
     type_first = np.cumsum(n_tokens) - n_tokens
     per_piece = n_tokens[piece_codes]
@@ -228,9 +235,10 @@ def split_corpus(texts: Sequence[str], sentence_model, *, web: bool = False) -> 
     token = stage["flat_ids"][gather]
     start = np.repeat(stage["piece_start"], per_piece) + stage["flat_intra"][gather]
     vocabulary = stage["vocabulary"]
-    if FINAL_PERIOD in vocabulary:
-        genuine = stage["original"][start] == ord(FINAL_PERIOD) if stage["genuine_marks"] else None
-        token, vocabulary = _resolve_marks(token, vocabulary, genuine)
+    used = np.bincount(token, minlength=len(vocabulary)) > 0
+    if not used.all():  # tokens only of pieces that were marked again ("1868." ending a sentence)
+        token = (np.cumsum(used) - 1)[token]
+        vocabulary = [t for t, u in zip(vocabulary, used.tolist()) if u]
     token_length = np.fromiter(map(len, vocabulary), dtype=np.int64, count=len(vocabulary))
     text_starts, n_spans = stage["text_starts"], stage["n_spans"]
     text = np.searchsorted(text_starts, start, side="right") - 1
@@ -241,7 +249,23 @@ def split_corpus(texts: Sequence[str], sentence_model, *, web: bool = False) -> 
     return {"text": text.astype(np.int32), "sentence": sentence.astype(np.int32),
             "position": (np.arange(total) - first_of_text[text]).astype(np.int32),
             "start": start.astype(np.int32), "end": (start + token_length[token]).astype(np.int32),
-            "token": token, "vocabulary": vocabulary}
+            "token": token.astype(np.int32), "vocabulary": vocabulary}
+
+
+def _text_by_text(texts: Sequence[str], sentence_model, web: bool) -> dict:
+    """:func:`split_corpus` through :func:`split_words`, for texts that hold the final-period marker character
+    themselves (a private-use character: the marked pieces could not tell the two apart)."""
+    vocabulary: dict[str, int] = {}
+    columns = {"text": [], "sentence": [], "position": [], "start": [], "end": [], "token": []}
+    for index, text in enumerate(texts):
+        tokens, starts, ends, sentence = split_words(text, sentence_model.spans(text), web=web)
+        columns["text"].append(np.full(len(tokens), index, dtype=np.int32))
+        columns["sentence"].append(sentence.astype(np.int32))
+        columns["position"].append(np.arange(len(tokens), dtype=np.int32))
+        columns["start"].append(starts.astype(np.int32))
+        columns["end"].append(ends.astype(np.int32))
+        columns["token"].append(np.array([vocabulary.setdefault(t, len(vocabulary)) for t in tokens], dtype=np.int32))
+    return {**{name: np.concatenate(parts) for name, parts in columns.items()}, "vocabulary": list(vocabulary)}
 
 
 def count_corpus(texts: Sequence[str], sentence_model, *, web: bool = False):
@@ -256,59 +280,99 @@ def count_corpus(texts: Sequence[str], sentence_model, *, web: bool = False):
     >>> sorted(zip(vocabulary, matrix.toarray()[0].tolist()))
     [("'s", 1), ('.', 2), ('Libya', 2), ('MoU', 1), ('signed', 1)]
     """
+    return counts_from_stage(model_free_stage(texts, web), sentence_model)
+
+
+def counts_from_stage(stage: dict, sentence_model):
+    """:func:`count_corpus`'s result from its model-free stage (see :func:`model_free_stage`)."""
     from scipy import sparse
 
-    stage = _piece_stage(texts, sentence_model, web)
-    if stage is None:
-        return sparse.csr_matrix((len(texts), 0), dtype=np.int64), []
-    if stage["genuine_marks"]:  # a text holds the marker character itself: a piece no longer says which is which
-        split = split_corpus(texts, sentence_model, web=web)
+    texts = stage["texts"]
+    if stage.get("empty") or stage["genuine_marks"]:
+        split = rows_from_stage(stage, sentence_model)
         matrix = sparse.csr_matrix((np.ones(len(split["token"]), dtype=np.int64), (split["text"], split["token"])),
                                    shape=(len(texts), len(split["vocabulary"])))
         return matrix, split["vocabulary"]
+    stage = sentence_stage(stage, sentence_model)
     n_types = len(stage["piece_types"])
     text_of_piece = np.searchsorted(stage["text_starts"], stage["piece_start"], side="right") - 1
     pieces = sparse.csr_matrix((np.ones(len(text_of_piece), dtype=np.int64), (text_of_piece, stage["piece_codes"])),
                                shape=(len(texts), n_types))
-    flat_ids, vocabulary = stage["flat_ids"], stage["vocabulary"]
-    if FINAL_PERIOD in vocabulary:
-        flat_ids, vocabulary = _resolve_marks(flat_ids, vocabulary, None)
-    tokens = sparse.csr_matrix((np.ones(len(flat_ids), dtype=np.int64),
-                                (np.repeat(np.arange(n_types), stage["n_tokens"]), flat_ids)),
-                               shape=(n_types, len(vocabulary)))
-    return (pieces @ tokens).tocsr(), vocabulary
+    tokens = sparse.csr_matrix((np.ones(len(stage["flat_ids"]), dtype=np.int64),
+                                (np.repeat(np.arange(n_types), stage["n_tokens"]), stage["flat_ids"])),
+                               shape=(n_types, len(stage["vocabulary"])))
+    counts = (pieces @ tokens).tocsr()
+    used = np.flatnonzero(np.bincount(counts.indices, minlength=counts.shape[1]) > 0)
+    if len(used) < counts.shape[1]:  # tokens only of pieces that were marked again ("1868." ending a sentence)
+        counts = counts[:, used]
+        return counts, [stage["vocabulary"][i] for i in used.tolist()]
+    return counts, stage["vocabulary"]
 
 
-def _piece_stage(texts: Sequence[str], sentence_model, web: bool) -> dict | None:
-    """What rows and counts share: sentences, final periods marked, the pieces and each distinct piece's tokens."""
+def model_free_stage(texts: Sequence[str], web: bool) -> dict | None:
+    """The part of :func:`split_corpus` that needs no sentence model: the texts joined, their character flags,
+    the whitespace-separated pieces and each distinct piece's Treebank tokens (worker processes run it while the
+    sentence model is trained)."""
     if not len(texts):
-        return None
+        return {"texts": texts, "empty": True}
     corpus = "\n".join(texts) + "\n"
     text_lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     text_starts = np.cumsum(text_lengths + 1) - text_lengths - 1
     codepoints, flags = character_flags(corpus)
-    bounds, n_spans = sentence_model.corpus_spans(corpus, codepoints, flags, text_starts, text_lengths)
-    marks = _final_period_array(corpus, codepoints, flags, bounds)
-    genuine_marks = bool((codepoints == ord(FINAL_PERIOD)).any())
-    original = codepoints
-    if len(marks):
-        codepoints = codepoints.copy()
-        codepoints[marks] = ord(FINAL_PERIOD)
-        corpus = codepoints.tobytes().decode("utf-32-le", "surrogatepass")
     space = (flags & SPACE).astype(bool)
     piece_codes, piece_types = _pieces(corpus, codepoints, space)
     if not len(piece_codes):
-        return None
+        return {"texts": texts, "empty": True}
     n_tokens, flat_ids, flat_intra, vocabulary = _tokenize_pieces(piece_types, web)
     piece_codes, piece_types, n_tokens, flat_ids, flat_intra = _mend_text_final_pieces(
         texts, piece_codes, piece_types, n_tokens, flat_ids, flat_intra, vocabulary, web)
     # Pieces tile the non-space characters in order, so their starts follow from their lengths.
     piece_length = np.fromiter(map(len, piece_types), dtype=np.int64, count=len(piece_types))[piece_codes]
     piece_start = np.flatnonzero(~space)[np.cumsum(piece_length) - piece_length]
-    return {"text_starts": text_starts, "bounds": bounds, "n_spans": n_spans, "original": original,
-            "genuine_marks": genuine_marks, "piece_codes": piece_codes, "piece_types": piece_types,
-            "piece_start": piece_start, "n_tokens": n_tokens, "flat_ids": flat_ids, "flat_intra": flat_intra,
-            "vocabulary": vocabulary}
+    return {"texts": texts, "web": web, "corpus": corpus, "codepoints": codepoints, "flags": flags,
+            "text_starts": text_starts, "text_lengths": text_lengths, "piece_codes": piece_codes,
+            "piece_types": piece_types, "piece_start": piece_start, "n_tokens": n_tokens, "flat_ids": flat_ids,
+            "flat_intra": flat_intra, "vocabulary": vocabulary,
+            "genuine_marks": bool((codepoints == ord(FINAL_PERIOD)).any())}
+
+
+def sentence_stage(stage: dict, sentence_model) -> dict:
+    """Sentences for a :func:`model_free_stage`, and each piece that holds a sentence's final period tokenised
+    again with that period marked (NLTK splits it off: ``Embassy.`` ending a sentence is ``Embassy .``)."""
+    bounds, n_spans = sentence_model.corpus_spans(stage["corpus"], stage["codepoints"], stage["flags"],
+                                                  stage["text_starts"], stage["text_lengths"])
+    stage = {**stage, "bounds": bounds, "n_spans": n_spans}
+    marks = _final_period_array(stage["corpus"], stage["codepoints"], stage["flags"], bounds)
+    if not len(marks):
+        return stage
+    piece_start, piece_codes, piece_types = stage["piece_start"], stage["piece_codes"], stage["piece_types"]
+    owner = np.searchsorted(piece_start, marks, side="right") - 1
+    variants, affected = [], []
+    previous = -1
+    for piece, mark in zip(owner.tolist(), marks.tolist()):
+        offset = mark - int(piece_start[piece])
+        if piece == previous:  # a second final period in one piece ("a.b." split by realignment)
+            text = variants[-1]
+            variants[-1] = text[:offset] + FINAL_PERIOD + text[offset + 1:]
+            continue
+        text = piece_types[piece_codes[piece]]
+        variants.append(text[:offset] + FINAL_PERIOD + text[offset + 1:])
+        affected.append(piece)
+        previous = piece
+    variant_codes, variant_types = pd.factorize(np.array(variants, dtype=object))
+    n_new, new_ids, new_intra, new_vocabulary = _tokenize_pieces(variant_types.tolist(), stage["web"])
+    vocabulary = list(stage["vocabulary"])
+    known = {token: i for i, token in enumerate(vocabulary)}
+    # In a marked piece the marker is the final period; a marker the text itself holds is left to the slow path.
+    recode = np.array([known.setdefault("." if token == FINAL_PERIOD else token, len(known))
+                       for token in new_vocabulary], dtype=np.int32)
+    vocabulary = list(known)
+    codes = piece_codes.copy()
+    codes[np.array(affected)] = len(piece_types) + variant_codes
+    return {**stage, "piece_codes": codes, "piece_types": list(piece_types) + variant_types.tolist(),
+            "n_tokens": np.concatenate([stage["n_tokens"], n_new]),
+            "flat_ids": np.concatenate([stage["flat_ids"], recode[new_ids]]),
+            "flat_intra": np.concatenate([stage["flat_intra"], new_intra]), "vocabulary": vocabulary}
 
 
 def _pieces(corpus: str, codepoints: np.ndarray, space: np.ndarray) -> tuple[np.ndarray, list[str]]:
@@ -371,21 +435,6 @@ def _final_period_array(corpus: str, codepoints: np.ndarray, flags: np.ndarray, 
               & (codepoints[np.maximum(i - 1, 0)] != ord(".")))
     undecided = [(int(s), int(e)) for s, e in bounds[~decided]]
     return np.sort(np.concatenate([i[period], np.array(_final_periods(corpus, undecided), dtype=np.int64)]))
-
-
-def _resolve_marks(token: np.ndarray, vocabulary: list[str], genuine: np.ndarray | None):
-    """The marker token is a final period, unless the text itself held the marker character there."""
-    mark = vocabulary.index(FINAL_PERIOD)
-    is_period = token == mark
-    if genuine is not None:
-        is_period &= ~genuine
-    if "." not in vocabulary:
-        vocabulary = vocabulary + ["."]
-    token = np.where(is_period, vocabulary.index("."), token)
-    if not (token == mark).any():
-        vocabulary = vocabulary[:mark] + vocabulary[mark + 1:]
-        token = np.where(token > mark, token - 1, token)
-    return token.astype(np.int32), vocabulary
 
 
 def _tokenize_pieces(pieces: list[str], web: bool):
