@@ -16,6 +16,7 @@ were used.
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import os
 import re
 import warnings
@@ -29,7 +30,7 @@ from pandas.api.types import union_categoricals
 
 from .resources import has_resource
 from .sentences import DATA_DIR, SentenceModel, as_sentence_model, read_word_list, sentence_model, sentence_splitter
-from .words import count_corpus, split_corpus
+from .words import counts_from_stage, model_free_stage, rows_from_stage
 
 TOKEN_COLUMNS = ["doc_id", "sentence", "position", "token", "term", "start", "end",
                  "is_stop", "is_punct", "is_alpha", "is_number"]
@@ -140,36 +141,60 @@ def _vocabulary_table(tokens: pd.Index, *, lowercase: bool, keep_acronyms: bool,
     })
 
 
-_worker_model: SentenceModel | None = None
+_model_queue = None
 
 
-def _set_worker_model(model: SentenceModel) -> None:
-    global _worker_model
-    _worker_model = model
+def _set_model_queue(queue) -> None:
+    global _model_queue
+    _model_queue = queue
 
 
-def _in_worker(function, texts: Sequence[str], web_tokens: bool):
-    return function(texts, _worker_model, web_tokens)
+def _chunk_stage(texts: Sequence[str], web_tokens: bool) -> dict:
+    """The model-free stage of one chunk's non-empty articles (see :func:`helpers.words.model_free_stage`)."""
+    present = [i for i, text in enumerate(texts) if isinstance(text, str) and text]
+    return {**model_free_stage([texts[i] for i in present], web_tokens), "present": present, "n_texts": len(texts)}
 
 
-def _map_chunks(function, texts: list[str], model: SentenceModel, web_tokens: bool, n_jobs: int):
-    """``function(chunk_texts, model, web_tokens)`` over chunks of articles, in ``n_jobs`` worker processes when
-    more than one (each worker gets the sentence model once, not with every chunk). Returns (bounds, results)."""
+def _worker_group(finish, chunks: list[Sequence[str]], web_tokens: bool) -> list:
+    """A worker's share of the chunks: it splits and tokenises pieces while the sentence model is still being
+    trained, then waits for the model and finishes them."""
+    staged = []
+    while len(staged) < len(chunks) and (not staged or _model_queue.empty()):
+        staged.append(_chunk_stage(chunks[len(staged)], web_tokens))
+    model = _model_queue.get()
+    return [finish(stage, model) for stage in staged] + \
+        [finish(_chunk_stage(texts, web_tokens), model) for texts in chunks[len(staged):]]
+
+
+def _map_chunks(finish, texts: list[str], model: SentenceModel | None, web_tokens: bool, n_jobs: int):
+    """``finish(stage, model)`` over chunks of articles, in ``n_jobs`` worker processes when more than one.
+
+    Without a model, the main process trains it (Punkt on these articles) while the workers do the part that
+    needs none, so the serial training overlaps the parallel work. Returns (bounds, results, model)."""
     jobs = (os.cpu_count() or 1) if n_jobs == -1 else max(1, int(n_jobs))
     bounds = _chunks(texts, CHUNK_CHARS if jobs == 1 else min(CHUNK_CHARS, sum(map(len, texts)) // (4 * jobs) + 1))
-    if jobs > 1 and len(bounds) > 1:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_set_worker_model, initargs=(model,)) as pool:
-            return bounds, list(pool.map(_in_worker, [function] * len(bounds), [texts[a:b] for a, b in bounds],
-                                         [web_tokens] * len(bounds)))
-    return bounds, [function(texts[a:b], model, web_tokens) for a, b in bounds]
+    if jobs == 1 or len(bounds) == 1:
+        model = as_sentence_model(sentence_splitter(texts) if model is None else model)
+        return bounds, [finish(_chunk_stage(texts[a:b], web_tokens), model) for a, b in bounds], model
+    groups = [bounds[k::jobs] for k in range(jobs)]
+    context = multiprocessing.get_context()
+    queue = context.Queue()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_set_model_queue,
+                             initargs=(queue,)) as pool:
+        futures = [pool.submit(_worker_group, finish, [texts[a:b] for a, b in group], web_tokens)
+                   for group in groups]
+        model = as_sentence_model(sentence_splitter(texts) if model is None else model)
+        for _ in groups:
+            queue.put(model)
+        by_group = [future.result() for future in futures]
+    results = [by_group[i % jobs][i // jobs] for i in range(len(bounds))]
+    return bounds, results, model
 
 
-def _tokenize_chunk(texts: Sequence[str], model: SentenceModel, web_tokens: bool) -> dict:
-    """Raw token columns for a list of articles (run in worker processes for ``n_jobs > 1``)."""
-    present = [i for i, text in enumerate(texts) if isinstance(text, str) and text]
-    kept = [texts[i] for i in present]
-    split = split_corpus(kept, model, web=web_tokens)
-    columns = {"doc": np.array(present, dtype=np.int32)[split.pop("text")]}
+def _tokenize_chunk(stage: dict, model: SentenceModel) -> dict:
+    """Raw token columns for a chunk of articles (run in worker processes for ``n_jobs > 1``)."""
+    split = rows_from_stage(stage, model)
+    columns = {"doc": np.array(stage["present"], dtype=np.int32)[split.pop("text")]}
     columns.update({name: split.pop(name) for name in ("sentence", "position", "start", "end")})
     columns["token"] = pd.Categorical.from_codes(split.pop("token"),
                                                  categories=pd.Index(split.pop("vocabulary"), dtype="str"))
@@ -237,8 +262,7 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
     _validate(articles)
     texts = [t if isinstance(t, str) else "" for t in articles["text"].tolist()]
     doc_ids = articles["doc_id"].astype(str).tolist()
-    sentence_model = as_sentence_model(sentence_splitter(texts) if sentence_model is None else sentence_model)
-    bounds, parts = _map_chunks(_tokenize_chunk, texts, sentence_model, web_tokens, n_jobs)
+    bounds, parts, sentence_model = _map_chunks(_tokenize_chunk, texts, sentence_model, web_tokens, n_jobs)
     columns = _assemble(parts, bounds, doc_ids)
     del parts
     stops, stop_source = _stopwords(stopwords, news_stopwords, tuple(extra_stopwords),
@@ -321,7 +345,6 @@ def article_term_matrix(articles: pd.DataFrame, *, sentence_model: SentenceModel
     _validate(articles)
     texts = [t if isinstance(t, str) else "" for t in articles["text"].tolist()]
     doc_ids = articles["doc_id"].astype(str).tolist()
-    sentence_model = as_sentence_model(sentence_splitter(texts) if sentence_model is None else sentence_model)
     if lemmatize and not has_resource("wordnet"):
         warnings.warn("lemmatize=True but NLTK's wordnet is not installed: terms are not lemmatised "
                       "(python -m helpers nltk-data, or use stem='snowball')", stacklevel=2)
@@ -331,7 +354,7 @@ def article_term_matrix(articles: pd.DataFrame, *, sentence_model: SentenceModel
         stops=(stopwords, news_stopwords, tuple(extra_stopwords), tuple(map(str, stopword_files))),
         drops={"drop_stop": drop_stop, "drop_punct": drop_punct, "drop_numbers": drop_numbers,
                "min_length": min_length})
-    _, parts = _map_chunks(terms_of_tokens, texts, sentence_model, web_tokens, n_jobs)
+    _, parts, _ = _map_chunks(terms_of_tokens, texts, sentence_model, web_tokens, n_jobs)
     # Each chunk counted its own terms: put their columns on one sorted vocabulary (CountVectorizer's order).
     chunk_terms = [terms for _, terms, _ in parts]
     labels, columns = np.unique(np.concatenate([np.asarray(t, dtype=object) for t in chunk_terms]).astype(str)
@@ -353,16 +376,15 @@ def article_term_matrix(articles: pd.DataFrame, *, sentence_model: SentenceModel
     return DocumentTermMatrix(matrix.tocsr(), labels, pd.Index([doc_ids[i] for i in rows], name="doc_id", dtype="str"))
 
 
-def _count_chunk(texts: Sequence[str], model: SentenceModel, web_tokens: bool, *, normalise: dict, stops: tuple,
-                 drops: dict):
+def _count_chunk(stage: dict, model: SentenceModel, *, normalise: dict, stops: tuple, drops: dict):
     """One chunk's (articles x terms) counts, its terms, and which articles have a row (run in workers)."""
     from scipy import sparse
 
-    present = [i for i, text in enumerate(texts) if text]
-    counts, tokens = count_corpus([texts[i] for i in present], model, web=web_tokens)
-    if len(present) < len(texts):  # empty articles get their (empty) row back
+    present, n_texts = stage["present"], stage["n_texts"]
+    counts, tokens = counts_from_stage(stage, model)
+    if len(present) < n_texts:  # empty articles get their (empty) row back
         expand = sparse.csr_matrix((np.ones(len(present), dtype=np.int64), (present, np.arange(len(present)))),
-                                   shape=(len(texts), len(present)))
+                                   shape=(n_texts, len(present)))
         counts = (expand @ counts).tocsr()
     vocabulary = _vocabulary_table(pd.Index(tokens, dtype=object), stops=_stopwords(*stops)[0], **normalise)
     # As tokenize: numbers and short terms are no rows at all; as document_term_matrix: stopwords and

@@ -369,3 +369,17 @@ def test_article_term_matrix_in_parallel_chunks_is_the_same(monkeypatch):
     assert list(serial.vocabulary) == list(parallel.vocabulary) and list(serial.doc_ids) == list(parallel.doc_ids)
     assert (serial.matrix != parallel.matrix).nnz == 0
     assert serial.matrix[0, list(serial.vocabulary).index("libya")] == 1
+
+
+def test_without_a_model_workers_split_while_punkt_trains_and_the_result_is_the_same(monkeypatch):
+    from helpers import tokens as tokens_module
+
+    texts = [f"Article {i}: Maj. Gen. Khaled met Mr. Smith in the U.S. on Jan. {i % 28 + 1}. It ended." for i in range(60)]
+    monkeypatch.setattr(tokens_module, "CHUNK_CHARS", 700)
+    serial = tokenize(frame(*texts))
+    parallel = tokenize(frame(*texts), n_jobs=2)
+    pd.testing.assert_frame_equal(serial.astype(str), parallel.astype(str))
+    assert parallel.attrs["tokenizer"]["sentences"] == serial.attrs["tokenizer"]["sentences"]
+    counted = helpers.article_term_matrix(frame(*texts), n_jobs=2)
+    expected = helpers.document_term_matrix(serial)
+    assert list(counted.vocabulary) == list(expected.vocabulary) and (counted.matrix != expected.matrix).nnz == 0
