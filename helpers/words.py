@@ -347,32 +347,38 @@ def sentence_stage(stage: dict, sentence_model) -> dict:
         return stage
     piece_start, piece_codes, piece_types = stage["piece_start"], stage["piece_codes"], stage["piece_types"]
     owner = np.searchsorted(piece_start, marks, side="right") - 1
-    variants, affected = [], []
-    previous = -1
-    for piece, mark in zip(owner.tolist(), marks.tolist()):
-        offset = mark - int(piece_start[piece])
-        if piece == previous:  # a second final period in one piece ("a.b." split by realignment)
-            text = variants[-1]
-            variants[-1] = text[:offset] + FINAL_PERIOD + text[offset + 1:]
-            continue
-        text = piece_types[piece_codes[piece]]
-        variants.append(text[:offset] + FINAL_PERIOD + text[offset + 1:])
-        affected.append(piece)
-        previous = piece
-    variant_codes, variant_types = pd.factorize(np.array(variants, dtype=object))
-    n_new, new_ids, new_intra, new_vocabulary = _tokenize_pieces(variant_types.tolist(), stage["web"])
+    offset = marks - piece_start[owner]
+    alone = np.ones(len(marks), dtype=bool)
+    alone[1:] &= owner[1:] != owner[:-1]
+    alone[:-1] &= owner[:-1] != owner[1:]
+    # A marked piece is its piece type with one character replaced: build each distinct (type, offset) once.
+    stride = max(map(len, piece_types)) + 1
+    keys, distinct = pd.factorize(piece_codes[owner[alone]].astype(np.int64) * stride + offset[alone])
+    variants = [_marked(piece_types[key // stride], [key % stride]) for key in distinct.tolist()]
+    codes = piece_codes.copy()
+    codes[owner[alone]] = len(piece_types) + keys
+    if not alone.all():  # a piece holding two final periods ("a.b." split by realignment): rare
+        shared = np.flatnonzero(~alone)
+        for piece in np.unique(owner[shared]).tolist():
+            codes[piece] = len(piece_types) + len(variants)
+            variants.append(_marked(piece_types[piece_codes[piece]], offset[owner == piece].tolist()))
+    n_new, new_ids, new_intra, new_vocabulary = _tokenize_pieces(variants, stage["web"])
     vocabulary = list(stage["vocabulary"])
     known = {token: i for i, token in enumerate(vocabulary)}
     # In a marked piece the marker is the final period; a marker the text itself holds is left to the slow path.
     recode = np.array([known.setdefault("." if token == FINAL_PERIOD else token, len(known))
                        for token in new_vocabulary], dtype=np.int32)
     vocabulary = list(known)
-    codes = piece_codes.copy()
-    codes[np.array(affected)] = len(piece_types) + variant_codes
-    return {**stage, "piece_codes": codes, "piece_types": list(piece_types) + variant_types.tolist(),
+    return {**stage, "piece_codes": codes, "piece_types": list(piece_types) + variants,
             "n_tokens": np.concatenate([stage["n_tokens"], n_new]),
             "flat_ids": np.concatenate([stage["flat_ids"], recode[new_ids]]),
             "flat_intra": np.concatenate([stage["flat_intra"], new_intra]), "vocabulary": vocabulary}
+
+
+def _marked(piece: str, offsets: list[int]) -> str:
+    for offset in offsets:
+        piece = piece[:offset] + FINAL_PERIOD + piece[offset + 1:]
+    return piece
 
 
 def _pieces(corpus: str, codepoints: np.ndarray, space: np.ndarray) -> tuple[np.ndarray, list[str]]:
