@@ -244,7 +244,8 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
     whose term is the space-joined normalised words; ``collocation_expressions=n`` also joins the n strongest
     two-word collocations of the corpus (Dunning's log-likelihood, see :func:`join_expressions`).
     ``pos=True`` adds Penn Treebank tags from NLTK's averaged perceptron tagger when present.
-    ``n_jobs`` worker processes tokenise chunks of articles in parallel (``-1``: all cores).
+    ``n_jobs`` worker processes tokenise chunks of articles in parallel (``-1``: all cores); without a
+    ``sentence_model`` they split and tokenise while Punkt is trained.
 
     >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ["Libya’s MoU with the U.S. was signed."]})
     >>> tokenize(articles)["token"].tolist()

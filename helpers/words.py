@@ -198,10 +198,11 @@ def split_corpus(texts: Sequence[str], sentence_model, *, web: bool = False) -> 
 
     Tokens never span whitespace and the pattern reads whitespace and the end of a text alike (one exception,
     ``wanna`` at the very end, is handled), so each whitespace-separated piece has the same tokens wherever it
-    occurs. The texts are joined, their sentences found by ``sentence_model.corpus_spans``, each sentence's
-    final period marked (so ``Embassy.`` ending a sentence is a different piece from ``Embassy.`` inside one),
-    the pieces split with ``str.split`` and factorised, the distinct pieces tokenised in one pass of the
-    pattern, and the rows come from numpy gathers: no Python object per token.
+    occurs. The texts are joined, the pieces split and factorised and the distinct pieces tokenised in one pass
+    of the pattern (:func:`model_free_stage`); then sentences are found by ``sentence_model.corpus_spans`` and a
+    piece holding a sentence's final period is tokenised again with it marked, since NLTK splits that period off
+    (``Embassy.`` ending a sentence is ``Embassy .``). The rows come from numpy gathers: no Python object per
+    token. :func:`split_words`, text by text, is the reference it is tested against.
 
     Returns ``text`` (index into ``texts``), ``sentence``, ``position``, ``start``, ``end`` (offsets into each
     text) and ``token`` (codes into ``vocabulary``).
