@@ -142,6 +142,7 @@ def _vocabulary_table(tokens: pd.Index, *, lowercase: bool, keep_acronyms: bool,
 
 
 _model_queue = None
+_inherited_texts: list[str] = []
 
 
 def _set_model_queue(queue) -> None:
@@ -155,9 +156,11 @@ def _chunk_stage(texts: Sequence[str], web_tokens: bool) -> dict:
     return {**model_free_stage([texts[i] for i in present], web_tokens), "present": present, "n_texts": len(texts)}
 
 
-def _worker_group(finish, chunks: list[Sequence[str]], web_tokens: bool) -> list:
+def _worker_group(finish, chunks: list, web_tokens: bool) -> list:
     """A worker's share of the chunks: it splits and tokenises pieces while the sentence model is still being
-    trained, then waits for the model and finishes them."""
+    trained, then waits for the model and finishes them. ``chunks`` are lists of texts, or (start, end) bounds
+    into the texts a forked worker inherited."""
+    chunks = [_inherited_texts[chunk[0]:chunk[1]] if isinstance(chunk, tuple) else chunk for chunk in chunks]
     staged = []
     while len(staged) < len(chunks) and (not staged or _model_queue.empty()):
         staged.append(_chunk_stage(chunks[len(staged)], web_tokens))
@@ -176,17 +179,24 @@ def _map_chunks(finish, texts: list[str], model: SentenceModel | None, web_token
     if jobs == 1 or len(bounds) == 1:
         model = as_sentence_model(sentence_splitter(texts) if model is None else model)
         return bounds, [finish(_chunk_stage(texts[a:b], web_tokens), model) for a, b in bounds], model
+    global _inherited_texts
     groups = [bounds[k::jobs] for k in range(jobs)]
     context = multiprocessing.get_context()
+    forked = context.get_start_method() == "fork"
     queue = context.Queue()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_set_model_queue,
-                             initargs=(queue,)) as pool:
-        futures = [pool.submit(_worker_group, finish, [texts[a:b] for a, b in group], web_tokens)
-                   for group in groups]
-        model = as_sentence_model(sentence_splitter(texts) if model is None else model)
-        for _ in groups:
-            queue.put(model)
-        by_group = [future.result() for future in futures]
+    if forked:  # workers forked from here read the texts from memory: only bounds travel, not copies
+        _inherited_texts = texts
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_set_model_queue,
+                                 initargs=(queue,)) as pool:
+            futures = [pool.submit(_worker_group, finish, list(group) if forked else [texts[a:b] for a, b in group],
+                                   web_tokens) for group in groups]
+            model = as_sentence_model(sentence_splitter(texts) if model is None else model)
+            for _ in groups:
+                queue.put(model)
+            by_group = [future.result() for future in futures]
+    finally:
+        _inherited_texts = []
     results = [by_group[i % jobs][i // jobs] for i in range(len(bounds))]
     return bounds, results, model
 
