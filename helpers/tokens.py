@@ -413,10 +413,14 @@ def _count_chunk(stage: dict, model: SentenceModel, *, normalise: dict, stops: t
     kept = np.diff(counts.indptr) > 0 if in_table.all() else \
         np.asarray((counts @ sparse.diags(in_table.astype(np.int64), dtype=np.int64)).sum(axis=1)).ravel() > 0
     counted_tokens = np.flatnonzero(counted)
-    term_codes, terms = pd.factorize(vocabulary["term"].to_numpy(dtype=object)[counted_tokens])
+    # Sorted here, so that putting the chunks' columns on the merged sorted vocabulary keeps each row sorted.
+    terms, term_codes = np.unique(vocabulary["term"].to_numpy(dtype=object)[counted_tokens].astype(str),
+                                  return_inverse=True)
     to_terms = sparse.csr_matrix((np.ones(len(term_codes), dtype=np.int64), (counted_tokens, term_codes)),
                                  shape=(len(vocabulary), len(terms)))
-    return (counts @ to_terms).tocsr(), list(terms), kept
+    matrix = (counts @ to_terms).tocsr()
+    matrix.sort_indices()
+    return matrix, terms.tolist(), kept
 
 
 def _assemble(parts: list[dict], bounds: list[tuple[int, int]], doc_ids: list[str]) -> dict:
