@@ -28,7 +28,6 @@ explicitly.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import inspect
 import json
@@ -258,12 +257,53 @@ def cached_load_articles(*sources, cache: str | os.PathLike | None = None, **opt
         except (OSError, EOFError, ValueError, ImportError, AttributeError, pickle.UnpicklingError) as error:
             print(f"cache: ignoring unreadable {path.name} ({error.__class__.__name__}); loading again",
                   file=sys.stderr)
-    with _reading_through_cache(Path(cache or cache_dir()) / "inputs", code_fingerprint(load_articles)) as counts:
-        articles = load_articles(*sources, **options)
+    folder = Path(cache or cache_dir())
+    read_cache = InputCache(folder / "inputs", code_fingerprint(load_articles))
+    articles = load_articles(*sources, read_cache=read_cache, story_cache=StoryCache(folder / "stories"), **options)
     atomic_write(path, articles.to_pickle)
     articles.attrs["cache"] = "miss"
-    articles.attrs["inputs_cache"] = dict(counts)
+    articles.attrs["inputs_cache"] = dict(read_cache.counts)
     return articles
+
+
+class InputCache:
+    """What reading each input file gave, keyed by its name, collection and bytes, the read options and the loader
+    code: handed to :func:`helpers.load_articles` as ``read_cache``, so that adding one file to a folder reads that
+    file only. Exact duplicates and story clusters, which depend on the whole corpus, are still computed by
+    ``load_articles`` on the combination. ``counts`` says how many inputs were reused and read.
+
+    >>> from helpers.articles import load_articles
+    >>> from helpers.config import ARTICLES_DIR
+    >>> inputs = InputCache(tempfile.mkdtemp(), "code")
+    >>> first = load_articles(ARTICLES_DIR, read_cache=inputs)
+    >>> load_articles(ARTICLES_DIR, read_cache=inputs).equals(first), inputs.counts
+    (True, {'reused': 1, 'read': 1})
+    """
+
+    def __init__(self, folder: str | os.PathLike, code: str):
+        self.folder, self.code = Path(folder), code
+        self.counts = {"reused": 0, "read": 0}
+
+    def _path(self, item, options) -> Path | None:
+        key = _input_key(item, options, self.code)
+        return self.folder / f"{key}.pkl" if key else None
+
+    def get(self, item, options):
+        path = self._path(item, options)
+        if path is not None and path.exists():
+            try:
+                result = pickle.loads(path.read_bytes())
+                self.counts["reused"] += 1
+                return result
+            except (OSError, EOFError, ValueError, AttributeError, ImportError, pickle.UnpicklingError):
+                pass
+        self.counts["read"] += 1
+        return None
+
+    def put(self, item, options, result) -> None:
+        path = self._path(item, options)
+        if path is not None:
+            atomic_write(path, lambda tmp: tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
 
 
 def _input_key(item, options, code: str) -> str | None:
@@ -281,48 +321,105 @@ def _input_key(item, options, code: str) -> str | None:
     return settings_key("input", {"item": payload})
 
 
-@contextlib.contextmanager
-def _reading_through_cache(folder: Path, code: str):
-    """While loading, read each input file through a per-file cache (the loader's ``_read_all``), so that adding
-    one file to a folder re-reads that file only; exact duplicates and story clusters, which depend on the whole
-    corpus, are still computed by ``load_articles`` on the combination. Yields counts of reused and read inputs."""
-    from . import articles as loader
+class StoryCache:
+    """The near-duplicate clustering's state between loads, handed to :func:`helpers.load_articles` as
+    ``story_cache``: each text's MinHash signature (keyed by the text's hash) and the last few clusterings
+    (which articles, which story each is in), under a folder keyed by the clustering code. A load whose articles
+    include all those of a stored clustering starts from its components and checks only the candidate pairs
+    that involve the other articles; the story ids equal those of a clustering from scratch.
 
-    counts = {"reused": 0, "read": 0}
-    original = getattr(loader, "_read_all", None)
-    if original is None:
-        yield counts
-        return
+    >>> from helpers.ingest.duplicates import assign_story_ids
+    >>> wire = "Libya and the United States signed a memorandum against drug trafficking in Cairo on Thursday."
+    >>> frame = pd.DataFrame({"doc_id": ["b", "a"], "text": [wire, wire + " Officials said so."]})
+    >>> stories = StoryCache(tempfile.mkdtemp())
+    >>> assign_story_ids(frame, cache=stories).tolist()
+    ['a', 'a']
+    >>> more = pd.concat([frame, pd.DataFrame({"doc_id": ["c"], "text": ["A different story, told at length."]})])
+    >>> assign_story_ids(more, cache=stories).tolist(), stories.counts["reused_signatures"]
+    (['a', 'a', 'c'], 2)
+    """
 
-    def read_all(items, options, workers, progress):
-        keys = [_input_key(item, options, code) for item in items]
-        results: list = [None] * len(items)
-        missing = []
-        for i, key in enumerate(keys):
-            stored = folder / f"{key}.pkl" if key else None
-            if stored is not None and stored.exists():
+    KEEP_CLUSTERINGS = 4
+    MAX_SIGNATURE_FILES = 16
+
+    def __init__(self, folder: str | os.PathLike):
+        from .ingest import duplicates
+
+        self.folder = Path(folder) / settings_key("stories", {"code": code_fingerprint(duplicates.assign_story_ids),
+                                                              "num_perm": duplicates.NUM_PERM})
+        self.counts = {"reused_signatures": 0, "computed_signatures": 0, "reused_clustering": 0}
+        self._known: dict | None = None
+
+    def _all_signatures(self) -> dict:
+        if self._known is None:
+            self._known = {}
+            for file in sorted((self.folder / "signatures").glob("*.npz")):
                 try:
-                    results[i] = pickle.loads(stored.read_bytes())
+                    with np.load(file, allow_pickle=False) as stored:
+                        keys, matrix, usable = stored["keys"], stored["signatures"], stored["usable"]
+                except (OSError, ValueError, KeyError, EOFError):
                     continue
-                except (OSError, EOFError, ValueError, AttributeError, ImportError, pickle.UnpicklingError):
-                    pass
-            missing.append(i)
-        if missing:
-            fresh = original([items[i] for i in missing], options, workers, progress)
-            for i, result in zip(missing, fresh):
-                if keys[i]:
-                    atomic_write(folder / f"{keys[i]}.pkl",
-                                 lambda tmp, r=result: tmp.write_bytes(pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL)))
-                results[i] = result
-        counts["reused"] += len(items) - len(missing)
-        counts["read"] += len(missing)
-        return results
+                self._known.update((str(k), row if ok else None) for k, row, ok in zip(keys, matrix, usable))
+        return self._known
 
-    loader._read_all = read_all
-    try:
-        yield counts
-    finally:
-        loader._read_all = original
+    def signatures(self, keys: list[str]) -> dict:
+        known = self._all_signatures()
+        found = {k: known[k] for k in keys if k in known}
+        self.counts["reused_signatures"] += len(found)
+        return found
+
+    def add_signatures(self, fresh: dict) -> None:
+        from .ingest.duplicates import NUM_PERM
+
+        known = self._all_signatures()
+        known.update(fresh)
+        folder = self.folder / "signatures"
+        existing = sorted(folder.glob("*.npz"))
+        merge = len(existing) >= self.MAX_SIGNATURE_FILES
+        chosen = known if merge else fresh
+        keys = sorted(chosen)
+        matrix = np.zeros((len(keys), NUM_PERM), dtype=np.uint64)
+        usable = np.zeros(len(keys), dtype=bool)
+        for row, key in enumerate(keys):
+            if chosen[key] is not None:
+                matrix[row], usable[row] = chosen[key], True
+        name = _sha256_bytes("\n".join(keys).encode())[:24]
+
+        def write(tmp: Path) -> None:
+            with open(tmp, "wb") as handle:
+                np.savez(handle, keys=np.array(keys, dtype=str), signatures=matrix, usable=usable)
+
+        atomic_write(folder / f"{name}.npz", write)
+        if merge:
+            for file in existing:
+                if file.name != f"{name}.npz":
+                    file.unlink(missing_ok=True)
+        self.counts["computed_signatures"] += len(fresh)
+
+    def previous(self, entries: list[str], threshold: float) -> dict | None:
+        """The largest stored clustering (at ``threshold``) whose articles are all among ``entries``."""
+        wanted = set(entries)
+        best = None
+        for file in (self.folder / "clusterings").glob(f"{threshold!r}-*.pkl"):
+            try:
+                stored = pickle.loads(file.read_bytes())
+            except (OSError, EOFError, ValueError, AttributeError, ImportError, pickle.UnpicklingError):
+                continue
+            if (best is None or len(stored["entries"]) > len(best["entries"])) and wanted.issuperset(stored["entries"]):
+                best = stored
+        if best is None:
+            return None
+        self.counts["reused_clustering"] = len(best["entries"])
+        return dict(zip(best["entries"], best["stories"]))
+
+    def remember(self, entries: list[str], stories: list[str], threshold: float) -> None:
+        folder = self.folder / "clusterings"
+        name = f"{threshold!r}-{_sha256_bytes(chr(10).join(sorted(entries)).encode())[:24]}.pkl"
+        payload = pickle.dumps({"entries": list(entries), "stories": list(stories)}, protocol=pickle.HIGHEST_PROTOCOL)
+        atomic_write(folder / name, lambda tmp: tmp.write_bytes(payload))
+        stored = sorted(folder.glob("*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in stored[self.KEEP_CLUSTERINGS:]:
+            old.unlink(missing_ok=True)
 
 
 # ---- sentence models ---------------------------------------------------------------------------------------
