@@ -772,6 +772,12 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
     if articles["doc_id"].nunique() != len(set(entries)):
         raise ValueError("cached_tokenize: some doc_id names two different texts; give each text its own doc_id "
                          "(load_articles derives it from the text)")
+    whole = store.folder / "tables" / f"{_sha256_bytes(chr(10).join(entries).encode())[:24]}.arrow"
+    tokens = _read_whole_table(whole)
+    if tokens is not None:
+        tokens.attrs["cache"] = {"tokenized": 0, "reused": len(entries), "settings_key": key, "whole_table": True}
+        tokens.attrs["sentence_model"] = model_info
+        return tokens
     index = store.index()
     missing_rows = [i for i, entry in enumerate(entries) if entry not in index]
     seen: set[str] = set()
@@ -804,9 +810,45 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
     layout, attrs = _layout_and_attrs(store, frames, fresh_meta)
     tokens = _assemble(entries, {**index, **fresh_ranges}, frames, layout, articles["doc_id"].astype(str).tolist())
     tokens.attrs.update(attrs)
+    _write_whole_table(whole, tokens)
     tokens.attrs["cache"] = {"tokenized": len(missing_rows), "reused": len(entries) - len(missing_rows),
                              "settings_key": key}
     tokens.attrs["sentence_model"] = model_info
+    return tokens
+
+
+KEEP_WHOLE_TABLES = 2
+
+
+def _write_whole_table(path: Path, tokens: pd.DataFrame) -> None:
+    """The assembled token table of one exact list of articles, as one Arrow file (read memory-mapped): the
+    notebooks of a run all tokenise the same articles, and one file reads several times faster than
+    reassembling the table from its per-article shards. Only the latest few are kept."""
+    import pyarrow as pa
+    import pyarrow.feather as feather
+
+    table = pa.Table.from_pandas(tokens, preserve_index=False)
+    atomic_write(path, lambda tmp: feather.write_feather(table, str(tmp), compression="uncompressed"))
+    _write_json(path.with_suffix(".attrs.json"), _json_attrs(tokens.attrs))
+    stored = sorted(path.parent.glob("*.arrow"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in stored[KEEP_WHOLE_TABLES:]:
+        old.unlink(missing_ok=True)
+        old.with_suffix(".attrs.json").unlink(missing_ok=True)
+
+
+def _read_whole_table(path: Path) -> pd.DataFrame | None:
+    import pyarrow.feather as feather
+
+    attrs_path = path.with_suffix(".attrs.json")
+    if not (path.exists() and attrs_path.exists()):
+        return None
+    try:
+        tokens = feather.read_table(str(path), memory_map=True).to_pandas()
+        tokens.attrs.update(json.loads(attrs_path.read_text()))
+    except (OSError, ValueError) as error:
+        print(f"cache: ignoring unreadable {path.name} ({error.__class__.__name__})", file=sys.stderr)
+        return None
+    path.touch()
     return tokens
 
 
