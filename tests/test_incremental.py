@@ -1,0 +1,138 @@
+"""Incremental loading: the loader's per-file read cache and the story clustering's cache give exactly what a
+load from scratch gives, re-read what changed, and are invalidated by a changed setting."""
+
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.articles import load_articles
+from helpers.cache import InputCache, StoryCache, cached_load_articles
+from helpers.ingest.duplicates import assign_story_ids
+
+WIRE = ("Libya and the United States signed a memorandum of understanding against drug trafficking in Cairo on "
+        "Thursday, officials from both countries said after the meeting at the embassy.")
+OTHER = ("Heavy rain flooded the lower town overnight and the river rose above the old bridge, "
+         "forcing dozens of families to leave their homes before dawn on Sunday.")
+
+
+def _variants(base: str, n: int, seed: int) -> list[str]:
+    """Texts sharing most of ``base``: each drops or adds a few words, so their Jaccard similarities straddle 0.5."""
+    rng = random.Random(seed)
+    words = base.split()
+    texts = []
+    for _ in range(n):
+        kept = [w for w in words if rng.random() > 0.12]
+        extra = rng.sample(["today", "reported", "local", "sources", "again", "quickly", "the", "agency"], k=rng.randint(0, 5))
+        at = rng.randint(0, len(kept))
+        texts.append(" ".join(kept[:at] + extra + kept[at:]))
+    return texts
+
+
+def _corpus(n_each: int, seed: int) -> pd.DataFrame:
+    texts = _variants(WIRE, n_each, seed) + _variants(OTHER, n_each, seed + 1) + ["Too short.", "Another unrelated note entirely about football results and the league table."]
+    return pd.DataFrame({"doc_id": [f"d{i:03d}" for i in range(len(texts))], "text": texts})
+
+
+def test_incremental_clustering_equals_clustering_from_scratch_whatever_the_order(tmp_path):
+    corpus = _corpus(40, seed=3)
+    scratch = assign_story_ids(corpus)
+    assert 2 <= scratch.nunique() < len(corpus) - 2   # several stories, not one, not all singletons
+    stories = StoryCache(tmp_path)
+    old = corpus.sample(frac=0.7, random_state=1)
+    assert assign_story_ids(old, cache=stories).equals(assign_story_ids(old))
+    grown = pd.concat([corpus.drop(old.index), old]).sample(frac=1, random_state=2)
+    incremental = assign_story_ids(grown, cache=stories)
+    assert stories.counts["reused_clustering"] == len(old)
+    assert incremental.sort_index().equals(scratch.sort_index())
+
+
+def test_a_new_article_bridging_two_old_stories_merges_them(tmp_path):
+    a = " ".join(f"alpha{i}" for i in range(30))
+    b = " ".join(f"beta{i}" for i in range(30))
+    old = pd.DataFrame({"doc_id": ["x", "y"], "text": [a, b]})
+    stories = StoryCache(tmp_path)
+    assert assign_story_ids(old, threshold=0.4, cache=stories).tolist() == ["x", "y"]
+    both = pd.concat([old, pd.DataFrame({"doc_id": ["z"], "text": [a + " " + b]})], ignore_index=True)
+    incremental = assign_story_ids(both, threshold=0.4, cache=stories)
+    assert stories.counts["reused_clustering"] == 2
+    assert incremental.tolist() == assign_story_ids(both, threshold=0.4).tolist() == ["x", "x", "x"]
+
+
+def test_a_changed_text_is_not_taken_from_the_stored_clustering(tmp_path):
+    corpus = _corpus(10, seed=5)
+    stories = StoryCache(tmp_path)
+    assign_story_ids(corpus, cache=stories)
+    changed = corpus.copy()
+    changed.loc[0, "text"] = OTHER
+    assert stories.previous([f"{d}\t" for d in changed["doc_id"]], 0.5) is None
+    assert assign_story_ids(changed, cache=stories).equals(assign_story_ids(changed))
+
+
+def test_stored_signatures_equal_fresh_ones(tmp_path):
+    corpus = _corpus(5, seed=7)
+    stories = StoryCache(tmp_path)
+    assign_story_ids(corpus, cache=stories)
+    again = StoryCache(tmp_path)
+    from helpers.ingest.duplicates import signatures, text_key
+
+    fresh = signatures(corpus["text"].tolist())
+    stored = again.signatures([text_key(t) for t in corpus["text"]])
+    assert len(stored) == len(corpus)
+    for text, sig in zip(corpus["text"], fresh):
+        kept = stored[text_key(text)]
+        assert (sig is None and kept is None) or np.array_equal(sig, kept)
+
+
+def _write(folder, name, rows):
+    pd.DataFrame(rows).to_csv(folder / name, index=False)
+
+
+def test_the_read_cache_reads_a_new_or_changed_file_only_and_equals_a_plain_load(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    _write(folder, "a.csv", {"title": ["A"], "text": [WIRE]})
+    _write(folder, "b.csv", {"title": ["B"], "text": [OTHER]})
+    inputs = InputCache(tmp_path / "inputs", "code")
+    first = load_articles(folder, read_cache=inputs)
+    assert inputs.counts == {"reused": 0, "read": 2}
+    _write(folder, "c.csv", {"title": ["C"], "text": [WIRE + " More to follow."]})
+    inputs.counts.update(reused=0, read=0)
+    grown = load_articles(folder, read_cache=inputs)
+    assert inputs.counts == {"reused": 2, "read": 1}
+    assert grown.equals(load_articles(folder)) and len(grown) == len(first) + 1
+    _write(folder, "a.csv", {"title": ["A"], "text": ["Changed text about something else entirely, at length."]})
+    inputs.counts.update(reused=0, read=0)
+    changed = load_articles(folder, read_cache=inputs)
+    assert inputs.counts == {"reused": 2, "read": 1}
+    assert changed.equals(load_articles(folder)) and changed["title"].tolist()[0] == "A"
+    assert "Changed text" in changed.loc[changed["title"] == "A", "text"].iloc[0]
+
+
+def test_a_changed_read_option_or_loader_code_reads_again(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    _write(folder, "a.csv", {"headline": ["A"], "story": [WIRE]})
+    inputs = InputCache(tmp_path / "inputs", "code-1")
+    load_articles(folder, read_cache=inputs, columns={"story": "text"})
+    load_articles(folder, read_cache=inputs, columns={"story": "text", "headline": "title"})
+    assert inputs.counts == {"reused": 0, "read": 2}
+    other_code = InputCache(tmp_path / "inputs", "code-2")
+    load_articles(folder, read_cache=other_code, columns={"story": "text"})
+    assert other_code.counts == {"reused": 0, "read": 1}
+
+
+def test_cached_load_of_a_grown_folder_equals_a_plain_load(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    corpus = _corpus(12, seed=11)
+    _write(folder, "week-1.csv", {"title": corpus["doc_id"], "text": corpus["text"]})
+    cached_load_articles(folder, cache=tmp_path / "cache")
+    extra = _variants(WIRE, 3, seed=99)
+    _write(folder, "week-2.csv", {"title": ["n1", "n2", "n3"], "text": extra})
+    grown = cached_load_articles(folder, cache=tmp_path / "cache")
+    assert grown.attrs["cache"] == "miss" and grown.attrs["inputs_cache"] == {"reused": 1, "read": 1}
+    plain = load_articles(folder)
+    assert grown.drop(columns=[]).equals(plain)
+    assert grown["story_id"].tolist() == plain["story_id"].tolist()
