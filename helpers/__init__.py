@@ -21,6 +21,7 @@ __version__ = '0.1.0'
 
 # public name -> submodule that defines it; "scale" is exported as the module itself.
 _EXPORTS = {
+    "agreement": ["nltk_agreement"],
     "articles": ["load_articles", "load_report", "make_doc_id", "one_per_story", "save_articles", "story_clusters"],
     "cache": ["cached_load_articles", "cached_tokenize"],
     "collocations": ["collocations", "ngrams"],
