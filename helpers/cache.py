@@ -969,3 +969,65 @@ def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *
     result = _assemble(entries, {**index, **fresh}, frames, layout, [doc for doc, _, _ in blocks])
     result.attrs["cache"] = {"computed": len(missing), "reused": len(entries) - len(missing), "settings_key": key}
     return result
+
+
+# ---- per-article label arrays (POS tags ...) ---------------------------------------------------------------
+
+class ArticleLabels:
+    """One short label per token (POS tags ...) for each article, keyed by a hash of what decides the labels,
+    stored as small integer codes in ``.npz`` files under ``folder`` (written atomically, merged when many).
+
+    >>> store = ArticleLabels(tempfile.mkdtemp())
+    >>> store.put({"k1": ["NNP", "VBD"], "k2": ["DT"]})
+    >>> {k: list(v) for k, v in store.get(["k1", "k2", "k3"]).items()}
+    {'k1': ['NNP', 'VBD'], 'k2': ['DT']}
+    """
+
+    MAX_FILES = 16
+
+    def __init__(self, folder: str | os.PathLike):
+        self.folder = Path(folder)
+        self._known: dict[str, np.ndarray] | None = None
+
+    def _load(self) -> dict[str, np.ndarray]:
+        if self._known is None:
+            self._known = {}
+            for file in sorted(self.folder.glob("*.npz")):
+                try:
+                    with np.load(file, allow_pickle=False) as stored:
+                        keys, offsets = stored["keys"], stored["offsets"]
+                        labels = stored["vocabulary"].astype(object)[stored["codes"]]
+                except (OSError, ValueError, KeyError, EOFError, IndexError):
+                    continue
+                for key, start, end in zip(keys, offsets[:-1], offsets[1:]):
+                    self._known[str(key)] = labels[start:end]
+        return self._known
+
+    def get(self, keys: list[str]) -> dict[str, np.ndarray]:
+        known = self._load()
+        return {k: known[k] for k in keys if k in known}
+
+    def put(self, fresh: dict[str, list[str]]) -> None:
+        if not fresh:
+            return
+        known = self._load()
+        known.update({k: np.asarray(v, dtype=object) for k, v in fresh.items()})
+        existing = sorted(self.folder.glob("*.npz"))
+        chosen = known if len(existing) >= self.MAX_FILES else {k: known[k] for k in fresh}
+        keys = sorted(chosen)
+        parts = [np.asarray(chosen[k], dtype=object).astype(str) for k in keys]
+        flat = np.concatenate(parts) if parts else np.array([], dtype=str)
+        vocabulary, codes = np.unique(flat, return_inverse=True)
+        offsets = np.cumsum([0] + [len(p) for p in parts]).astype(np.int64)
+        name = _sha256_bytes("\n".join(keys).encode())[:24]
+
+        def write(tmp: Path) -> None:
+            with open(tmp, "wb") as handle:
+                np.savez(handle, keys=np.array(keys, dtype=str), offsets=offsets,
+                         vocabulary=vocabulary.astype(str), codes=codes.astype(np.int32))
+
+        atomic_write(self.folder / f"{name}.npz", write)
+        if chosen is known:
+            for file in existing:
+                if file.name != f"{name}.npz":
+                    file.unlink(missing_ok=True)

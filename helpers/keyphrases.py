@@ -62,7 +62,7 @@ def _textrank(sequence: list[str], window: int) -> dict[str, float]:
 
 
 def keyphrases(tokens: pd.DataFrame, *, by: str | None = "doc_id", top: int = 10, window: int = 2,
-               max_words: int = 4, use_pos: bool | None = None) -> pd.DataFrame:
+               max_words: int = 4, use_pos: bool | None = None, cache=None) -> pd.DataFrame:
     """Top keyphrases per article (``by="doc_id"``) or for the whole corpus (``by=None``).
 
     Columns: ``doc_id`` (``"corpus"`` when ``by=None``), ``phrase`` (normalised words), ``score`` (sum of the
@@ -70,6 +70,8 @@ def keyphrases(tokens: pd.DataFrame, *, by: str | None = "doc_id", top: int = 10
     Corpus rows add ``docfreq`` (articles holding the phrase). ``attrs["candidates"]`` says how candidates were
     found ("pos" or "stopwords"); ``use_pos=False`` forces the stopword-delimited candidates even when the tagger is
     present. Phrases made only of weekdays, months and words like "yesterday" (news datelines) are not candidates.
+    ``cache`` (``True`` for the kit's cache folder, or a folder) keeps each article's POS tags between calls and
+    runs (as :func:`helpers.entities` does); the table is the same with or without it.
 
     >>> words = "drug trafficking is a crime . drug trafficking grows .".split()
     >>> t = pd.DataFrame({"doc_id": "a", "sentence": [0] * 6 + [1] * 4, "position": range(10), "term": words,
@@ -81,7 +83,7 @@ def keyphrases(tokens: pd.DataFrame, *, by: str | None = "doc_id", top: int = 10
     ordered = tokens.sort_values(["doc_id", "position"], kind="stable") if "position" in tokens.columns else tokens
     tags = None
     if use_pos is not False:
-        tags = _pos_tags(ordered)
+        tags = _pos_tags(ordered, cache=cache or None)
         if tags is None and use_pos:
             raise ValueError("use_pos=True needs POS tags: averaged_perceptron_tagger_eng is absent")
     terms = ordered["term"].astype(str).to_numpy()

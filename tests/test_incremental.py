@@ -136,3 +136,37 @@ def test_cached_load_of_a_grown_folder_equals_a_plain_load(tmp_path):
     plain = load_articles(folder)
     assert grown.drop(columns=[]).equals(plain)
     assert grown["story_id"].tolist() == plain["story_id"].tolist()
+
+
+def test_cached_pos_tags_give_the_same_entities_and_keyphrases_and_only_new_articles_are_tagged(tmp_path, monkeypatch):
+    import importlib
+
+    from helpers.keyphrases import keyphrases
+    from helpers.resources import has_resource
+    from helpers.tokens import tokenize
+
+    if not has_resource("averaged_perceptron_tagger_eng"):
+        pytest.skip("the perceptron tagger is absent: entities use no POS tags, nothing to cache")
+    articles = pd.DataFrame({"doc_id": ["a", "b"], "text": [
+        "Officials said Ambassador Abdel Thabet met the Libyan Embassy staff in Cairo on Thursday.",
+        "Prime Minister Fayez al-Sarraj praised the security forces in Tripoli. Talks ended."]})
+    entities_module = importlib.import_module("helpers.entities")
+    tokens = tokenize(articles)
+    plain = entities_module.entities(tokens, articles)
+    assert entities_module.entities(tokens, articles, cache=tmp_path).equals(plain)
+    tagged = []
+    from nltk.tag import PerceptronTagger
+
+    class Counting(PerceptronTagger):
+        def tag_sents(self, sentences):
+            tagged.append(len(sentences))
+            return super().tag_sents(sentences)
+
+    monkeypatch.setattr("nltk.tag.PerceptronTagger", Counting)
+    assert entities_module.entities(tokens, articles, cache=tmp_path).equals(plain) and tagged == []
+    more = pd.concat([articles, pd.DataFrame({"doc_id": ["c"], "text": ["Maj. Gen. Khaled met Mr. Smith in Tripoli."]})],
+                     ignore_index=True)
+    more_tokens = tokenize(more)
+    assert entities_module.entities(more_tokens, more, cache=tmp_path).equals(entities_module.entities(more_tokens, more))
+    assert tagged[0] == more_tokens.loc[more_tokens["doc_id"] == "c", "sentence"].nunique()
+    assert keyphrases(more_tokens, cache=tmp_path).equals(keyphrases(more_tokens))
