@@ -170,3 +170,6 @@ def test_cached_pos_tags_give_the_same_entities_and_keyphrases_and_only_new_arti
     assert entities_module.entities(more_tokens, more, cache=tmp_path).equals(entities_module.entities(more_tokens, more))
     assert tagged[0] == more_tokens.loc[more_tokens["doc_id"] == "c", "sentence"].nunique()
     assert keyphrases(more_tokens, cache=tmp_path).equals(keyphrases(more_tokens))
+    assert keyphrases(more_tokens, by=None, cache=tmp_path).equals(keyphrases(more_tokens, by=None))
+    again = keyphrases(more_tokens.iloc[::-1], cache=tmp_path)
+    assert again.attrs["cache"]["computed"] == 0 and again.equals(keyphrases(more_tokens))
