@@ -1031,3 +1031,63 @@ class ArticleLabels:
             for file in existing:
                 if file.name != f"{name}.npz":
                     file.unlink(missing_ok=True)
+
+
+class ArticleVectors:
+    """Rows of numbers (e.g. one row of scores per sentence) for each article, keyed by a hash of what decides them,
+    stored as float64 in ``.npz`` files under ``folder`` (written atomically, merged when many); values come back
+    bit for bit.
+
+    >>> store = ArticleVectors(tempfile.mkdtemp())
+    >>> store.put({"k1": [[0.1, 0.2], [0.3, 0.4]]})
+    >>> store.get(["k1", "k2"])["k1"].tolist()
+    [[0.1, 0.2], [0.3, 0.4]]
+    """
+
+    MAX_FILES = 16
+
+    def __init__(self, folder: str | os.PathLike):
+        self.folder = Path(folder)
+        self._known: dict[str, np.ndarray] | None = None
+
+    def _load(self) -> dict[str, np.ndarray]:
+        if self._known is None:
+            self._known = {}
+            for file in sorted(self.folder.glob("*.npz")):
+                try:
+                    with np.load(file, allow_pickle=False) as stored:
+                        keys, offsets, values = stored["keys"], stored["offsets"], stored["values"]
+                except (OSError, ValueError, KeyError, EOFError):
+                    continue
+                for key, start, end in zip(keys, offsets[:-1], offsets[1:]):
+                    self._known[str(key)] = values[start:end]
+        return self._known
+
+    def get(self, keys: list[str]) -> dict[str, np.ndarray]:
+        known = self._load()
+        return {k: known[k] for k in keys if k in known}
+
+    def put(self, fresh: dict[str, object]) -> None:
+        if not fresh:
+            return
+        known = self._load()
+        arrays = {k: np.asarray(v, dtype=np.float64) for k, v in fresh.items()}
+        width = next(iter(arrays.values())).shape[1] if next(iter(arrays.values())).ndim == 2 else 1
+        arrays = {k: v.reshape(-1, width) for k, v in arrays.items()}
+        known.update(arrays)
+        existing = sorted(self.folder.glob("*.npz"))
+        chosen = known if len(existing) >= self.MAX_FILES else arrays
+        keys = sorted(chosen)
+        values = np.concatenate([chosen[k] for k in keys]) if keys else np.zeros((0, width))
+        offsets = np.cumsum([0] + [len(chosen[k]) for k in keys]).astype(np.int64)
+        name = _sha256_bytes("\n".join(keys).encode())[:24]
+
+        def write(tmp: Path) -> None:
+            with open(tmp, "wb") as handle:
+                np.savez(handle, keys=np.array(keys, dtype=str), offsets=offsets, values=values)
+
+        atomic_write(self.folder / f"{name}.npz", write)
+        if chosen is known:
+            for file in existing:
+                if file.name != f"{name}.npz":
+                    file.unlink(missing_ok=True)

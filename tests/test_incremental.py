@@ -173,3 +173,37 @@ def test_cached_pos_tags_give_the_same_entities_and_keyphrases_and_only_new_arti
     assert keyphrases(more_tokens, by=None, cache=tmp_path).equals(keyphrases(more_tokens, by=None))
     again = keyphrases(more_tokens.iloc[::-1], cache=tmp_path)
     assert again.attrs["cache"]["computed"] == 0 and again.equals(keyphrases(more_tokens))
+
+
+def test_cached_sentiment_equals_plain_and_scores_only_new_articles(tmp_path, monkeypatch):
+    import importlib
+
+    from helpers.resources import has_resource
+    from helpers.tokens import tokenize
+
+    if not has_resource("vader_lexicon"):
+        pytest.skip("vader_lexicon is absent: sentiment is skipped, nothing to cache")
+    module = importlib.import_module("helpers.sentiment")
+    articles = pd.DataFrame({"doc_id": ["a", "b"], "date": pd.to_datetime(["2019-01-01", "2019-02-01"], utc=True),
+                             "text": ["A great success. A terrible attack.", "Talks went well. Nobody was hurt."]})
+    tokens = tokenize(articles)
+    for level in ("sentence", "article"):
+        assert module.sentiment(tokens, articles, level=level, cache=tmp_path).equals(
+            module.sentiment(tokens, articles, level=level))
+    scored = []
+    original = module._analyser
+
+    def counting():
+        analyser = original()
+        real = analyser.polarity_scores
+        analyser.polarity_scores = lambda text: scored.append(text) or real(text)
+        return analyser
+
+    monkeypatch.setattr(module, "_analyser", counting)
+    more = pd.concat([articles, pd.DataFrame({"doc_id": ["c"], "date": [pd.NaT], "text": ["Awful news today."]})],
+                     ignore_index=True)
+    more_tokens = tokenize(more)
+    cached = module.sentiment(more_tokens, more, cache=tmp_path)
+    assert scored == ["Awful news today."]
+    monkeypatch.setattr(module, "_analyser", original)
+    assert cached.equals(module.sentiment(more_tokens, more))
