@@ -731,14 +731,16 @@ def _json_attrs(attrs: dict) -> dict:
 
 
 def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str | os.PathLike | None = None,
-                    progress: bool = True, **options) -> pd.DataFrame:
+                    progress: bool = True, whole_table: bool = True, **options) -> pd.DataFrame:
     """:func:`helpers.tokenize` with each article's tokens cached; only articles not seen before are tokenised.
 
     Equal to ``tokenize(articles, sentence_model=model, **options)`` for the model of
     :func:`resolve_sentence_model` (or ``sentence_model``), categories and ``attrs`` included;
     ``attrs["cache"]`` says how many articles were tokenised now, ``attrs["sentence_model"]`` which model
     split the sentences. Options whose result depends on the whole corpus (``collocation_expressions``) are
-    not cached: the call then tokenises everything (``attrs["cache"]["tokenized"]`` says so).
+    not cached: the call then tokenises everything (``attrs["cache"]["tokenized"]`` says so). With
+    ``whole_table`` the assembled table of exactly these articles is also kept as one Arrow file and read whole
+    next time (what every notebook of a run asks for); partitions of a bigger corpus pass ``False``.
 
     >>> articles = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Libya signed. The U.S. agreed.", "Drugs."]})
     >>> folder = tempfile.mkdtemp()
@@ -773,7 +775,7 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
         raise ValueError("cached_tokenize: some doc_id names two different texts; give each text its own doc_id "
                          "(load_articles derives it from the text)")
     whole = store.folder / "tables" / f"{_sha256_bytes(chr(10).join(entries).encode())[:24]}.arrow"
-    tokens = _read_whole_table(whole)
+    tokens = _read_whole_table(whole) if whole_table else None
     if tokens is not None:
         tokens.attrs["cache"] = {"tokenized": 0, "reused": len(entries), "settings_key": key, "whole_table": True}
         tokens.attrs["sentence_model"] = model_info
@@ -810,7 +812,8 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
     layout, attrs = _layout_and_attrs(store, frames, fresh_meta)
     tokens = _assemble(entries, {**index, **fresh_ranges}, frames, layout, articles["doc_id"].astype(str).tolist())
     tokens.attrs.update(attrs)
-    _write_whole_table(whole, tokens)
+    if whole_table:
+        _write_whole_table(whole, tokens)
     tokens.attrs["cache"] = {"tokenized": len(missing_rows), "reused": len(entries) - len(missing_rows),
                              "settings_key": key}
     tokens.attrs["sentence_model"] = model_info
