@@ -396,6 +396,14 @@ class StoryCache:
                     file.unlink(missing_ok=True)
         self.counts["computed_signatures"] += len(fresh)
 
+    def similarities(self, keys: list[str]) -> dict[str, float]:
+        """Stored Jaccard similarities of article pairs (key: the two texts' keys), for :func:`story_clusters`."""
+        found = ArticleVectors(self.folder / "similarities").get(keys)
+        return {k: float(v[0, 0]) for k, v in found.items()}
+
+    def add_similarities(self, fresh: dict[str, float]) -> None:
+        ArticleVectors(self.folder / "similarities").put({k: [[v]] for k, v in fresh.items()})
+
     def previous(self, entries: list[str], threshold: float) -> dict | None:
         """The largest stored clustering (at ``threshold``) whose articles are all among ``entries``."""
         wanted = set(entries)

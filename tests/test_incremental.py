@@ -229,3 +229,20 @@ def test_scale_tokenize_with_cache_equals_plain_and_tokenises_only_new_articles(
     third = pd.DataFrame({"doc_id": ["d"], "text": ["A new article arrived."], "source": ["web"]})
     again = list(scale.tokenize([first, second, third], splitter=model, keep=["source"], cache=tmp_path))
     assert tokenised == [1] and all(c.equals(p) for c, p in zip(again, plain))
+
+
+def test_story_clusters_with_cached_similarities_equal_plain_and_compare_only_new_pairs(tmp_path, monkeypatch):
+    from helpers.ingest import duplicates
+    from helpers.ingest.duplicates import story_clusters
+
+    corpus = _corpus(15, seed=13)
+    corpus = corpus.assign(story_id=assign_story_ids(corpus), title="t", source="s", date=pd.NaT,
+                           n_chars=corpus["text"].str.len())
+    plain = story_clusters(corpus)
+    assert len(plain) >= 4 and plain["similarity"].notna().all()
+    stories = StoryCache(tmp_path)
+    assert story_clusters(corpus, cache=stories).equals(plain)
+    compared = []
+    original = duplicates.jaccard
+    monkeypatch.setattr(duplicates, "jaccard", lambda a, b: compared.append(1) or original(a, b))
+    assert story_clusters(corpus, cache=StoryCache(tmp_path)).equals(plain) and compared == []

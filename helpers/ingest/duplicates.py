@@ -186,12 +186,14 @@ def assign_story_ids(articles: pd.DataFrame, *, threshold: float = 0.5, cache=No
     return pd.Series([story[d] for d in doc_ids], index=articles.index, dtype="str", name="story_id")
 
 
-def story_clusters(articles: pd.DataFrame) -> pd.DataFrame:
+def story_clusters(articles: pd.DataFrame, *, cache=None) -> pd.DataFrame:
     """The stories with more than one article: one row per article in them.
 
     Columns: ``story_id``, ``doc_id``, ``title``, ``source``, ``date``, ``n_chars``, ``similarity`` (word 5-gram
     Jaccard with the story's first article, the one whose ``doc_id`` is the ``story_id``), ``n_articles`` and
-    ``n_sources`` (of the story). Sorted by story size, then story, then similarity.
+    ``n_sources`` (of the story). Sorted by story size, then story, then similarity. ``cache`` (``True`` for
+    the kit's cache folder, a folder, or a :class:`helpers.cache.StoryCache`) keeps each pair's similarity, keyed
+    by the two texts, so a rerun compares only new pairs; the table is the same either way.
 
     >>> wire = "Libya and the United States signed a memorandum against drug trafficking in Cairo on Thursday."
     >>> frame = pd.DataFrame({"doc_id": ["a", "b"], "story_id": ["a", "a"], "text": [wire, wire + " More."],
@@ -208,15 +210,38 @@ def story_clusters(articles: pd.DataFrame) -> pd.DataFrame:
     shared = articles.loc[sizes > 1].copy()
     if shared.empty:
         return pd.DataFrame(columns=columns)
-    sets = {d: shingles(t) for d, t in zip(shared["doc_id"], shared["text"])}
-    first = shared.set_index("doc_id")
-    shared["similarity"] = [jaccard(sets[d], sets[s]) if s in first.index else float("nan")
-                            for d, s in zip(shared["doc_id"], shared["story_id"])]
+    shared["similarity"] = _similarities(shared, cache)
     grouped = shared.groupby("story_id")
     shared["n_articles"] = grouped["doc_id"].transform("size")
     shared["n_sources"] = grouped["source"].transform("nunique")
     shared = shared.sort_values(["n_articles", "story_id", "similarity", "doc_id"], ascending=[False, True, False, True])
     return shared[columns].reset_index(drop=True)
+
+
+def _similarities(shared: pd.DataFrame, cache) -> list[float]:
+    """Jaccard of each article with its story's first article (NaN when that article is not in the frame)."""
+    texts = dict(zip(shared["doc_id"], shared["text"]))
+    pairs = list(zip(shared["doc_id"], shared["story_id"]))
+    if cache is None:
+        sets = {d: shingles(t) for d, t in texts.items()}
+        return [jaccard(sets[d], sets[s]) if s in texts else float("nan") for d, s in pairs]
+    if not hasattr(cache, "similarities"):
+        from ..cache import StoryCache, cache_dir
+
+        cache = StoryCache(cache_dir() / "stories" if cache is True else cache)
+    keys = [text_key(texts[d]) + text_key(texts[s]) if s in texts else None for d, s in pairs]
+    known = cache.similarities([k for k in keys if k])
+    sets: dict[str, set] = {}
+    fresh = {}
+    for (d, s), key in zip(pairs, keys):
+        if key and key not in known and key not in fresh:
+            for doc in (d, s):
+                if doc not in sets:
+                    sets[doc] = shingles(texts[doc])
+            fresh[key] = jaccard(sets[d], sets[s])
+    cache.add_similarities(fresh)
+    known.update(fresh)
+    return [known[k] if k else float("nan") for k in keys]
 
 
 def one_per_story(articles: pd.DataFrame, *, per_outlet: bool = False) -> pd.DataFrame:
