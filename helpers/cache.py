@@ -8,7 +8,14 @@ Three caches live under the cache folder (``NEWSKIT_CACHE``, default ``.cache/``
   tokeniser options, the sentence model, the stopword list, the NLTK resources found, the kit version and the
   source code of the tokeniser. A changed setting therefore invalidates the token caches and nothing else;
   a changed loader invalidates the load cache and nothing else;
-- ``sentence-models/``: Punkt sentence models (see below).
+- ``sentence-models/``: Punkt sentence models (see below);
+- ``inputs/``: what reading each input file gave (:class:`InputCache`, the loader's ``read_cache``), so adding a
+  file to a folder reads that file only; ``stories/``: MinHash signatures, recent clusterings and pair
+  similarities of the near-duplicate clustering (:class:`StoryCache`), so a rerun compares only new articles;
+- ``tokens/<settings>/tables/``: the assembled token table of one exact list of articles, one Arrow file read
+  whole (every notebook of a run asks for the same table);
+- ``per-article/``, ``pos-tags/``, ``sentiment/``, ``agreement/``: per-article results of
+  :func:`cached_per_article`, the perceptron tagger (entities, keyphrases), VADER and the NLTK agreement check.
 
 Every file is written to a temporary name and renamed into place (``os.replace``), and an article's token rows
 count as cached only once the shard holding them *and* the index naming them are both in place, so a run killed
