@@ -147,7 +147,7 @@ def _pos_tags(tokens: pd.DataFrame, cache=None) -> np.ndarray | None:
         sentences, owners = [], []
         for i in missing:
             left, right = blocks[i]
-            inner = [b - left for b in boundaries if left < b < right]
+            inner = boundaries[np.searchsorted(boundaries, left, side="right"):np.searchsorted(boundaries, right)] - left
             for sentence in np.split(words[left:right], inner):
                 sentences.append(list(sentence))
                 owners.append(i)
