@@ -92,8 +92,8 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Path], object]) -> Pa
     return path
 
 
-def _write_json(path: Path, payload) -> Path:
-    return atomic_write(path, lambda tmp: tmp.write_text(json.dumps(payload, sort_keys=True, default=str)))
+def _write_json(path: Path, payload, *, sort_keys: bool = True) -> Path:
+    return atomic_write(path, lambda tmp: tmp.write_text(json.dumps(payload, sort_keys=sort_keys, default=str)))
 
 
 def _sha256_bytes(data: bytes) -> str:
@@ -604,7 +604,8 @@ class ArticleStore:
         name = "shard-" + _sha256_bytes("\n".join(sorted(ranges)).encode())[:20]
         meta = {"layout": column_layout(frame, meta.pop("doc_ids", None)), **meta}
         shard = atomic_write(self.folder / f"{name}.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
-        _write_json(self.folder / f"{name}.index.json", {"entries": ranges, **meta})
+        # Unsorted: the attrs in ``meta`` keep their key order, which tables such as tokenizer_resources follow.
+        _write_json(self.folder / f"{name}.index.json", {"entries": ranges, **meta}, sort_keys=False)
         return shard
 
     def read(self, shard: str) -> pd.DataFrame:
@@ -847,7 +848,7 @@ def _write_whole_table(path: Path, tokens: pd.DataFrame) -> None:
 
     table = pa.Table.from_pandas(tokens, preserve_index=False)
     atomic_write(path, lambda tmp: feather.write_feather(table, str(tmp), compression="uncompressed"))
-    _write_json(path.with_suffix(".attrs.json"), _json_attrs(tokens.attrs))
+    _write_json(path.with_suffix(".attrs.json"), _json_attrs(tokens.attrs), sort_keys=False)
     stored = sorted(path.parent.glob("*.arrow"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in stored[KEEP_WHOLE_TABLES:]:
         old.unlink(missing_ok=True)

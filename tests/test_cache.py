@@ -178,6 +178,12 @@ def test_the_whole_table_of_the_same_articles_is_read_in_one_piece_and_equals_th
     assert whole.attrs["cache"].get("whole_table") and whole.equals(first)
     assert whole.dtypes.astype(str).tolist() == first.dtypes.astype(str).tolist()
     assert {k: v for k, v in whole.attrs.items() if k != "cache"} == {k: v for k, v in first.attrs.items() if k != "cache"}
+    without_cache = [json.dumps({k: v for k, v in t.attrs.items() if k != "cache"}) for t in (whole, first)]
+    assert without_cache[0] == without_cache[1]   # key order too: tokenizer_resources lists the attrs in order
+    for table in (tmp_path / "tokens").rglob("tables/*.arrow"):
+        table.unlink()
+    from_shards = cached_tokenize(ARTICLES, cache=tmp_path, progress=False)
+    assert json.dumps({k: v for k, v in from_shards.attrs.items() if k != "cache"}) == without_cache[1]
     for attrs_file in (tmp_path / "tokens").rglob("tables/*.attrs.json"):
         attrs_file.unlink()  # a table whose attrs were never written (killed in between) is not a hit
     assert not cached_tokenize(ARTICLES, cache=tmp_path, progress=False).attrs["cache"].get("whole_table")
