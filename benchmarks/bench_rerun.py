@@ -2,11 +2,14 @@
 scratch; prints both times, their ratio (target: the rerun takes at most 20 % of the first run) and whether the
 rerun's tables equal the from-scratch run's.
 
-The corpus is the Wikinews 2019 sample (Wikinews contributors, CC BY 2.5) repeated to N articles, each copy's
-text varied by one closing line so that every doc_id differs. The notebooks run are copies of the kit's own, which
+The corpus is the kit's seed article (data/articles/) plus the Wikinews 2019 sample (Wikinews contributors, CC BY
+2.5) repeated to N articles, each copy's text varied by one closing line so that every doc_id differs, in a folder
+named wikinews_2019 (so the notebooks' collections are those of the default sources: articles, wikinews_2019). The notebooks run are copies of the kit's own, which
 load and tokenise through the caches (cached_load_articles, cached_tokenize; any plain call is rewired in the copy).
 
     python benchmarks/bench_rerun.py [--articles 10000] [--new 10] [--notebooks 01 02 03] [--keep /tmp/folder]
+
+Default: all ten notebooks (the full analysis).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from helpers.config import NOTEBOOKS_DIR, SAMPLE_PATH  # noqa: E402
+from helpers.config import ARTICLES_DIR, NOTEBOOKS_DIR, SAMPLE_PATH  # noqa: E402
 from helpers.manifest import read_manifest  # noqa: E402
 from helpers.runner import list_notebooks, run  # noqa: E402
 
@@ -66,6 +69,16 @@ def timed_run(sources, out, notebooks_dir, cache, env=None) -> tuple[float, Path
             os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
 
 
+def notebook_seconds(run_dir: Path) -> dict[str, float]:
+    """Seconds each executed notebook spent in its cells (papermill's per-cell durations), by notebook number."""
+    seconds = {}
+    for notebook in sorted((run_dir / "notebooks").glob("*.ipynb")):
+        cells = json.loads(notebook.read_text())["cells"]
+        seconds[notebook.name[:2]] = round(sum(c.get("metadata", {}).get("papermill", {}).get("duration") or 0
+                                               for c in cells), 1)
+    return seconds
+
+
 def tables(run_dir: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((run_dir / "tables").glob("*.csv"))}
 
@@ -75,6 +88,7 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--new", type=int, default=10)
     parser.add_argument("--notebooks", nargs="*", help="notebook names or number prefixes (default: all)")
+    parser.add_argument("--no-scratch", action="store_true", help="stop after the rerun (profiling)")
     parser.add_argument("--keep", help="work in this folder and keep it (default: a temporary folder, removed)")
     args = parser.parse_args()
     if not SAMPLE_PATH.exists():
@@ -82,11 +96,11 @@ def main() -> int:
         return 1
     work = Path(args.keep or tempfile.mkdtemp(prefix="newskit-bench-rerun-"))
     notebooks_dir = wired_notebooks(work / "notebooks", args.notebooks)
-    folder = work / "corpus"
+    folder = work / "wikinews_2019"
     folder.mkdir(parents=True, exist_ok=True)
     corpus(args.articles).to_csv(folder / "week-1.csv", index=False)
-    sources = [str(folder)]
-    print(f"corpus: {args.articles} articles, {(folder / 'week-1.csv').stat().st_size / 1e6:.1f} MB; "
+    sources = [str(ARTICLES_DIR), str(folder)]
+    print(f"corpus: the seed article + {args.articles} articles, {(folder / 'week-1.csv').stat().st_size / 1e6:.1f} MB; "
           f"notebooks: {', '.join(p.name for p in list_notebooks(folder=notebooks_dir))}")
 
     first, first_dir = timed_run(sources, work / "runs" / "first", notebooks_dir, work / "cache")
@@ -97,6 +111,10 @@ def main() -> int:
     print(f"rerun (+{args.new} articles, warm cache): {rerun:.1f} s; tokenised {manifest['cache']['tokenized']}, "
           f"reused {manifest['cache']['reused']}; sentence model: {manifest['sentence_model']['kind']}")
     print(f"rerun / first run: {rerun / first:.1%} (target <= 20%)")
+    print(f"seconds in each notebook's cells, first run: {notebook_seconds(first_dir)}")
+    print(f"seconds in each notebook's cells, rerun:     {notebook_seconds(rerun_dir)}")
+    if args.no_scratch:
+        return 0
 
     model = manifest["sentence_model"]
     pin = {"NEWSKIT_SENTENCE_MODEL": model["path"]} if model["kind"] != "pretrained punkt_tab" else {}

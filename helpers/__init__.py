@@ -5,150 +5,81 @@
 >>> tokens = helpers.tokenize(articles)
 >>> "libya" in helpers.frequencies(tokens).head(5)["term"].tolist()
 True
+
+Every public name is importable from here, but its module (and the libraries it needs: scikit-learn, NLTK,
+trafilatura, Dask ...) is imported on first use (PEP 562), so ``import helpers`` costs a notebook a fraction
+of a second instead of seconds and each notebook pays only for what it calls.
 """
 
-from . import scale
-from .articles import load_articles, load_report, make_doc_id, one_per_story, save_articles, story_clusters
-from .cache import cached_load_articles, cached_tokenize
-from .collocations import collocations, ngrams
-from .config import ARTICLES_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CREDIT, default_sources
-from .cooccurrence import cooccurrence, cooccurrence_graph
-from .entities import entities, entity_counts
-from .explore import explore, term_collocates, term_kwic, term_trend
-from .keyness import keyness, reference_frequencies
-from .keyphrases import keyphrases
-from .keywords import (
-    content_tokens,
-    dispersion,
-    document_term_matrix,
-    DocumentTermMatrix,
-    frequencies,
-    tfidf,
-    token_mask,
-)
-from .kwic import kwic
-from .outputs import output_dir, save_figure, save_table, saved_outputs, set_output_dir
-from .plots import (
-    add_source_note,
-    plot_collocations,
-    plot_dispersion,
-    plot_frequencies,
-    plot_heatmap,
-    plot_keyness,
-    plot_network,
-    plot_sentiment,
-    plot_topics,
-    plot_trends,
-    plot_wordcloud,
-    set_source_note,
-    source_note,
-    use_style,
-)
-from .report import browser_check, describe_articles, write_report
-from .resources import ensure_nltk_data, has_resource, resource_status
-from .sample_data import fetch_sample
-from .scale import dask_client, is_dask, write_parquet
-from .sentences import as_sentence_model, news_abbreviations, news_titles, sentence_model, SentenceModel
-from .sentiment import sentence_texts, sentiment
-from .themes import load_themes, themes
-from .tokens import (
-    article_term_matrix,
-    join_expressions,
-    stopword_list,
-    strongest_collocations,
-    tokenize,
-    tokenize_article,
-    tokenizer_resources,
-)
-from .topics import Topics, topics
-from .trends import keyness_over_time, term_hits, trends
+from __future__ import annotations
+
+import importlib
+import sys
+from types import ModuleType
 
 __version__ = '0.1.0'
 
-__all__ = [
-    "ARTICLES_DIR",
-    "PROJECT_ROOT",
-    "REPORTS_DIR",
-    "SAMPLE_CREDIT",
-    "DocumentTermMatrix",
-    "SentenceModel",
-    "Topics",
-    "add_source_note",
-    "article_term_matrix",
-    "as_sentence_model",
-    "browser_check",
-    "cached_load_articles",
-    "cached_tokenize",
-    "collocations",
-    "content_tokens",
-    "cooccurrence",
-    "cooccurrence_graph",
-    "dask_client",
-    "default_sources",
-    "describe_articles",
-    "dispersion",
-    "document_term_matrix",
-    "ensure_nltk_data",
-    "entities",
-    "entity_counts",
-    "explore",
-    "fetch_sample",
-    "frequencies",
-    "has_resource",
-    "is_dask",
-    "join_expressions",
-    "keyness",
-    "keyness_over_time",
-    "keyphrases",
-    "kwic",
-    "load_articles",
-    "load_report",
-    "load_themes",
-    "make_doc_id",
-    "news_abbreviations",
-    "news_titles",
-    "ngrams",
-    "one_per_story",
-    "output_dir",
-    "plot_collocations",
-    "plot_dispersion",
-    "plot_frequencies",
-    "plot_heatmap",
-    "plot_keyness",
-    "plot_network",
-    "plot_sentiment",
-    "plot_topics",
-    "plot_trends",
-    "plot_wordcloud",
-    "reference_frequencies",
-    "resource_status",
-    "save_articles",
-    "save_figure",
-    "save_table",
-    "saved_outputs",
-    "scale",
-    "sentence_model",
-    "sentence_texts",
-    "sentiment",
-    "set_output_dir",
-    "set_source_note",
-    "source_note",
-    "stopword_list",
-    "story_clusters",
-    "strongest_collocations",
-    "term_collocates",
-    "term_hits",
-    "term_kwic",
-    "term_trend",
-    "tfidf",
-    "themes",
-    "token_mask",
-    "tokenize",
-    "tokenize_article",
-    "tokenizer_resources",
-    "topics",
-    "trends",
-    "use_style",
-    "write_parquet",
-    "write_report",
-]
+# public name -> submodule that defines it; "scale" is exported as the module itself.
+_EXPORTS = {
+    "agreement": ["nltk_agreement"],
+    "articles": ["load_articles", "load_report", "make_doc_id", "one_per_story", "save_articles", "story_clusters"],
+    "cache": ["cached_load_articles", "cached_tokenize"],
+    "collocations": ["collocations", "ngrams"],
+    "config": ["ARTICLES_DIR", "PROJECT_ROOT", "REPORTS_DIR", "SAMPLE_CREDIT", "default_sources"],
+    "cooccurrence": ["cooccurrence", "cooccurrence_graph"],
+    "entities": ["entities", "entity_counts"],
+    "explore": ["explore", "term_collocates", "term_kwic", "term_trend"],
+    "keyness": ["keyness", "reference_frequencies"],
+    "keyphrases": ["keyphrases"],
+    "keywords": ["DocumentTermMatrix", "content_tokens", "dispersion", "document_term_matrix", "frequencies", "tfidf", "token_mask"],
+    "kwic": ["kwic"],
+    "outputs": ["output_dir", "save_figure", "save_table", "saved_outputs", "set_output_dir"],
+    "plots": ["add_source_note", "plot_collocations", "plot_dispersion", "plot_frequencies", "plot_heatmap", "plot_keyness", "plot_network", "plot_sentiment", "plot_topics", "plot_trends", "plot_wordcloud", "set_source_note", "source_note", "use_style"],
+    "report": ["browser_check", "describe_articles", "write_report"],
+    "resources": ["ensure_nltk_data", "has_resource", "resource_status"],
+    "sample_data": ["fetch_sample"],
+    "scale": ["dask_client", "is_dask", "write_parquet"],
+    "sentences": ["SentenceModel", "as_sentence_model", "news_abbreviations", "news_titles", "sentence_model"],
+    "sentiment": ["sentence_texts", "sentiment"],
+    "themes": ["load_themes", "themes"],
+    "tokens": ["article_term_matrix", "join_expressions", "stopword_list", "strongest_collocations", "tokenize", "tokenize_article", "tokenizer_resources"],
+    "topics": ["Topics", "topics"],
+    "trends": ["keyness_over_time", "term_hits", "trends"],
+}
+_SUBMODULE_EXPORTS = {"scale"}
+_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
+_WHERE.update({name: name for name in _SUBMODULE_EXPORTS})
+
+__all__ = sorted(_WHERE, key=lambda name: (not name.isupper(), name[0].islower(), name.lower()))
+
+
+def __getattr__(name: str):
+    module_name = _WHERE.get(name)
+    if module_name is None:
+        try:
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"{__name__}.{name}":
+                raise
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    value = module if name in _SUBMODULE_EXPORTS else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+class _Package(ModuleType):
+    """Keeps exported functions that share their module's name (``keyness``, ``sentiment``, ``topics`` ...) from
+    being replaced by the module when the import system sets ``helpers.<submodule>`` on first import."""
+
+    def __setattr__(self, name, value):
+        if isinstance(value, ModuleType) and name in _WHERE and name not in _SUBMODULE_EXPORTS:
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

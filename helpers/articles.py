@@ -169,7 +169,16 @@ def _warm_up(items: list[Input]) -> None:
         import feedparser  # noqa: F401
 
 
-def _read_all(items: list[Input], options: Options, workers, progress):
+def _read_all(items: list[Input], options: Options, workers, progress, read_cache=None):
+    if read_cache is not None:
+        stored = [read_cache.get(item, options) for item in items]
+        missing = [i for i, result in enumerate(stored) if result is None]
+        if missing:
+            fresh = _read_all([items[i] for i in missing], options, workers, progress)
+            for i, result in zip(missing, fresh):
+                read_cache.put(items[i], options, result)
+                stored[i] = result
+        return stored
     if workers is None:
         workers = min(4, os.cpu_count() or 1) if len(items) >= PARALLEL_THRESHOLD else 1
     if workers <= 1:
@@ -221,7 +230,8 @@ def _assign_ids(frame: pd.DataFrame, drop_duplicates: bool) -> tuple[pd.DataFram
 def load_articles(*sources, columns: dict | None = None, drop_duplicates: bool = True,
                   near_duplicate_threshold: float = 0.5, detect_language: bool = True,
                   max_file_size: int = DEFAULT_MAX_FILE_SIZE, html_favor: str = "balanced",
-                  workers: int | None = None, progress: bool | None = None) -> pd.DataFrame:
+                  workers: int | None = None, progress: bool | None = None, read_cache=None,
+                  story_cache=None) -> pd.DataFrame:
     """Load articles from files, folders (recursively), globs, ``.zip`` archives and DataFrames into one frame.
 
     Formats by suffix (content sniffed when there is none): ``.txt``/``.md`` with optional YAML front matter;
@@ -234,6 +244,12 @@ def load_articles(*sources, columns: dict | None = None, drop_duplicates: bool =
     detected (py3langid) unless the source states it. Exact duplicates (same text and outlet) are dropped when
     ``drop_duplicates``; near-duplicates share a ``story_id`` (word 5-gram Jaccard ≥ ``near_duplicate_threshold``).
     Every input, row or entry not loaded has a row in the load report (``load_report(articles)``).
+
+    ``read_cache`` (e.g. :class:`helpers.cache.InputCache`) is consulted for each input before it is read: an
+    object with ``get(item, options)`` returning what reading that input gave before (or ``None``) and
+    ``put(item, options, result)``; adding one file to a folder then reads that file only. ``story_cache`` (e.g.
+    :class:`helpers.cache.StoryCache`) keeps the near-duplicate clustering's MinHash signatures and components
+    between loads (see :func:`helpers.ingest.duplicates.assign_story_ids`). Neither changes the result.
 
     >>> from helpers.config import ARTICLES_DIR
     >>> articles = load_articles(ARTICLES_DIR)
@@ -255,7 +271,7 @@ def load_articles(*sources, columns: dict | None = None, drop_duplicates: bool =
             expanded = expand(source, max_file_size=max_file_size)
             order.extend(("item", len(items) + i) for i in range(len(expanded)))
             items.extend(expanded)
-    read = _read_all(items, options, workers, progress)
+    read = _read_all(items, options, workers, progress, read_cache)
     framed = [_frame_inputs(frame, number, options) for number, frame in frames]
 
     report_rows: list[dict] = []
@@ -294,7 +310,8 @@ def load_articles(*sources, columns: dict | None = None, drop_duplicates: bool =
     frame["date"] = pd.to_datetime(frame["date"], utc=True) if len(frame) else pd.Series(
         [], dtype="datetime64[ns, UTC]")
     frame["n_chars"] = frame["text"].str.len()
-    frame["story_id"] = assign_story_ids(frame, threshold=near_duplicate_threshold) if len(frame) else frame["doc_id"]
+    frame["story_id"] = assign_story_ids(frame, threshold=near_duplicate_threshold,
+                                         cache=story_cache) if len(frame) else frame["doc_id"]
     extras = [c for c in frame.columns if c not in ARTICLE_COLUMNS and c not in DERIVED]
     articles = _stringify_extras(frame[ARTICLE_COLUMNS + extras].copy(), extras)
     for column in ("doc_id", "title", "text", "source", "url", "author", "language", "collection", "path",

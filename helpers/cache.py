@@ -8,7 +8,14 @@ Three caches live under the cache folder (``NEWSKIT_CACHE``, default ``.cache/``
   tokeniser options, the sentence model, the stopword list, the NLTK resources found, the kit version and the
   source code of the tokeniser. A changed setting therefore invalidates the token caches and nothing else;
   a changed loader invalidates the load cache and nothing else;
-- ``sentence-models/``: Punkt sentence models (see below).
+- ``sentence-models/``: Punkt sentence models (see below);
+- ``inputs/``: what reading each input file gave (:class:`InputCache`, the loader's ``read_cache``), so adding a
+  file to a folder reads that file only; ``stories/``: MinHash signatures, recent clusterings and pair
+  similarities of the near-duplicate clustering (:class:`StoryCache`), so a rerun compares only new articles;
+- ``tokens/<settings>/tables/``: the assembled token table of one exact list of articles, one Arrow file read
+  whole (every notebook of a run asks for the same table);
+- ``per-article/``, ``pos-tags/``, ``sentiment/``, ``agreement/``: per-article results of
+  :func:`cached_per_article`, the perceptron tagger (entities, keyphrases), VADER and the NLTK agreement check.
 
 Every file is written to a temporary name and renamed into place (``os.replace``), and an article's token rows
 count as cached only once the shard holding them *and* the index naming them are both in place, so a run killed
@@ -28,7 +35,6 @@ explicitly.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import inspect
 import json
@@ -86,8 +92,8 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Path], object]) -> Pa
     return path
 
 
-def _write_json(path: Path, payload) -> Path:
-    return atomic_write(path, lambda tmp: tmp.write_text(json.dumps(payload, sort_keys=True, default=str)))
+def _write_json(path: Path, payload, *, sort_keys: bool = True) -> Path:
+    return atomic_write(path, lambda tmp: tmp.write_text(json.dumps(payload, sort_keys=sort_keys, default=str)))
 
 
 def _sha256_bytes(data: bytes) -> str:
@@ -258,12 +264,53 @@ def cached_load_articles(*sources, cache: str | os.PathLike | None = None, **opt
         except (OSError, EOFError, ValueError, ImportError, AttributeError, pickle.UnpicklingError) as error:
             print(f"cache: ignoring unreadable {path.name} ({error.__class__.__name__}); loading again",
                   file=sys.stderr)
-    with _reading_through_cache(Path(cache or cache_dir()) / "inputs", code_fingerprint(load_articles)) as counts:
-        articles = load_articles(*sources, **options)
+    folder = Path(cache or cache_dir())
+    read_cache = InputCache(folder / "inputs", code_fingerprint(load_articles))
+    articles = load_articles(*sources, read_cache=read_cache, story_cache=StoryCache(folder / "stories"), **options)
     atomic_write(path, articles.to_pickle)
     articles.attrs["cache"] = "miss"
-    articles.attrs["inputs_cache"] = dict(counts)
+    articles.attrs["inputs_cache"] = dict(read_cache.counts)
     return articles
+
+
+class InputCache:
+    """What reading each input file gave, keyed by its name, collection and bytes, the read options and the loader
+    code: handed to :func:`helpers.load_articles` as ``read_cache``, so that adding one file to a folder reads that
+    file only. Exact duplicates and story clusters, which depend on the whole corpus, are still computed by
+    ``load_articles`` on the combination. ``counts`` says how many inputs were reused and read.
+
+    >>> from helpers.articles import load_articles
+    >>> from helpers.config import ARTICLES_DIR
+    >>> inputs = InputCache(tempfile.mkdtemp(), "code")
+    >>> first = load_articles(ARTICLES_DIR, read_cache=inputs)
+    >>> load_articles(ARTICLES_DIR, read_cache=inputs).equals(first), inputs.counts
+    (True, {'reused': 1, 'read': 1})
+    """
+
+    def __init__(self, folder: str | os.PathLike, code: str):
+        self.folder, self.code = Path(folder), code
+        self.counts = {"reused": 0, "read": 0}
+
+    def _path(self, item, options) -> Path | None:
+        key = _input_key(item, options, self.code)
+        return self.folder / f"{key}.pkl" if key else None
+
+    def get(self, item, options):
+        path = self._path(item, options)
+        if path is not None and path.exists():
+            try:
+                result = pickle.loads(path.read_bytes())
+                self.counts["reused"] += 1
+                return result
+            except (OSError, EOFError, ValueError, AttributeError, ImportError, pickle.UnpicklingError):
+                pass
+        self.counts["read"] += 1
+        return None
+
+    def put(self, item, options, result) -> None:
+        path = self._path(item, options)
+        if path is not None:
+            atomic_write(path, lambda tmp: tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
 
 
 def _input_key(item, options, code: str) -> str | None:
@@ -281,48 +328,113 @@ def _input_key(item, options, code: str) -> str | None:
     return settings_key("input", {"item": payload})
 
 
-@contextlib.contextmanager
-def _reading_through_cache(folder: Path, code: str):
-    """While loading, read each input file through a per-file cache (the loader's ``_read_all``), so that adding
-    one file to a folder re-reads that file only; exact duplicates and story clusters, which depend on the whole
-    corpus, are still computed by ``load_articles`` on the combination. Yields counts of reused and read inputs."""
-    from . import articles as loader
+class StoryCache:
+    """The near-duplicate clustering's state between loads, handed to :func:`helpers.load_articles` as
+    ``story_cache``: each text's MinHash signature (keyed by the text's hash) and the last few clusterings
+    (which articles, which story each is in), under a folder keyed by the clustering code. A load whose articles
+    include all those of a stored clustering starts from its components and checks only the candidate pairs
+    that involve the other articles; the story ids equal those of a clustering from scratch.
 
-    counts = {"reused": 0, "read": 0}
-    original = getattr(loader, "_read_all", None)
-    if original is None:
-        yield counts
-        return
+    >>> from helpers.ingest.duplicates import assign_story_ids
+    >>> wire = "Libya and the United States signed a memorandum against drug trafficking in Cairo on Thursday."
+    >>> frame = pd.DataFrame({"doc_id": ["b", "a"], "text": [wire, wire + " Officials said so."]})
+    >>> stories = StoryCache(tempfile.mkdtemp())
+    >>> assign_story_ids(frame, cache=stories).tolist()
+    ['a', 'a']
+    >>> more = pd.concat([frame, pd.DataFrame({"doc_id": ["c"], "text": ["A different story, told at length."]})])
+    >>> assign_story_ids(more, cache=stories).tolist(), stories.counts["reused_signatures"]
+    (['a', 'a', 'c'], 2)
+    """
 
-    def read_all(items, options, workers, progress):
-        keys = [_input_key(item, options, code) for item in items]
-        results: list = [None] * len(items)
-        missing = []
-        for i, key in enumerate(keys):
-            stored = folder / f"{key}.pkl" if key else None
-            if stored is not None and stored.exists():
+    KEEP_CLUSTERINGS = 4
+    MAX_SIGNATURE_FILES = 16
+
+    def __init__(self, folder: str | os.PathLike):
+        from .ingest import duplicates
+
+        self.folder = Path(folder) / settings_key("stories", {"code": code_fingerprint(duplicates.assign_story_ids),
+                                                              "num_perm": duplicates.NUM_PERM})
+        self.counts = {"reused_signatures": 0, "computed_signatures": 0, "reused_clustering": 0}
+        self._known: dict | None = None
+
+    def _all_signatures(self) -> dict:
+        if self._known is None:
+            self._known = {}
+            for file in sorted((self.folder / "signatures").glob("*.npz")):
                 try:
-                    results[i] = pickle.loads(stored.read_bytes())
+                    with np.load(file, allow_pickle=False) as stored:
+                        keys, matrix, usable = stored["keys"], stored["signatures"], stored["usable"]
+                except (OSError, ValueError, KeyError, EOFError):
                     continue
-                except (OSError, EOFError, ValueError, AttributeError, ImportError, pickle.UnpicklingError):
-                    pass
-            missing.append(i)
-        if missing:
-            fresh = original([items[i] for i in missing], options, workers, progress)
-            for i, result in zip(missing, fresh):
-                if keys[i]:
-                    atomic_write(folder / f"{keys[i]}.pkl",
-                                 lambda tmp, r=result: tmp.write_bytes(pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL)))
-                results[i] = result
-        counts["reused"] += len(items) - len(missing)
-        counts["read"] += len(missing)
-        return results
+                self._known.update((str(k), row if ok else None) for k, row, ok in zip(keys, matrix, usable))
+        return self._known
 
-    loader._read_all = read_all
-    try:
-        yield counts
-    finally:
-        loader._read_all = original
+    def signatures(self, keys: list[str]) -> dict:
+        known = self._all_signatures()
+        found = {k: known[k] for k in keys if k in known}
+        self.counts["reused_signatures"] += len(found)
+        return found
+
+    def add_signatures(self, fresh: dict) -> None:
+        from .ingest.duplicates import NUM_PERM
+
+        known = self._all_signatures()
+        known.update(fresh)
+        folder = self.folder / "signatures"
+        existing = sorted(folder.glob("*.npz"))
+        merge = len(existing) >= self.MAX_SIGNATURE_FILES
+        chosen = known if merge else fresh
+        keys = sorted(chosen)
+        matrix = np.zeros((len(keys), NUM_PERM), dtype=np.uint64)
+        usable = np.zeros(len(keys), dtype=bool)
+        for row, key in enumerate(keys):
+            if chosen[key] is not None:
+                matrix[row], usable[row] = chosen[key], True
+        name = _sha256_bytes("\n".join(keys).encode())[:24]
+
+        def write(tmp: Path) -> None:
+            with open(tmp, "wb") as handle:
+                np.savez(handle, keys=np.array(keys, dtype=str), signatures=matrix, usable=usable)
+
+        atomic_write(folder / f"{name}.npz", write)
+        if merge:
+            for file in existing:
+                if file.name != f"{name}.npz":
+                    file.unlink(missing_ok=True)
+        self.counts["computed_signatures"] += len(fresh)
+
+    def similarities(self, keys: list[str]) -> dict[str, float]:
+        """Stored Jaccard similarities of article pairs (key: the two texts' keys), for :func:`story_clusters`."""
+        found = ArticleVectors(self.folder / "similarities").get(keys)
+        return {k: float(v[0, 0]) for k, v in found.items()}
+
+    def add_similarities(self, fresh: dict[str, float]) -> None:
+        ArticleVectors(self.folder / "similarities").put({k: [[v]] for k, v in fresh.items()})
+
+    def previous(self, entries: list[str], threshold: float) -> dict | None:
+        """The largest stored clustering (at ``threshold``) whose articles are all among ``entries``."""
+        wanted = set(entries)
+        best = None
+        for file in (self.folder / "clusterings").glob(f"{threshold!r}-*.pkl"):
+            try:
+                stored = pickle.loads(file.read_bytes())
+            except (OSError, EOFError, ValueError, AttributeError, ImportError, pickle.UnpicklingError):
+                continue
+            if (best is None or len(stored["entries"]) > len(best["entries"])) and wanted.issuperset(stored["entries"]):
+                best = stored
+        if best is None:
+            return None
+        self.counts["reused_clustering"] = len(best["entries"])
+        return dict(zip(best["entries"], best["stories"]))
+
+    def remember(self, entries: list[str], stories: list[str], threshold: float) -> None:
+        folder = self.folder / "clusterings"
+        name = f"{threshold!r}-{_sha256_bytes(chr(10).join(sorted(entries)).encode())[:24]}.pkl"
+        payload = pickle.dumps({"entries": list(entries), "stories": list(stories)}, protocol=pickle.HIGHEST_PROTOCOL)
+        atomic_write(folder / name, lambda tmp: tmp.write_bytes(payload))
+        stored = sorted(folder.glob("*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in stored[self.KEEP_CLUSTERINGS:]:
+            old.unlink(missing_ok=True)
 
 
 # ---- sentence models ---------------------------------------------------------------------------------------
@@ -492,7 +604,8 @@ class ArticleStore:
         name = "shard-" + _sha256_bytes("\n".join(sorted(ranges)).encode())[:20]
         meta = {"layout": column_layout(frame, meta.pop("doc_ids", None)), **meta}
         shard = atomic_write(self.folder / f"{name}.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
-        _write_json(self.folder / f"{name}.index.json", {"entries": ranges, **meta})
+        # Unsorted: the attrs in ``meta`` keep their key order, which tables such as tokenizer_resources follow.
+        _write_json(self.folder / f"{name}.index.json", {"entries": ranges, **meta}, sort_keys=False)
         return shard
 
     def read(self, shard: str) -> pd.DataFrame:
@@ -634,14 +747,16 @@ def _json_attrs(attrs: dict) -> dict:
 
 
 def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str | os.PathLike | None = None,
-                    progress: bool = True, **options) -> pd.DataFrame:
+                    progress: bool = True, whole_table: bool = True, **options) -> pd.DataFrame:
     """:func:`helpers.tokenize` with each article's tokens cached; only articles not seen before are tokenised.
 
     Equal to ``tokenize(articles, sentence_model=model, **options)`` for the model of
     :func:`resolve_sentence_model` (or ``sentence_model``), categories and ``attrs`` included;
     ``attrs["cache"]`` says how many articles were tokenised now, ``attrs["sentence_model"]`` which model
     split the sentences. Options whose result depends on the whole corpus (``collocation_expressions``) are
-    not cached: the call then tokenises everything (``attrs["cache"]["tokenized"]`` says so).
+    not cached: the call then tokenises everything (``attrs["cache"]["tokenized"]`` says so). With
+    ``whole_table`` the assembled table of exactly these articles is also kept as one Arrow file and read whole
+    next time (what every notebook of a run asks for); partitions of a bigger corpus pass ``False``.
 
     >>> articles = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Libya signed. The U.S. agreed.", "Drugs."]})
     >>> folder = tempfile.mkdtemp()
@@ -675,6 +790,12 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
     if articles["doc_id"].nunique() != len(set(entries)):
         raise ValueError("cached_tokenize: some doc_id names two different texts; give each text its own doc_id "
                          "(load_articles derives it from the text)")
+    whole = store.folder / "tables" / f"{_sha256_bytes(chr(10).join(entries).encode())[:24]}.arrow"
+    tokens = _read_whole_table(whole) if whole_table else None
+    if tokens is not None:
+        tokens.attrs["cache"] = {"tokenized": 0, "reused": len(entries), "settings_key": key, "whole_table": True}
+        tokens.attrs["sentence_model"] = model_info
+        return tokens
     index = store.index()
     missing_rows = [i for i, entry in enumerate(entries) if entry not in index]
     seen: set[str] = set()
@@ -707,9 +828,46 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
     layout, attrs = _layout_and_attrs(store, frames, fresh_meta)
     tokens = _assemble(entries, {**index, **fresh_ranges}, frames, layout, articles["doc_id"].astype(str).tolist())
     tokens.attrs.update(attrs)
+    if whole_table:
+        _write_whole_table(whole, tokens)
     tokens.attrs["cache"] = {"tokenized": len(missing_rows), "reused": len(entries) - len(missing_rows),
                              "settings_key": key}
     tokens.attrs["sentence_model"] = model_info
+    return tokens
+
+
+KEEP_WHOLE_TABLES = 2
+
+
+def _write_whole_table(path: Path, tokens: pd.DataFrame) -> None:
+    """The assembled token table of one exact list of articles, as one Arrow file (read memory-mapped): the
+    notebooks of a run all tokenise the same articles, and one file reads several times faster than
+    reassembling the table from its per-article shards. Only the latest few are kept."""
+    import pyarrow as pa
+    import pyarrow.feather as feather
+
+    table = pa.Table.from_pandas(tokens, preserve_index=False)
+    atomic_write(path, lambda tmp: feather.write_feather(table, str(tmp), compression="uncompressed"))
+    _write_json(path.with_suffix(".attrs.json"), _json_attrs(tokens.attrs), sort_keys=False)
+    stored = sorted(path.parent.glob("*.arrow"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in stored[KEEP_WHOLE_TABLES:]:
+        old.unlink(missing_ok=True)
+        old.with_suffix(".attrs.json").unlink(missing_ok=True)
+
+
+def _read_whole_table(path: Path) -> pd.DataFrame | None:
+    import pyarrow.feather as feather
+
+    attrs_path = path.with_suffix(".attrs.json")
+    if not (path.exists() and attrs_path.exists()):
+        return None
+    try:
+        tokens = feather.read_table(str(path), memory_map=True).to_pandas()
+        tokens.attrs.update(json.loads(attrs_path.read_text()))
+    except (OSError, ValueError) as error:
+        print(f"cache: ignoring unreadable {path.name} ({error.__class__.__name__})", file=sys.stderr)
+        return None
+    path.touch()
     return tokens
 
 
@@ -830,3 +988,125 @@ def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *
     result = _assemble(entries, {**index, **fresh}, frames, layout, [doc for doc, _, _ in blocks])
     result.attrs["cache"] = {"computed": len(missing), "reused": len(entries) - len(missing), "settings_key": key}
     return result
+
+
+# ---- per-article label arrays (POS tags ...) ---------------------------------------------------------------
+
+class ArticleLabels:
+    """One short label per token (POS tags ...) for each article, keyed by a hash of what decides the labels,
+    stored as small integer codes in ``.npz`` files under ``folder`` (written atomically, merged when many).
+
+    >>> store = ArticleLabels(tempfile.mkdtemp())
+    >>> store.put({"k1": ["NNP", "VBD"], "k2": ["DT"]})
+    >>> {k: list(v) for k, v in store.get(["k1", "k2", "k3"]).items()}
+    {'k1': ['NNP', 'VBD'], 'k2': ['DT']}
+    """
+
+    MAX_FILES = 16
+
+    def __init__(self, folder: str | os.PathLike):
+        self.folder = Path(folder)
+        self._known: dict[str, np.ndarray] | None = None
+
+    def _load(self) -> dict[str, np.ndarray]:
+        if self._known is None:
+            self._known = {}
+            for file in sorted(self.folder.glob("*.npz")):
+                try:
+                    with np.load(file, allow_pickle=False) as stored:
+                        keys, offsets = stored["keys"], stored["offsets"]
+                        labels = stored["vocabulary"].astype(object)[stored["codes"]]
+                except (OSError, ValueError, KeyError, EOFError, IndexError):
+                    continue
+                for key, start, end in zip(keys, offsets[:-1], offsets[1:]):
+                    self._known[str(key)] = labels[start:end]
+        return self._known
+
+    def get(self, keys: list[str]) -> dict[str, np.ndarray]:
+        known = self._load()
+        return {k: known[k] for k in keys if k in known}
+
+    def put(self, fresh: dict[str, list[str]]) -> None:
+        if not fresh:
+            return
+        known = self._load()
+        known.update({k: np.asarray(v, dtype=object) for k, v in fresh.items()})
+        existing = sorted(self.folder.glob("*.npz"))
+        chosen = known if len(existing) >= self.MAX_FILES else {k: known[k] for k in fresh}
+        keys = sorted(chosen)
+        parts = [np.asarray(chosen[k], dtype=object).astype(str) for k in keys]
+        flat = np.concatenate(parts) if parts else np.array([], dtype=str)
+        vocabulary, codes = np.unique(flat, return_inverse=True)
+        offsets = np.cumsum([0] + [len(p) for p in parts]).astype(np.int64)
+        name = _sha256_bytes("\n".join(keys).encode())[:24]
+
+        def write(tmp: Path) -> None:
+            with open(tmp, "wb") as handle:
+                np.savez(handle, keys=np.array(keys, dtype=str), offsets=offsets,
+                         vocabulary=vocabulary.astype(str), codes=codes.astype(np.int32))
+
+        atomic_write(self.folder / f"{name}.npz", write)
+        if chosen is known:
+            for file in existing:
+                if file.name != f"{name}.npz":
+                    file.unlink(missing_ok=True)
+
+
+class ArticleVectors:
+    """Rows of numbers (e.g. one row of scores per sentence) for each article, keyed by a hash of what decides them,
+    stored as float64 in ``.npz`` files under ``folder`` (written atomically, merged when many); values come back
+    bit for bit.
+
+    >>> store = ArticleVectors(tempfile.mkdtemp())
+    >>> store.put({"k1": [[0.1, 0.2], [0.3, 0.4]]})
+    >>> store.get(["k1", "k2"])["k1"].tolist()
+    [[0.1, 0.2], [0.3, 0.4]]
+    """
+
+    MAX_FILES = 16
+
+    def __init__(self, folder: str | os.PathLike):
+        self.folder = Path(folder)
+        self._known: dict[str, np.ndarray] | None = None
+
+    def _load(self) -> dict[str, np.ndarray]:
+        if self._known is None:
+            self._known = {}
+            for file in sorted(self.folder.glob("*.npz")):
+                try:
+                    with np.load(file, allow_pickle=False) as stored:
+                        keys, offsets, values = stored["keys"], stored["offsets"], stored["values"]
+                except (OSError, ValueError, KeyError, EOFError):
+                    continue
+                for key, start, end in zip(keys, offsets[:-1], offsets[1:]):
+                    self._known[str(key)] = values[start:end]
+        return self._known
+
+    def get(self, keys: list[str]) -> dict[str, np.ndarray]:
+        known = self._load()
+        return {k: known[k] for k in keys if k in known}
+
+    def put(self, fresh: dict[str, object]) -> None:
+        if not fresh:
+            return
+        known = self._load()
+        arrays = {k: np.asarray(v, dtype=np.float64) for k, v in fresh.items()}
+        width = next(iter(arrays.values())).shape[1] if next(iter(arrays.values())).ndim == 2 else 1
+        arrays = {k: v.reshape(-1, width) for k, v in arrays.items()}
+        known.update(arrays)
+        existing = sorted(self.folder.glob("*.npz"))
+        chosen = known if len(existing) >= self.MAX_FILES else arrays
+        keys = sorted(chosen)
+        values = np.concatenate([chosen[k] for k in keys]) if keys else np.zeros((0, width))
+        offsets = np.cumsum([0] + [len(chosen[k]) for k in keys]).astype(np.int64)
+        name = _sha256_bytes("\n".join(keys).encode())[:24]
+
+        def write(tmp: Path) -> None:
+            with open(tmp, "wb") as handle:
+                np.savez(handle, keys=np.array(keys, dtype=str), offsets=offsets, values=values)
+
+        atomic_write(self.folder / f"{name}.npz", write)
+        if chosen is known:
+            for file in existing:
+                if file.name != f"{name}.npz":
+                    file.unlink(missing_ok=True)

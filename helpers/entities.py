@@ -30,9 +30,13 @@ see ``docs/entities-trends-themes.md``): exact-mention F1 well above a bare run 
 from __future__ import annotations
 
 import functools
+import hashlib
+import inspect
 import json
+import os
 import re
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -109,20 +113,63 @@ def _brown_counts(location: str) -> dict[str, tuple[int, int]]:
     return counts
 
 
-def _pos_tags(tokens: pd.DataFrame) -> np.ndarray | None:
-    """The token table's ``pos`` column, or perceptron tags per sentence when the tagger is present, else None."""
+def _pos_tags(tokens: pd.DataFrame, cache=None) -> np.ndarray | None:
+    """The token table's ``pos`` column, or perceptron tags per sentence when the tagger is present, else None.
+
+    ``tokens`` must hold each article's rows together. With ``cache`` (see :func:`entities`) each article's tags
+    are kept, keyed by its words and sentence breaks, the tagger and the NLTK version: tagging is most of the
+    time :func:`entities` takes, and a sentence's tags depend on that sentence alone.
+    """
     if "pos" in tokens.columns:
         return tokens["pos"].astype(str).to_numpy()
     if not has_resource("averaged_perceptron_tagger_eng"):
         return None
     from nltk.tag import PerceptronTagger
 
-    tagger = PerceptronTagger()
     words = tokens["token"].astype(str).to_numpy()
     keys = tokens["doc_id"].astype(str).to_numpy(), tokens["sentence"].to_numpy()
     boundaries = np.flatnonzero((keys[0][1:] != keys[0][:-1]) | (keys[1][1:] != keys[1][:-1])) + 1
-    sentences = [list(s) for s in np.split(words, boundaries)]
-    return np.array([tag for sentence in tagger.tag_sents(sentences) for _, tag in sentence], dtype=object)
+    if cache is None:
+        sentences = [list(s) for s in np.split(words, boundaries)]
+        return np.array([tag for sentence in PerceptronTagger().tag_sents(sentences) for _, tag in sentence],
+                        dtype=object)
+    store = _tag_store(cache)
+    doc_edges = np.r_[0, np.flatnonzero(keys[0][1:] != keys[0][:-1]) + 1, len(words)]
+    blocks = list(zip(doc_edges[:-1].tolist(), doc_edges[1:].tolist())) if len(words) else []
+    block_keys = []
+    for left, right in blocks:
+        digest = hashlib.sha256("\x1f".join(words[left:right]).encode())
+        digest.update(np.ascontiguousarray(keys[1][left:right], dtype=np.int64).tobytes())
+        block_keys.append(digest.hexdigest()[:32])
+    known = store.get(block_keys)
+    missing = [i for i, key in enumerate(block_keys) if key not in known]
+    if missing:
+        sentences, owners = [], []
+        for i in missing:
+            left, right = blocks[i]
+            inner = boundaries[np.searchsorted(boundaries, left, side="right"):np.searchsorted(boundaries, right)] - left
+            for sentence in np.split(words[left:right], inner):
+                sentences.append(list(sentence))
+                owners.append(i)
+        tagged = PerceptronTagger().tag_sents(sentences)
+        fresh: dict[str, list[str]] = {}
+        for i, sentence in zip(owners, tagged):
+            fresh.setdefault(block_keys[i], []).extend(tag for _, tag in sentence)
+        store.put(fresh)
+        known.update({k: np.asarray(v, dtype=object) for k, v in fresh.items()})
+    parts = [known[key] for key in block_keys]
+    return np.concatenate(parts).astype(object) if parts else np.array([], dtype=object)
+
+
+def _tag_store(cache):
+    from importlib import metadata
+
+    from .cache import ArticleLabels, cache_dir, settings_key
+
+    settings = {"tagger": find_resource("averaged_perceptron_tagger_eng"), "nltk": metadata.version("nltk"),
+                "code": hashlib.sha256(inspect.getsource(_pos_tags).encode()).hexdigest()[:16]}
+    folder = Path(cache_dir() if cache is True else cache) / "pos-tags" / settings_key("pos-tags", settings)
+    return ArticleLabels(folder)
 
 
 STRONG, WEAK, TITLE, PARTICLE = "strong", "weak", "title", "particle"
@@ -130,17 +177,23 @@ _PROPER_TAGS = frozenset({"NNP", "NNPS"})
 _HEADS = ORG_HEADS | PLACE_HEADS
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def _has_letter(word: str) -> bool:
     return any(ch.isalpha() for ch in word)
 
 
-def _segments(doc_tokens: pd.DataFrame, tags, text: str | None) -> list[list[tuple]]:
+def _segments(doc_tokens, tags, text: str | None) -> list[list[tuple]]:
     """Split one article's tokens into segments (sentences, cut again at line breaks); each unit is
     ``(word, start, end, sentence, tag)``. ``U.S`` + ``.`` become ``U.S.``, and a sentence break the tokenizer put
-    after such an abbreviation is undone when a capitalised word follows on the same line."""
-    words = doc_tokens["token"].astype(str).tolist()
-    starts, ends = doc_tokens["start"].tolist(), doc_tokens["end"].tolist()
-    sentences = doc_tokens["sentence"].tolist()
+    after such an abbreviation is undone when a capitalised word follows on the same line.
+
+    ``doc_tokens``: the article's rows of the token table, or its ``(words, starts, ends, sentences)`` as lists."""
+    if isinstance(doc_tokens, pd.DataFrame):
+        words = doc_tokens["token"].astype(str).tolist()
+        starts, ends = doc_tokens["start"].tolist(), doc_tokens["end"].tolist()
+        sentences = doc_tokens["sentence"].tolist()
+    else:
+        words, starts, ends, sentences = doc_tokens
     tags = list(tags) if tags is not None else [None] * len(words)
     segments: list[list[tuple]] = []
     i, last_sentence, last_end = 0, None, None
@@ -355,7 +408,8 @@ def _nnp_mentions(tokens: pd.DataFrame, tags: np.ndarray, texts: dict) -> list[t
     return rows
 
 
-def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, method: str = "auto") -> pd.DataFrame:
+def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, method: str = "auto",
+             cache: bool | str | os.PathLike | None = None) -> pd.DataFrame:
     """Entity mentions: one row per proper-name phrase, with its character offsets into the article text.
 
     ``method``: ``"auto"`` (the rules in this module's docstring, using POS tags for sentence-initial words when the
@@ -363,6 +417,8 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
     the baseline). ``articles`` (optional) gives the texts, so mention strings are exact and line breaks end a
     mention. Columns: ``doc_id, sentence, start, end, entity, label, label_source, n_tokens``; ``start``/``end`` are
     offsets into ``text``, so every mention drills back to its sentence. ``attrs["method"]`` says what was used.
+    ``cache`` (``True`` for the kit's cache folder, or a folder) keeps each article's POS tags, so a rerun tags
+    only new or changed articles; the mentions are the same with or without it.
 
     >>> import helpers
     >>> articles = pd.DataFrame({"doc_id": ["a"], "text": [
@@ -378,7 +434,7 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
     texts = {} if articles is None else dict(zip(articles["doc_id"].astype(str), articles["text"].astype(str)))
     tokens = tokens.sort_values(["doc_id", "position"] if "position" in tokens.columns else ["doc_id", "start"],
                                 kind="stable").reset_index(drop=True)
-    tags = _pos_tags(tokens) if method != "capitalisation" else None
+    tags = _pos_tags(tokens, cache=cache or None) if method != "capitalisation" else None
     if method == "nnp":
         if tags is None:
             raise ValueError("method='nnp' needs POS tags: the averaged_perceptron_tagger_eng resource is absent")
@@ -388,8 +444,12 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
     stops = stopword_list()
     documents = []
     positions = tokens.groupby(tokens["doc_id"].astype(str), sort=False, observed=True).indices
+    # Columns taken out once: slicing the frame per article cost more than finding the names.
+    columns = (tokens["token"].astype(str).to_numpy(dtype=object), tokens["start"].to_numpy(),
+               tokens["end"].to_numpy(), tokens["sentence"].to_numpy())
     for doc_id, index in positions.items():
-        segments = _segments(tokens.iloc[index], None if tags is None else tags[index], texts.get(doc_id))
+        doc_columns = tuple(column[index].tolist() for column in columns)
+        segments = _segments(doc_columns, None if tags is None else tags[index], texts.get(doc_id))
         documents.append((doc_id, [(s, _segment_kind(s, stops), _initial_positions(s)) for s in segments]))
     capitalised, lowercase = Counter(), Counter()
     for _, segments in documents:

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .entities import CALENDAR, _pos_tags
+from .resources import has_resource
 from .tokens import stopword_list
 
 KEYPHRASE_COLUMNS = ["doc_id", "phrase", "score", "frequency", "n_words", "rank"]
@@ -62,7 +63,7 @@ def _textrank(sequence: list[str], window: int) -> dict[str, float]:
 
 
 def keyphrases(tokens: pd.DataFrame, *, by: str | None = "doc_id", top: int = 10, window: int = 2,
-               max_words: int = 4, use_pos: bool | None = None) -> pd.DataFrame:
+               max_words: int = 4, use_pos: bool | None = None, cache=None) -> pd.DataFrame:
     """Top keyphrases per article (``by="doc_id"``) or for the whole corpus (``by=None``).
 
     Columns: ``doc_id`` (``"corpus"`` when ``by=None``), ``phrase`` (normalised words), ``score`` (sum of the
@@ -70,6 +71,8 @@ def keyphrases(tokens: pd.DataFrame, *, by: str | None = "doc_id", top: int = 10
     Corpus rows add ``docfreq`` (articles holding the phrase). ``attrs["candidates"]`` says how candidates were
     found ("pos" or "stopwords"); ``use_pos=False`` forces the stopword-delimited candidates even when the tagger is
     present. Phrases made only of weekdays, months and words like "yesterday" (news datelines) are not candidates.
+    ``cache`` (``True`` for the kit's cache folder, or a folder) keeps each article's POS tags and scored phrases
+    between calls and runs, so a rerun scores only new or changed articles; the table is the same either way.
 
     >>> words = "drug trafficking is a crime . drug trafficking grows .".split()
     >>> t = pd.DataFrame({"doc_id": "a", "sentence": [0] * 6 + [1] * 4, "position": range(10), "term": words,
@@ -77,13 +80,38 @@ def keyphrases(tokens: pd.DataFrame, *, by: str | None = "doc_id", top: int = 10
     >>> keyphrases(t, use_pos=False, top=2)[["phrase", "frequency"]].values.tolist()
     [['drug trafficking grows', 1], ['drug trafficking', 1]]
     """
-    stops = stopword_list()
     ordered = tokens.sort_values(["doc_id", "position"], kind="stable") if "position" in tokens.columns else tokens
-    tags = None
-    if use_pos is not False:
-        tags = _pos_tags(ordered)
-        if tags is None and use_pos:
-            raise ValueError("use_pos=True needs POS tags: averaged_perceptron_tagger_eng is absent")
+    if use_pos is True and "pos" not in ordered.columns and not has_resource("averaged_perceptron_tagger_eng"):
+        raise ValueError("use_pos=True needs POS tags: averaged_perceptron_tagger_eng is absent")
+    with_pos = use_pos is not False and ("pos" in ordered.columns or has_resource("averaged_perceptron_tagger_eng"))
+    columns = [c for c in ("doc_id", "sentence", "term", "token", "pos") if c in ordered.columns]
+    options = {"window": window, "max_words": max_words, "with_pos": with_pos}
+    if cache:
+        options["tag_cache"] = True if cache is True else str(cache)
+        from .cache import cached_per_article
+
+        # Each article's phrases and TextRank scores depend on that article alone, so only new ones are scored.
+        table = cached_per_article(_phrase_scores, ordered[columns].reset_index(drop=True), progress=False,
+                                   cache=None if cache is True else cache, **options)
+    else:
+        table = _phrase_scores(ordered[columns], **options)
+    if by is None:
+        table = (table.groupby(["phrase", "n_words"], as_index=False)
+                 .agg(score=("score", "sum"), frequency=("frequency", "sum"), docfreq=("doc_id", "nunique"))
+                 .assign(doc_id="corpus"))
+    table = table.sort_values(["doc_id", "score", "phrase"], ascending=[True, False, True], kind="stable")
+    table["rank"] = table.groupby("doc_id").cumcount() + 1
+    columns = KEYPHRASE_COLUMNS + (["docfreq"] if by is None else [])
+    table = table[table["rank"] <= top][columns].reset_index(drop=True)
+    table.attrs["candidates"] = "pos" if with_pos else "stopwords"
+    return table
+
+
+def _phrase_scores(ordered: pd.DataFrame, *, window: int, max_words: int, with_pos: bool,
+                   tag_cache=None) -> pd.DataFrame:
+    """Every candidate phrase of each article with its TextRank score and count (articles in table order)."""
+    stops = stopword_list()
+    tags = _pos_tags(ordered, cache=tag_cache) if with_pos else None
     terms = ordered["term"].astype(str).to_numpy()
     doc_ids = ordered["doc_id"].astype(str).to_numpy()
     sentences = ordered["sentence"].to_numpy() if "sentence" in ordered.columns else np.zeros(len(ordered), int)
@@ -104,14 +132,4 @@ def keyphrases(tokens: pd.DataFrame, *, by: str | None = "doc_id", top: int = 10
         scores = _textrank(group["sequence"], window)
         scored += [(key, " ".join(phrase), sum(scores.get(w, 0.0) for w in phrase), count, len(phrase))
                    for phrase, count in group["phrases"].items()]
-    table = pd.DataFrame(scored, columns=["doc_id", "phrase", "score", "frequency", "n_words"])
-    if by is None:
-        table = (table.groupby(["phrase", "n_words"], as_index=False)
-                 .agg(score=("score", "sum"), frequency=("frequency", "sum"), docfreq=("doc_id", "nunique"))
-                 .assign(doc_id="corpus"))
-    table = table.sort_values(["doc_id", "score", "phrase"], ascending=[True, False, True], kind="stable")
-    table["rank"] = table.groupby("doc_id").cumcount() + 1
-    columns = KEYPHRASE_COLUMNS + (["docfreq"] if by is None else [])
-    table = table[table["rank"] <= top][columns].reset_index(drop=True)
-    table.attrs["candidates"] = "pos" if tags is not None else "stopwords"
-    return table
+    return pd.DataFrame(scored, columns=["doc_id", "phrase", "score", "frequency", "n_words"])

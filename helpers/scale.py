@@ -223,10 +223,13 @@ def _corpus_texts(articles) -> Iterator[str]:
             yield from frame["text"].tolist()
 
 
-def tokenize_partition(articles: pd.DataFrame, *, splitter=None, keep: Iterable[str] = (), **options) -> pd.DataFrame:
+def tokenize_partition(articles: pd.DataFrame, *, splitter=None, keep: Iterable[str] = (), cache=None,
+                       **options) -> pd.DataFrame:
     """:func:`helpers.tokenize` on one partition with the shared sentence ``splitter``; ``keep`` copies article
     columns (e.g. ``source``, ``date``) onto every token so grouped counts need no join later; ``options`` go to
-    :func:`helpers.tokenize` (``keep_acronyms``, ``stem``, ``expressions`` …).
+    :func:`helpers.tokenize` (``keep_acronyms``, ``stem``, ``expressions`` …). ``cache`` (``True`` for the kit's
+    cache folder, or a folder) takes each article's tokens from :func:`helpers.cached_tokenize`'s per-article
+    cache, so a rerun tokenises only new articles; the tokens are the same either way.
 
     >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ["Libya signed."], "source": ["wire"]})
     >>> tokenize_partition(articles, keep=["source"])[["term", "source"]].values.tolist()
@@ -235,7 +238,15 @@ def tokenize_partition(articles: pd.DataFrame, *, splitter=None, keep: Iterable[
     kit = _kit_tokenize()
     keep = list(keep)
     _require_columns(articles, ["doc_id", "text", *keep], "articles")
-    tokens = kit.tokenize(articles, sentence_model=splitter, **options)
+    if cache:
+        from .cache import cached_tokenize
+
+        tokens = cached_tokenize(articles, sentence_model=splitter, cache=None if cache is True else cache,
+                                 progress=False, whole_table=False, **options)
+        for key in ("cache", "sentence_model"):
+            tokens.attrs.pop(key, None)
+    else:
+        tokens = kit.tokenize(articles, sentence_model=splitter, **options)
     if keep:
         metadata = articles[["doc_id", *keep]].astype({"doc_id": str})
         repeated = metadata["doc_id"][metadata["doc_id"].duplicated()]
@@ -247,13 +258,14 @@ def tokenize_partition(articles: pd.DataFrame, *, splitter=None, keep: Iterable[
     return tokens
 
 
-def tokenize(articles, *, keep: Iterable[str] = (), train_chars: int = TRAIN_CHARS, splitter=None, **options):
+def tokenize(articles, *, keep: Iterable[str] = (), train_chars: int = TRAIN_CHARS, splitter=None, cache=None,
+             **options):
     """Tokenise partition by partition with one shared sentence model (see :func:`sentence_model`).
 
     ``articles``: a Dask DataFrame → a Dask token table (lazy, one token partition per article partition); a Parquet
     folder, a pandas frame or an iterable of article frames → a generator of token partitions. Each token partition
     has :func:`helpers.tokenize`'s columns plus the ``keep`` article columns; ``options`` go to
-    :func:`helpers.tokenize` for every partition.
+    :func:`helpers.tokenize` for every partition; ``cache`` to :func:`tokenize_partition`.
 
     >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ["Libya signed."]})
     >>> [len(part) for part in tokenize([articles, articles.assign(doc_id="b")])]
@@ -270,7 +282,7 @@ def tokenize(articles, *, keep: Iterable[str] = (), train_chars: int = TRAIN_CHA
         meta = tokenize_partition(articles._meta_nonempty.iloc[:1], splitter=splitter, keep=keep, **options).iloc[:0]
         meta = clear_known_categories(meta)
         shared = dask.delayed(splitter, pure=True)
-        parts = [dask.delayed(tokenize_partition)(part, splitter=shared, keep=keep, **options)
+        parts = [dask.delayed(tokenize_partition)(part, splitter=shared, keep=keep, cache=cache, **options)
                  for part in articles.to_delayed()]
         return dd.from_delayed(parts, meta=meta, verify_meta=False)
     frames = iter(_article_frames(articles))
@@ -283,7 +295,7 @@ def tokenize(articles, *, keep: Iterable[str] = (), train_chars: int = TRAIN_CHA
                 break
         splitter = sentence_model(_corpus_texts(buffered), train_chars=train_chars)
         frames = itertools.chain(_drain(buffered), frames)
-    return (tokenize_partition(frame, splitter=splitter, keep=keep, **options) for frame in frames)
+    return (tokenize_partition(frame, splitter=splitter, keep=keep, cache=cache, **options) for frame in frames)
 
 
 def _drain(queue: collections.deque) -> Iterator[pd.DataFrame]:

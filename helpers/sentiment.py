@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import warnings
 
+import numpy as np
 import pandas as pd
 
 from .resources import has_resource
@@ -27,6 +28,40 @@ def _analyser():
     from nltk.sentiment.vader import SentimentIntensityAnalyzer
 
     return SentimentIntensityAnalyzer()
+
+
+SCORE_COLUMNS = ["neg", "neu", "pos", "compound"]
+
+
+def _cached_scores(sentences: pd.DataFrame, cache) -> np.ndarray:
+    """VADER scores of ``sentences`` (rows of one article together), taken per article from the cache when the
+    article's sentence texts were scored before."""
+    import hashlib
+    from importlib import metadata
+    from pathlib import Path
+
+    from .cache import ArticleVectors, cache_dir, settings_key
+    from .resources import find_resource
+
+    settings = {"lexicon": find_resource("vader_lexicon"), "nltk": metadata.version("nltk"), "columns": SCORE_COLUMNS}
+    folder = Path(cache_dir() if cache is True else cache) / "sentiment" / settings_key("sentiment", settings)
+    store = ArticleVectors(folder)
+    doc_ids, texts = sentences["doc_id"].astype(str).to_numpy(), sentences["text"].tolist()
+    edges = np.r_[0, np.flatnonzero(doc_ids[1:] != doc_ids[:-1]) + 1, len(doc_ids)] if len(doc_ids) else np.r_[0]
+    blocks = list(zip(edges[:-1].tolist(), edges[1:].tolist()))
+    keys = [hashlib.sha256("\x1f".join([doc_ids[a], *texts[a:b]]).encode()).hexdigest()[:32] for a, b in blocks]
+    known = store.get(keys)
+    fresh = {}
+    analyser = None
+    for (a, b), key in zip(blocks, keys):
+        if key not in known and key not in fresh:
+            analyser = analyser or _analyser()
+            scored = [analyser.polarity_scores(text) for text in texts[a:b]]
+            fresh[key] = [[score[c] for c in SCORE_COLUMNS] for score in scored]
+    store.put(fresh)
+    known.update(store.get(list(fresh)))
+    parts = [known[key] for key in keys]
+    return np.concatenate(parts) if parts else np.zeros((0, len(SCORE_COLUMNS)))
 
 
 def sentence_texts(tokens: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
@@ -48,13 +83,15 @@ def sentence_texts(tokens: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
     return spans
 
 
-def sentiment(tokens: pd.DataFrame, articles: pd.DataFrame, *, level: str = "sentence") -> pd.DataFrame:
+def sentiment(tokens: pd.DataFrame, articles: pd.DataFrame, *, level: str = "sentence", cache=None) -> pd.DataFrame:
     """VADER scores per sentence (``level="sentence"``) or per article (``level="article"``).
 
     Sentence columns: ``doc_id, sentence, date, compound, pos, neu, neg, text``. Article columns: ``doc_id, date,
     compound, pos, neu, neg`` (means over the article's sentences, so long articles do not saturate the compound
     score), ``n_sentences``, ``share_negative`` / ``share_positive`` (sentences with compound ≤ −0.05 / ≥ 0.05,
-    VADER's usual bands). Without the ``vader_lexicon`` resource: an empty table with these columns, a warning
+    VADER's usual bands). ``cache`` (``True`` for the kit's cache folder, or a folder) keeps each article's sentence
+    scores, keyed by its ``doc_id`` and sentence texts, the lexicon and the NLTK version, so a rerun scores only new
+    or changed articles; the scores are the same either way. Without the ``vader_lexicon`` resource: an empty table with these columns, a warning
     saying so, and ``attrs["skipped"]`` giving the reason; nothing else stops.
 
     >>> import helpers
@@ -72,9 +109,12 @@ def sentiment(tokens: pd.DataFrame, articles: pd.DataFrame, *, level: str = "sen
         empty.attrs["skipped"] = reason
         return empty
     sentences = sentence_texts(tokens, articles)
-    analyser = _analyser()
-    scores = pd.DataFrame([analyser.polarity_scores(text) for text in sentences["text"]],
-                          columns=["neg", "neu", "pos", "compound"], index=sentences.index)
+    if cache:
+        scores = pd.DataFrame(_cached_scores(sentences, cache), columns=SCORE_COLUMNS, index=sentences.index)
+    else:
+        analyser = _analyser()
+        scores = pd.DataFrame([analyser.polarity_scores(text) for text in sentences["text"]],
+                              columns=SCORE_COLUMNS, index=sentences.index)
     sentences = sentences.join(scores)
     dates = articles.assign(doc_id=articles["doc_id"].astype(str)).set_index("doc_id")["date"] \
         if "date" in articles.columns else pd.Series(dtype="datetime64[ns, UTC]")

@@ -166,8 +166,29 @@ def test_a_shard_without_its_index_does_not_count_as_cached(tmp_path):
     cached_tokenize(ARTICLES, cache=tmp_path, progress=False)
     for index in (tmp_path / "tokens").rglob("shard-*.index.json"):
         index.unlink()
+    for whole in (tmp_path / "tokens").rglob("tables/*.arrow"):
+        whole.unlink()
     again = cached_tokenize(ARTICLES, cache=tmp_path, progress=False)
     assert again.attrs["cache"]["tokenized"] == 3
+
+
+def test_the_whole_table_of_the_same_articles_is_read_in_one_piece_and_equals_the_assembled_one(tmp_path):
+    first = cached_tokenize(ARTICLES, cache=tmp_path, progress=False)
+    whole = cached_tokenize(ARTICLES, cache=tmp_path, progress=False)
+    assert whole.attrs["cache"].get("whole_table") and whole.equals(first)
+    assert whole.dtypes.astype(str).tolist() == first.dtypes.astype(str).tolist()
+    assert {k: v for k, v in whole.attrs.items() if k != "cache"} == {k: v for k, v in first.attrs.items() if k != "cache"}
+    without_cache = [json.dumps({k: v for k, v in t.attrs.items() if k != "cache"}) for t in (whole, first)]
+    assert without_cache[0] == without_cache[1]   # key order too: tokenizer_resources lists the attrs in order
+    for table in (tmp_path / "tokens").rglob("tables/*.arrow"):
+        table.unlink()
+    from_shards = cached_tokenize(ARTICLES, cache=tmp_path, progress=False)
+    assert json.dumps({k: v for k, v in from_shards.attrs.items() if k != "cache"}) == without_cache[1]
+    for attrs_file in (tmp_path / "tokens").rglob("tables/*.attrs.json"):
+        attrs_file.unlink()  # a table whose attrs were never written (killed in between) is not a hit
+    assert not cached_tokenize(ARTICLES, cache=tmp_path, progress=False).attrs["cache"].get("whole_table")
+    fewer = cached_tokenize(ARTICLES.iloc[:2], cache=tmp_path, progress=False)
+    assert not fewer.attrs["cache"].get("whole_table") and fewer["doc_id"].nunique() == 2
 
 
 def test_an_index_whose_shard_is_gone_does_not_count_as_cached(tmp_path):

@@ -4,7 +4,6 @@ counts, and F1 against hand-marked newswire (tests/data/entity_gold.yml)."""
 from __future__ import annotations
 
 import importlib.util
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +11,7 @@ import pytest
 
 import helpers
 
-entities_module = sys.modules["helpers.entities"]
+entities_module = importlib.import_module("helpers.entities")
 
 MISLEADING = {
     "a": "TRIPOLI, Libya (Reuters) - Officials at the Interior Ministry said smugglers moved through Misrata. "

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 
+import numpy as np
 import pandas as pd
 from datasketch import MinHash, MinHashLSH
 
@@ -34,41 +36,142 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / union if union else 0.0
 
 
-def _clusters(doc_ids: list[str], texts: list[str], threshold: float) -> tuple[dict[str, str], dict[str, set]]:
-    sets = {d: shingles(t) for d, t in zip(doc_ids, texts)}
-    usable = [d for d in doc_ids if len(sets[d]) >= MIN_SHINGLES]
-    hashes = MinHash.bulk([[s.encode("utf-8") for s in sets[d]] for d in usable], num_perm=NUM_PERM, seed=1,
+def text_key(text: str) -> str:
+    """The key of a text in the signature cache: SHA-1 of its UTF-8 bytes.
+
+    >>> text_key("abc")[:12]
+    'a9993e364706'
+    """
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def signatures(texts: list[str]) -> list[np.ndarray | None]:
+    """The MinHash signature (``NUM_PERM`` uint64 values) of each text's word 5-gram set; ``None`` for a text with
+    fewer than ``MIN_SHINGLES`` shingles, which takes part in no story.
+
+    >>> sig = signatures(["one two three four five six seven eight", "too short"])
+    >>> sig[0].shape, sig[1]
+    ((128,), None)
+    """
+    return _signatures_of([shingles(t) for t in texts])
+
+
+def _signatures_of(sets: list[set]) -> list[np.ndarray | None]:
+    usable = [i for i, s in enumerate(sets) if len(s) >= MIN_SHINGLES]
+    hashes = MinHash.bulk([[s.encode("utf-8") for s in sets[i]] for i in usable], num_perm=NUM_PERM, seed=1,
                           hashfunc=zlib.crc32)  # deterministic like sha1, several times faster in Python
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    parent = {d: d for d in doc_ids}
+    found: list[np.ndarray | None] = [None] * len(sets)
+    for i, minhash in zip(usable, hashes):
+        found[i] = np.asarray(minhash.hashvalues, dtype=np.uint64)
+    return found
 
-    def root(d):
-        while parent[d] != d:
-            parent[d] = parent[parent[d]]
-            d = parent[d]
-        return d
 
-    for doc_id, minhash in zip(usable, hashes):
-        for other in lsh.query(minhash):
-            # LSH only proposes candidates; the exact Jaccard decides, so no false positives slip in.
-            if jaccard(sets[doc_id], sets[other]) >= threshold:
-                a, b = root(doc_id), root(other)
+def _band_buckets(matrix: np.ndarray, start: int, end: int) -> list[np.ndarray]:
+    """Rows of ``matrix`` whose values in columns ``start:end`` are all equal (one LSH band), groups of 2 or more."""
+    band = np.ascontiguousarray(matrix[:, start:end])
+    keys = band.view(np.dtype((np.void, band.dtype.itemsize * (end - start)))).ravel()
+    _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    shared = np.flatnonzero(counts[inverse] > 1)
+    if not len(shared):
+        return []
+    order = shared[np.argsort(inverse[shared], kind="stable")]
+    edges = np.flatnonzero(np.diff(inverse[order])) + 1
+    return np.split(order, edges)
+
+
+def _clusters(doc_ids: list[str], texts: list[str], threshold: float, cache=None) -> dict[str, str]:
+    """Connected components of the graph whose edges are the LSH candidate pairs (two articles whose signatures
+    agree on all rows of some band) with exact Jaccard >= ``threshold``.
+
+    The components depend on the set of articles only, never on their order, so with ``cache`` a previous
+    clustering of a subset of these articles is reused: its components stand, and only candidate pairs involving
+    the articles it did not hold are checked.
+    """
+    keys = [text_key(t) for t in texts]
+    known = cache.signatures(keys) if cache is not None else {}
+    todo = [i for i, k in enumerate(keys) if k not in known]
+    sets: dict[int, set] = {i: shingles(texts[i]) for i in todo}
+    computed = _signatures_of([sets[i] for i in todo])
+    fresh = {keys[i]: sig for i, sig in zip(todo, computed)}
+    if cache is not None and fresh:
+        cache.add_signatures(fresh)
+    known = {**known, **fresh}
+    sigs = [known[k] for k in keys]
+    usable = np.array([i for i, sig in enumerate(sigs) if sig is not None], dtype=np.int64)
+
+    n = len(doc_ids)
+    parent = list(range(n))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    entries = [f"{d}\t{k}" for d, k in zip(doc_ids, keys)]
+    previous = cache.previous(entries, threshold) if cache is not None else None
+    is_new = np.ones(n, dtype=bool)
+    if previous:
+        position = {e: i for i, e in enumerate(entries)}
+        first_of: dict[str, int] = {}
+        for entry, label in previous.items():
+            i = position[entry]
+            is_new[i] = False
+            j = first_of.setdefault(label, i)
+            a, b = root(i), root(j)
+            if a != b:
                 parent[max(a, b)] = min(a, b)
-        lsh.insert(doc_id, minhash)
-    members: dict[str, list[str]] = {}
-    for d in doc_ids:
-        members.setdefault(root(d), []).append(d)
-    story = {d: min(group) for group in members.values() for d in group}
-    return story, sets
+
+    def shingle_set(i):
+        if i not in sets:
+            sets[i] = shingles(texts[i])
+        return sets[i]
+
+    checked: set[tuple[int, int]] = set()
+    if len(usable) > 1 and is_new[usable].any():
+        matrix = np.vstack([sigs[i] for i in usable])
+        for start, end in MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges:
+            for bucket in _band_buckets(matrix, start, end):
+                members = usable[bucket]
+                if not is_new[members].any() or len({root(int(m)) for m in members}) == 1:
+                    continue
+                for x, a in enumerate(members):
+                    for b in members[x + 1:]:
+                        if not (is_new[a] or is_new[b]):
+                            continue
+                        ra, rb = root(a), root(b)
+                        pair = (int(min(a, b)), int(max(a, b)))
+                        # An edge inside one component changes nothing, so its Jaccard is never needed.
+                        if ra == rb or pair in checked:
+                            continue
+                        checked.add(pair)
+                        # LSH only proposes candidates; the exact Jaccard decides, so no false positives slip in.
+                        if jaccard(shingle_set(a), shingle_set(b)) >= threshold:
+                            parent[max(ra, rb)] = min(ra, rb)
+    members_of: dict[int, list[int]] = {}
+    for i in range(n):
+        members_of.setdefault(root(i), []).append(i)
+    story: dict[str, str] = {}
+    for group in members_of.values():
+        smallest = min(doc_ids[i] for i in group)
+        story.update({doc_ids[i]: smallest for i in group})
+    if cache is not None:
+        cache.remember(entries, [story[d] for d in doc_ids], threshold)
+    return story
 
 
-def assign_story_ids(articles: pd.DataFrame, *, threshold: float = 0.5) -> pd.Series:
+def assign_story_ids(articles: pd.DataFrame, *, threshold: float = 0.5, cache=None) -> pd.Series:
     """``story_id`` per article: articles whose word 5-gram Jaccard similarity reaches ``threshold`` (directly or
     through a chain of such pairs) share one story; the id is the smallest ``doc_id`` in the story, so it is stable
     across runs. An article with no near-duplicate is its own story (``story_id == doc_id``).
 
     MinHash locality-sensitive hashing (Broder 1997, "On the resemblance and containment of documents") proposes
     candidate pairs; each is confirmed with the exact Jaccard similarity.
+
+    ``cache`` (e.g. :class:`helpers.cache.StoryCache`) keeps each text's signature and the last clusterings:
+    an object with ``signatures(keys) -> {key: signature}``, ``add_signatures({key: signature})``,
+    ``previous(entries, threshold) -> {entry: story} | None`` (a stored clustering of a subset of ``entries``)
+    and ``remember(entries, stories, threshold)``. The result is the same with or without it.
 
     >>> wire = "Libya and the United States signed a memorandum against drug trafficking in Cairo on Thursday."
     >>> frame = pd.DataFrame({"doc_id": ["b", "a", "c"],
@@ -79,16 +182,18 @@ def assign_story_ids(articles: pd.DataFrame, *, threshold: float = 0.5) -> pd.Se
     if articles.empty:
         return pd.Series([], index=articles.index, dtype="str", name="story_id")
     doc_ids = articles["doc_id"].astype(str).tolist()
-    story, _ = _clusters(doc_ids, articles["text"].astype(str).tolist(), threshold)
+    story = _clusters(doc_ids, articles["text"].astype(str).tolist(), threshold, cache)
     return pd.Series([story[d] for d in doc_ids], index=articles.index, dtype="str", name="story_id")
 
 
-def story_clusters(articles: pd.DataFrame) -> pd.DataFrame:
+def story_clusters(articles: pd.DataFrame, *, cache=None) -> pd.DataFrame:
     """The stories with more than one article: one row per article in them.
 
     Columns: ``story_id``, ``doc_id``, ``title``, ``source``, ``date``, ``n_chars``, ``similarity`` (word 5-gram
     Jaccard with the story's first article, the one whose ``doc_id`` is the ``story_id``), ``n_articles`` and
-    ``n_sources`` (of the story). Sorted by story size, then story, then similarity.
+    ``n_sources`` (of the story). Sorted by story size, then story, then similarity. ``cache`` (``True`` for
+    the kit's cache folder, a folder, or a :class:`helpers.cache.StoryCache`) keeps each pair's similarity, keyed
+    by the two texts, so a rerun compares only new pairs; the table is the same either way.
 
     >>> wire = "Libya and the United States signed a memorandum against drug trafficking in Cairo on Thursday."
     >>> frame = pd.DataFrame({"doc_id": ["a", "b"], "story_id": ["a", "a"], "text": [wire, wire + " More."],
@@ -105,15 +210,38 @@ def story_clusters(articles: pd.DataFrame) -> pd.DataFrame:
     shared = articles.loc[sizes > 1].copy()
     if shared.empty:
         return pd.DataFrame(columns=columns)
-    sets = {d: shingles(t) for d, t in zip(shared["doc_id"], shared["text"])}
-    first = shared.set_index("doc_id")
-    shared["similarity"] = [jaccard(sets[d], sets[s]) if s in first.index else float("nan")
-                            for d, s in zip(shared["doc_id"], shared["story_id"])]
+    shared["similarity"] = _similarities(shared, cache)
     grouped = shared.groupby("story_id")
     shared["n_articles"] = grouped["doc_id"].transform("size")
     shared["n_sources"] = grouped["source"].transform("nunique")
     shared = shared.sort_values(["n_articles", "story_id", "similarity", "doc_id"], ascending=[False, True, False, True])
     return shared[columns].reset_index(drop=True)
+
+
+def _similarities(shared: pd.DataFrame, cache) -> list[float]:
+    """Jaccard of each article with its story's first article (NaN when that article is not in the frame)."""
+    texts = dict(zip(shared["doc_id"], shared["text"]))
+    pairs = list(zip(shared["doc_id"], shared["story_id"]))
+    if cache is None:
+        sets = {d: shingles(t) for d, t in texts.items()}
+        return [jaccard(sets[d], sets[s]) if s in texts else float("nan") for d, s in pairs]
+    if not hasattr(cache, "similarities"):
+        from ..cache import StoryCache, cache_dir
+
+        cache = StoryCache(cache_dir() / "stories" if cache is True else cache)
+    keys = [text_key(texts[d]) + text_key(texts[s]) if s in texts else None for d, s in pairs]
+    known = cache.similarities([k for k in keys if k])
+    sets: dict[str, set] = {}
+    fresh = {}
+    for (d, s), key in zip(pairs, keys):
+        if key and key not in known and key not in fresh:
+            for doc in (d, s):
+                if doc not in sets:
+                    sets[doc] = shingles(texts[doc])
+            fresh[key] = jaccard(sets[d], sets[s])
+    cache.add_similarities(fresh)
+    known.update(fresh)
+    return [known[k] if k else float("nan") for k in keys]
 
 
 def one_per_story(articles: pd.DataFrame, *, per_outlet: bool = False) -> pd.DataFrame:

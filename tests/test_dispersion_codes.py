@@ -1,0 +1,38 @@
+"""plot_dispersion works on integer codes: categorical and plain term columns give the same marks."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from helpers.plots import RASTERIZE_ABOVE, plot_dispersion  # noqa: E402
+
+
+def _marks(ax):
+    return [c.get_positions() for c in ax.collections[1:]], [t.get_text() for t in ax.get_yticklabels()]
+
+
+def test_categorical_and_text_terms_give_the_same_marks_in_article_date_order():
+    tokens = pd.DataFrame({"doc_id": ["b", "b", "a", "a", "a", "c"],
+                           "term": ["libya", "drug", "drug", "us", "libya", "drug"]})
+    articles = pd.DataFrame({"doc_id": ["a", "b", "c"],
+                             "date": pd.to_datetime(["2019-01-02", "2019-01-01", None], utc=True)})
+    plain = _marks(plot_dispersion(tokens, ["drug", "libya", "absent"], articles, note=""))
+    categorical = _marks(plot_dispersion(tokens.astype({"term": "category", "doc_id": "category"}),
+                                         ["drug", "libya", "absent"], articles, note=""))
+    # order by date: b (2 tokens), a (3), c (1); 6 tokens, so each token is 100/6 % along
+    step = 100 / 6
+    assert np.allclose(plain[0][0], [step * 1, step * 2, step * 5])
+    assert np.allclose(plain[0][1], [0, step * 4]) and len(plain[0][2]) == 0
+    assert plain[1] == ["absent (0)", "libya (2)", "drug (3)"]
+    assert all(np.array_equal(x, y) for x, y in zip(plain[0], categorical[0])) and plain[1] == categorical[1]
+
+
+def test_dense_marks_are_drawn_as_pixels_and_sparse_ones_as_paths():
+    n = RASTERIZE_ABOVE + 10
+    tokens = pd.DataFrame({"doc_id": [f"d{i}" for i in range(n)], "term": ["drug"] * (n - 1) + ["libya"]})
+    ax = plot_dispersion(tokens, ["drug", "libya"], note="")
+    boundaries, drug, libya = ax.collections[0], ax.collections[1], ax.collections[2]
+    assert boundaries.get_rasterized() and drug.get_rasterized() and not libya.get_rasterized()
