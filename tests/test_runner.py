@@ -165,3 +165,27 @@ def test_a_run_killed_at_a_random_point_completes_when_started_again(seed_run, s
     assert restarted.returncode == 0, f"killed after {delay:.1f}s; restart failed: {restarted.stderr[-2000:]}"
     assert read_manifest(tmp_path / "killed")["status"] == "complete"
     assert _tables(tmp_path / "killed") == _tables(reference), f"killed after {delay:.1f}s"
+
+
+@pytest.mark.slow
+def test_the_analysis_notebooks_run_on_one_undated_article_and_say_what_they_skip(tmp_path):
+    """Offline without the sample, a run has the seed article alone: one collection, no date. The notebooks
+    that compare collections or periods skip those steps with a reason instead of failing."""
+    import nbformat
+
+    run_dir = run([str(ARTICLES_DIR)], tmp_path / "seed-only", notebooks=["04", "05", "06", "07", "08", "09", "10"],
+                  cache=tmp_path / "cache", progress=False)
+
+    def printed(name: str) -> str:
+        cells = nbformat.read(run_dir / "notebooks" / name, as_version=4).cells
+        return "".join(o.get("text", "") for c in cells if c.cell_type == "code" for o in c.get("outputs", []))
+
+    assert "Skipped: the articles hold no collection besides 'articles'" in printed("04-keyness.ipynb")
+    assert not (run_dir / "tables" / "keyness-focus-vs-rest.csv").exists()
+    assert "its most frequent terms instead: " in printed("05-collocations-kwic.ipynb")
+    assert "No article has a date" in printed("07-trends-over-time.ipynb")
+    assert "Topics skipped:" in printed("08-themes-sentiment-topics.ipynb")
+    assert "Skipped: no article has a date" in printed("10-explore.ipynb")
+    kwic = (run_dir / "tables" / "kwic-key-terms.csv").read_text()
+    assert "libya" in kwic.lower()
+    assert read_manifest(run_dir)["status"] == "complete"
