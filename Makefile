@@ -43,7 +43,7 @@ diff: setup ## what changed between two runs (A=reports/<earlier> B=reports/<lat
 	$(BIN)/python -m helpers diff $(A) $(B)
 
 test: setup nltk-data sample-data ## run the whole test suite (unit tests and every notebook on the sample)
-	$(BIN)/python -m pytest
+	NEWSKIT_CELL_TIMEOUT=$${NEWSKIT_CELL_TIMEOUT:-300} $(BIN)/python -m pytest
 
 lab: setup nltk-data ## open JupyterLab on the notebooks with the newskit kernel (localhost, token on)
 	$(BIN)/python -m helpers lab

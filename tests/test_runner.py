@@ -189,3 +189,28 @@ def test_the_analysis_notebooks_run_on_one_undated_article_and_say_what_they_ski
     kwic = (run_dir / "tables" / "kwic-key-terms.csv").read_text()
     assert "libya" in kwic.lower()
     assert read_manifest(run_dir)["status"] == "complete"
+
+
+def test_a_cell_without_reply_within_the_timeout_reruns_the_notebook_once(tmp_path, monkeypatch, capsys):
+    """The second attempt finds the file the first one left, so only the first one waits too long."""
+    import nbformat
+
+    from helpers.runner import NotebookFailed, execute_notebook
+
+    source = tmp_path / "slow.ipynb"
+    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                                "language": "python"}})
+    notebook.cells = [nbformat.v4.new_code_cell("# parameters\nWAIT = 30", metadata={"tags": ["parameters"]}),
+                      nbformat.v4.new_code_cell(
+                          "import pathlib, time\nmarker = pathlib.Path('tried')\n"
+                          "first = not marker.exists()\nmarker.touch()\nif first:\n    time.sleep(WAIT)")]
+    nbformat.write(notebook, source)
+    monkeypatch.setenv("NEWSKIT_CELL_TIMEOUT", "3")
+    executed = execute_notebook(source, tmp_path / "run", {"WAIT": 30})
+    assert executed.exists() and (tmp_path / "run" / "tried").exists()
+    assert "running the notebook again" in capsys.readouterr().err
+    (tmp_path / "run" / "tried").unlink()
+    with pytest.raises(NotebookFailed, match="no reply within 3 s, twice"):
+        notebook.cells[1].source = "import time\ntime.sleep(WAIT)"
+        nbformat.write(notebook, source)
+        execute_notebook(source, tmp_path / "run", {"WAIT": 30})
