@@ -992,15 +992,10 @@ def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *
 
 # ---- per-article label arrays (POS tags ...) ---------------------------------------------------------------
 
-class ArticleLabels:
-    """One short label per token (POS tags ...) for each article, keyed by a hash of what decides the labels,
-    stored as small integer codes in ``.npz`` files under ``folder`` (written atomically, merged when many).
-
-    >>> store = ArticleLabels(tempfile.mkdtemp())
-    >>> store.put({"k1": ["NNP", "VBD"], "k2": ["DT"]})
-    >>> {k: list(v) for k, v in store.get(["k1", "k2", "k3"]).items()}
-    {'k1': ['NNP', 'VBD'], 'k2': ['DT']}
-    """
+class _ArticleArrays:
+    """Rows of an array per article, keyed by a hash of what decides them, in ``.npz`` files under ``folder``
+    (written atomically; once there are ``MAX_FILES``, a write merges them all into one). Subclasses say how rows
+    are made (``_rows``), stored (``_encode``) and read back (``_decode``)."""
 
     MAX_FILES = 16
 
@@ -1014,36 +1009,33 @@ class ArticleLabels:
             for file in sorted(self.folder.glob("*.npz")):
                 try:
                     with np.load(file, allow_pickle=False) as stored:
-                        keys, offsets = stored["keys"], stored["offsets"]
-                        labels = stored["vocabulary"].astype(object)[stored["codes"]]
+                        keys, offsets, rows = stored["keys"], stored["offsets"], self._decode(stored)
                 except (OSError, ValueError, KeyError, EOFError, IndexError):
                     continue
                 for key, start, end in zip(keys, offsets[:-1], offsets[1:]):
-                    self._known[str(key)] = labels[start:end]
+                    self._known[str(key)] = rows[start:end]
         return self._known
 
     def get(self, keys: list[str]) -> dict[str, np.ndarray]:
         known = self._load()
         return {k: known[k] for k in keys if k in known}
 
-    def put(self, fresh: dict[str, list[str]]) -> None:
+    def put(self, fresh: dict) -> None:
         if not fresh:
             return
         known = self._load()
-        known.update({k: np.asarray(v, dtype=object) for k, v in fresh.items()})
+        arrays = self._rows(fresh)
+        known.update(arrays)
         existing = sorted(self.folder.glob("*.npz"))
-        chosen = known if len(existing) >= self.MAX_FILES else {k: known[k] for k in fresh}
+        chosen = known if len(existing) >= self.MAX_FILES else arrays
         keys = sorted(chosen)
-        parts = [np.asarray(chosen[k], dtype=object).astype(str) for k in keys]
-        flat = np.concatenate(parts) if parts else np.array([], dtype=str)
-        vocabulary, codes = np.unique(flat, return_inverse=True)
-        offsets = np.cumsum([0] + [len(p) for p in parts]).astype(np.int64)
+        offsets = np.cumsum([0] + [len(chosen[k]) for k in keys]).astype(np.int64)
+        payload = self._encode([chosen[k] for k in keys])
         name = _sha256_bytes("\n".join(keys).encode())[:24]
 
         def write(tmp: Path) -> None:
             with open(tmp, "wb") as handle:
-                np.savez(handle, keys=np.array(keys, dtype=str), offsets=offsets,
-                         vocabulary=vocabulary.astype(str), codes=codes.astype(np.int32))
+                np.savez(handle, keys=np.array(keys, dtype=str), offsets=offsets, **payload)
 
         atomic_write(self.folder / f"{name}.npz", write)
         if chosen is known:
@@ -1052,9 +1044,31 @@ class ArticleLabels:
                     file.unlink(missing_ok=True)
 
 
-class ArticleVectors:
-    """Rows of numbers (e.g. one row of scores per sentence) for each article, keyed by a hash of what decides them,
-    stored as float64 in ``.npz`` files under ``folder`` (written atomically, merged when many); values come back
+class ArticleLabels(_ArticleArrays):
+    """One short label per token (POS tags ...) for each article, stored as small integer codes.
+
+    >>> store = ArticleLabels(tempfile.mkdtemp())
+    >>> store.put({"k1": ["NNP", "VBD"], "k2": ["DT"]})
+    >>> {k: list(v) for k, v in store.get(["k1", "k2", "k3"]).items()}
+    {'k1': ['NNP', 'VBD'], 'k2': ['DT']}
+    """
+
+    @staticmethod
+    def _rows(fresh: dict) -> dict[str, np.ndarray]:
+        return {k: np.asarray(v, dtype=object) for k, v in fresh.items()}
+
+    @staticmethod
+    def _encode(parts: list[np.ndarray]) -> dict[str, np.ndarray]:
+        vocabulary, codes = np.unique(np.concatenate([p.astype(str) for p in parts]), return_inverse=True)
+        return {"vocabulary": vocabulary.astype(str), "codes": codes.astype(np.int32)}
+
+    @staticmethod
+    def _decode(stored) -> np.ndarray:
+        return stored["vocabulary"].astype(object)[stored["codes"]]
+
+
+class ArticleVectors(_ArticleArrays):
+    """Rows of numbers (e.g. one row of scores per sentence) for each article, stored as float64; values come back
     bit for bit.
 
     >>> store = ArticleVectors(tempfile.mkdtemp())
@@ -1063,50 +1077,17 @@ class ArticleVectors:
     [[0.1, 0.2], [0.3, 0.4]]
     """
 
-    MAX_FILES = 16
-
-    def __init__(self, folder: str | os.PathLike):
-        self.folder = Path(folder)
-        self._known: dict[str, np.ndarray] | None = None
-
-    def _load(self) -> dict[str, np.ndarray]:
-        if self._known is None:
-            self._known = {}
-            for file in sorted(self.folder.glob("*.npz")):
-                try:
-                    with np.load(file, allow_pickle=False) as stored:
-                        keys, offsets, values = stored["keys"], stored["offsets"], stored["values"]
-                except (OSError, ValueError, KeyError, EOFError):
-                    continue
-                for key, start, end in zip(keys, offsets[:-1], offsets[1:]):
-                    self._known[str(key)] = values[start:end]
-        return self._known
-
-    def get(self, keys: list[str]) -> dict[str, np.ndarray]:
-        known = self._load()
-        return {k: known[k] for k in keys if k in known}
-
-    def put(self, fresh: dict[str, object]) -> None:
-        if not fresh:
-            return
-        known = self._load()
+    @staticmethod
+    def _rows(fresh: dict) -> dict[str, np.ndarray]:
         arrays = {k: np.asarray(v, dtype=np.float64) for k, v in fresh.items()}
-        width = next(iter(arrays.values())).shape[1] if next(iter(arrays.values())).ndim == 2 else 1
-        arrays = {k: v.reshape(-1, width) for k, v in arrays.items()}
-        known.update(arrays)
-        existing = sorted(self.folder.glob("*.npz"))
-        chosen = known if len(existing) >= self.MAX_FILES else arrays
-        keys = sorted(chosen)
-        values = np.concatenate([chosen[k] for k in keys]) if keys else np.zeros((0, width))
-        offsets = np.cumsum([0] + [len(chosen[k]) for k in keys]).astype(np.int64)
-        name = _sha256_bytes("\n".join(keys).encode())[:24]
+        first = next(iter(arrays.values()))
+        width = first.shape[1] if first.ndim == 2 else 1
+        return {k: v.reshape(-1, width) for k, v in arrays.items()}
 
-        def write(tmp: Path) -> None:
-            with open(tmp, "wb") as handle:
-                np.savez(handle, keys=np.array(keys, dtype=str), offsets=offsets, values=values)
+    @staticmethod
+    def _encode(parts: list[np.ndarray]) -> dict[str, np.ndarray]:
+        return {"values": np.concatenate(parts)}
 
-        atomic_write(self.folder / f"{name}.npz", write)
-        if chosen is known:
-            for file in existing:
-                if file.name != f"{name}.npz":
-                    file.unlink(missing_ok=True)
+    @staticmethod
+    def _decode(stored) -> np.ndarray:
+        return stored["values"]
