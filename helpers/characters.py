@@ -17,6 +17,8 @@ CLOSING = 32  # what Punkt's boundary realignment moves back to the previous sen
 CLOSER = 64  # what may stand between the final period NLTK splits off and the sentence's end
 OPENER = 128  # before a straight quote, these make it an opening quote (no closer)
 
+# NLTK's final-period rule lets these stand between a sentence's last period and its end.
+CLOSERS = "]})>\"'»”’ "
 _TABLE_SIZE = 0x10000  # code points beyond have no flag (none is whitespace or punctuation used here)
 TABLE = np.zeros(_TABLE_SIZE, dtype=np.uint8)
 _spaces = [c for c in range(0x3001) if chr(c).isspace()]
@@ -26,7 +28,7 @@ TABLE[[ord(c) for c in " \t\n\r\x0b\x0c"]] |= ASCII_SPACE
 TABLE[[ord(c) for c in ".?!"]] |= END_MARK
 TABLE[[ord(c) for c in ")\";}]*:@'({[\u2018\u2019\u201c\u201d\xab\xbb?!"]] |= NON_WORD
 TABLE[[ord(c) for c in "\"')]}\u2018\u2019\u201c\u201d\xab\xbb"]] |= CLOSING
-TABLE[[ord(c) for c in "]})>\"'»”’ "]] |= CLOSER
+TABLE[[ord(c) for c in CLOSERS]] |= CLOSER
 TABLE[[ord(c) for c in " ([{<"]] |= OPENER
 
 

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .characters import CLOSER, OPENER, SPACE, character_flags
+from .characters import CLOSER, CLOSERS, OPENER, SPACE, character_flags
 
 # A private-use character stands in for a sentence's final period while the pattern runs (same length, so
 # offsets hold); it is always a token of its own, as NLTK makes that period.
@@ -72,11 +72,7 @@ _WEB = (
     r"|(?<![\w@])@\w+"
     r"|(?<![\w#&])#\w*[^\W\d]\w*"
 )
-# Characters NLTK's final-period rule lets stand between a sentence's last period and its end.
-_CLOSERS = frozenset("]})>\"'»”’ ")
-_MAX_CODEPOINT_TABLE = 0x10000
-_WHITESPACE_TABLE = np.zeros(_MAX_CODEPOINT_TABLE, dtype=bool)
-_WHITESPACE_TABLE[[c for c in range(0x3001) if re.match(r"\s", chr(c))]] = True
+_CLOSERS = frozenset(CLOSERS)
 
 
 @functools.cache
@@ -96,14 +92,7 @@ def word_regex(web: bool = False, contractions: bool = True) -> re.Pattern:
 
 def _non_space_positions(text: str) -> np.ndarray:
     """Offsets of the characters that are not whitespace (as the pattern's \\s sees it)."""
-    narrow = text.encode("utf-16-le", "surrogatepass")
-    if len(narrow) == 2 * len(text):  # no character beyond the Basic Multilingual Plane: 2 bytes each
-        return np.flatnonzero(~_WHITESPACE_TABLE[np.frombuffer(narrow, dtype=np.uint16)])
-    codepoints = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    small = codepoints < _MAX_CODEPOINT_TABLE
-    space = np.zeros(len(codepoints), dtype=bool)
-    space[small] = _WHITESPACE_TABLE[codepoints[small]]
-    return np.flatnonzero(~space)
+    return np.flatnonzero(~(character_flags(text)[1] & SPACE).astype(bool))
 
 
 def _offsets(tokens: list[str], non_space: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
