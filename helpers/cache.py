@@ -35,6 +35,7 @@ explicitly.
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import inspect
 import json
@@ -94,6 +95,15 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Path], object]) -> Pa
 
 def _write_json(path: Path, payload, *, sort_keys: bool = True) -> Path:
     return atomic_write(path, lambda tmp: tmp.write_text(json.dumps(payload, sort_keys=sort_keys, default=str)))
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """Modification time and size of a file (None when absent): a changed stamp means re-read it."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
 
 
 def _sha256_bytes(data: bytes) -> str:
@@ -580,15 +590,27 @@ def _tokenize_with(articles: pd.DataFrame, model, options: dict) -> pd.DataFrame
 class ArticleStore:
     """Per-article rows stored in Parquet shards under one settings key, with a JSON index per shard.
 
-    An entry is readable once both its shard and the shard's index exist (the index is written second).
+    An entry is readable once both its shard and the shard's index exist (the index is written second). The
+    index and the last few shards read are kept in memory while their files are unchanged: the partitions of a
+    large corpus each read a few articles from the same shards one after another.
     """
+
+    _indexes: dict[str, tuple[tuple, dict]] = {}
+    _shards: collections.OrderedDict = collections.OrderedDict()
+    KEEP_SHARDS = 4
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
 
     def index(self) -> dict[str, tuple[str, int, int]]:
+        index_files = sorted(self.folder.glob("shard-*.index.json"))
+        stamp = tuple((f.name, _stamp(f), _stamp(f.with_name(f.name.removesuffix(".index.json") + ".parquet")))
+                      for f in index_files)
+        known = self._indexes.get(str(self.folder))
+        if known and known[0] == stamp:
+            return dict(known[1])
         entries: dict[str, tuple[str, int, int]] = {}
-        for index_file in sorted(self.folder.glob("shard-*.index.json")):
+        for index_file in index_files:
             shard = index_file.name.removesuffix(".index.json") + ".parquet"
             if not (self.folder / shard).exists():
                 continue
@@ -598,7 +620,8 @@ class ArticleStore:
                 continue
             for entry, (start, end) in ranges.items():
                 entries.setdefault(entry, (shard, start, end))
-        return entries
+        self._indexes[str(self.folder)] = (stamp, entries)
+        return dict(entries)
 
     def write(self, frame: pd.DataFrame, ranges: dict[str, tuple[int, int]], meta: dict) -> Path:
         name = "shard-" + _sha256_bytes("\n".join(sorted(ranges)).encode())[:20]
@@ -609,7 +632,17 @@ class ArticleStore:
         return shard
 
     def read(self, shard: str) -> pd.DataFrame:
-        return pd.read_parquet(self.folder / shard)
+        path = self.folder / shard
+        stamp, key = _stamp(path), str(path)
+        known = self._shards.get(key)
+        if known and known[0] == stamp:
+            self._shards.move_to_end(key)
+            return known[1]
+        frame = pd.read_parquet(path)
+        self._shards[key] = (stamp, frame)
+        while len(self._shards) > self.KEEP_SHARDS:
+            self._shards.popitem(last=False)
+        return frame
 
     def meta(self, shard: str) -> dict:
         """What was recorded with a shard: its ``layout`` (see :func:`column_layout`), ``attrs``, article count."""
@@ -665,8 +698,14 @@ def _merge_layouts(layouts: list[list[list]]) -> list[list]:
 
 def _as_object_categorical(values: pd.Series) -> pd.Categorical:
     if isinstance(values.dtype, pd.CategoricalDtype):
-        return pd.Categorical.from_codes(values.cat.codes.to_numpy(),
-                                         categories=pd.Index(values.cat.categories.astype(object), dtype=object))
+        # Only the categories these rows use: a few articles cut from a shard keep the shard's whole vocabulary.
+        codes = values.cat.codes.to_numpy().astype(np.int64)
+        present = codes >= 0
+        used = np.bincount(codes[present], minlength=len(values.cat.categories)) > 0
+        compact = np.cumsum(used) - 1
+        codes[present] = compact[codes[present]]
+        return pd.Categorical.from_codes(codes, categories=pd.Index(
+            np.asarray(values.cat.categories, dtype=object)[used], dtype=object))
     codes, uniques = pd.factorize(values.astype(object).to_numpy())
     return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object))
 
@@ -896,14 +935,43 @@ def _entry_ranges(tokens: pd.DataFrame, subset: pd.DataFrame, entries: list[str]
     return {entry: starts.get(str(doc_id), (0, 0)) for entry, doc_id in zip(entries, subset["doc_id"])}
 
 
+def _needed_rows(frames: dict[str, pd.DataFrame], wanted: list[tuple[str, int, int]]):
+    """Each frame cut to the rows ``wanted`` asks for, and ``wanted`` renumbered into the cut frames: a few
+    articles taken from a large shard then cost their own rows, not the shard's."""
+    ranges: dict[str, list[tuple[int, int]]] = {}
+    for shard, start, end in wanted:
+        ranges.setdefault(shard, []).append((start, end))
+    cut, offsets = {}, {}
+    for shard, spans in ranges.items():
+        frame = frames[shard]
+        keep = np.zeros(len(frame), dtype=bool)
+        for start, end in spans:
+            keep[start:end] = True
+        rows = np.flatnonzero(keep)
+        if len(rows) == len(frame):
+            cut[shard], offsets[shard] = frame, None
+        else:
+            cut[shard], offsets[shard] = frame.iloc[rows], rows
+    renumbered = []
+    for shard, start, end in wanted:
+        rows = offsets[shard]
+        if rows is None or start == end:
+            renumbered.append((shard, start, end) if rows is None else (shard, 0, 0))
+        else:
+            first = int(np.searchsorted(rows, start))
+            renumbered.append((shard, first, first + (end - start)))
+    return cut, renumbered
+
+
 def _assemble(entries: list[str], locations: dict[str, tuple[str, int, int]], frames: dict[str, pd.DataFrame],
               layout: list[list], doc_ids: list[str]) -> pd.DataFrame:
     """The rows of ``entries`` in order, taken from ``frames`` at ``locations``, rebuilt to ``layout`` (so a cold
     and a warm cache give identical frames, categoricals in the order the computing function gives them)."""
+    wanted = [locations[e] for e in entries]
+    frames, wanted = _needed_rows(frames, wanted)
     names = sorted(frames)
     base = dict(zip(names, np.cumsum([0] + [len(frames[n]) for n in names[:-1]]).tolist()))
-    pieces = [np.arange(base[shard] + start, base[shard] + end)
-              for shard, start, end in (locations[e] for e in entries)]
+    pieces = [np.arange(base[shard] + start, base[shard] + end) for shard, start, end in wanted]
     take = np.concatenate(pieces) if pieces else np.array([], dtype=np.int64)
     columns = {}
     for column, dtype, orders, categories_dtype in layout:
