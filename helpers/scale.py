@@ -22,8 +22,11 @@ Two drivers run the same partition functions:
 from __future__ import annotations
 
 import collections
+import hashlib
 import itertools
 import os
+import pickle
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -92,8 +95,14 @@ def close_client(client) -> None:
 def write_parquet(articles: pd.DataFrame | Iterable[pd.DataFrame], folder: str | os.PathLike, *,
                   partition_chars: int = PARTITION_CHARS, replace: bool = False) -> Path:
     """Write the articles frame (or an iterable of article frames, e.g. loaded in batches) as partitioned Parquet:
-    ``folder/part-00000.parquet`` …, each file holding whole articles and about ``partition_chars`` characters of
-    text. Refuses a folder that already holds files unless ``replace``. Returns the folder.
+    ``folder/part-00000.parquet`` …, each file holding whole articles and on average ``partition_chars``
+    characters of text. Refuses a folder that already holds files unless ``replace``. Returns the folder.
+
+    Where a partition ends depends on the articles themselves, not on a running count: a partition ends after an
+    article with probability (its length / ``partition_chars``), decided by a hash of its ``doc_id``, or once it
+    holds twice ``partition_chars``. Adding articles therefore changes only the partitions they fall into, and the
+    rest keep their exact content, so per-partition results cached by a previous run (``cache=`` of the
+    statistics here) are still valid.
 
     >>> import tempfile
     >>> folder = write_parquet(pd.DataFrame({"doc_id": ["a", "b"], "text": ["x" * 5, "y" * 5]}),
@@ -104,6 +113,8 @@ def write_parquet(articles: pd.DataFrame | Iterable[pd.DataFrame], folder: str |
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    if partition_chars < 1:
+        raise ValueError(f"partition_chars={partition_chars}: give a positive number of characters per partition")
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):
         if not replace:
@@ -131,11 +142,12 @@ def write_parquet(articles: pd.DataFrame | Iterable[pd.DataFrame], folder: str |
 
     for frame in frames:
         _require_columns(frame, ["doc_id", "text"], "articles")
-        lengths = frame["text"].str.len().fillna(0).to_numpy()
+        lengths = frame["text"].str.len().fillna(0).to_numpy(dtype=np.int64)
+        ends = _partition_ends(frame["doc_id"], lengths, partition_chars)
         start = 0
         for end in range(1, len(frame) + 1):
             pending_chars += int(lengths[end - 1])
-            if pending_chars >= partition_chars:
+            if ends[end - 1] or pending_chars >= 2 * partition_chars:
                 pending.append(frame.iloc[start:end])
                 start = end
                 flush()
@@ -146,6 +158,25 @@ def write_parquet(articles: pd.DataFrame | Iterable[pd.DataFrame], folder: str |
             {"doc_id": pd.Series(dtype=str), "text": pd.Series(dtype=str)})]
         flush()
     return folder
+
+
+def _partition_ends(doc_ids: pd.Series, lengths: np.ndarray, partition_chars: int) -> np.ndarray:
+    """Whether a partition ends after each article: a uniform draw fixed by the ``doc_id`` below length /
+    ``partition_chars`` (content-defined chunking, as rsync and backup tools cut files)."""
+    draws = pd.util.hash_array(doc_ids.astype(str).to_numpy(dtype=object)).astype(np.float64) / 2.0 ** 64
+    return draws < lengths / partition_chars
+
+
+def auto_partition_chars(total_chars: int, *, partitions: int = 32, smallest: int = 40_000,
+                         largest: int = PARTITION_CHARS) -> int:
+    """Characters per partition for a corpus of ``total_chars``: about ``partitions`` partitions (enough to keep
+    every worker of a small cluster busy, few enough that each task outweighs its scheduling), never smaller than
+    ``smallest`` nor larger than ``largest`` (a partition's token table must fit a worker's memory).
+
+    >>> auto_partition_chars(450_000), auto_partition_chars(26_500_000), auto_partition_chars(10 ** 11)
+    (40000, 828125, 8000000)
+    """
+    return int(min(max(int(total_chars) // partitions, smallest), largest))
 
 
 def parquet_files(folder: str | os.PathLike) -> list[Path]:
@@ -187,14 +218,16 @@ def _kit_tokenize():
     return tokens
 
 
-def sentence_model(texts: Iterable[str], *, train_chars: int = TRAIN_CHARS):
+def sentence_model(texts: Iterable[str], *, train_chars: int = TRAIN_CHARS, cache=None):
     """The sentence splitter every partition shares, so an article's tokens never depend on its partition.
 
     Punkt is pretrained when ``punkt_tab`` is present (returns ``None``: the kit's own is already the same for every
     partition); otherwise it is trained once on the corpus's first ``train_chars`` characters, in order (for a corpus
     smaller than that, exactly what :func:`helpers.tokenize` trains on the whole frame). Punkt's training holds about
     45 bytes per training character, hence a bounded sample: 2 M characters are some 17,000 news sentences; raise
-    ``train_chars`` for a corpus whose abbreviations are rare.
+    ``train_chars`` for a corpus whose abbreviations are rare. ``cache`` (``True`` for the kit's cache folder, or a
+    folder) keeps the trained model under a hash of the training text, so a rerun whose first articles are
+    unchanged reads it back instead of training again (the same model either way).
 
     >>> model = sentence_model(["Maj. Gen. Khaled met Mr. Smith. They talked."])
     >>> model is None or model.tokenize("Maj. Gen. Khaled met Mr. Smith. They talked.") == [
@@ -211,7 +244,25 @@ def sentence_model(texts: Iterable[str], *, train_chars: int = TRAIN_CHARS):
             break
         kept.append(text)
         total += len(text)
-    return _kit_tokenize().sentence_splitter(kept)
+    if not cache:
+        return _kit_tokenize().sentence_splitter(kept)
+    from . import cache as caches
+
+    digest = hashlib.sha256()
+    for text in kept:
+        digest.update(str(text).encode("utf-8", "surrogatepass") + b"\0")
+    key = caches.settings_key("scale-sentence-model", {"texts": digest.hexdigest(), "code": caches.code_fingerprint(
+        _kit_tokenize().sentence_splitter)})
+    path = Path(caches.cache_dir() if cache is True else cache) / "sentence-models" / f"scale-{key}.pkl"
+    if path.exists():
+        try:
+            return caches.load_sentence_model(path)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError) as error:
+            print(f"scale: stored sentence model unreadable ({error.__class__.__name__}); training again",
+                  file=sys.stderr)
+    model = _kit_tokenize().sentence_splitter(kept)
+    caches.save_sentence_model(model, path, n_chars=total, n_articles=len(kept))
+    return model
 
 
 def _corpus_texts(articles) -> Iterator[str]:
@@ -252,9 +303,12 @@ def tokenize_partition(articles: pd.DataFrame, *, splitter=None, keep: Iterable[
         repeated = metadata["doc_id"][metadata["doc_id"].duplicated()]
         if len(repeated):
             raise ValueError(f"doc_id {repeated.iloc[0]!r} names two articles; load_articles gives unique ids")
-        codes = tokens["doc_id"].astype(str)
+        # Article row of every token, through the doc_id categories: one lookup per article, not per token.
+        doc_ids = tokens["doc_id"].astype("category")
+        article_rows = pd.Index(metadata["doc_id"]).get_indexer(doc_ids.cat.categories.astype(str))
+        rows = article_rows[doc_ids.cat.codes.to_numpy()] if len(tokens) else np.zeros(0, dtype=np.intp)
         for column in keep:
-            tokens[column] = codes.map(metadata.set_index("doc_id")[column]).to_numpy()
+            tokens[column] = metadata[column].array.take(rows)
     return tokens
 
 
@@ -278,7 +332,7 @@ def tokenize(articles, *, keep: Iterable[str] = (), train_chars: int = TRAIN_CHA
         from dask.dataframe.utils import clear_known_categories
 
         splitter = splitter if splitter is not None else sentence_model(_corpus_texts(articles),
-                                                                         train_chars=train_chars)
+                                                                         train_chars=train_chars, cache=cache)
         meta = tokenize_partition(articles._meta_nonempty.iloc[:1], splitter=splitter, keep=keep, **options).iloc[:0]
         meta = clear_known_categories(meta)
         shared = dask.delayed(splitter, pure=True)
@@ -293,7 +347,7 @@ def tokenize(articles, *, keep: Iterable[str] = (), train_chars: int = TRAIN_CHA
             total += int(frame["text"].str.len().sum())
             if total >= train_chars:
                 break
-        splitter = sentence_model(_corpus_texts(buffered), train_chars=train_chars)
+        splitter = sentence_model(_corpus_texts(buffered), train_chars=train_chars, cache=cache)
         frames = itertools.chain(_drain(buffered), frames)
     return (tokenize_partition(frame, splitter=splitter, keep=keep, cache=cache, **options) for frame in frames)
 
@@ -389,20 +443,97 @@ def _checked_combine(combine):
     return run
 
 
-def _reduce_checked(tokens, partial, combine):
-    table, _ = _reduce(tokens, _checked_partial(partial), _checked_combine(combine))
+def _reduce_checked(tokens, partial, combine, memo=None):
+    """``_reduce`` with the double-counting check; ``memo`` (from :func:`_partial_memo`) reuses the partial result
+    of a partition whose content was counted before."""
+    checked = _checked_partial(partial)
+    table, _ = _reduce(tokens, checked if memo is None else _memoised(checked, memo), _checked_combine(combine))
     return table
 
 
+# -------------------------------------------------------------------------------------- partial results on disk
+
+STATISTIC_MODULES = ("helpers.scale", "helpers.keywords", "helpers.keyness", "helpers.collocations",
+                     "helpers.trends")
+
+
+def _partial_memo(cache, step: str, settings: dict) -> tuple[str, str] | None:
+    """Where partial results of ``step`` with ``settings`` are kept: ``(folder, key)``, or None without ``cache``.
+
+    The key covers the step, its options, the source of the statistics modules and the pandas and numpy versions;
+    the file name inside is a hash of the partition's content, so a partition nobody changed is never counted
+    twice, and a changed one (or a changed option) simply misses."""
+    if not cache:
+        return None
+    import importlib
+
+    from . import cache as caches
+
+    code = hashlib.sha256()
+    for name in STATISTIC_MODULES:
+        source = getattr(importlib.import_module(name), "__file__", None)
+        code.update(Path(source).read_bytes() if source else name.encode())
+    key = caches.settings_key(f"scale-{step}", {"options": settings, "code": code.hexdigest()[:16],
+                                                "pandas": pd.__version__, "numpy": np.__version__})
+    folder = (caches.cache_dir() if cache is True else Path(cache)) / "partials" / key
+    return str(folder.resolve()), key
+
+
+def partition_digest(part: pd.DataFrame) -> str:
+    """A hash of a frame's columns, dtypes and values: equal for equal partitions, whichever run made them.
+
+    >>> a = pd.DataFrame({"term": pd.Categorical(["drug", "libya"]), "n": [1, 2]})
+    >>> partition_digest(a) == partition_digest(a.copy()), partition_digest(a) == partition_digest(a.iloc[:1])
+    (True, False)
+    """
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(repr([(str(name), str(dtype)) for name, dtype in part.dtypes.items()]).encode())
+    digest.update(str(len(part)).encode())
+    for name in part.columns:
+        column = part[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            digest.update(np.ascontiguousarray(column.cat.codes.to_numpy()).tobytes())
+            digest.update(pd.util.hash_pandas_object(pd.Series(column.cat.categories), index=False)
+                          .to_numpy().tobytes())
+        elif isinstance(column.dtype, np.dtype) and column.dtype.kind in "biuf":
+            digest.update(np.ascontiguousarray(column.to_numpy()).tobytes())  # raw bytes hash faster than values
+        elif isinstance(column.dtype, pd.DatetimeTZDtype) or column.dtype.kind == "M":
+            naive = column.dt.tz_convert(None) if column.dt.tz is not None else column  # the zone is in the dtype
+            digest.update(np.ascontiguousarray(naive.to_numpy()).view("int64").tobytes())
+        else:
+            digest.update(pd.util.hash_pandas_object(column, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def _memoised(partial: Callable, memo: tuple[str, str]) -> Callable:
+    folder = Path(memo[0])
+
+    def run(part: pd.DataFrame):
+        from .cache import atomic_write
+
+        path = folder / f"{partition_digest(part)}.pkl"
+        try:
+            return pickle.loads(path.read_bytes())
+        except FileNotFoundError:
+            pass
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+            pass  # unreadable (another pandas, a disk error): counted again and rewritten
+        result = partial(part)
+        atomic_write(path, lambda tmp: tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
+        return result
+    return run
+
+
 def frequencies(tokens, *, by=None, articles: pd.DataFrame | None = None, drop_stop: bool = True,
-                drop_punct: bool = True) -> pd.DataFrame:
+                drop_punct: bool = True, cache=None) -> pd.DataFrame:
     """:func:`helpers.frequencies` for a token table in partitions (Dask DataFrame or iterable of frames).
 
     Same columns and values: ``[by...], term, frequency, docfreq, per_10k, rank``. Frequencies and document
     frequencies are summed over partitions (each article lies in one partition); ``per_10k`` = 10,000 × frequency /
     tokens counted in the group and ``rank`` (1 = most frequent, ties share the lowest rank) are computed once on the
     reduced table. ``by`` names token columns (see ``keep=`` in :func:`tokenize`) or columns of a pandas
-    ``articles`` frame joined on ``doc_id``.
+    ``articles`` frame joined on ``doc_id``. ``cache`` (``True`` for the kit's cache folder, or a folder) keeps each partition's partial counts under a hash of the
+    partition's content, so a rerun counts only partitions that changed (see :func:`write_parquet`).
 
     >>> t = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["drug", "drug", "libya"],
     ...                   "is_stop": False, "is_punct": False})
@@ -413,10 +544,13 @@ def frequencies(tokens, *, by=None, articles: pd.DataFrame | None = None, drop_s
 
     groups = _groups(by)
     keys = [*groups, "term"]
+    memo = _partial_memo(cache, "frequencies", {
+        "by": groups, "drop_stop": drop_stop, "drop_punct": drop_punct,
+        "articles": None if articles is None else partition_digest(articles)})
     table = _reduce_checked(
         tokens,
         lambda part: term_counts(part, by=by, articles=articles, drop_stop=drop_stop, drop_punct=drop_punct),
-        _sum_tables(keys, ["frequency", "docfreq"]))
+        _sum_tables(keys, ["frequency", "docfreq"]), memo)
     table = table.astype({"term": str, "frequency": "int64", "docfreq": "int64"})
     return _finish_frequencies(table, groups)
 
@@ -462,11 +596,12 @@ def ngram_partial(tokens: pd.DataFrame, *, n: int = 2, drop_stop: bool = False,
     return table.astype({"frequency": "int64", "docfreq": "int64"})
 
 
-def ngram_counts(tokens, *, n: int = 2, drop_stop: bool = False, drop_punct: bool = True) -> pd.DataFrame:
+def ngram_counts(tokens, *, n: int = 2, drop_stop: bool = False, drop_punct: bool = True, cache=None) -> pd.DataFrame:
     """Counts of n-grams (``n`` consecutive tokens within a sentence) summed over the partitions of ``tokens``.
 
     Columns: ``ngram`` (space-joined), ``w1 … wn``, ``frequency``, ``docfreq``, ``rank``; the inputs that
-    association measures (PMI, G², t-score, Dice) need together with :func:`frequencies`.
+    association measures (PMI, G², t-score, Dice) need together with :func:`frequencies`. ``cache``: as in
+    :func:`frequencies`.
 
     >>> t = pd.DataFrame({"doc_id": "a", "sentence": 0, "position": range(4), "term": ["drug", "trafficking", "drug", "trafficking"],
     ...                   "is_stop": False, "is_punct": False})
@@ -475,7 +610,8 @@ def ngram_counts(tokens, *, n: int = 2, drop_stop: bool = False, drop_punct: boo
     """
     words = [f"w{i + 1}" for i in range(n)]
     table = _reduce_checked(tokens, lambda part: ngram_partial(part, n=n, drop_stop=drop_stop, drop_punct=drop_punct),
-                            _sum_tables(["ngram", *words], ["frequency", "docfreq"]))
+                            _sum_tables(["ngram", *words], ["frequency", "docfreq"]),
+                            _partial_memo(cache, "ngrams", {"n": n, "drop_stop": drop_stop, "drop_punct": drop_punct}))
     table = table.astype({"frequency": "int64", "docfreq": "int64", "ngram": str, **{w: str for w in words}})
     table["rank"] = table["frequency"].rank(method="min", ascending=False).astype(int)
     return table.sort_values(["rank", "ngram"]).reset_index(drop=True)
@@ -518,12 +654,13 @@ def collocation_counts(tokens: pd.DataFrame, *, n: int = 2, window: int | None =
 
 
 def collocations(tokens, *, n: int = 2, window: int | None = None, min_freq: int = 1, drop_stop: bool = True,
-                 drop_punct: bool = True, within: str = "sentence", sort_by: str = "likelihood_ratio") -> pd.DataFrame:
+                 drop_punct: bool = True, within: str = "sentence", sort_by: str = "likelihood_ratio",
+                 cache=None) -> pd.DataFrame:
     """:func:`helpers.collocations` for a token table in partitions (Dask DataFrame or iterable of frames).
 
     Same columns and values: the counts of :func:`collocation_counts` are summed over partitions (an n-gram never
     crosses an article and each article lies in one partition), then ``min_freq`` is applied and the scores are
-    computed once, by the code that scores the pandas table.
+    computed once, by the code that scores the pandas table. ``cache``: as in :func:`frequencies`.
 
     >>> t = pd.DataFrame({"doc_id": ["a"] * 3 + ["b"] * 3, "sentence": 0, "position": [0, 1, 2] * 2,
     ...                   "term": ["drug", "trade", "fell", "drug", "trade", "rose"],
@@ -547,7 +684,9 @@ def collocations(tokens, *, n: int = 2, window: int | None = None, min_freq: int
         tokens,
         lambda part: collocation_counts(part, n=n, window=window, drop_stop=drop_stop, drop_punct=drop_punct,
                                         within=within),
-        combine)
+        combine,
+        _partial_memo(cache, "collocations", {"n": n, "window": window, "drop_stop": drop_stop,
+                                              "drop_punct": drop_punct, "within": within}))
     word_freq = counts["words"].set_index("term")["frequency"]
     table = counts["grams"].astype({**{c: str for c in ["ngram", *words]}, "frequency": "int64"})
     table = table[table["frequency"] >= min_freq].reset_index(drop=True)
@@ -564,7 +703,7 @@ def collocations(tokens, *, n: int = 2, window: int | None = None, min_freq: int
 
 
 def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_documents: int | None = None,
-          top: int | None = None):
+          top: int | None = None, cache=None):
     """TF-IDF per article with scikit-learn's ``TfidfVectorizer`` defaults, the idf from reduced counts.
 
     ``tf`` = count of the term in the article; ``df`` = articles containing it; ``idf`` = ln((1 + n) / (1 + df)) + 1
@@ -573,7 +712,8 @@ def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_document
     keeps the best ``top`` ranks); rows come article by article as in :func:`helpers.tfidf`.
     Pass 1 reduces ``df`` and n over all partitions; pass 2 maps each partition with the broadcast idf, so the
     result has the input's form: a Dask DataFrame for Dask input (lazy: write it with ``.to_parquet``), a generator
-    of frames for a list of frames, a frame for a frame.
+    of frames for a list of frames, a frame for a frame. ``cache`` keeps pass 1's partial counts as in
+    :func:`frequencies` (the weights depend on the whole corpus and are always computed).
 
     >>> t = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["drug", "libya", "libya"], "is_stop": False, "is_punct": False})
     >>> tfidf(t)[["doc_id", "term", "tf", "df"]].values.tolist()
@@ -594,7 +734,8 @@ def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_document
     def combine(items):
         return (_sum_tables(["term"], ["df"])([t for t, _ in items]), sum(n for _, n in items))
 
-    document_frequency, n_seen = _reduce_checked(tokens, partial, combine)
+    document_frequency, n_seen = _reduce_checked(
+        tokens, partial, combine, _partial_memo(cache, "tfidf-df", {"drop_stop": drop_stop, "drop_punct": drop_punct}))
     n = n_documents or n_seen
     idf = pd.Series(np.log((1 + n) / (1 + document_frequency["df"].to_numpy())) + 1,
                     index=document_frequency["term"].astype(str).to_numpy())
@@ -629,7 +770,8 @@ def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_document
 # --------------------------------------------------------------------------------------------------------- keyness
 
 def keyness(target, reference, *, min_freq: int = 1, min_target_freq: int = 0, correction: str | None = None,
-            alpha: float = 0.05, ci: float = 0.95, drop_stop: bool = True, drop_punct: bool = True) -> pd.DataFrame:
+            alpha: float = 0.05, ci: float = 0.95, drop_stop: bool = True, drop_punct: bool = True,
+            cache=None) -> pd.DataFrame:
     """:func:`helpers.keyness` for token tables in partitions: the contingency counts are reduced, then finalised
     by the kit's own :func:`helpers.keyness.keyness_statistics` (formulas and references there).
 
@@ -639,7 +781,8 @@ def keyness(target, reference, *, min_freq: int = 1, min_target_freq: int = 0, c
     a, b (the term's frequency in target and reference) and c, d (their token totals): all sums over partitions.
     Options and columns as :func:`helpers.keyness`: ``term, target_freq, reference_freq, target_per_10k,
     reference_per_10k, g2, p_value, p_adjusted, chi2, log_ratio, log_ratio_ci_low, log_ratio_ci_high, pct_diff,
-    key_for, significant``; target's key terms first, then the reference's, each by descending G².
+    key_for, significant``; target's key terms first, then the reference's, each by descending G². ``cache``: as in
+    :func:`frequencies`.
 
     >>> target = pd.DataFrame({"doc_id": "t", "term": ["libya"] * 3 + ["vote"], "is_stop": False, "is_punct": False})
     >>> reference = pd.DataFrame({"term": ["libya", "vote"], "count": [1, 9]})
@@ -648,11 +791,11 @@ def keyness(target, reference, *, min_freq: int = 1, min_target_freq: int = 0, c
     """
     from .keyness import KEYNESS_COLUMNS, _adjust, keyness_statistics, reference_frequencies
 
-    target_counts = _frequency_list(target, drop_stop=drop_stop, drop_punct=drop_punct)
+    target_counts = _frequency_list(target, drop_stop=drop_stop, drop_punct=drop_punct, cache=cache)
     is_token_table = is_dask(reference) or isinstance(reference, (list, tuple, Iterator)) or (
         isinstance(reference, pd.DataFrame) and "doc_id" in reference.columns)
     if is_token_table:
-        reference_counts = _frequency_list(reference, drop_stop=drop_stop, drop_punct=drop_punct)
+        reference_counts = _frequency_list(reference, drop_stop=drop_stop, drop_punct=drop_punct, cache=cache)
         described = "reference token partitions"
     else:
         external = reference_frequencies(reference, drop_stop=drop_stop, drop_punct=drop_punct)
@@ -675,8 +818,8 @@ def keyness(target, reference, *, min_freq: int = 1, min_target_freq: int = 0, c
     return table[KEYNESS_COLUMNS]
 
 
-def _frequency_list(tokens, *, drop_stop: bool, drop_punct: bool) -> pd.Series:
-    table = frequencies(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
+def _frequency_list(tokens, *, drop_stop: bool, drop_punct: bool, cache=None) -> pd.Series:
+    table = frequencies(tokens, drop_stop=drop_stop, drop_punct=drop_punct, cache=cache)
     return table.set_index(table["term"].astype(str))["frequency"]
 
 
@@ -688,7 +831,7 @@ def _periods(dates: pd.Series, freq: str) -> pd.Series:
 
 
 def trends(tokens, *, articles, terms: Iterable[str], freq: str = "M", date: str = "date", drop_stop: bool = True,
-           drop_punct: bool = True) -> pd.DataFrame:
+           drop_punct: bool = True, cache=None) -> pd.DataFrame:
     """Counts of ``terms`` per period (``freq``: 'D', 'W', 'M', 'Q', 'Y'), summed over partitions.
 
     ``tokens`` must carry the article ``date`` (``tokenize(..., keep=["date"])``); ``articles`` (a frame, a Dask
@@ -697,6 +840,7 @@ def trends(tokens, *, articles, terms: Iterable[str], freq: str = "M", date: str
     it), ``n_articles``, ``n_tokens`` (counted tokens in the period), ``per_10k`` = 10,000 × count / n_tokens,
     ``share_articles`` = docfreq / n_articles.
     Periods without articles are kept as rows with NaN measures (a gap, not a zero). Undated articles are left out.
+    ``cache``: as in :func:`frequencies`.
 
     >>> dates = pd.to_datetime(["2019-01-03", "2019-03-09"], utc=True)
     >>> articles = pd.DataFrame({"doc_id": ["a", "b"], "date": dates})
@@ -728,7 +872,8 @@ def trends(tokens, *, articles, terms: Iterable[str], freq: str = "M", date: str
         return (_sum_tables(["period", "term"], ["count", "with_term"])([h for h, _ in items]),
                 _sum_tables(["period"], ["n_tokens"])([s for _, s in items]))
 
-    hits, sizes = _reduce_checked(tokens, token_partial, token_combine)
+    hits, sizes = _reduce_checked(tokens, token_partial, token_combine, _partial_memo(cache, "trends", {
+        "terms": wanted, "freq": freq, "date": date, "drop_stop": drop_stop, "drop_punct": drop_punct}))
     article_dates = articles if is_dask(articles) else (
         iter_parquet(articles, columns=[date]) if isinstance(articles, (str, os.PathLike)) else _article_frames(articles))
     per_period = _reduce(article_dates, lambda part: _periods(part[date], freq).dropna().value_counts(),

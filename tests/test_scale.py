@@ -45,6 +45,35 @@ def test_frequencies_over_partitions_equal_the_pandas_helper():
     assert expected.set_index("term").loc["libya", ["frequency", "docfreq", "per_10k"]].tolist() == [2, 2, 2000.0]
 
 
+def test_partial_counts_are_kept_per_partition_and_reused_only_for_the_same_content(tmp_path, monkeypatch):
+    dated = [part.assign(date=pd.Timestamp("2019-03-0{}".format(i + 1), tz="UTC")) for i, part in enumerate(PARTS)]
+    articles = pd.DataFrame({"doc_id": ["a", "b", "c"], "date": [p["date"].iloc[0] for p in dated]})
+    runs = {
+        "frequencies": lambda parts, **kw: scale.frequencies(parts, **kw),
+        "keyness": lambda parts, **kw: scale.keyness(parts[:1], parts[1:], **kw),
+        "trends": lambda parts, **kw: scale.trends(parts, articles=articles, terms=["drug", "libya"], **kw),
+        "tfidf": lambda parts, **kw: pd.concat(list(scale.tfidf(parts, **kw)), ignore_index=True),
+        "collocations": lambda parts, **kw: scale.collocations(parts, **kw),
+    }
+    for name, run in runs.items():
+        pd.testing.assert_frame_equal(run(dated, cache=tmp_path), run(dated), obj=name)  # counted, then stored
+        pd.testing.assert_frame_equal(run(dated, cache=tmp_path), run(dated), obj=name)  # read back
+    stored = sorted((tmp_path / "partials").rglob("*.pkl"))
+    # One file per partition and statistic; keyness counts its target and reference with the same
+    # partial counts as frequencies, which it had already stored.
+    assert len(stored) == 3 * 4
+
+    counted = []
+    real = scale.term_counts
+    monkeypatch.setattr(scale, "term_counts", lambda part, **kw: counted.append(sorted(set(part["doc_id"])))
+                        or real(part, **kw))
+    changed = dated[2].assign(term=dated[2]["term"].replace({"drug": "drugs"}))
+    new = dated[0].assign(doc_id="d")
+    table = scale.frequencies([dated[0], dated[1], changed, new], cache=tmp_path)
+    assert counted == [["c"], ["d"]]  # the unchanged partitions a and b were read back, not counted
+    pd.testing.assert_frame_equal(table, helpers.frequencies(pd.concat([dated[0], dated[1], changed, new])))
+
+
 def test_an_article_split_over_two_partitions_is_refused():
     split = [INLINE.iloc[:3], INLINE.iloc[3:]]
     with pytest.raises(ValueError, match="two partitions"):
@@ -147,13 +176,41 @@ def test_trends_sum_periods_and_leave_gaps_as_nan():
 def test_write_parquet_keeps_whole_articles_and_refuses_to_overwrite(tmp_path):
     articles = pd.DataFrame({"doc_id": list("abcde"), "text": ["x" * 4, "y" * 4, "z" * 9, "w", "v"]})
     folder = scale.write_parquet(articles, tmp_path / "corpus", partition_chars=8)
-    parts = list(scale.iter_parquet(folder))
-    assert [p["doc_id"].tolist() for p in parts] == [["a", "b"], ["c"], ["d", "e"]]
+    parts = [p["doc_id"].tolist() for p in scale.iter_parquet(folder)]
+    assert sum(parts, []) == list("abcde")
+    assert any(part[-1] == "c" for part in parts)  # an article as long as a partition always ends one
     with pytest.raises(FileExistsError):
         scale.write_parquet(articles, folder)
     batches = (articles.iloc[i:i + 2] for i in range(0, 5, 2))
     again = scale.write_parquet(batches, folder, partition_chars=100, replace=True)
     assert [p["doc_id"].tolist() for p in scale.iter_parquet(again)] == [list("abcde")]
+
+
+def test_write_parquet_partitions_hold_their_content_when_articles_are_added(tmp_path):
+    articles = pd.DataFrame({"doc_id": [f"doc-{i}" for i in range(400)], "text": ["word " * (i % 37 + 3)
+                                                                             for i in range(400)]})
+    limit = 2000
+
+    def partitions(frame, name):
+        folder = scale.write_parquet(frame, tmp_path / name, partition_chars=limit)
+        return [tuple(p["doc_id"]) for p in scale.iter_parquet(folder)]
+
+    before = partitions(articles, "before")
+    sizes = [sum(len("word ") * (int(d.split("-")[1]) % 37 + 3) for d in part) for part in before]
+    assert 10 < len(before) < 60 and max(sizes) < 2 * limit + 40 * len("word ")
+    # Three articles inserted in the middle and two appended: all other partitions are written unchanged.
+    new = pd.DataFrame({"doc_id": [f"new-{i}" for i in range(5)], "text": ["fresh text " * 9] * 5})
+    grown = pd.concat([articles.iloc[:200], new.iloc[:3], articles.iloc[200:], new.iloc[3:]], ignore_index=True)
+    after = partitions(grown, "after")
+    changed = [part for part in after if part not in set(before)]
+    assert sum(after, ()) == tuple(grown["doc_id"])
+    assert len(changed) <= 4 and {"new-0", "new-3"} <= set(sum(changed, ()))
+
+
+def test_auto_partition_chars_bounds():
+    assert scale.auto_partition_chars(0) == 40_000
+    assert scale.auto_partition_chars(64_000_000, partitions=32) == 2_000_000
+    assert scale.auto_partition_chars(10 ** 12) == scale.PARTITION_CHARS
 
 
 def test_tokenize_copies_article_columns_onto_tokens_and_refuses_repeated_ids():
@@ -208,9 +265,12 @@ def test_partitioned_tokenising_equals_tokenising_the_whole_sample(sample_articl
                                   sample_tokens.astype({c: str for c in ("doc_id", "token", "term")}))
 
 
-def test_dask_frequencies_equal_the_pandas_path(dask_tokens, sample_tokens, sample_articles):
+def test_dask_frequencies_equal_the_pandas_path(dask_tokens, sample_tokens, sample_articles, tmp_path):
     assert dask_tokens.npartitions >= 8
     pd.testing.assert_frame_equal(scale.frequencies(dask_tokens), helpers.frequencies(sample_tokens))
+    for _ in range(2):  # partial counts computed on the workers and stored, then read back
+        pd.testing.assert_frame_equal(scale.frequencies(dask_tokens, cache=tmp_path), helpers.frequencies(sample_tokens))
+    assert len(list((tmp_path / "partials").rglob("*.pkl"))) == dask_tokens.npartitions
     by_source = scale.frequencies(dask_tokens, by="source")
     expected = helpers.frequencies(sample_tokens, by="source", articles=sample_articles)
     pd.testing.assert_frame_equal(by_source, expected, check_dtype=False)
