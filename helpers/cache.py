@@ -568,15 +568,46 @@ def resolve_sentence_model(articles: pd.DataFrame, *, cache: str | os.PathLike |
         except (OSError, ValueError, KeyError, TypeError, EOFError, pickle.UnpicklingError) as error:
             pinned = None
             print(f"cache: pinned sentence model unreadable ({error.__class__.__name__}); retraining", file=sys.stderr)
-    model = sentence_splitter(articles["text"].tolist())
+    model = _trained_before(folder, articles) if policy == "corpus" and not retrain else None
+    if model is None:
+        model = sentence_splitter(articles["text"].tolist())
     fingerprint = model_fingerprint(model)
     record = {"fingerprint": fingerprint, "n_chars": n_chars, "n_articles": len(articles)}
     model_path = folder / f"{fingerprint}.pkl"
     if not model_path.exists():
         save_sentence_model(model, model_path, **record)
+    if policy == "corpus":
+        _write_json(_training_record(folder, articles), {"fingerprint": fingerprint})
     if policy == "pinned" and (retrain or pinned is None or n_chars > pinned.get("n_chars", 0)):
         _write_json(pinned_path, record)
     return model, {"kind": "trained on this corpus", **record, "path": str(model_path)}
+
+
+def _training_record(folder: Path, articles: pd.DataFrame) -> Path:
+    """Where the fingerprint of the model trained on these articles' training text is noted: Punkt trains on a
+    bounded prefix of the corpus (:func:`helpers.sentences.training_chunks`), deterministically, so every notebook
+    of a run, and a rerun whose first articles are unchanged, can read that model back instead of training it."""
+    from . import sentences
+
+    digest = hashlib.sha256()
+    for chunk in sentences.training_chunks(articles["text"].tolist()):
+        digest.update(chunk.encode("utf-8", "surrogatepass") + b"\0")
+    key = settings_key("sentence-training", {
+        "text": digest.hexdigest(), "code": code_fingerprint(sentences.sentence_model),
+        "lists": _sha256_bytes("\n".join(sorted(sentences.news_abbreviations() | sentences.news_titles())).encode())})
+    return folder / "trained" / f"{key}.json"
+
+
+def _trained_before(folder: Path, articles: pd.DataFrame):
+    """The model an earlier call trained on the same training text (see :func:`_training_record`), or None."""
+    if not _training_is_bounded():
+        return None
+    try:
+        fingerprint = json.loads(_training_record(folder, articles).read_text())["fingerprint"]
+        model = load_sentence_model(folder / f"{fingerprint}.pkl")
+    except (OSError, ValueError, KeyError, TypeError, EOFError, pickle.UnpicklingError, AttributeError):
+        return None
+    return model if model_fingerprint(model) == fingerprint else None
 
 
 def _tokenize_with(articles: pd.DataFrame, model, options: dict) -> pd.DataFrame:

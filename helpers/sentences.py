@@ -489,13 +489,8 @@ def sentence_model(texts: Iterable[str] = (), *, pretrained: bool | None = None,
         params = _seeded_params(PunktTokenizer("english")._params, extra)
         source = "pretrained English Punkt (punkt_tab)" + (f" + {len(extra)} user abbreviations" if extra else "")
         return SentenceModel(params, source=source)
-    chunks, size = [], 0
-    for text in texts:
-        if size >= max_training_chars:
-            break
-        if isinstance(text, str) and text.strip():
-            chunks.append(text[: max_training_chars - size])
-            size += len(chunks[-1])
+    chunks = training_chunks(texts, max_training_chars=max_training_chars)
+    size = sum(map(len, chunks))
     trainer = _trainer()
     if chunks:
         trainer.train("\n\n".join(chunks), finalize=True)
@@ -507,6 +502,23 @@ def sentence_model(texts: Iterable[str] = (), *, pretrained: bool | None = None,
         return SentenceModel(params, source=source)
     return SentenceModel(params, source=source, titles=news_titles(),
                          guarded=news_abbreviations() | {_normalise_abbreviation(w) for w in extra})
+
+
+def training_chunks(texts: Iterable[str], *, max_training_chars: int = MAX_TRAINING_CHARS) -> list[str]:
+    """The text Punkt is trained on without ``punkt_tab``: the articles in order, empty ones skipped, up to
+    ``max_training_chars`` characters (the last one cut). A model trained on equal chunks is the same model.
+
+    >>> training_chunks(["One. Two.", " ", "Three."], max_training_chars=12)
+    ['One. Two.', 'Thr']
+    """
+    chunks, size = [], 0
+    for text in texts:
+        if size >= max_training_chars:
+            break
+        if isinstance(text, str) and text.strip():
+            chunks.append(text[: max_training_chars - size])
+            size += len(chunks[-1])
+    return chunks
 
 
 def sentence_splitter(texts: Iterable[str] = ()) -> SentenceModel:

@@ -107,6 +107,22 @@ def test_with_the_corpus_policy_a_cached_tokenisation_always_equals_plain_tokeni
     assert rerun.attrs["sentence_model"]["kind"] in {"trained on this corpus", "pretrained punkt_tab"}
 
 
+def test_with_the_corpus_policy_the_model_of_the_same_training_text_is_read_back_not_retrained(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSKIT_SENTENCE_POLICY", "corpus")
+    monkeypatch.delenv("NEWSKIT_SENTENCE_MODEL", raising=False)
+    monkeypatch.setattr(cache, "_punkt_tab_present", lambda: False)
+    first, info = resolve_sentence_model(ARTICLES, cache=tmp_path)
+    trained = []
+    real = helpers.sentences._trainer
+    monkeypatch.setattr(helpers.sentences, "_trainer", lambda: trained.append(1) or real())
+    again, again_info = resolve_sentence_model(ARTICLES.copy(), cache=tmp_path)
+    assert trained == [] and again_info["fingerprint"] == info["fingerprint"]
+    assert again.split(ARTICLES["text"][0]) == first.split(ARTICLES["text"][0])
+    changed = ARTICLES.assign(text=ARTICLES["text"].str.replace("Smith", "Jones"))
+    resolve_sentence_model(changed, cache=tmp_path)
+    assert trained == [1]  # other training text: trained again
+
+
 def test_a_changed_setting_invalidates_the_token_cache_but_not_the_load_cache(tmp_path, seed_articles):
     from helpers.config import ARTICLES_DIR
     from helpers.tokens import sentence_splitter
