@@ -43,6 +43,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
@@ -1140,6 +1141,56 @@ class _ArticleArrays:
         if chosen is known:
             for file in existing:
                 if file.name != f"{name}.npz":
+                    file.unlink(missing_ok=True)
+
+
+class ArticleObjects:
+    """Any picklable value per article, keyed by a hash of what decides it, in pickle files under ``folder``
+    (written atomically; once there are ``MAX_FILES``, a write merges them all into one). For per-article state
+    that is not an array, such as the counts and verdicts :func:`helpers.entities` keeps.
+
+    >>> store = ArticleObjects(tempfile.mkdtemp())
+    >>> store.put({"k1": {"rows": [("a", 1)]}})
+    >>> ArticleObjects(store.folder).get(["k1", "k2"])
+    {'k1': {'rows': [('a', 1)]}}
+    """
+
+    MAX_FILES = 16
+
+    def __init__(self, folder: str | os.PathLike):
+        self.folder = Path(folder)
+        self._known: dict | None = None
+
+    def _files(self) -> list[Path]:
+        return sorted(self.folder.glob("*.pkl"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+    def _load(self) -> dict:
+        if self._known is None:
+            self._known = {}
+            for file in self._files():  # oldest first: a key written again later wins
+                try:
+                    self._known.update(pickle.loads(file.read_bytes()))
+                except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
+                    continue
+        return self._known
+
+    def get(self, keys: list[str]) -> dict:
+        known = self._load()
+        return {k: known[k] for k in keys if k in known}
+
+    def put(self, fresh: dict) -> None:
+        if not fresh:
+            return
+        known = self._load()
+        known.update(fresh)
+        existing = self._files()
+        chosen = known if len(existing) >= self.MAX_FILES else fresh
+        name = _sha256_bytes("\n".join(sorted(chosen)).encode() + str(time.time_ns()).encode())[:24]
+        atomic_write(self.folder / f"{name}.pkl",
+                     lambda tmp: tmp.write_bytes(pickle.dumps(chosen, protocol=pickle.HIGHEST_PROTOCOL)))
+        if chosen is known:
+            for file in existing:
+                if file.name != f"{name}.pkl":
                     file.unlink(missing_ok=True)
 
 

@@ -126,8 +126,8 @@ def _pos_tags(tokens: pd.DataFrame, cache=None) -> np.ndarray | None:
         return None
     from nltk.tag import PerceptronTagger
 
-    words = tokens["token"].astype(str).to_numpy()
-    keys = tokens["doc_id"].astype(str).to_numpy(), tokens["sentence"].to_numpy()
+    words = _strings(tokens["token"])
+    keys = _strings(tokens["doc_id"]), tokens["sentence"].to_numpy()
     boundaries = np.flatnonzero((keys[0][1:] != keys[0][:-1]) | (keys[1][1:] != keys[1][:-1])) + 1
     if cache is None:
         sentences = [list(s) for s in np.split(words, boundaries)]
@@ -175,6 +175,16 @@ def _tag_store(cache):
 STRONG, WEAK, TITLE, PARTICLE = "strong", "weak", "title", "particle"
 _PROPER_TAGS = frozenset({"NNP", "NNPS"})
 _HEADS = ORG_HEADS | PLACE_HEADS
+
+
+def _strings(column: pd.Series) -> np.ndarray:
+    """A column as an object array of str; a categorical through its categories (once each), not row by row."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories = np.asarray(column.cat.categories.astype(str), dtype=object)
+        codes = column.cat.codes.to_numpy()
+        if (codes >= 0).all():
+            return categories[codes]
+    return column.astype(str).to_numpy(dtype=object)
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -417,8 +427,9 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
     the baseline). ``articles`` (optional) gives the texts, so mention strings are exact and line breaks end a
     mention. Columns: ``doc_id, sentence, start, end, entity, label, label_source, n_tokens``; ``start``/``end`` are
     offsets into ``text``, so every mention drills back to its sentence. ``attrs["method"]`` says what was used.
-    ``cache`` (``True`` for the kit's cache folder, or a folder) keeps each article's POS tags, so a rerun tags
-    only new or changed articles; the mentions are the same with or without it.
+    ``cache`` (``True`` for the kit's cache folder, or a folder) keeps each article's POS tags, capitalisation
+    counts and mentions, so a rerun tags only new or changed articles and redoes the rules only for articles whose
+    consulted evidence changed verdict; the mentions are the same with or without it.
 
     >>> import helpers
     >>> articles = pd.DataFrame({"doc_id": ["a"], "text": [
@@ -442,54 +453,146 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
         frame.attrs["method"] = "nnp: maximal runs of NNP/NNPS tags"
         return frame
     stops = stopword_list()
-    documents = []
-    positions = tokens.groupby(tokens["doc_id"].astype(str), sort=False, observed=True).indices
+    typed = tags is not None and has_resource("maxent_ne_chunker_tab")
+    doc_ids = _strings(tokens["doc_id"])
+    edges = np.flatnonzero(np.r_[True, doc_ids[1:] != doc_ids[:-1]]) if len(doc_ids) else np.zeros(0, dtype=int)
+    # Sorted above, so each article's rows are one block.
+    positions = {doc_ids[a]: np.arange(a, b) for a, b in zip(edges.tolist(), np.r_[edges[1:], len(doc_ids)].tolist())}
     # Columns taken out once: slicing the frame per article cost more than finding the names.
-    columns = (tokens["token"].astype(str).to_numpy(dtype=object), tokens["start"].to_numpy(),
+    columns = (_strings(tokens["token"]), tokens["start"].to_numpy(),
                tokens["end"].to_numpy(), tokens["sentence"].to_numpy())
-    for doc_id, index in positions.items():
+
+    def segments_of(doc_id, index):
         doc_columns = tuple(column[index].tolist() for column in columns)
         segments = _segments(doc_columns, None if tags is None else tags[index], texts.get(doc_id))
-        documents.append((doc_id, [(s, _segment_kind(s, stops), _initial_positions(s)) for s in segments]))
-    capitalised, lowercase = Counter(), Counter()
-    for _, segments in documents:
-        for segment, kind, initial in segments:
-            if kind != "normal":
-                continue
-            for index, unit in enumerate(segment):
-                word = unit[0]
-                if index in initial or not _has_letter(word) or (len(word) > 1 and word.isupper()):
-                    continue
-                if word[:1].isupper():
-                    capitalised[word.lower()] += 1
-                elif word[:1].islower():
-                    lowercase[word.lower()] += 1
-    evidence = _Evidence(capitalised, lowercase)
-    typed = tags is not None and has_resource("maxent_ne_chunker_tab")
-    rows = []
-    for doc_id, segments in documents:
-        text = texts.get(doc_id)
-        for segment, kind, initial in segments:
-            words = [u[0] for u in segment]
-            classes = [_classify(u[0], u[4], initial=i in initial, kind=kind, evidence=evidence, stops=stops)
-                       for i, u in enumerate(segment)]
-            chunk_labels = _chunk_labels(segment) if typed else None
-            for run in _runs(classes, words):
-                for piece, after_title in _pieces(run, classes, words):
-                    piece = _trim(piece, classes, words, initial, kind)
-                    if not piece:
-                        continue
-                    first, last = piece[0], piece[-1]
-                    label, source = _rule_label(words[first:last + 1], after_title), "rule"
-                    if chunk_labels is not None and chunk_labels[first]:
-                        label, source = chunk_labels[first], "ne_chunk"
-                    rows.append((doc_id, int(segment[first][3]), int(segment[first][1]), int(segment[last][2]),
-                                 _mention_text(segment, first, last, text), label, source, last - first + 1))
+        return [(s, _segment_kind(s, stops), _initial_positions(s)) for s in segments]
+
+    if cache:
+        rows = _cached_mentions(positions, columns, tags, texts, segments_of, stops, typed, method, cache)
+    else:
+        documents = [(doc_id, segments_of(doc_id, index)) for doc_id, index in positions.items()]
+        capitalised, lowercase = Counter(), Counter()
+        for _, segments in documents:
+            _count_capitalisation(segments, capitalised, lowercase)
+        evidence = _Evidence(capitalised, lowercase)
+        rows = [row for doc_id, segments in documents
+                for row in _document_mentions(doc_id, segments, texts.get(doc_id), evidence, stops, typed)]
     frame = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     used = "POS tags for unseen sentence-initial words" if tags is not None else "no POS tags"
     frame.attrs["method"] = (f"rules on corpus capitalisation ({used}); labels from "
                              + ("ne_chunk" if typed else "rules (maxent_ne_chunker_tab absent)"))
     return frame
+
+
+def _count_capitalisation(segments, capitalised: Counter, lowercase: Counter) -> None:
+    """Add an article's evidence: mid-sentence words of running text, capitalised or not (see :class:`_Evidence`)."""
+    for segment, kind, initial in segments:
+        if kind != "normal":
+            continue
+        for index, unit in enumerate(segment):
+            word = unit[0]
+            if index in initial or not _has_letter(word) or (len(word) > 1 and word.isupper()):
+                continue
+            if word[:1].isupper():
+                capitalised[word.lower()] += 1
+            elif word[:1].islower():
+                lowercase[word.lower()] += 1
+
+
+def _document_mentions(doc_id: str, segments, text: str | None, evidence, stops: frozenset[str],
+                       typed: bool) -> list[tuple]:
+    """One article's mention rows, given its segments and the corpus's capitalisation evidence."""
+    rows = []
+    for segment, kind, initial in segments:
+        words = [u[0] for u in segment]
+        classes = [_classify(u[0], u[4], initial=i in initial, kind=kind, evidence=evidence, stops=stops)
+                   for i, u in enumerate(segment)]
+        chunk_labels = _chunk_labels(segment) if typed else None
+        for run in _runs(classes, words):
+            for piece, after_title in _pieces(run, classes, words):
+                piece = _trim(piece, classes, words, initial, kind)
+                if not piece:
+                    continue
+                first, last = piece[0], piece[-1]
+                label, source = _rule_label(words[first:last + 1], after_title), "rule"
+                if chunk_labels is not None and chunk_labels[first]:
+                    label, source = chunk_labels[first], "ne_chunk"
+                rows.append((doc_id, int(segment[first][3]), int(segment[first][1]), int(segment[last][2]),
+                             _mention_text(segment, first, last, text), label, source, last - first + 1))
+    return rows
+
+
+class _ConsultedEvidence:
+    """The corpus evidence, noting what each word's share told the rules: none, above one half, or not."""
+
+    def __init__(self, evidence: _Evidence):
+        self.evidence, self.seen = evidence, {}
+
+    def share(self, low: str) -> float | None:
+        value = self.evidence.share(low)
+        self.seen[low] = _verdict(value)
+        return value
+
+
+def _verdict(share: float | None) -> bool | None:
+    return None if share is None else share > 0.5
+
+
+def _cached_mentions(positions: dict, columns, tags, texts: dict, segments_of, stops: frozenset[str], typed: bool,
+                     method: str, cache) -> list[tuple]:
+    """:func:`entities`' rows with each article's evidence counts and mentions kept (see ``cache`` there).
+
+    An article's mentions depend on the corpus only through the verdicts of the evidence on the words its rules
+    consulted, so its stored rows are reused while every one of those verdicts is unchanged, and computed again
+    otherwise: the result always equals the uncached one."""
+    from .cache import ArticleObjects, cache_dir, code_fingerprint, settings_key
+
+    settings = {"method": method, "typed": typed, "tags": tags is not None,
+                "stops": hashlib.sha256("\n".join(sorted(stops)).encode()).hexdigest()[:16],
+                "code": code_fingerprint(entities)}
+    store = ArticleObjects(Path(cache_dir() if cache is True else cache) / "entities"
+                           / settings_key("entities", settings))
+    words, starts, ends, sentences = columns
+    keys = {}
+    for doc_id, index in positions.items():
+        digest = hashlib.sha256(doc_id.encode() + b"\0" + "\x1f".join(words[index].tolist()).encode())
+        for column in (starts, ends, sentences):
+            digest.update(np.ascontiguousarray(column[index], dtype=np.int64).tobytes())
+        if tags is not None:
+            digest.update("\x1f".join(map(str, tags[index])).encode())
+        digest.update(str(texts.get(doc_id)).encode("utf-8", "surrogatepass"))
+        keys[doc_id] = digest.hexdigest()[:32]
+    stored = store.get(list(keys.values()))
+    segments, counts = {}, {}
+    for doc_id, index in positions.items():
+        entry = stored.get(keys[doc_id])
+        if entry is None:
+            segments[doc_id] = segments_of(doc_id, index)
+            capitalised, lowercase = Counter(), Counter()
+            _count_capitalisation(segments[doc_id], capitalised, lowercase)
+            counts[doc_id] = (dict(capitalised), dict(lowercase))
+        else:
+            counts[doc_id] = (entry["capitalised"], entry["lowercase"])
+    capitalised, lowercase = Counter(), Counter()
+    for upper, lower in counts.values():
+        capitalised.update(upper)
+        lowercase.update(lower)
+    evidence = _Evidence(capitalised, lowercase)
+    rows, fresh = [], {}
+    for doc_id, index in positions.items():
+        entry = stored.get(keys[doc_id])
+        if entry is not None and all(_verdict(evidence.share(w)) == v for w, v in entry["consulted"].items()):
+            rows.extend(entry["rows"])
+            continue
+        consulted = _ConsultedEvidence(evidence)
+        found = _document_mentions(doc_id, segments.get(doc_id) or segments_of(doc_id, index), texts.get(doc_id),
+                                   consulted, stops, typed)
+        rows.extend(found)
+        upper, lower = counts[doc_id]
+        fresh[keys[doc_id]] = {"capitalised": upper, "lowercase": lower, "consulted": consulted.seen,
+                               "rows": found}
+    store.put(fresh)
+    return rows
 
 
 def entity_counts(mentions: pd.DataFrame) -> pd.DataFrame:

@@ -133,3 +133,29 @@ def test_labels_come_from_ne_chunk_when_its_model_is_present(monkeypatch):
     assert mentions[["entity", "label", "label_source"]].values.tolist() == [
         ["Cairo", "GPE", "ne_chunk"], ["Jason Schumacher", "GPE", "ne_chunk"]]
     assert "labels from ne_chunk" in mentions.attrs["method"]
+
+
+@pytest.mark.parametrize("method", ["auto", "capitalisation"])
+def test_cached_mentions_equal_uncached_and_redo_only_articles_whose_evidence_changed(method, tmp_path, monkeypatch):
+    first = _articles({"a": "Officials said the Security Council met in Cairo. The Council voted.",
+                       "b": MISLEADING["b"], "c": MISLEADING["c"]})
+    # Many lower-case uses of "council" turn its verdict from name to common word: article a must be redone.
+    more = pd.concat([first, _articles({f"n{i}": "The city council met. A council vote followed." for i in range(6)})],
+                     ignore_index=True)
+    real = entities_module._document_mentions
+
+    def run(articles):
+        redone = []
+        monkeypatch.setattr(entities_module, "_document_mentions",
+                            lambda doc_id, *rest: redone.append(doc_id) or real(doc_id, *rest))
+        tokens = helpers.tokenize(articles)
+        cached = helpers.entities(tokens, articles, method=method, cache=tmp_path)
+        monkeypatch.setattr(entities_module, "_document_mentions", real)
+        pd.testing.assert_frame_equal(cached, helpers.entities(tokens, articles, method=method))
+        return sorted(redone), set(cached["entity"])
+
+    assert run(first)[0] == ["a", "b", "c"]
+    redone, names = run(first)
+    assert redone == [] and "Security Council" in names
+    redone, _ = run(more)
+    assert redone == ["a"] + [f"n{i}" for i in range(6)]
