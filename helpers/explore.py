@@ -76,24 +76,43 @@ def term_collocates(tokens: pd.DataFrame, term: str, *, window: int = 5, n: int 
     >>> term_collocates(toks, "libya", window=1, min_frequency=1)[["collocate", "frequency", "log_dice"]].values.tolist()
     [['drug', 2, 14.0]]
     """
-    frame = tokens.assign(doc_id=tokens["doc_id"].astype(str), term=tokens["term"].astype(str))
-    if "position" not in frame.columns:
-        frame = frame.assign(position=frame.groupby("doc_id").cumcount())
-    content = content_tokens(frame)
-    keys = ["doc_id"] + (["sentence"] if "sentence" in frame.columns else [])
-    nodes = content.loc[content["term"] == term, [*keys, "position"]]
-    if nodes.empty:
+    from .keywords import _codes, _content_mask
+
+    position = (tokens["position"].to_numpy() if "position" in tokens.columns
+                else tokens.groupby("doc_id", sort=False, observed=True).cumcount().to_numpy())
+    keep = _content_mask(tokens, drop_stop=True, drop_punct=True)
+    term_codes, vocab = _codes(tokens["term"])
+    doc_codes, _ = _codes(tokens["doc_id"])
+    sentence = tokens["sentence"].to_numpy() if "sentence" in tokens.columns else np.zeros(len(tokens), dtype=int)
+    # Content tokens in text order: everything within ``window`` positions of a node is within ``window`` rows.
+    order = np.lexsort((position[keep], doc_codes[keep]))
+    terms, docs = term_codes[keep][order], doc_codes[keep][order]
+    sentences, positions = sentence[keep][order], position[keep][order]
+    found = np.flatnonzero(vocab == term)
+    node_code = int(found[0]) if len(found) else -2
+    nodes = np.flatnonzero(terms == node_code)
+    if not len(nodes):
         return pd.DataFrame(columns=COLLOCATE_COLUMNS)
-    pairs = nodes.merge(content[[*keys, "position", "term"]], on=keys, suffixes=("_node", ""))
-    near = pairs[(pairs["position"] - pairs["position_node"]).abs().between(1, window) & (pairs["term"] != term)]
+    near = []
+    for step in [*range(-window, 0), *range(1, window + 1)]:
+        other = nodes + step
+        other = other[(other >= 0) & (other < len(terms))]
+        node = other - step
+        close = ((docs[other] == docs[node]) & (sentences[other] == sentences[node])
+                 & (np.abs(positions[other] - positions[node]) <= window) & (terms[other] != node_code))
+        near.append(other[close])
     # a collocate token near two occurrences of the term counts once, so f(term, collocate) <= f(collocate)
     # and logDice stays at most 14
-    counts = near.drop_duplicates([*keys, "position"]).groupby("term").size().rename("frequency")
-    totals = content["term"].value_counts()
-    table = counts.to_frame().assign(collocate_frequency=totals.reindex(counts.index).to_numpy())
-    f_term = int(totals.get(term, 0))
+    collocate_rows = np.unique(np.concatenate(near))
+    totals = np.bincount(terms[terms >= 0], minlength=len(vocab))
+    counted = np.bincount(terms[collocate_rows], minlength=len(vocab))
+    present = np.flatnonzero(counted)
+    table = pd.DataFrame({"collocate": pd.array(np.asarray(vocab[present], dtype=object), dtype="str"),
+                          "frequency": counted[present].astype(np.int64),
+                          "collocate_frequency": totals[present].astype(np.int64)})
+    f_term = int(totals[node_code])
     table["log_dice"] = 14 + np.log2(2 * table["frequency"] / (f_term + table["collocate_frequency"]))
-    table = table[table["frequency"] >= min_frequency].rename_axis("collocate").reset_index()
+    table = table[table["frequency"] >= min_frequency]
     table = table.assign(term=term).sort_values(["log_dice", "frequency", "collocate"],
                                                  ascending=[False, False, True]).head(n)
     return table[COLLOCATE_COLUMNS].reset_index(drop=True)

@@ -181,8 +181,8 @@ def _lines(tokens, articles, found, order, segment, doc_segment, window, context
     start = tokens["start"].to_numpy()[order]
     end = tokens["end"].to_numpy()[order]
     position = tokens["position"].to_numpy()[order]
-    doc_ids = tokens["doc_id"].astype(str).to_numpy()[order] if len(found) else np.array([], dtype=str)
     row, last = found["row"].to_numpy(), found["last"].to_numpy()
+    hit_docs = tokens["doc_id"].iloc[order[row]].astype(str).to_numpy() if len(found) else np.array([], dtype=str)
     n = len(start)
     # Sentence bounds of each hit: first and last token index of its segment.
     seg_first = np.searchsorted(segment, segment[row], side="left")
@@ -195,7 +195,6 @@ def _lines(tokens, articles, found, order, segment, doc_segment, window, context
     else:  # the sentence; character windows are cut below
         left_first, right_last = seg_first, seg_last
     texts = articles.assign(doc_id=articles["doc_id"].astype(str)).drop_duplicates("doc_id").set_index("doc_id")
-    hit_docs = doc_ids[row]
     text = texts["text"].reindex(hit_docs).to_numpy()
     lefts, keywords, rights, sentences = [], [], [], []
     for t, lf, r, la, rl, sf, sl in zip(text, left_first, row, last, right_last, seg_first, seg_last):
