@@ -1092,85 +1092,30 @@ def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *
 
 # ---- per-article label arrays (POS tags ...) ---------------------------------------------------------------
 
-class _ArticleArrays:
-    """Rows of an array per article, keyed by a hash of what decides them, in ``.npz`` files under ``folder``
-    (written atomically; once there are ``MAX_FILES``, a write merges them all into one). Subclasses say how rows
-    are made (``_rows``), stored (``_encode``) and read back (``_decode``)."""
+class _ArticleFiles:
+    """Values per article, keyed by a hash of what decides them, in files under ``folder`` (written atomically;
+    once there are ``MAX_FILES``, a write merges them all into one; a key written again later wins). Subclasses
+    say how a file is read (``_read_file``: key → value) and written (``_write_file``), and how fresh values are
+    stored (``_rows``)."""
 
     MAX_FILES = 16
-
-    def __init__(self, folder: str | os.PathLike):
-        self.folder = Path(folder)
-        self._known: dict[str, np.ndarray] | None = None
-
-    def _load(self) -> dict[str, np.ndarray]:
-        if self._known is None:
-            self._known = {}
-            for file in sorted(self.folder.glob("*.npz")):
-                try:
-                    with np.load(file, allow_pickle=False) as stored:
-                        keys, offsets, rows = stored["keys"], stored["offsets"], self._decode(stored)
-                except (OSError, ValueError, KeyError, EOFError, IndexError):
-                    continue
-                for key, start, end in zip(keys, offsets[:-1], offsets[1:]):
-                    self._known[str(key)] = rows[start:end]
-        return self._known
-
-    def get(self, keys: list[str]) -> dict[str, np.ndarray]:
-        known = self._load()
-        return {k: known[k] for k in keys if k in known}
-
-    def put(self, fresh: dict) -> None:
-        if not fresh:
-            return
-        known = self._load()
-        arrays = self._rows(fresh)
-        known.update(arrays)
-        existing = sorted(self.folder.glob("*.npz"))
-        chosen = known if len(existing) >= self.MAX_FILES else arrays
-        keys = sorted(chosen)
-        offsets = np.cumsum([0] + [len(chosen[k]) for k in keys]).astype(np.int64)
-        payload = self._encode([chosen[k] for k in keys])
-        name = _sha256_bytes("\n".join(keys).encode())[:24]
-
-        def write(tmp: Path) -> None:
-            with open(tmp, "wb") as handle:
-                np.savez(handle, keys=np.array(keys, dtype=str), offsets=offsets, **payload)
-
-        atomic_write(self.folder / f"{name}.npz", write)
-        if chosen is known:
-            for file in existing:
-                if file.name != f"{name}.npz":
-                    file.unlink(missing_ok=True)
-
-
-class ArticleObjects:
-    """Any picklable value per article, keyed by a hash of what decides it, in pickle files under ``folder``
-    (written atomically; once there are ``MAX_FILES``, a write merges them all into one). For per-article state
-    that is not an array, such as the counts and verdicts :func:`helpers.entities` keeps.
-
-    >>> store = ArticleObjects(tempfile.mkdtemp())
-    >>> store.put({"k1": {"rows": [("a", 1)]}})
-    >>> ArticleObjects(store.folder).get(["k1", "k2"])
-    {'k1': {'rows': [('a', 1)]}}
-    """
-
-    MAX_FILES = 16
+    SUFFIX = ""
 
     def __init__(self, folder: str | os.PathLike):
         self.folder = Path(folder)
         self._known: dict | None = None
 
     def _files(self) -> list[Path]:
-        return sorted(self.folder.glob("*.pkl"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+        return sorted(self.folder.glob(f"*{self.SUFFIX}"), key=lambda p: (p.stat().st_mtime_ns, p.name))
 
     def _load(self) -> dict:
         if self._known is None:
             self._known = {}
-            for file in self._files():  # oldest first: a key written again later wins
+            for file in self._files():
                 try:
-                    self._known.update(pickle.loads(file.read_bytes()))
-                except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
+                    self._known.update(self._read_file(file))
+                except (OSError, ValueError, KeyError, EOFError, IndexError, TypeError, AttributeError,
+                        pickle.UnpicklingError):
                     continue
         return self._known
 
@@ -1182,16 +1127,58 @@ class ArticleObjects:
         if not fresh:
             return
         known = self._load()
-        known.update(fresh)
+        stored = self._rows(fresh)
+        known.update(stored)
         existing = self._files()
-        chosen = known if len(existing) >= self.MAX_FILES else fresh
-        name = _sha256_bytes("\n".join(sorted(chosen)).encode() + str(time.time_ns()).encode())[:24]
-        atomic_write(self.folder / f"{name}.pkl",
-                     lambda tmp: tmp.write_bytes(pickle.dumps(chosen, protocol=pickle.HIGHEST_PROTOCOL)))
+        chosen = known if len(existing) >= self.MAX_FILES else stored
+        name = _sha256_bytes("\n".join(sorted(chosen)).encode() + str(time.time_ns()).encode())[:24] + self.SUFFIX
+        atomic_write(self.folder / name, lambda tmp: self._write_file(tmp, chosen))
         if chosen is known:
             for file in existing:
-                if file.name != f"{name}.pkl":
+                if file.name != name:
                     file.unlink(missing_ok=True)
+
+    @staticmethod
+    def _rows(fresh: dict) -> dict:
+        return fresh
+
+
+class _ArticleArrays(_ArticleFiles):
+    """Rows of an array per article in ``.npz`` files; subclasses say how rows are made (``_rows``), stored
+    (``_encode``) and read back (``_decode``)."""
+
+    SUFFIX = ".npz"
+
+    def _read_file(self, file: Path) -> dict[str, np.ndarray]:
+        with np.load(file, allow_pickle=False) as stored:
+            keys, offsets, rows = stored["keys"], stored["offsets"], self._decode(stored)
+        return {str(key): rows[start:end] for key, start, end in zip(keys, offsets[:-1], offsets[1:])}
+
+    def _write_file(self, tmp: Path, chosen: dict[str, np.ndarray]) -> None:
+        keys = sorted(chosen)
+        offsets = np.cumsum([0] + [len(chosen[k]) for k in keys]).astype(np.int64)
+        payload = self._encode([chosen[k] for k in keys])
+        with open(tmp, "wb") as handle:
+            np.savez(handle, keys=np.array(keys, dtype=str), offsets=offsets, **payload)
+
+
+class ArticleObjects(_ArticleFiles):
+    """Any picklable value per article, in pickle files: for per-article state that is not an array, such as the
+    counts and verdicts :func:`helpers.entities` keeps.
+
+    >>> store = ArticleObjects(tempfile.mkdtemp())
+    >>> store.put({"k1": {"rows": [("a", 1)]}})
+    >>> ArticleObjects(store.folder).get(["k1", "k2"])
+    {'k1': {'rows': [('a', 1)]}}
+    """
+
+    SUFFIX = ".pkl"
+
+    def _read_file(self, file: Path) -> dict:
+        return pickle.loads(file.read_bytes())
+
+    def _write_file(self, tmp: Path, chosen: dict) -> None:
+        tmp.write_bytes(pickle.dumps(chosen, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class ArticleLabels(_ArticleArrays):
