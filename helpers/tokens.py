@@ -252,7 +252,7 @@ def _chunks(texts: Sequence[str], size: int, *, jobs: int = 1) -> list[tuple[int
     lengths = [len(text) if isinstance(text, str) else 0 for text in texts]
     remaining = sum(lengths)
     bounds, first, total = [], 0, 0
-    target = size if jobs == 1 else min(size, max(size // 4, remaining // (2 * jobs)))
+    target = size if jobs == 1 else min(size, max(size // 4, remaining // jobs))
     for i, length in enumerate(lengths):
         total += length
         if total >= target:
@@ -260,7 +260,7 @@ def _chunks(texts: Sequence[str], size: int, *, jobs: int = 1) -> list[tuple[int
             remaining -= total
             first, total = i + 1, 0
             if jobs > 1:
-                target = min(size, max(size // 4, remaining // (2 * jobs)))
+                target = min(size, max(size // 4, remaining // jobs))
     if first < len(texts) or not bounds:
         bounds.append((first, len(texts)))
     return bounds

@@ -387,8 +387,8 @@ def test_chunks_for_several_processes_shrink_towards_the_end_and_cover_every_art
     texts = ["x" * 10] * 40
     assert _chunks(texts, 100) == [(0, 10), (10, 20), (20, 30), (30, 40)]
     bounds = _chunks(texts, 100, jobs=2)
-    # 400 characters for 2 processes: a target of remaining // 4, at least a quarter of 100
-    assert bounds == [(0, 10), (10, 18), (18, 24), (24, 28), (28, 31), (31, 34), (34, 37), (37, 40)]
+    # 400 characters for 2 processes: a target of half what remains, at most 100, at least a quarter of 100
+    assert bounds == [(0, 10), (10, 20), (20, 30), (30, 35), (35, 38), (38, 40)]
     assert _chunks([], 100, jobs=2) == [(0, 0)] and _chunks(["", None], 100, jobs=2) == [(0, 2)]
 
 
