@@ -373,6 +373,9 @@ def _marked(piece: str, offsets: list[int]) -> str:
     return piece
 
 
+_ASCII_WHITESPACE_TO_SPACE = bytes.maketrans(bytes([9, 10, 11, 12, 13, 28, 29, 30, 31]), b" " * 9)
+
+
 def _pieces(corpus: str, codepoints: np.ndarray, space: np.ndarray, runs: int) -> tuple[np.ndarray, list[str]]:
     """The whitespace-separated pieces of ``corpus``, factorised: codes in order, and the distinct pieces.
 
@@ -383,8 +386,16 @@ def _pieces(corpus: str, codepoints: np.ndarray, space: np.ndarray, runs: int) -
     import pyarrow.compute as pc
 
     try:
-        spaced = np.where(space, np.uint32(32), codepoints).tobytes().decode("utf-32-le")
-        pieces = pc.split_pattern(pa.array([spaced], pa.large_string()), " ").values
+        # The UTF-8 text with its whitespace made spaces: ASCII whitespace by a byte table; each multi-byte one
+        # (a no-break space) by as many spaces as it has bytes, whose empty pieces are dropped below.
+        data = corpus.encode("utf-8").translate(_ASCII_WHITESPACE_TO_SPACE)
+        if data.count(b" ") != int(np.count_nonzero(space)):
+            for code in np.unique(codepoints[space & (codepoints > 127)]).tolist():
+                wide = chr(code).encode("utf-8")
+                data = data.replace(wide, b" " * len(wide))
+        text = pa.LargeStringArray.from_buffers(1, pa.py_buffer(np.array([0, len(data)], dtype=np.int64)),
+                                                pa.py_buffer(data))
+        pieces = pc.split_pattern(text, " ").values
         encoded = pc.dictionary_encode(pieces)
         uniques = encoded.dictionary.to_pylist()
         codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
