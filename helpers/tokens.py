@@ -410,19 +410,18 @@ def article_term_matrix(articles: pd.DataFrame, *, sentence_model: SentenceModel
                "min_length": min_length})
     _, parts, _ = _map_chunks(terms_of_tokens, texts, sentence_model, web_tokens, n_jobs)
     # Each chunk counted its own terms: put their columns on one sorted vocabulary (CountVectorizer's order).
-    chunk_terms = [terms for _, terms, _ in parts]
-    labels, columns = np.unique(np.concatenate([np.asarray(t, dtype=object) for t in chunk_terms]).astype(str)
-                                if any(len(t) for t in chunk_terms) else np.zeros(0, dtype=str), return_inverse=True)
-    blocks, offset = [], 0
+    labels = sorted(set().union(*(terms for _, terms, _ in parts)))
+    column_of = {term: i for i, term in enumerate(labels)}.__getitem__
+    blocks = []
     for matrix, terms, _ in parts:
-        blocks.append(sparse.csr_matrix((matrix.data, columns[offset:offset + len(terms)][matrix.indices],
-                                         matrix.indptr), shape=(matrix.shape[0], len(labels))))
-        offset += len(terms)
+        columns = np.fromiter(map(column_of, terms), dtype=np.int64, count=len(terms))
+        blocks.append(sparse.csr_matrix((matrix.data, columns[matrix.indices], matrix.indptr),
+                                        shape=(matrix.shape[0], len(labels))))
     matrix = sparse.vstack(blocks, format="csr") if blocks else sparse.csr_matrix((0, 0), dtype=np.int64)
     rows = np.flatnonzero(np.concatenate([kept for _, _, kept in parts]) if parts else np.zeros(0, dtype=bool))
     if len(rows) < matrix.shape[0]:
         matrix = matrix[rows]
-    labels = pd.Index(labels.astype(object), name="term", dtype="str")
+    labels = pd.Index(labels, name="term", dtype="str")
     if min_df > 1:
         kept = np.flatnonzero(np.bincount(matrix.indices, minlength=matrix.shape[1]) >= min_df)
         matrix, labels = matrix[:, kept], labels[kept]
@@ -457,8 +456,7 @@ def _count_chunk(stage: dict, model: SentenceModel, *, normalise: dict, stops: t
         np.asarray((counts @ sparse.diags(in_table.astype(np.int64), dtype=np.int64)).sum(axis=1)).ravel() > 0
     counted_tokens = np.flatnonzero(counted)
     # Sorted here, so that putting the chunks' columns on the merged sorted vocabulary keeps each row sorted.
-    terms, term_codes = np.unique(vocabulary["term"].to_numpy(dtype=object)[counted_tokens].astype(str),
-                                  return_inverse=True)
+    term_codes, terms = pd.factorize(vocabulary["term"].to_numpy(dtype=object)[counted_tokens], sort=True)
     to_terms = sparse.csr_matrix((np.ones(len(term_codes), dtype=np.int64), (counted_tokens, term_codes)),
                                  shape=(len(vocabulary), len(terms)))
     matrix = (counts @ to_terms).tocsr()
