@@ -13,7 +13,8 @@ one-core ratios use CPU time; the two-process scaling can only be seen in wall-c
   kit      helpers.article_term_matrix without a sentence model, so Punkt is trained on the articles' first 0.5 MB
            inside (punkt_tab is not assumed); Treebank tokens counted per article, every token kept: a sparse
            document-term matrix, as CountVectorizer gives
-  kit-2    the same with n_jobs=2 (worker processes split and tokenise while the main process trains Punkt)
+  kit-2    the same with n_jobs=2 (a forked worker splits and tokenises while the main process trains Punkt;
+           then both take chunks one at a time)
   table    helpers.tokenize (Punkt trained inside; the full token table: one row per token with offsets,
            sentence, position and flags) + term counts
   nltk     untrained PunktSentenceTokenizer + NLTKWordTokenizer per sentence (what word_tokenize does) + FreqDist
@@ -78,8 +79,8 @@ def run_path(name: str, megabytes: float) -> dict:
     n_tokens = 0
     extra = {}
     if name in ("kit", "kit-2"):
-        # No sentence model given: Punkt is trained on these articles inside (with n_jobs=2 while the workers
-        # split and tokenise the pieces, which need no model).
+        # No sentence model given: Punkt is trained on these articles inside (with n_jobs=2 while the worker
+        # splits and tokenises the pieces, which need no model).
         counts = helpers.article_term_matrix(articles, drop_stop=False, drop_punct=False,
                                              n_jobs=2 if name == "kit-2" else 1)
         n_tokens = int(counts.matrix.sum())

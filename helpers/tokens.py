@@ -297,8 +297,9 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
     whose term is the space-joined normalised words; ``collocation_expressions=n`` also joins the n strongest
     two-word collocations of the corpus (Dunning's log-likelihood, see :func:`join_expressions`).
     ``pos=True`` adds Penn Treebank tags from NLTK's averaged perceptron tagger when present.
-    ``n_jobs`` worker processes tokenise chunks of articles in parallel (``-1``: all cores); without a
-    ``sentence_model`` they split and tokenise while Punkt is trained.
+    ``n_jobs`` processes (this one and ``n_jobs - 1`` forked workers; ``-1``: one per core) tokenise chunks of
+    articles in parallel, each taking the next chunk when done; without a ``sentence_model`` the workers split
+    and tokenise while this process trains Punkt, then it takes chunks too.
 
     >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ["Libya’s MoU with the U.S. was signed."]})
     >>> tokenize(articles)["token"].tolist()
