@@ -13,7 +13,8 @@ one-core ratios use CPU time; the two-process scaling can only be seen in wall-c
   kit      helpers.article_term_matrix without a sentence model, so Punkt is trained on the articles' first 0.5 MB
            inside (punkt_tab is not assumed); Treebank tokens counted per article, every token kept: a sparse
            document-term matrix, as CountVectorizer gives
-  kit-2    the same with n_jobs=2 (worker processes split and tokenise while the main process trains Punkt)
+  kit-2    the same with n_jobs=2 (a forked worker splits and tokenises while the main process trains Punkt;
+           then both take chunks one at a time)
   table    helpers.tokenize (Punkt trained inside; the full token table: one row per token with offsets,
            sentence, position and flags) + term counts
   nltk     untrained PunktSentenceTokenizer + NLTKWordTokenizer per sentence (what word_tokenize does) + FreqDist
@@ -78,8 +79,8 @@ def run_path(name: str, megabytes: float) -> dict:
     n_tokens = 0
     extra = {}
     if name in ("kit", "kit-2"):
-        # No sentence model given: Punkt is trained on these articles inside (with n_jobs=2 while the workers
-        # split and tokenise the pieces, which need no model).
+        # No sentence model given: Punkt is trained on these articles inside (with n_jobs=2 while the worker
+        # splits and tokenises the pieces, which need no model).
         counts = helpers.article_term_matrix(articles, drop_stop=False, drop_punct=False,
                                              n_jobs=2 if name == "kit-2" else 1)
         n_tokens = int(counts.matrix.sum())
@@ -175,6 +176,10 @@ def main() -> int:
           f"vs CountVectorizer: {speed['table'] / speed['sklearn']:5.2f}x")
     print(f"kit 2 processes vs 1, wall clock: {wall['kit-2'] / wall['kit']:5.2f}x  (target >= 1.7x on 2 cores; "
           f"{os.cpu_count()} cores here, load average {os.getloadavg()[0]:.1f})")
+    # With the kernel's autogroup scheduling, a busy process in another session takes a core from this whole run.
+    kit_2 = results["kit-2"]
+    print(f"  cores the 2-process run had (CPU / wall seconds): {kit_2['cpu_seconds'] / kit_2['seconds']:.2f}; "
+          f"its CPU time vs 1 process: {kit_2['cpu_seconds'] / results['kit']['cpu_seconds']:.2f}x")
     print(f"kit 2 processes vs CountVectorizer, wall clock: {wall['kit-2'] / wall['sklearn']:5.2f}x")
     print(f"token table:             {table['table_bytes_per_token']:5.1f} bytes/token (target < 40); "
           f"peak {table['peak_mb_above_text'] * 1e6 / table['tokens']:.0f} bytes/token above the loaded text")

@@ -190,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stem", choices=["snowball", "porter"], help="stem terms")
     p.add_argument("--lemmatize", action="store_true", help="WordNet lemmas (when wordnet is installed)")
     p.add_argument("--pos", action="store_true", help="add part-of-speech tags (when the tagger is installed)")
-    p.add_argument("--jobs", type=int, default=1, help="worker processes (-1: all cores)")
+    p.add_argument("--jobs", type=int, default=1, help="processes, this one included (-1: one per core)")
     p.set_defaults(func=cmd_tokenize)
 
     p = sub.add_parser("run", help="execute the notebooks into reports/<run-name>/")

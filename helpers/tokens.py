@@ -16,6 +16,7 @@ were used.
 from __future__ import annotations
 
 import functools
+import gc
 import multiprocessing
 import os
 import re
@@ -132,22 +133,32 @@ def _vocabulary_table(tokens: pd.Index, *, lowercase: bool, keep_acronyms: bool,
     if stem:
         stemmer = _stemmer(stem)
         terms = [stemmer(t) if alpha and not a else t for t, alpha, a in zip(terms, is_alpha, acronym)]
+    # bool dtypes even without tokens (a chunk of empty articles): the flags are inverted and combined
     return pd.DataFrame({
         "term": terms,
-        "is_stop": [not a and low in stops for low, a in zip(lowered, acronym)],
-        "is_punct": [_ALPHANUMERIC.search(w) is None for w in words],
-        "is_alpha": is_alpha,
-        "is_number": [_NUMBER.fullmatch(w) is not None for w in words],
+        "is_stop": np.array([not a and low in stops for low, a in zip(lowered, acronym)], dtype=bool),
+        "is_punct": np.array([_ALPHANUMERIC.search(w) is None for w in words], dtype=bool),
+        "is_alpha": np.array(is_alpha, dtype=bool),
+        "is_number": np.array([_NUMBER.fullmatch(w) is not None for w in words], dtype=bool),
     })
 
 
-_model_queue = None
-_inherited_texts: list[str] = []
+# What worker processes share with the main one: the model queue, the next-chunk counter and (inherited by a
+# forked worker, else sent once when it starts) the texts.
+_shared: dict = {}
 
 
-def _set_model_queue(queue) -> None:
-    global _model_queue
-    _model_queue = queue
+def _init_worker(queue, counter, texts) -> None:
+    _shared.update(queue=queue, counter=counter, texts=texts if texts is not None else _shared["texts"])
+
+
+def _claim(counter, n_chunks: int) -> int | None:
+    """The next chunk nobody has taken yet (chunks are handed out one at a time, so no process idles while
+    another still holds several)."""
+    with counter.get_lock():
+        index = counter.value
+        counter.value = index + 1
+    return index if index < n_chunks else None
 
 
 def _chunk_stage(texts: Sequence[str], web_tokens: bool) -> dict:
@@ -156,49 +167,73 @@ def _chunk_stage(texts: Sequence[str], web_tokens: bool) -> dict:
     return {**model_free_stage([texts[i] for i in present], web_tokens), "present": present, "n_texts": len(texts)}
 
 
-def _worker_group(finish, chunks: list, web_tokens: bool) -> list:
-    """A worker's share of the chunks: it splits and tokenises pieces while the sentence model is still being
-    trained, then waits for the model and finishes them. ``chunks`` are lists of texts, or (start, end) bounds
-    into the texts a forked worker inherited."""
-    chunks = [_inherited_texts[chunk[0]:chunk[1]] if isinstance(chunk, tuple) else chunk for chunk in chunks]
+def _worker_chunks(finish, bounds: list[tuple[int, int]], web_tokens: bool) -> list:
+    """A worker's chunks, claimed one by one: while the sentence model is still being trained it splits and
+    tokenises them (the part that needs no model), then it takes the model and finishes them and the rest.
+    Returns (chunk index, result) pairs."""
+    queue, counter, texts = _shared["queue"], _shared["counter"], _shared["texts"]
     staged = []
-    while len(staged) < len(chunks) and (not staged or _model_queue.empty()):
-        staged.append(_chunk_stage(chunks[len(staged)], web_tokens))
-    model = _model_queue.get()
-    return [finish(stage, model) for stage in staged] + \
-        [finish(_chunk_stage(texts, web_tokens), model) for texts in chunks[len(staged):]]
+    while queue.empty() and (index := _claim(counter, len(bounds))) is not None:
+        a, b = bounds[index]
+        staged.append((index, _chunk_stage(texts[a:b], web_tokens)))
+    model = queue.get()
+    if model is None:  # the main process failed to train it
+        return []
+    results = []
+    while staged:
+        index, stage = staged.pop(0)
+        results.append((index, finish(stage, model)))
+    while (index := _claim(counter, len(bounds))) is not None:
+        a, b = bounds[index]
+        results.append((index, finish(_chunk_stage(texts[a:b], web_tokens), model)))
+    return results
 
 
 def _map_chunks(finish, texts: list[str], model: SentenceModel | None, web_tokens: bool, n_jobs: int):
-    """``finish(stage, model)`` over chunks of articles, in ``n_jobs`` worker processes when more than one.
+    """``finish(stage, model)`` over chunks of articles, in ``n_jobs`` processes when more than one: the main
+    process and ``n_jobs - 1`` workers.
 
     Without a model, the main process trains it (Punkt on these articles) while the workers do the part that
-    needs none, so the serial training overlaps the parallel work. Returns (bounds, results, model)."""
+    needs none, so the serial training overlaps the parallel work; then the main process takes chunks too.
+    Returns (bounds, results, model)."""
     jobs = (os.cpu_count() or 1) if n_jobs == -1 else max(1, int(n_jobs))
-    bounds = _chunks(texts, CHUNK_CHARS if jobs == 1 else min(CHUNK_CHARS, sum(map(len, texts)) // (4 * jobs) + 1))
+    bounds = _chunks(texts, CHUNK_CHARS, jobs=jobs)
     if jobs == 1 or len(bounds) == 1:
         model = as_sentence_model(sentence_splitter(texts) if model is None else model)
         return bounds, [finish(_chunk_stage(texts[a:b], web_tokens), model) for a, b in bounds], model
-    global _inherited_texts
-    groups = [bounds[k::jobs] for k in range(jobs)]
     context = multiprocessing.get_context()
     forked = context.get_start_method() == "fork"
-    queue = context.Queue()
-    if forked:  # workers forked from here read the texts from memory: only bounds travel, not copies
-        _inherited_texts = texts
+    queue, counter = context.Queue(), context.Value("q", 0)
+    results: list = [None] * len(bounds)
+    if forked:  # forked workers read the texts from memory: nothing is copied to them
+        _shared["texts"] = texts
+        gc.freeze()  # nor touched: their collector leaves the inherited objects alone (copy-on-write pages)
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_set_model_queue,
-                                 initargs=(queue,)) as pool:
-            futures = [pool.submit(_worker_group, finish, list(group) if forked else [texts[a:b] for a, b in group],
-                                   web_tokens) for group in groups]
-            model = as_sentence_model(sentence_splitter(texts) if model is None else model)
-            for _ in groups:
-                queue.put(model)
-            by_group = [future.result() for future in futures]
+        with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context, initializer=_init_worker,
+                                 initargs=(queue, counter, None if forked else texts)) as pool:
+            futures = [pool.submit(_worker_chunks, finish, bounds, web_tokens) for _ in range(jobs - 1)]
+            trained = None
+            try:
+                trained = as_sentence_model(sentence_splitter(texts) if model is None else model)
+            finally:
+                for _ in futures:
+                    queue.put(trained)
+            try:
+                while (index := _claim(counter, len(bounds))) is not None:
+                    a, b = bounds[index]
+                    results[index] = finish(_chunk_stage(texts[a:b], web_tokens), trained)
+            except BaseException:
+                with counter.get_lock():  # the workers stop after their current chunk
+                    counter.value = len(bounds)
+                raise
+            for future in futures:
+                for index, result in future.result():
+                    results[index] = result
     finally:
-        _inherited_texts = []
-    results = [by_group[i % jobs][i // jobs] for i in range(len(bounds))]
-    return bounds, results, model
+        _shared.pop("texts", None)
+        if forked:
+            gc.unfreeze()
+    return bounds, results, trained
 
 
 def _tokenize_chunk(stage: dict, model: SentenceModel) -> dict:
@@ -211,13 +246,21 @@ def _tokenize_chunk(stage: dict, model: SentenceModel) -> dict:
     return columns
 
 
-def _chunks(texts: Sequence[str], size: int) -> list[tuple[int, int]]:
+def _chunks(texts: Sequence[str], size: int, *, jobs: int = 1) -> list[tuple[int, int]]:
+    """Runs of articles of about ``size`` characters. For ``jobs`` processes taking chunks one by one they shrink
+    towards the end (to a quarter of ``size``), so that no process is left alone with a big last chunk."""
+    lengths = [len(text) if isinstance(text, str) else 0 for text in texts]
+    remaining = sum(lengths)
     bounds, first, total = [], 0, 0
-    for i, text in enumerate(texts):
-        total += len(text) if isinstance(text, str) else 0
-        if total >= size:
+    target = size if jobs == 1 else min(size, max(size // 4, remaining // jobs))
+    for i, length in enumerate(lengths):
+        total += length
+        if total >= target:
             bounds.append((first, i + 1))
+            remaining -= total
             first, total = i + 1, 0
+            if jobs > 1:
+                target = min(size, max(size // 4, remaining // jobs))
     if first < len(texts) or not bounds:
         bounds.append((first, len(texts)))
     return bounds
@@ -254,8 +297,9 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
     whose term is the space-joined normalised words; ``collocation_expressions=n`` also joins the n strongest
     two-word collocations of the corpus (Dunning's log-likelihood, see :func:`join_expressions`).
     ``pos=True`` adds Penn Treebank tags from NLTK's averaged perceptron tagger when present.
-    ``n_jobs`` worker processes tokenise chunks of articles in parallel (``-1``: all cores); without a
-    ``sentence_model`` they split and tokenise while Punkt is trained.
+    ``n_jobs`` processes (this one and ``n_jobs - 1`` forked workers; ``-1``: one per core) tokenise chunks of
+    articles in parallel, each taking the next chunk when done; without a ``sentence_model`` the workers split
+    and tokenise while this process trains Punkt, then it takes chunks too.
 
     >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ["Libya’s MoU with the U.S. was signed."]})
     >>> tokenize(articles)["token"].tolist()
@@ -367,19 +411,18 @@ def article_term_matrix(articles: pd.DataFrame, *, sentence_model: SentenceModel
                "min_length": min_length})
     _, parts, _ = _map_chunks(terms_of_tokens, texts, sentence_model, web_tokens, n_jobs)
     # Each chunk counted its own terms: put their columns on one sorted vocabulary (CountVectorizer's order).
-    chunk_terms = [terms for _, terms, _ in parts]
-    labels, columns = np.unique(np.concatenate([np.asarray(t, dtype=object) for t in chunk_terms]).astype(str)
-                                if any(len(t) for t in chunk_terms) else np.zeros(0, dtype=str), return_inverse=True)
-    blocks, offset = [], 0
+    labels = sorted(set().union(*(terms for _, terms, _ in parts)))
+    column_of = {term: i for i, term in enumerate(labels)}.__getitem__
+    blocks = []
     for matrix, terms, _ in parts:
-        blocks.append(sparse.csr_matrix((matrix.data, columns[offset:offset + len(terms)][matrix.indices],
-                                         matrix.indptr), shape=(matrix.shape[0], len(labels))))
-        offset += len(terms)
+        columns = np.fromiter(map(column_of, terms), dtype=np.int64, count=len(terms))
+        blocks.append(sparse.csr_matrix((matrix.data, columns[matrix.indices], matrix.indptr),
+                                        shape=(matrix.shape[0], len(labels))))
     matrix = sparse.vstack(blocks, format="csr") if blocks else sparse.csr_matrix((0, 0), dtype=np.int64)
     rows = np.flatnonzero(np.concatenate([kept for _, _, kept in parts]) if parts else np.zeros(0, dtype=bool))
     if len(rows) < matrix.shape[0]:
         matrix = matrix[rows]
-    labels = pd.Index(labels.astype(object), name="term", dtype="str")
+    labels = pd.Index(labels, name="term", dtype="str")
     if min_df > 1:
         kept = np.flatnonzero(np.bincount(matrix.indices, minlength=matrix.shape[1]) >= min_df)
         matrix, labels = matrix[:, kept], labels[kept]
@@ -414,8 +457,7 @@ def _count_chunk(stage: dict, model: SentenceModel, *, normalise: dict, stops: t
         np.asarray((counts @ sparse.diags(in_table.astype(np.int64), dtype=np.int64)).sum(axis=1)).ravel() > 0
     counted_tokens = np.flatnonzero(counted)
     # Sorted here, so that putting the chunks' columns on the merged sorted vocabulary keeps each row sorted.
-    terms, term_codes = np.unique(vocabulary["term"].to_numpy(dtype=object)[counted_tokens].astype(str),
-                                  return_inverse=True)
+    term_codes, terms = pd.factorize(vocabulary["term"].to_numpy(dtype=object)[counted_tokens], sort=True)
     to_terms = sparse.csr_matrix((np.ones(len(term_codes), dtype=np.int64), (counted_tokens, term_codes)),
                                  shape=(len(vocabulary), len(terms)))
     matrix = (counts @ to_terms).tocsr()

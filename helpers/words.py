@@ -285,8 +285,11 @@ def counts_from_stage(stage: dict, sentence_model):
         return matrix, split["vocabulary"]
     stage = sentence_stage(stage, sentence_model)
     n_types = len(stage["piece_types"])
-    text_of_piece = np.searchsorted(stage["text_starts"], stage["piece_start"], side="right") - 1
-    pieces = sparse.csr_matrix((np.ones(len(text_of_piece), dtype=np.int64), (text_of_piece, stage["piece_codes"])),
+    # Pieces are in text order, so each text's row is a run of them: the CSR arrays directly, without sorting
+    # (repeated pieces stay separate entries, which the product sums).
+    piece_codes = stage["piece_codes"]
+    first_piece = np.append(np.searchsorted(stage["piece_start"], stage["text_starts"]), len(piece_codes))
+    pieces = sparse.csr_matrix((np.ones(len(piece_codes), dtype=np.int64), piece_codes, first_piece),
                                shape=(len(texts), n_types))
     tokens = sparse.csr_matrix((np.ones(len(stage["flat_ids"]), dtype=np.int64),
                                 (np.repeat(np.arange(n_types), stage["n_tokens"]), stage["flat_ids"])),
@@ -310,15 +313,14 @@ def model_free_stage(texts: Sequence[str], web: bool) -> dict | None:
     text_starts = np.cumsum(text_lengths + 1) - text_lengths - 1
     codepoints, flags = character_flags(corpus)
     space = (flags & SPACE).astype(bool)
-    piece_codes, piece_types = _pieces(corpus, codepoints, space)
+    # Pieces are the runs of non-space characters: each starts where a space is followed by a non-space.
+    piece_start = np.flatnonzero(np.diff(space.view(np.int8), prepend=np.int8(1)) == -1)
+    piece_codes, piece_types = _pieces(corpus, codepoints, space, len(piece_start))
     if not len(piece_codes):
         return {"texts": texts, "empty": True}
     n_tokens, flat_ids, flat_intra, vocabulary = _tokenize_pieces(piece_types, web)
     piece_codes, piece_types, n_tokens, flat_ids, flat_intra = _mend_text_final_pieces(
         texts, piece_codes, piece_types, n_tokens, flat_ids, flat_intra, vocabulary, web)
-    # Pieces tile the non-space characters in order, so their starts follow from their lengths.
-    piece_length = np.fromiter(map(len, piece_types), dtype=np.int64, count=len(piece_types))[piece_codes]
-    piece_start = np.flatnonzero(~space)[np.cumsum(piece_length) - piece_length]
     return {"texts": texts, "web": web, "corpus": corpus, "codepoints": codepoints, "flags": flags,
             "text_starts": text_starts, "text_lengths": text_lengths, "piece_codes": piece_codes,
             "piece_types": piece_types, "piece_start": piece_start, "n_tokens": n_tokens, "flat_ids": flat_ids,
@@ -371,7 +373,10 @@ def _marked(piece: str, offsets: list[int]) -> str:
     return piece
 
 
-def _pieces(corpus: str, codepoints: np.ndarray, space: np.ndarray) -> tuple[np.ndarray, list[str]]:
+_ASCII_WHITESPACE_TO_SPACE = bytes.maketrans(bytes([9, 10, 11, 12, 13, 28, 29, 30, 31]), b" " * 9)
+
+
+def _pieces(corpus: str, codepoints: np.ndarray, space: np.ndarray, runs: int) -> tuple[np.ndarray, list[str]]:
     """The whitespace-separated pieces of ``corpus``, factorised: codes in order, and the distinct pieces.
 
     Arrow splits and factorises them without a Python string per piece: every whitespace character becomes a
@@ -380,10 +385,17 @@ def _pieces(corpus: str, codepoints: np.ndarray, space: np.ndarray) -> tuple[np.
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    runs = int(np.count_nonzero(np.diff(space.view(np.int8), prepend=np.int8(1)) == -1))
     try:
-        spaced = np.where(space, np.uint32(32), codepoints).tobytes().decode("utf-32-le")
-        pieces = pc.split_pattern(pa.array([spaced], pa.large_string()), " ").values
+        # The UTF-8 text with its whitespace made spaces: ASCII whitespace by a byte table; each multi-byte one
+        # (a no-break space) by as many spaces as it has bytes, whose empty pieces are dropped below.
+        data = corpus.encode("utf-8").translate(_ASCII_WHITESPACE_TO_SPACE)
+        if data.count(b" ") != int(np.count_nonzero(space)):
+            for code in np.unique(codepoints[space & (codepoints > 127)]).tolist():
+                wide = chr(code).encode("utf-8")
+                data = data.replace(wide, b" " * len(wide))
+        text = pa.LargeStringArray.from_buffers(1, pa.py_buffer(np.array([0, len(data)], dtype=np.int64)),
+                                                pa.py_buffer(data))
+        pieces = pc.split_pattern(text, " ").values
         encoded = pc.dictionary_encode(pieces)
         uniques = encoded.dictionary.to_pylist()
         codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)

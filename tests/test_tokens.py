@@ -371,6 +371,39 @@ def test_article_term_matrix_in_parallel_chunks_is_the_same(monkeypatch):
     assert serial.matrix[0, list(serial.vocabulary).index("libya")] == 1
 
 
+def test_a_chunk_holding_only_empty_articles_is_counted(monkeypatch):
+    from helpers import tokens as tokens_module
+
+    monkeypatch.setattr(tokens_module, "CHUNK_CHARS", 5)
+    model = sentence_model(["Hello there."], pretrained=False)
+    dtm = helpers.article_term_matrix(frame("Hello there.", "", ""), sentence_model=model, drop_stop=False)
+    assert list(dtm.doc_ids) == ["d0"] and list(dtm.vocabulary) == ["hello", "there"]
+    assert dtm.matrix.toarray().tolist() == [[1, 1]]
+
+
+def test_chunks_for_several_processes_shrink_towards_the_end_and_cover_every_article():
+    from helpers.tokens import _chunks
+
+    texts = ["x" * 10] * 40
+    assert _chunks(texts, 100) == [(0, 10), (10, 20), (20, 30), (30, 40)]
+    bounds = _chunks(texts, 100, jobs=2)
+    # 400 characters for 2 processes: a target of half what remains, at most 100, at least a quarter of 100
+    assert bounds == [(0, 10), (10, 20), (20, 30), (30, 35), (35, 38), (38, 40)]
+    assert _chunks([], 100, jobs=2) == [(0, 0)] and _chunks(["", None], 100, jobs=2) == [(0, 2)]
+
+
+def test_a_failure_to_train_the_sentence_model_stops_the_workers(monkeypatch):
+    from helpers import tokens as tokens_module
+
+    def failing(texts):
+        raise RuntimeError("no model")
+
+    monkeypatch.setattr(tokens_module, "CHUNK_CHARS", 100)
+    monkeypatch.setattr(tokens_module, "sentence_splitter", failing)
+    with pytest.raises(RuntimeError, match="no model"):
+        helpers.article_term_matrix(frame(*[f"Article {i} ended." for i in range(30)]), n_jobs=2)
+
+
 def test_without_a_model_workers_split_while_punkt_trains_and_the_result_is_the_same(monkeypatch):
     from helpers import tokens as tokens_module
 
