@@ -569,29 +569,50 @@ def resolve_sentence_model(articles: pd.DataFrame, *, cache: str | os.PathLike |
         except (OSError, ValueError, KeyError, TypeError, EOFError, pickle.UnpicklingError) as error:
             pinned = None
             print(f"cache: pinned sentence model unreadable ({error.__class__.__name__}); retraining", file=sys.stderr)
-    model = _trained_before(folder, articles) if policy == "corpus" and not retrain else None
-    if model is None:
-        model = sentence_splitter(articles["text"].tolist())
-    fingerprint = model_fingerprint(model)
-    record = {"fingerprint": fingerprint, "n_chars": n_chars, "n_articles": len(articles)}
-    model_path = folder / f"{fingerprint}.pkl"
-    if not model_path.exists():
-        save_sentence_model(model, model_path, **record)
-    if policy == "corpus":
-        _write_json(_training_record(folder, articles), {"fingerprint": fingerprint})
+    model, model_path = trained_sentence_model(articles["text"].tolist(), cache=cache, reuse=not retrain,
+                                               n_chars=n_chars, n_articles=len(articles))
+    record = {"fingerprint": model_path.stem, "n_chars": n_chars, "n_articles": len(articles)}
     if policy == "pinned" and (retrain or pinned is None or n_chars > pinned.get("n_chars", 0)):
         _write_json(pinned_path, record)
     return model, {"kind": "trained on this corpus", **record, "path": str(model_path)}
 
 
-def _training_record(folder: Path, articles: pd.DataFrame) -> Path:
-    """Where the fingerprint of the model trained on these articles' training text is noted: Punkt trains on a
-    bounded prefix of the corpus (:func:`helpers.sentences.training_chunks`), deterministically, so every notebook
-    of a run, and a rerun whose first articles are unchanged, can read that model back instead of training it."""
+def trained_sentence_model(texts: list[str], *, cache: str | os.PathLike | None = None, reuse: bool = True,
+                           **info) -> tuple[object, Path]:
+    """Punkt trained on ``texts`` (:func:`helpers.tokens.sentence_splitter`) and the file it is stored in, under the
+    cache's ``sentence-models/`` by fingerprint (``info`` is written beside it).
+
+    Punkt trains on a bounded prefix of the texts (:func:`helpers.sentences.training_chunks`), deterministically,
+    so with ``reuse`` the model an earlier call trained on the same training text is read back instead of trained
+    again: every notebook of a run, and a rerun whose first articles are unchanged, share one training.
+
+    >>> folder = tempfile.mkdtemp()
+    >>> first, path = trained_sentence_model(["Mr. Smith met Dr. Jones. They talked."], cache=folder)
+    >>> again, same_path = trained_sentence_model(["Mr. Smith met Dr. Jones. They talked."], cache=folder)
+    >>> same_path == path and model_fingerprint(again) == model_fingerprint(first)
+    True
+    """
+    from .tokens import sentence_splitter
+
+    folder = Path(cache or cache_dir()) / "sentence-models"
+    record = _training_record(folder, texts) if _training_is_bounded() else None
+    model = _trained_before(folder, record) if reuse and record is not None else None
+    if model is None:
+        model = sentence_splitter(texts)
+    path = folder / f"{model_fingerprint(model)}.pkl"
+    if not path.exists():
+        save_sentence_model(model, path, **info)
+    if record is not None:
+        _write_json(record, {"fingerprint": path.stem})
+    return model, path
+
+
+def _training_record(folder: Path, texts: list[str]) -> Path:
+    """Where the fingerprint of the model trained on these texts' training text is noted."""
     from . import sentences
 
     digest = hashlib.sha256()
-    for chunk in sentences.training_chunks(articles["text"].tolist()):
+    for chunk in sentences.training_chunks(texts):
         digest.update(chunk.encode("utf-8", "surrogatepass") + b"\0")
     key = settings_key("sentence-training", {
         "text": digest.hexdigest(), "code": code_fingerprint(sentences.sentence_model),
@@ -599,12 +620,10 @@ def _training_record(folder: Path, articles: pd.DataFrame) -> Path:
     return folder / "trained" / f"{key}.json"
 
 
-def _trained_before(folder: Path, articles: pd.DataFrame):
-    """The model an earlier call trained on the same training text (see :func:`_training_record`), or None."""
-    if not _training_is_bounded():
-        return None
+def _trained_before(folder: Path, record: Path):
+    """The model noted in ``record`` (see :func:`_training_record`), or None."""
     try:
-        fingerprint = json.loads(_training_record(folder, articles).read_text())["fingerprint"]
+        fingerprint = json.loads(record.read_text())["fingerprint"]
         model = load_sentence_model(folder / f"{fingerprint}.pkl")
     except (OSError, ValueError, KeyError, TypeError, EOFError, pickle.UnpicklingError, AttributeError):
         return None

@@ -26,7 +26,6 @@ import hashlib
 import itertools
 import os
 import pickle
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -246,22 +245,10 @@ def sentence_model(texts: Iterable[str], *, train_chars: int = TRAIN_CHARS, cach
         total += len(text)
     if not cache:
         return _kit_tokenize().sentence_splitter(kept)
-    from . import cache as caches
+    from .cache import trained_sentence_model
 
-    digest = hashlib.sha256()
-    for text in kept:
-        digest.update(str(text).encode("utf-8", "surrogatepass") + b"\0")
-    key = caches.settings_key("scale-sentence-model", {"texts": digest.hexdigest(), "code": caches.code_fingerprint(
-        _kit_tokenize().sentence_splitter)})
-    path = Path(caches.cache_dir() if cache is True else cache) / "sentence-models" / f"scale-{key}.pkl"
-    if path.exists():
-        try:
-            return caches.load_sentence_model(path)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError) as error:
-            print(f"scale: stored sentence model unreadable ({error.__class__.__name__}); training again",
-                  file=sys.stderr)
-    model = _kit_tokenize().sentence_splitter(kept)
-    caches.save_sentence_model(model, path, n_chars=total, n_articles=len(kept))
+    model, _ = trained_sentence_model(kept, cache=None if cache is True else cache, n_chars=total,
+                                      n_articles=len(kept))
     return model
 
 
@@ -514,10 +501,8 @@ def _memoised(partial: Callable, memo: tuple[str, str]) -> Callable:
         path = folder / f"{partition_digest(part)}.pkl"
         try:
             return pickle.loads(path.read_bytes())
-        except FileNotFoundError:
-            pass
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
-            pass  # unreadable (another pandas, a disk error): counted again and rewritten
+            pass  # absent, or unreadable (another pandas, a disk error): counted (again) and written
         result = partial(part)
         atomic_write(path, lambda tmp: tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
         return result
