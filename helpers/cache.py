@@ -1039,7 +1039,9 @@ def _assemble(entries: list[str], locations: dict[str, tuple[str, int, int]], fr
 
 def _doc_blocks(table: pd.DataFrame) -> list[tuple[str, int, int]]:
     """``(doc_id, start, end)`` of each run of rows with one ``doc_id``; refuses a table whose articles interleave."""
-    doc_ids = table["doc_id"].astype(str).to_numpy()
+    from .keywords import _strings
+
+    doc_ids = _strings(table["doc_id"])
     if not len(doc_ids):
         return []
     edges = np.flatnonzero(np.r_[True, doc_ids[1:] != doc_ids[:-1], True])

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from .config import CACHE_DIR
+from .keywords import _strings
 from .resources import find_resource, has_resource
 from .tokens import stopword_list
 
@@ -175,16 +176,6 @@ def _tag_store(cache):
 STRONG, WEAK, TITLE, PARTICLE = "strong", "weak", "title", "particle"
 _PROPER_TAGS = frozenset({"NNP", "NNPS"})
 _HEADS = ORG_HEADS | PLACE_HEADS
-
-
-def _strings(column: pd.Series) -> np.ndarray:
-    """A column as an object array of str; a categorical through its categories (once each), not row by row."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        categories = np.asarray(column.cat.categories.astype(str), dtype=object)
-        codes = column.cat.codes.to_numpy()
-        if (codes >= 0).all():
-            return categories[codes]
-    return column.astype(str).to_numpy(dtype=object)
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -454,10 +445,9 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
         return frame
     stops = stopword_list()
     typed = tags is not None and has_resource("maxent_ne_chunker_tab")
-    doc_ids = _strings(tokens["doc_id"])
-    edges = np.flatnonzero(np.r_[True, doc_ids[1:] != doc_ids[:-1]]) if len(doc_ids) else np.zeros(0, dtype=int)
-    # Sorted above, so each article's rows are one block.
-    positions = {doc_ids[a]: np.arange(a, b) for a, b in zip(edges.tolist(), np.r_[edges[1:], len(doc_ids)].tolist())}
+    from .cache import _doc_blocks
+
+    positions = {doc_id: np.arange(start, end) for doc_id, start, end in _doc_blocks(tokens)}  # sorted above
     # Columns taken out once: slicing the frame per article cost more than finding the names.
     columns = (_strings(tokens["token"]), tokens["start"].to_numpy(),
                tokens["end"].to_numpy(), tokens["sentence"].to_numpy())

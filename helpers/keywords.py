@@ -48,6 +48,14 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes.astype(np.int64), pd.Index(pd.Index(uniques).astype(str))
 
 
+def _strings(values: pd.Series) -> np.ndarray:
+    """A column as an object array of str, through its codes: each distinct value is turned into str once."""
+    codes, labels = _codes(values)
+    if len(codes) and codes.min() < 0:  # missing values: str() of each, as astype(str) gives
+        return values.astype(str).to_numpy(dtype=object)
+    return np.asarray(labels, dtype=object)[codes]
+
+
 def _require(frame: pd.DataFrame, columns: list[str], what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
