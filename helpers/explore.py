@@ -76,18 +76,15 @@ def term_collocates(tokens: pd.DataFrame, term: str, *, window: int = 5, n: int 
     >>> term_collocates(toks, "libya", window=1, min_frequency=1)[["collocate", "frequency", "log_dice"]].values.tolist()
     [['drug', 2, 14.0]]
     """
-    from .keywords import _codes, _content_mask
+    from .collocations import _running_text
+    from .keywords import _content_mask
 
-    position = (tokens["position"].to_numpy() if "position" in tokens.columns
-                else tokens.groupby("doc_id", sort=False, observed=True).cumcount().to_numpy())
-    keep = _content_mask(tokens, drop_stop=True, drop_punct=True)
-    term_codes, vocab = _codes(tokens["term"])
-    doc_codes, _ = _codes(tokens["doc_id"])
-    sentence = tokens["sentence"].to_numpy() if "sentence" in tokens.columns else np.zeros(len(tokens), dtype=int)
-    # Content tokens in text order: everything within ``window`` positions of a node is within ``window`` rows.
-    order = np.lexsort((position[keep], doc_codes[keep]))
-    terms, docs = term_codes[keep][order], doc_codes[keep][order]
-    sentences, positions = sentence[keep][order], position[keep][order]
+    if "position" not in tokens.columns:
+        tokens = tokens.assign(position=tokens.groupby("doc_id", sort=False, observed=True).cumcount())
+    terms, vocab, segment, order, _ = _running_text(tokens, "sentence" if "sentence" in tokens.columns else "document")
+    # Content tokens in reading order: everything within ``window`` positions of a node is within ``window`` rows.
+    keep = _content_mask(tokens, drop_stop=True, drop_punct=True)[order]
+    terms, segment, positions = terms[keep], segment[keep], tokens["position"].to_numpy()[order][keep]
     found = np.flatnonzero(vocab == term)
     node_code = int(found[0]) if len(found) else -2
     nodes = np.flatnonzero(terms == node_code)
@@ -98,8 +95,8 @@ def term_collocates(tokens: pd.DataFrame, term: str, *, window: int = 5, n: int 
         other = nodes + step
         other = other[(other >= 0) & (other < len(terms))]
         node = other - step
-        close = ((docs[other] == docs[node]) & (sentences[other] == sentences[node])
-                 & (np.abs(positions[other] - positions[node]) <= window) & (terms[other] != node_code))
+        close = ((segment[other] == segment[node]) & (np.abs(positions[other] - positions[node]) <= window)
+                 & (terms[other] != node_code))
         near.append(other[close])
     # a collocate token near two occurrences of the term counts once, so f(term, collocate) <= f(collocate)
     # and logDice stays at most 14
