@@ -23,6 +23,7 @@ REFERENCE_COLOR = "#D55E00"
 NEUTRAL_COLOR = "#999999"
 NOTE_GID = "newskit-source-note"
 RASTERIZE_ABOVE = 2000  # marks in one collection beyond which a chart draws them as pixels, not vector paths
+MARK_STEPS = 4000  # distinct x positions a dense row of marks is drawn at: finer than a pixel of any saved chart
 CREDITS = {"wikinews_2019": "Wikinews CC BY 2.5"}
 VALUE_LABELS = {
     "per_10k": "Frequency (per 10,000 tokens)",
@@ -359,8 +360,9 @@ def plot_dispersion(tokens: pd.DataFrame, terms, articles: pd.DataFrame | None =
     terms = [terms] if isinstance(terms, str) else list(terms)
     if not terms:
         raise ValueError("plot_dispersion needs at least one term")
-    doc_ids = tokens["doc_id"].astype(str)
-    order = list(pd.unique(doc_ids))
+    # Codes, not strings: on 4.6 M tokens converting, mapping and comparing strings took seconds per chart.
+    doc_codes, doc_values = _codes_as_text(tokens["doc_id"])
+    order = [doc_values[code] for code in pd.unique(doc_codes)]
     ordered_by = "token table order"
     if articles is not None:
         known = articles.assign(doc_id=articles["doc_id"].astype(str))
@@ -370,9 +372,7 @@ def plot_dispersion(tokens: pd.DataFrame, terms, articles: pd.DataFrame | None =
         present, listed = set(order), set(known["doc_id"])
         order = [d for d in known["doc_id"] if d in present] + [d for d in order if d not in listed]
     rank = {doc: i for i, doc in enumerate(order)}
-    # Codes, not strings: on 4.6 M tokens mapping and comparing strings took seconds per chart.
-    doc_codes, doc_values = pd.factorize(doc_ids)
-    doc = np.array([rank[d] for d in doc_values], dtype=np.int64)[doc_codes]
+    doc = np.array([rank.get(d, -1) for d in doc_values], dtype=np.int64)[doc_codes]
     along = np.argsort(doc, kind="stable")
     term_codes, term_values = _codes_as_text(tokens["term"])
     term_codes = term_codes[along]
@@ -384,7 +384,7 @@ def plot_dispersion(tokens: pd.DataFrame, terms, articles: pd.DataFrame | None =
     starts = 100 * (np.flatnonzero(sorted_doc[1:] != sorted_doc[:-1]) + 1) / max(total, 1)
     # Thousands of article boundaries and hits drawn as vector paths made saving the SVG take ~15 s;
     # raster layers look the same at the saved resolution.
-    ax.vlines(starts, -0.5, len(terms) - 0.5, colors="#e4e4e4", linewidth=0.5, zorder=0,
+    ax.vlines(_distinct_marks(starts), -0.5, len(terms) - 0.5, colors="#e4e4e4", linewidth=0.5, zorder=0,
               rasterized=len(starts) > RASTERIZE_ABOVE)
     labels = []
     code_of: dict[str, int] = {}
@@ -392,7 +392,7 @@ def plot_dispersion(tokens: pd.DataFrame, terms, articles: pd.DataFrame | None =
         code_of.setdefault(value, code)
     for row, term in enumerate(terms):
         hits = offsets[term_codes == code_of.get(term, -2)]
-        ax.eventplot(hits, lineoffsets=len(terms) - 1 - row, linelengths=0.8, linewidths=0.9,
+        ax.eventplot(_distinct_marks(hits), lineoffsets=len(terms) - 1 - row, linelengths=0.8, linewidths=0.9,
                      colors=TARGET_COLOR, rasterized=len(hits) > RASTERIZE_ABOVE)
         labels.append(f"{term} ({len(hits)})")
     ax.set_yticks(range(len(terms)), labels[::-1])
@@ -402,6 +402,18 @@ def plot_dispersion(tokens: pd.DataFrame, terms, articles: pd.DataFrame | None =
     ax.tick_params(axis="y", length=0)
     _title(ax, title or f"Where {len(terms)} term{'s' if len(terms) != 1 else ''} occur (dispersion plot)")
     return _finish(ax.figure, ax, note)
+
+
+def _distinct_marks(positions: np.ndarray) -> np.ndarray:
+    """Dense marks (% positions) at most once per 1/MARK_STEPS of the axis: marks closer than a pixel draw as
+    one, and drawing tens of thousands of them took seconds per chart.
+
+    >>> _distinct_marks(np.linspace(0, 100, 100_000)).size <= MARK_STEPS + 1
+    True
+    """
+    if len(positions) <= RASTERIZE_ABOVE:
+        return positions
+    return np.unique(np.round(np.asarray(positions) * (MARK_STEPS / 100))) * (100 / MARK_STEPS)
 
 
 # --- trends -----------------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from helpers.plots import RASTERIZE_ABOVE, plot_dispersion  # noqa: E402
+from helpers.plots import MARK_STEPS, RASTERIZE_ABOVE, plot_dispersion  # noqa: E402
 
 
 def _marks(ax):
@@ -36,3 +36,18 @@ def test_dense_marks_are_drawn_as_pixels_and_sparse_ones_as_paths():
     ax = plot_dispersion(tokens, ["drug", "libya"], note="")
     boundaries, drug, libya = ax.collections[0], ax.collections[1], ax.collections[2]
     assert boundaries.get_rasterized() and drug.get_rasterized() and not libya.get_rasterized()
+
+
+def test_dense_marks_are_drawn_once_per_step_of_the_axis_and_counted_in_full():
+    n = 3 * MARK_STEPS
+    tokens = pd.DataFrame({"doc_id": np.repeat([f"d{i}" for i in range(n // 2)], 2), "term": ["drug", "x"] * (n // 2)})
+    ax = plot_dispersion(tokens, ["drug"], note="")
+    boundaries, drug = ax.collections[0], ax.collections[1]
+    shown = np.asarray(drug.get_positions())
+    # every hit lies within half a step of a drawn mark, and no two marks share a step
+    step = 100 / MARK_STEPS
+    hits = 100 * np.arange(0, n, 2) / n
+    assert np.abs(hits[:, None] - shown[None, :]).min(axis=1).max() <= step / 2 + 1e-9
+    assert len(shown) <= MARK_STEPS + 1 and len(np.unique(np.round(shown / step))) == len(shown)
+    assert [t.get_text() for t in ax.get_yticklabels()] == [f"drug ({n // 2})"]
+    assert len(boundaries.get_segments()) <= MARK_STEPS + 1
