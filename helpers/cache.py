@@ -36,6 +36,7 @@ explicitly.
 from __future__ import annotations
 
 import collections
+import contextlib
 import hashlib
 import inspect
 import json
@@ -837,7 +838,7 @@ def _json_attrs(attrs: dict) -> dict:
 
 
 def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str | os.PathLike | None = None,
-                    progress: bool = True, whole_table: bool = True, **options) -> pd.DataFrame:
+                    progress: bool = True, whole_table: bool | str = True, **options) -> pd.DataFrame:
     """:func:`helpers.tokenize` with each article's tokens cached; only articles not seen before are tokenised.
 
     Equal to ``tokenize(articles, sentence_model=model, **options)`` for the model of
@@ -846,7 +847,9 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
     split the sentences. Options whose result depends on the whole corpus (``collocation_expressions``) are
     not cached: the call then tokenises everything (``attrs["cache"]["tokenized"]`` says so). With
     ``whole_table`` the assembled table of exactly these articles is also kept as one Arrow file and read whole
-    next time (what every notebook of a run asks for); partitions of a bigger corpus pass ``False``.
+    next time (what every notebook of a run asks for); the latest few are kept. Partitions of a bigger corpus pass
+    ``"partition"``: their tables are kept apart, many more of them (a rerun's unchanged partitions read back
+    whole), or ``False`` for none.
 
     >>> articles = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Libya signed. The U.S. agreed.", "Drugs."]})
     >>> folder = tempfile.mkdtemp()
@@ -880,7 +883,8 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
     if articles["doc_id"].nunique() != len(set(entries)):
         raise ValueError("cached_tokenize: some doc_id names two different texts; give each text its own doc_id "
                          "(load_articles derives it from the text)")
-    whole = store.folder / "tables" / f"{_sha256_bytes(chr(10).join(entries).encode())[:24]}.arrow"
+    tables, keep_tables = WHOLE_TABLES["partition" if whole_table == "partition" else "corpus"]
+    whole = store.folder / tables / f"{_sha256_bytes(chr(10).join(entries).encode())[:24]}.arrow"
     tokens = _read_whole_table(whole) if whole_table else None
     if tokens is not None:
         tokens.attrs["cache"] = {"tokenized": 0, "reused": len(entries), "settings_key": key, "whole_table": True}
@@ -919,17 +923,18 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
     tokens = _assemble(entries, {**index, **fresh_ranges}, frames, layout, articles["doc_id"].astype(str).tolist())
     tokens.attrs.update(attrs)
     if whole_table:
-        _write_whole_table(whole, tokens)
+        _write_whole_table(whole, tokens, keep=keep_tables)
     tokens.attrs["cache"] = {"tokenized": len(missing_rows), "reused": len(entries) - len(missing_rows),
                              "settings_key": key}
     tokens.attrs["sentence_model"] = model_info
     return tokens
 
 
-KEEP_WHOLE_TABLES = 2
+# Assembled tables kept (folder, how many): a run's corpus and the one before it; many more partitions.
+WHOLE_TABLES = {"corpus": ("tables", 2), "partition": ("partition-tables", 2048)}
 
 
-def _write_whole_table(path: Path, tokens: pd.DataFrame) -> None:
+def _write_whole_table(path: Path, tokens: pd.DataFrame, *, keep: int) -> None:
     """The assembled token table of one exact list of articles, as one Arrow file (read memory-mapped): the
     notebooks of a run all tokenise the same articles, and one file reads several times faster than
     reassembling the table from its per-article shards. Only the latest few are kept."""
@@ -940,7 +945,7 @@ def _write_whole_table(path: Path, tokens: pd.DataFrame) -> None:
     atomic_write(path, lambda tmp: feather.write_feather(table, str(tmp), compression="uncompressed"))
     _write_json(path.with_suffix(".attrs.json"), _json_attrs(tokens.attrs), sort_keys=False)
     stored = sorted(path.parent.glob("*.arrow"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in stored[KEEP_WHOLE_TABLES:]:
+    for old in stored[keep:]:
         old.unlink(missing_ok=True)
         old.with_suffix(".attrs.json").unlink(missing_ok=True)
 
@@ -957,7 +962,8 @@ def _read_whole_table(path: Path) -> pd.DataFrame | None:
     except (OSError, ValueError) as error:
         print(f"cache: ignoring unreadable {path.name} ({error.__class__.__name__})", file=sys.stderr)
         return None
-    path.touch()
+    with contextlib.suppress(FileNotFoundError):  # another process may have just let it go
+        os.utime(path)
     return tokens
 
 

@@ -267,7 +267,8 @@ def tokenize_partition(articles: pd.DataFrame, *, splitter=None, keep: Iterable[
     columns (e.g. ``source``, ``date``) onto every token so grouped counts need no join later; ``options`` go to
     :func:`helpers.tokenize` (``keep_acronyms``, ``stem``, ``expressions`` …). ``cache`` (``True`` for the kit's
     cache folder, or a folder) takes each article's tokens from :func:`helpers.cached_tokenize`'s per-article
-    cache, so a rerun tokenises only new articles; the tokens are the same either way.
+    cache, so a rerun tokenises only new articles and reads a partition it has seen back whole; the tokens are the
+    same either way.
 
     >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ["Libya signed."], "source": ["wire"]})
     >>> tokenize_partition(articles, keep=["source"])[["term", "source"]].values.tolist()
@@ -280,7 +281,7 @@ def tokenize_partition(articles: pd.DataFrame, *, splitter=None, keep: Iterable[
         from .cache import cached_tokenize
 
         tokens = cached_tokenize(articles, sentence_model=splitter, cache=None if cache is True else cache,
-                                 progress=False, whole_table=False, **options)
+                                 progress=False, whole_table="partition", **options)
         for key in ("cache", "sentence_model"):
             tokens.attrs.pop(key, None)
     else:

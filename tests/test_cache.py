@@ -12,6 +12,7 @@ import pytest
 import helpers
 from helpers import cache
 from helpers.cache import (
+    WHOLE_TABLES,
     ArticleStore,
     atomic_write,
     cached_load_articles,
@@ -205,6 +206,19 @@ def test_the_whole_table_of_the_same_articles_is_read_in_one_piece_and_equals_th
     assert not cached_tokenize(ARTICLES, cache=tmp_path, progress=False).attrs["cache"].get("whole_table")
     fewer = cached_tokenize(ARTICLES.iloc[:2], cache=tmp_path, progress=False)
     assert not fewer.attrs["cache"].get("whole_table") and fewer["doc_id"].nunique() == 2
+
+
+def test_partition_tables_are_kept_apart_and_do_not_push_out_the_corpus_table(tmp_path):
+    corpus = cached_tokenize(ARTICLES, cache=tmp_path, progress=False)
+    parts = [cached_tokenize(ARTICLES.iloc[[i]], cache=tmp_path, progress=False, whole_table="partition")
+             for i in range(len(ARTICLES))]
+    assert len(parts) > WHOLE_TABLES["corpus"][1]  # as many corpus tables would have pushed the first one out
+    again = cached_tokenize(ARTICLES.iloc[[0]], cache=tmp_path, progress=False, whole_table="partition")
+    assert again.attrs["cache"].get("whole_table") and again.equals(parts[0])
+    assert again.equals(cached_tokenize(ARTICLES.iloc[[0]], cache=tmp_path, progress=False, whole_table=False))
+    whole = cached_tokenize(ARTICLES, cache=tmp_path, progress=False)
+    assert whole.attrs["cache"].get("whole_table") and whole.equals(corpus)
+    assert len(list(tmp_path.rglob("partition-tables/*.arrow"))) == len(ARTICLES)
 
 
 def test_an_index_whose_shard_is_gone_does_not_count_as_cached(tmp_path):
