@@ -56,6 +56,27 @@ def _strings(values: pd.Series) -> np.ndarray:
     return np.asarray(labels, dtype=object)[codes]
 
 
+def _text_ranked_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's rank among the column's distinct values as text, and those texts sorted: grouping or sorting on
+    the ranks orders rows as on ``values.astype(str)``.
+
+    >>> _text_ranked_codes(pd.Series(["b", "a", "b"], dtype="category"))
+    (array([1, 0, 1]), array(['a', 'b'], dtype=object))
+    """
+    codes, labels = _codes(values)
+    if len(codes) and codes.min() < 0:  # missing values: as astype(str) writes them
+        codes, labels = _codes(values.astype(str))
+    texts, rank = np.unique(np.asarray(labels, dtype=object).astype(str).astype(object), return_inverse=True)
+    return rank.reshape(-1)[codes].astype(np.int64), texts
+
+
+def _take_text(texts: np.ndarray, rows: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``texts[rows]`` as a str column, taken by Arrow (no Python string per row)."""
+    import pyarrow as pa
+
+    return pd.array(pa.array(texts.tolist(), type=pa.large_string()).take(pa.array(rows)), dtype="str")
+
+
 def _require(frame: pd.DataFrame, columns: list[str], what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:

@@ -718,7 +718,7 @@ def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_document
     >>> tfidf(t)[["doc_id", "term", "tf", "df"]].values.tolist()
     [['a', 'drug', 1, 1], ['a', 'libya', 1, 2], ['b', 'libya', 1, 2]]
     """
-    from .keywords import content_tokens
+    from .keywords import _take_text, _text_ranked_codes, content_tokens
 
     if not (is_dask(tokens) or isinstance(tokens, (pd.DataFrame, list, tuple))):
         raise TypeError("tfidf reads the tokens twice (document frequencies, then weights): pass a Dask DataFrame, "
@@ -742,17 +742,21 @@ def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_document
 
     def weigh(part: pd.DataFrame) -> pd.DataFrame:
         counted = content_tokens(part, drop_stop=drop_stop, drop_punct=drop_punct)
-        counted = counted.assign(term=counted["term"].astype(str), doc_id=counted["doc_id"].astype(str))
-        table = counted.groupby(["doc_id", "term"]).size().rename("tf").reset_index()
-        table["tf"] = table["tf"].astype("int64")
-        table["df"] = table["term"].map(df_by_term).astype("int64")
-        table["idf"] = table["term"].map(idf).astype(float)
+        # On codes ranked in text order, so rows group and sort as on the strings, without a string per token.
+        doc_rows, docs = _text_ranked_codes(counted["doc_id"])
+        term_rows, terms = _text_ranked_codes(counted["term"])
+        pairs, tf = np.unique(doc_rows * max(len(terms), 1) + term_rows, return_counts=True)
+        doc, term = np.divmod(pairs, max(len(terms), 1))
+        table = pd.DataFrame({"doc_id": _take_text(docs, doc), "term": _take_text(terms, term), "tf": tf.astype("int64")})
+        table["df"] = df_by_term.reindex(terms).to_numpy()[term].astype("int64")
+        table["idf"] = idf.reindex(terms).to_numpy()[term].astype(float)
         weight = table["tf"] * table["idf"]
-        table["tfidf"] = weight / np.sqrt((weight ** 2).groupby(table["doc_id"]).transform("sum"))
-        table["rank"] = table.groupby("doc_id")["tfidf"].rank(method="min", ascending=False).astype("int64")
-        article_order = pd.Categorical(table["doc_id"], categories=pd.unique(counted["doc_id"]))
-        table = table.assign(_article=article_order.codes).sort_values(
-            ["_article", "tfidf", "term"], ascending=[True, False, True]).drop(columns="_article")
+        table["tfidf"] = weight / np.sqrt((weight ** 2).groupby(doc).transform("sum"))
+        table["rank"] = table["tfidf"].groupby(doc).rank(method="min", ascending=False).astype("int64")
+        article = np.zeros(len(docs), dtype=np.int64)
+        article[pd.unique(doc_rows)] = np.arange(len(pd.unique(doc_rows)))
+        table = table.assign(_article=article[doc], _term=term).sort_values(
+            ["_article", "tfidf", "_term"], ascending=[True, False, True]).drop(columns=["_article", "_term"])
         return (table[table["rank"] <= top] if top else table).reset_index(drop=True)
 
     if is_dask(tokens):
