@@ -72,14 +72,22 @@ def sentence_texts(tokens: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
     >>> sentence_texts(helpers.tokenize(articles), articles)["text"].tolist()
     ['Libya signed.', 'The US agreed.']
     """
-    spans = (tokens.assign(doc_id=tokens["doc_id"].astype(str))
-             .groupby(["doc_id", "sentence"], observed=True).agg(start=("start", "min"), end=("end", "max"))
-             .reset_index())
+    from .keywords import _take_text, _text_ranked_codes
+
+    # Grouped on doc_id codes ranked as text (the order grouping on the strings gave), not a string per token.
+    doc_rows, docs = _text_ranked_codes(tokens["doc_id"])
+    spans = (pd.DataFrame({"doc": doc_rows, "sentence": tokens["sentence"].to_numpy(), "start": tokens["start"].to_numpy(),
+                           "end": tokens["end"].to_numpy()})
+             .groupby(["doc", "sentence"]).agg(start=("start", "min"), end=("end", "max")).reset_index())
     texts = dict(zip(articles["doc_id"].astype(str), articles["text"].astype(str)))
-    missing = set(spans["doc_id"]) - set(texts)
+    missing = set(docs) - set(texts)
     if missing:
         raise ValueError(f"{len(missing)} doc_id(s) of the token table are not in articles, e.g. {sorted(missing)[:3]}")
-    spans["text"] = [" ".join(texts[d][s:e].split()) for d, s, e in zip(spans["doc_id"], spans["start"], spans["end"])]
+    text_of = [texts[doc] for doc in docs]
+    doc = spans.pop("doc").to_numpy()
+    spans.insert(0, "doc_id", _take_text(docs, doc))
+    spans["text"] = [" ".join(text_of[d][s:e].split())
+                     for d, s, e in zip(doc.tolist(), spans["start"].tolist(), spans["end"].tolist())]
     return spans
 
 
@@ -121,10 +129,11 @@ def sentiment(tokens: pd.DataFrame, articles: pd.DataFrame, *, level: str = "sen
     sentences["date"] = sentences["doc_id"].map(dates)
     if level == "sentence":
         return sentences[SENTIMENT_COLUMNS]
-    per_article = sentences.groupby("doc_id", sort=False).agg(
+    banded = sentences.assign(negative=(sentences["compound"] <= -NEUTRAL_BAND).astype(float),
+                              positive=(sentences["compound"] >= NEUTRAL_BAND).astype(float))
+    per_article = banded.groupby("doc_id", sort=False).agg(
         compound=("compound", "mean"), pos=("pos", "mean"), neu=("neu", "mean"), neg=("neg", "mean"),
-        n_sentences=("sentence", "size"),
-        share_negative=("compound", lambda c: float((c <= -NEUTRAL_BAND).mean())),
-        share_positive=("compound", lambda c: float((c >= NEUTRAL_BAND).mean()))).reset_index()
+        n_sentences=("sentence", "size"), share_negative=("negative", "mean"),
+        share_positive=("positive", "mean")).reset_index()
     per_article["date"] = per_article["doc_id"].map(dates)
     return per_article[ARTICLE_COLUMNS]
