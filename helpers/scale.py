@@ -702,7 +702,7 @@ def collocations(tokens, *, n: int = 2, window: int | None = None, min_freq: int
 
 
 def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_documents: int | None = None,
-          top: int | None = None, cache=None):
+          top: int | None = None, doc_ids: Iterable[str] | None = None, cache=None):
     """TF-IDF per article with scikit-learn's ``TfidfVectorizer`` defaults, the idf from reduced counts.
 
     ``tf`` = count of the term in the article; ``df`` = articles containing it; ``idf`` = ln((1 + n) / (1 + df)) + 1
@@ -712,13 +712,14 @@ def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_document
     Pass 1 reduces ``df`` and n over all partitions; pass 2 maps each partition with the broadcast idf, so the
     result has the input's form: a Dask DataFrame for Dask input (lazy: write it with ``.to_parquet``), a generator
     of frames for a list of frames, a frame for a frame. ``cache`` keeps pass 1's partial counts as in
-    :func:`frequencies` (the weights depend on the whole corpus and are always computed).
+    :func:`frequencies` (the weights depend on the whole corpus and are always computed). ``doc_ids``: weigh only
+    these articles (the idf still comes from every article), e.g. one article against the whole corpus.
 
     >>> t = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["drug", "libya", "libya"], "is_stop": False, "is_punct": False})
     >>> tfidf(t)[["doc_id", "term", "tf", "df"]].values.tolist()
     [['a', 'drug', 1, 1], ['a', 'libya', 1, 2], ['b', 'libya', 1, 2]]
     """
-    from .keywords import _take_text, _text_ranked_codes, content_tokens
+    from .keywords import _codes, _take_text, _text_ranked_codes, content_tokens
 
     if not (is_dask(tokens) or isinstance(tokens, (pd.DataFrame, list, tuple))):
         raise TypeError("tfidf reads the tokens twice (document frequencies, then weights): pass a Dask DataFrame, "
@@ -740,7 +741,12 @@ def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_document
                     index=document_frequency["term"].astype(str).to_numpy())
     df_by_term = pd.Series(document_frequency["df"].to_numpy(), index=idf.index)
 
+    wanted = None if doc_ids is None else pd.Index([str(d) for d in doc_ids])
+
     def weigh(part: pd.DataFrame) -> pd.DataFrame:
+        if wanted is not None:
+            codes, labels = _codes(part["doc_id"])
+            part = part[np.isin(codes, np.flatnonzero(labels.isin(wanted)))]
         counted = content_tokens(part, drop_stop=drop_stop, drop_punct=drop_punct)
         # On codes ranked in text order, so rows group and sort as on the strings, without a string per token.
         doc_rows, docs = _text_ranked_codes(counted["doc_id"])

@@ -153,6 +153,14 @@ def test_tfidf_equals_scikit_learn():
     assert table.loc[(table["doc_id"] == "a") & (table["rank"] == 1), "term"].tolist() == ["memorandum", "signed"]
 
 
+def test_tfidf_of_chosen_articles_keeps_the_whole_corpus_idf():
+    everything = pd.concat(scale.tfidf(PARTS), ignore_index=True)
+    chosen = pd.concat(scale.tfidf(PARTS, doc_ids=["c", "a"]), ignore_index=True)
+    expected = everything[everything["doc_id"].isin(["a", "c"])].reset_index(drop=True)
+    assert set(everything["doc_id"]) - {"a", "c"}  # another article was left out
+    pd.testing.assert_frame_equal(chosen, expected)
+
+
 def test_tfidf_refuses_a_one_shot_generator():
     with pytest.raises(TypeError, match="twice"):
         scale.tfidf(iter(PARTS))
