@@ -34,6 +34,7 @@ import hashlib
 import inspect
 import json
 import os
+import pickle
 import re
 from collections import Counter
 from pathlib import Path
@@ -563,15 +564,22 @@ def _cached_mentions(positions: dict, columns, tags, texts: dict, segments_of, s
             counts[doc_id] = (dict(capitalised), dict(lowercase))
         else:
             counts[doc_id] = (entry["capitalised"], entry["lowercase"])
-    capitalised, lowercase = Counter(), Counter()
-    for upper, lower in counts.values():
-        capitalised.update(upper)
-        lowercase.update(lower)
-    evidence = _Evidence(capitalised, lowercase)
+    evidence = _Evidence(*_corpus_counts(store, {keys[doc]: pair for doc, pair in counts.items()}))
+    verdicts: dict[str, bool | None] = {}
+
+    def unchanged(consulted: dict) -> bool:
+        for word, before in consulted.items():
+            now = verdicts.get(word, verdicts)
+            if now is verdicts:
+                now = verdicts[word] = _verdict(evidence.share(word))
+            if now != before:
+                return False
+        return True
+
     rows, fresh = [], {}
     for doc_id, index in positions.items():
         entry = stored.get(keys[doc_id])
-        if entry is not None and all(_verdict(evidence.share(w)) == v for w, v in entry["consulted"].items()):
+        if entry is not None and unchanged(entry["consulted"]):
             rows.extend(entry["rows"])
             continue
         consulted = _ConsultedEvidence(evidence)
@@ -583,6 +591,48 @@ def _cached_mentions(positions: dict, columns, tags, texts: dict, segments_of, s
                                "rows": found}
     store.put(fresh)
     return rows
+
+
+def _corpus_counts(store, counts: dict[str, tuple[dict, dict]]) -> tuple[Counter, Counter]:
+    """The corpus's capitalised and lower-case counts: the sums over ``counts`` (article key -> the article's two
+    counts). Worked out from the sums kept for the last set of articles, plus the added and minus the dropped
+    articles' counts, when few changed (adding 10,000 articles' counts took 1.4 s); kept for next time."""
+    path = store.folder / "corpus-counts.pickle"
+    try:
+        saved = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        saved = None
+    current = set(counts)
+    if saved is not None and len(current ^ saved["keys"]) < len(current) // 2:
+        dropped = saved["keys"] - current
+        dropped_counts = store.get(sorted(dropped))
+        if len(dropped_counts) == len(dropped):
+            capitalised, lowercase = saved["capitalised"], saved["lowercase"]
+            for key in current - saved["keys"]:
+                capitalised.update(counts[key][0])
+                lowercase.update(counts[key][1])
+            for entry in dropped_counts.values():
+                capitalised.subtract(entry["capitalised"])
+                lowercase.subtract(entry["lowercase"])
+            if dropped:  # counts that fell to zero are as absent ones
+                capitalised, lowercase = +capitalised, +lowercase
+            _save_corpus_counts(path, current, capitalised, lowercase, changed=current != saved["keys"])
+            return capitalised, lowercase
+    capitalised, lowercase = Counter(), Counter()
+    for upper, lower in counts.values():
+        capitalised.update(upper)
+        lowercase.update(lower)
+    _save_corpus_counts(path, current, capitalised, lowercase, changed=True)
+    return capitalised, lowercase
+
+
+def _save_corpus_counts(path: Path, keys: set[str], capitalised: Counter, lowercase: Counter, *, changed: bool):
+    from .cache import atomic_write
+
+    if changed:
+        payload = pickle.dumps({"keys": keys, "capitalised": capitalised, "lowercase": lowercase},
+                               protocol=pickle.HIGHEST_PROTOCOL)
+        atomic_write(path, lambda tmp: tmp.write_bytes(payload))
 
 
 def entity_counts(mentions: pd.DataFrame) -> pd.DataFrame:

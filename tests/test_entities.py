@@ -4,6 +4,7 @@ counts, and F1 against hand-marked newswire (tests/data/entity_gold.yml)."""
 from __future__ import annotations
 
 import importlib.util
+import pickle
 from pathlib import Path
 
 import pandas as pd
@@ -159,3 +160,14 @@ def test_cached_mentions_equal_uncached_and_redo_only_articles_whose_evidence_ch
     assert redone == [] and "Security Council" in names
     redone, _ = run(more)
     assert redone == ["a"] + [f"n{i}" for i in range(6)]
+    # One article dropped, then back: the corpus counts are the kept sums minus or plus its counts, equal to a
+    # count from scratch (run() also checks the mentions against the uncached ones).
+    fewer = more[more["doc_id"] != "a"].reset_index(drop=True)
+    for articles in (fewer, more):
+        run(articles)
+        kept = pickle.loads(next((tmp_path / "entities").rglob("corpus-counts.pickle")).read_bytes())
+        scratch = tmp_path / "scratch" / str(len(articles))
+        helpers.entities(helpers.tokenize(articles), articles, method=method, cache=scratch)
+        recounted = pickle.loads(next(scratch.rglob("corpus-counts.pickle")).read_bytes())
+        assert len(kept["keys"]) == len(articles) and kept["keys"] == recounted["keys"]
+        assert kept["capitalised"] == recounted["capitalised"] and kept["lowercase"] == recounted["lowercase"]
