@@ -159,6 +159,13 @@ class _Kernel:
         # Not waited for: the kernel runs it on starting, before the notebook's first cell (messages queue).
         self._client.execute(WARM_UP, silent=True, store_history=False)
 
+    def set_environment(self, values: dict[str, str | None]) -> None:
+        """Set (``None``: unset) environment variables in the started kernel, before the notebook's first cell."""
+        code = "import os\n" + "".join(
+            f"os.environ[{key!r}] = {value!r}\n" if value is not None else f"os.environ.pop({key!r}, None)\n"
+            for key, value in values.items())
+        self._client.execute(code, silent=True, store_history=False)
+
     def shut_down(self) -> None:
         from jupyter_core.utils import run_sync
 
@@ -171,15 +178,19 @@ class _Kernel:
 
 
 @contextlib.contextmanager
-def _pipelined(run_dir: Path):
+def _pipelined(run_dir: Path, *, first: bool = True):
     """Run notebooks one after another while the next kernel starts and each finished notebook's HTML is written
-    and its kernel shut down in a background thread: a rerun's notebooks each spent about 4 s on these.
+    and its kernel shut down in a background thread: a rerun's notebooks each spent about 4 s on these. With
+    ``first``, the first kernel starts at once (it boots while the run prepares the corpus; ``environment``
+    passes it what the run learnt since).
 
-    Yields ``execute(notebook, parameters, last, progress)``; leaving the block waits for the background work."""
+    Yields ``(execute(notebook, parameters, last, progress), environment(values))``; leaving the block waits for
+    the background work."""
     from concurrent.futures import ThreadPoolExecutor
 
     background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newskit-run")
-    pending, ahead = [], []
+    pending: list = []
+    ahead = [_Kernel(run_dir)] if first else []
 
     def finish(kernel: _Kernel | None, executed: Path | None) -> None:
         try:
@@ -188,6 +199,10 @@ def _pipelined(run_dir: Path):
         finally:
             if executed is not None:
                 export_html(executed, run_dir)
+
+    def environment(values: dict[str, str | None]) -> None:
+        for kernel in ahead:
+            kernel.set_environment(values)
 
     def execute(notebook: Path, parameters: dict, last: bool, progress: bool) -> Path:
         kernel = ahead.pop() if ahead else _Kernel(run_dir)
@@ -202,7 +217,7 @@ def _pipelined(run_dir: Path):
         return executed
 
     try:
-        yield execute
+        yield execute, environment
     finally:
         for kernel in ahead:
             pending.append(background.submit(finish, kernel, None))
@@ -325,11 +340,13 @@ def run(articles: list[str] | None = None, out: str | Path | None = None, *, not
         manifest = start_manifest(run_dir, inputs=input_fingerprint(sources or default_sources()),
                                   parameters=parameters, notebooks=[n.name for n in selected])
         try:
-            kernel_env = prepare_corpus(sources or default_sources(), run_dir, manifest, progress=progress)
-            with _environment(**kernel_env), _pipelined(run_dir) as execute:
-                for notebook in _progress_over(selected, progress):
-                    print(f"run: executing {notebook.name}", file=sys.stderr, flush=True)
-                    execute(notebook, parameters, last=notebook == selected[-1], progress=progress)
+            with _pipelined(run_dir, first=bool(selected)) as (execute, environment):
+                kernel_env = prepare_corpus(sources or default_sources(), run_dir, manifest, progress=progress)
+                environment(kernel_env)
+                with _environment(**kernel_env):
+                    for notebook in _progress_over(selected, progress):
+                        print(f"run: executing {notebook.name}", file=sys.stderr, flush=True)
+                        execute(notebook, parameters, last=notebook == selected[-1], progress=progress)
             write_report(run_dir)
             _compare(run_dir, compare_with)
         except BaseException as error:

@@ -214,3 +214,34 @@ def test_a_cell_without_reply_within_the_timeout_reruns_the_notebook_once(tmp_pa
         notebook.cells[1].source = "import time\ntime.sleep(WAIT)"
         nbformat.write(notebook, source)
         execute_notebook(source, tmp_path / "run", {"WAIT": 30})
+
+
+def test_every_kernel_of_a_run_sees_the_sentence_model_and_starts_in_the_run_folder(tmp_path):
+    """The first kernel starts before the corpus is prepared, the others while the notebook before them runs:
+    each must still get the run's pinned sentence model and the run folder as working directory."""
+    import nbformat
+
+    from helpers.config import ARTICLES_DIR
+    from helpers.manifest import read_manifest
+    from helpers.runner import run
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for number in ("01", "02", "03"):
+        notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                                    "language": "python"}})
+        notebook.cells = [
+            nbformat.v4.new_code_cell("ARTICLES = []\nOUTPUT_DIR = ''", metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell(
+                "import os, pathlib\n"
+                f"pathlib.Path('seen-{number}.txt').write_text("
+                "os.environ.get('NEWSKIT_SENTENCE_MODEL', 'unset') + '\\n' + os.getcwd())")]
+        nbformat.write(notebook, folder / f"{number}-env.ipynb")
+    run_dir = run([str(ARTICLES_DIR)], tmp_path / "run", notebooks_dir=folder, cache=tmp_path / "cache",
+                  compare_with=False, progress=False)
+    model = read_manifest(run_dir)["sentence_model"]
+    expected = model["path"] if model["kind"] != "pretrained punkt_tab" else "unset"
+    for number in ("01", "02", "03"):
+        seen_model, seen_folder = (run_dir / f"seen-{number}.txt").read_text().splitlines()
+        assert seen_model == expected and Path(seen_folder).resolve() == run_dir.resolve()
+    assert sorted(p.name for p in (run_dir / "html").glob("*.html")) == ["01-env.html", "02-env.html", "03-env.html"]
