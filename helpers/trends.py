@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 import pandas as pd
 from .keyness import KEYNESS_COLUMNS, _adjust, keyness_statistics
-from .keywords import content_tokens
+from .keywords import _text_ranked_codes, content_tokens
 
 TREND_COLUMNS = ["period", "term", "count", "docfreq", "n_articles", "n_tokens", "per_10k", "share_articles"]
 
@@ -228,10 +228,16 @@ def keyness_over_time(tokens: pd.DataFrame, articles: pd.DataFrame, *, freq: str
         raise ValueError(f"against={against!r} is not 'rest' or 'previous'")
     periods, undated = _periods(articles, freq)
     counted = content_tokens(tokens)
-    doc_ids = counted["doc_id"].astype(str)
-    frame = pd.DataFrame({"term": counted["term"].astype(str).to_numpy(),
-                          "period": doc_ids.map(periods).to_numpy()}).dropna(subset=["period"])
-    counts = frame.groupby(["period", "term"]).size().unstack("period", fill_value=0).sort_index(axis=1)
+    # Codes, not a string per token: each article's period looked up once, terms ranked as text (rows sort as
+    # they did on the strings).
+    doc_codes, doc_labels = _codes(counted["doc_id"])
+    period_of = pd.Index(doc_labels).astype(str).map(periods).to_numpy(dtype=periods.dtype)
+    period_of = np.append(period_of, np.array(["NaT"], dtype=period_of.dtype))  # for code -1, a missing doc_id
+    term_rows, term_texts = _text_ranked_codes(counted["term"])
+    frame = pd.DataFrame({"term": term_rows, "period": period_of[np.where(doc_codes < 0, -1, doc_codes)]})
+    counts = (frame.dropna(subset=["period"]).groupby(["period", "term"]).size()
+              .unstack("period", fill_value=0).sort_index(axis=1))
+    counts.index = pd.Index(term_texts[counts.index.to_numpy()], name="term", dtype="str")
     n_articles = periods.groupby(periods).size()
     totals = counts.sum(axis=0)
     grand = counts.sum(axis=1)
