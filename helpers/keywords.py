@@ -106,7 +106,17 @@ def article_columns(articles: pd.DataFrame, names: list[str]) -> pd.DataFrame:
 
 def _doc_mask(tokens: pd.DataFrame, doc_ids) -> np.ndarray:
     codes, labels = _codes(tokens["doc_id"])
-    return np.isin(codes, np.flatnonzero(labels.isin(pd.Index(doc_ids).astype(str))))
+    return _label_mask(codes, labels.isin(pd.Index(doc_ids).astype(str)))
+
+
+def _label_mask(codes: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """Rows whose code is a chosen label (``chosen``: one bool per label; code -1, a missing value, is never
+    chosen): one gather, where ``np.isin`` on millions of codes sorted them and took ~60 ms a call.
+
+    >>> _label_mask(np.array([0, 2, -1, 1]), np.array([True, False, True])).tolist()
+    [True, True, False, False]
+    """
+    return np.append(np.asarray(chosen, dtype=bool), False)[codes]
 
 
 def _naive(stamp: pd.Timestamp) -> pd.Timestamp:

@@ -719,7 +719,7 @@ def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_document
     >>> tfidf(t)[["doc_id", "term", "tf", "df"]].values.tolist()
     [['a', 'drug', 1, 1], ['a', 'libya', 1, 2], ['b', 'libya', 1, 2]]
     """
-    from .keywords import _codes, _take_text, _text_ranked_codes, content_tokens
+    from .keywords import _codes, _label_mask, _take_text, _text_ranked_codes, content_tokens
 
     if not (is_dask(tokens) or isinstance(tokens, (pd.DataFrame, list, tuple))):
         raise TypeError("tfidf reads the tokens twice (document frequencies, then weights): pass a Dask DataFrame, "
@@ -746,7 +746,7 @@ def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_document
     def weigh(part: pd.DataFrame) -> pd.DataFrame:
         if wanted is not None:
             codes, labels = _codes(part["doc_id"])
-            part = part[np.isin(codes, np.flatnonzero(labels.isin(wanted)))]
+            part = part[_label_mask(codes, labels.isin(wanted))]
         counted = content_tokens(part, drop_stop=drop_stop, drop_punct=drop_punct)
         # On codes ranked in text order, so rows group and sort as on the strings, without a string per token.
         doc_rows, docs = _text_ranked_codes(counted["doc_id"])
