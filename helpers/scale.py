@@ -719,7 +719,7 @@ def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_document
     >>> tfidf(t)[["doc_id", "term", "tf", "df"]].values.tolist()
     [['a', 'drug', 1, 1], ['a', 'libya', 1, 2], ['b', 'libya', 1, 2]]
     """
-    from .keywords import _codes, _label_mask, _take_text, _text_ranked_codes, content_tokens
+    from .keywords import _doc_mask, _take_text, _text_ranked_codes, content_tokens
 
     if not (is_dask(tokens) or isinstance(tokens, (pd.DataFrame, list, tuple))):
         raise TypeError("tfidf reads the tokens twice (document frequencies, then weights): pass a Dask DataFrame, "
@@ -741,12 +741,11 @@ def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_document
                     index=document_frequency["term"].astype(str).to_numpy())
     df_by_term = pd.Series(document_frequency["df"].to_numpy(), index=idf.index)
 
-    wanted = None if doc_ids is None else pd.Index([str(d) for d in doc_ids])
+    wanted = None if doc_ids is None else [str(d) for d in doc_ids]
 
     def weigh(part: pd.DataFrame) -> pd.DataFrame:
         if wanted is not None:
-            codes, labels = _codes(part["doc_id"])
-            part = part[_label_mask(codes, labels.isin(wanted))]
+            part = part[_doc_mask(part, wanted)]
         counted = content_tokens(part, drop_stop=drop_stop, drop_punct=drop_punct)
         # On codes ranked in text order, so rows group and sort as on the strings, without a string per token.
         doc_rows, docs = _text_ranked_codes(counted["doc_id"])
@@ -759,8 +758,9 @@ def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_document
         weight = table["tf"] * table["idf"]
         table["tfidf"] = weight / np.sqrt((weight ** 2).groupby(doc).transform("sum"))
         table["rank"] = table["tfidf"].groupby(doc).rank(method="min", ascending=False).astype("int64")
+        first_seen = pd.unique(doc_rows)
         article = np.zeros(len(docs), dtype=np.int64)
-        article[pd.unique(doc_rows)] = np.arange(len(pd.unique(doc_rows)))
+        article[first_seen] = np.arange(len(first_seen))
         table = table.assign(_article=article[doc], _term=term).sort_values(
             ["_article", "tfidf", "_term"], ascending=[True, False, True]).drop(columns=["_article", "_term"])
         return (table[table["rank"] <= top] if top else table).reset_index(drop=True)
