@@ -234,7 +234,7 @@ def keyness_over_time(tokens: pd.DataFrame, articles: pd.DataFrame, *, freq: str
     period_of = pd.Index(doc_labels).astype(str).map(periods).to_numpy(dtype=periods.dtype)
     period_of = np.append(period_of, np.array(["NaT"], dtype=period_of.dtype))  # for code -1, a missing doc_id
     term_rows, term_texts = _text_ranked_codes(counted["term"])
-    frame = pd.DataFrame({"term": term_rows, "period": period_of[np.where(doc_codes < 0, -1, doc_codes)]})
+    frame = pd.DataFrame({"term": term_rows, "period": period_of[doc_codes]})
     counts = (frame.dropna(subset=["period"]).groupby(["period", "term"]).size()
               .unstack("period", fill_value=0).sort_index(axis=1))
     counts.index = pd.Index(term_texts[counts.index.to_numpy()], name="term", dtype="str")
