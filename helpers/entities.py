@@ -569,10 +569,9 @@ def _cached_mentions(positions: dict, columns, tags, texts: dict, segments_of, s
 
     def unchanged(consulted: dict) -> bool:
         for word, before in consulted.items():
-            now = verdicts.get(word, verdicts)
-            if now is verdicts:
-                now = verdicts[word] = _verdict(evidence.share(word))
-            if now != before:
+            if word not in verdicts:
+                verdicts[word] = _verdict(evidence.share(word))
+            if verdicts[word] != before:
                 return False
         return True
 
@@ -616,23 +615,23 @@ def _corpus_counts(store, counts: dict[str, tuple[dict, dict]]) -> tuple[Counter
                 lowercase.subtract(entry["lowercase"])
             if dropped:  # counts that fell to zero are as absent ones
                 capitalised, lowercase = +capitalised, +lowercase
-            _save_corpus_counts(path, current, capitalised, lowercase, changed=current != saved["keys"])
+            if current != saved["keys"]:
+                _save_corpus_counts(path, current, capitalised, lowercase)
             return capitalised, lowercase
     capitalised, lowercase = Counter(), Counter()
     for upper, lower in counts.values():
         capitalised.update(upper)
         lowercase.update(lower)
-    _save_corpus_counts(path, current, capitalised, lowercase, changed=True)
+    _save_corpus_counts(path, current, capitalised, lowercase)
     return capitalised, lowercase
 
 
-def _save_corpus_counts(path: Path, keys: set[str], capitalised: Counter, lowercase: Counter, *, changed: bool):
+def _save_corpus_counts(path: Path, keys: set[str], capitalised: Counter, lowercase: Counter) -> None:
     from .cache import atomic_write
 
-    if changed:
-        payload = pickle.dumps({"keys": keys, "capitalised": capitalised, "lowercase": lowercase},
-                               protocol=pickle.HIGHEST_PROTOCOL)
-        atomic_write(path, lambda tmp: tmp.write_bytes(payload))
+    payload = pickle.dumps({"keys": keys, "capitalised": capitalised, "lowercase": lowercase},
+                           protocol=pickle.HIGHEST_PROTOCOL)
+    atomic_write(path, lambda tmp: tmp.write_bytes(payload))
 
 
 def entity_counts(mentions: pd.DataFrame) -> pd.DataFrame:
