@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import pickle
 import tempfile  # noqa: F401  (used by the doctests)
 import re
+from concurrent.futures import Future
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +16,8 @@ from .config import REPORTS_DIR
 
 _output_dir: Path | None = None
 _saved: list[Path] = []
+# rcParams that belong to the notebook's process (its display backend), not to the figure being written
+_PROCESS_RC = ("backend", "backend_fallback", "interactive", "figure.hooks")
 
 
 def set_output_dir(path: str | os.PathLike | None) -> Path:
@@ -74,11 +79,38 @@ def save_figure(fig, name: str, *, dpi: int = 200, note: str | None = None) -> l
     folder = output_dir() / "figures"
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{stem}.png", folder / f"{stem}.svg"]
+    writer = _writer()
+    if writer is None:
+        _write_figure(fig, paths, dpi)
+    else:
+        # pickled now: the notebook may change or close the figure while the writer draws it
+        writer.submit(paths, _write_pickled_figure, pickle.dumps(fig), _figure_rc(), paths, dpi)
+    _saved.extend(p for p in paths if p not in _saved)
+    return paths
+
+
+def _write_figure(fig, paths: list[Path], dpi: int) -> None:
     # metadata without dates keeps reruns byte-stable where matplotlib allows it
     fig.savefig(paths[0], dpi=dpi, bbox_inches="tight", metadata={"Software": None})
     fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None})
-    _saved.extend(p for p in paths if p not in _saved)
-    return paths
+
+
+def _figure_rc() -> dict:
+    import matplotlib
+
+    return {key: value for key, value in matplotlib.rcParams.items() if key not in _PROCESS_RC}
+
+
+def _write_pickled_figure(payload: bytes, rc: dict, paths: list[Path], dpi: int) -> None:
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    with matplotlib.rc_context(rc):
+        fig = pickle.loads(payload)
+        try:
+            _write_figure(fig, paths, dpi)
+        finally:
+            plt.close(fig)
 
 
 def save_table(table: pd.DataFrame, name: str) -> Path:
@@ -91,9 +123,18 @@ def save_table(table: pd.DataFrame, name: str) -> Path:
     folder = output_dir() / "tables"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{_stable_name(name)}.csv"
-    table.to_csv(path, index=False)
+    writer = _writer()
+    if writer is None:
+        _write_table(table, path)
+    else:
+        # a shallow copy is a snapshot under copy-on-write: later edits to ``table`` copy, not change it
+        writer.submit([path], _write_table, table.copy(deep=False), path)
     _saved.append(path)
     return path
+
+
+def _write_table(table: pd.DataFrame, path: Path) -> None:
+    table.to_csv(path, index=False)
 
 
 def saved_outputs() -> pd.DataFrame:
@@ -103,5 +144,96 @@ def saved_outputs() -> pd.DataFrame:
     >>> saved_outputs()["file"].tolist()
     ['tables/t.csv']
     """
+    wait_for_writes()
     rows = [{"file": str(p.relative_to(output_dir())), "bytes": p.stat().st_size} for p in _saved]
     return pd.DataFrame(rows, columns=["file", "bytes"])
+
+
+class _BackgroundWriter:
+    """One spawned process that draws figures and writes tables while the notebook goes on; a rerun's notebooks
+    spent about a quarter of their time in ``savefig`` and ``to_csv``."""
+
+    def __init__(self):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawned, not forked: a kernel holds threads and gigabytes of tables the writer does not need
+        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_start_writer)
+        self.pending: list[tuple[list[Path], Future]] = []
+
+    def submit(self, paths: list[Path], write, *args) -> None:
+        self.raise_failures(finished_only=True)
+        self.pending.append(([p.resolve() for p in paths], self.pool.submit(write, *args)))
+
+    def raise_failures(self, *, finished_only: bool = False) -> list[Path]:
+        """Wait for the writes (or only collect the finished ones) and raise the first that failed."""
+        done, failed = [], None
+        for paths, future in list(self.pending):
+            if finished_only and not future.done():
+                continue
+            self.pending.remove((paths, future))
+            error = future.exception()
+            if error is None:
+                done.extend(paths)
+            elif failed is None:
+                failed = (paths, error)
+        if failed is not None:
+            paths, error = failed
+            raise OSError(f"writing {', '.join(p.name for p in paths)} failed: "
+                          f"{error.__class__.__name__}: {error}") from error
+        return done
+
+
+def _start_writer() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401  (imported once, before the first figure arrives)
+
+
+_background: _BackgroundWriter | None = None
+
+
+def _writer() -> _BackgroundWriter | None:
+    global _background
+    if _background is None and background_writes():
+        _background = _BackgroundWriter()
+    return _background if background_writes() else None
+
+
+def background_writes(enabled: bool | None = None) -> bool:
+    """Whether :func:`save_figure` and :func:`save_table` hand their files to a background process (``enabled``
+    sets it; default: the ``NEWSKIT_BACKGROUND_WRITES`` setting, which ``python -m helpers run`` turns on).
+
+    The notebook goes on while the files are written; :func:`saved_outputs` and :func:`wait_for_writes` wait for
+    them and raise the first write that failed.
+
+    >>> background_writes(False)
+    False
+    """
+    if enabled is not None:
+        if not enabled:
+            wait_for_writes()
+        os.environ["NEWSKIT_BACKGROUND_WRITES"] = "1" if enabled else "0"
+    return os.environ.get("NEWSKIT_BACKGROUND_WRITES", "0") not in ("", "0", "false", "no")
+
+
+def wait_for_writes() -> list[Path]:
+    """Wait until every figure and table handed to the background writer is on disk; return their paths.
+
+    Raises ``OSError`` naming the file whose write failed.
+
+    >>> wait_for_writes()
+    []
+    """
+    return _background.raise_failures() if _background is not None else []
+
+
+@atexit.register
+def _finish_writes_on_exit() -> None:
+    if _background is not None:
+        try:
+            wait_for_writes()
+        finally:
+            _background.pool.shutdown(wait=True)

@@ -1,0 +1,70 @@
+"""save_figure and save_table through the background writer write what they write in-process, as of the call."""
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+import helpers
+from helpers import outputs
+
+
+@pytest.fixture
+def background(monkeypatch):
+    monkeypatch.setenv("NEWSKIT_BACKGROUND_WRITES", "0")
+    yield helpers.background_writes
+    helpers.background_writes(False)
+
+
+def _chart():
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([3, 1, 4, 1, 5])
+    ax.legend(["line"], loc="upper left", bbox_to_anchor=(1, 1))
+    return fig
+
+
+def test_background_writes_equal_the_in_process_files_and_follow_the_notebook_settings(tmp_path, background):
+    table = pd.DataFrame({"term": ["libya", "drug"], "n": [3, 2], "share": [0.6, 0.4]})
+    written = {}
+    # read when the figure is saved, not when it is made: the writer must get the notebook's settings
+    with matplotlib.rc_context({"savefig.pad_inches": 0.6}):
+        for mode in (False, True):
+            background(mode)
+            helpers.set_output_dir(tmp_path / str(mode))
+            fig = _chart()
+            helpers.save_figure(fig, "chart")
+            helpers.save_table(table, "terms")
+            assert helpers.wait_for_writes() == ([] if not mode else [
+                (tmp_path / "True" / "figures" / name).resolve() for name in ("chart.png", "chart.svg")
+            ] + [(tmp_path / "True" / "tables" / "terms.csv").resolve()])
+            plt.close(fig)
+            written[mode] = {p: (tmp_path / str(mode) / p).read_bytes()
+                             for p in ("figures/chart.png", "tables/terms.csv")}
+    assert written[True] == written[False]
+
+
+def test_what_is_written_is_the_figure_and_table_as_they_were_when_saved(tmp_path, background):
+    background(True)
+    helpers.set_output_dir(tmp_path / "run")
+    table = pd.DataFrame({"term": ["libya"], "n": [3]})
+    fig = _chart()
+    helpers.save_figure(fig, "chart")
+    helpers.save_table(table, "terms")
+    table.loc[0, "n"] = 99
+    fig.axes[0].set_title("added after saving", fontsize=30)
+    plt.close(fig)
+    saved = helpers.saved_outputs()
+    assert saved["file"].tolist() == ["figures/chart.png", "figures/chart.svg", "tables/terms.csv"]
+    assert (saved["bytes"] > 0).all()
+    assert pd.read_csv(tmp_path / "run" / "tables" / "terms.csv")["n"].tolist() == [3]
+    assert "added after saving" not in (tmp_path / "run" / "figures" / "chart.svg").read_text()
+
+
+def test_a_failed_background_write_is_raised_naming_the_file(tmp_path, background):
+    background(True)
+    helpers.set_output_dir(tmp_path / "run")
+    (tmp_path / "run" / "tables" / "blocked.csv").mkdir(parents=True)
+    helpers.save_table(pd.DataFrame({"n": [1]}), "blocked")
+    with pytest.raises(OSError, match="writing blocked.csv failed: IsADirectoryError"):
+        helpers.saved_outputs()
+    assert outputs.wait_for_writes() == []
