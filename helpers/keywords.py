@@ -48,6 +48,14 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes.astype(np.int64), pd.Index(pd.Index(uniques).astype(str))
 
 
+def _each_together(codes: np.ndarray) -> bool:
+    """Whether each code's rows are contiguous (the token table in article order): one change per new code."""
+    if len(codes) < 2:
+        return True
+    changes = np.count_nonzero(codes[1:] != codes[:-1])
+    return changes == np.count_nonzero(np.bincount(codes + 1)) - 1  # + 1: a missing value's code is -1
+
+
 def _strings(values: pd.Series) -> np.ndarray:
     """A column as an object array of str, through its codes: each distinct value is turned into str once."""
     codes, labels = _codes(values)

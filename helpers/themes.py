@@ -50,6 +50,19 @@ def load_themes(dictionary=None) -> dict[str, list[str]]:
     return themes
 
 
+def _joined_runs(frame: pd.DataFrame, keys: list[str], column: str) -> pd.Series:
+    """``", ".join`` of ``column`` over each run of equal ``keys`` (``frame`` sorted by them), indexed by the keys:
+    a groupby's ``agg(", ".join)`` without a Python call per group."""
+    if frame.empty:
+        return frame.groupby(keys)[column].agg(", ".join)
+    key_values = [frame[k].to_numpy(dtype=object) for k in keys]
+    starts = np.flatnonzero(np.logical_or.reduce([np.r_[True, v[1:] != v[:-1]] for v in key_values]))
+    values = frame[column].tolist()
+    joined = [", ".join(values[a:b]) for a, b in zip(starts, [*starts[1:], len(values)])]
+    return pd.Series(joined, index=pd.MultiIndex.from_arrays([v[starts] for v in key_values], names=keys),
+                     name=column)
+
+
 def themes(tokens: pd.DataFrame, dictionary=None, *, articles: pd.DataFrame | None = None,
            freq: str | None = None) -> pd.DataFrame:
     """How much each article (or, with ``freq``, each period) uses each theme of a dictionary.
@@ -79,8 +92,8 @@ def themes(tokens: pd.DataFrame, dictionary=None, *, articles: pd.DataFrame | No
     counts = hits.groupby(["doc_id", "label"]).size().rename_axis(["doc_id", "theme"]).reindex(grid, fill_value=0)
     matched = (hits.groupby(["doc_id", "label", "matched"]).size().rename("n").reset_index()
                .sort_values(["doc_id", "label", "n", "matched"], ascending=[True, True, False, True]))
-    terms = (matched.groupby(["doc_id", "label"])["matched"].agg(", ".join)
-             .rename_axis(["doc_id", "theme"]).reindex(grid, fill_value=""))
+    terms = _joined_runs(matched, ["doc_id", "label"], "matched").rename_axis(["doc_id", "theme"]).reindex(
+        grid, fill_value="")
     table = pd.DataFrame({"count": counts, "terms": terms}).reset_index()
     table["n_tokens"] = table["doc_id"].map(n_tokens).fillna(0).astype(int)
     table["per_10k"] = 10_000 * table["count"] / table["n_tokens"].where(table["n_tokens"] > 0)

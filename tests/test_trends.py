@@ -98,3 +98,19 @@ def test_keyness_against_the_previous_period_and_bursts():
     assert march["burst"].tolist() == expected_burst.tolist()
     with pytest.raises(ValueError, match="against="):
         helpers.keyness_over_time(tokens, articles, against="last year")
+
+
+def test_glob_patterns_match_the_vocabulary_as_fnmatch_does():
+    import fnmatch
+
+    import numpy as np
+
+    from helpers.trends import _matching
+
+    vocabulary = np.array(["drug", "drugs", "drug-trafficking", "u.s.", "u.s.-led", "us", "c++", "a.b", "axb",
+                           "organised", "organized", "(un)", "50%", "$5", "narco\nline", "ünïcode", "x*y", "x?"],
+                          dtype=object)
+    for pattern in ["drug*", "u.s.*", "u?s?", "c+*", "a.b", "organi?ed", "(un*", "*%", "$*", "narco*", "ü*",
+                    "*", "?", "x*", "*ed", "*a*b*"]:
+        expected = np.isin(vocabulary, fnmatch.filter(vocabulary.tolist(), pattern))
+        assert _matching(vocabulary, pattern).tolist() == expected.tolist(), pattern
