@@ -202,6 +202,14 @@ def _writer() -> _BackgroundWriter | None:
     return _background if background_writes() else None
 
 
+def start_writer() -> None:
+    """Start the background writer now, if background writes are on: a kernel that starts ahead of its notebook
+    (see :mod:`helpers.runner`) has it ready before the first figure."""
+    writer = _writer()
+    if writer is not None and not writer.pending:
+        writer.pending.append(([], writer.pool.submit(int)))
+
+
 def background_writes(enabled: bool | None = None) -> bool:
     """Whether :func:`save_figure` and :func:`save_table` hand their files to a background process (``enabled``
     sets it; default: the ``NEWSKIT_BACKGROUND_WRITES`` setting, which ``python -m helpers run`` turns on).

@@ -136,9 +136,12 @@ def export_html(executed: Path, run_dir: Path) -> Path:
 
 
 # What every notebook imports first (its opening cell, then loading the cached articles and tokens: NLTK with
-# scipy.stats, datasketch): about 3 s a notebook, imported in the next kernel while the current notebook runs.
+# scipy.stats, datasketch): about 3 s a notebook, imported in the next kernel while the current notebook runs;
+# and its background writer of figures and tables, started.
 WARM_UP = ("import matplotlib.pyplot, numpy, pandas, scipy.sparse\n"
-           "import helpers, helpers.articles, helpers.cache, helpers.keywords, helpers.plots, helpers.tokens")
+           "import helpers, helpers.articles, helpers.cache, helpers.keywords, helpers.outputs, helpers.plots\n"
+           "import helpers.tokens\n"
+           "helpers.outputs.start_writer()")
 
 
 class _Kernel:
