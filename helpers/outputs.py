@@ -154,17 +154,28 @@ class _BackgroundWriter:
     spent about a quarter of their time in ``savefig`` and ``to_csv``."""
 
     def __init__(self):
+        self.pool = self._new_pool()
+        self.pending: list[tuple[list[Path], Future]] = []
+
+    @staticmethod
+    def _new_pool():
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         # spawned, not forked: a kernel holds threads and gigabytes of tables the writer does not need
-        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_start_writer)
-        self.pending: list[tuple[list[Path], Future]] = []
+        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_start_writer)
 
     def submit(self, paths: list[Path], write, *args) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
         self.raise_failures(finished_only=True)
-        self.pending.append(([p.resolve() for p in paths], self.pool.submit(write, *args)))
+        try:
+            future = self.pool.submit(write, *args)
+        except BrokenProcessPool:  # the writer died (its failure was raised already): a new one takes over
+            self.pool = self._new_pool()
+            future = self.pool.submit(write, *args)
+        self.pending.append(([p.resolve() for p in paths], future))
 
     def raise_failures(self, *, finished_only: bool = False) -> list[Path]:
         """Wait for the writes (or only collect the finished ones) and raise the first that failed."""
@@ -186,7 +197,13 @@ class _BackgroundWriter:
 
 
 def _start_writer() -> None:
+    import signal
+
     import matplotlib
+
+    # Interrupting the notebook (or a runner shutting its kernel down) signals the kernel's whole process group:
+    # the writer finishes its queue and stops when the kernel closes it, instead of dying mid-file.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     matplotlib.use("Agg")
     import matplotlib.pyplot  # noqa: F401  (imported once, before the first figure arrives)

@@ -68,3 +68,40 @@ def test_a_failed_background_write_is_raised_naming_the_file(tmp_path, backgroun
     with pytest.raises(OSError, match="writing blocked.csv failed: IsADirectoryError"):
         helpers.saved_outputs()
     assert outputs.wait_for_writes() == []
+
+
+def test_interrupting_the_notebook_does_not_stop_the_writer(tmp_path, background):
+    import os
+    import signal
+    import time
+
+    background(True)
+    helpers.set_output_dir(tmp_path / "run")
+    outputs.start_writer()
+    outputs.wait_for_writes()
+    # what JupyterLab's interrupt (and a kernel's shutdown) sends: SIGINT to the kernel's process group
+    for pid in list(outputs._background.pool._processes):
+        os.kill(pid, signal.SIGINT)
+    time.sleep(0.5)
+    helpers.save_table(pd.DataFrame({"n": [1]}), "after interrupt")
+    assert helpers.saved_outputs()["file"].tolist() == ["tables/after-interrupt.csv"]
+
+
+def test_when_the_writer_has_died_a_new_one_takes_over(tmp_path, background):
+    import os
+    import signal
+    import time
+
+    background(True)
+    helpers.set_output_dir(tmp_path / "run")
+    helpers.save_table(pd.DataFrame({"n": [1]}), "first")
+    outputs.wait_for_writes()
+    pool = outputs._background.pool
+    for pid in list(pool._processes):
+        os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while not pool._broken and time.monotonic() < deadline:
+        time.sleep(0.05)
+    helpers.save_table(pd.DataFrame({"n": [2]}), "second")
+    assert helpers.saved_outputs()["file"].tolist() == ["tables/first.csv", "tables/second.csv"]
+    assert pd.read_csv(tmp_path / "run" / "tables" / "second.csv")["n"].tolist() == [2]
