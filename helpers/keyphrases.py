@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .entities import CALENDAR, _pos_tags
+from .keywords import _article_sorted
 from .resources import has_resource
 from .tokens import stopword_list
 
@@ -80,7 +81,8 @@ def keyphrases(tokens: pd.DataFrame, *, by: str | None = "doc_id", top: int = 10
     >>> keyphrases(t, use_pos=False, top=2)[["phrase", "frequency"]].values.tolist()
     [['drug trafficking grows', 1], ['drug trafficking', 1]]
     """
-    ordered = tokens.sort_values(["doc_id", "position"], kind="stable") if "position" in tokens.columns else tokens
+    ordered = _article_sorted(tokens, [c for c in ("doc_id", "sentence", "position", "term", "token", "pos")
+                                       if c in tokens.columns]) if "position" in tokens.columns else tokens
     if use_pos is True and "pos" not in ordered.columns and not has_resource("averaged_perceptron_tagger_eng"):
         raise ValueError("use_pos=True needs POS tags: averaged_perceptron_tagger_eng is absent")
     with_pos = use_pos is not False and ("pos" in ordered.columns or has_resource("averaged_perceptron_tagger_eng"))

@@ -171,3 +171,25 @@ def test_cached_mentions_equal_uncached_and_redo_only_articles_whose_evidence_ch
         recounted = pickle.loads(next(scratch.rglob("corpus-counts.pickle")).read_bytes())
         assert len(kept["keys"]) == len(articles) and kept["keys"] == recounted["keys"]
         assert kept["capitalised"] == recounted["capitalised"] and kept["lowercase"] == recounted["lowercase"]
+
+
+def test_tokens_are_put_in_article_order_as_sort_values_puts_them():
+    import numpy as np
+
+    from helpers.keywords import _article_sorted
+
+    tokens = helpers.tokenize(_articles({"c": MISLEADING["c"], "a": MISLEADING["a"], "b": MISLEADING["b"]}))
+    assert tokens["doc_id"].astype(str).iloc[0] == "c"  # articles as loaded, not sorted by doc_id
+    rng = np.random.default_rng(7)
+    cases = {
+        "as tokenised": tokens,
+        "categories reversed": tokens.assign(doc_id=tokens["doc_id"].cat.reorder_categories(["c", "b", "a"])),
+        "already sorted": tokens.sort_values(["doc_id", "position"]),
+        "articles interleaved": tokens.iloc[rng.permutation(len(tokens))],
+        "positions out of order": tokens.iloc[::-1],
+        "doc_id as text": tokens.astype({"doc_id": str}),
+    }
+    for name, table in cases.items():
+        columns = [c for c in entities_module.ENTITY_INPUTS if c in table.columns]
+        expected = table[columns].sort_values(["doc_id", "position"], kind="stable").reset_index(drop=True)
+        pd.testing.assert_frame_equal(_article_sorted(table, columns), expected, obj=name)
