@@ -13,7 +13,7 @@ import glob
 import numpy as np
 import pandas as pd
 
-from .keywords import content_tokens
+from .keywords import _codes, content_tokens
 from .kwic import kwic
 from .trends import trends
 
@@ -115,6 +115,18 @@ def term_collocates(tokens: pd.DataFrame, term: str, *, window: int = 5, n: int 
     return table[COLLOCATE_COLUMNS].reset_index(drop=True)
 
 
+def _frequent_words(tokens: pd.DataFrame, n: int) -> list[str]:
+    """The ``n`` most frequent content terms that start with a letter; ties in order of first appearance.
+    Counted on the term codes: each distinct term is tested once, not each of millions of tokens."""
+    codes, labels = _codes(content_tokens(tokens)["term"])
+    codes = codes[codes >= 0]
+    is_word = pd.Series(np.asarray(labels, dtype=object), dtype=object).str.match(r"[^\W\d_]").to_numpy(dtype=bool)
+    codes = codes[is_word[codes]]
+    present, first, counts = np.unique(codes, return_index=True, return_counts=True)
+    ranked = np.lexsort((first, -counts))[:n]
+    return [str(labels[code]) for code in present[ranked]]
+
+
 class TermExplorer:
     """The widget behind :func:`explore`: a term picker and three views that follow it."""
 
@@ -124,9 +136,7 @@ class TermExplorer:
 
         self.tokens, self.articles, self.freq, self.window, self.max_lines = tokens, articles, freq, window, max_lines
         if terms is None:
-            counts = content_tokens(tokens)["term"].astype(str)
-            counts = counts[counts.str.match(r"[^\W\d_]")].value_counts()
-            terms = counts.head(n_terms).index.tolist()
+            terms = _frequent_words(tokens, n_terms)
         self.terms = list(terms)
         if not self.terms:
             raise ValueError("explore: no terms to pick from (the token table has no content words)")

@@ -113,3 +113,19 @@ def test_notebook_10_outputs_on_the_sample(notebook_run):
     assert (kwic.loc[kwic["term"] == "brexit", "keyword"].str.lower() == "brexit").all()
     for name in ["explore-term-trends", "term-dispersion", "term-collocates", "term-share-heatmap", "wordcloud"]:
         assert (notebook_run / "figures" / f"{name}.png").stat().st_size > 10_000
+
+
+def test_explorer_offers_the_most_frequent_words_ties_in_order_of_first_appearance():
+    from helpers.explore import _frequent_words
+
+    articles = pd.DataFrame({"doc_id": ["a", "b"], "text": [
+        "Zinc and iron. 2019 figures: zinc, iron, copper; 5G towers. Émigrés met émigrés.",
+        "Copper rose. Iron fell. Tin held. _under 42 zinc"]})
+    tokens = helpers.tokenize(articles)
+    # zinc 3, iron 3, copper 2, émigrés 2 (then the rest once, in order of appearance); numbers and "5g" are left out
+    assert _frequent_words(tokens, 5) == ["zinc", "iron", "copper", "émigrés", "figures"]
+    words = helpers.content_tokens(tokens)["term"].astype(str)
+    words = words[words.str.match(r"[^\W\d_]")]
+    first_seen = {w: i for i, w in reversed(list(enumerate(words)))}
+    expected = sorted(words.value_counts().index, key=lambda w: (-(words == w).sum(), first_seen[w]))
+    assert _frequent_words(tokens, 300) == expected
