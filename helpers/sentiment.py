@@ -76,8 +76,14 @@ def sentence_texts(tokens: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
 
     # Grouped on doc_id codes ranked as text (the order grouping on the strings gave), not a string per token.
     doc_rows, docs = _text_ranked_codes(tokens["doc_id"])
-    spans = (pd.DataFrame({"doc": doc_rows, "sentence": tokens["sentence"].to_numpy(), "start": tokens["start"].to_numpy(),
-                           "end": tokens["end"].to_numpy()})
+    sentence, start, end = (tokens[c].to_numpy() for c in ("sentence", "start", "end"))
+    # Each run of tokens of one sentence first (a token table's sentences are runs), then grouped: the same
+    # spans as grouping every token, from a table a twentieth of its size.
+    runs = np.flatnonzero(np.r_[True, (doc_rows[1:] != doc_rows[:-1]) | (sentence[1:] != sentence[:-1])]) \
+        if len(doc_rows) else np.array([], dtype=np.int64)
+    spans = (pd.DataFrame({"doc": doc_rows[runs], "sentence": sentence[runs],
+                           "start": np.minimum.reduceat(start, runs) if len(runs) else start[:0],
+                           "end": np.maximum.reduceat(end, runs) if len(runs) else end[:0]})
              .groupby(["doc", "sentence"]).agg(start=("start", "min"), end=("end", "max")).reset_index())
     texts = dict(zip(articles["doc_id"].astype(str), articles["text"].astype(str)))
     missing = set(docs) - set(texts)

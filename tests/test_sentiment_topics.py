@@ -112,3 +112,26 @@ def test_tfidf_matrix_equals_scikit_learn_on_the_sample(sample_tokens):
     expected = peer.fit_transform(lists.loc[doc_ids].tolist())
     assert list(vocabulary) == list(peer.get_feature_names_out())
     assert abs(matrix - expected).max() < 1e-12
+
+
+def test_sentence_texts_equal_grouping_every_token_whatever_the_row_order():
+    from helpers.sentiment import sentence_texts
+
+    articles = pd.DataFrame({"doc_id": ["b", "a"], "text": [
+        "Libya signed the memorandum. The U.S. Drug Enforcement Administration agreed.  Talks  ended.",
+        "Smugglers moved drugs. Police seized them."]})
+    tokens = helpers.tokenize(articles)
+
+    def by_every_token(table):
+        spans = (table.assign(doc_id=table["doc_id"].astype(str)).groupby(["doc_id", "sentence"])
+                 .agg(start=("start", "min"), end=("end", "max")).reset_index())
+        texts = dict(zip(articles["doc_id"], articles["text"]))
+        spans["text"] = [" ".join(texts[d][s:e].split()) for d, s, e in zip(spans["doc_id"], spans["start"], spans["end"])]
+        return spans
+
+    shuffled = tokens.iloc[np.random.default_rng(3).permutation(len(tokens))]
+    for table in (tokens, shuffled, tokens.iloc[::-1]):
+        got = sentence_texts(table, articles)
+        pd.testing.assert_frame_equal(got.astype({"doc_id": str}), by_every_token(table), check_dtype=False)
+    assert sentence_texts(tokens, articles)["text"].tolist()[2:] == [
+        "Libya signed the memorandum.", "The U.S. Drug Enforcement Administration agreed.", "Talks ended."]
