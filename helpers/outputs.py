@@ -92,7 +92,14 @@ def save_figure(fig, name: str, *, dpi: int = 200, note: str | None = None) -> l
 def _write_figure(fig, paths: list[Path], dpi: int) -> None:
     # metadata without dates keeps reruns byte-stable where matplotlib allows it
     fig.savefig(paths[0], dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None})
+    # The SVG keeps the layout the PNG's drawing worked out (sizes in points do not depend on the dpi) instead of
+    # solving it again: a tenth of the time figures took. It still measures its own tight box.
+    engine = fig.get_layout_engine()
+    fig.set_layout_engine("none")
+    try:
+        fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None})
+    finally:
+        fig.set_layout_engine(engine)
 
 
 def _figure_rc() -> dict:

@@ -105,3 +105,24 @@ def test_when_the_writer_has_died_a_new_one_takes_over(tmp_path, background):
     helpers.save_table(pd.DataFrame({"n": [2]}), "second")
     assert helpers.saved_outputs()["file"].tolist() == ["tables/first.csv", "tables/second.csv"]
     assert pd.read_csv(tmp_path / "run" / "tables" / "second.csv")["n"].tolist() == [2]
+
+
+def test_the_svg_has_the_png_s_layout_and_box(tmp_path):
+    import re
+
+    from PIL import Image
+
+    helpers.set_output_dir(tmp_path)
+    fig, axes = plt.subplots(2, 2, figsize=(6, 4), layout="constrained")
+    for i, ax in enumerate(axes.flat):
+        ax.barh(["drug trafficking", "libya", "memorandum"], [5, 3, i + 1])
+        ax.set_title(f"Topic {i + 1}: a title that needs room")
+    png, svg = helpers.save_figure(fig, "bars")
+    assert fig.get_layout_engine().__class__.__name__ == "ConstrainedLayoutEngine"  # given back to the notebook
+    plt.close(fig)
+    width_px, height_px = Image.open(png).size
+    width_pt, height_pt = (float(v) for v in re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"',
+                                                       svg.read_text()).groups())
+    # one box in inches (the PNG at 200 dpi, the SVG in points), cut tight around the same laid-out figure
+    assert width_pt / 72 == pytest.approx(width_px / 200, rel=0.01)
+    assert height_pt / 72 == pytest.approx(height_px / 200, rel=0.01)
