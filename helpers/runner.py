@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import sys
-import tempfile  # noqa: F401  (used by the doctests)
+import tempfile
 from pathlib import Path
 
 from .config import NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_PATH
@@ -153,8 +153,14 @@ class _Kernel:
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
+        # Unix sockets in a folder of its own, where the system has them, instead of TCP ports: a port a shut-down
+        # kernel used can be handed to a later kernel of the run while a client of the old one still reconnects
+        # (a benchmark run logged dozens of "DELIM not in msg_list" errors), and TCP printed a warning per kernel.
+        self.sockets = tempfile.mkdtemp(prefix="newskit-kernel-") if os.name == "posix" else None
+        sockets = {"transport": "ipc", "ip": os.path.join(self.sockets, "k"),
+                   "connection_file": os.path.join(self.sockets, "kernel.json")} if self.sockets else {}
         # The asynchronous manager, as nbclient's own: it awaits the manager's client inside its event loop.
-        self.manager = AsyncKernelManager(kernel_name=_kernel_name())
+        self.manager = AsyncKernelManager(kernel_name=_kernel_name(), **sockets)
         run_sync(self.manager.start_kernel)(cwd=str(run_dir))
         self._client = BlockingKernelClient()
         self._client.load_connection_info(self.manager.get_connection_info())
@@ -178,6 +184,8 @@ class _Kernel:
                 run_sync(self.manager.shutdown_kernel)(now=False)
         finally:
             run_sync(self.manager.cleanup_resources)()
+            if self.sockets:
+                shutil.rmtree(self.sockets, ignore_errors=True)
 
 
 @contextlib.contextmanager

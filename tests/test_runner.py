@@ -245,3 +245,18 @@ def test_every_kernel_of_a_run_sees_the_sentence_model_and_starts_in_the_run_fol
         seen_model, seen_folder = (run_dir / f"seen-{number}.txt").read_text().splitlines()
         assert seen_model == expected and Path(seen_folder).resolve() == run_dir.resolve()
     assert sorted(p.name for p in (run_dir / "html").glob("*.html")) == ["01-env.html", "02-env.html", "03-env.html"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Unix sockets")
+def test_a_run_s_kernels_talk_over_unix_sockets_of_their_own_and_leave_nothing_behind(tmp_path):
+    from helpers.runner import _Kernel
+
+    kernel = _Kernel(tmp_path)
+    try:
+        info = kernel.manager.get_connection_info()
+        assert info["transport"] == "ipc" and info["ip"].startswith(kernel.sockets)
+        reply = kernel._client.execute_interactive("import os; print(os.getcwd())", timeout=60)
+        assert reply["content"]["status"] == "ok"
+    finally:
+        kernel.shut_down()
+    assert not os.path.exists(kernel.sockets)
