@@ -95,6 +95,9 @@ def _write_figure(fig, paths: list[Path], dpi: int) -> None:
     # The SVG keeps the layout the PNG's drawing worked out (sizes in points do not depend on the dpi) instead of
     # solving it again: a tenth of the time figures took. It still measures its own tight box.
     engine = fig.get_layout_engine()
+    if engine is None:  # nothing to solve; and set_layout_engine(None) would apply the rcParams' engine
+        fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None})
+        return
     fig.set_layout_engine("none")
     try:
         fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None})

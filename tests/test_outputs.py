@@ -126,3 +126,17 @@ def test_the_svg_has_the_png_s_layout_and_box(tmp_path):
     # one box in inches (the PNG at 200 dpi, the SVG in points), cut tight around the same laid-out figure
     assert width_pt / 72 == pytest.approx(width_px / 200, rel=0.01)
     assert height_pt / 72 == pytest.approx(height_px / 200, rel=0.01)
+
+
+def test_saving_leaves_the_figure_s_layout_engine_as_it_was(tmp_path):
+    import matplotlib
+
+    helpers.set_output_dir(tmp_path)
+    # (a figure without an engine is left to matplotlib: its own savefig gives it the rcParams' engine afterwards)
+    with matplotlib.rc_context({"figure.constrained_layout.use": True}):
+        for layout, engine in (("tight", "TightLayoutEngine"), ("constrained", "ConstrainedLayoutEngine")):
+            fig = plt.figure(layout=layout)
+            fig.add_subplot().plot([1, 2])
+            helpers.save_figure(fig, f"layout {layout}")
+            assert type(fig.get_layout_engine()).__name__ == engine
+            plt.close(fig)
