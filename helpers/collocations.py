@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .keywords import _codes, _content_mask, _each_together
+from .keywords import _codes, _content_mask, _in_reading_order
 
 _SMALL = 1e-20  # NLTK's guard against log(0) and division by zero, kept so scores equal NLTK's
 SCORES = ["pmi", "likelihood_ratio", "t_score", "chi_sq", "dice", "log_dice"]
@@ -26,9 +26,7 @@ def _running_text(tokens: pd.DataFrame, within: str) -> tuple[np.ndarray, pd.Ind
         raise ValueError(f"the token table has no column {missing}; build it with helpers.tokenize")
     doc, _ = _codes(tokens["doc_id"])
     position = tokens["position"].to_numpy()
-    same = doc[1:] == doc[:-1]
-    in_order = _each_together(doc) and bool(np.all(position[1:][same] > position[:-1][same]))
-    order = np.arange(len(tokens)) if in_order else np.lexsort((position, doc))
+    order = np.arange(len(tokens)) if _in_reading_order(doc, position) else np.lexsort((position, doc))
     terms, vocab = _codes(tokens["term"])
     terms, doc = terms[order], doc[order]
     segment_keys = [doc] + ([tokens["sentence"].to_numpy()[order]] if within == "sentence" else [])

@@ -546,7 +546,8 @@ def _cached_mentions(positions: dict, columns, tags, texts: dict, segments_of, s
                 "code": code_fingerprint(entities)}
     store = ArticleObjects(Path(cache_dir() if cache is True else cache) / "entities"
                            / settings_key("entities", settings))
-    # apart from the mentions: a rerun needs only the added and dropped articles' counts (0.7 s of 10,000 read)
+    # apart from the mentions: a rerun needs only the added and dropped articles' counts (reading all 10,000
+    # articles' counts was 0.41 s of the 0.81 s the store took)
     count_store = ArticleObjects(store.folder / "counts")
     words, starts, ends, sentences = columns
     keys = {}

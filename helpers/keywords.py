@@ -48,29 +48,30 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes.astype(np.int64), pd.Index(pd.Index(uniques).astype(str))
 
 
-def _each_together(codes: np.ndarray) -> bool:
-    """Whether each code's rows are contiguous (the token table in article order): one change per new code."""
+def _in_reading_order(codes: np.ndarray, within: np.ndarray) -> bool:
+    """Whether each article's rows (``codes``: its doc_id codes) are together and ``within`` (position) rises inside
+    it, as a token table keeps them: one change per new code, counted with ``bincount`` rather than ``np.unique``'s
+    sort of every token."""
     if len(codes) < 2:
         return True
-    changes = np.count_nonzero(codes[1:] != codes[:-1])
-    return changes == np.count_nonzero(np.bincount(codes + 1)) - 1  # + 1: a missing value's code is -1
+    same = codes[1:] == codes[:-1]
+    changes = len(same) - np.count_nonzero(same)
+    return (changes == np.count_nonzero(np.bincount(codes + 1)) - 1  # + 1: a missing value's code is -1
+            and bool(np.all(within[1:][same] > within[:-1][same])))
 
 
 def _article_sorted(tokens: pd.DataFrame, columns: list[str], *, by: str = "position") -> pd.DataFrame:
     """``tokens[columns]`` sorted by ``doc_id`` then ``by`` as a stable ``sort_values`` sorts them, index reset.
     A token table keeps each article's tokens together and in order, so whole articles are moved instead of every
-    token sorted (0.7 s on 10,000 articles), and nothing when they are in order already."""
+    token sorted (on 10,000 articles 0.27-0.33 s instead of 0.46-0.51 s), and nothing when they are in order."""
     table = tokens[columns]
     by_columns = ["doc_id", by]
     if not isinstance(tokens["doc_id"].dtype, pd.CategoricalDtype):
         return table.sort_values(by_columns, kind="stable").reset_index(drop=True)
     codes, _ = _codes(tokens["doc_id"])
-    within = tokens[by].to_numpy()
-    same = codes[1:] == codes[:-1]
-    if (len(codes) < 2 or codes.min() < 0 or not _each_together(codes)
-            or not np.all(within[1:][same] > within[:-1][same])):
+    if len(codes) < 2 or codes.min() < 0 or not _in_reading_order(codes, tokens[by].to_numpy()):
         return table.sort_values(by_columns, kind="stable").reset_index(drop=True)
-    starts = np.flatnonzero(np.r_[True, ~same])
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
     lengths = np.diff(np.r_[starts, len(codes)])
     order = np.argsort(codes[starts], kind="stable")  # categories in their own order, as sort_values orders them
     if np.all(order[1:] > order[:-1]):

@@ -15,7 +15,7 @@ import warnings
 import numpy as np
 import pandas as pd
 from .keyness import KEYNESS_COLUMNS, _adjust, keyness_statistics
-from .keywords import _each_together, _text_ranked_codes, content_tokens
+from .keywords import _in_reading_order, _text_ranked_codes, content_tokens
 
 TREND_COLUMNS = ["period", "term", "count", "docfreq", "n_articles", "n_tokens", "per_10k", "share_articles"]
 
@@ -84,9 +84,7 @@ def _reading_order(tokens: pd.DataFrame) -> pd.DataFrame:
     if "position" not in tokens.columns or len(tokens) < 2:
         return tokens
     codes, _ = _codes(tokens["doc_id"])
-    positions = tokens["position"].to_numpy()
-    same = codes[1:] == codes[:-1]
-    if _each_together(codes) and np.all(positions[1:][same] > positions[:-1][same]):
+    if _in_reading_order(codes, tokens["position"].to_numpy()):
         return tokens
     return tokens.sort_values(["doc_id", "position"], kind="stable")
 
