@@ -265,6 +265,16 @@ def sentence_model(texts: Iterable[str], *, train_chars: int = TRAIN_CHARS, cach
     return model
 
 
+def _run_sentence_model():
+    """The sentence model named by ``NEWSKIT_SENTENCE_MODEL`` (a run sets it: every notebook of a run splits
+    sentences with the run's model, as :func:`helpers.cache.resolve_sentence_model` does), or None. Reading it
+    saves a pass over the corpus's text before the first token."""
+    from .cache import load_sentence_model
+
+    given = os.environ.get("NEWSKIT_SENTENCE_MODEL")
+    return load_sentence_model(given) if given else None
+
+
 def _corpus_texts(articles) -> Iterator[str]:
     if is_dask(articles):
         for index in range(articles.npartitions):
@@ -332,8 +342,8 @@ def tokenize(articles, *, keep: Iterable[str] = (), train_chars: int = TRAIN_CHA
         import dask.dataframe as dd
         from dask.dataframe.utils import clear_known_categories
 
-        splitter = splitter if splitter is not None else sentence_model(_corpus_texts(articles),
-                                                                         train_chars=train_chars, cache=cache)
+        splitter = splitter if splitter is not None else _run_sentence_model() or sentence_model(
+            _corpus_texts(articles), train_chars=train_chars, cache=cache)
         meta = tokenize_partition(articles._meta_nonempty.iloc[:1], splitter=splitter, keep=keep, **options).iloc[:0]
         meta = clear_known_categories(meta)
         shared = dask.delayed(splitter, pure=True)
@@ -341,6 +351,7 @@ def tokenize(articles, *, keep: Iterable[str] = (), train_chars: int = TRAIN_CHA
                  for part in articles.to_delayed()]
         return dd.from_delayed(parts, meta=meta, verify_meta=False)
     frames = iter(_article_frames(articles))
+    splitter = splitter if splitter is not None else _run_sentence_model()
     if splitter is None:
         buffered, total = collections.deque(), 0
         for frame in frames:
@@ -428,9 +439,19 @@ def _checked_partial(partial):
     """Wrap a partial so it also returns hashes of the partition's doc ids: an article split over two partitions
     would be counted twice in ``docfreq``, so the reduction refuses it (8 bytes per article)."""
     def run(part: pd.DataFrame):
-        ids = np.unique(pd.util.hash_array(part["doc_id"].astype(str).to_numpy(dtype=object)))
-        return partial(part), ids
+        return partial(part), np.unique(pd.util.hash_array(_present_doc_ids(part["doc_id"])))
     return run
+
+
+def _present_doc_ids(doc_ids: pd.Series) -> np.ndarray:
+    """The distinct doc ids of a partition as strings, found before any string is made (one per article, not one
+    per token as ``astype(str)`` of the column made)."""
+    if isinstance(doc_ids.dtype, pd.CategoricalDtype):
+        codes = np.unique(doc_ids.cat.codes.to_numpy())
+        distinct = doc_ids.cat.categories.take(codes[codes >= 0])
+    else:
+        distinct = pd.Index(doc_ids.dropna().unique())
+    return np.asarray(distinct.astype(str), dtype=object)
 
 
 def _checked_combine(combine):
@@ -454,16 +475,20 @@ def _reduce_checked(tokens, partial, combine, memo=None):
 
 # -------------------------------------------------------------------------------------- partial results on disk
 
+# What the counting steps read of a token partition (n-grams and collocations add the running order).
+CONTENT_COLUMNS = ("doc_id", "term", "is_stop", "is_punct")
 STATISTIC_MODULES = ("helpers.scale", "helpers.keywords", "helpers.keyness", "helpers.collocations",
                      "helpers.trends")
 
 
-def _partial_memo(cache, step: str, settings: dict) -> tuple[str, str] | None:
-    """Where partial results of ``step`` with ``settings`` are kept: ``(folder, key)``, or None without ``cache``.
+def _partial_memo(cache, step: str, settings: dict, columns: Iterable[str]) -> tuple[str, str, list[str]] | None:
+    """Where partial results of ``step`` with ``settings`` are kept, and the token ``columns`` the step reads:
+    ``(folder, key, columns)``, or None without ``cache``.
 
     The key covers the step, its options, the source of the statistics modules and the pandas and numpy versions;
-    the file name inside is a hash of the partition's content, so a partition nobody changed is never counted
-    twice, and a changed one (or a changed option) simply misses."""
+    the file name inside is a hash of the partition's ``columns``, so a partition nobody changed is never counted
+    twice, and a changed one (or a changed option) simply misses. The step is handed only those columns, so what
+    it reads is what the hash covers; hashing four columns instead of all of them is most of a rerun's cost."""
     if not cache:
         return None
     import importlib
@@ -477,7 +502,7 @@ def _partial_memo(cache, step: str, settings: dict) -> tuple[str, str] | None:
     key = caches.settings_key(f"scale-{step}", {"options": settings, "code": code.hexdigest()[:16],
                                                 "pandas": pd.__version__, "numpy": np.__version__})
     folder = (caches.cache_dir() if cache is True else Path(cache)) / "partials" / key
-    return str(folder.resolve()), key
+    return str(folder.resolve()), key, list(dict.fromkeys(columns))
 
 
 def partition_digest(part: pd.DataFrame) -> str:
@@ -506,12 +531,13 @@ def partition_digest(part: pd.DataFrame) -> str:
     return digest.hexdigest()
 
 
-def _memoised(partial: Callable, memo: tuple[str, str]) -> Callable:
-    folder = Path(memo[0])
+def _memoised(partial: Callable, memo: tuple[str, str, list[str]]) -> Callable:
+    folder, columns = Path(memo[0]), memo[2]
 
     def run(part: pd.DataFrame):
         from .cache import atomic_write
 
+        part = part[[c for c in columns if c in part.columns]]  # a column it lacks: the step says so itself
         path = folder / f"{partition_digest(part)}.pkl"
         try:
             return pickle.loads(path.read_bytes())
@@ -545,7 +571,7 @@ def frequencies(tokens, *, by=None, articles: pd.DataFrame | None = None, drop_s
     keys = [*groups, "term"]
     memo = _partial_memo(cache, "frequencies", {
         "by": groups, "drop_stop": drop_stop, "drop_punct": drop_punct,
-        "articles": None if articles is None else partition_digest(articles)})
+        "articles": None if articles is None else partition_digest(articles)}, [*CONTENT_COLUMNS, *groups])
     table = _reduce_checked(
         tokens,
         lambda part: term_counts(part, by=by, articles=articles, drop_stop=drop_stop, drop_punct=drop_punct),
@@ -610,7 +636,8 @@ def ngram_counts(tokens, *, n: int = 2, drop_stop: bool = False, drop_punct: boo
     words = [f"w{i + 1}" for i in range(n)]
     table = _reduce_checked(tokens, lambda part: ngram_partial(part, n=n, drop_stop=drop_stop, drop_punct=drop_punct),
                             _sum_tables(["ngram", *words], ["frequency", "docfreq"]),
-                            _partial_memo(cache, "ngrams", {"n": n, "drop_stop": drop_stop, "drop_punct": drop_punct}))
+                            _partial_memo(cache, "ngrams", {"n": n, "drop_stop": drop_stop, "drop_punct": drop_punct},
+                                          [*CONTENT_COLUMNS, "sentence", "position"]))
     table = table.astype({"frequency": "int64", "docfreq": "int64", "ngram": str, **{w: str for w in words}})
     table["rank"] = table["frequency"].rank(method="min", ascending=False).astype(int)
     return table.sort_values(["rank", "ngram"]).reset_index(drop=True)
@@ -685,7 +712,8 @@ def collocations(tokens, *, n: int = 2, window: int | None = None, min_freq: int
                                         within=within),
         combine,
         _partial_memo(cache, "collocations", {"n": n, "window": window, "drop_stop": drop_stop,
-                                              "drop_punct": drop_punct, "within": within}))
+                                              "drop_punct": drop_punct, "within": within},
+                      [*CONTENT_COLUMNS, "sentence", "position", within]))
     word_freq = counts["words"].set_index("term")["frequency"]
     table = counts["grams"].astype({**{c: str for c in ["ngram", *words]}, "frequency": "int64"})
     table = table[table["frequency"] >= min_freq].reset_index(drop=True)
@@ -735,7 +763,8 @@ def tfidf(tokens, *, drop_stop: bool = True, drop_punct: bool = True, n_document
         return (_sum_tables(["term"], ["df"])([t for t, _ in items]), sum(n for _, n in items))
 
     document_frequency, n_seen = _reduce_checked(
-        tokens, partial, combine, _partial_memo(cache, "tfidf-df", {"drop_stop": drop_stop, "drop_punct": drop_punct}))
+        tokens, partial, combine,
+        _partial_memo(cache, "tfidf-df", {"drop_stop": drop_stop, "drop_punct": drop_punct}, CONTENT_COLUMNS))
     n = n_documents or n_seen
     idf = pd.Series(np.log((1 + n) / (1 + document_frequency["df"].to_numpy())) + 1,
                     index=document_frequency["term"].astype(str).to_numpy())
@@ -882,7 +911,8 @@ def trends(tokens, *, articles, terms: Iterable[str], freq: str = "M", date: str
                 _sum_tables(["period"], ["n_tokens"])([s for _, s in items]))
 
     hits, sizes = _reduce_checked(tokens, token_partial, token_combine, _partial_memo(cache, "trends", {
-        "terms": wanted, "freq": freq, "date": date, "drop_stop": drop_stop, "drop_punct": drop_punct}))
+        "terms": wanted, "freq": freq, "date": date, "drop_stop": drop_stop, "drop_punct": drop_punct},
+        [*CONTENT_COLUMNS, date]))
     article_dates = articles if is_dask(articles) else (
         iter_parquet(articles, columns=[date]) if isinstance(articles, (str, os.PathLike)) else _article_frames(articles))
     per_period = _reduce(article_dates, lambda part: _periods(part[date], freq).dropna().value_counts(),

@@ -73,11 +73,25 @@ def test_partial_counts_are_kept_per_partition_and_reused_only_for_the_same_cont
     assert counted == [["c"], ["d"]]  # the unchanged partitions a and b were read back, not counted
     pd.testing.assert_frame_equal(table, helpers.frequencies(pd.concat([dated[0], dated[1], changed, new])))
 
+    # The key is what the step reads: a column frequencies ignores changes nothing, a stopword flag does.
+    counted.clear()
+    offsets = dated[0].assign(start=range(len(dated[0])))
+    restopped = dated[1].assign(is_stop=dated[1]["term"].eq("drug"))
+    table = scale.frequencies([offsets, restopped, changed, new], cache=tmp_path)
+    assert counted == [["b"]]
+    pd.testing.assert_frame_equal(table, helpers.frequencies(pd.concat([offsets, restopped, changed, new])))
+
 
 def test_an_article_split_over_two_partitions_is_refused():
     split = [INLINE.iloc[:3], INLINE.iloc[3:]]
     with pytest.raises(ValueError, match="two partitions"):
         scale.frequencies(split)
+    # Categorical doc ids (as tokenize makes them) list every article in each partition: only those present count.
+    categorical = INLINE.assign(doc_id=INLINE["doc_id"].astype("category"))
+    pd.testing.assert_frame_equal(scale.frequencies([categorical[categorical["doc_id"] == d] for d in "abc"]),
+                                  helpers.frequencies(INLINE))
+    with pytest.raises(ValueError, match="two partitions"):
+        scale.frequencies([categorical.iloc[:3], categorical.iloc[3:]])
 
 
 def test_collocations_over_partitions_equal_the_pandas_helper():
@@ -227,6 +241,24 @@ def test_tokenize_copies_article_columns_onto_tokens_and_refuses_repeated_ids():
     assert [p["source"].tolist() for p in parts] == [["x", "x", "x"], ["y", "y"]]
     with pytest.raises(ValueError, match="names two articles|must be unique"):
         list(scale.tokenize(articles.assign(doc_id="a"), keep=["source"]))
+
+
+def test_tokenize_splits_sentences_with_the_run_s_model_when_one_is_named(tmp_path, monkeypatch):
+    from helpers.cache import model_fingerprint, save_sentence_model
+    from helpers.sentences import sentence_splitter
+
+    model = sentence_splitter(["Maj. Gen. Khaled met Mr. Smith. They talked."])
+    monkeypatch.setenv("NEWSKIT_SENTENCE_MODEL", str(save_sentence_model(model, tmp_path / "model.pkl")))
+    trained = []
+    monkeypatch.setattr(scale, "sentence_model", lambda *a, **kw: trained.append(1))
+    used = []
+    real = scale.tokenize_partition
+    monkeypatch.setattr(scale, "tokenize_partition", lambda part, splitter=None, **kw: used.append(splitter)
+                        or real(part, splitter=splitter, **kw))
+    articles = pd.DataFrame({"doc_id": ["a"], "text": ["Maj. Gen. Khaled met Mr. Smith. They talked."]})
+    tokens = next(scale.tokenize([articles]))
+    assert not trained and [model_fingerprint(m) for m in used] == [model_fingerprint(model)]
+    assert tokens["sentence"].max() == 1
 
 
 def test_write_parquet_accepts_a_column_that_is_empty_in_the_first_batch(tmp_path):
