@@ -172,6 +172,9 @@ class _BackgroundWriter:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        shared = _SharedWriter.connect()
+        if shared is not None:
+            return shared
         # spawned, not forked: a kernel holds threads and gigabytes of tables the writer does not need
         return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_start_writer)
@@ -217,6 +220,204 @@ def _start_writer() -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot  # noqa: F401  (imported once, before the first figure arrives)
+
+
+WRITER_ENV = ("NEWSKIT_WRITER", "NEWSKIT_WRITER_KEY")
+
+
+class _SharedWriter:
+    """A kernel's connection to the run's one writer process (:class:`WriterService`), used like the
+    one-process pool it replaces: ``submit(write, *args)`` returns a future. The job is pickled at the call, so
+    what is written is what the notebook had then."""
+
+    def __init__(self, connection):
+        import threading
+
+        self.connection = connection
+        self.futures: dict[int, Future] = {}
+        self.lock = threading.Lock()
+        self.count = 0
+        self.broken = False
+        threading.Thread(target=self._replies, name="newskit-writer-replies", daemon=True).start()
+
+    @classmethod
+    def connect(cls, timeout: float = 30.0):
+        """A connection to the run's writer named in the environment, or None (no run's writer, or it has stopped,
+        or it is not listening within ``timeout`` seconds: the kernel then starts a writer of its own)."""
+        import time
+        from multiprocessing.connection import Client
+
+        address, key = (os.environ.get(name) for name in WRITER_ENV)
+        if not address or not key:
+            return None
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return cls(Client(address, family="AF_UNIX", authkey=bytes.fromhex(key)))
+            except FileNotFoundError:  # no socket yet: the writer is starting
+                if time.monotonic() > deadline:
+                    return None
+                time.sleep(0.05)
+            except (OSError, EOFError, ValueError):  # refused: the writer has stopped
+                return None
+
+    def submit(self, write, *args) -> Future:
+        from concurrent.futures.process import BrokenProcessPool
+
+        future: Future = Future()
+        try:
+            job = pickle.dumps((write, args), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as error:  # reported when the notebook waits, as the writes that fail in the writer
+            future.set_exception(error)
+            return future
+        with self.lock:
+            if self.broken:
+                raise BrokenProcessPool("the run's writer process stopped")
+            self.count += 1
+            self.futures[self.count] = future
+            try:
+                self.connection.send((self.count, job))
+            except (OSError, EOFError) as error:
+                self.futures.pop(self.count)
+                self.broken = True
+                raise BrokenProcessPool(f"the run's writer process stopped ({error})") from error
+        return future
+
+    def _replies(self) -> None:
+        while True:
+            try:
+                number, error = self.connection.recv()
+            except (OSError, EOFError):
+                break
+            future = self.futures.pop(number, None)
+            if future is not None:
+                future.set_result(None) if error is None else future.set_exception(error)
+        with self.lock:
+            self.broken = True
+            stranded, self.futures = list(self.futures.values()), {}
+        for future in stranded:
+            future.set_exception(OSError("the run's writer process stopped before writing it"))
+
+    def shutdown(self, wait: bool = True) -> None:
+        self.connection.close()
+
+
+class WriterService:
+    """The run's one writer process: every notebook's kernel hands it figures and tables (through a Unix socket
+    named in :data:`WRITER_ENV`) instead of starting a writer of its own, which cost each notebook about a second
+    of processor time to import matplotlib and pandas. Use as a context manager around the run; its
+    ``environment`` is what the kernels need to find it.
+
+    >>> with WriterService() as service:  # doctest: +SKIP
+    ...     sorted(service.environment)
+    ['NEWSKIT_WRITER', 'NEWSKIT_WRITER_KEY']
+    """
+
+    def __init__(self):
+        import secrets
+        import subprocess
+        import sys
+
+        self.folder = tempfile.mkdtemp(prefix="newskit-writer-")  # mode 0700: only this user reaches the socket
+        key = secrets.token_bytes(16)
+        address = os.path.join(self.folder, "writer")
+        self.environment = {"NEWSKIT_WRITER": address, "NEWSKIT_WRITER_KEY": key.hex()}
+        # A plain subprocess, not multiprocessing's spawn: spawn runs the caller's main script again, which a
+        # script calling helpers.run without an ``if __name__ == "__main__"`` guard does not survive.
+        package_root = str(Path(__file__).resolve().parents[1])
+        path = os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", "from helpers.outputs import _serve_writes; _serve_writes()"],
+            env={**os.environ, **self.environment, "PYTHONPATH": path}, stdin=subprocess.DEVNULL)
+
+    def __enter__(self) -> WriterService:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self, timeout: float = 60.0) -> None:
+        """Stop the writer once it has written what it was given (the notebooks waited for theirs already)."""
+        import shutil
+        import subprocess
+        from multiprocessing.connection import Client
+
+        try:
+            with Client(self.environment["NEWSKIT_WRITER"], family="AF_UNIX",
+                        authkey=bytes.fromhex(self.environment["NEWSKIT_WRITER_KEY"])) as connection:
+                connection.send(None)
+            self.process.wait(timeout)
+        except (OSError, EOFError, subprocess.TimeoutExpired):
+            pass
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _serve_writes() -> None:
+    """The writer process (see :class:`WriterService`): jobs from every connection, written one at a time in the
+    order they arrive, until the service closes or the run that started it has gone."""
+    import queue
+    import signal
+    import threading
+    import time
+    from multiprocessing.connection import Listener
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the terminal reaches the run, which closes this
+    address, key = (os.environ[name] for name in WRITER_ENV)
+    # first: kernels connect while matplotlib imports
+    listener = Listener(address, family="AF_UNIX", authkey=bytes.fromhex(key))
+    _start_writer()
+    jobs: queue.Queue = queue.Queue()
+    parent = os.getppid()
+
+    def watch_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        jobs.put(None)  # the run died without closing this: finish the queue and stop
+
+    threading.Thread(target=watch_parent, daemon=True).start()
+
+    def receive(connection) -> None:
+        while True:
+            try:
+                message = connection.recv()
+            except (OSError, EOFError):
+                return
+            if message is None:  # the service closes: write what is queued, then stop
+                jobs.put(None)
+                return
+            jobs.put((connection, *message))
+
+    def accept() -> None:
+        while True:
+            try:
+                connection = listener.accept()
+            except OSError:
+                return  # the listener closed
+            except Exception:
+                continue  # a client that failed the handshake
+            threading.Thread(target=receive, args=(connection,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    while (job := jobs.get()) is not None:
+        connection, number, payload = job
+        try:
+            write, args = pickle.loads(payload)
+            write(*args)
+            error = None
+        except Exception as failed:  # a write that failed, or a job that does not unpickle here
+            error = failed
+        try:
+            try:
+                connection.send((number, error))
+            except (pickle.PicklingError, TypeError, AttributeError):  # an error that does not pickle
+                connection.send((number, RuntimeError(f"{error.__class__.__name__}: {error}")))
+        except (OSError, EOFError):
+            pass  # the kernel has gone; its files are written all the same
+    listener.close()
 
 
 _background: _BackgroundWriter | None = None

@@ -137,7 +137,7 @@ def export_html(executed: Path, run_dir: Path) -> Path:
 
 # What every notebook imports first (its opening cell, then loading the cached articles and tokens: NLTK with
 # scipy.stats, datasketch): about 3 s a notebook, imported in the next kernel while the current notebook runs;
-# and its background writer of figures and tables, started.
+# and its connection to the run's writer of figures and tables, made.
 WARM_UP = ("import matplotlib.pyplot, numpy, pandas, scipy.sparse\n"
            "import helpers, helpers.articles, helpers.cache, helpers.keywords, helpers.outputs, helpers.plots\n"
            "import helpers.tokens\n"
@@ -336,6 +336,7 @@ def run(articles: list[str] | None = None, out: str | Path | None = None, *, not
     from .cache import input_fingerprint
     from .config import default_sources
     from .manifest import finish_manifest, start_manifest
+    from .outputs import WriterService
     from .report import write_report
 
     if not articles and not SAMPLE_PATH.exists():
@@ -347,9 +348,10 @@ def run(articles: list[str] | None = None, out: str | Path | None = None, *, not
     sources = [str(Path(a).resolve()) for a in articles or []]
     run_dir = new_run_dir(out, replace=replace).resolve()
     parameters = {"ARTICLES": sources, "OUTPUT_DIR": str(run_dir), **(params or {})}
-    # kernels inherit these; each notebook's figures and tables are written while it goes on (its last cell,
-    # saved_outputs(), waits for them)
-    with _environment(NEWSKIT_CACHE=str(Path(cache).resolve()) if cache else None, NEWSKIT_BACKGROUND_WRITES="1"):
+    # kernels inherit these; each notebook's figures and tables are written by the run's writer process while it
+    # goes on (its last cell, saved_outputs(), waits for them)
+    with WriterService() as writer, _environment(NEWSKIT_CACHE=str(Path(cache).resolve()) if cache else None,
+                                                 NEWSKIT_BACKGROUND_WRITES="1", **writer.environment):
         manifest = start_manifest(run_dir, inputs=input_fingerprint(sources or default_sources()),
                                   parameters=parameters, notebooks=[n.name for n in selected])
         try:

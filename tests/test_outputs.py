@@ -140,3 +140,55 @@ def test_saving_leaves_the_figure_s_layout_engine_as_it_was(tmp_path):
             helpers.save_figure(fig, f"layout {layout}")
             assert type(fig.get_layout_engine()).__name__ == engine
             plt.close(fig)
+
+
+@pytest.fixture
+def run_writer(monkeypatch, background):
+    """The run's one writer process, as ``python -m helpers run`` starts it, and this process as a kernel."""
+    monkeypatch.setattr(outputs, "_background", None)
+    with outputs.WriterService() as service:
+        for name, value in service.environment.items():
+            monkeypatch.setenv(name, value)
+        background(True)
+        yield service
+        if outputs._background is not None:
+            outputs._background.pool.shutdown()
+
+
+def test_a_table_that_cannot_reach_the_run_s_writer_is_raised_naming_the_file(tmp_path, run_writer, monkeypatch):
+    import sys
+    import types
+
+    class Local:  # does not pickle
+        pass
+
+    class Elsewhere:  # pickles here, from a module the writer process does not have
+        pass
+
+    module = types.ModuleType("newskit_only_in_this_kernel")
+    Elsewhere.__module__, Elsewhere.__qualname__, module.Elsewhere = module.__name__, "Elsewhere", Elsewhere
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    helpers.set_output_dir(tmp_path / "run")
+    for thing, error in ((Local(), "(AttributeError|PicklingError)"), (Elsewhere(), "ModuleNotFoundError")):
+        helpers.save_table(pd.DataFrame({"thing": [thing]}), "odd objects")
+        with pytest.raises(OSError, match=f"writing odd-objects.csv failed: {error}"):
+            helpers.saved_outputs()
+        helpers.save_table(pd.DataFrame({"n": [1]}), "fine")  # the writer goes on
+        assert outputs.wait_for_writes() == [(tmp_path / "run" / "tables" / "fine.csv").resolve()]
+
+
+def test_when_the_run_s_writer_has_stopped_the_notebook_writes_with_its_own(tmp_path, run_writer, monkeypatch):
+    helpers.set_output_dir(tmp_path / "run")
+    helpers.save_table(pd.DataFrame({"n": [1]}), "first")
+    outputs.wait_for_writes()
+    run_writer.process.kill()
+    run_writer.process.wait()
+    helpers.save_table(pd.DataFrame({"n": [2]}), "second")
+    try:
+        outputs.wait_for_writes()
+    except OSError as error:  # sent before the kernel saw the writer go: raised, naming the file
+        assert "second.csv" in str(error)
+        helpers.save_table(pd.DataFrame({"n": [2]}), "second")
+    assert helpers.saved_outputs()["file"].tolist() == ["tables/first.csv", "tables/second.csv"]
+    assert pd.read_csv(tmp_path / "run" / "tables" / "second.csv")["n"].tolist() == [2]
+    assert not isinstance(outputs._background.pool, outputs._SharedWriter)
