@@ -41,7 +41,7 @@ _EXPORTS = {
     "sample_data": ["fetch_sample"],
     "scale": ["dask_client", "is_dask", "write_parquet"],
     "sentences": ["SentenceModel", "as_sentence_model", "news_abbreviations", "news_titles", "sentence_model"],
-    "sentiment": ["sentence_texts", "sentiment"],
+    "sentiment": ["sentence_texts", "sentiment", "sentiment_by_article"],
     "themes": ["load_themes", "themes"],
     "tokens": ["article_term_matrix", "join_expressions", "stopword_list", "strongest_collocations", "tokenize", "tokenize_article", "tokenizer_resources"],
     "topics": ["Topics", "topics"],

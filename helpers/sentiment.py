@@ -133,13 +133,34 @@ def sentiment(tokens: pd.DataFrame, articles: pd.DataFrame, *, level: str = "sen
     dates = articles.assign(doc_id=articles["doc_id"].astype(str)).set_index("doc_id")["date"] \
         if "date" in articles.columns else pd.Series(dtype="datetime64[ns, UTC]")
     sentences["date"] = sentences["doc_id"].map(dates)
-    if level == "sentence":
-        return sentences[SENTIMENT_COLUMNS]
-    banded = sentences.assign(negative=(sentences["compound"] <= -NEUTRAL_BAND).astype(float),
-                              positive=(sentences["compound"] >= NEUTRAL_BAND).astype(float))
+    sentences = sentences[SENTIMENT_COLUMNS]
+    return sentences if level == "sentence" else sentiment_by_article(sentences)
+
+
+def sentiment_by_article(sentence_scores: pd.DataFrame) -> pd.DataFrame:
+    """Per-article sentiment from the sentence table :func:`sentiment` returned: what ``sentiment(...,
+    level="article")`` gives, without finding and scoring the sentences again.
+
+    Columns: ``doc_id, date, compound, pos, neu, neg`` (means over the article's sentences), ``n_sentences``,
+    ``share_negative`` / ``share_positive`` (sentences with compound ≤ −0.05 / ≥ 0.05). A skipped sentence table
+    (no ``vader_lexicon``) gives an empty one that says why.
+
+    >>> sentences = pd.DataFrame({"doc_id": ["a", "a"], "sentence": [0, 1], "date": pd.NaT, "compound": [0.5, -0.1],
+    ...                           "pos": [0.5, 0.0], "neu": [0.5, 0.8], "neg": [0.0, 0.2], "text": ["x", "y"]})
+    >>> sentiment_by_article(sentences)[["doc_id", "compound", "n_sentences", "share_negative"]].values.tolist()
+    [['a', 0.2, 2, 0.5]]
+    """
+    missing = [c for c in SENTIMENT_COLUMNS if c not in sentence_scores.columns and c != "text"]
+    if missing:
+        raise ValueError(f"sentiment_by_article needs the sentence table of sentiment(); it has no {missing}")
+    if sentence_scores.empty and "skipped" in sentence_scores.attrs:
+        empty = pd.DataFrame(columns=ARTICLE_COLUMNS)
+        empty.attrs.update({k: v for k, v in sentence_scores.attrs.items() if k == "skipped"})
+        return empty
+    banded = sentence_scores.assign(negative=(sentence_scores["compound"] <= -NEUTRAL_BAND).astype(float),
+                                    positive=(sentence_scores["compound"] >= NEUTRAL_BAND).astype(float))
     per_article = banded.groupby("doc_id", sort=False).agg(
-        compound=("compound", "mean"), pos=("pos", "mean"), neu=("neu", "mean"), neg=("neg", "mean"),
-        n_sentences=("sentence", "size"), share_negative=("negative", "mean"),
+        date=("date", "first"), compound=("compound", "mean"), pos=("pos", "mean"), neu=("neu", "mean"),
+        neg=("neg", "mean"), n_sentences=("sentence", "size"), share_negative=("negative", "mean"),
         share_positive=("positive", "mean")).reset_index()
-    per_article["date"] = per_article["doc_id"].map(dates)
     return per_article[ARTICLE_COLUMNS]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -39,6 +37,17 @@ def test_article_scores_are_means_of_sentence_scores():
     assert np.isclose(articles.loc["a", "compound"], sentences["compound"].iloc[:2].mean())
     assert articles.loc["a", "n_sentences"] == 2
     assert (articles.loc["a", "share_positive"], articles.loc["a", "share_negative"]) == (0.5, 0.5)
+    # from the sentence table, without scoring again: the same table (notebook 08 does this)
+    pd.testing.assert_frame_equal(helpers.sentiment_by_article(sentences),
+                                  helpers.sentiment(tokens, ARTICLES, level="article"))
+
+
+def test_article_scores_from_sentence_scores_equal_scoring_the_sample_again(sample_articles, sample_tokens):
+    if not helpers.has_resource("vader_lexicon"):
+        pytest.skip("vader_lexicon is absent")
+    sentences = helpers.sentiment(sample_tokens, sample_articles)
+    pd.testing.assert_frame_equal(helpers.sentiment_by_article(sentences),
+                                  helpers.sentiment(sample_tokens, sample_articles, level="article"))
 
 
 def test_without_vader_an_empty_table_and_a_clear_message(no_nltk_data):
@@ -46,6 +55,11 @@ def test_without_vader_an_empty_table_and_a_clear_message(no_nltk_data):
     with pytest.warns(UserWarning, match="vader_lexicon is absent"):
         table = helpers.sentiment(tokens, ARTICLES, level="article")
     assert table.empty and "doc_id" in table.columns and "vader_lexicon" in table.attrs["skipped"]
+    with pytest.warns(UserWarning, match="vader_lexicon is absent"):
+        sentences = helpers.sentiment(tokens, ARTICLES)
+    by_article = helpers.sentiment_by_article(sentences)
+    assert by_article.empty and list(by_article.columns) == list(table.columns)
+    assert "vader_lexicon" in by_article.attrs["skipped"]
 
 
 def test_sentiment_needs_the_articles_of_its_tokens():
