@@ -891,6 +891,11 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
         tokens.attrs["sentence_model"] = model_info
         return tokens
     index = store.index()
+    # The corpus's last assembled table, when it holds most of these articles: a rerun that adds a few articles
+    # takes the rest from it instead of reassembling them from every shard (2.9 s of 3.2 s on 10,000 articles).
+    base = _base_table(store.folder / tables, set(entries)) if whole_table == True else None  # noqa: E712
+    if base is not None:
+        index = {**index, **base[1]}
     missing_rows = [i for i, entry in enumerate(entries) if entry not in index]
     seen: set[str] = set()
     missing_rows = [i for i in missing_rows if not (entries[i] in seen or seen.add(entries[i]))]
@@ -913,17 +918,22 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
         for entry, (start, end) in ranges.items():
             fresh_ranges[entry] = (f"<fresh-{len(fresh_parts) - 1:06d}>", start, end)
 
-    needed = {index[e][0] for e in set(entries) if e not in fresh_ranges}
+    needed = {index[e][0] for e in set(entries) if e not in fresh_ranges} - {BASE_TABLE}
     frames: dict[str, pd.DataFrame] = {}
     for shard in _progress(sorted(needed), desc="reading token cache", unit="shard", disable=not progress or not needed):
         frames[shard] = store.read(shard)
     if fresh_parts:
         frames.update({f"<fresh-{number:06d}>": part for number, part in enumerate(fresh_parts)})
+    if base is not None:
+        frames[BASE_TABLE] = base[0]
+        fresh_meta = [*fresh_meta, (base[2], base[0].attrs)]
     layout, attrs = _layout_and_attrs(store, frames, fresh_meta)
     tokens = _assemble(entries, {**index, **fresh_ranges}, frames, layout, articles["doc_id"].astype(str).tolist())
     tokens.attrs.update(attrs)
     if whole_table:
-        _write_whole_table(whole, tokens, keep=keep_tables)
+        locations = {**index, **fresh_ranges}
+        _write_whole_table(whole, tokens, keep=keep_tables, entries=entries, layout=layout,
+                           lengths=[locations[e][2] - locations[e][1] for e in entries])
     tokens.attrs["cache"] = {"tokenized": len(missing_rows), "reused": len(entries) - len(missing_rows),
                              "settings_key": key}
     tokens.attrs["sentence_model"] = model_info
@@ -934,20 +944,51 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
 WHOLE_TABLES = {"corpus": ("tables", 2), "partition": ("partition-tables", 2048)}
 
 
-def _write_whole_table(path: Path, tokens: pd.DataFrame, *, keep: int) -> None:
+BASE_TABLE = "<base>"
+
+
+def _write_whole_table(path: Path, tokens: pd.DataFrame, *, keep: int, entries: list[str] | None = None,
+                       layout: list[list] | None = None, lengths: list[int] | None = None) -> None:
     """The assembled token table of one exact list of articles, as one Arrow file (read memory-mapped): the
     notebooks of a run all tokenise the same articles, and one file reads several times faster than
-    reassembling the table from its per-article shards. Only the latest few are kept."""
+    reassembling the table from its per-article shards. Only the latest few are kept. With the articles' cache
+    ``entries`` in order, their row counts (``lengths``) and the ``layout``, a later call for a corpus that shares
+    most of its articles takes them from it (:func:`_base_table`)."""
     import pyarrow as pa
     import pyarrow.feather as feather
 
     table = pa.Table.from_pandas(tokens, preserve_index=False)
     atomic_write(path, lambda tmp: feather.write_feather(table, str(tmp), compression="uncompressed"))
     _write_json(path.with_suffix(".attrs.json"), _json_attrs(tokens.attrs), sort_keys=False)
+    if entries is not None and len(set(entries)) == len(entries) and sum(lengths or []) == len(tokens):
+        _write_json(path.with_suffix(".entries.json"), {"layout": layout, "entries": entries, "lengths": lengths},
+                    sort_keys=False)
     stored = sorted(path.parent.glob("*.arrow"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in stored[keep:]:
         old.unlink(missing_ok=True)
         old.with_suffix(".attrs.json").unlink(missing_ok=True)
+        old.with_suffix(".entries.json").unlink(missing_ok=True)
+
+
+def _base_table(folder: Path, wanted: set[str]):
+    """The newest kept whole table that holds at least half of the ``wanted`` entries: ``(frame, locations of
+    the wanted entries it holds, its layout)``, or None."""
+    for path in sorted(folder.glob("*.arrow"), key=lambda p: p.stat().st_mtime, reverse=True):
+        try:
+            recorded = json.loads(path.with_suffix(".entries.json").read_text())
+            entries, lengths, layout = recorded["entries"], recorded["lengths"], recorded["layout"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if len(wanted.intersection(entries)) * 2 < len(wanted):
+            continue
+        frame = _read_whole_table(path)
+        if frame is None or len(frame) != sum(lengths):
+            continue
+        ends = np.cumsum(lengths).tolist()
+        locations = {entry: (BASE_TABLE, end - length, end)
+                     for entry, length, end in zip(entries, lengths, ends) if entry in wanted}
+        return frame, locations, layout
+    return None
 
 
 def _read_whole_table(path: Path) -> pd.DataFrame | None:

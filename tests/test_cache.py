@@ -208,6 +208,28 @@ def test_the_whole_table_of_the_same_articles_is_read_in_one_piece_and_equals_th
     assert not fewer.attrs["cache"].get("whole_table") and fewer["doc_id"].nunique() == 2
 
 
+def test_a_corpus_sharing_most_articles_with_the_last_table_takes_them_from_it(tmp_path, pinned, monkeypatch):
+    model, _ = resolve_sentence_model(ARTICLES, cache=tmp_path)
+    cached_tokenize(ARTICLES, cache=tmp_path, sentence_model=model, progress=False)
+    read = []
+    real = ArticleStore.read
+    monkeypatch.setattr(ArticleStore, "read", lambda self, shard: read.append(shard) or real(self, shard))
+    changed = pd.concat([ARTICLES.iloc[[2, 0]], NEW], ignore_index=True)  # b dropped, c moved first, d added
+    tokens = cached_tokenize(changed, cache=tmp_path, sentence_model=model, progress=False)
+    assert read == [] and (tokens.attrs["cache"]["tokenized"], tokens.attrs["cache"]["reused"]) == (1, 2)
+    expected = _tokenize_with(changed, model)
+    pd.testing.assert_frame_equal(tokens, expected)
+    for column in expected.select_dtypes("category"):  # dtype equality ignores the categories' order
+        assert list(tokens[column].cat.categories) == list(expected[column].cat.categories), column
+    assert json.dumps({k: v for k, v in tokens.attrs.items() if k not in ("cache", "sentence_model")}) == \
+        json.dumps({k: v for k, v in expected.attrs.items() if k not in ("cache", "sentence_model")})
+    # a corpus that shares less than half of its articles with the kept tables reads the shards
+    few = pd.concat([ARTICLES.iloc[[1]], NEW, NEW.assign(doc_id="e", text="Another text.")], ignore_index=True)
+    pd.testing.assert_frame_equal(cached_tokenize(few, cache=tmp_path, sentence_model=model, progress=False),
+                                  _tokenize_with(few, model))
+    assert read
+
+
 def test_partition_tables_are_kept_apart_and_do_not_push_out_the_corpus_table(tmp_path):
     corpus = cached_tokenize(ARTICLES, cache=tmp_path, progress=False)
     parts = [cached_tokenize(ARTICLES.iloc[[i]], cache=tmp_path, progress=False, whole_table="partition")
