@@ -388,7 +388,7 @@ def article_term_matrix(articles: pd.DataFrame, *, sentence_model: SentenceModel
     products (see :func:`helpers.words.count_corpus`). Options mean what they mean in :func:`tokenize` and
     :func:`helpers.document_term_matrix`; expressions and part-of-speech tags need the token table.
 
-    >>> articles = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Libya’s MoU was signed.", "The MoU, again."]})
+    >>> articles = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Libya signed the MoU.", "The MoU, again."]})
     >>> dtm = article_term_matrix(articles)
     >>> list(dtm.vocabulary), dtm.matrix.toarray().tolist()
     (['libya', 'mou', 'signed'], [[1, 1, 1], [0, 1, 0]])

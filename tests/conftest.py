@@ -17,6 +17,17 @@ from helpers import resources  # noqa: E402
 from helpers.config import ARTICLES_DIR, SAMPLE_PATH  # noqa: E402
 
 
+# Doctests that show what an NLTK resource gives: skipped, with the reason, on a machine without it.
+DOCTESTS_NEEDING = {"helpers.sentiment.sentiment": "vader_lexicon"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        resource = DOCTESTS_NEEDING.get(item.name)
+        if resource and not resources.has_resource(resource):
+            item.add_marker(pytest.mark.skip(reason=f"shows what the NLTK resource {resource} gives; it is absent"))
+
+
 @pytest.fixture(scope="session")
 def seed_articles() -> pd.DataFrame:
     return helpers.load_articles(ARTICLES_DIR)

@@ -62,6 +62,7 @@ def test_without_vader_an_empty_table_and_a_clear_message(no_nltk_data):
     assert "vader_lexicon" in by_article.attrs["skipped"]
 
 
+@pytest.mark.skipif(not helpers.has_resource("vader_lexicon"), reason="without vader_lexicon nothing is scored")
 def test_sentiment_needs_the_articles_of_its_tokens():
     with pytest.raises(ValueError, match="not in articles"):
         helpers.sentiment(helpers.tokenize(ARTICLES), ARTICLES.iloc[:1])

@@ -132,7 +132,8 @@ def test_case_folding_keeps_acronyms_when_asked():
 def test_stopword_sources_news_list_user_words_and_files(tmp_path):
     user_file = tmp_path / "mine.txt"
     user_file.write_text("# project words\ntripoli\n", encoding="utf-8")
-    table = tokenize(frame("Officials said the talks in Tripoli went well."), extra_stopwords=("talks",),
+    # words the NLTK list and its scikit-learn fallback agree on, so the test holds with or without NLTK data
+    table = tokenize(frame("Officials said the talks in Tripoli ended."), extra_stopwords=("talks",),
                      stopword_files=(str(user_file),))
     assert table.loc[table["is_stop"], "term"].astype(str).tolist() == ["said", "the", "talks", "in", "tripoli"]
     plain = tokenize(frame("Officials said it."), news_stopwords=False, stopwords="none")
