@@ -893,7 +893,7 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
     index = store.index()
     # The corpus's last assembled table, when it holds most of these articles: a rerun that adds a few articles
     # takes the rest from it instead of reassembling them from every shard (2.9 s of 3.2 s on 10,000 articles).
-    base = _base_table(store.folder / tables, set(entries)) if whole_table == True else None  # noqa: E712
+    base = _base_table(store.folder / tables, set(entries)) if whole_table is True else None
     if base is not None:
         index = {**index, **base[1]}
     missing_rows = [i for i, entry in enumerate(entries) if entry not in index]

@@ -225,6 +225,13 @@ def _start_writer() -> None:
 WRITER_ENV = ("NEWSKIT_WRITER", "NEWSKIT_WRITER_KEY")
 
 
+def _dial(address: str, key: str):
+    """A connection to the run's writer at ``address``, authenticated with the hex ``key``."""
+    from multiprocessing.connection import Client
+
+    return Client(address, family="AF_UNIX", authkey=bytes.fromhex(key))
+
+
 class _SharedWriter:
     """A kernel's connection to the run's one writer process (:class:`WriterService`), used like the
     one-process pool it replaces: ``submit(write, *args)`` returns a future. The job is pickled at the call, so
@@ -245,7 +252,6 @@ class _SharedWriter:
         """A connection to the run's writer named in the environment, or None (no run's writer, or it has stopped,
         or it is not listening within ``timeout`` seconds: the kernel then starts a writer of its own)."""
         import time
-        from multiprocessing.connection import Client
 
         address, key = (os.environ.get(name) for name in WRITER_ENV)
         if not address or not key:
@@ -253,7 +259,7 @@ class _SharedWriter:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                return cls(Client(address, family="AF_UNIX", authkey=bytes.fromhex(key)))
+                return cls(_dial(address, key))
             except FileNotFoundError:  # no socket yet: the writer is starting
                 if time.monotonic() > deadline:
                     return None
@@ -340,11 +346,9 @@ class WriterService:
         """Stop the writer once it has written what it was given (the notebooks waited for theirs already)."""
         import shutil
         import subprocess
-        from multiprocessing.connection import Client
 
         try:
-            with Client(self.environment["NEWSKIT_WRITER"], family="AF_UNIX",
-                        authkey=bytes.fromhex(self.environment["NEWSKIT_WRITER_KEY"])) as connection:
+            with _dial(*(self.environment[name] for name in WRITER_ENV)) as connection:
                 connection.send(None)
             self.process.wait(timeout)
         except (OSError, EOFError, subprocess.TimeoutExpired):
