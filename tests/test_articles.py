@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -178,6 +179,18 @@ def test_json_list_wrapped_object_and_jsonl_map_aliases():
     assert row(articles, "list.json[1]")["status"] == "empty"
     assert row(articles, "broken.json")["reason"].startswith("malformed JSON at line 1, column 30")
     assert_accounted(articles)
+
+
+def test_nested_json_objects_become_dotted_columns_to_group_by(tmp_path):
+    lines = [{"title": "Farm bill", "text": "The farm bill passed.", "member": {"name": "Al Green", "party": "D",
+                                                                           "office": {"state": "TX"}}},
+             {"title": "Budget", "text": "The budget failed.", "member": {"name": "Jo Doe", "party": "R"}}]
+    (tmp_path / "releases.jsonl").write_text("\n".join(json.dumps(line) for line in lines))
+    articles = helpers.load_articles(tmp_path / "releases.jsonl").set_index("title")
+    assert articles.loc["Farm bill", "member.party"] == "D" and articles.loc["Budget", "member.party"] == "R"
+    assert articles.loc["Farm bill", "member.office.state"] == "TX"
+    assert pd.isna(articles.loc["Budget", "member.office.state"])
+    assert articles.loc["Budget", "member"] == "Jo Doe"  # the object's name stays the compact value
 
 
 def test_csv_variants_delimiters_bom_crlf_tabs_and_no_header():

@@ -87,6 +87,22 @@ def _flatten(value):
     return value
 
 
+def _nested_columns(value: dict, prefix: str, depth: int = 0) -> dict:
+    """A nested object as dotted columns, so groups can come from it: ``member: {"party": "D"}`` → ``member.party``.
+
+    >>> _nested_columns({"name": "Al Green", "party": "D", "office": {"state": "TX"}}, "member")
+    {'member.name': 'Al Green', 'member.party': 'D', 'member.office.state': 'TX'}
+    """
+    columns = {}
+    for key, item in value.items():
+        name = f"{prefix}.{normalise_key(key) or 'field'}"
+        if isinstance(item, dict) and depth < MAX_NESTED_DEPTH:
+            columns.update(_nested_columns(item, name, depth + 1))
+        else:
+            columns[name] = _flatten(item)
+    return columns
+
+
 def records_from_rows(rows: list, name_of, *, columns: dict | None = None) -> Parsed:
     """Map each row (a dict) to kit names; rows that are not objects become report notes."""
     parsed = Parsed()
@@ -99,6 +115,9 @@ def records_from_rows(rows: list, name_of, *, columns: dict | None = None) -> Pa
         keys = tuple(row)
         mapping = mapping_cache.get(keys) or mapping_cache.setdefault(keys, map_columns(keys, columns))
         record = {mapping[key]: _flatten(value) for key, value in row.items()}
+        for key, value in row.items():
+            if isinstance(value, dict):
+                record.update(_nested_columns(value, mapping[key]))
         record["path"] = row_name
         record["input"] = row_name
         parsed.records.append(record)
@@ -133,7 +152,7 @@ def read_json(text: str, name: str, *, columns: dict | None = None) -> Parsed:
 
     >>> doc = '{"status": "ok", "articles": [{"headline": "MoU", "body": "Libya signed.", "source": {"name": "BBC"}}]}'
     >>> read_json(doc, "api.json").records
-    [{'title': 'MoU', 'text': 'Libya signed.', 'source': 'BBC', 'path': 'api.json[0]', 'input': 'api.json[0]'}]
+    [{'title': 'MoU', 'text': 'Libya signed.', 'source': 'BBC', 'source.name': 'BBC', 'path': 'api.json[0]', 'input': 'api.json[0]'}]
     """
     try:
         data = json.loads(text)
