@@ -314,7 +314,8 @@ def loaded_inputs(load_report: pd.DataFrame, roots: list[str]) -> pd.DataFrame:
     ...                        "status": ["loaded", "loaded", "empty", "skipped"],
     ...                        "reason": ["", "JSON Lines", "no text", "unsupported file type '.sgm'"],
     ...                        "n_articles": [1, 370, 0, 0]})
-    >>> table = loaded_inputs(report, ["/x/articles", "/x/wikinews_2019.csv", "/x/congress_press_2024-11.jsonl", "/y"])
+    >>> roots = ["/x/articles", "/x/wikinews_2019.csv", "/x/congress_press_2024-11.jsonl", "/y"]
+    >>> table = loaded_inputs(report, roots)
     >>> table[["input", "n_articles", "reasons"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
     [['/x/articles', 1, ''], ['/x/congress_press_2024-11.jsonl', 370, 'empty: no text'],
      ['/y', 0, "skipped: unsupported file type '.sgm'"]]
