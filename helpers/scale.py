@@ -60,9 +60,14 @@ def dask_client(scheduler: str | None = None, *, n_workers: int | None = None, t
     ``LocalCluster`` with one single-threaded worker process per core (tokenising is pure Python: threads would
     share one interpreter lock). Close it with ``client.close()`` (a local cluster closes with it).
 
-    >>> client = dask_client(n_workers=1, dashboard_address=":0")  # doctest: +SKIP
-    >>> client.dashboard_link  # doctest: +SKIP
-    'http://127.0.0.1:8787/status'
+    A shared cluster, named by its scheduler's address (an in-process one here, to keep the example light):
+
+    >>> from distributed import LocalCluster
+    >>> cluster = LocalCluster(n_workers=1, processes=False, dashboard_address=None)
+    >>> client = dask_client(cluster.scheduler_address)
+    >>> client.submit(sum, [1, 2]).result()
+    3
+    >>> close_client(client); cluster.close()
     """
     from distributed import Client
 
@@ -86,7 +91,13 @@ def close_client(client) -> None:
     """Close ``client``; a local cluster it started goes with it (quietly: its workers are ours to stop), a shared
     cluster named by a scheduler address keeps running.
 
-    >>> close_client(dask_client(n_workers=1))  # doctest: +SKIP
+    >>> from distributed import LocalCluster
+    >>> cluster = LocalCluster(n_workers=1, processes=False, dashboard_address=None)
+    >>> client = dask_client(cluster.scheduler_address)
+    >>> close_client(client)
+    >>> client.status, cluster.status.name  # the shared cluster keeps running
+    ('closed', 'running')
+    >>> cluster.close()
     """
     import logging
 
