@@ -67,7 +67,7 @@ def test_cached_tokenize_equals_tokenize_cold_and_warm(tmp_path):
 
 
 def test_first_cached_run_equals_plain_tokenize(tmp_path, sample_articles):
-    if helpers.has_resource("punkt_tab"):
+    if nltk_finds("punkt_tab"):
         pytest.skip("with punkt_tab the model never depends on the corpus")
     pd.testing.assert_frame_equal(cached_tokenize(sample_articles, cache=tmp_path, progress=False),
                                   tokenize(sample_articles))
