@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import helpers
+from figures import svg_marks
 
 
 @pytest.fixture
@@ -121,8 +122,15 @@ def test_notebook_10_outputs_on_the_sample(notebook_run):
     assert {"donald", "president"} <= set(trump)
     kwic = pd.read_csv(tables / "term-kwic.csv")
     assert (kwic.loc[kwic["term"] == "brexit", "keyword"].str.lower() == "brexit").all()
-    for name in ["explore-term-trends", "term-dispersion", "term-collocates", "term-share-heatmap", "wordcloud"]:
-        assert (notebook_run / "figures" / f"{name}.png").stat().st_size > 10_000
+    # what each saved figure draws, read back from its SVG, against the tables it was drawn from
+    figures = notebook_run / "figures"
+    lines = svg_marks(figures / "explore-term-trends.svg")
+    assert [len(panel["line_vertices"]) for panel in lines] == [1, 1, 1, 1]  # one panel, one line per term
+    assert sum(sum(panel["line_vertices"]) for panel in lines) == trends["per_10k"].notna().sum() == 48
+    assert svg_marks(figures / "term-collocates.svg")[0]["bars"] == min(20, len(collocates))
+    assert svg_marks(figures / "term-share-heatmap.svg")[0]["images"] == 1
+    assert svg_marks(figures / "wordcloud.svg")[0]["images"] == 1
+    assert svg_marks(figures / "term-dispersion.svg")[0]["events"] >= 5  # each of the five terms occurs
 
 
 def test_explorer_offers_the_most_frequent_words_ties_in_order_of_first_appearance():
