@@ -10,7 +10,6 @@ sentences with misleading capitalisation). Needs the Wikinews sample (make sampl
 from __future__ import annotations
 
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -22,6 +21,9 @@ sys.path.insert(0, str(ROOT))
 
 import helpers  # noqa: E402
 from helpers.config import ARTICLES_DIR, SAMPLE_PATH  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from timing import how_timed, machine_load, timed  # noqa: E402
 
 GOLD_PATH = ROOT / "tests" / "data" / "entity_gold.yml"
 
@@ -94,22 +96,23 @@ def main() -> None:
     articles, gold = evaluation_corpus()
     tokens = helpers.tokenize(articles)
     results = {}
+    print("before:", machine_load())
     for method in ("nnp", "capitalisation", "auto"):
-        started = time.perf_counter()
         try:
-            mentions = helpers.entities(tokens, articles, method=method)
+            seconds, mentions = timed(lambda: helpers.entities(tokens, articles, method=method), repeat=3)
         except ValueError as reason:
             print(f"== method={method}: not measured ({reason})")
             continue
-        seconds = time.perf_counter() - started
         results[method] = score(mentions, gold)
-        print(f"== method={method} ({seconds:.2f} s for {len(tokens):,} tokens, {len(mentions):,} mentions)")
+        print(f"== method={method} ({seconds:.2f} s for {len(tokens):,} tokens, {len(mentions):,} mentions; "
+              f"{how_timed(3)})")
         print(results[method].round(3).to_string())
     if "nnp" not in results:
         return
     baseline = results["nnp"].loc["test", "f1"]
     for method in ("capitalisation", "auto"):
         print(f"test-set F1, {method} / nnp baseline: {results[method].loc['test', 'f1'] / baseline:.2f}x")
+    print("after:", machine_load())
     if "--errors" in sys.argv:
         print(errors(helpers.entities(tokens, articles), gold, sys.argv[-1]).to_string())
 

@@ -8,19 +8,32 @@ copy (``--nltk-mb``) NLTK's BigramCollocationFinder (likelihood ratio, frequency
 ``nltk.Text.concordance_list`` for KWIC (both given the term lists; the stopword filter is not applied to NLTK, so it
 does slightly less work).
 
+Every path, the kit's and each peer's, is timed the same way (benchmarks/timing.py): its imports done before the
+clock, one untimed warm-up run, then the best of ``--repeat`` runs; each figure is printed with that description.
+
     python benchmarks/bench_keywords.py [--mb 40] [--repeat 3] [--nltk-mb 4]
 """
 
 from __future__ import annotations
 
 import argparse
-import time
+import sys
+from pathlib import Path
 
 import nltk
 import numpy as np
 import pandas as pd
+from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-import helpers
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import helpers  # noqa: E402
+from timing import how_timed, machine_load, timed  # noqa: E402
+
+# the kit's modules load on first use: touched here, so their imports happen before any clock
+TIMED_KIT = (helpers.frequencies, helpers.document_term_matrix, helpers.tfidf, helpers.keyness, helpers.collocations,
+             helpers.kwic)
 
 
 def corpus(megabytes: float) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -45,8 +58,6 @@ def corpus(megabytes: float) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def nltk_bigrams(sentences):
-    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
-
     finder = BigramCollocationFinder.from_documents(sentences)
     finder.apply_freq_filter(2)
     return finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)
@@ -57,23 +68,17 @@ def _texts(articles: pd.DataFrame) -> list[str]:
     return [originals[doc_id.rsplit("-", 1)[0]] for doc_id in articles["doc_id"]]
 
 
-def best_of(repeat: int, function, *args, **kwargs) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function(*args, **kwargs)
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=40.0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--nltk-mb", type=float, default=4.0, help="corpus size for the NLTK peers (slower)")
     options = parser.parse_args()
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
+    def best_of(function, *args, **kwargs) -> float:
+        return timed(lambda: function(*args, **kwargs), repeat=options.repeat)[0]
+
+    print("before:", machine_load())
     tokens, articles = corpus(options.mb)
     content = helpers.content_tokens(tokens)
     docs = content.groupby("doc_id", observed=True, sort=False)["term"].agg(lambda s: s.astype(str).tolist()).tolist()
@@ -81,16 +86,16 @@ def main() -> None:
     def identity(doc):
         return doc
 
-    peer_count = best_of(options.repeat, CountVectorizer(analyzer=identity).fit_transform, docs)
-    peer_tfidf = best_of(options.repeat, TfidfVectorizer(analyzer=identity).fit_transform, docs)
+    peer_count = best_of(CountVectorizer(analyzer=identity).fit_transform, docs)
+    peer_tfidf = best_of(TfidfVectorizer(analyzer=identity).fit_transform, docs)
     rows = [
-        ("frequencies", best_of(options.repeat, helpers.frequencies, tokens), "CountVectorizer", peer_count),
-        ("frequencies by collection", best_of(options.repeat, helpers.frequencies, tokens, by="collection",
+        ("frequencies", best_of(helpers.frequencies, tokens), "CountVectorizer", peer_count),
+        ("frequencies by collection", best_of(helpers.frequencies, tokens, by="collection",
                                               articles=articles), "CountVectorizer", peer_count),
-        ("document_term_matrix", best_of(options.repeat, helpers.document_term_matrix, tokens), "CountVectorizer",
+        ("document_term_matrix", best_of(helpers.document_term_matrix, tokens), "CountVectorizer",
          peer_count),
-        ("tfidf", best_of(options.repeat, helpers.tfidf, tokens), "TfidfVectorizer", peer_tfidf),
-        ("keyness (seed copies vs rest)", best_of(options.repeat, helpers.keyness, tokens,
+        ("tfidf", best_of(helpers.tfidf, tokens), "TfidfVectorizer", peer_tfidf),
+        ("keyness (seed copies vs rest)", best_of(helpers.keyness, tokens,
                                                   target={"collection": "articles"}, articles=articles,
                                                   correction="fdr_bh"), "CountVectorizer", peer_count),
     ]
@@ -100,16 +105,18 @@ def main() -> None:
         lambda s: s.astype(str).tolist()).tolist()
     words = [w for sentence in sentences for w in sentence]
     rows += [
-        (f"collocations ({options.nltk_mb:g} MB)", best_of(options.repeat, helpers.collocations, small, min_freq=2),
-         "NLTK finder", best_of(1, nltk_bigrams, sentences)),
+        (f"collocations ({options.nltk_mb:g} MB)", best_of(helpers.collocations, small, min_freq=2),
+         "NLTK finder", best_of(nltk_bigrams, sentences)),
         (f"kwic 'president' ({options.nltk_mb:g} MB)",
-         best_of(options.repeat, helpers.kwic, small, small_articles.assign(text=_texts(small_articles)), "president"),
-         "NLTK concordance", best_of(1, lambda: nltk.Text(words).concordance_list("president", lines=10**9))),
+         best_of(helpers.kwic, small, small_articles.assign(text=_texts(small_articles)), "president"),
+         "NLTK concordance", best_of(lambda: nltk.Text(words).concordance_list("president", lines=10**9))),
     ]
-    print(f"\n{'statistic':32} {'newskit s':>10} {'peer':>16} {'peer s':>8} {'ratio':>7}")
+    timing = how_timed(options.repeat)
+    print(f"\n{'statistic':32} {'newskit s':>10} {'peer':>16} {'peer s':>8} {'ratio':>7}  timed (both paths)")
     for name, ours, peer, theirs in rows:
-        print(f"{name:32} {ours:10.2f} {peer:>16} {theirs:8.2f} {ours / theirs:7.2f}")
-    print("\nratio = newskit time / peer time (below 1: faster than the peer); best of", options.repeat, "runs")
+        print(f"{name:32} {ours:10.3f} {peer:>16} {theirs:8.3f} {ours / theirs:7.2f}  {timing}")
+    print("\nratio = newskit time / peer time (below 1: faster than the peer)")
+    print("after:", machine_load())
 
 
 if __name__ == "__main__":

@@ -60,9 +60,14 @@ def dask_client(scheduler: str | None = None, *, n_workers: int | None = None, t
     ``LocalCluster`` with one single-threaded worker process per core (tokenising is pure Python: threads would
     share one interpreter lock). Close it with ``client.close()`` (a local cluster closes with it).
 
-    >>> client = dask_client(n_workers=1, dashboard_address=":0")  # doctest: +SKIP
-    >>> client.dashboard_link  # doctest: +SKIP
-    'http://127.0.0.1:8787/status'
+    A shared cluster, named by its scheduler's address (an in-process one here, to keep the example light):
+
+    >>> from distributed import LocalCluster
+    >>> cluster = LocalCluster(n_workers=1, processes=False, dashboard_address=None)
+    >>> client = dask_client(cluster.scheduler_address)
+    >>> client.submit(sum, [1, 2]).result()
+    3
+    >>> close_client(client); cluster.close()
     """
     from distributed import Client
 
@@ -86,7 +91,13 @@ def close_client(client) -> None:
     """Close ``client``; a local cluster it started goes with it (quietly: its workers are ours to stop), a shared
     cluster named by a scheduler address keeps running.
 
-    >>> close_client(dask_client(n_workers=1))  # doctest: +SKIP
+    >>> from distributed import LocalCluster
+    >>> cluster = LocalCluster(n_workers=1, processes=False, dashboard_address=None)
+    >>> client = dask_client(cluster.scheduler_address)
+    >>> close_client(client)
+    >>> client.status, cluster.status.name  # the shared cluster keeps running
+    ('closed', 'running')
+    >>> cluster.close()
     """
     import logging
 
@@ -241,9 +252,13 @@ def sentence_model(texts: Iterable[str], *, train_chars: int = TRAIN_CHARS, cach
     folder) keeps the trained model under a hash of the training text, so a rerun whose first articles are
     unchanged reads it back instead of training again (the same model either way).
 
-    >>> model = sentence_model(["Maj. Gen. Khaled met Mr. Smith. They talked."])
-    >>> model is None or model.tokenize("Maj. Gen. Khaled met Mr. Smith. They talked.") == [
-    ...     "Maj. Gen. Khaled met Mr. Smith.", "They talked."]
+    >>> from unittest import mock
+    >>> with mock.patch("helpers.resources.has_resource", lambda name: name != "punkt_tab"):  # as without punkt_tab
+    ...     model = sentence_model(["Maj. Gen. Khaled met Mr. Smith. They talked."])
+    >>> model.tokenize("Maj. Gen. Khaled met Mr. Smith. They talked.")
+    ['Maj. Gen. Khaled met Mr. Smith.', 'They talked.']
+    >>> with mock.patch("helpers.resources.has_resource", lambda name: name == "punkt_tab"):  # as with it
+    ...     sentence_model(["Maj. Gen. Khaled met Mr. Smith. They talked."]) is None
     True
     """
     from .resources import has_resource

@@ -1,5 +1,8 @@
 """Shared fixtures: the seed article, the Wikinews sample (skipped with a reason when absent), a no-NLTK-data world,
-and one execution of every notebook on the sample, shared by all notebook-output tests."""
+and one execution of every notebook on the sample, shared by all notebook-output tests.
+
+Under CI (``CI=true``) nothing that CI can run may skip: the session stops at its start, naming what is missing (a
+sample, a resource of the NLTK mirror, chromium), and the skip helpers of ``needs.py`` fail instead of skipping."""
 
 from __future__ import annotations
 
@@ -15,17 +18,32 @@ matplotlib.use("Agg")
 import helpers  # noqa: E402
 from helpers import resources  # noqa: E402
 from helpers.config import ARTICLES_DIR, SAMPLE_PATH  # noqa: E402
-
+from needs import missing_for_ci, need_resource, skip_or_fail, under_ci  # noqa: E402
 
 # Doctests that show what an NLTK resource gives: skipped, with the reason, on a machine without it.
 DOCTESTS_NEEDING = {"helpers.sentiment.sentiment": "vader_lexicon"}
 
 
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        resource = DOCTESTS_NEEDING.get(item.name)
-        if resource and not resources.has_resource(resource):
-            item.add_marker(pytest.mark.skip(reason=f"shows what the NLTK resource {resource} gives; it is absent"))
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs_resource(name): needs the NLTK resource; skips without it (fails "
+                                       "under CI when it is one of the offline mirror)")
+
+
+def pytest_sessionstart(session):
+    if not under_ci():
+        return
+    missing = missing_for_ci()
+    if missing:
+        pytest.exit("CI=true and the run lacks what its tests need (they would skip):\n  - " + "\n  - ".join(missing)
+                    + "\nCI needs ../shared beside the checkout (corpora/, nltk_data/) and chromium.", returncode=1)
+
+
+def pytest_runtest_setup(item):
+    for marker in item.iter_markers("needs_resource"):
+        need_resource(*marker.args)
+    resource = DOCTESTS_NEEDING.get(item.name)
+    if resource:
+        need_resource(resource)
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +54,8 @@ def seed_articles() -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def sample_path() -> Path:
     if not SAMPLE_PATH.exists():
-        pytest.skip("the Wikinews sample is not fetched (make sample-data; offline without NEWSKIT_SAMPLE_URL)")
+        skip_or_fail(f"the Wikinews sample {SAMPLE_PATH.name} is not fetched (make sample-data; offline without "
+                     "NEWSKIT_SAMPLE_URL)")
     return SAMPLE_PATH
 
 

@@ -20,6 +20,7 @@ from helpers.cache import (
     resolve_sentence_model,
 )
 from helpers.tokens import tokenize
+from needs import nltk_finds
 
 ARTICLES = pd.DataFrame({
     "doc_id": ["a", "b", "c"],
@@ -66,7 +67,7 @@ def test_cached_tokenize_equals_tokenize_cold_and_warm(tmp_path):
 
 
 def test_first_cached_run_equals_plain_tokenize(tmp_path, sample_articles):
-    if helpers.has_resource("punkt_tab"):
+    if nltk_finds("punkt_tab"):
         pytest.skip("with punkt_tab the model never depends on the corpus")
     pd.testing.assert_frame_equal(cached_tokenize(sample_articles, cache=tmp_path, progress=False),
                                   tokenize(sample_articles))
@@ -105,7 +106,24 @@ def test_with_the_corpus_policy_a_cached_tokenisation_always_equals_plain_tokeni
     more = pd.concat([ARTICLES, NEW], ignore_index=True)
     rerun = cached_tokenize(more, cache=tmp_path, progress=False)
     pd.testing.assert_frame_equal(rerun, tokenize(more))
-    assert rerun.attrs["sentence_model"]["kind"] in {"trained on this corpus", "pretrained punkt_tab"}
+
+
+def test_without_punkt_tab_the_sentence_model_is_trained_on_the_corpus(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSKIT_SENTENCE_POLICY", "corpus")
+    monkeypatch.delenv("NEWSKIT_SENTENCE_MODEL", raising=False)
+    monkeypatch.setattr(cache, "_punkt_tab_present", lambda: False)
+    tokens = cached_tokenize(ARTICLES, cache=tmp_path, progress=False)
+    info = tokens.attrs["sentence_model"]
+    assert info["kind"] == "trained on this corpus" and info["n_articles"] == len(ARTICLES)
+    assert info["n_chars"] == sum(len(text) for text in ARTICLES["text"])
+
+
+def test_with_punkt_tab_the_pretrained_model_is_used(tmp_path, monkeypatch):
+    if not nltk_finds("punkt_tab"):
+        pytest.skip("punkt_tab is absent (not in the offline mirror either): the pretrained model cannot be used")
+    monkeypatch.delenv("NEWSKIT_SENTENCE_MODEL", raising=False)
+    info = cached_tokenize(ARTICLES, cache=tmp_path, progress=False).attrs["sentence_model"]
+    assert info["kind"] == "pretrained punkt_tab" and "punkt_tab" in info["path"]
 
 
 def test_with_the_corpus_policy_the_model_of_the_same_training_text_is_read_back_not_retrained(tmp_path, monkeypatch):

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import helpers
+from figures import svg_marks
 
 
 @pytest.fixture
@@ -43,13 +44,23 @@ def test_term_trend_gaps_and_shares(corpus):
     assert drug["share_articles"].tolist()[::2] == [1.0, 0.0]  # the undated article c is not placed
 
 
-def test_term_trend_is_helpers_trends_for_literal_terms(corpus):
+def test_term_trend_counts_literal_terms_term_by_term(corpus):
     tokens, articles = corpus
     with pytest.warns(UserWarning, match="undated"):
-        expected = helpers.trends(tokens, articles, terms=["drug", "libya"])
         trend = helpers.term_trend(tokens, articles, ["libya", "drug"])
         starred = helpers.term_trend(tokens, articles, "dru*")
-    pd.testing.assert_frame_equal(trend.sort_values(["period", "term"], ignore_index=True), expected)
+    # worked out by hand: January holds a (4 content tokens), February nothing, March b (3: "and" is a stopword)
+    expected = pd.DataFrame({
+        "period": pd.to_datetime(["2019-01-01", "2019-02-01", "2019-03-01"] * 2),
+        "term": ["libya"] * 3 + ["drug"] * 3,
+        "count": pd.array([1, pd.NA, 1, 1, pd.NA, 0], dtype="Int64"),
+        "docfreq": pd.array([1, pd.NA, 1, 1, pd.NA, 0], dtype="Int64"),
+        "n_articles": [1, 0, 1] * 2,
+        "n_tokens": [4, 0, 3] * 2,
+        "per_10k": [2500.0, float("nan"), 10_000 / 3, 2500.0, float("nan"), 0.0],
+        "share_articles": [1.0, float("nan"), 1.0, 1.0, float("nan"), 0.0],
+    })
+    pd.testing.assert_frame_equal(trend, expected, check_dtype=False)
     assert trend.attrs["undated_articles"] == 1
     assert starred["count"].sum() == 0  # "*" is literal, as in kwic: the trend counts what the KWIC lines show
 
@@ -111,8 +122,15 @@ def test_notebook_10_outputs_on_the_sample(notebook_run):
     assert {"donald", "president"} <= set(trump)
     kwic = pd.read_csv(tables / "term-kwic.csv")
     assert (kwic.loc[kwic["term"] == "brexit", "keyword"].str.lower() == "brexit").all()
-    for name in ["explore-term-trends", "term-dispersion", "term-collocates", "term-share-heatmap", "wordcloud"]:
-        assert (notebook_run / "figures" / f"{name}.png").stat().st_size > 10_000
+    # what each saved figure draws, read back from its SVG, against the tables it was drawn from
+    figures = notebook_run / "figures"
+    lines = svg_marks(figures / "explore-term-trends.svg")
+    assert [len(panel["line_vertices"]) for panel in lines] == [1, 1, 1, 1]  # one panel, one line per term
+    assert sum(sum(panel["line_vertices"]) for panel in lines) == trends["per_10k"].notna().sum() == 48
+    assert svg_marks(figures / "term-collocates.svg")[0]["bars"] == min(20, len(collocates))
+    assert svg_marks(figures / "term-share-heatmap.svg")[0]["images"] == 1
+    assert svg_marks(figures / "wordcloud.svg")[0]["images"] == 1
+    assert svg_marks(figures / "term-dispersion.svg")[0]["events"] >= 5  # each of the five terms occurs
 
 
 def test_explorer_offers_the_most_frequent_words_ties_in_order_of_first_appearance():

@@ -12,6 +12,7 @@ import helpers
 from helpers import resources, sample_data
 from helpers.config import PROJECT_ROOT, SAMPLE_SHA256
 from helpers.runner import new_run_dir
+from needs import NLTK_MIRROR, NLTK_OTHER, nltk_finds
 
 
 def _name_and_spec(requirement: str) -> tuple[str, str]:
@@ -48,6 +49,24 @@ def test_offline_fetch_says_one_line_and_goes_on(tmp_path, capsys):
     assert sample_data.fetch_sample((tmp_path / "missing.csv").as_uri(), tmp_path / "s.csv") is None
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 1 and "going on without wikinews_2019.csv" in lines[0]
+
+
+def test_the_kit_finds_exactly_the_resources_nltk_itself_finds():
+    status = resources.resource_status().set_index("resource")["found"]
+    known = [name for name in status.index if name in {**NLTK_MIRROR, **NLTK_OTHER}]
+    assert len(known) == len(status)
+    assert {name: bool(status[name]) for name in known} == {name: nltk_finds(name) for name in known}
+    assert {name: resources.has_resource(name) for name in known} == {name: nltk_finds(name) for name in known}
+
+
+@pytest.mark.needs_resource("stopwords")
+def test_a_present_resource_is_found_with_its_location():
+    assert resources.has_resource("stopwords") is True
+    assert "stopwords" in resources.find_resource("stopwords")
+
+
+def test_an_absent_resource_is_not_found(no_nltk_data):
+    assert resources.has_resource("stopwords") is False and resources.find_resource("stopwords") is None
 
 
 def test_without_any_nltk_data_every_resource_reports_its_fallback(no_nltk_data):

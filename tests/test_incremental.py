@@ -10,6 +10,7 @@ import pytest
 from helpers.articles import load_articles
 from helpers.cache import InputCache, StoryCache, cached_load_articles
 from helpers.ingest.duplicates import assign_story_ids
+from needs import need_resource
 
 WIRE = ("Libya and the United States signed a memorandum of understanding against drug trafficking in Cairo on "
         "Thursday, officials from both countries said after the meeting at the embassy.")
@@ -142,11 +143,9 @@ def test_cached_pos_tags_give_the_same_entities_and_keyphrases_and_only_new_arti
     import importlib
 
     from helpers.keyphrases import keyphrases
-    from helpers.resources import has_resource
     from helpers.tokens import tokenize
 
-    if not has_resource("averaged_perceptron_tagger_eng"):
-        pytest.skip("the perceptron tagger is absent: entities use no POS tags, nothing to cache")
+    need_resource("averaged_perceptron_tagger_eng")  # without it entities use no POS tags: nothing to cache
     articles = pd.DataFrame({"doc_id": ["a", "b"], "text": [
         "Officials said Ambassador Abdel Thabet met the Libyan Embassy staff in Cairo on Thursday.",
         "Prime Minister Fayez al-Sarraj praised the security forces in Tripoli. Talks ended."]})
@@ -178,11 +177,9 @@ def test_cached_pos_tags_give_the_same_entities_and_keyphrases_and_only_new_arti
 def test_cached_sentiment_equals_plain_and_scores_only_new_articles(tmp_path, monkeypatch):
     import importlib
 
-    from helpers.resources import has_resource
     from helpers.tokens import tokenize
 
-    if not has_resource("vader_lexicon"):
-        pytest.skip("vader_lexicon is absent: sentiment is skipped, nothing to cache")
+    need_resource("vader_lexicon")  # without it sentiment is skipped: nothing to cache
     module = importlib.import_module("helpers.sentiment")
     articles = pd.DataFrame({"doc_id": ["a", "b"], "date": pd.to_datetime(["2019-01-01", "2019-02-01"], utc=True),
                              "text": ["A great success. A terrible attack.", "Talks went well. Nobody was hurt."]})

@@ -11,6 +11,7 @@ from scipy import stats
 
 import helpers
 from helpers.keyness import PCT_DIFF_ZERO, keyness_statistics
+from needs import need_resource
 
 # Target article "a": x x x y (4 tokens); reference article "b": y y y z (4 tokens).
 TOKENS = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 4, "term": list("xxxy") + list("yyyz"),
@@ -126,8 +127,7 @@ def test_seed_article_is_about_libya_and_drugs(sample_tokens, sample_articles):
 
 
 def test_brown_reference_when_present(sample_tokens, sample_articles):
-    if not helpers.has_resource("brown"):
-        pytest.skip("the NLTK Brown corpus is not available")
+    need_resource("brown")
     table = helpers.keyness(sample_tokens, target={"collection": "wikinews_2019"}, reference="brown",
                             articles=sample_articles)
     assert table.attrs["reference_tokens"] > 400_000

@@ -13,6 +13,7 @@ import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 
 from helpers.lab import lab_command
+from needs import skip_or_fail
 
 pytestmark = pytest.mark.slow
 
@@ -25,7 +26,7 @@ def _free_port() -> int:
 
 def test_lab_serves_the_newskit_kernel_on_localhost_with_a_token():
     if "newskit" not in KernelSpecManager().find_kernel_specs():
-        pytest.skip("the newskit kernel is not registered (make setup registers it)")
+        skip_or_fail("the newskit kernel is not registered (make setup registers it)")
     port, token = _free_port(), "newskit-test-token"
     server = subprocess.Popen(lab_command(port=port, token=token), stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)

@@ -183,12 +183,34 @@ def test_when_the_run_s_writer_has_stopped_the_notebook_writes_with_its_own(tmp_
     outputs.wait_for_writes()
     run_writer.process.kill()
     run_writer.process.wait()
+    import time
+
+    connection, deadline = outputs._background.pool, time.monotonic() + 30
+    while not connection.broken and time.monotonic() < deadline:  # until the kernel has seen the writer go
+        time.sleep(0.01)
+    assert connection.broken
     helpers.save_table(pd.DataFrame({"n": [2]}), "second")
-    try:
-        outputs.wait_for_writes()
-    except OSError as error:  # sent before the kernel saw the writer go: raised, naming the file
-        assert "second.csv" in str(error)
-        helpers.save_table(pd.DataFrame({"n": [2]}), "second")
+    assert outputs.wait_for_writes() == [(tmp_path / "run" / "tables" / "second.csv").resolve()]
     assert helpers.saved_outputs()["file"].tolist() == ["tables/first.csv", "tables/second.csv"]
     assert pd.read_csv(tmp_path / "run" / "tables" / "second.csv")["n"].tolist() == [2]
     assert not isinstance(outputs._background.pool, outputs._SharedWriter)
+
+
+def test_a_table_sent_before_the_kernel_saw_the_writer_go_is_raised_naming_the_file(tmp_path, run_writer):
+    import os
+    import signal
+
+    helpers.set_output_dir(tmp_path / "run")
+    helpers.save_table(pd.DataFrame({"n": [1]}), "first")
+    outputs.wait_for_writes()
+    os.kill(run_writer.process.pid, signal.SIGSTOP)  # the writer takes nothing more; the kernel cannot know yet
+    try:
+        helpers.save_table(pd.DataFrame({"n": [2]}), "second")
+    finally:
+        run_writer.process.kill()
+        run_writer.process.wait()
+    with pytest.raises(OSError, match="writing second.csv failed"):
+        outputs.wait_for_writes()
+    helpers.save_table(pd.DataFrame({"n": [2]}), "second")  # saved again: the notebook's own writer takes it
+    outputs.wait_for_writes()
+    assert pd.read_csv(tmp_path / "run" / "tables" / "second.csv")["n"].tolist() == [2]

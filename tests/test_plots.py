@@ -1,5 +1,5 @@
 """Every plot_* function on a small fixed frame: the right number of bars, lines, labels, the title, and the saved
-files are valid PNG and SVG."""
+files are valid PNG and SVG that draw what the figure held."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import helpers
+from figures import drawn_in, svg_marks
 from helpers import plots
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -34,7 +35,9 @@ def ytick_labels(ax) -> list[str]:
     return [t.get_text() for t in ax.get_yticklabels()]
 
 
-def assert_valid_files(paths, min_width=100):
+def assert_saved_as_drawn(ax, paths, min_width=100):
+    """The saved PNG and SVG are valid, and the SVG draws the bars, line vertices, points, events and images the
+    figure held before it was saved (some of them: a figure that draws nothing fails)."""
     png, svg = paths
     assert png.suffix == ".png" and svg.suffix == ".svg"
     assert png.read_bytes()[:8] == PNG_SIGNATURE
@@ -42,6 +45,9 @@ def assert_valid_files(paths, min_width=100):
     assert width >= min_width and height >= 50
     root = ET.parse(svg).getroot()
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    drawn = drawn_in(getattr(ax, "figure", ax))
+    assert svg_marks(svg) == drawn
+    assert sum(r["bars"] + sum(r["line_vertices"]) + r["points"] + r["events"] + r["images"] for r in drawn) > 0
 
 
 @pytest.fixture
@@ -61,7 +67,7 @@ def test_frequencies_bars_ranked_largest_on_top(freq):
     assert [p.get_width() for p in ax.patches] == [218.0, 273.0, 545.0]
     assert ax.get_title() == "Top 3 terms, frequency per 10,000 tokens"
     assert ax.get_xlabel() == "Frequency (per 10,000 tokens)"
-    assert_valid_files(helpers.save_figure(ax, "top terms"))
+    assert_saved_as_drawn(ax, helpers.save_figure(ax, "top terms"))
 
 
 def test_frequencies_by_group_draws_one_panel_per_group(freq):
@@ -112,7 +118,7 @@ def test_keyness_two_sided_with_significance_and_infinity(keyness):
     assert ax.get_xlabel().startswith("Log ratio")
     assert [h.get_label() for h in ax.get_legend().legend_handles] == [
         "key for seed", "key for Wikinews", "not significant (n.s.)"]
-    assert_valid_files(helpers.save_figure(ax, "keyness"))
+    assert_saved_as_drawn(ax, helpers.save_figure(ax, "keyness"))
 
 
 def test_keyness_ranks_signed_g2_by_its_size(keyness):
@@ -142,7 +148,7 @@ def test_dispersion_one_row_per_term_with_hit_counts():
     assert events[1].get_positions() == [0.0]
     assert ax.get_title() == "Where 3 terms occur (dispersion plot)"
     assert "articles by date" in ax.get_xlabel()
-    assert_valid_files(helpers.save_figure(ax, "dispersion"))
+    assert_saved_as_drawn(ax, helpers.save_figure(ax, "dispersion"))
 
 
 @pytest.fixture
@@ -165,7 +171,7 @@ def test_trends_small_multiples_with_gaps(trends):
     assert np.isnan(libya[1]) and libya.tolist()[::2] == [2.0, 4.0]
     assert "summit" in texts(panels[0])
     assert ax.figure.get_suptitle().endswith("(a gap = no articles)")
-    assert_valid_files(helpers.save_figure(ax, "trends"))
+    assert_saved_as_drawn(ax, helpers.save_figure(ax, "trends"))
 
 
 def test_trends_on_one_axes_share_of_articles(trends):
@@ -190,7 +196,7 @@ def test_heatmap_keeps_empty_periods_blank(trends):
     assert ytick_labels(ax) == ["libya", "drug"]  # sorted by mean, highest first
     assert "4" in texts(ax)
     assert ax.get_title() == "Frequency (per 10,000 tokens) by term and period"
-    assert_valid_files(helpers.save_figure(ax, "heatmap"))
+    assert_saved_as_drawn(ax, helpers.save_figure(ax, "heatmap"))
 
 
 def test_sparse_heatmap_reads_as_a_diagonal():
@@ -216,7 +222,7 @@ def test_network_nodes_sized_by_frequency_edges_by_score():
     assert sorted(texts(ax))[:4] == ["Node size = term frequency; edge width = association score (1–3)",
                                      "drug", "libya", "trafficking"]
     assert ax.get_title() == "Co-occurrence network: 3 strongest pairs"
-    assert_valid_files(helpers.save_figure(ax, "network"))
+    assert_saved_as_drawn(ax, helpers.save_figure(ax, "network"))
 
 
 def test_network_takes_node_frequency_from_the_pair_table():
@@ -246,14 +252,14 @@ def test_collocations_table_plot():
     assert ytick_labels(ax) == ["drug trafficking", "united states"]
     assert texts(ax) == ["freq", "5", "140", "PMI", "9.5", "8.25", "logDice", "12", "13.7"]
     assert ax.get_title() == "Top 2 collocations by log-likelihood ratio (G²)"
-    assert_valid_files(helpers.save_figure(ax, "collocations"))
+    assert_saved_as_drawn(ax, helpers.save_figure(ax, "collocations"))
 
 
 def test_wordcloud_is_one_image(freq):
     ax = helpers.plot_wordcloud(freq, n=3)
     assert len(ax.images) == 1 and ax.images[0].get_array().shape[:2] == (700, 1200)
     assert ax.get_title() == "Word cloud of the 3 most frequent terms"
-    assert_valid_files(helpers.save_figure(ax, "wordcloud"))
+    assert_saved_as_drawn(ax, helpers.save_figure(ax, "wordcloud"))
 
 
 def test_topics_grid_one_panel_per_topic():
@@ -264,7 +270,7 @@ def test_topics_grid_one_panel_per_topic():
     assert [len(p.patches) for p in panels] == [2, 2, 1]
     assert [p.get_title() for p in panels] == ["Topic 0: libya, drug", "Topic 1: vote, poll", "Topic 2: storm"]
     assert ax.figure.get_suptitle() == "3 topics, top 2 terms each"
-    assert_valid_files(helpers.save_figure(ax, "topics"))
+    assert_saved_as_drawn(ax, helpers.save_figure(ax, "topics"))
 
 
 def test_sentiment_sentence_rows_averaged_per_article_and_gaps():
@@ -276,7 +282,7 @@ def test_sentiment_sentence_rows_averaged_per_article_and_gaps():
     assert means[0] == pytest.approx((0.3 - 0.1) / 2) and np.isnan(means[1]) and means[2] == 0.5
     assert len(ax.collections[-1].get_offsets()) == 3  # one dot per dated article
     assert ax.get_title() == "Sentiment per month: mean VADER compound score of 3 articles (1 undated not shown)"
-    assert_valid_files(helpers.save_figure(ax, "sentiment"))
+    assert_saved_as_drawn(ax, helpers.save_figure(ax, "sentiment"))
 
 
 def test_sentiment_without_dates_is_a_clear_error():
@@ -316,3 +322,24 @@ def test_save_figure_names_are_stable_and_rewritten(freq, run_folder):
     assert helpers.saved_outputs()["file"].tolist() == ["figures/top-terms-all.png", "figures/top-terms-all.svg"]
     with pytest.raises(TypeError, match="needs a matplotlib Figure or Axes"):
         helpers.save_figure("not a figure", "x")
+
+
+def test_svg_marks_reads_back_what_a_hand_made_figure_draws(tmp_path):
+    fig, (bars, lines, image, scatter) = plt.subplots(1, 4)
+    bars.bar(["a", "b", "c"], [1, 2, 3])
+    bars.legend(["legend patches are not data"])
+    lines.plot([1, 2, 3], [1, np.nan, 3], marker="o")  # a gap: two vertices drawn
+    lines.plot([1, 2], [3, 4])
+    image.imshow(np.arange(12).reshape(3, 4))
+    scatter.eventplot([[1, 2, 3], [2]])
+    scatter.scatter([1, 2], [1, 2])
+    fig.savefig(tmp_path / "marks.svg")
+    assert svg_marks(tmp_path / "marks.svg") == [
+        {"bars": 3, "line_vertices": [], "points": 0, "events": 0, "images": 0},
+        {"bars": 0, "line_vertices": [2, 2], "points": 0, "events": 0, "images": 0},
+        {"bars": 0, "line_vertices": [], "points": 0, "events": 0, "images": 1},
+        {"bars": 0, "line_vertices": [], "points": 2, "events": 4, "images": 0}]
+    empty, _ = plt.subplots()
+    empty.savefig(tmp_path / "empty.svg")
+    assert svg_marks(tmp_path / "empty.svg") == [{"bars": 0, "line_vertices": [], "points": 0, "events": 0,
+                                                   "images": 0}]

@@ -16,6 +16,7 @@ import helpers
 from helpers.sentences import sentence_model
 from helpers.tokens import TOKEN_COLUMNS, join_expressions, strongest_collocations, tokenize, tokenize_article
 from helpers.words import split_words
+from needs import need_resource, nltk_finds
 
 
 def frame(*texts: str) -> pd.DataFrame:
@@ -178,8 +179,7 @@ def test_lemmatisation_without_wordnet_warns_and_says_so(no_nltk_data):
 
 
 def test_pos_tags_from_the_perceptron_tagger_when_present():
-    if not helpers.has_resource("averaged_perceptron_tagger_eng"):
-        pytest.skip("NLTK averaged_perceptron_tagger_eng is not installed")
+    need_resource("averaged_perceptron_tagger_eng")
     table = tokenize(frame("Officials were running joint patrols."), pos=True)
     assert table["pos"].astype(str).tolist() == ["NNS", "VBD", "VBG", "JJ", "NNS", "."]
 
@@ -300,13 +300,29 @@ def test_notebook_reports_resources_settings_and_sentence_checks(notebook_run):
     tables = notebook_run / "tables"
     resources = pd.read_csv(tables / "nltk-resources.csv").set_index("resource")
     settings = pd.read_csv(tables / "tokenizer-settings.csv").set_index("step")["in_effect"]
-    if not resources.loc["punkt_tab", "found"]:
-        assert settings["sentences"].startswith("Punkt trained on")
+    assert {name: bool(resources.loc[name, "found"]) for name in ("punkt_tab", "stopwords", "vader_lexicon")} == \
+        {name: nltk_finds(name) for name in ("punkt_tab", "stopwords", "vader_lexicon")}
     assert settings["words"].startswith("NLTK Treebank rules")
     checks = pd.read_csv(tables / "sentence-checks.csv")
     assert checks["sentences"].tolist() == [2, 2, 2]
     assert checks["split"].iloc[0] == ("The U.S. Drug Enforcement Administration signed the MoU. | "
                                        "It takes effect at once.")
+
+
+@pytest.mark.slow
+def test_notebook_without_punkt_tab_says_punkt_was_trained_on_the_corpus(notebook_run):
+    if nltk_finds("punkt_tab"):
+        pytest.skip("punkt_tab is present: the notebook splits sentences with the pretrained model")
+    settings = pd.read_csv(notebook_run / "tables" / "tokenizer-settings.csv").set_index("step")["in_effect"]
+    assert settings["sentences"].startswith("Punkt trained on ")
+
+
+@pytest.mark.slow
+def test_notebook_with_punkt_tab_says_the_pretrained_model_splits_sentences(notebook_run):
+    if not nltk_finds("punkt_tab"):
+        pytest.skip("punkt_tab is absent (not in the offline mirror either): Punkt is trained on the articles")
+    settings = pd.read_csv(notebook_run / "tables" / "tokenizer-settings.csv").set_index("step")["in_effect"]
+    assert settings["sentences"].startswith("pretrained English Punkt (punkt_tab)")
 
 
 @pytest.mark.slow

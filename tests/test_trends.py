@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 import helpers
 
@@ -94,8 +95,18 @@ def test_keyness_against_the_previous_period_and_bursts():
     assert february[["term", "target_freq", "reference_freq"]].values.tolist() == [["storm", 3, 0]]
     march = table[table["period"] == pd.Timestamp("2019-03-01")]
     assert march[["term", "target_freq", "reference_freq"]].values.tolist() == [["vote", 4, 1]]
-    expected_burst = march["significant"] & (march["log_ratio"] >= 1)
-    assert march["burst"].tolist() == expected_burst.tolist()
+    # by hand: vote is 4 of March's 6 tokens against 1 of February's 6, so log ratio = log2((4/6) / (1/6)) = 2;
+    # expected counts 6·5/12 = 2.5 each, G² = 2 (4 ln(4/2.5) + 1 ln(1/2.5)) = 1.928 (Rayson's two-cell form),
+    # p = 0.165: significant at alpha 0.5, not at 0.05
+    g2 = 2 * (4 * np.log(4 / 2.5) + 1 * np.log(1 / 2.5))
+    assert march["log_ratio"].tolist() == pytest.approx([2.0]) and g2 == pytest.approx(1.928, abs=1e-3)
+    assert march["p_value"].tolist() == pytest.approx([stats.chi2.sf(g2, 1)])
+    assert march["burst"].tolist() == [True]  # significant, and log ratio 2 >= 1
+    strict = helpers.keyness_over_time(tokens, articles, against="previous", min_freq=3, top=None, alpha=0.05)
+    assert strict.loc[strict["term"] == "vote", "burst"].tolist() == [False]  # p = 0.165: not significant
+    steep = helpers.keyness_over_time(tokens, articles, against="previous", min_freq=3, top=None, alpha=0.5,
+                                      burst_log_ratio=2.5)
+    assert steep.loc[steep["term"] == "vote", "burst"].tolist() == [False]  # significant, but only 2^2 times the rate
     with pytest.raises(ValueError, match="against="):
         helpers.keyness_over_time(tokens, articles, against="last year")
 
