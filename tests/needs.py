@@ -81,20 +81,7 @@ def sample_files() -> list[Path]:
     """The default samples a run analyses, each where ``make sample-data`` puts it."""
     from helpers import config
 
-    listed = getattr(config, "SAMPLES", None)
-    if not listed:
-        return [config.SAMPLE_PATH]
-    entries = listed.values() if isinstance(listed, dict) else listed
-    return [config.EXTERNAL_DIR / Path(str(_file_name(entry))).name for entry in entries]
-
-
-def _file_name(entry) -> str:
-    """The file name of one entry of ``helpers.config.SAMPLES`` (a mapping, a record or a name)."""
-    for key in ("file", "file_name", "filename", "path", "name"):
-        value = entry.get(key) if isinstance(entry, dict) else getattr(entry, key, None)
-        if value:
-            return str(value)
-    return str(entry)
+    return [config.sample_path(sample) for sample in config.SAMPLES]
 
 
 def missing_for_ci() -> list[str]:
