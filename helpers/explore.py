@@ -13,7 +13,7 @@ import glob
 import numpy as np
 import pandas as pd
 
-from .keywords import _codes, content_tokens
+from .keywords import _codes, content_tokens, typed_empty
 from .kwic import kwic
 from .trends import trends
 
@@ -89,7 +89,8 @@ def term_collocates(tokens: pd.DataFrame, term: str, *, window: int = 5, n: int 
     node_code = int(found[0]) if len(found) else -2
     nodes = np.flatnonzero(terms == node_code)
     if not len(nodes):
-        return pd.DataFrame(columns=COLLOCATE_COLUMNS)
+        return typed_empty(pd.DataFrame(columns=COLLOCATE_COLUMNS), {"term": "str", "collocate": "str",
+                           "frequency": "int64", "collocate_frequency": "int64", "log_dice": "float64"})
     near = []
     for step in [*range(-window, 0), *range(1, window + 1)]:
         other = nodes + step
