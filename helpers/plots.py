@@ -5,6 +5,10 @@ that say what is shown, units on the axes) and never calls ``plt.show()``. Funct
 panel per group, term or topic) return the first panel; ``ax.figure.axes`` holds them all. A source note
 ("n = 172 articles, 2019-01-04 – 2019-12-30; Wikinews CC BY 2.5") is written under each figure: pass ``note=`` or
 set it once per notebook with :func:`set_source_note`.
+
+No function draws empty axes: a table with nothing to draw (no rows, no finite value, no term that occurs, no dated
+article for a chart over time) raises ``ValueError("nothing to plot: <function>: <why>")`` before a figure is
+made, so a notebook can say in one line why a chart is skipped; every Axes returned shows data.
 """
 
 from __future__ import annotations
@@ -147,6 +151,21 @@ def _require(table: pd.DataFrame, columns, what: str) -> None:
         raise ValueError(f"{what} needs columns {missing}; the table has {list(table.columns)}")
 
 
+def _nothing_to_plot(what: str, why: str):
+    """Raise the one error every plot function gives when its table holds nothing to draw."""
+    raise ValueError(f"nothing to plot: {what}: {why}")
+
+
+def _require_values(table: pd.DataFrame, column: str, what: str, *, positive: bool = False) -> None:
+    """Stop before drawing when ``column`` has no finite (or, with ``positive``, no positive) value."""
+    if table.empty:
+        _nothing_to_plot(what, "the table has no rows")
+    values = pd.to_numeric(table[column], errors="coerce").astype(float).to_numpy()
+    usable = np.isfinite(values) & (values > 0) if positive else ~np.isnan(values)
+    if not usable.any():
+        _nothing_to_plot(what, f"no row has a {'positive' if positive else 'numeric'} {column!r}")
+
+
 def _columns(n_panels: int, ncols: int | None) -> int:
     """Columns of a small-multiples grid: as asked, else 2 for 4 panels (a square), else up to 3."""
     if ncols is None:
@@ -215,6 +234,7 @@ def plot_frequencies(freq: pd.DataFrame, *, n: int = 20, by: str | None = None, 
     (2, 'Top 2 terms, frequency per 10,000 tokens')
     """
     _require(freq, ["term", value] + ([by] if by else []), "plot_frequencies")
+    _require_values(freq, value, "plot_frequencies", positive=True)
     if by is None:
         if ax is None:
             fig, ax = plt.subplots(figsize=(6, 0.24 * min(n, len(freq)) + 1.2))
@@ -253,6 +273,7 @@ def plot_keyness(keyness_table: pd.DataFrame, *, n: int = 15, effect: str = "log
     (3, ['libya', 'drug', 'trump  n.s.'])
     """
     _require(keyness_table, ["term", effect, "key_for", rank_by], "plot_keyness")
+    _require_values(keyness_table, effect, "plot_keyness")
     table = keyness_table.copy()
     if "significant" not in table.columns:
         table["significant"] = True
@@ -360,6 +381,8 @@ def plot_dispersion(tokens: pd.DataFrame, terms, articles: pd.DataFrame | None =
     terms = [terms] if isinstance(terms, str) else list(terms)
     if not terms:
         raise ValueError("plot_dispersion needs at least one term")
+    if not tokens["term"].isin([str(t) for t in terms]).any():
+        _nothing_to_plot("plot_dispersion", f"none of {terms[:5]} occurs in the token table ({len(tokens):,} tokens)")
     # Codes, not strings: on 4.6 M tokens converting, mapping and comparing strings took seconds per chart.
     doc_codes, doc_values = _codes_as_text(tokens["doc_id"])
     order = [doc_values[code] for code in pd.unique(doc_codes)]
@@ -451,6 +474,10 @@ def plot_trends(trends_table: pd.DataFrame, *, terms=None, value: str = "per_10k
     (2, 1)
     """
     _require(trends_table, ["period", "term", value], "plot_trends")
+    wanted = trends_table["term"].astype(str).isin([terms] if isinstance(terms, str) else list(map(str, terms))) \
+        if terms is not None else pd.Series(True, index=trends_table.index)
+    # the terms asked for must have a value (unknown terms are reported below)
+    _require_values(trends_table[wanted] if wanted.any() else trends_table, value, "plot_trends")
     table = trends_table.assign(period=_naive(trends_table["period"]), term=trends_table["term"].astype(str))
     if terms is None:
         terms = list(pd.unique(table["term"]))
@@ -526,6 +553,7 @@ def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, 
     ((2, 2), ['libya', 'drug'])
     """
     _require(table, [index, columns, values], "plot_heatmap")
+    _require_values(table, values, "plot_heatmap")
     # dropna=False keeps periods or groups without data as blank columns instead of silently closing the gap
     grid = table.pivot_table(index=index, columns=columns, values=values, aggfunc="first", sort=False, dropna=False)
     grid = grid.reindex(columns=sorted(grid.columns))
@@ -624,12 +652,13 @@ def plot_network(cooccurrence_table: pd.DataFrame, *, n: int = 30, frequencies: 
     import networkx as nx
 
     _require(cooccurrence_table, ["term_a", "term_b", "count", "score"], "plot_network")
+    _require_values(cooccurrence_table, "score", "plot_network")
     edges = cooccurrence_table.sort_values(["score", "count"], ascending=False).head(n)
     graph = nx.Graph()
     for a, b, count, score in edges[["term_a", "term_b", "count", "score"]].itertuples(index=False):
         graph.add_edge(str(a), str(b), count=count, score=float(score))
     if graph.number_of_nodes() == 0:
-        raise ValueError("plot_network: the co-occurrence table has no pairs to draw")
+        _nothing_to_plot("plot_network", "the co-occurrence table has no pairs")
     pair_freq = next(((a, b) for a, b in [("freq_a", "freq_b"), ("frequency_a", "frequency_b")]
                       if a in edges.columns and b in edges.columns), None)
     if frequencies is not None:
@@ -698,6 +727,7 @@ def plot_collocations(collocations_table: pd.DataFrame, *, n: int = 20, measure:
     (2, ['drug trafficking', 'united states'], 'Top 2 collocations by log-likelihood ratio (G²)')
     """
     _require(collocations_table, ["ngram", measure], "plot_collocations")
+    _require_values(collocations_table, measure, "plot_collocations")
     top = collocations_table.sort_values([measure, "ngram"], ascending=[False, True]).head(n).iloc[::-1]
     extra = [c for c in columns if c in top.columns and c != measure]
     if ax is None:
@@ -741,7 +771,7 @@ def plot_wordcloud(freq: pd.DataFrame, *, n: int = 100, value: str = "frequency"
     totals = freq.groupby(freq["term"].astype(str))[value].sum()
     totals = totals[totals > 0].nlargest(n)
     if totals.empty:
-        raise ValueError("plot_wordcloud: no term has a positive value")
+        _nothing_to_plot("plot_wordcloud", f"no term has a positive {value!r}")
     cloud = WordCloud(width=1200, height=700, background_color="white", colormap="viridis", random_state=seed,
                       prefer_horizontal=1.0, max_words=n, relative_scaling=0.5)
     cloud.generate_from_frequencies(totals.to_dict())
@@ -768,6 +798,7 @@ def plot_topics(topic_terms: pd.DataFrame, *, n: int = 10, ncols: int | None = N
     ([2, 2], 'Topic 0: libya, drug')
     """
     _require(topic_terms, ["topic", "term", "weight"], "plot_topics")
+    _require_values(topic_terms, "weight", "plot_topics", positive=True)
     topics = sorted(pd.unique(topic_terms["topic"]))
     fig, axes = _panels(ax, len(topics), ncols=ncols, panel_size=(3.2, 0.22 * n + 1.0))
     for i, (panel, topic) in enumerate(zip(axes, topics)):
@@ -799,6 +830,7 @@ def plot_sentiment(sentiment_table: pd.DataFrame, *, freq: str = "M", value: str
     ([0.5, nan, -0.2], 'Sentiment per month: mean VADER compound score of 2 articles (1 undated not shown)')
     """
     _require(sentiment_table, ["doc_id", "date", value], "plot_sentiment")
+    _require_values(sentiment_table, value, "plot_sentiment")
     per_article = sentiment_table
     if "sentence" in sentiment_table.columns:
         per_article = sentiment_table.groupby("doc_id", as_index=False).agg(date=("date", "first"),
@@ -807,7 +839,7 @@ def plot_sentiment(sentiment_table: pd.DataFrame, *, freq: str = "M", value: str
     dated = per_article.assign(date=dates).dropna(subset=["date"])
     undated = len(per_article) - len(dated)
     if dated.empty:
-        raise ValueError("plot_sentiment: no article has a date, so nothing can be placed in time")
+        _nothing_to_plot("plot_sentiment", "no article has a date, so nothing can be placed in time")
     dated = dated.assign(period=dated["date"].dt.to_period(freq).dt.start_time)
     stats = dated.groupby("period")[value].agg(["mean", "std", "count"])
     periods = pd.period_range(dated["date"].min(), dated["date"].max(), freq=freq)
