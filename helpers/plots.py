@@ -61,10 +61,16 @@ _default_note: str | None = None
 def use_style() -> None:
     """Apply the house style to every chart drawn afterwards (for a notebook's own matplotlib charts).
 
+    The font is the style's (DejaVu Sans), falling back glyph by glyph to installed fonts that have the scripts it
+    lacks (Devanagari, CJK, Arabic ...; :data:`FALLBACK_FAMILIES`). When a chart made with pyplot is drawn with text
+    that no installed font has, one line per script says so, once per session, instead of matplotlib's warning per
+    missing glyph.
+
     >>> use_style(); import matplotlib; matplotlib.rcParams["axes.spines.top"]
     False
     """
-    plt.style.use(STYLE_PATH)
+    plt.style.use([STYLE_PATH, _font_settings()])
+    _quiet_glyph_warnings()
 
 
 def _styled(function):
@@ -72,10 +78,135 @@ def _styled(function):
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        with plt.style.context(STYLE_PATH):
+        with plt.style.context([STYLE_PATH, _font_settings()]):
+            _quiet_glyph_warnings()
             return function(*args, **kwargs)
 
     return wrapper
+
+
+# --- fonts for every script -------------------------------------------------------------------------------------
+
+# Installed families among these are the fallback after DejaVu Sans, which has Latin, Greek, Cyrillic and Arabic
+# but no Indic or CJK glyphs. Debian/Ubuntu: fonts-noto-core (Devanagari, Bengali, Tamil, Arabic, Hebrew, Thai ...)
+# and fonts-noto-cjk (Chinese, Japanese, Korean); Windows and macOS have their own.
+FALLBACK_FAMILIES = (
+    "Noto Sans Devanagari", "Noto Sans Bengali", "Noto Sans Gurmukhi", "Noto Sans Gujarati", "Noto Sans Tamil",
+    "Noto Sans Telugu", "Noto Sans Kannada", "Noto Sans Malayalam", "Noto Sans Sinhala", "Noto Sans Arabic",
+    "Noto Naskh Arabic", "Noto Sans Hebrew", "Noto Sans Thai", "Noto Sans Ethiopic", "Noto Sans Armenian",
+    "Noto Sans Georgian", "Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK KR",
+    "Noto Sans SC", "Noto Sans JP", "Noto Sans KR", "Droid Sans Fallback", "WenQuanYi Zen Hei", "Lohit Devanagari",
+    "Nirmala UI", "Mangal", "Microsoft YaHei", "Yu Gothic", "Malgun Gothic", "PingFang SC", "Hiragino Sans",
+    "Kohinoor Devanagari", "Arial Unicode MS")
+FONT_PACKAGES = "Debian/Ubuntu: apt install fonts-noto-core, and fonts-noto-cjk for Chinese, Japanese, Korean"
+SCRIPT_NAMES = {"CJK": "Chinese/Japanese/Korean (CJK)", "HANGUL": "Korean (Hangul)"}
+_noted_scripts: set[str] = set()
+
+
+def fallback_families() -> list[str]:
+    """The installed families of :data:`FALLBACK_FAMILIES`, in that order (empty when none is installed).
+
+    >>> isinstance(fallback_families(), list)
+    True
+    """
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return [family for family in FALLBACK_FAMILIES if family in installed]
+
+
+def _font_settings() -> dict:
+    """The style's font first, then the installed fallbacks; and the hook that notes glyphs no font has."""
+    return {"font.family": ["sans-serif", *fallback_families()], "figure.hooks": [f"{__name__}:watch_glyphs"]}
+
+
+def _quiet_glyph_warnings() -> None:
+    """Matplotlib warns once per missing glyph (dozens per chart); :func:`watch_glyphs` says it once per script."""
+    import warnings
+
+    # set each time (an identical filter replaces itself): warnings.catch_warnings blocks restore the filters
+    warnings.filterwarnings("ignore", message=r"Glyph \d+ \(.*\) missing from font", category=UserWarning)
+
+
+@functools.lru_cache(maxsize=8)
+def _coverage(families: tuple[str, ...]) -> frozenset[int]:
+    """The code points that the fonts of ``families`` (as matplotlib resolves them) have glyphs for."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    paths = []
+    for family in families:
+        try:
+            # a list, not a str: a lone str is read as a fontconfig pattern, where "sans-serif" is not valid
+            paths.append(font_manager.findfont(font_manager.FontProperties(family=[family]),
+                                               fallback_to_default=False))
+        except ValueError:
+            continue
+    covered = set()
+    for path in dict.fromkeys(paths):
+        covered.update(FT2Font(path).get_charmap())
+    return frozenset(covered)
+
+
+def _cloud_font(words: list[str]) -> str | None:
+    """A font file for a word cloud of ``words``: None (wordcloud's own font) when it has every glyph, else the
+    first of the house font and its installed fallbacks that has them all; a word cloud draws with one font only.
+    When none has them all, the note :func:`watch_glyphs` gives is printed here (the cloud is an image, no text)."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+    from wordcloud.wordcloud import FONT_PATH
+
+    if not _outside(words, frozenset(FT2Font(FONT_PATH).get_charmap())):
+        return None
+    for family in ["sans-serif", *fallback_families()]:
+        if not missing_glyphs(words, families=(family,)):
+            return font_manager.findfont(font_manager.FontProperties(family=[family]))
+    _note(missing_glyphs(words))
+    return None
+
+
+def _outside(texts, covered: frozenset[int]) -> str:
+    return "".join(c for c in dict.fromkeys("".join(texts)) if not c.isspace() and ord(c) not in covered)
+
+
+def _note(missing: dict[str, str]) -> None:
+    for script, chars in missing.items():
+        if script not in _noted_scripts:
+            _noted_scripts.add(script)
+            print(f"note: no installed font has {SCRIPT_NAMES.get(script, script.title())} glyphs "
+                  f"({chars[:5]}), so they show as empty boxes in charts; install one ({FONT_PACKAGES})")
+
+
+def missing_glyphs(texts, families=None) -> dict[str, str]:
+    """The characters of ``texts`` that no font of ``families`` (default: the house style's list) can draw, by
+    script (the first word of the character's Unicode name: "DEVANAGARI", "CJK", "HIRAGANA" ...).
+
+    >>> missing_glyphs(["Libya", "drug"])
+    {}
+    """
+    import unicodedata
+
+    families = tuple(families or _font_settings()["font.family"])
+    covered = _coverage(families)
+    missing: dict[str, str] = {}
+    for char in dict.fromkeys("".join(map(str, texts))):
+        if ord(char) > 0x24F and not char.isspace() and ord(char) not in covered:
+            script = unicodedata.name(char, "UNKNOWN").split(" ")[0]
+            missing[script] = missing.get(script, "") + char
+    return missing
+
+
+def watch_glyphs(fig) -> None:
+    """Figure hook (``rcParams["figure.hooks"]``, set by :func:`use_style` and every plot function): when ``fig``
+    is drawn, say once per script when its text has glyphs that no installed font has."""
+    from matplotlib.text import Text
+
+    def check(event):
+        texts = [text for text in fig.findobj(Text) if text.get_visible() and text.get_text()]
+        families = dict.fromkeys(family for text in texts for family in text.get_fontfamily())
+        _note(missing_glyphs([text.get_text() for text in texts], list(families)))
+
+    fig.canvas.mpl_connect("draw_event", check)
 
 
 def source_note(articles: pd.DataFrame, *, credit: str | None = None) -> str:
@@ -773,7 +904,8 @@ def plot_wordcloud(freq: pd.DataFrame, *, n: int = 100, value: str = "frequency"
     if totals.empty:
         _nothing_to_plot("plot_wordcloud", f"no term has a positive {value!r}")
     cloud = WordCloud(width=1200, height=700, background_color="white", colormap="viridis", random_state=seed,
-                      prefer_horizontal=1.0, max_words=n, relative_scaling=0.5)
+                      prefer_horizontal=1.0, max_words=n, relative_scaling=0.5,
+                      font_path=_cloud_font(totals.index.tolist()))
     cloud.generate_from_frequencies(totals.to_dict())
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 4.8))

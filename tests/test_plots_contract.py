@@ -123,3 +123,101 @@ def test_dispersion_of_terms_that_never_occur_is_nothing_to_plot(tables):
 
 def test_the_rule_is_documented():
     assert "nothing to plot" in helpers.plots.__doc__
+
+
+# --- glyphs the default font lacks ------------------------------------------------------------------------------
+
+TERMS = pd.DataFrame({"term": ["भारत", "चुनाव", "东京", "libya"], "per_10k": [4.0, 3.0, 2.0, 1.0],
+                      "frequency": [4, 3, 2, 1]})
+
+
+def _box_font(path, family: str, chars: str) -> None:
+    """A TrueType font named ``family`` with a box glyph for each of ``chars`` (a stand-in for a Noto font)."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    names = {ord(c): f"uni{ord(c):04X}" for c in dict.fromkeys(chars)}
+    order = [".notdef", "space", *names.values()]
+    pen = TTGlyphPen(None)
+    pen.moveTo((100, 0)), pen.lineTo((100, 700)), pen.lineTo((500, 700)), pen.lineTo((500, 0)), pen.closePath()
+    box = pen.glyph()
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(order)
+    builder.setupCharacterMap({32: "space", **names})
+    builder.setupGlyf({name: TTGlyphPen(None).glyph() if name == "space" else box for name in order})
+    builder.setupHorizontalMetrics({name: (600, 100) for name in order})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": family, "styleName": "Regular"})
+    builder.setupOS2(sTypoAscender=800, usWinAscent=800, usWinDescent=200)
+    builder.setupPost()
+    builder.save(str(path))
+
+
+@pytest.fixture
+def fresh_notes(monkeypatch):
+    monkeypatch.setattr(helpers.plots, "_noted_scripts", set())
+    helpers.plots._coverage.cache_clear()
+    yield
+    helpers.plots._coverage.cache_clear()
+
+
+@pytest.fixture
+def noto_installed(tmp_path, fresh_notes):
+    """Fonts named as fonts-noto-core's and fonts-noto-cjk's, with the test's Devanagari and CJK glyphs."""
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    before = list(manager.ttflist)
+    for family, chars in (("Noto Sans Devanagari", "भारतचुनाव"), ("Noto Sans CJK JP", "东京")):
+        path = tmp_path / f"{family.replace(' ', '')}.ttf"
+        _box_font(path, family, chars)
+        manager.addfont(str(path))
+    manager._findfont_cached.cache_clear()
+    yield
+    manager.ttflist = before
+    manager._findfont_cached.cache_clear()
+    plt.rcdefaults()
+
+
+def _render(fig) -> list[str]:
+    """Draw ``fig`` as a PNG; the missing-glyph warnings matplotlib gives while drawing."""
+    import io
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.savefig(io.BytesIO(), format="png")
+    plt.close(fig)
+    return [str(w.message) for w in caught if "missing from font" in str(w.message)]
+
+
+def test_labels_fall_back_to_an_installed_font_with_their_glyphs(noto_installed, capsys):
+    assert helpers.plots.fallback_families()[:2] == ["Noto Sans Devanagari", "Noto Sans CJK JP"]
+    ax = helpers.plot_frequencies(TERMS, note="", title="चुनाव 2024")
+    assert _render(ax.figure) == []  # every glyph found in some font of the list
+    helpers.use_style()
+    assert list(plt.rcParams["font.family"])[1:3] == ["Noto Sans Devanagari", "Noto Sans CJK JP"]
+    fig, own = plt.subplots()
+    own.set_title("东京")
+    assert _render(fig) == []
+    assert "note:" not in capsys.readouterr().out
+
+
+def test_without_such_a_font_one_note_per_script_once(monkeypatch, fresh_notes, capsys):
+    monkeypatch.setattr(helpers.plots, "fallback_families", lambda: [])
+    for _ in range(2):
+        ax = helpers.plot_frequencies(TERMS, note="")
+        assert _render(ax.figure)  # the glyphs really are missing: DejaVu Sans has neither script
+    notes = capsys.readouterr().out.strip().splitlines()
+    assert len(notes) == 2 and all(line.startswith("note: no installed font has") for line in notes)
+    assert "Devanagari" in notes[0] + notes[1] and "CJK" in notes[0] + notes[1]
+    assert all("fonts-noto-core" in line for line in notes)
+
+
+def test_word_cloud_takes_a_fallback_font_with_its_glyphs(noto_installed, capsys):
+    from matplotlib import font_manager
+
+    words = ["भारत", "चुनाव"]
+    assert helpers.plots._cloud_font(words) == font_manager.findfont(
+        font_manager.FontProperties(family=["Noto Sans Devanagari"]))
+    assert helpers.plots._cloud_font(["libya"]) is None  # wordcloud's own font has Latin
+    assert capsys.readouterr().out == ""
