@@ -194,6 +194,8 @@ def explore(tokens: pd.DataFrame, articles: pd.DataFrame, *, terms=None, freq: s
 
     ``terms`` are the choices (default: the 300 most frequent content words); any other term can be typed in.
     Returns the widget (display it as a cell's last line); ``explore(...).explorer`` holds the current tables.
+    A token table without content words leaves nothing to pick: ``ValueError: explore: no terms to pick from``.
+    Undated articles give no trend (the Trend tab says why); the KWIC lines and collocates still work.
     """
     explorer = TermExplorer(tokens, articles, terms=terms, freq=freq, window=window, max_lines=max_lines)
     explorer.widget.explorer = explorer
