@@ -305,7 +305,8 @@ def frequencies(tokens: pd.DataFrame, *, by: str | list[str] | None = None, arti
     if table.empty:  # the group columns typed as their source columns, not as the labels of nothing (object)
         sources = {g: counted[g] if g in counted.columns else articles[g] if g in articles.columns else extra[g]
                    for g in groups}
-        table = typed_empty(table, {g: getattr(s.dtype, "categories", s).dtype for g, s in sources.items()})
+        table = typed_empty(table, {g: s.dtype.categories.dtype if isinstance(s.dtype, pd.CategoricalDtype)
+                                    else s.dtype for g, s in sources.items()})
     return _finish_frequencies(table, groups)
 
 

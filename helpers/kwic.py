@@ -130,9 +130,9 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
         hits = hits[segment[hits] == segment[hits + len(parts) - 1]]
         found_parts.append(pd.DataFrame({"query_index": i, "row": hits, "last": hits + len(parts) - 1}))
     described = pd.DataFrame([{"query_index": i, "query": phrase, **{f"_filter_{c}": v for c, v in restriction.items()}}
-                              for i, (phrase, restriction) in enumerate(queries)], columns=["query_index", "query"]
-                             if not queries else None).astype({"query_index": np.int64, "query": "str"})
-    if not found_parts:  # an empty table of a statistic: no query, no line
+                              for i, (phrase, restriction) in enumerate(queries)])
+    if not queries:  # an empty table of a statistic: no query, no line, the columns as usual
+        described = pd.DataFrame({"query_index": np.zeros(0, np.int64), "query": pd.array([], dtype="str")})
         found_parts.append(pd.DataFrame({"query_index": [], "row": [], "last": []}, dtype=np.int64))
     found = pd.concat(found_parts, ignore_index=True).astype({"row": np.int64, "last": np.int64})
     found = found.merge(described, on="query_index").sort_values(["query_index", "row"]).reset_index(drop=True)
