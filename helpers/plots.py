@@ -17,6 +17,7 @@ import functools
 import math
 from pathlib import Path
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -174,7 +175,8 @@ def _note(missing: dict[str, str]) -> None:
         if script not in _noted_scripts:
             _noted_scripts.add(script)
             print(f"note: no installed font has {SCRIPT_NAMES.get(script, script.title())} glyphs "
-                  f"({chars[:5]}), so they show as empty boxes in charts; install one ({FONT_PACKAGES})")
+                  f"({chars[:5]}), so they show as empty boxes in charts; install one ({FONT_PACKAGES}), then "
+                  f"delete matplotlib's font list in {matplotlib.get_cachedir()} so that it is found")
 
 
 def missing_glyphs(texts, families=None) -> dict[str, str]:
