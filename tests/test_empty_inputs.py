@@ -30,7 +30,8 @@ from helpers.agreement import AGREEMENT_COLUMNS
 SMALL = pd.DataFrame({
     "doc_id": ["a", "b", "c"],
     "title": ["Storm hits coast", "Police seize drugs", "Storm damage"],
-    "text": ["The storm hit the coast of Kerala. Officials in Kochi and Kerala said the storm damage was severe. Great help arrived.",
+    "text": ["The storm hit the coast of Kerala. Officials in Kochi and Kerala said the storm damage was severe. "
+             "Great help arrived.",
              "Police seized drugs at the port. The drug smugglers were charged. Police said the storm slowed them.",
              "Storm damage grew. The coast road closed. Officials said the storm was the worst in years."],
     "date": pd.to_datetime(["2024-01-10", "2024-02-11", "2024-02-20"], utc=True),
@@ -181,7 +182,7 @@ def test_every_public_function_is_covered():
     assert not uncovered, f"public functions with no table contract: {uncovered}"
 
 
-@pytest.mark.parametrize("name", [n for n in CONTRACT if n.split(" ")[0] not in ("tokenize", "one_per_story", "content_tokens")])
+@pytest.mark.parametrize("name", [n for n in CONTRACT if n not in ("tokenize", "one_per_story", "content_tokens")])
 def test_documented_columns_are_named_in_the_docstring(name):
     _, columns, errors = CONTRACT[name]
     doc = _documented(name)
@@ -221,8 +222,6 @@ def _check(name: str, tokens: pd.DataFrame, articles: pd.DataFrame, reference_ty
     differ = {c: (str(result[c].dtype), str(expected[c])) for c in columns
               if not _same_kind(result[c].dtype, expected[c])}
     assert not differ, f"{name} on {shape}: column types (got, on a full table) {differ}"
-    if result.empty:
-        result.iloc[:0][list(columns)]  # selecting the columns of an empty result works as on a full one
 
 
 def _same_kind(got, expected) -> bool:
