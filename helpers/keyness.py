@@ -273,7 +273,7 @@ def keyness(tokens: pd.DataFrame, *, target, reference=None, articles: pd.DataFr
         a = target_counts.astype(float)
         b = np.bincount(term_codes[reference_rows], minlength=len(vocab)).astype(float)
     if b.sum() == 0:
-        raise ValueError(f"reference={reference!r} holds no counted tokens")
+        raise ValueError(f"reference={reference!r} ({described}) holds no counted tokens: nothing to compare with")
     target_total, reference_total = a.sum(), b.sum()
     kept = ((a + b) >= max(min_freq, 1)) & (a >= min_target_freq)
     table = keyness_statistics(a[kept], b[kept], target_total, reference_total, ci=ci)
