@@ -3,7 +3,6 @@ CI, and a session check that lists everything a CI run lacks."""
 
 from __future__ import annotations
 
-from collections import namedtuple
 
 import pytest
 
@@ -34,27 +33,22 @@ def test_a_resource_outside_the_mirror_skips_under_ci_too(monkeypatch):
 
 
 def test_the_ci_check_names_each_missing_sample_resource_and_chromium(monkeypatch, tmp_path):
-    monkeypatch.setattr(config, "SAMPLE_PATH", tmp_path / "wikinews_2019.csv")
+    monkeypatch.setattr(config, "EXTERNAL_DIR", tmp_path)
     monkeypatch.setattr(needs, "nltk_finds", lambda name: name != "brown")
     monkeypatch.setattr(needs, "chromium_missing", lambda: "Debian's chromium is not installed")
     missing = needs.missing_for_ci()
-    assert len(missing) == 3
+    assert len(missing) == 4
     assert "wikinews_2019.csv" in missing[0] and "../shared/corpora/wikinews_2019.csv" in missing[0]
-    assert missing[1].startswith("NLTK mirror resources brown (")
-    assert missing[2] == "chromium: Debian's chromium is not installed"
-    (tmp_path / "wikinews_2019.csv").write_text("url,date,title,text\n")
+    assert "congress_press_2024-11.jsonl" in missing[1]
+    assert missing[2].startswith("NLTK mirror resources brown (")
+    assert missing[3] == "chromium: Debian's chromium is not installed"
+    for sample in config.SAMPLES:
+        (tmp_path / sample.file_name).write_text("url,date,title,text\n")
     monkeypatch.setattr(needs, "nltk_finds", lambda name: True)
     monkeypatch.setattr(needs, "chromium_missing", lambda: None)
     assert needs.missing_for_ci() == []
 
 
-@pytest.mark.parametrize("samples", [
-    [{"file": "wikinews_2019.csv"}, {"file": "congress_press_2024-11.jsonl"}],
-    {"wikinews_2019": namedtuple("Sample", "file_name")("wikinews_2019.csv"),
-     "congress_press_2024-11": namedtuple("Sample", "file_name")("congress_press_2024-11.jsonl")},
-    ["wikinews_2019.csv", "congress_press_2024-11.jsonl"],
-])
-def test_every_listed_sample_is_required_whatever_the_shape_of_the_list(monkeypatch, samples):
-    monkeypatch.setattr(config, "SAMPLES", samples, raising=False)
+def test_every_listed_sample_is_required():
     assert needs.sample_files() == [config.EXTERNAL_DIR / "wikinews_2019.csv",
                                     config.EXTERNAL_DIR / "congress_press_2024-11.jsonl"]
