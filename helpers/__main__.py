@@ -151,7 +151,7 @@ def cmd_run(args) -> int:
         check_params(list_notebooks(args.notebooks), params)
     except ValueError as error:
         print(f"run: {error}", file=sys.stderr)
-        return 2
+        return 1
     missing = _missing_sources(args.articles or [])
     if missing:
         print(f"run: --articles {missing[0]}: no such file or folder, and no glob match", file=sys.stderr)
@@ -171,12 +171,16 @@ def cmd_run(args) -> int:
 def cmd_diff(args) -> int:
     from .diff import diff_runs, format_changes, write_changes
 
+    from .diff import ARTICLES_TABLE, FREQUENCIES_TABLE
     from .manifest import read_manifest
 
     for folder in (args.run_a, args.run_b):
-        if not Path(folder).is_dir() or read_manifest(folder) is None:
-            print(f"diff: {folder} is not a run folder (no manifest.json); give two folders made by "
-                  "`python -m helpers run`", file=sys.stderr)
+        tables = Path(folder) / "tables"
+        is_run = read_manifest(folder) is not None or any(
+            (tables / name).exists() for name in (ARTICLES_TABLE, FREQUENCIES_TABLE))
+        if not Path(folder).is_dir() or not is_run:
+            print(f"diff: {folder} is not a run folder (no manifest.json, no tables/{ARTICLES_TABLE}); give two "
+                  "folders made by `python -m helpers run`", file=sys.stderr)
             return 1
     if args.out:
         _check_writable(Path(args.out), "the tables")

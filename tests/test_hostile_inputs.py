@@ -341,18 +341,18 @@ def test_cli_load_into_a_folder_without_write_permission(tmp_path, capsys):
 
 def test_cli_run_checks_parameters_before_any_notebook_starts(tmp_path, capsys):
     out = tmp_path / "run"
-    assert main(["run", "01", "--param", "MAX_FILE_SIZE_MB=abc", "--out", str(out)]) == 2
+    assert main(["run", "01", "--param", "MAX_FILE_SIZE_MB=abc", "--out", str(out)]) == 1
     assert one_line_error(capsys) == ('run: --param MAX_FILE_SIZE_MB="abc" is not a number: 01-load-articles.ipynb '
                                       'expects a number above 0 (default 100)')
-    assert main(["run", "--param", "NEAR_DUPLICATE_THRESHOLD=[1,2]", "--out", str(out)]) == 2
+    assert main(["run", "--param", "NEAR_DUPLICATE_THRESHOLD=[1,2]", "--out", str(out)]) == 1
     assert "NEAR_DUPLICATE_THRESHOLD=[1, 2] is not a number" in one_line_error(capsys)
-    assert main(["run", "01", "--param", "NEAR_DUPLICATE_THRESHOLD=1.5", "--out", str(out)]) == 2
+    assert main(["run", "01", "--param", "NEAR_DUPLICATE_THRESHOLD=1.5", "--out", str(out)]) == 1
     assert "is out of range: 01-load-articles.ipynb expects a number above 0 up to 1" in one_line_error(capsys)
-    assert main(["run", "03", "--param", "TOP_N=2.5", "--out", str(out)]) == 2
+    assert main(["run", "03", "--param", "TOP_N=2.5", "--out", str(out)]) == 1
     assert "TOP_N=2.5 is not a whole number" in one_line_error(capsys)
-    assert main(["run", "06", "--param", "UNIT=paragraph", "--out", str(out)]) == 2
+    assert main(["run", "06", "--param", "UNIT=paragraph", "--out", str(out)]) == 1
     assert "expects one of sentence, document, window" in one_line_error(capsys)
-    assert main(["run", "01", "--param", "NO_SUCH=1", "--out", str(out)]) == 2
+    assert main(["run", "01", "--param", "NO_SUCH=1", "--out", str(out)]) == 1
     assert "NO_SUCH: declared by none of the notebooks run" in one_line_error(capsys)
     assert main(["run", "01", "--articles", "/nonexistent", "--out", str(out)]) == 1
     assert one_line_error(capsys) == "run: --articles /nonexistent: no such file or folder, and no glob match"
@@ -379,4 +379,4 @@ def test_cli_diff_refuses_folders_that_are_not_runs(tmp_path, capsys):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     assert main(["diff", str(tmp_path / "a"), str(tmp_path / "b")]) == 1
-    assert one_line_error(capsys).startswith(f"diff: {tmp_path / 'a'} is not a run folder (no manifest.json)")
+    assert one_line_error(capsys).startswith(f"diff: {tmp_path / 'a'} is not a run folder (no manifest.json, no tables/")
