@@ -19,7 +19,9 @@ import os
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from .. import config
@@ -54,8 +56,12 @@ class Input:
             return self.raw
         if self.member is None:
             return None
-        source = self.archive if isinstance(self.archive, (str, os.PathLike)) else io.BytesIO(self.archive)
-        with zipfile.ZipFile(source) as archive, archive.open(self.member) as handle:
+        if isinstance(self.archive, (str, os.PathLike)):
+            stamp = os.stat(self.archive)
+            archive = _open_archive(os.getpid(), str(self.archive), stamp.st_mtime_ns, stamp.st_size)
+        else:
+            archive = _open_archive(os.getpid(), self.archive)
+        with archive.open(self.member) as handle:
             return handle.read()
 
     @property
@@ -68,6 +74,14 @@ class Input:
     @property
     def gzipped(self) -> bool:
         return self.name.lower().endswith(".gz")
+
+
+@lru_cache(maxsize=2)
+def _open_archive(pid: int, source: str | bytes, *stamp) -> zipfile.ZipFile:
+    """The archive open for reading its members one after another: opening it again for each member would read its
+    whole directory each time (quadratic in members). Keyed by process, since a forked worker must not share the
+    parent's file position, and by modification time and size, so a changed archive is opened afresh."""
+    return zipfile.ZipFile(source if isinstance(source, str) else io.BytesIO(source))
 
 
 def display_name(path) -> str:
@@ -122,6 +136,9 @@ def unsafe_member(name: str) -> bool:
 
 
 def _mb(size: float) -> str:
+    """A size for a person: ``1.5 MB``, ``20 MB``; under 0.1 MB in kB."""
+    if size < 100_000:
+        return f"{size / 1e3:,.1f}".removesuffix(".0") + " kB"
     return f"{size / 1e6:,.1f}".removesuffix(".0") + " MB"
 
 
@@ -155,7 +172,10 @@ def input_bytes(item: Input, *, max_file_size: int) -> bytes:
                             "NEWSKIT_MAX_FILE_SIZE_MB); split it or raise the limit", "skipped")
         data = item.path.read_bytes()
     else:
-        data = item.data
+        try:
+            data = item.data
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, zlib.error) as error:
+            raise LoadError(f"archive member unreadable: {error}")
     if item.gzipped:
         try:
             with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
