@@ -185,21 +185,23 @@ def read_input(item: Input, options: Options) -> tuple[str, Parsed | LoadError]:
     """Read and clean one input; a problem with it comes back as a :class:`LoadError`, never raised."""
     try:
         parsed = _read(item, options)
+        parsed.records = finish_records(parsed, options)
     except LoadError as error:
-        error.reason = SURROGATES.sub("\ufffd", error.reason)
-        return item.name, error
+        failure = error
     except RecursionError:
-        return item.name, LoadError("nested too deeply to read (more levels of lists or objects than Python can "
-                                    "follow); flatten the file's structure")
+        failure = LoadError("nested too deeply to read (more levels of lists or objects than Python can follow); "
+                            "flatten the file's structure")
     except (UnicodeError, ValueError, TypeError, MemoryError) as error:
-        return item.name, LoadError(f"could not be read: {error.__class__.__name__}: {error}")
+        failure = LoadError(f"could not be read: {error.__class__.__name__}: {error}")
     except Exception as error:  # noqa: BLE001 - one input's reader failing must never stop the whole load
-        return item.name, LoadError(f"unexpected reader failure ({error.__class__.__name__}: {error}); "
-                                    "please report it with this file")
-    parsed.records = finish_records(parsed, options)
-    if item.note:
-        parsed.summary = f"{parsed.summary}; {item.note}" if parsed.summary else item.note
-    return item.name, parsed
+        failure = LoadError(f"unexpected reader failure ({error.__class__.__name__}: {error}); "
+                            "please report it with this file")
+    else:
+        if item.note:
+            parsed.summary = f"{parsed.summary}; {item.note}" if parsed.summary else item.note
+        return item.name, parsed
+    failure.reason = SURROGATES.sub("\ufffd", failure.reason)  # the reason may quote the input's odd text
+    return item.name, failure
 
 
 def finish_records(parsed: Parsed, options: Options) -> list[dict]:
