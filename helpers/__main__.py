@@ -267,7 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--abbreviations", help="file of extra abbreviations, one per line (Brig, approx)")
     p.add_argument("--stopwords", action="append", default=[], metavar="FILE", help="extra stopword file")
     p.add_argument("--expressions", help="file of multi-word expressions to join, one per line")
-    p.add_argument("--collocations", type=number(int, low_ok=True), default=0, metavar="N", help="also join the N strongest bigrams")
+    p.add_argument("--collocations", type=number(int, low_ok=True), default=0, metavar="N",
+                   help="also join the N strongest bigrams")
     p.add_argument("--keep-acronyms", action="store_true", help="keep DEA, MoU, US as written in `term`")
     p.add_argument("--web-tokens", action="store_true", help="keep URLs, e-mails, @handles, #hashtags whole")
     p.add_argument("--stem", choices=["snowball", "porter"], help="stem terms")
@@ -293,7 +294,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("diff", help="what changed between two runs: articles, sources, terms, keyness, entities")
     p.add_argument("run_a", help="the earlier run folder")
     p.add_argument("run_b", help="the later run folder")
-    p.add_argument("-n", type=number(int, low=1, low_ok=True), default=20, help="how many rising and falling terms (default 20)")
+    p.add_argument("-n", type=number(int, low=1, low_ok=True), default=20,
+                   help="how many rising and falling terms (default 20)")
     p.add_argument("--out", help="also write the tables as CSV into this folder")
     p.set_defaults(func=cmd_diff)
 

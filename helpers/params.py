@@ -142,10 +142,10 @@ def check_params(notebooks: list[Path], params: dict) -> None:
     that no selected notebook declares or that does not fit a notebook's parameter of that name.
 
     >>> from helpers.runner import list_notebooks
-    >>> check_params(list_notebooks(["01"]), {"MAX_FILE_SIZE_MB": "abc"})
+    >>> check_params(list_notebooks(["01"]), {"MAX_FILE_SIZE_MB": "abc"})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: --param MAX_FILE_SIZE_MB="abc" is not a number: 01-load-articles.ipynb expects a number above 0 (default 100)
+    ValueError: --param MAX_FILE_SIZE_MB="abc" is not a number: 01-load-articles.ipynb expects a number above 0 ...
     """
     declared: dict[str, list[Parameter]] = {}
     for notebook in notebooks:

@@ -230,7 +230,8 @@ def test_a_csv_with_one_latin1_row_among_utf8_rows_is_decoded_row_by_row(tmp_pat
     assert articles.loc["Deux", "text"] == "Le marché de Noël attire les visiteurs du canton"
     assert articles.loc["Trois", "text"] == "Une idée naïve qui a fait son chemin en ville"
     assert articles["text_fixes"].fillna("").tolist() == ["", "re-decoded", ""]
-    assert report_row(articles.reset_index(), "mixed.csv")["reason"].endswith("1 line not in UTF-8 re-decoded as cp1252")
+    reason = report_row(articles.reset_index(), "mixed.csv")["reason"]
+    assert reason.endswith("1 line not in UTF-8 re-decoded as cp1252")
 
 
 def test_a_file_wholly_in_a_legacy_encoding_says_so_in_the_report(tmp_path):
@@ -320,7 +321,8 @@ def test_cli_load_refuses_bad_options_missing_sources_and_unwritable_outputs(tmp
     blocker = tmp_path / "file"
     blocker.write_text("x")
     assert main(["load", articles_dir, "--out", str(blocker / "a.csv")]) == 2
-    assert one_line_error(capsys) == f"load: cannot write the articles table in {blocker}: {blocker} is a file, not a folder"
+    assert one_line_error(capsys) == (f"load: cannot write the articles table in {blocker}: "
+                                      f"{blocker} is a file, not a folder")
 
 
 @pytest.mark.skipif(not Path("/sys").is_dir(), reason="needs a read-only file system such as /sys")
@@ -379,4 +381,5 @@ def test_cli_diff_refuses_folders_that_are_not_runs(tmp_path, capsys):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     assert main(["diff", str(tmp_path / "a"), str(tmp_path / "b")]) == 1
-    assert one_line_error(capsys).startswith(f"diff: {tmp_path / 'a'} is not a run folder (no manifest.json, no tables/")
+    assert one_line_error(capsys).startswith(f"diff: {tmp_path / 'a'} is not a run folder (no manifest.json, "
+                                             "no tables/")

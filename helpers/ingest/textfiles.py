@@ -45,7 +45,8 @@ def _or_text(construct):
 
 FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp",
                                   _or_text(yaml.constructor.SafeConstructor.construct_yaml_timestamp))
-FrontMatterLoader.add_constructor("tag:yaml.org,2002:int", _or_text(yaml.constructor.SafeConstructor.construct_yaml_int))
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:int",
+                                  _or_text(yaml.constructor.SafeConstructor.construct_yaml_int))
 
 
 def split_front_matter(raw: str) -> tuple[dict, str]:
