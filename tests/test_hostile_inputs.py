@@ -399,3 +399,22 @@ def test_a_run_fingerprints_a_non_utf8_file_name_as_escaped_text_and_never_opens
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0 and "'sha256': ''" in done.stdout
+
+
+@pytest.mark.slow
+def test_a_run_on_a_folder_with_a_non_utf8_name_a_dangling_link_and_a_mixed_csv_finishes(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    with open(os.path.join(os.fsencode(corpus), b"caf\xe9.txt"), "wb") as handle:
+        handle.write("Le café du village a rouvert ce matin après trois mois de travaux.".encode())
+    (corpus / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (corpus / "mixed.csv").write_bytes("title,text\nUn,Le café ouvre ses portes au public\n".encode()
+                                       + "Deux,Le marché de Noël attire les visiteurs\n".encode("latin-1"))
+    monkeypatch.setenv("NEWSKIT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("NEWSKIT_CELL_TIMEOUT", os.environ.get("NEWSKIT_CELL_TIMEOUT", "300"))
+    out = tmp_path / "run"
+    assert main(["run", "01", "--articles", str(corpus), "--out", str(out), "--no-compare"]) == 0
+    report = pd.read_csv(out / "tables" / "load-report.csv").set_index("input")
+    assert report.loc[f"{corpus}/caf\\xe9.txt", "status"] == "loaded"
+    assert report.loc[f"{corpus}/gone.txt", "status"] == "skipped"
+    assert report.loc[f"{corpus}/mixed.csv", "reason"].endswith("1 line not in UTF-8 re-decoded as cp1252")
