@@ -3,13 +3,61 @@
 from __future__ import annotations
 
 import argparse
+import glob
 import platform
 import sys
+import tempfile
 from importlib import metadata
 from pathlib import Path
 
 KEY_PACKAGES = ["pandas", "numpy", "nltk", "matplotlib", "scikit-learn", "pyarrow", "jupyterlab", "papermill",
                 "trafilatura", "feedparser", "dask"]
+
+
+class UsageError(Exception):
+    """A mistake on the command line: printed as one line, exit status 2, no traceback."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its errors on one line (``python -m helpers load: error: ...``) and exit status 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def number(kind=float, *, low=0.0, low_ok=False):
+    """An argparse type: a number of ``kind`` above ``low`` (or from it, with ``low_ok``).
+
+    >>> number()("2.5"), number(int, low_ok=True)("0")
+    (2.5, 0)
+    """
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {'whole ' if kind is int else ''}number") from None
+        if value != value or value < low or (value == low and not low_ok) or value in (float("inf"),):
+            raise argparse.ArgumentTypeError(f"{text!r} must be {'at least' if low_ok else 'above'} {low:g}")
+        return value
+    return parse
+
+
+def _missing_sources(sources) -> list[str]:
+    """Sources that are no file, folder, link or glob match."""
+    return [s for s in sources if not (Path(s).exists() or Path(s).is_symlink() or glob.glob(str(s), recursive=True))]
+
+
+def _check_writable(folder: Path, what: str) -> None:
+    """Raise :class:`UsageError` unless a file can be created in ``folder`` (made if missing)."""
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise UsageError(f"cannot write {what} in {folder}: {existing} is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise UsageError(f"cannot write {what} in {folder}: {error.strerror or error}") from None
 
 
 def _write_table(table, out: Path) -> None:
@@ -31,6 +79,14 @@ def cmd_load(args) -> int:
     if existing and not args.replace:
         print(f"load: {existing[0]} exists; pass --replace to overwrite it", file=sys.stderr)
         return 1
+    bad = [c for c in args.column if "=" not in c or not all(part.strip() for part in c.split("=", 1))]
+    if bad:
+        raise UsageError(f"--column {bad[0]!r}: write THEIRS=KIT, e.g. --column Story=text")
+    missing = _missing_sources(args.sources)
+    if missing:
+        print(f"load: {missing[0]}: no such file or folder, and no glob match", file=sys.stderr)
+        return 1
+    _check_writable(out.parent, "the articles table")
     columns = dict(c.split("=", 1) for c in args.column)
     articles = load_articles(*args.sources, columns=columns or None, drop_duplicates=not args.keep_duplicates,
                              max_file_size=int(args.max_file_size * 1e6), workers=args.workers,
@@ -86,8 +142,22 @@ def cmd_run(args) -> int:
         from .scale import SCHEDULER_ENV
 
         os.environ[SCHEDULER_ENV] = args.scheduler  # the notebook kernels inherit it
+    from .config import REPORTS_DIR
+    from .params import check_params
+    from .runner import list_notebooks
+
     try:
         params = dict(parse_param(p) for p in args.param)
+        check_params(list_notebooks(args.notebooks), params)
+    except ValueError as error:
+        print(f"run: {error}", file=sys.stderr)
+        return 1
+    missing = _missing_sources(args.articles or [])
+    if missing:
+        print(f"run: --articles {missing[0]}: no such file or folder, and no glob match", file=sys.stderr)
+        return 1
+    _check_writable(Path(args.out).parent if args.out else REPORTS_DIR, "the run folder")
+    try:
         compare = False if args.no_compare else args.compare_with
         run_dir = run(args.articles, args.out, notebooks=args.notebooks, params=params, replace=args.replace,
                       compare_with=compare, cache=args.cache)
@@ -101,10 +171,19 @@ def cmd_run(args) -> int:
 def cmd_diff(args) -> int:
     from .diff import diff_runs, format_changes, write_changes
 
+    from .diff import ARTICLES_TABLE, FREQUENCIES_TABLE
+    from .manifest import read_manifest
+
     for folder in (args.run_a, args.run_b):
-        if not Path(folder).is_dir():
-            print(f"diff: {folder} is not a run folder", file=sys.stderr)
+        tables = Path(folder) / "tables"
+        is_run = read_manifest(folder) is not None or any(
+            (tables / name).exists() for name in (ARTICLES_TABLE, FREQUENCIES_TABLE))
+        if not Path(folder).is_dir() or not is_run:
+            print(f"diff: {folder} is not a run folder (no manifest.json, no tables/{ARTICLES_TABLE}); give two "
+                  "folders made by `python -m helpers run`", file=sys.stderr)
             return 1
+    if args.out:
+        _check_writable(Path(args.out), "the tables")
     changes = diff_runs(args.run_a, args.run_b, n=args.n)
     print(format_changes(changes, args.run_a, args.run_b))
     if args.out:
@@ -161,8 +240,10 @@ def cmd_lab(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    from .config import MAX_FILE_SIZE_MB
+
+    parser = Parser(prog="python -m helpers", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     p = sub.add_parser("load", help="load articles into one articles table (+ load report)")
     p.add_argument("sources", nargs="+", help="files, folders, globs, .zip archives (any mix of formats)")
@@ -170,8 +251,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--column", action="append", default=[], metavar="THEIRS=KIT",
                    help="map a source column to a kit column, e.g. --column Story=text")
     p.add_argument("--keep-duplicates", action="store_true", help="keep exact duplicates (same text and outlet)")
-    p.add_argument("--max-file-size", type=float, default=100, metavar="MB", help="larger files are skipped")
-    p.add_argument("--workers", type=int, help="processes for reading (default: parallel above 200 inputs)")
+    p.add_argument("--max-file-size", type=number(), default=MAX_FILE_SIZE_MB, metavar="MB",
+                   help=f"larger files are skipped (default {MAX_FILE_SIZE_MB:g}, NEWSKIT_MAX_FILE_SIZE_MB)")
+    p.add_argument("--workers", type=number(int, low=1, low_ok=True),
+                   help="processes for reading (default: parallel above 200 inputs)")
     p.add_argument("--replace", action="store_true", help="overwrite existing output files")
     p.set_defaults(func=cmd_load)
 
@@ -181,7 +264,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--abbreviations", help="file of extra abbreviations, one per line (Brig, approx)")
     p.add_argument("--stopwords", action="append", default=[], metavar="FILE", help="extra stopword file")
     p.add_argument("--expressions", help="file of multi-word expressions to join, one per line")
-    p.add_argument("--collocations", type=int, default=0, metavar="N", help="also join the N strongest bigrams")
+    p.add_argument("--collocations", type=number(int, low_ok=True), default=0, metavar="N",
+                   help="also join the N strongest bigrams")
     p.add_argument("--keep-acronyms", action="store_true", help="keep DEA, MoU, US as written in `term`")
     p.add_argument("--web-tokens", action="store_true", help="keep URLs, e-mails, @handles, #hashtags whole")
     p.add_argument("--stem", choices=["snowball", "porter"], help="stem terms")
@@ -207,7 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("diff", help="what changed between two runs: articles, sources, terms, keyness, entities")
     p.add_argument("run_a", help="the earlier run folder")
     p.add_argument("run_b", help="the later run folder")
-    p.add_argument("-n", type=int, default=20, help="how many rising and falling terms (default 20)")
+    p.add_argument("-n", type=number(int, low=1, low_ok=True), default=20,
+                   help="how many rising and falling terms (default 20)")
     p.add_argument("--out", help="also write the tables as CSV into this folder")
     p.set_defaults(func=cmd_diff)
 
@@ -219,7 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_nltk_data)
 
     p = sub.add_parser("lab", help="JupyterLab on the notebooks (localhost, token on)")
-    p.add_argument("--port", type=int)
+    p.add_argument("--port", type=number(int, low=1, low_ok=True))
     p.set_defaults(func=cmd_lab)
 
     p = sub.add_parser("sample-data", help="fetch the sample corpora into data/external/")
@@ -229,8 +314,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        from . import config  # noqa: F401 - its settings are checked on import
+    except ValueError as error:
+        print(f"python -m helpers: {error}", file=sys.stderr)
+        return 2
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except UsageError as error:
+        print(f"{args.command}: {error}", file=sys.stderr)
+        return 2
+    except PermissionError as error:  # the user's files or folders, not a bug: say which, without a traceback
+        print(f"{args.command}: {error.strerror}: {error.filename}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{args.command}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

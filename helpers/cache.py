@@ -209,7 +209,7 @@ def _input_files(source) -> list[Path]:
     path = Path(source)
     if path.is_dir():
         return sorted(p for p in path.rglob("*") if p.is_file())
-    if path.exists():
+    if path.is_file():  # not a pipe: hashing one would wait for a writer forever
         return [path]
     return sorted(Path(p) for p in glob.glob(str(source), recursive=True) if Path(p).is_file())
 
@@ -231,6 +231,8 @@ def input_fingerprint(sources) -> list[dict] | None:
     >>> input_fingerprint([p])[0]["sha256"][:12]
     'ba7816bf8f01'
     """
+    from .ingest.sources import display_name  # a file name that is not UTF-8, escaped so tables can hold it
+
     records = []
     for source in sources:
         if isinstance(source, pd.DataFrame):
@@ -243,7 +245,7 @@ def input_fingerprint(sources) -> list[dict] | None:
             if not files:
                 records.append({"source": str(source), "file": "", "sha256": "", "bytes": 0})
             for file in files:
-                records.append({"source": str(source), "file": str(file), "sha256": file_sha256(file),
+                records.append({"source": str(source), "file": display_name(file), "sha256": file_sha256(file),
                                 "bytes": file.stat().st_size})
         else:
             return None

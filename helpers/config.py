@@ -110,3 +110,32 @@ def default_sources() -> list[Path]:
     True
     """
     return [ARTICLES_DIR] + [sample_path(s) for s in SAMPLES if sample_path(s).exists()]
+
+
+# ---- Loading limits (issue 21) ----------------------------------------------------------------------------------
+# What one input may cost the loader, so that no file or archive can exhaust memory or stop the rest of a load.
+# Each is an environment variable; docs/loading.md lists them with their defaults. A skip names the limit and figures.
+
+def _setting(name: str, default: float) -> float:
+    """A positive number from the environment variable ``name``, else ``default`` (a bad value is an error).
+
+    >>> _setting("NEWSKIT_NO_SUCH_SETTING", 2.5)
+    2.5
+    """
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{name}={text!r} is not a number") from None
+    if not value > 0:
+        raise ValueError(f"{name}={text!r} must be above 0")
+    return value
+
+
+MAX_FILE_SIZE_MB = _setting("NEWSKIT_MAX_FILE_SIZE_MB", 100)  # one file, one archive member, one decompressed .gz
+MAX_ARCHIVE_UNPACKED_MB = _setting("NEWSKIT_MAX_ARCHIVE_UNPACKED_MB", 1000)  # all members one zip archive unpacks to
+MAX_COMPRESSION_RATIO = _setting("NEWSKIT_MAX_COMPRESSION_RATIO", 100)  # unpacked / packed size: above it, a bomb
+COMPRESSION_RATIO_FLOOR_MB = 1  # members smaller than this unpack to too little to matter, whatever their ratio
+MAX_ZIP_DEPTH = int(_setting("NEWSKIT_MAX_ZIP_DEPTH", 2))  # zips inside zips, the outer one counted

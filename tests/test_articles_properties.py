@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
+import shutil
 import tempfile
 import unicodedata
 import zipfile
 from pathlib import Path
 
 import pandas as pd
+import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import helpers
 from helpers.ingest import clean_text, decode_bytes, parse_date
+from helpers.ingest.sources import display_name
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 SUFFIXES = [".txt", ".md", ".html", ".htm", ".xml", ".rss", ".atom", ".json", ".jsonl", ".csv", ".tsv", ".bin", ""]
@@ -133,3 +137,67 @@ def test_doc_ids_and_story_ids_do_not_depend_on_order(order):
     shuffled = helpers.load_articles(*[sources[i] for i in order], workers=1)
     assert set(shuffled["doc_id"]) == set(reference["doc_id"])
     assert dict(zip(shuffled["doc_id"], shuffled["story_id"])) == dict(zip(reference["doc_id"], reference["story_id"]))
+
+
+# --- hostile inputs (issue 21): file names, encodings per row, front matter -----------------------------------------
+
+ARTICLE = "The harbour workers went on strike on Monday, and the port stayed closed for {} days."
+FILE_NAME_BYTES = st.binary(min_size=1, max_size=40).filter(lambda b: b"/" not in b and b"\x00" not in b
+                                                            and b not in (b".", b".."))
+
+
+@FAST
+@given(names=st.lists(FILE_NAME_BYTES, min_size=1, max_size=5, unique=True))
+def test_random_file_names_never_stop_a_load_and_each_has_a_row(names):
+    with tempfile.TemporaryDirectory() as folder:
+        for number, name in enumerate(names):
+            with open(os.path.join(os.fsencode(folder), name), "wb") as handle:
+                handle.write(ARTICLE.format(number).encode())
+        articles = helpers.load_articles(folder, workers=1)
+        report = helpers.load_report(articles)
+        assert report["n_articles"].sum() == len(articles)
+        shown = [display_name(os.path.join(folder, os.fsdecode(name))) for name in names]
+        assert all((report["input"] == name).any() or report["input"].str.startswith(name + "!").any()
+                   for name in shown)
+        helpers.save_articles(articles, Path(folder + "-out") / "articles.parquet")
+        shutil.rmtree(folder + "-out")
+
+
+LATIN_TEXT = st.text(alphabet="abcdefghij klmnop éèàçôûëïÉ", min_size=3, max_size=40).filter(lambda t: t.strip())
+
+
+@FAST
+@given(rows=st.lists(st.tuples(LATIN_TEXT, st.sampled_from(["utf-8", "cp1252", "latin-1"])), min_size=1, max_size=12))
+def test_csv_rows_in_random_encodings_are_decoded_row_by_row(rows):
+    data = b"title,text\n" + b"".join(f"row{i},{text}\n".encode(encoding) for i, (text, encoding) in enumerate(rows))
+    articles, report = load_one("rows.csv", data)
+    assert_accounted(articles, report, "rows")
+    assert len(articles) + (report["status"] == "duplicate").sum() == len(rows)
+    loaded = dict(zip(articles["title"], articles["text"]))
+    redecoded_as_cp1252 = "re-decoded as cp1252" in report["reason"].iloc[0]
+    for number, (text, encoding) in enumerate(rows):
+        if f"row{number}" not in loaded:
+            continue
+        if encoding == "utf-8" or redecoded_as_cp1252:
+            assert loaded[f"row{number}"] == " ".join(text.split())
+        assert "\ufffd" not in loaded[f"row{number}"]
+
+
+YAML_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20) | st.dates(),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    max_leaves=10)
+
+
+@FAST
+@given(meta=st.dictionaries(st.text(min_size=1, max_size=10), YAML_VALUES, max_size=6), raw=st.text(max_size=200),
+       use_raw=st.booleans())
+def test_random_front_matter_never_costs_the_article(meta, raw, use_raw):
+    front = raw if use_raw else yaml.safe_dump(meta, allow_unicode=True)
+    data = f"---\n{front}\n---\n{ARTICLE.format(3)}\n".encode("utf-8", "surrogatepass")
+    articles, report = load_one("front.md", data)
+    assert_accounted(articles, report, "front")
+    if not use_raw:
+        assert len(articles) == 1 and articles["text"].iloc[0].endswith("closed for 3 days.")
+    with tempfile.TemporaryDirectory() as folder:
+        helpers.save_articles(articles, Path(folder) / "articles.parquet")

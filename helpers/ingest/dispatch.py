@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import config
 from .common import LoadError, Parsed
-from .decode import clean_text, decode_bytes
+from .decode import Decoded, clean_text, decode
 from .feeds import read_feed
 from .html import read_html
 from .metadata import date_from_text, date_from_url, detect_language, parse_date, source_from_url
@@ -30,7 +31,9 @@ NOT_ARTICLES = {
     ".xls": "spreadsheets are not read; save as .csv", ".parquet": "load it with pandas and pass the DataFrame",
 }
 LANGUAGE_CODE = re.compile(r"^([A-Za-z]{2,3})(?:[-_].*)?$")
-DEFAULT_MAX_FILE_SIZE = 100_000_000
+DEFAULT_MAX_FILE_SIZE = int(config.MAX_FILE_SIZE_MB * 1e6)
+SURROGATES = re.compile("[\ud800-\udfff]")
+SPLIT_FIELDS = re.compile(r'[,;\t|"{}\[\]]|\\[nt]')
 
 
 @dataclass
@@ -74,7 +77,8 @@ def _read(item: Input, options: Options) -> Parsed:
     fmt = FORMATS.get(suffix)
     if fmt == "feed":
         return read_feed(data, item.name)
-    text, _ = decode_bytes(data)
+    decoded = decode(data)
+    text = decoded.text
     if not text.strip():
         raise LoadError("empty file (whitespace only)", "empty")
     if fmt is None:
@@ -84,14 +88,38 @@ def _read(item: Input, options: Options) -> Parsed:
         if fmt == "feed":
             return read_feed(data, item.name)
     if fmt in ("text", "markdown"):
-        return read_text(text, item.name, markdown=fmt == "markdown")
-    if fmt == "html":
-        return read_html(text, item.name, favor=options.html_favor)
-    if fmt == "json":
-        return read_json(text, item.name, columns=options.columns)
-    if fmt == "jsonl":
-        return read_jsonl(text, item.name, columns=options.columns)
-    return read_delimited(text, item.name, suffix=suffix, columns=options.columns)
+        parsed = read_text(text, item.name, markdown=fmt == "markdown")
+    elif fmt == "html":
+        parsed = read_html(text, item.name, favor=options.html_favor)
+    elif fmt == "json":
+        parsed = read_json(text, item.name, columns=options.columns)
+    elif fmt == "jsonl":
+        parsed = read_jsonl(text, item.name, columns=options.columns)
+    else:
+        parsed = read_delimited(text, item.name, suffix=suffix, columns=options.columns)
+    _mark_decoding(parsed, decoded)
+    return parsed
+
+
+def _mark_decoding(parsed: Parsed, decoded: Decoded) -> None:
+    """Say in the report's reason what decoding replaced or re-decoded, and in each touched record's
+    ``text_fixes`` (``invalid-bytes``, ``re-decoded``): all records of a one-article file, else the records
+    holding a touched line's text."""
+    said = decoded.describe()
+    if said:
+        parsed.summary = f"{parsed.summary}; {said}" if parsed.summary else said
+    if not decoded.fixed_lines:
+        return
+    if len(parsed.records) == 1:
+        parsed.records[0]["_decode_fixes"] = sorted({fix for fix, _ in decoded.fixed_lines})
+        return
+    pieces = {(fix, piece.strip()) for fix, line in decoded.fixed_lines for piece in SPLIT_FIELDS.split(line)
+              if not piece.isascii() and len(piece.strip()) > 1}
+    for record in parsed.records:
+        values = "\n".join(v for v in record.values() if isinstance(v, str))
+        fixes = sorted({fix for fix, piece in pieces if piece in values})
+        if fixes:
+            record["_decode_fixes"] = fixes
 
 
 def _clean_field(value):
@@ -111,8 +139,10 @@ def _language(value, text, detect: bool):
 
 def finish_record(record: dict, options: Options) -> dict:
     """Clean the text and fill the kit's metadata columns of one record (text must be non-empty)."""
+    _scrub_surrogates(record)
     raw = record["text"]
     text, fixes = clean_text(raw)
+    fixes = record.pop("_decode_fixes", []) + fixes
     record["text"] = text
     record["text_fixes"] = ", ".join(fixes) or None
     # Keep what the source said when the repair changed more than whitespace, so any fix can be checked.
@@ -136,6 +166,17 @@ def finish_record(record: dict, options: Options) -> dict:
     return record
 
 
+def _scrub_surrogates(record: dict) -> None:
+    """Lone surrogates (from JSON escapes or file names that are not UTF-8) cannot be written by any table format:
+    each becomes U+FFFD, in keys and values, so one input's odd text never stops the load."""
+    for key in list(record):
+        value = record[key]
+        if isinstance(value, str) and not value.isascii() and SURROGATES.search(value):
+            record[key] = SURROGATES.sub("\ufffd", value)
+        if isinstance(key, str) and not key.isascii() and SURROGATES.search(key):
+            record[SURROGATES.sub("\ufffd", key)] = record.pop(key)
+
+
 def _is_nat(value) -> bool:
     return value is None or value != value
 
@@ -144,15 +185,23 @@ def read_input(item: Input, options: Options) -> tuple[str, Parsed | LoadError]:
     """Read and clean one input; a problem with it comes back as a :class:`LoadError`, never raised."""
     try:
         parsed = _read(item, options)
+        parsed.records = finish_records(parsed, options)
     except LoadError as error:
-        return item.name, error
-    except (UnicodeError, ValueError, TypeError, RecursionError, MemoryError) as error:
-        return item.name, LoadError(f"could not be read: {error.__class__.__name__}: {error}")
+        failure = error
+    except RecursionError:
+        failure = LoadError("nested too deeply to read (more levels of lists or objects than Python can follow); "
+                            "flatten the file's structure")
+    except (UnicodeError, ValueError, TypeError, MemoryError) as error:
+        failure = LoadError(f"could not be read: {error.__class__.__name__}: {error}")
     except Exception as error:  # noqa: BLE001 - one input's reader failing must never stop the whole load
-        return item.name, LoadError(f"unexpected reader failure ({error.__class__.__name__}: {error}); "
-                                    "please report it with this file")
-    parsed.records = finish_records(parsed, options)
-    return item.name, parsed
+        failure = LoadError(f"unexpected reader failure ({error.__class__.__name__}: {error}); "
+                            "please report it with this file")
+    else:
+        if item.note:
+            parsed.summary = f"{parsed.summary}; {item.note}" if parsed.summary else item.note
+        return item.name, parsed
+    failure.reason = SURROGATES.sub("\ufffd", failure.reason)  # the reason may quote the input's odd text
+    return item.name, failure
 
 
 def finish_records(parsed: Parsed, options: Options) -> list[dict]:

@@ -12,6 +12,43 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<meta>.*?)(?:\r?\n)(?:---|\.\.\.)
 MARKDOWN_TITLE = re.compile(r"\A#[ \t]+(?P<title>[^\n]+)\n")
 
 
+class AliasRefused(yaml.YAMLError):
+    """Front matter that uses a YAML alias."""
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader with aliases refused and values it cannot represent kept as text.
+
+    An alias (``*name``) repeats an anchored value: nine levels of nine aliases make a 1 KB file expand to
+    hundreds of millions of values once anything walks it, and no article's metadata needs one. A date such as
+    ``0000-01-01`` or an integer of thousands of digits stays the text it was, so the article keeps it
+    (``date_raw``) instead of being lost to it.
+    """
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.get_event()
+            raise AliasRefused(f"front matter uses the YAML alias *{event.anchor} (line {event.start_mark.line + 2}); "
+                               "aliases are refused, since a few lines of them can expand to gigabytes: "
+                               "write the values out")
+        return super().compose_node(parent, index)
+
+
+def _or_text(construct):
+    def constructor(loader, node):
+        try:
+            return construct(loader, node)
+        except ValueError:
+            return loader.construct_scalar(node)
+    return constructor
+
+
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                                  _or_text(yaml.constructor.SafeConstructor.construct_yaml_timestamp))
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:int",
+                                  _or_text(yaml.constructor.SafeConstructor.construct_yaml_int))
+
+
 def split_front_matter(raw: str) -> tuple[dict, str]:
     """Split YAML front matter (between ``---`` lines at the very top) from the body.
 
@@ -24,7 +61,9 @@ def split_front_matter(raw: str) -> tuple[dict, str]:
     if not match:
         return {}, raw
     try:
-        meta = yaml.safe_load(match["meta"]) or {}
+        meta = yaml.load(match["meta"], Loader=FrontMatterLoader) or {}  # noqa: S506 - a safe loader
+    except AliasRefused as error:
+        raise LoadError(str(error), "skipped")
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark else ""
