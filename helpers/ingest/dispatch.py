@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .bylines import take_byline
 from .common import LoadError, Parsed
 from .decode import clean_text, decode_bytes
 from .feeds import read_feed
@@ -113,6 +114,7 @@ def finish_record(record: dict, options: Options) -> dict:
     """Clean the text and fill the kit's metadata columns of one record (text must be non-empty)."""
     raw = record["text"]
     text, fixes = clean_text(raw)
+    text, record["author"], fixes = take_byline(text, record.get("author"), fixes)
     record["text"] = text
     record["text_fixes"] = ", ".join(fixes) or None
     # Keep what the source said when the repair changed more than whitespace, so any fix can be checked.
