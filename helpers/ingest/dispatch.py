@@ -122,7 +122,7 @@ def finish_record(record: dict, options: Options) -> dict:
     for column in ("title", "author", "source", "url"):
         record[column] = _clean_field(record.get(column))
     date = parse_date(record.get("date"))
-    date_source = None if _is_nat(date) else "metadata"
+    date_source = None if _is_nat(date) else record.get("date_source") or "metadata"
     if date_source is None and record.get("date") not in (None, ""):
         record["date_raw"] = str(record.get("date"))
     if date_source is None:
