@@ -20,8 +20,15 @@ How a mention is found, in order:
    A run is kept when it holds a name, or two or more words ending in a name head ("Supreme Court").
 
 Typed labels PERSON / ORGANIZATION / GPE come from NLTK's ``ne_chunk`` when ``maxent_ne_chunker_tab`` is present;
-without it (``label_source == "rule"``) a mention after a person title is PERSON, one with an organisation head is
-ORGANIZATION, one with a place head (*Sea*, *Island* …) is LOCATION, the rest NAME.
+without it (``label_source == "rule"``) rules and small lists shipped in ``helpers/data/`` type them: PERSON
+(after a person title, a full name starting with a common given name, the surname of such a person), ORGANIZATION
+(an organisation head, an acronym), PLACE (a country, region or city of ``places.txt``, a place head such as *Sea*),
+GROUP (nationality, religious and political group words: *Libyan*, *Americans*, *Sunni*), else NAME.
+
+4. **One name per entity.** Each mention gets a ``canonical`` name: spellings of ``entity_aliases.txt`` take the
+   list's first name (U.S., US -> United States; UN -> United Nations), and a surname or initials after a full
+   name in the same article take that name ("Ambassador Abdel-Mutalib Thabet" ... "Thabet"). :func:`entity_counts`
+   counts an entity once, listing its ``variants``.
 
 Measured on the hand-marked sentences in ``tests/data/entity_gold.yml`` (the seed article and Wikinews sentences;
 see ``docs/entities-trends-themes.md``): exact-mention F1 well above a bare run of NNP tags (``method="nnp"``).
@@ -47,8 +54,9 @@ from .keywords import _article_sorted, _strings
 from .resources import find_resource, has_resource
 from .tokens import stopword_list
 
-MENTION_COLUMNS = ["doc_id", "sentence", "start", "end", "entity", "label", "label_source", "n_tokens"]
-COUNT_COLUMNS = ["entity", "label", "frequency", "docfreq"]
+MENTION_COLUMNS = ["doc_id", "sentence", "start", "end", "entity", "label", "label_source", "n_tokens", "canonical"]
+COUNT_COLUMNS = ["entity", "label", "frequency", "docfreq", "variants"]
+DATA_DIR = Path(__file__).parent / "data"
 
 PERSON_TITLES = frozenset("""
 mr mrs ms miss dr prof professor sir dame lord lady king queen prince princess pope sheikh emir sultan
@@ -259,8 +267,14 @@ class _Evidence:
     def share(self, low: str) -> float | None:
         c, n = self.capitalised[low], self.capitalised[low] + self.lowercase[low]
         bc, bl = self.brown.get(low, (0, 0))
-        denominator = n + self.BROWN_WEIGHT * (bc + bl)
-        return None if denominator == 0 else (c + self.BROWN_WEIGHT * bc) / denominator
+        # Brown counts as a tenth of its occurrences, but as at least two when it has the word: one capitalised
+        # "Memorandum" in a corpus does not make a word Brown writes in lower case a name. Name heads
+        # ("Directorate") keep the tenth: capitalised, they are the head of the name they end.
+        weight = self.BROWN_WEIGHT * (bc + bl)
+        if low not in _HEADS:
+            weight = max(weight, min(bc + bl, 2))
+        denominator = n + weight
+        return None if denominator == 0 else (c + weight * bc / max(bc + bl, 1)) / denominator
 
 
 def _classify(word: str, tag, *, initial: bool, kind: str, evidence: _Evidence, stops: frozenset[str]):
@@ -378,7 +392,7 @@ def _rule_label(words: list[str], after_title: bool) -> str:
     if any(w in ORG_HEADS for w in lowered):
         return "ORGANIZATION"
     if lowered[-1] in PLACE_HEADS:
-        return "LOCATION"
+        return "PLACE"
     return "NAME"
 
 
@@ -420,8 +434,9 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
     ``method``: ``"auto"`` (the rules in this module's docstring, using POS tags for sentence-initial words when the
     tagger is present), ``"capitalisation"`` (the same rules without POS tags) or ``"nnp"`` (a bare run of NNP tags,
     the baseline). ``articles`` (optional) gives the texts, so mention strings are exact and line breaks end a
-    mention. Columns: ``doc_id, sentence, start, end, entity, label, label_source, n_tokens``; ``start``/``end`` are
-    offsets into ``text``, so every mention drills back to its sentence. ``attrs["method"]`` says what was used.
+    mention. Columns: ``doc_id, sentence, start, end, entity, label, label_source, n_tokens, canonical``;
+    ``start``/``end`` are offsets into ``text``, so every mention drills back to its sentence; ``canonical`` is the
+    entity's one name (see the module docstring, step 4). ``attrs["method"]`` says what was used.
     ``cache`` (``True`` for the kit's cache folder, or a folder) keeps each article's POS tags, capitalisation
     counts and mentions, so a rerun tags only new or changed articles and redoes the rules only for articles whose
     consulted evidence changed verdict; the mentions are the same with or without it.
@@ -430,7 +445,7 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
     >>> articles = pd.DataFrame({"doc_id": ["a"], "text": [
     ...     "Officials said Ambassador Abdel Thabet met the Libyan Embassy staff in Cairo on Thursday."]})
     >>> entities(helpers.tokenize(articles), articles, method="capitalisation")[["entity", "label"]].values.tolist()
-    [['Abdel Thabet', 'PERSON'], ['Libyan Embassy', 'ORGANIZATION'], ['Cairo', 'NAME']]
+    [['Abdel Thabet', 'PERSON'], ['Libyan Embassy', 'ORGANIZATION'], ['Cairo', 'PLACE']]
     """
     if method not in ("auto", "capitalisation", "nnp"):
         raise ValueError(f"method={method!r} is not one of 'auto', 'capitalisation', 'nnp'")
@@ -444,7 +459,8 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
     if method == "nnp":
         if tags is None:
             raise ValueError("method='nnp' needs POS tags: the averaged_perceptron_tagger_eng resource is absent")
-        frame = pd.DataFrame(_nnp_mentions(tokens, tags, texts), columns=MENTION_COLUMNS)
+        frame = pd.DataFrame(_nnp_mentions(tokens, tags, texts), columns=MENTION_COLUMNS[:-1])
+        frame["canonical"] = frame["entity"]
         frame.attrs["method"] = "nnp: maximal runs of NNP/NNPS tags"
         return frame
     stops = stopword_list()
@@ -471,7 +487,7 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
         evidence = _Evidence(capitalised, lowercase)
         rows = [row for doc_id, segments in documents
                 for row in _document_mentions(doc_id, segments, texts.get(doc_id), evidence, stops, typed)]
-    frame = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    frame = _resolve(pd.DataFrame(rows, columns=MENTION_COLUMNS[:-1]))
     used = "POS tags for unseen sentence-initial words" if tags is not None else "no POS tags"
     frame.attrs["method"] = (f"rules on corpus capitalisation ({used}); labels from "
                              + ("ne_chunk" if typed else "rules (maxent_ne_chunker_tab absent)"))
@@ -653,17 +669,114 @@ def _save_corpus_counts(path: Path, keys: set[str], capitalised: Counter, lowerc
     atomic_write(path, lambda tmp: tmp.write_bytes(payload))
 
 
-def entity_counts(mentions: pd.DataFrame) -> pd.DataFrame:
-    """How often each entity is mentioned (``frequency``) and in how many articles (``docfreq``).
+@functools.cache
+def _gazetteer() -> tuple[frozenset, frozenset, frozenset, dict]:
+    """Places, group words, given names and aliases (``helpers/data/``): see :func:`_resolve`."""
+    from .sentences import read_word_list
 
-    Columns: ``entity, label, frequency, docfreq``, most frequent first.
+    places = frozenset(read_word_list(DATA_DIR / "places.txt"))
+    groups = frozenset(read_word_list(DATA_DIR / "groups.txt"))
+    given = frozenset(read_word_list(DATA_DIR / "given_names.txt"))
+    aliases = {}
+    for line in read_word_list(DATA_DIR / "entity_aliases.txt"):
+        names = [name.strip() for name in line.split("|") if name.strip()]
+        aliases.update({name: names[0] for name in names})
+    return places, groups, given, aliases
 
-    >>> m = pd.DataFrame({"doc_id": ["a", "a", "b"], "entity": ["Libya", "Libya", "Libya"], "label": "NAME"})
-    >>> entity_counts(m).values.tolist()
-    [['Libya', 'NAME', 3, 2]]
+
+_DEMONYM_ENDINGS = ("ian", "ese", "ish", "an", "n", "i")
+
+
+def _is_group(name: str, places: frozenset, groups: frozenset) -> bool:
+    """A nationality or group word (``Libyan``, ``Iraqis``, ``Sunni``): listed, or a place plus a demonym ending."""
+    for word in {name, name[:-1]} if name.endswith("s") else {name}:
+        if word in groups:
+            return True
+        for ending in _DEMONYM_ENDINGS:
+            stem = word[:-len(ending)]
+            if word.endswith(ending) and len(stem) >= 3 and (stem in places or stem + "a" in places):
+                return True
+    return False
+
+
+def _resolve(frame: pd.DataFrame) -> pd.DataFrame:
+    """Types and one name per entity for rule-labelled mentions, article by article, in reading order.
+
+    - ``canonical``: the name the entity goes by. Spellings listed in ``helpers/data/entity_aliases.txt`` take the
+      list's first name (U.S., US -> United States); a surname, or initials and surname, after a full name in
+      the same article takes that name ("Ambassador Abdel-Mutalib Thabet" ... "Thabet"); else the mention itself.
+    - ``label`` (when ``ne_chunk`` did not give one): PERSON after a person title, for a full name starting with a
+      common given name (``helpers/data/given_names.txt``) and for a surname of such a person; ORGANIZATION with
+      an organisation head or for an acronym; PLACE for a name in ``helpers/data/places.txt`` or with a place head;
+      GROUP for nationality, religious and political group words (``Libyan``, ``Americans``, ``Sunni``: OntoNotes
+      calls them NORP); NAME for the rest.
     """
+    places, groups, given, aliases = _gazetteer()
+    names = [" ".join(entity.split()) for entity in frame["entity"].tolist()]
+    labels, sources, doc_ids = frame["label"].tolist(), frame["label_source"].tolist(), frame["doc_id"].tolist()
+    canonical = [aliases.get(name, name) for name in names]
+    full_names: dict[str, int] = {}  # last word -> row of the latest full name with it, in the current article
+    for i, name in enumerate(names):
+        if i and doc_ids[i] != doc_ids[i - 1]:
+            full_names = {}
+        words = name.split()
+        ruled = sources[i] == "rule"
+        if ruled and labels[i] == "NAME":
+            if canonical[i] in places or name in places:
+                labels[i] = "PLACE"
+            elif _is_group(name, places, groups):
+                labels[i] = "GROUP"
+            elif len(words) >= 2 and words[0] in given:
+                labels[i] = "PERSON"
+            elif len(words) == 1 and _ACRONYM.match(name):
+                labels[i] = "ORGANIZATION"
+        if labels[i] not in ("PERSON", "NAME") or canonical[i] != name:
+            continue
+        earlier = full_names.get(words[-1])
+        if earlier is not None and len(words) <= len(names[earlier].split()) and name != names[earlier] and \
+                all(_DOTTED.match(w.rstrip(".")) or len(w.rstrip(".")) == 1 or w in names[earlier].split()
+                    for w in words[:-1]):
+            canonical[i] = canonical[earlier]
+            if ruled and labels[earlier] == "PERSON":
+                labels[i] = "PERSON"
+        elif len(words) >= 2 and words[-1][:1].isupper():
+            full_names[words[-1]] = i
+    return frame.assign(label=labels, canonical=canonical)
+
+
+def entity_counts(mentions: pd.DataFrame) -> pd.DataFrame:
+    """How often each entity is mentioned (``frequency``) and in how many articles (``docfreq``): one row per
+    entity, its spellings merged (by the mentions' ``canonical`` name when they have one, see :func:`entities`).
+
+    Columns: ``entity, label, frequency, docfreq, variants``, most frequent first; ``label`` is the entity's most
+    frequent type (a typed one before NAME); ``variants`` its spellings met, most frequent first, joined by "; ".
+
+    >>> m = pd.DataFrame({"doc_id": ["a", "a", "b"], "entity": ["United States", "U.S.", "US"],
+    ...                   "canonical": "United States", "label": "PLACE"})
+    >>> entity_counts(m).values.tolist()
+    [['United States', 'PLACE', 3, 2, 'U.S.; US; United States']]
+    """
+    missing = {"doc_id", "entity", "label"} - set(mentions.columns)
+    if missing:
+        raise ValueError(f"entity_counts needs entity mentions (helpers.entities); missing columns {sorted(missing)}")
     if len(mentions) == 0:
-        return pd.DataFrame(columns=COUNT_COLUMNS)
-    table = mentions.groupby(["entity", "label"], observed=True).agg(
-        frequency=("doc_id", "size"), docfreq=("doc_id", "nunique")).reset_index()
-    return table.sort_values(["frequency", "docfreq", "entity"], ascending=[False, False, True]).reset_index(drop=True)
+        return pd.DataFrame({"entity": pd.Series(dtype="str"), "label": pd.Series(dtype="str"),
+                             "frequency": pd.Series(dtype="int64"), "docfreq": pd.Series(dtype="int64"),
+                             "variants": pd.Series(dtype="str")})
+    table = pd.DataFrame({"doc_id": mentions["doc_id"].astype(str).to_numpy(),
+                          "name": mentions["entity"].astype(str).to_numpy(),
+                          "entity": (mentions["canonical"] if "canonical" in mentions.columns
+                                     else mentions["entity"]).astype(str).to_numpy(),
+                          "label": mentions["label"].astype(str).to_numpy()})
+    grouped = table.groupby("entity", sort=False)
+    labels = table.assign(untyped=table["label"] == "NAME").groupby(["entity", "label"], sort=False).agg(
+        n=("doc_id", "size"), untyped=("untyped", "first")).reset_index()
+    labels = labels.sort_values(["entity", "untyped", "n", "label"], ascending=[True, True, False, True])
+    spellings = table.groupby(["entity", "name"], sort=False).size().rename("n").reset_index()
+    spellings = spellings.sort_values(["entity", "n", "name"], ascending=[True, False, True])
+    counts = pd.DataFrame({
+        "label": labels.drop_duplicates("entity").set_index("entity")["label"],
+        "frequency": grouped.size(), "docfreq": grouped["doc_id"].nunique(),
+        "variants": spellings.groupby("entity", sort=False)["name"].agg("; ".join)}).rename_axis("entity")
+    counts = counts.reset_index()[COUNT_COLUMNS].astype({"frequency": "int64", "docfreq": "int64"})
+    return counts.sort_values(["frequency", "docfreq", "entity"], ascending=[False, False, True]).reset_index(drop=True)

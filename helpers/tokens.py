@@ -41,8 +41,13 @@ CHUNK_CHARS = 4_000_000
 _NUMBER = re.compile(r"[+-]?(?:\d[\d,.:/]*|[.,]\d[\d,.:/]*)(?:st|nd|rd|th|s|%)?")
 _UPPER = re.compile(r"[^\W\d_]")
 _ALPHANUMERIC = re.compile(r"[^\W_]")  # str.isalnum, character by character
+# Typographic quotes and apostrophes count as the plain ones: ``Libya’s`` and ``Libya's`` give the same terms.
+QUOTE_FOLDING = str.maketrans({"’": "'", "‘": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"',
+                               "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"'})
+# Clitics are words of their own (Treebank style) but grammar, not content: always stopwords for counting.
+CLITICS = frozenset({"'s", "'m", "'d", "'ll", "'re", "'ve", "n't"})
 
-__all__ = ["NEWS_STOPWORDS", "TOKEN_COLUMNS", "SentenceModel", "article_term_matrix", "join_expressions", "sentence_model", "strongest_collocations",
+__all__ = ["CLITICS", "NEWS_STOPWORDS", "TOKEN_COLUMNS", "SentenceModel", "article_term_matrix", "join_expressions", "sentence_model", "strongest_collocations",
            "sentence_splitter", "stopword_list", "tokenize", "tokenize_article", "tokenizer_resources"]
 
 
@@ -123,9 +128,11 @@ def _vocabulary_table(tokens: pd.Index, *, lowercase: bool, keep_acronyms: bool,
                       lemmatize: bool, stops: frozenset) -> pd.DataFrame:
     """Term and flags for each distinct token (computed once per type, then broadcast to the rows)."""
     words = tokens.tolist()
-    lowered = [w.lower() for w in words]
-    acronym = [_is_acronym(w) for w in words] if keep_acronyms else [False] * len(words)
-    terms = [w if a else low for w, low, a in zip(words, lowered, acronym)] if lowercase else list(words)
+    folded = [w.translate(QUOTE_FOLDING) for w in words]
+    lowered = [w.lower() for w in folded]
+    clitic = [low in CLITICS for low in lowered]
+    acronym = [_is_acronym(w) and not c for w, c in zip(words, clitic)] if keep_acronyms else [False] * len(words)
+    terms = [w if a else low for w, low, a in zip(folded, lowered, acronym)] if lowercase else folded
     is_alpha = [w.isalpha() for w in words]
     if lemmatize:
         lemma = _lemmatizer()
@@ -136,7 +143,8 @@ def _vocabulary_table(tokens: pd.Index, *, lowercase: bool, keep_acronyms: bool,
     # bool dtypes even without tokens (a chunk of empty articles): the flags are inverted and combined
     return pd.DataFrame({
         "term": terms,
-        "is_stop": np.array([not a and low in stops for low, a in zip(lowered, acronym)], dtype=bool),
+        "is_stop": np.array([c or (not a and low in stops) for low, a, c in zip(lowered, acronym, clitic)],
+                            dtype=bool),
         "is_punct": np.array([_ALPHANUMERIC.search(w) is None for w in words], dtype=bool),
         "is_alpha": np.array(is_alpha, dtype=bool),
         "is_number": np.array([_NUMBER.fullmatch(w) is not None for w in words], dtype=bool),
@@ -287,7 +295,9 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
     ``punkt_tab`` is present, else Punkt trained on these articles). Words: NLTK's ``word_tokenize`` rules;
     ``web_tokens=True`` keeps URLs, e-mail addresses, @handles and #hashtags whole.
 
-    Normalisation of ``term`` (defaults intervene least): ``lowercase`` folds case, ``keep_acronyms`` keeps
+    Normalisation of ``term`` (defaults intervene least): typographic quotes and apostrophes become the plain
+    ones (``’s`` -> ``'s``; ``token`` keeps the text as written); clitics (``'s n't 're 've 'll 'd 'm``, either
+    apostrophe) are tokens of their own and always ``is_stop``, whatever the stopword list; ``lowercase`` folds case, ``keep_acronyms`` keeps
     tokens with mostly capital letters (DEA, MoU, US) as written so "US" is not "us"; ``stem`` is None,
     ``"snowball"`` or ``"porter"``; ``lemmatize`` uses WordNet when present (a warning says so when it is
     not, and terms stay unlemmatised). ``is_stop`` uses :func:`stopword_list` (``stopwords``,
@@ -303,9 +313,9 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
 
     >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ["Libya’s MoU with the U.S. was signed."]})
     >>> tokenize(articles)["token"].tolist()
-    ['Libya', '’', 's', 'MoU', 'with', 'the', 'U.S.', 'was', 'signed', '.']
+    ['Libya', '’s', 'MoU', 'with', 'the', 'U.S.', 'was', 'signed', '.']
     >>> tokenize(articles, keep_acronyms=True, expressions=("with the",))["term"].tolist()
-    ['libya', '’', 's', 'MoU', 'with the', 'U.S.', 'was', 'signed', '.']
+    ['libya', "'s", 'MoU', 'with the', 'U.S.', 'was', 'signed', '.']
     """
     from .scale import is_dask
 
@@ -337,7 +347,7 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
     table = pd.DataFrame({name: columns.pop(name) for name in TOKEN_COLUMNS}, copy=False)
     report = {
         "sentences": sentence_model.source,
-        "words": "NLTK Treebank rules (word_tokenize), one-pass regular expression"
+        "words": "NLTK Treebank rules (word_tokenize), one-pass regular expression; ’ read as the apostrophe"
                  + ("; URLs, e-mails, @handles, #hashtags kept whole" if web_tokens else ""),
         "stopwords": stop_source,
         "case": ("lower case" if lowercase else "as written") + ("; acronyms kept" if keep_acronyms else ""),
@@ -648,7 +658,7 @@ def tokenizer_resources(tokens: pd.DataFrame | None = None) -> pd.DataFrame:
             "sentences": ("pretrained English Punkt (punkt_tab)" if has_resource("punkt_tab") else
                           "Punkt trained on the articles + the kit's news abbreviations and titles "
                           "(punkt_tab missing)"),
-            "words": "NLTK Treebank rules (word_tokenize), one-pass regular expression",
+            "words": "NLTK Treebank rules (word_tokenize), one-pass regular expression; ’ read as the apostrophe",
             "stopwords": _stopwords("auto", True, (), ())[1],
             "lemmatisation": "WordNet available" if has_resource("wordnet") else
                              "not available: NLTK wordnet missing (stemming is)",

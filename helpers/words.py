@@ -8,9 +8,11 @@ insert spaces, so they can be stated as one pattern that matches the tokens dire
   horizontal bars, runs of backticks, ``''``, ``--`` and runs of two or more periods;
 - ``,`` and ``:`` unless a digit follows (``3,000``, ``10:30`` stay whole);
 - clitics split from the end of a word: ``'s 'S 'm 'M 'd 'D 'll 'LL 're 'RE 've 'VE n't N'T`` and a final ``'``
-  (``Libya's`` -> ``Libya 's``, ``don't`` -> ``do n't``); the curly ``’`` is always its own token, as in NLTK
-  (``Libya’s`` -> ``Libya ’ s``);
-- an opening ``'`` before a word (``'Hello``), ``cannot gimme gonna gotta lemme wanna d'ye more'n``;
+  (``Libya's`` -> ``Libya 's``, ``don't`` -> ``do n't``);
+- the typographic apostrophe ``’`` is read as ``'`` is (``Libya’s`` -> ``Libya ’s``, ``don’t`` -> ``do n’t``,
+  ``O’Rourke`` stays whole). Here the kit departs from NLTK, whose rules know only the straight apostrophe and
+  make every ``’`` a token of its own (``Libya ’ s``), which leaves a bare ``s`` to be counted as a word;
+- an opening ``'`` or ``’`` before a word (``'Hello``), ``cannot gimme gonna gotta lemme wanna d'ye more'n``;
 - periods stay inside words (``U.S.``, ``3.5``, ``Mr.``) except the last period of a sentence, which
   :func:`split_words` splits off once sentences are known (``etc.`` at the end of a sentence -> ``etc .``);
 - hyphens and slashes stay inside words (``Al-Mabrouk``, ``cross-border``, ``and/or``).
@@ -33,17 +35,17 @@ from .characters import CLOSER, CLOSERS, OPENER, SPACE, character_flags
 # A private-use character stands in for a sentence's final period while the pattern runs (same length, so
 # offsets hold); it is always a token of its own, as NLTK makes that period.
 FINAL_PERIOD = "\ue000"
-_ALWAYS = "«“‘„»”’;@#$%&?!*\\[\\](){}<>\"\u2012-\u2015\ue000"
-_PLAIN = f"[^\\s{_ALWAYS}`,:.'\\-]"
+_ALWAYS = "«“‘„»”;@#$%&?!*\\[\\](){}<>\"\u2012-\u2015\ue000"
+_PLAIN = f"[^\\s{_ALWAYS}`,:.'’\\-]"
 # An apostrophe stays inside a word unless it opens a quote after a non-word character ("Mr.'Hello").
-_INNER_APOSTROPHE = r"(?:(?<=\w)'|'(?!\w)|'(?=(?i:re|ve|ll|m|t|s|d|n)\b))(?!')"
+_INNER_APOSTROPHE = r"(?:(?<=\w)['’]|['’](?!\w)|['’](?=(?i:re|ve|ll|m|t|s|d|n)\b))(?!['’])"
 _WORD_CHAR = f"(?:{_PLAIN}|[,:](?=\\d)|\\.(?!\\.)|-(?!-)|{_INNER_APOSTROPHE})"
-_CLITIC = r"(?:'[sSmMdD]|'ll|'LL|'re|'RE|'ve|'VE|n't|N'T|')"
+_CLITIC = r"(?:['’][sSmMdD]|['’]ll|['’]LL|['’]re|['’]RE|['’]ve|['’]VE|n['’]t|N['’]T|['’])"
 _SPECIAL = (
     r"`+|''|--|\.{2,}"
     f"|[{_ALWAYS}]"
     r"|[,:](?!\d)"
-    r"|(?<!\w)'(?=\w)(?!(?i:re|ve|ll|m|t|s|d|n)\b)"
+    r"|(?<!\w)['’](?=\w)(?!(?i:re|ve|ll|m|t|s|d|n)\b)"
 )
 _CONTRACTION = (
     r"\b(?i:can(?=not\b)|gim(?=me\b)|gon(?=na\b)|got(?=ta\b)|lem(?=me\b)|wan(?=na\s)|d(?='ye\b)|more(?='n\b))"
@@ -63,7 +65,7 @@ WORD_PATTERN = (
     f"{_PLAIN_WORD}"
     f"|{_SPECIAL}"
     f"|{_CLITIC}(?!{_WORD_CHAR})"
-    f"|{_WORD_CHAR}+?(?=(?<!'){_CLITIC}(?!{_WORD_CHAR})|(?!{_WORD_CHAR}))"
+    f"|{_WORD_CHAR}+?(?=(?<!['’]){_CLITIC}(?!{_WORD_CHAR})|(?!{_WORD_CHAR}))"
     r"|\S"
 )
 _WEB = (

@@ -62,7 +62,7 @@ def test_cached_tokenize_equals_tokenize_cold_and_warm(tmp_path):
     pd.testing.assert_frame_equal(warm, expected)
     assert cold.attrs["cache"]["tokenized"] == 3 and warm.attrs["cache"] == {**warm.attrs["cache"], "tokenized": 0,
                                                                            "reused": 3}
-    assert warm.loc[warm["doc_id"] == "b", "token"].tolist() == ["Libya", "’", "s", "MoU", "was", "signed", "."]
+    assert warm.loc[warm["doc_id"] == "b", "token"].tolist() == ["Libya", "’s", "MoU", "was", "signed", "."]
     assert warm.attrs["sentence_model"]["fingerprint"] == info["fingerprint"]
 
 
@@ -305,7 +305,7 @@ def test_cached_per_article_equals_the_function_cold_and_warm_and_computes_only_
     warm = cached_per_article(_lengths, tokens, cache=tmp_path, progress=False)
     pd.testing.assert_frame_equal(cold, _lengths(tokens))
     pd.testing.assert_frame_equal(warm, _lengths(tokens))
-    assert warm["n_tokens"].tolist() == [10, 7]
+    assert warm["n_tokens"].tolist() == [10, 6]  # "Libya’s" is two tokens, Libya and ’s
     more = tokenize(pd.concat([ARTICLES, NEW], ignore_index=True))
     grown = cached_per_article(_lengths, more, cache=tmp_path, progress=False)
     assert grown.attrs["cache"] == {**grown.attrs["cache"], "computed": 1, "reused": 2}

@@ -78,7 +78,7 @@ def test_titles_split_runs_and_calendar_words_are_not_names():
                                "Baltimore on October 3."})
     mentions = helpers.entities(helpers.tokenize(articles), articles, method="capitalisation")
     assert mentions[["entity", "label"]].values.tolist() == [
-        ["United States", "NAME"], ["Elijah Cummings", "PERSON"], ["Gray Miller", "PERSON"], ["Baltimore", "NAME"]]
+        ["United States", "PLACE"], ["Elijah Cummings", "PERSON"], ["Gray Miller", "PERSON"], ["Baltimore", "PLACE"]]
 
 
 def test_without_articles_mentions_are_rebuilt_from_tokens():
@@ -90,7 +90,67 @@ def test_without_articles_mentions_are_rebuilt_from_tokens():
 def test_entity_counts_frequency_and_docfreq():
     mentions = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "entity": ["Libya", "DEA", "Libya", "Libya"],
                              "label": "NAME"})
-    assert helpers.entity_counts(mentions).values.tolist() == [["Libya", "NAME", 3, 2], ["DEA", "NAME", 1, 1]]
+    assert helpers.entity_counts(mentions).values.tolist() == [["Libya", "NAME", 3, 2, "Libya"],
+                                                               ["DEA", "NAME", 1, 1, "DEA"]]
+
+
+def test_seed_article_has_no_capitalised_common_words_and_merges_aliases(seed_articles):
+    mentions = helpers.entities(helpers.tokenize(seed_articles), seed_articles)
+    assert not {"Memorandum", "Permanent", "Memorandum of Understanding", "Step", "Head"} & set(mentions["entity"])
+    counts = helpers.entity_counts(mentions).set_index("entity")
+    assert counts.loc["United States", ["label", "frequency", "variants"]].tolist() == [
+        "PLACE", 4, "U.S.; United States"]
+    assert counts.loc["Abdel-Mutalib Thabet", ["label", "frequency", "variants"]].tolist() == [
+        "PERSON", 2, "Abdel-Mutalib Thabet; Thabet"]
+    assert not {"U.S.", "Thabet"} & set(counts.index)
+    labels = counts["label"].to_dict()
+    assert labels["Libyan"] == "GROUP" and labels["Libya"] == labels["Cairo"] == labels["Middle East"] == "PLACE"
+    assert labels["Jason Schumacher"] == labels["Khaled Al-Mabrouk Abdel-Nabi"] == "PERSON"
+    assert labels["DEA"] == labels["AFRICOM"] == labels["Arab League"] == "ORGANIZATION"
+
+
+def test_heading_and_sentence_initial_common_words_are_names_only_when_written_so_mid_sentence():
+    articles = _articles({"x": "Permanent Ceasefire Agreed For Tripoli\nPermanent talks began. The permanent "
+                               "ceasefire held, and the Memorandum was signed in Tripoli. Memorandum writers "
+                               "met. A memorandum, a memorandum and another memorandum followed."})
+    found = helpers.entities(helpers.tokenize(articles), articles, method="capitalisation")
+    assert _by_doc(found) == {"x": ["Tripoli", "Tripoli"]}
+    # written capitalised mid-sentence again and again, the same word is a name, sentence-initial too
+    named = _articles({"y": "Officials said Memorandum staff met. Memorandum staff left. They met Memorandum "
+                            "staff. Ask Memorandum staff."})
+    found = helpers.entities(helpers.tokenize(named), named, method="capitalisation")
+    assert _by_doc(found) == {"y": ["Memorandum"] * 4}
+
+
+def test_aliases_surnames_and_types_without_nltk_data(no_nltk_data):
+    articles = _articles({
+        "a": "The UN and the United States met. Ambassador Jane Holloway said the U.N. would act. Holloway left "
+             "for Benghazi with two Libyans and an American. Later J. Holloway said the US agreed.",
+        "b": "Holloway, a different person, spoke in Paris."})
+    mentions = helpers.entities(helpers.tokenize(articles), articles)
+    rows = mentions[["doc_id", "entity", "label", "canonical"]].values.tolist()
+    assert rows == [
+        ["a", "UN", "ORGANIZATION", "United Nations"], ["a", "United States", "PLACE", "United States"],
+        ["a", "Jane Holloway", "PERSON", "Jane Holloway"], ["a", "U.N.", "ORGANIZATION", "United Nations"],
+        ["a", "Holloway", "PERSON", "Jane Holloway"], ["a", "Benghazi", "PLACE", "Benghazi"],
+        ["a", "Libyans", "GROUP", "Libyans"], ["a", "American", "GROUP", "American"],
+        ["a", "J. Holloway", "PERSON", "Jane Holloway"], ["a", "US", "PLACE", "United States"],
+        ["b", "Holloway", "NAME", "Holloway"], ["b", "Paris", "PLACE", "Paris"]]
+    counts = helpers.entity_counts(mentions)
+    assert counts.iloc[0].tolist() == ["Jane Holloway", "PERSON", 3, 1, "Holloway; J. Holloway; Jane Holloway"]
+
+
+@pytest.mark.parametrize("texts", [[], [""], ["Libya."]])
+def test_entity_functions_return_their_columns_on_empty_and_one_row_input(texts):
+    articles = _articles({f"d{i}": t for i, t in enumerate(texts)})
+    mentions = helpers.entities(helpers.tokenize(articles), articles)
+    assert list(mentions.columns) == entities_module.MENTION_COLUMNS
+    counts = helpers.entity_counts(mentions)
+    assert list(counts.columns) == entities_module.COUNT_COLUMNS
+    assert counts.values.tolist() == ([["Libya", "PLACE", 1, 1, "Libya"]] if texts == ["Libya."] else [])
+    assert list(helpers.entity_counts(mentions.head(0)).columns) == entities_module.COUNT_COLUMNS
+    with pytest.raises(ValueError, match="missing columns"):
+        helpers.entity_counts(pd.DataFrame({"entity": ["x"]}))
 
 
 def test_bad_input_is_named():

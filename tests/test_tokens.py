@@ -28,12 +28,18 @@ def tokens_of(text: str, **options) -> list[str]:
 
 
 def nltk_tokens(text: str, model) -> list[str]:
+    """NLTK's Treebank tokens, with the typographic apostrophe read as the straight one (as the kit reads it; the
+    strings are the same length, so the spans are the original text's)."""
     words = NLTKWordTokenizer()
-    return [text[s + a:s + b] for s, e in model.spans(text) for a, b in words.span_tokenize(text[s:e])]
+    plain = text.replace("’", "'")
+    return [text[s + a:s + b] for s, e in model.spans(text) for a, b in words.span_tokenize(plain[s:e])]
 
 
 HARD_CASES = {
-    "Libya’s MoU with the DEA was signed.": ["Libya", "’", "s", "MoU", "with", "the", "DEA", "was", "signed", "."],
+    "Libya’s MoU with the DEA was signed.": ["Libya", "’s", "MoU", "with", "the", "DEA", "was", "signed", "."],
+    "They don’t know O’Rourke’s plan.": ["They", "do", "n’t", "know", "O’Rourke", "’s", "plan", "."],
+    "“We’re ready,” she’d said; we’ll see.": ["“", "We", "’re", "ready", ",", "”", "she", "’d", "said", ";",
+                                               "we", "’ll", "see", "."],
     "Libya's coast guard didn't act.": ["Libya", "'s", "coast", "guard", "did", "n't", "act", "."],
     "“We agreed,” he said.": ["“", "We", "agreed", ",", "”", "he", "said", "."],
     '"We agreed," he said.': ['"', "We", "agreed", ",", '"', "he", "said", "."],
@@ -57,6 +63,45 @@ def test_hard_cases_give_the_expected_treebank_tokens(text):
 def test_hard_cases_equal_nltk_word_tokenizer(text):
     model = sentence_model([text], pretrained=False)
     assert tokens_of(text, sentence_model=model) == nltk_tokens(text, model)
+
+
+def test_typographic_apostrophes_and_quotes_count_as_plain_ones_and_clitics_are_stopwords():
+    curly = tokenize(frame("Libya’s envoys don’t say “no”; they’ve said ‘yes’."), stopwords="none",
+                     news_stopwords=False)
+    plain = tokenize(frame("Libya's envoys don't say \"no\"; they've said 'yes'."), stopwords="none",
+                     news_stopwords=False)
+    assert curly["token"].astype(str).tolist() == ["Libya", "’s", "envoys", "do", "n’t", "say", "“", "no", "”", ";",
+                                                   "they", "’ve", "said", "‘", "yes", "’", "."]
+    assert curly["term"].astype(str).tolist() == plain["term"].astype(str).tolist()
+    assert curly.loc[curly["is_stop"], "term"].astype(str).tolist() == ["'s", "n't", "'ve"]
+    assert "s" not in set(curly["term"].astype(str))
+    shouted = tokenize(frame("THEY DON’T KNOW IT’S OVER"), keep_acronyms=True, stopwords="none")
+    assert shouted.loc[shouted["is_stop"], "term"].astype(str).tolist() == ["n't", "'s"]
+
+
+def test_clitics_are_stopwords_without_nltk_data(no_nltk_data):
+    table = tokenize(frame("Libya’s envoy isn’t here; we’re told he’ll come."))
+    assert table.attrs["tokenizer"]["stopwords"].startswith("scikit-learn")
+    clitics = table[table["term"].isin(["'s", "n't", "'re", "'ll"])]
+    assert len(clitics) == 4 and clitics["is_stop"].all()
+    matrix = helpers.article_term_matrix(frame("Libya’s envoy isn’t here; we’re told he’ll come."))
+    assert not {"'s", "n't", "'re", "'ll", "s", "t"} & set(matrix.vocabulary)
+
+
+@pytest.mark.parametrize("nltk_data", ["present", "absent"])
+def test_no_clitic_among_the_default_runs_top_terms_or_collocations(nltk_data, sample_articles, request):
+    if nltk_data == "absent":
+        request.getfixturevalue("no_nltk_data")
+    table = tokenize(sample_articles)
+    content = table[~(table["is_stop"] | table["is_punct"] | table["is_number"])]
+    top = content["term"].astype(str).value_counts().head(50).index
+    assert not {"s", "t", "re", "ve", "ll", "d", "m"} & set(top)
+    assert not any("'" in term or "’" in term for term in top)
+    seed_ids = sample_articles.loc[sample_articles["collection"] == "articles", "doc_id"]
+    seed = content[content["doc_id"].isin(seed_ids)]["term"].astype(str).value_counts()
+    assert "s" not in seed.index and seed.index[0] == "libya"
+    for pair in strongest_collocations(table, n=50, min_count=2):
+        assert not {"s", "'s", "n't", "t"} & set(pair.split()), pair
 
 
 WEB = "See https://example.org/a?b=1, write to info@example.org, follow @LibyaGov #drugs now."
@@ -110,8 +155,8 @@ def test_token_table_columns_dtypes_offsets_and_size():
     assert [str(table[c].dtype) for c in ("doc_id", "token", "term")] == ["category"] * 3
     assert all(table[c].dtype == np.int32 for c in ("sentence", "position", "start", "end"))
     assert [text[s:e] for s, e in zip(table["start"], table["end"])] == table["token"].astype(str).tolist()
-    assert table["sentence"].tolist() == [0] * 9 + [1] * 5
-    assert table["position"].tolist() == list(range(14))
+    assert table["sentence"].tolist() == [0] * 8 + [1] * 5
+    assert table["position"].tolist() == list(range(13))
     assert table.loc[table["token"] == "40", ["is_number", "is_alpha", "is_punct"]].values.tolist() == [
         [True, False, False]]
     assert table.loc[table["token"] == "%", "is_punct"].item()

@@ -14,7 +14,7 @@ MODEL = sentence_model(pretrained=False)
 PIECES = ["Libya", "U.S.", "Mr.", "D.C.", "wanna", "Wanna", "cannot", "gonna", "d'ye", "more'n", "’s", "'s", "n't",
           "'", "''", "``", '"', "“", "”", "(", ")", "...", "..", ".", ",", ":", "3,000", "10:30", "--", "-", "—",
           "cross-border", "e-mail@x.org", "https://a.b/c", "#tag", "@who", "!", "?", "\U0001f600",
-          "ليبيا", "利比亚", "x\x00y", "3.5", "etc.", "'Hello", "'re"]
+          "ليبيا", "利比亚", "x\x00y", "3.5", "etc.", "'Hello", "'re", "’re", "don’t", "O’Rourke", "’", "‘", "’90s"]
 # The per-text tokenizer takes a slower, different road for a text that holds the final-period marker itself, so
 # the marker is tested on its own below.
 SPACES = [" ", "  ", "\n", "\t", "\u00a0", "\u3000", "\x1c", ""]

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .. import config
+from .bylines import take_byline
 from .common import LoadError, Parsed
 from .decode import Decoded, clean_text, decode
 from .feeds import read_feed
@@ -143,6 +144,7 @@ def finish_record(record: dict, options: Options) -> dict:
     raw = record["text"]
     text, fixes = clean_text(raw)
     fixes = record.pop("_decode_fixes", []) + fixes
+    text, record["author"], fixes = take_byline(text, record.get("author"), fixes)
     record["text"] = text
     record["text_fixes"] = ", ".join(fixes) or None
     # Keep what the source said when the repair changed more than whitespace, so any fix can be checked.
@@ -150,7 +152,7 @@ def finish_record(record: dict, options: Options) -> dict:
     for column in ("title", "author", "source", "url"):
         record[column] = _clean_field(record.get(column))
     date = parse_date(record.get("date"))
-    date_source = None if _is_nat(date) else "metadata"
+    date_source = None if _is_nat(date) else record.get("date_source") or "metadata"
     if date_source is None and record.get("date") not in (None, ""):
         record["date_raw"] = str(record.get("date"))
     if date_source is None:

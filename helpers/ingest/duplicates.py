@@ -1,4 +1,11 @@
-"""Syndicated copies: near-duplicate articles clustered into stories with MinHash over word shingles."""
+"""Syndicated copies: near-duplicate articles clustered into stories with MinHash over word shingles.
+
+Two articles are one story when most of the shorter one's word 5-grams are in the other (containment, Broder 1997),
+or when the two share half of all their 5-grams (Jaccard): a wire story republished with extra paragraphs, or
+trimmed, stays one story, where the Jaccard similarity of the two whole texts alone would split it. MinHash LSH
+proposes candidate pairs (tuned to a Jaccard low enough to catch a trimmed copy), and each candidate is verified
+exactly. Containment asks for more (80 %) than Jaccard: press releases of one office share a boilerplate footer
+that can make up half of a short release."""
 
 from __future__ import annotations
 
@@ -14,6 +21,12 @@ WORD = re.compile(r"\w+")
 SHINGLE_WORDS = 5
 NUM_PERM = 128
 MIN_SHINGLES = 3
+# Below this many shingles the shorter text is too short for containment to mean a shared story (a headline is
+# contained in its article): such a pair needs its Jaccard similarity to reach the threshold.
+MIN_CONTAINED = 8
+# LSH candidates: pairs whose estimated Jaccard is about this or more. A copy holding a third of the other text,
+# all of it shared, has a Jaccard of 0.33; then the exact containment decides.
+CANDIDATE_JACCARD = 0.2
 
 
 def shingles(text: str, *, size: int = SHINGLE_WORDS) -> set[str]:
@@ -34,6 +47,38 @@ def jaccard(a: set, b: set) -> float:
     """
     union = len(a | b)
     return len(a & b) / union if union else 0.0
+
+
+def containment(a: set, b: set) -> float:
+    """|a ∩ b| / min(|a|, |b|): the share of the smaller set found in the other (0 when one is empty).
+
+    >>> containment({"a", "b"}, {"a", "b", "c", "d"})
+    1.0
+    """
+    smaller = min(len(a), len(b))
+    return len(a & b) / smaller if smaller else 0.0
+
+
+def overlap(a: set, b: set) -> float:
+    """The overlap story_clusters reports: :func:`containment` when the smaller set has at least
+    ``MIN_CONTAINED`` shingles, else :func:`jaccard`.
+
+    >>> overlap(set("abcdefgh"), set("abcdefghijklmnop")), overlap({"a"}, {"a", "b", "c"})
+    (1.0, 0.3333333333333333)
+    """
+    return containment(a, b) if min(len(a), len(b)) >= MIN_CONTAINED else jaccard(a, b)
+
+
+def same_story(a: set, b: set, *, threshold: float = 0.5, containment_threshold: float = 0.8) -> bool:
+    """Whether two shingle sets are one story: Jaccard >= ``threshold``, or (the smaller set holding at least
+    ``MIN_CONTAINED`` shingles) containment >= ``containment_threshold``.
+
+    >>> same_story(set("abcdefgh"), set("abcdefghijklmnopqrstuvwxyz")), same_story({"a"}, {"a", "b", "c"})
+    (True, False)
+    """
+    if jaccard(a, b) >= threshold:
+        return True
+    return min(len(a), len(b)) >= MIN_CONTAINED and containment(a, b) >= containment_threshold
 
 
 def text_key(text: str) -> str:
@@ -79,9 +124,10 @@ def _band_buckets(matrix: np.ndarray, start: int, end: int) -> list[np.ndarray]:
     return np.split(order, edges)
 
 
-def _clusters(doc_ids: list[str], texts: list[str], threshold: float, cache=None) -> dict[str, str]:
+def _clusters(doc_ids: list[str], texts: list[str], threshold: float, cache=None, *,
+              containment_threshold: float = 0.8) -> dict[str, str]:
     """Connected components of the graph whose edges are the LSH candidate pairs (two articles whose signatures
-    agree on all rows of some band) with exact Jaccard >= ``threshold``.
+    agree on all rows of some band) that are the :func:`same_story`.
 
     The components depend on the set of articles only, never on their order, so with ``cache`` a previous
     clustering of a subset of these articles is reused: its components stand, and only candidate pairs involving
@@ -109,7 +155,8 @@ def _clusters(doc_ids: list[str], texts: list[str], threshold: float, cache=None
         return i
 
     entries = [f"{d}\t{k}" for d, k in zip(doc_ids, keys)]
-    previous = cache.previous(entries, threshold) if cache is not None else None
+    setting = threshold if containment_threshold == 0.8 else f"j{threshold}c{containment_threshold}"
+    previous = cache.previous(entries, setting) if cache is not None else None
     is_new = np.ones(n, dtype=bool)
     if previous:
         position = {e: i for i, e in enumerate(entries)}
@@ -130,7 +177,7 @@ def _clusters(doc_ids: list[str], texts: list[str], threshold: float, cache=None
     checked: set[tuple[int, int]] = set()
     if len(usable) > 1 and is_new[usable].any():
         matrix = np.vstack([sigs[i] for i in usable])
-        for start, end in MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges:
+        for start, end in MinHashLSH(threshold=min(threshold, CANDIDATE_JACCARD), num_perm=NUM_PERM).hashranges:
             for bucket in _band_buckets(matrix, start, end):
                 members = usable[bucket]
                 if not is_new[members].any() or len({root(int(m)) for m in members}) == 1:
@@ -141,12 +188,13 @@ def _clusters(doc_ids: list[str], texts: list[str], threshold: float, cache=None
                             continue
                         ra, rb = root(a), root(b)
                         pair = (int(min(a, b)), int(max(a, b)))
-                        # An edge inside one component changes nothing, so its Jaccard is never needed.
+                        # An edge inside one component changes nothing, so its overlap is never needed.
                         if ra == rb or pair in checked:
                             continue
                         checked.add(pair)
-                        # LSH only proposes candidates; the exact Jaccard decides, so no false positives slip in.
-                        if jaccard(shingle_set(a), shingle_set(b)) >= threshold:
+                        # LSH only proposes candidates; the exact overlap decides, so no false positives slip in.
+                        if same_story(shingle_set(a), shingle_set(b), threshold=threshold,
+                                      containment_threshold=containment_threshold):
                             parent[max(ra, rb)] = min(ra, rb)
     members_of: dict[int, list[int]] = {}
     for i in range(n):
@@ -156,17 +204,20 @@ def _clusters(doc_ids: list[str], texts: list[str], threshold: float, cache=None
         smallest = min(doc_ids[i] for i in group)
         story.update({doc_ids[i]: smallest for i in group})
     if cache is not None:
-        cache.remember(entries, [story[d] for d in doc_ids], threshold)
+        cache.remember(entries, [story[d] for d in doc_ids], setting)
     return story
 
 
-def assign_story_ids(articles: pd.DataFrame, *, threshold: float = 0.5, cache=None) -> pd.Series:
-    """``story_id`` per article: articles whose word 5-gram Jaccard similarity reaches ``threshold`` (directly or
-    through a chain of such pairs) share one story; the id is the smallest ``doc_id`` in the story, so it is stable
-    across runs. An article with no near-duplicate is its own story (``story_id == doc_id``).
+def assign_story_ids(articles: pd.DataFrame, *, threshold: float = 0.5, containment_threshold: float = 0.8,
+                     cache=None) -> pd.Series:
+    """``story_id`` per article: articles that are the :func:`same_story` (directly or through a chain of such
+    pairs) share one story: word 5-gram Jaccard >= ``threshold``, or containment (the share of the shorter text's
+    5-grams found in the longer one) >= ``containment_threshold``, so a copy with paragraphs added or cut is still
+    the same story. The id is the smallest ``doc_id`` in the story, so it is stable across runs. An article with no
+    near-duplicate is its own story (``story_id == doc_id``).
 
     MinHash locality-sensitive hashing (Broder 1997, "On the resemblance and containment of documents") proposes
-    candidate pairs; each is confirmed with the exact Jaccard similarity.
+    candidate pairs; each is confirmed with the exact overlap.
 
     ``cache`` (e.g. :class:`helpers.cache.StoryCache`) keeps each text's signature and the last clusterings:
     an object with ``signatures(keys) -> {key: signature}``, ``add_signatures({key: signature})``,
@@ -182,7 +233,8 @@ def assign_story_ids(articles: pd.DataFrame, *, threshold: float = 0.5, cache=No
     if articles.empty:
         return pd.Series([], index=articles.index, dtype="str", name="story_id")
     doc_ids = articles["doc_id"].astype(str).tolist()
-    story = _clusters(doc_ids, articles["text"].astype(str).tolist(), threshold, cache)
+    story = _clusters(doc_ids, articles["text"].astype(str).tolist(), threshold, cache,
+                      containment_threshold=containment_threshold)
     return pd.Series([story[d] for d in doc_ids], index=articles.index, dtype="str", name="story_id")
 
 
@@ -190,20 +242,23 @@ def story_clusters(articles: pd.DataFrame, *, cache=None) -> pd.DataFrame:
     """The stories with more than one article: one row per article in them.
 
     Columns: ``story_id``, ``doc_id``, ``title``, ``source``, ``date``, ``n_chars``, ``similarity`` (word 5-gram
-    Jaccard with the story's first article, the one whose ``doc_id`` is the ``story_id``), ``n_articles`` and
-    ``n_sources`` (of the story). Sorted by story size, then story, then similarity. ``cache`` (``True`` for
+    overlap, see :func:`assign_story_ids`, with the story's first article, the one whose ``doc_id`` is the
+    ``story_id``), ``n_articles`` and ``n_sources`` of the story, its ``earliest`` article (the first dated, then
+    the smallest ``doc_id``) and the ``outlets`` that carried it (``; ``-joined, in order of first publication).
+    Sorted by story size, then story, then similarity. ``cache`` (``True`` for
     the kit's cache folder, a folder, or a :class:`helpers.cache.StoryCache`) keeps each pair's similarity, keyed
     by the two texts, so a rerun compares only new pairs; the table is the same either way.
 
     >>> wire = "Libya and the United States signed a memorandum against drug trafficking in Cairo on Thursday."
     >>> frame = pd.DataFrame({"doc_id": ["a", "b"], "story_id": ["a", "a"], "text": [wire, wire + " More."],
     ...     "title": ["MoU", "MoU signed"], "source": ["x.com", "y.com"], "date": pd.NaT, "n_chars": [94, 100]})
-    >>> story_clusters(frame)[["story_id", "doc_id", "similarity", "n_sources"]]
-      story_id doc_id  similarity  n_sources
-    0        a      a    1.000000          2
-    1        a      b    0.916667          2
+    >>> story_clusters(frame)[["story_id", "doc_id", "similarity", "n_sources", "outlets"]]
+      story_id doc_id  similarity  n_sources        outlets
+    0        a      a         1.0          2  x.com; y.com
+    1        a      b         1.0          2  x.com; y.com
     """
-    columns = ["story_id", "doc_id", "title", "source", "date", "n_chars", "similarity", "n_articles", "n_sources"]
+    columns = ["story_id", "doc_id", "title", "source", "date", "n_chars", "similarity", "n_articles", "n_sources",
+               "earliest", "outlets"]
     if "story_id" not in articles or articles.empty:
         return pd.DataFrame(columns=columns)
     sizes = articles.groupby("story_id")["doc_id"].transform("size")
@@ -214,17 +269,22 @@ def story_clusters(articles: pd.DataFrame, *, cache=None) -> pd.DataFrame:
     grouped = shared.groupby("story_id")
     shared["n_articles"] = grouped["doc_id"].transform("size")
     shared["n_sources"] = grouped["source"].transform("nunique")
+    by_date = shared.sort_values(["date", "doc_id"], na_position="last")
+    first = by_date.groupby("story_id", sort=False)
+    shared["earliest"] = shared["story_id"].map(first["doc_id"].first())
+    outlets = first["source"].agg(lambda s: "; ".join(dict.fromkeys(str(v) for v in s.dropna() if str(v))))
+    shared["outlets"] = shared["story_id"].map(outlets)
     shared = shared.sort_values(["n_articles", "story_id", "similarity", "doc_id"], ascending=[False, True, False, True])
     return shared[columns].reset_index(drop=True)
 
 
 def _similarities(shared: pd.DataFrame, cache) -> list[float]:
-    """Jaccard of each article with its story's first article (NaN when that article is not in the frame)."""
+    """Overlap of each article with its story's first article (NaN when that article is not in the frame)."""
     texts = dict(zip(shared["doc_id"], shared["text"]))
     pairs = list(zip(shared["doc_id"], shared["story_id"]))
     if cache is None:
         sets = {d: shingles(t) for d, t in texts.items()}
-        return [jaccard(sets[d], sets[s]) if s in texts else float("nan") for d, s in pairs]
+        return [overlap(sets[d], sets[s]) if s in texts else float("nan") for d, s in pairs]
     if not hasattr(cache, "similarities"):
         from ..cache import StoryCache, cache_dir
 
@@ -238,7 +298,7 @@ def _similarities(shared: pd.DataFrame, cache) -> list[float]:
             for doc in (d, s):
                 if doc not in sets:
                     sets[doc] = shingles(texts[doc])
-            fresh[key] = jaccard(sets[d], sets[s])
+            fresh[key] = overlap(sets[d], sets[s])
     cache.add_similarities(fresh)
     known.update(fresh)
     return [known[k] if k else float("nan") for k in keys]

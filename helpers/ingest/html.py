@@ -17,6 +17,10 @@ PUBLISHED = re.compile(
     r"""dc\.date|dcterms\.created|og:published_time)["'][^>]*?content\s*=\s*["'](?P<meta>[^"']+)["'])"""
     r"""|(?:"datePublished"\s*:\s*"(?P<ld>[^"]+)")""", re.I)
 TITLE_TAG = re.compile(r"<title[^>]*>(?P<title>.*?)</title>", re.I | re.S)
+PAGE_URL = re.compile(
+    r"""<link\b[^>]*\brel\s*=\s*["']canonical["'][^>]*\bhref\s*=\s*["'](?P<canonical>https?://[^"']+)["']"""
+    r"""|<meta\b[^>]*\bproperty\s*=\s*["']og:url["'][^>]*\bcontent\s*=\s*["'](?P<og>https?://[^"']+)["']""", re.I)
+URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?:/|-|$)")
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
 LINK_SHARE_LIMIT = 0.8
 ARTICLE_PARAGRAPH = 150
@@ -31,6 +35,29 @@ def _precise_date(markup: str, day: str | None) -> str | None:
         if value.startswith(day) and len(value) > len(day):
             return value
     return day
+
+
+def _page_url(markup: str) -> str | None:
+    """The page's own address (canonical link, else og:url), which htmldate reads dates from first."""
+    match = PAGE_URL.search(markup)
+    return (match["canonical"] or match["og"]) if match else None
+
+
+def _date_source(markup: str, day: str | None, url: str | None) -> str | None:
+    """Where htmldate's date came from, most specific first: the page's publication metadata (meta tags, JSON-LD),
+    the URL, or htmldate's extensive search of the page (time elements, date patterns in the text)."""
+    if not day:
+        return None
+    for match in PUBLISHED.finditer(markup):
+        if (match["meta"] or match["ld"]).strip().startswith(day[:10]):
+            return "html metadata"
+    found = URL_DATE.search(url or "")
+    if found and f"{found['y']}-{int(found['m']):02d}-{int(found['d']):02d}" == day[:10]:
+        return "url"
+    copyright_year = re.search(rf"(?:©|&copy;|copyright)\s*(?:\d{{4}}\s*[-–]\s*)?{day[:4]}\b", markup, re.I)
+    if day[4:10] == "-01-01" and copyright_year:
+        return None  # the extensive search fell back on the copyright notice's year: no publication date
+    return "html page (htmldate extensive search)"
 
 
 def _site_from_title_tag(markup: str, title: str | None) -> str | None:
@@ -73,13 +100,14 @@ def _config():
     return config
 
 
-def read_html(text: str, name: str, *, favor: str = "balanced") -> Parsed:
+def read_html(text: str, name: str, *, favor: str = "balanced", url: str | None = None) -> Parsed:
     """One article from an HTML page: main text (no navigation, ads, comments or related links), title, author,
     publication date, site name, URL, language and description from the page's metadata.
 
-    The date comes from the page's own metadata and markup only (trafilatura/htmldate without extensive search),
-    so a copyright year or a date in the sidebar is never taken as the publication date.
-    ``favor`` is ``"balanced"``, ``"precision"`` or ``"recall"``.
+    The date is htmldate's, used as it is meant to be: given the page's URL (``url``, else its canonical link or
+    og:url), with its extensive search and ``original_date=True`` (the publication date, not the last update), no
+    later than today. ``date_source`` says where it came from: ``html metadata`` (meta tags, JSON-LD), ``url`` or
+    ``html page (htmldate extensive search)``. ``favor`` is ``"balanced"``, ``"precision"`` or ``"recall"``.
 
     >>> page = ("<html><head><title>MoU signed | Libya Herald</title>"
     ...         "<meta property='article:published_time' content='2019-01-04T10:00:00Z'></head><body>"
@@ -96,10 +124,11 @@ def read_html(text: str, name: str, *, favor: str = "balanced") -> Parsed:
     if "<" not in markup:
         raise LoadError("no HTML markup in this .html file")
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its complaints reach the report as reasons
-    params = {"original_date": True, "extensive_search": False, "max_date": dt.date.today().isoformat()}
+    url = url or _page_url(markup)
+    params = {"original_date": True, "extensive_search": True, "max_date": dt.date.today().isoformat(), "url": url}
     try:
         document = trafilatura.bare_extraction(
-            markup, with_metadata=True, include_comments=False, include_tables=True,
+            markup, url=url, with_metadata=True, include_comments=False, include_tables=True,
             favor_precision=favor == "precision", favor_recall=favor == "recall",
             date_extraction_params=params, config=_config())
     except (ValueError, TypeError, AttributeError) as error:
@@ -112,13 +141,15 @@ def read_html(text: str, name: str, *, favor: str = "balanced") -> Parsed:
         body = rest.strip()  # the headline is the title column, not the first line of the body
     if _mostly_links(markup, body):
         raise LoadError("no main text found: what remains is a list of links (an index or navigation page)", "empty")
+    date_source = _date_source(markup, document.date, url or document.url)
     record = {
         "text": body,
+        "date": _precise_date(markup, document.date) if date_source else None,
         "title": document.title,
         "author": document.author,
-        "date": _precise_date(markup, document.date),
+        "date_source": date_source,
         "source": document.sitename or _site_from_title_tag(markup, document.title),
-        "url": document.url,
+        "url": document.url or url,
         "language": document.language,
         "description": document.description,
         "path": name,
