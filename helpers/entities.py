@@ -50,12 +50,14 @@ import numpy as np
 import pandas as pd
 
 from .config import CACHE_DIR
-from .keywords import _article_sorted, _strings
+from .keywords import _article_sorted, _strings, typed_empty
 from .resources import find_resource, has_resource
 from .tokens import stopword_list
 
 MENTION_COLUMNS = ["doc_id", "sentence", "start", "end", "entity", "label", "label_source", "n_tokens", "canonical"]
 COUNT_COLUMNS = ["entity", "label", "frequency", "docfreq", "variants"]
+MENTION_DTYPES = {"doc_id": "str", "sentence": "int64", "start": "int64", "end": "int64", "entity": "str",
+                  "label": "str", "label_source": "str", "n_tokens": "int64", "canonical": "str"}
 DATA_DIR = Path(__file__).parent / "data"
 
 PERSON_TITLES = frozenset("""
@@ -461,6 +463,7 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
             raise ValueError("method='nnp' needs POS tags: the averaged_perceptron_tagger_eng resource is absent")
         frame = pd.DataFrame(_nnp_mentions(tokens, tags, texts), columns=MENTION_COLUMNS[:-1])
         frame["canonical"] = frame["entity"]
+        frame = typed_empty(frame, MENTION_DTYPES)
         frame.attrs["method"] = "nnp: maximal runs of NNP/NNPS tags"
         return frame
     stops = stopword_list()
@@ -487,7 +490,7 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
         evidence = _Evidence(capitalised, lowercase)
         rows = [row for doc_id, segments in documents
                 for row in _document_mentions(doc_id, segments, texts.get(doc_id), evidence, stops, typed)]
-    frame = _resolve(pd.DataFrame(rows, columns=MENTION_COLUMNS[:-1]))
+    frame = typed_empty(_resolve(pd.DataFrame(rows, columns=MENTION_COLUMNS[:-1])), MENTION_DTYPES)
     used = "POS tags for unseen sentence-initial words" if tags is not None else "no POS tags"
     frame.attrs["method"] = (f"rules on corpus capitalisation ({used}); labels from "
                              + ("ne_chunk" if typed else "rules (maxent_ne_chunker_tab absent)"))

@@ -573,7 +573,7 @@ def describe_articles(articles: pd.DataFrame) -> pd.DataFrame:
 
     rows = [summarise(str(name), part) for name, part in frame.groupby("collection", sort=True, dropna=False)]
     rows.append(summarise("all", frame))
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).astype({"first_date": "str", "last_date": "str"})
 
 
 def browser_check(index: Path, *, screenshot: Path | None = None, timeout_ms: int = 30_000) -> dict:

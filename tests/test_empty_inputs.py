@@ -19,6 +19,7 @@ import pytest
 
 import helpers
 from helpers.agreement import AGREEMENT_COLUMNS
+from helpers.ingest.duplicates import CLUSTER_DTYPES
 
 # the modules themselves (``helpers.keyness`` is the function of that name)
 (articles_module, collocations, cooccurrence, entities, explore, keyness, keyphrases, keywords, kwic, sentiment,
@@ -114,8 +115,7 @@ CONTRACT = {
     "load_report": (lambda t, a: helpers.load_report(helpers.load_articles(a)), articles_module.REPORT_COLUMNS, []),
     "story_clusters": (lambda t, a: helpers.story_clusters(a.assign(story_id=a["doc_id"].str[:1].replace("c", "a"),
                                                                     n_chars=a["text"].str.len())),
-                       ["story_id", "doc_id", "title", "source", "date", "n_chars", "similarity", "n_articles",
-                        "n_sources"], []),
+                       list(CLUSTER_DTYPES), []),
     "one_per_story": (lambda t, a: helpers.one_per_story(a.assign(story_id=a["doc_id"])),
                       [*SMALL.columns, "story_id"], []),
     "describe_articles": (lambda t, a: helpers.describe_articles(a),
@@ -149,19 +149,6 @@ NOT_TABLES = {
     "wait_for_writes": "waits", "drawn_marks": "a count",
 }
 PLOTS = "plot_"  # the plot_* functions have their own contract in test_plots_contract.py
-# Cases that fail in modules another branch owns: strict, so they must be cleared when fixed.
-ENTITIES = "owned by i19-accuracy: entities.py types an empty mention table as object, not str/int64"
-COUNTS = "owned by i19-accuracy: entity_counts of no mention types its columns as object, not str/int64"
-CLUSTERS = "owned by i19-accuracy: ingest/duplicates.py story_clusters without a shared story returns object columns"
-DESCRIBE = "owned by the report (helpers/report.py): first_date/last_date of no dated article are NaN (object), not str"
-OWNED_ELSEWHERE: dict[tuple[str, str], str] = {
-    **{("entities", shape): ENTITIES for shape in ("empty", "one row", "headlines only", "non-English")},
-    **{("entity_counts", shape): COUNTS for shape in ("empty", "one row", "headlines only", "non-English")},
-    **{("story_clusters", shape): CLUSTERS for shape in ("empty", "one row", "one article")},
-    **{("describe_articles", shape): DESCRIBE for shape in ("empty", "undated")},
-}
-
-
 def _function_of(name: str):
     base = name.split(" ")[0]
     return getattr(helpers, base)
@@ -236,11 +223,7 @@ def _same_kind(got, expected) -> bool:
 
 
 def _cases(*shapes: str) -> list:
-    """(function, shape) pairs; those failing in a module another branch owns are xfail, strict so that they are
-    cleared once fixed."""
-    return [pytest.param(name, shape, id=f"{name}-{shape}", marks=pytest.mark.xfail(
-        strict=True, reason=OWNED_ELSEWHERE[(name, shape)]) if (name, shape) in OWNED_ELSEWHERE else ())
-        for shape in shapes for name in CONTRACT]
+    return [pytest.param(name, shape, id=f"{name}-{shape}") for shape in shapes for name in CONTRACT]
 
 
 INPUTS = {"empty": SMALL.iloc[:0], "one row": ONE_ROW, **SHAPES}

@@ -238,6 +238,11 @@ def assign_story_ids(articles: pd.DataFrame, *, threshold: float = 0.5, containm
     return pd.Series([story[d] for d in doc_ids], index=articles.index, dtype="str", name="story_id")
 
 
+CLUSTER_DTYPES = {"story_id": "str", "doc_id": "str", "title": "str", "source": "str", "date": "datetime64[us, UTC]",
+                  "n_chars": "int64", "similarity": "float64", "n_articles": "int64", "n_sources": "int64",
+                  "earliest": "str", "outlets": "str"}
+
+
 def story_clusters(articles: pd.DataFrame, *, cache=None) -> pd.DataFrame:
     """The stories with more than one article: one row per article in them.
 
@@ -257,14 +262,12 @@ def story_clusters(articles: pd.DataFrame, *, cache=None) -> pd.DataFrame:
     0        a      a         1.0          2  x.com; y.com
     1        a      b         1.0          2  x.com; y.com
     """
-    columns = ["story_id", "doc_id", "title", "source", "date", "n_chars", "similarity", "n_articles", "n_sources",
-               "earliest", "outlets"]
     if "story_id" not in articles or articles.empty:
-        return pd.DataFrame(columns=columns)
+        return _no_clusters()
     sizes = articles.groupby("story_id")["doc_id"].transform("size")
     shared = articles.loc[sizes > 1].copy()
     if shared.empty:
-        return pd.DataFrame(columns=columns)
+        return _no_clusters()
     shared["similarity"] = _similarities(shared, cache)
     grouped = shared.groupby("story_id")
     shared["n_articles"] = grouped["doc_id"].transform("size")
@@ -275,7 +278,11 @@ def story_clusters(articles: pd.DataFrame, *, cache=None) -> pd.DataFrame:
     outlets = first["source"].agg(lambda s: "; ".join(dict.fromkeys(str(v) for v in s.dropna() if str(v))))
     shared["outlets"] = shared["story_id"].map(outlets)
     shared = shared.sort_values(["n_articles", "story_id", "similarity", "doc_id"], ascending=[False, True, False, True])
-    return shared[columns].reset_index(drop=True)
+    return shared[list(CLUSTER_DTYPES)].reset_index(drop=True)
+
+
+def _no_clusters() -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in CLUSTER_DTYPES.items()})
 
 
 def _similarities(shared: pd.DataFrame, cache) -> list[float]:
