@@ -29,6 +29,8 @@ _EXPORTS = {
     "cooccurrence": ["cooccurrence", "cooccurrence_graph"],
     "entities": ["entities", "entity_counts"],
     "explore": ["explore", "term_collocates", "term_kwic", "term_trend"],
+    "focus": ["choose_terms", "corpus_statement", "describe_groups", "group_columns", "group_sizes", "inputs_statement",
+              "min_group_size", "resolve_focus"],
     "keyness": ["keyness", "reference_frequencies"],
     "keyphrases": ["keyphrases"],
     "keywords": ["DocumentTermMatrix", "content_tokens", "dispersion", "document_term_matrix", "frequencies", "tfidf", "token_mask"],
