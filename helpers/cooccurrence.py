@@ -84,7 +84,8 @@ def cooccurrence(tokens: pd.DataFrame, *, unit: str = "sentence", window: int = 
         doc_codes, _ = _codes(table["doc_id"])
         if unit == "sentence":
             sentence = table["sentence"].to_numpy().astype(np.int64)
-            unit_ids = pd.factorize(doc_codes.astype(np.int64) * (int(sentence.max()) + 1) + sentence)[0]
+            n_sentences = int(sentence.max()) + 1 if len(sentence) else 1  # no tokens: no units, no pairs
+            unit_ids = pd.factorize(doc_codes.astype(np.int64) * n_sentences + sentence)[0]
         else:
             unit_ids = pd.factorize(doc_codes)[0]
         present = codes >= 0

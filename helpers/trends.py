@@ -18,6 +18,7 @@ from .keyness import KEYNESS_COLUMNS, _adjust, keyness_statistics
 from .keywords import _in_reading_order, _text_ranked_codes, content_tokens
 
 TREND_COLUMNS = ["period", "term", "count", "docfreq", "n_articles", "n_tokens", "per_10k", "share_articles"]
+KEYNESS_OVER_TIME_COLUMNS = ["period", *KEYNESS_COLUMNS, "n_articles", "rank", "burst"]
 
 
 def _periods(articles: pd.DataFrame, freq: str) -> tuple[pd.Series, int]:
@@ -165,7 +166,8 @@ def trends(tokens: pd.DataFrame, articles: pd.DataFrame, *, terms=None, freq: st
     (occurrences), ``docfreq`` (articles using it), ``n_articles`` and ``n_tokens`` (dated articles and content
     tokens, i.e. without stopwords and punctuation, in the period), ``per_10k`` = 10,000 × count / n_tokens,
     ``share_articles`` = docfreq / n_articles. Every period between the first and last date appears; a period
-    without articles has ``n_articles == 0`` and NaN counts and rates: a gap, not a zero.
+    without articles has ``n_articles == 0`` and NaN counts and rates: a gap, not a zero. Undated articles are left
+    out (``attrs["undated_articles"]``); when no article has a date, ``ValueError: no article has a date``.
     Every count drills down to its occurrences with :func:`term_hits` (same ``terms``), then KWIC.
 
     >>> articles = pd.DataFrame({"doc_id": ["a", "b", "c"], "date": ["2019-01-05", "2019-01-20", "2019-03-02"]})
@@ -223,7 +225,10 @@ def keyness_over_time(tokens: pd.DataFrame, articles: pd.DataFrame, *, freq: str
     the ``top`` by G² per period (``None``: all). Added columns: ``period``, ``n_articles``, ``rank`` (by G² within
     the period) and ``burst``: significant and at least 2^``burst_log_ratio`` times the reference rate
     (log ratio ≥ ``burst_log_ratio``) — a simple keyness-based stand-in for Kleinberg's (2002) burst detection.
-    With ``against="previous"`` the first ``window`` periods have no reference and are left out.
+    With ``against="previous"`` the first ``window`` periods have no reference and are left out. When no period has
+    a key term (a single period, or no term with ``min_freq`` occurrences) the table has no rows but every column,
+    typed as usual. Undated articles are left out (``attrs["undated_articles"]``); when no article has a date,
+    ``ValueError: no article has a date``.
 
     >>> articles = pd.DataFrame({"doc_id": ["a", "b"], "date": ["2019-01-05", "2019-02-20"]})
     >>> tokens = pd.DataFrame({"doc_id": ["a"] * 6 + ["b"] * 6, "term": ["drug"] * 5 + ["rain"] + ["rain"] * 6,
@@ -261,22 +266,30 @@ def keyness_over_time(tokens: pd.DataFrame, articles: pd.DataFrame, *, freq: str
         candidates = target[target >= min_freq]
         if reference_total == 0 or candidates.empty:
             continue
-        table = keyness_statistics(candidates.to_numpy(), reference.reindex(candidates.index).to_numpy(),
-                                   totals[period], reference_total)
-        table.insert(0, "term", candidates.index.astype(str))
-        table.insert(table.columns.get_loc("chi2"), "p_adjusted", _adjust(table["p_value"].to_numpy(), correction))
-        table["significant"] = table["p_adjusted"] < alpha
-        table = table[table["key_for"] == "target"].sort_values(["g2", "term"], ascending=[False, True])
-        if top is not None:
-            table = table.head(top)
-        table.insert(0, "period", period)
-        table["n_articles"] = int(n_articles.get(period, 0))
-        table["rank"] = np.arange(1, len(table) + 1)
-        results.append(table)
-    columns = ["period", *KEYNESS_COLUMNS, "n_articles", "rank", "burst"]
-    if not results:
-        return pd.DataFrame(columns=columns)
+        results.append(_period_keyness(period, candidates, reference.reindex(candidates.index), totals[period],
+                                       reference_total, n_articles=int(n_articles.get(period, 0)), top=top,
+                                       correction=correction, alpha=alpha))
+    if not results:  # one period, or no term frequent enough: no rows, but every column with its type
+        nothing = pd.Series([], dtype="int64", index=pd.Index([], dtype="str"))
+        results.append(_period_keyness(pd.Timestamp(0), nothing, nothing, 1, 1, n_articles=0, top=top,
+                                       correction=correction, alpha=alpha).astype({"period": periods.dtype}))
     result = pd.concat(results, ignore_index=True)
     result["burst"] = result["significant"] & (result["log_ratio"] >= burst_log_ratio)
     result.attrs.update(undated_articles=undated, freq=freq, against=against)
-    return result[columns]
+    return result[KEYNESS_OVER_TIME_COLUMNS]
+
+
+def _period_keyness(period, candidates: pd.Series, reference: pd.Series, target_total, reference_total, *,
+                    n_articles: int, top: int | None, correction: str | None, alpha: float) -> pd.DataFrame:
+    """The key terms of one period (``candidates``: its counts of the terms frequent enough, indexed by term)."""
+    table = keyness_statistics(candidates.to_numpy(), reference.to_numpy(), target_total, reference_total)
+    table.insert(0, "term", pd.array(candidates.index.astype(str), dtype="str"))
+    table.insert(table.columns.get_loc("chi2"), "p_adjusted", _adjust(table["p_value"].to_numpy(), correction))
+    table["significant"] = table["p_adjusted"] < alpha
+    table = table[table["key_for"] == "target"].sort_values(["g2", "term"], ascending=[False, True])
+    if top is not None:
+        table = table.head(top)
+    table.insert(0, "period", period)
+    table["n_articles"] = n_articles
+    table["rank"] = np.arange(1, len(table) + 1)
+    return table

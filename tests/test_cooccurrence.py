@@ -63,3 +63,12 @@ def test_bad_options_are_named():
         helpers.cooccurrence(TOKENS, measure="jaccard")
     with pytest.raises(ValueError, match="column="):
         helpers.cooccurrence(TOKENS, column="entity")
+
+
+@pytest.mark.parametrize("unit", ["sentence", "document", "window"])
+def test_no_tokens_give_no_pairs_with_every_column(unit):
+    # an empty focus selection (notebook 06): "zero-size array to reduction operation maximum" before
+    for table in (TOKENS.iloc[:0], TOKENS.iloc[:1]):
+        result = helpers.cooccurrence(table, unit=unit, min_count=1, terms=["libya"])
+        assert result.empty and result.columns.tolist() == helpers.cooccurrence.__globals__["COOCCURRENCE_COLUMNS"]
+        assert result["count"].dtype == "int64" and result["score"].dtype == "float64"

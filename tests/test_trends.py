@@ -114,3 +114,17 @@ def test_glob_patterns_match_the_vocabulary_as_fnmatch_does():
                     "*", "?", "x*", "*ed", "*a*b*"]:
         expected = np.isin(vocabulary, fnmatch.filter(vocabulary.tolist(), pattern))
         assert _matching(vocabulary, pattern).tolist() == expected.tolist(), pattern
+
+
+def test_keyness_over_time_with_one_dated_period_keeps_typed_columns():
+    # 2 undated articles and 1 dated one (undated text + dated JSONL in one folder): no period has a reference,
+    # so no rows; filtering on "burst" and selecting columns must still work (notebook 07 failed with KeyError).
+    articles = ARTICLES.assign(date=[None, None, "2019-03-02", None])
+    for against in ("rest", "previous"):
+        with pytest.warns(UserWarning, match="3 undated"):
+            table = helpers.keyness_over_time(TOKENS, articles, against=against, min_freq=1)
+        assert table.empty and table.columns.tolist() == helpers.trends.__globals__["KEYNESS_OVER_TIME_COLUMNS"]
+        assert table["burst"].dtype == bool and table["significant"].dtype == bool
+        assert str(table["period"].dtype).startswith("datetime64")
+        assert table[table["burst"]][["period", "term", "target_freq", "n_articles"]].shape == (0, 4)
+        assert table.attrs["undated_articles"] == 3
