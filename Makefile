@@ -31,10 +31,11 @@ setup: $(STAMP) ## create or refresh .venv from pyproject.toml and register the 
 nltk-data: setup ## find NLTK data; download what is missing when online (never fails offline)
 	$(BIN)/python -m helpers nltk-data
 
-sample-data: setup ## fetch the Wikinews 2019 sample into data/external/ (NEWSKIT_SAMPLE_URL overrides)
+sample-data: setup ## fetch the Wikinews and congress press-release samples into data/external/ (NEWSKIT_SAMPLES_MIRROR=<folder> for a local copy)
 	$(BIN)/python -m helpers sample-data
 
-run: setup nltk-data ## execute the notebooks into reports/<run-name>/ (ARTICLES=..., OUT=..., PARAMS="k=v ...", NOTEBOOKS="03 04", REPLACE=1)
+# without ARTICLES the run analyses data/articles/ and the samples: fetch them first (offline: one line each, go on)
+run: setup nltk-data $(if $(ARTICLES),,sample-data) ## execute the notebooks into reports/<run-name>/ (ARTICLES=..., OUT=..., PARAMS="k=v ...", NOTEBOOKS="03 04", REPLACE=1)
 	$(BIN)/python -m helpers run $(NOTEBOOKS) $(if $(ARTICLES),--articles $(ARTICLES)) $(if $(OUT),--out $(OUT)) \
 		$(foreach p,$(PARAMS),--param $(p)) $(if $(REPLACE),--replace)
 

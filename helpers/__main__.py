@@ -145,12 +145,9 @@ def cmd_nltk_data(args) -> int:
 
 
 def cmd_sample_data(args) -> int:
-    from .sample_data import fetch_sample
+    from .sample_data import main
 
-    path = fetch_sample(args.url)
-    if path:
-        print(f"sample-data: {path}")
-    return 0
+    return main(url=args.url)
 
 
 def cmd_lab(args) -> int:
@@ -225,8 +222,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int)
     p.set_defaults(func=cmd_lab)
 
-    p = sub.add_parser("sample-data", help="fetch the Wikinews 2019 sample into data/external/")
-    p.add_argument("--url", help="override NEWSKIT_SAMPLE_URL")
+    p = sub.add_parser("sample-data", help="fetch the sample corpora into data/external/")
+    p.add_argument("--url", help="where to fetch the Wikinews sample from (overrides NEWSKIT_SAMPLE_URL)")
     p.set_defaults(func=cmd_sample_data)
     return parser
 

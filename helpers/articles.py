@@ -30,7 +30,10 @@ ARTICLE_COLUMNS = [
     "doc_id", "title", "text", "date", "source", "url", "author", "language", "collection", "path", "n_chars",
     "story_id",
 ]
+# extra columns every load has, even one that loaded no article
+ALWAYS_EXTRAS = ["date_source", "text_fixes", "text_original"]
 REPORT_COLUMNS = ["input", "status", "reason", "n_articles"]
+REASONS_SHOWN = 5
 STATUSES = ["loaded", "duplicate", "empty", "skipped", "error"]
 DERIVED = {"doc_id", "n_chars", "story_id", "input"}
 PROGRESS_THRESHOLD = 200
@@ -293,7 +296,7 @@ def load_articles(*sources, columns: dict | None = None, drop_duplicates: bool =
         report_rows.extend({"input": n, "status": s, "reason": r, "n_articles": 0} for n, s, r in outcome.notes)
 
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=ARTICLE_COLUMNS + ["input"])
-    for column in ARTICLE_COLUMNS:
+    for column in ARTICLE_COLUMNS + ALWAYS_EXTRAS:
         if column not in frame.columns:
             frame[column] = None
     if len(frame):
@@ -315,7 +318,7 @@ def load_articles(*sources, columns: dict | None = None, drop_duplicates: bool =
     extras = [c for c in frame.columns if c not in ARTICLE_COLUMNS and c not in DERIVED]
     articles = _stringify_extras(frame[ARTICLE_COLUMNS + extras].copy(), extras)
     for column in ("doc_id", "title", "text", "source", "url", "author", "language", "collection", "path",
-                   "story_id"):
+                   "story_id", *(ALWAYS_EXTRAS if articles.empty else ())):
         articles[column] = articles[column].astype("str")
     report = LoadReport(pd.DataFrame(report_rows, columns=REPORT_COLUMNS).astype({"n_articles": "int64"}))
     articles.attrs["load_report"] = report
@@ -323,5 +326,42 @@ def load_articles(*sources, columns: dict | None = None, drop_duplicates: bool =
     return articles
 
 
-__all__ = ["ARTICLE_COLUMNS", "REPORT_COLUMNS", "LoadReport", "load_articles", "load_report", "make_doc_id",
-           "one_per_story", "save_articles", "story_clusters"]
+class NoArticlesLoaded(ValueError):
+    """Raised by :func:`require_articles`: nothing at all was loaded; the message names the inputs and why."""
+
+
+def _shown(path) -> str:
+    """A path as a reader would type it: relative to the working folder when it lies inside it."""
+    text = str(path)
+    try:
+        return str(Path(text).resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return text
+
+
+def require_articles(articles: pd.DataFrame, sources) -> pd.DataFrame:
+    """Return ``articles`` when at least one article was loaded; otherwise raise :class:`NoArticlesLoaded` with one
+    plain line: ``no article was loaded from <inputs>: <per-input reasons>`` (the run stops there, before the
+    notebooks).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "reut2-000.sgm").write_text("<REUTERS>newswire</REUTERS>")
+    >>> require_articles(load_articles(folder), [folder])
+    Traceback (most recent call last):
+    ...
+    helpers.articles.NoArticlesLoaded: no article was loaded from ...: .../reut2-000.sgm skipped (unsupported file type '.sgm')
+    """
+    if len(articles):
+        return articles
+    report = pd.DataFrame(load_report(articles))
+    reasons = [f"{_shown(row.input)} {row.status} ({row.reason})" if row.reason else f"{_shown(row.input)} {row.status}"
+               for row in report.itertuples()]
+    if len(reasons) > REASONS_SHOWN:
+        reasons = reasons[:REASONS_SHOWN] + [f"and {len(reasons) - REASONS_SHOWN} more (see the load report)"]
+    inputs = ", ".join(_shown(s) for s in sources) or "no input"
+    raise NoArticlesLoaded(f"no article was loaded from {inputs}: {'; '.join(reasons) or 'no input file found'}")
+
+
+__all__ = ["ARTICLE_COLUMNS", "REPORT_COLUMNS", "LoadReport", "NoArticlesLoaded", "load_articles", "load_report",
+           "make_doc_id", "one_per_story", "require_articles", "save_articles", "story_clusters"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = PROJECT_ROOT / "data"
@@ -20,32 +21,92 @@ REPORTS_DIR = Path(os.environ.get("NEWSKIT_REPORTS", PROJECT_ROOT / "reports"))
 CACHE_DIR = Path(os.environ.get("NEWSKIT_CACHE", PROJECT_ROOT / ".cache"))
 PROJECT_NLTK_DATA = PROJECT_ROOT / ".nltk_data"
 
-# The Wikinews 2019 sample (Wikinews contributors, CC BY 2.5), pinned to one commit of its public repository.
-SAMPLE_URL_DEFAULT = (
-    "https://raw.githubusercontent.com/vanatteveldt/wikinews/"
-    "b134aa9d261fe904f5c50a82b4d3cb001f8771bf/data/wikinews_2019.csv"
+
+class Sample(NamedTuple):
+    """A sample corpus the default run analyses once it is fetched into ``data/external/<file_name>``.
+
+    ``url`` is pinned to one commit of the sample's public repository; ``credit`` is the full credit line (README,
+    run report) and ``note`` its short form under charts.
+    """
+
+    file_name: str
+    url: str
+    sha256: str
+    credit: str
+    note: str
+
+    @property
+    def collection(self) -> str:
+        """The collection its articles get (the file name without suffix), e.g. ``wikinews_2019``."""
+        return Path(self.file_name).stem
+
+
+WIKINEWS = Sample(
+    file_name="wikinews_2019.csv",
+    url="https://raw.githubusercontent.com/vanatteveldt/wikinews/"
+        "b134aa9d261fe904f5c50a82b4d3cb001f8771bf/data/wikinews_2019.csv",
+    sha256="d65f87b01244679d01c89ec15616fbd8413e7852732432d5895fa4db9b21ac9e",
+    credit="Wikinews contributors, CC BY 2.5",
+    note="Wikinews CC BY 2.5",
 )
-SAMPLE_SHA256 = "d65f87b01244679d01c89ec15616fbd8413e7852732432d5895fa4db9b21ac9e"
-SAMPLE_PATH = EXTERNAL_DIR / "wikinews_2019.csv"
-SAMPLE_CREDIT = "Wikinews contributors, CC BY 2.5"
+CONGRESS = Sample(
+    file_name="congress_press_2024-11.jsonl",
+    url="https://raw.githubusercontent.com/dwillis/congress-press/"
+        "46d3cbc65898dee6b9a9cd6fc56ad6060e5da172/data/2024/2024-11.jsonl",
+    sha256="6e9ec4538e0e8b1d8dc0484e55f0f7fb253fbbd48b39493b1cea6e7ff7b3f082",
+    credit="U.S. congressional press releases, public domain; compiled by dwillis/congress-press",
+    note="U.S. congressional press releases, public domain; compiled by dwillis/congress-press",
+)
+SAMPLES = (WIKINEWS, CONGRESS)
+
+# the Wikinews sample under its earlier names (the runner, tests and benchmarks use them)
+SAMPLE_URL_DEFAULT = WIKINEWS.url
+SAMPLE_SHA256 = WIKINEWS.sha256
+SAMPLE_PATH = EXTERNAL_DIR / WIKINEWS.file_name
+SAMPLE_CREDIT = WIKINEWS.credit
 
 
-def sample_url() -> str:
-    """The location the Wikinews sample is fetched from (``NEWSKIT_SAMPLE_URL`` overrides it).
+def sample_path(sample: Sample = WIKINEWS) -> Path:
+    """Where ``sample`` is kept once fetched: ``data/external/<file name>``.
 
-    >>> sample_url().endswith("wikinews_2019.csv")
+    >>> sample_path(CONGRESS).relative_to(PROJECT_ROOT).as_posix()
+    'data/external/congress_press_2024-11.jsonl'
+    """
+    return EXTERNAL_DIR / sample.file_name
+
+
+def samples_mirror() -> str | None:
+    """The local copy every sample is fetched from instead of its public URL: ``NEWSKIT_SAMPLES_MIRROR``, a folder
+    (relative to the project root) or a ``file://`` URL holding the files under their own names; ``None`` if unset.
+
+    >>> os.environ.get("NEWSKIT_SAMPLES_MIRROR") == samples_mirror()
     True
     """
-    return os.environ.get("NEWSKIT_SAMPLE_URL") or SAMPLE_URL_DEFAULT
+    return os.environ.get("NEWSKIT_SAMPLES_MIRROR") or None
+
+
+def sample_url(sample: Sample = WIKINEWS) -> str:
+    """The location ``sample`` is fetched from: for Wikinews ``NEWSKIT_SAMPLE_URL`` when set, else the file of that
+    name in ``NEWSKIT_SAMPLES_MIRROR`` when set, else the sample's commit-pinned public URL.
+
+    >>> sample_url().endswith("wikinews_2019.csv"), sample_url(CONGRESS).endswith(".jsonl")
+    (True, True)
+    """
+    if sample == WIKINEWS and os.environ.get("NEWSKIT_SAMPLE_URL"):
+        return os.environ["NEWSKIT_SAMPLE_URL"]
+    mirror = samples_mirror()
+    if mirror is None:
+        return sample.url
+    if "://" in mirror:
+        return mirror.rstrip("/") + "/" + sample.file_name
+    folder = Path(mirror).expanduser()
+    return (folder if folder.is_absolute() else PROJECT_ROOT / folder).resolve().joinpath(sample.file_name).as_uri()
 
 
 def default_sources() -> list[Path]:
-    """The articles a run analyses when none are given: the kit's own articles plus the sample if fetched.
+    """The articles a run analyses when none are given: ``data/articles/`` plus each sample that has been fetched.
 
-    >>> ARTICLES_DIR in default_sources()
+    >>> default_sources()[0] == ARTICLES_DIR
     True
     """
-    sources = [ARTICLES_DIR]
-    if SAMPLE_PATH.exists():
-        sources.append(SAMPLE_PATH)
-    return sources
+    return [ARTICLES_DIR] + [sample_path(s) for s in SAMPLES if sample_path(s).exists()]

@@ -17,6 +17,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from .config import SAMPLES
+
 STYLE_PATH = Path(__file__).with_name("newskit.mplstyle")
 TARGET_COLOR = "#0072B2"
 REFERENCE_COLOR = "#D55E00"
@@ -24,7 +26,8 @@ NEUTRAL_COLOR = "#999999"
 NOTE_GID = "newskit-source-note"
 RASTERIZE_ABOVE = 2000  # marks in one collection beyond which a chart draws them as pixels, not vector paths
 MARK_STEPS = 4000  # distinct x positions a dense row of marks is drawn at: finer than a pixel of any saved chart
-CREDITS = {"wikinews_2019": "Wikinews CC BY 2.5"}
+# the credit line each sample collection carries under a chart (helpers.config.SAMPLES)
+CREDITS = {sample.collection: sample.note for sample in SAMPLES}
 VALUE_LABELS = {
     "per_10k": "Frequency (per 10,000 tokens)",
     "frequency": "Frequency (occurrences)",
@@ -77,13 +80,15 @@ def _styled(function):
 def source_note(articles: pd.DataFrame, *, credit: str | None = None) -> str:
     """One line saying what a chart was drawn from: article count, date range and the credit line of the data.
 
-    The credit is ``credit`` when given, else the licence line of each known collection in ``articles``
-    (the Wikinews sample: "Wikinews CC BY 2.5").
+    The credit is ``credit`` when given, else the licence line of each sample whose articles are in ``articles``
+    (``CREDITS``, by collection: "Wikinews CC BY 2.5", "U.S. congressional press releases, public domain; …").
 
     >>> arts = pd.DataFrame({"date": pd.to_datetime(["2019-01-04", "2019-12-30", None], utc=True),
     ...                      "collection": ["wikinews_2019", "wikinews_2019", "articles"]})
     >>> source_note(arts)
     'n = 3 articles, 2019-01-04 – 2019-12-30 (1 undated); Wikinews CC BY 2.5'
+    >>> source_note(pd.DataFrame({"collection": ["congress_press_2024-11"]}))
+    'n = 1 article; U.S. congressional press releases, public domain; compiled by dwillis/congress-press'
     """
     n = len(articles)
     parts = [f"n = {n:,} article{'s' if n != 1 else ''}"]

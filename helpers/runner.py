@@ -286,12 +286,13 @@ def prepare_corpus(sources: list, run_dir: Path, manifest: dict, *, progress: bo
 
     Returns the environment the kernels need so that they use the same sentence model.
     """
+    from .articles import require_articles
     from .cache import cached_load_articles, cached_tokenize
     from .keywords import frequencies
     from .outputs import _stable_name
 
     print("run: loading articles", file=sys.stderr, flush=True)
-    articles = cached_load_articles(*sources)
+    articles = require_articles(cached_load_articles(*sources), sources)
     tokens = cached_tokenize(articles, progress=progress)
     model = tokens.attrs["sentence_model"]
     tables = run_dir / "tables"
@@ -340,9 +341,9 @@ def run(articles: list[str] | None = None, out: str | Path | None = None, *, not
     from .report import write_report
 
     if not articles and not SAMPLE_PATH.exists():
-        from .sample_data import fetch_sample
+        from .sample_data import fetch_samples
 
-        fetch_sample()
+        fetch_samples()
     selected = list_notebooks(notebooks, folder=Path(notebooks_dir))
     check_parameters(selected, params or {})
     sources = [str(Path(a).resolve()) for a in articles or []]

@@ -47,7 +47,7 @@ def test_sample_with_a_wrong_checksum_is_not_installed(tmp_path, capsys):
 def test_offline_fetch_says_one_line_and_goes_on(tmp_path, capsys):
     assert sample_data.fetch_sample((tmp_path / "missing.csv").as_uri(), tmp_path / "s.csv") is None
     lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 1 and "going on with data/articles/ alone" in lines[0]
+    assert len(lines) == 1 and "going on without wikinews_2019.csv" in lines[0]
 
 
 def test_without_any_nltk_data_every_resource_reports_its_fallback(no_nltk_data):
