@@ -155,9 +155,10 @@ def resolve_focus(articles: pd.DataFrame, focus=AUTO) -> Focus:
                 how = f", chosen automatically as the smallest of {len(sizes)} {column}s"
                 break
         else:
-            return Focus(None, None, f"No focus: the {_plural(len(articles), 'article')} come from one collection "
-                                     "and at most one source, so there is no smaller part to set beside the rest "
-                                     "(set FOCUS to a source, doc_id or search term).")
+            verb = "comes" if len(articles) == 1 else "come"
+            return Focus(None, None, f"No focus: the {_plural(len(articles), 'article')} {verb} from one "
+                                     "collection and at most one source, so there is no smaller part to set beside "
+                                     "the rest (set FOCUS to a source, doc_id or search term).")
     else:
         focus = str(focus)
         label, chosen = None, ids.iloc[0:0]
