@@ -102,6 +102,6 @@ def nltk_agreement(articles: pd.DataFrame, tokens: pd.DataFrame, *, sentence_mod
                 if file.name != f"{name}.json":
                     file.unlink(missing_ok=True)
     table = pd.DataFrame(rows, columns=AGREEMENT_COLUMNS).astype(
-        {"nltk_tokens": "int64", "kit_tokens": "int64", "identical": "int64"})
+        {"doc_id": "str", "nltk_tokens": "int64", "kit_tokens": "int64", "identical": "int64"})
     table.attrs["cache"] = {"checked": len(fresh) if cache else len(rows), "reused": len(rows) - len(fresh) if cache else 0}
     return table

@@ -16,6 +16,25 @@ _SMALL = 1e-20  # NLTK's guard against log(0) and division by zero, kept so scor
 SCORES = ["pmi", "likelihood_ratio", "t_score", "chi_sq", "dice", "log_dice"]
 
 
+def ngram_columns(n: int) -> list[str]:
+    """The columns of :func:`ngrams` for n-grams of ``n`` words.
+
+    >>> ngram_columns(2)
+    ['ngram', 'w1', 'w2', 'frequency', 'docfreq', 'per_10k', 'rank']
+    """
+    return ["ngram", *(f"w{i}" for i in range(1, n + 1)), "frequency", "docfreq", "per_10k", "rank"]
+
+
+def collocation_columns(n: int) -> list[str]:
+    """The columns of :func:`collocations` for ``n`` = 2 (bigrams) or 3 (trigrams).
+
+    >>> collocation_columns(2)[:6]
+    ['ngram', 'w1', 'w2', 'frequency', 'w1_freq', 'w2_freq']
+    """
+    words = [f"w{i}" for i in range(1, n + 1)]
+    return ["ngram", *words, "frequency", *(f"{w}_freq" for w in words), *SCORES]
+
+
 def _running_text(tokens: pd.DataFrame, within: str) -> tuple[np.ndarray, pd.Index, np.ndarray, np.ndarray, np.ndarray]:
     """Term codes in reading order, their labels, a segment id per token, a drop flag per token, doc codes."""
     if within not in ("sentence", "document"):
@@ -67,7 +86,7 @@ def ngrams(tokens: pd.DataFrame, *, n: int = 2, min_freq: int = 1, drop_stop: bo
     An n-gram never crosses an article (nor, by default, a sentence) boundary; those containing a stopword or
     punctuation are dropped (``drop_stop``/``drop_punct``), and those seen fewer than ``min_freq`` times.
 
-    Columns: ``ngram`` (terms joined by a space), ``w1 … wn``, ``frequency``, ``docfreq`` (articles),
+    Columns: ``ngram`` (terms joined by a space), ``w1``, ``w2`` … ``wn``, ``frequency``, ``docfreq`` (articles),
     ``per_10k`` (per 10,000 n-grams kept), ``rank`` (1 = most frequent, ties share the lowest rank).
 
     >>> t = pd.DataFrame({"doc_id": "a", "sentence": 0, "position": range(5),
@@ -98,7 +117,7 @@ def ngrams(tokens: pd.DataFrame, *, n: int = 2, min_freq: int = 1, drop_stop: bo
     table = table[table["frequency"] >= min_freq]
     table["per_10k"] = 10_000 * table["frequency"] / max(table["frequency"].sum(), 1)
     table["rank"] = table["frequency"].rank(method="min", ascending=False).astype(int)
-    return table.sort_values(["rank", "ngram"]).reset_index(drop=True)
+    return table.sort_values(["rank", "ngram"]).reset_index(drop=True)[ngram_columns(n)]
 
 
 def _count_key(columns: list[np.ndarray], size: int) -> np.ndarray:
@@ -198,7 +217,7 @@ def collocations(tokens: pd.DataFrame, *, n: int = 2, window: int | None = None,
         pairs = [_lookup(bigram_keys, bigram_counts, w1 * size + w2), _lookup(skip_keys, skip_counts, w1 * size + w3),
                  _lookup(bigram_keys, bigram_counts, w2 * size + w3)]
         table = _scored(table, total, [word_freq[w1], word_freq[w2], word_freq[w3]], window, pairs)
-    return table.sort_values([sort_by, "ngram"], ascending=[False, True]).reset_index(drop=True)
+    return table.sort_values([sort_by, "ngram"], ascending=[False, True]).reset_index(drop=True)[collocation_columns(n)]
 
 
 def _check_options(n: int, window: int | None, sort_by: str) -> int:

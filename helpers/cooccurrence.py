@@ -57,7 +57,7 @@ def cooccurrence(tokens: pd.DataFrame, *, unit: str = "sentence", window: int = 
     keep = labels[np.argsort(-frequency, kind="stable")[:max_terms]]
     if terms:
         keep = keep.union(pd.Index([str(t) for t in terms]))
-    vocabulary = pd.Index(sorted(set(keep)))
+    vocabulary = pd.Index(sorted(set(keep)), dtype="str")
     code_of_label = vocabulary.get_indexer(labels)
     codes = np.where(raw_codes >= 0, code_of_label[np.maximum(raw_codes, 0)], -1)
     if unit == "window":

@@ -73,8 +73,8 @@ def keyness_from_counts(target: pd.Series, reference: pd.Series, *, alpha: float
     table = pd.DataFrame({"target_freq": target, "reference_freq": reference}).fillna(0)
     table = table[(table["target_freq"] > 0) | (table["reference_freq"] > 0)]
     total_a, total_b = table["target_freq"].sum(), table["reference_freq"].sum()
-    if total_a == 0 or total_b == 0:
-        return pd.DataFrame(columns=KEYNESS_COLUMNS)
+    if total_a == 0 or total_b == 0:  # nothing to compare: no rows, but the columns typed as usual
+        table, total_a, total_b = table.iloc[:0], 1, 1
     stats = keyness_statistics(table["target_freq"].to_numpy(int), table["reference_freq"].to_numpy(int),
                                total_a, total_b)
     stats.insert(0, "term", table.index.to_numpy())

@@ -13,7 +13,7 @@ import glob
 import numpy as np
 import pandas as pd
 
-from .keywords import _codes, content_tokens
+from .keywords import _codes, content_tokens, typed_empty
 from .kwic import kwic
 from .trends import trends
 
@@ -89,7 +89,8 @@ def term_collocates(tokens: pd.DataFrame, term: str, *, window: int = 5, n: int 
     node_code = int(found[0]) if len(found) else -2
     nodes = np.flatnonzero(terms == node_code)
     if not len(nodes):
-        return pd.DataFrame(columns=COLLOCATE_COLUMNS)
+        return typed_empty(pd.DataFrame(columns=COLLOCATE_COLUMNS), {"term": "str", "collocate": "str",
+                           "frequency": "int64", "collocate_frequency": "int64", "log_dice": "float64"})
     near = []
     for step in [*range(-window, 0), *range(1, window + 1)]:
         other = nodes + step
@@ -193,6 +194,8 @@ def explore(tokens: pd.DataFrame, articles: pd.DataFrame, *, terms=None, freq: s
 
     ``terms`` are the choices (default: the 300 most frequent content words); any other term can be typed in.
     Returns the widget (display it as a cell's last line); ``explore(...).explorer`` holds the current tables.
+    A token table without content words leaves nothing to pick: ``ValueError: explore: no terms to pick from``.
+    Undated articles give no trend (the Trend tab says why); the KWIC lines and collocates still work.
     """
     explorer = TermExplorer(tokens, articles, terms=terms, freq=freq, window=window, max_lines=max_lines)
     explorer.widget.explorer = explorer

@@ -221,6 +221,11 @@ def keyness(tokens: pd.DataFrame, *, target, reference=None, articles: pd.DataFr
     :func:`keyness_statistics`); sorted with the target's key terms first, then the reference's, each by
     descending G². ``attrs`` records ``target_tokens``, ``reference_tokens`` and ``reference``.
 
+    A comparison needs tokens on both sides: a target that selects no counted tokens (an empty corpus, a collection
+    or period the corpus lacks) raises ``ValueError: target=... selects no counted tokens``, and a reference that
+    holds none (a corpus of one article against "the rest") ``ValueError: reference=... holds no counted tokens``;
+    check the selection first, or catch the error and say that there is nothing to compare.
+
     >>> t = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 4, "term": list("xxxy") + list("yyyz"),
     ...                   "is_stop": False, "is_punct": False})
     >>> keyness(t, target="a")[["term", "target_freq", "reference_freq", "key_for"]].values.tolist()
@@ -268,7 +273,7 @@ def keyness(tokens: pd.DataFrame, *, target, reference=None, articles: pd.DataFr
         a = target_counts.astype(float)
         b = np.bincount(term_codes[reference_rows], minlength=len(vocab)).astype(float)
     if b.sum() == 0:
-        raise ValueError(f"reference={reference!r} holds no counted tokens")
+        raise ValueError(f"reference={reference!r} ({described}) holds no counted tokens: nothing to compare with")
     target_total, reference_total = a.sum(), b.sum()
     kept = ((a + b) >= max(min_freq, 1)) & (a >= min_target_freq)
     table = keyness_statistics(a[kept], b[kept], target_total, reference_total, ci=ci)

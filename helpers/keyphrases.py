@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .entities import CALENDAR, _pos_tags
-from .keywords import _article_sorted
+from .keywords import _article_sorted, typed_empty
 from .resources import has_resource
 from .tokens import stopword_list
 
@@ -105,6 +105,10 @@ def keyphrases(tokens: pd.DataFrame, *, by: str | None = "doc_id", top: int = 10
     table["rank"] = table.groupby("doc_id").cumcount() + 1
     columns = KEYPHRASE_COLUMNS + (["docfreq"] if by is None else [])
     table = table[table["rank"] <= top][columns].reset_index(drop=True)
+    table = typed_empty(table, {"doc_id": "str", "phrase": "str", "score": "float64", "frequency": "int64",
+                                "n_words": "int64", "rank": "int64", "docfreq": "int64"} if by is None else
+                        {"doc_id": "str", "phrase": "str", "score": "float64", "frequency": "int64",
+                         "n_words": "int64", "rank": "int64"})
     table.attrs["candidates"] = "pos" if with_pos else "stopwords"
     return table
 
@@ -119,7 +123,8 @@ def _phrase_scores(ordered: pd.DataFrame, *, window: int, max_words: int, with_p
     sentences = ordered["sentence"].to_numpy() if "sentence" in ordered.columns else np.zeros(len(ordered), int)
     boundaries = np.flatnonzero((doc_ids[1:] != doc_ids[:-1]) | (sentences[1:] != sentences[:-1])) + 1
     groups: dict[str, dict] = {}
-    for start, end in zip(np.r_[0, boundaries], np.r_[boundaries, len(terms)]):
+    starts = np.r_[0, boundaries] if len(terms) else boundaries  # no tokens: no sentence to start
+    for start, end in zip(starts, np.r_[boundaries, len(terms)]):
         words = terms[start:end].tolist()
         sentence_tags = None if tags is None else [str(t) for t in tags[start:end]]
         group = groups.setdefault(doc_ids[start], {"sequence": [], "phrases": {}})
@@ -134,4 +139,5 @@ def _phrase_scores(ordered: pd.DataFrame, *, window: int, max_words: int, with_p
         scores = _textrank(group["sequence"], window)
         scored += [(key, " ".join(phrase), sum(scores.get(w, 0.0) for w in phrase), count, len(phrase))
                    for phrase, count in group["phrases"].items()]
-    return pd.DataFrame(scored, columns=["doc_id", "phrase", "score", "frequency", "n_words"])
+    return typed_empty(pd.DataFrame(scored, columns=["doc_id", "phrase", "score", "frequency", "n_words"]),
+                       {"doc_id": "str", "phrase": "str", "score": "float64", "frequency": "int64", "n_words": "int64"})

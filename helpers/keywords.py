@@ -16,6 +16,9 @@ from scipy import sparse
 
 PERIODS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
 STORY_MODES = ("all", "once", "once_per_source")
+FREQUENCY_COLUMNS = ["term", "frequency", "docfreq", "per_10k", "rank"]  # after the ``by`` columns
+TFIDF_COLUMNS = ["doc_id", "term", "tf", "df", "idf", "tfidf", "rank"]
+DISPERSION_COLUMNS = ["term", "frequency", "range", "dp", "dp_norm", "juilland_d"]
 
 
 def content_tokens(tokens: pd.DataFrame, *, drop_stop: bool = True, drop_punct: bool = True) -> pd.DataFrame:
@@ -107,6 +110,17 @@ def _take_text(texts: np.ndarray, rows: np.ndarray) -> pd.api.extensions.Extensi
     import pyarrow as pa
 
     return pd.array(pa.array(texts.tolist(), type=pa.large_string()).take(pa.array(rows)), dtype="str")
+
+
+def typed_empty(table: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
+    """``table`` with ``dtypes`` when it has no rows, so an empty result filters, sorts and takes ``.str`` as a full
+    one does (an empty column is otherwise ``object`` or ``float``); a table with rows is returned as it is.
+
+    >>> empty = typed_empty(pd.DataFrame(columns=["term", "significant"]), {"term": "str", "significant": "bool"})
+    >>> empty[empty["significant"]]["term"].str.upper().tolist()
+    []
+    """
+    return table.astype(dtypes) if table.empty else table
 
 
 def _require(frame: pd.DataFrame, columns: list[str], what: str) -> None:
@@ -288,6 +302,11 @@ def frequencies(tokens: pd.DataFrame, *, by: str | list[str] | None = None, arti
     for g in groups:
         table[g] = labels[g].take(table[g].to_numpy())
     table["term"] = pd.array(vocab.take(table["term"].to_numpy()), dtype="str")
+    if table.empty:  # the group columns typed as their source columns, not as the labels of nothing (object)
+        sources = {g: counted[g] if g in counted.columns else articles[g] if g in articles.columns else extra[g]
+                   for g in groups}
+        table = typed_empty(table, {g: s.dtype.categories.dtype if isinstance(s.dtype, pd.CategoricalDtype)
+                                    else s.dtype for g, s in sources.items()})
     return _finish_frequencies(table, groups)
 
 
@@ -298,7 +317,7 @@ def _finish_frequencies(table: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
     table["per_10k"] = 10_000 * table["frequency"] / totals
     ranked = table.groupby(groups, dropna=False)["frequency"] if groups else table["frequency"]
     table["rank"] = ranked.rank(method="min", ascending=False).astype(int)
-    return table.sort_values([*groups, "rank", "term"]).reset_index(drop=True)
+    return table.sort_values([*groups, "rank", "term"]).reset_index(drop=True)[[*groups, *FREQUENCY_COLUMNS]]
 
 
 class DocumentTermMatrix(NamedTuple):
@@ -413,6 +432,7 @@ def tfidf(tokens: pd.DataFrame, *, norm: str | None = "l2", use_idf: bool = True
         "tfidf": weight,
         "rank": tie_start - doc_start + 1,
     })
+    table = table[TFIDF_COLUMNS]
     return table[table["rank"] <= top].reset_index(drop=True) if top else table
 
 
@@ -478,4 +498,4 @@ def dispersion(tokens: pd.DataFrame, *, terms: list[str] | None = None, parts: s
     if terms is not None:
         wanted = pd.Index([str(t) for t in ([terms] if isinstance(terms, str) else terms)])
         table = table[table["term"].isin(wanted)]
-    return table.sort_values(["frequency", "term"], ascending=[False, True]).reset_index(drop=True)
+    return table.sort_values(["frequency", "term"], ascending=[False, True]).reset_index(drop=True)[DISPERSION_COLUMNS]

@@ -90,7 +90,7 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
         freq = freq or query.attrs.get("freq")
     else:
         queries = [(str(q), {}) for q in ([query] if isinstance(query, str) else list(query))]
-    if not queries:
+    if not queries and not isinstance(query, (pd.DataFrame, pd.Series)):
         raise ValueError("kwic got an empty query")
 
     terms, vocab, segment, order, doc = _running_text(tokens, "sentence")
@@ -131,6 +131,9 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
         found_parts.append(pd.DataFrame({"query_index": i, "row": hits, "last": hits + len(parts) - 1}))
     described = pd.DataFrame([{"query_index": i, "query": phrase, **{f"_filter_{c}": v for c, v in restriction.items()}}
                               for i, (phrase, restriction) in enumerate(queries)])
+    if not queries:  # an empty table of a statistic: no query, no line, the columns as usual
+        described = pd.DataFrame({"query_index": np.zeros(0, np.int64), "query": pd.array([], dtype="str")})
+        found_parts.append(pd.DataFrame({"query_index": [], "row": [], "last": []}, dtype=np.int64))
     found = pd.concat(found_parts, ignore_index=True).astype({"row": np.int64, "last": np.int64})
     found = found.merge(described, on="query_index").sort_values(["query_index", "row"]).reset_index(drop=True)
     table = _lines(tokens, articles, found, order, segment, doc_segment, window, context)
@@ -210,10 +213,10 @@ def _lines(tokens, articles, found, order, segment, doc_segment, window, context
     meta = texts.reindex(hit_docs)
     return pd.DataFrame({
         "doc_id": pd.array(hit_docs, dtype="str"),
-        "title": meta["title"].to_numpy() if "title" in meta else None,
-        "date": meta["date"].to_numpy() if "date" in meta else pd.NaT,
-        "source": meta["source"].to_numpy() if "source" in meta else None,
+        "title": meta["title"].array if "title" in meta else None,
+        "date": meta["date"].array if "date" in meta else pd.NaT,
+        "source": meta["source"].array if "source" in meta else None,
         "left": pd.array(lefts, dtype="str"), "keyword": pd.array(keywords, dtype="str"),
         "right": pd.array(rights, dtype="str"), "sentence": pd.array(sentences, dtype="str"),
-        "start": start[row], "end": end[last], "position": position[row], "query": found["query"].to_numpy(),
+        "start": start[row], "end": end[last], "position": position[row], "query": found["query"].array,
     })

@@ -5,6 +5,10 @@ that say what is shown, units on the axes) and never calls ``plt.show()``. Funct
 panel per group, term or topic) return the first panel; ``ax.figure.axes`` holds them all. A source note
 ("n = 172 articles, 2019-01-04 – 2019-12-30; Wikinews CC BY 2.5") is written under each figure: pass ``note=`` or
 set it once per notebook with :func:`set_source_note`.
+
+No function draws empty axes: a table with nothing to draw (no rows, no finite value, no term that occurs, no dated
+article for a chart over time) raises ``ValueError("nothing to plot: <function>: <why>")`` before a figure is
+made, so a notebook can say in one line why a chart is skipped; every Axes returned shows data.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import functools
 import math
 from pathlib import Path
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -60,10 +65,16 @@ _default_note: str | None = None
 def use_style() -> None:
     """Apply the house style to every chart drawn afterwards (for a notebook's own matplotlib charts).
 
+    The font is the style's (DejaVu Sans), falling back glyph by glyph to installed fonts that have the scripts it
+    lacks (Devanagari, CJK, Arabic ...; :data:`FALLBACK_FAMILIES`). When a chart made with pyplot is drawn with text
+    that no installed font has, one line per script says so, once per session, instead of matplotlib's warning per
+    missing glyph.
+
     >>> use_style(); import matplotlib; matplotlib.rcParams["axes.spines.top"]
     False
     """
-    plt.style.use(STYLE_PATH)
+    plt.style.use([STYLE_PATH, _font_settings()])
+    _quiet_glyph_warnings()
 
 
 def _styled(function):
@@ -71,10 +82,136 @@ def _styled(function):
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        with plt.style.context(STYLE_PATH):
+        with plt.style.context([STYLE_PATH, _font_settings()]):
+            _quiet_glyph_warnings()
             return function(*args, **kwargs)
 
     return wrapper
+
+
+# --- fonts for every script -------------------------------------------------------------------------------------
+
+# Installed families among these are the fallback after DejaVu Sans, which has Latin, Greek, Cyrillic and Arabic
+# but no Indic or CJK glyphs. Debian/Ubuntu: fonts-noto-core (Devanagari, Bengali, Tamil, Arabic, Hebrew, Thai ...)
+# and fonts-noto-cjk (Chinese, Japanese, Korean); Windows and macOS have their own.
+FALLBACK_FAMILIES = (
+    "Noto Sans Devanagari", "Noto Sans Bengali", "Noto Sans Gurmukhi", "Noto Sans Gujarati", "Noto Sans Tamil",
+    "Noto Sans Telugu", "Noto Sans Kannada", "Noto Sans Malayalam", "Noto Sans Sinhala", "Noto Sans Arabic",
+    "Noto Naskh Arabic", "Noto Sans Hebrew", "Noto Sans Thai", "Noto Sans Ethiopic", "Noto Sans Armenian",
+    "Noto Sans Georgian", "Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK KR",
+    "Noto Sans SC", "Noto Sans JP", "Noto Sans KR", "Droid Sans Fallback", "WenQuanYi Zen Hei", "Lohit Devanagari",
+    "Nirmala UI", "Mangal", "Microsoft YaHei", "Yu Gothic", "Malgun Gothic", "PingFang SC", "Hiragino Sans",
+    "Kohinoor Devanagari", "Arial Unicode MS")
+FONT_PACKAGES = "Debian/Ubuntu: apt install fonts-noto-core, and fonts-noto-cjk for Chinese, Japanese, Korean"
+SCRIPT_NAMES = {"CJK": "Chinese/Japanese/Korean (CJK)", "HANGUL": "Korean (Hangul)"}
+_noted_scripts: set[str] = set()
+
+
+def fallback_families() -> list[str]:
+    """The installed families of :data:`FALLBACK_FAMILIES`, in that order (empty when none is installed).
+
+    >>> isinstance(fallback_families(), list)
+    True
+    """
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return [family for family in FALLBACK_FAMILIES if family in installed]
+
+
+def _font_settings() -> dict:
+    """The style's font first, then the installed fallbacks; and the hook that notes glyphs no font has."""
+    return {"font.family": ["sans-serif", *fallback_families()], "figure.hooks": [f"{__name__}:watch_glyphs"]}
+
+
+def _quiet_glyph_warnings() -> None:
+    """Matplotlib warns once per missing glyph (dozens per chart); :func:`watch_glyphs` says it once per script."""
+    import warnings
+
+    # set each time (an identical filter replaces itself): warnings.catch_warnings blocks restore the filters
+    warnings.filterwarnings("ignore", message=r"Glyph \d+ \(.*\) missing from font", category=UserWarning)
+
+
+@functools.lru_cache(maxsize=8)
+def _coverage(families: tuple[str, ...]) -> frozenset[int]:
+    """The code points that the fonts of ``families`` (as matplotlib resolves them) have glyphs for."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    paths = []
+    for family in families:
+        try:
+            # a list, not a str: a lone str is read as a fontconfig pattern, where "sans-serif" is not valid
+            paths.append(font_manager.findfont(font_manager.FontProperties(family=[family]),
+                                               fallback_to_default=False))
+        except ValueError:
+            continue
+    covered = set()
+    for path in dict.fromkeys(paths):
+        covered.update(FT2Font(path).get_charmap())
+    return frozenset(covered)
+
+
+def _cloud_font(words: list[str]) -> str | None:
+    """A font file for a word cloud of ``words``: None (wordcloud's own font) when it has every glyph, else the
+    first of the house font and its installed fallbacks that has them all; a word cloud draws with one font only.
+    When none has them all, the note :func:`watch_glyphs` gives is printed here (the cloud is an image, no text)."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+    from wordcloud.wordcloud import FONT_PATH
+
+    if not _outside(words, frozenset(FT2Font(FONT_PATH).get_charmap())):
+        return None
+    for family in ["sans-serif", *fallback_families()]:
+        if not missing_glyphs(words, families=(family,)):
+            return font_manager.findfont(font_manager.FontProperties(family=[family]))
+    _note(missing_glyphs(words))
+    return None
+
+
+def _outside(texts, covered: frozenset[int]) -> str:
+    return "".join(c for c in dict.fromkeys("".join(texts)) if not c.isspace() and ord(c) not in covered)
+
+
+def _note(missing: dict[str, str]) -> None:
+    for script, chars in missing.items():
+        if script not in _noted_scripts:
+            _noted_scripts.add(script)
+            print(f"note: no installed font has {SCRIPT_NAMES.get(script, script.title())} glyphs "
+                  f"({chars[:5]}), so they show as empty boxes in charts; install one ({FONT_PACKAGES}), then "
+                  f"delete matplotlib's font list in {matplotlib.get_cachedir()} so that it is found")
+
+
+def missing_glyphs(texts, families=None) -> dict[str, str]:
+    """The characters of ``texts`` that no font of ``families`` (default: the house style's list) can draw, by
+    script (the first word of the character's Unicode name: "DEVANAGARI", "CJK", "HIRAGANA" ...).
+
+    >>> missing_glyphs(["Libya", "drug"])
+    {}
+    """
+    import unicodedata
+
+    families = tuple(families or _font_settings()["font.family"])
+    covered = _coverage(families)
+    missing: dict[str, str] = {}
+    for char in dict.fromkeys("".join(map(str, texts))):
+        if ord(char) > 0x24F and not char.isspace() and ord(char) not in covered:
+            script = unicodedata.name(char, "UNKNOWN").split(" ")[0]
+            missing[script] = missing.get(script, "") + char
+    return missing
+
+
+def watch_glyphs(fig) -> None:
+    """Figure hook (``rcParams["figure.hooks"]``, set by :func:`use_style` and every plot function): when ``fig``
+    is drawn, say once per script when its text has glyphs that no installed font has."""
+    from matplotlib.text import Text
+
+    def check(event):
+        texts = [text for text in fig.findobj(Text) if text.get_visible() and text.get_text()]
+        families = dict.fromkeys(family for text in texts for family in text.get_fontfamily())
+        _note(missing_glyphs([text.get_text() for text in texts], list(families)))
+
+    fig.canvas.mpl_connect("draw_event", check)
 
 
 def source_note(articles: pd.DataFrame, *, credit: str | None = None) -> str:
@@ -152,6 +289,21 @@ def _require(table: pd.DataFrame, columns, what: str) -> None:
         raise ValueError(f"{what} needs columns {missing}; the table has {list(table.columns)}")
 
 
+def _nothing_to_plot(what: str, why: str):
+    """Raise the one error every plot function gives when its table holds nothing to draw."""
+    raise ValueError(f"nothing to plot: {what}: {why}")
+
+
+def _require_values(table: pd.DataFrame, column: str, what: str, *, positive: bool = False) -> None:
+    """Stop before drawing when ``column`` has no finite (or, with ``positive``, no positive) value."""
+    if table.empty:
+        _nothing_to_plot(what, "the table has no rows")
+    values = pd.to_numeric(table[column], errors="coerce").astype(float).to_numpy()
+    usable = np.isfinite(values) & (values > 0) if positive else ~np.isnan(values)
+    if not usable.any():
+        _nothing_to_plot(what, f"no row has a {'positive' if positive else 'numeric'} {column!r}")
+
+
 def _columns(n_panels: int, ncols: int | None) -> int:
     """Columns of a small-multiples grid: as asked, else 2 for 4 panels (a square), else up to 3."""
     if ncols is None:
@@ -220,6 +372,7 @@ def plot_frequencies(freq: pd.DataFrame, *, n: int = 20, by: str | None = None, 
     (2, 'Top 2 terms, frequency per 10,000 tokens')
     """
     _require(freq, ["term", value] + ([by] if by else []), "plot_frequencies")
+    _require_values(freq, value, "plot_frequencies", positive=True)
     if by is None:
         if ax is None:
             fig, ax = plt.subplots(figsize=(6, 0.24 * min(n, len(freq)) + 1.2))
@@ -258,6 +411,7 @@ def plot_keyness(keyness_table: pd.DataFrame, *, n: int = 15, effect: str = "log
     (3, ['libya', 'drug', 'trump  n.s.'])
     """
     _require(keyness_table, ["term", effect, "key_for", rank_by], "plot_keyness")
+    _require_values(keyness_table, effect, "plot_keyness")
     table = keyness_table.copy()
     if "significant" not in table.columns:
         table["significant"] = True
@@ -365,6 +519,8 @@ def plot_dispersion(tokens: pd.DataFrame, terms, articles: pd.DataFrame | None =
     terms = [terms] if isinstance(terms, str) else list(terms)
     if not terms:
         raise ValueError("plot_dispersion needs at least one term")
+    if not tokens["term"].isin([str(t) for t in terms]).any():
+        _nothing_to_plot("plot_dispersion", f"none of {terms[:5]} occurs in the token table ({len(tokens):,} tokens)")
     # Codes, not strings: on 4.6 M tokens converting, mapping and comparing strings took seconds per chart.
     doc_codes, doc_values = _codes_as_text(tokens["doc_id"])
     order = [doc_values[code] for code in pd.unique(doc_codes)]
@@ -456,6 +612,10 @@ def plot_trends(trends_table: pd.DataFrame, *, terms=None, value: str = "per_10k
     (2, 1)
     """
     _require(trends_table, ["period", "term", value], "plot_trends")
+    wanted = trends_table["term"].astype(str).isin([terms] if isinstance(terms, str) else list(map(str, terms))) \
+        if terms is not None else pd.Series(True, index=trends_table.index)
+    # the terms asked for must have a value (unknown terms are reported below)
+    _require_values(trends_table[wanted] if wanted.any() else trends_table, value, "plot_trends")
     table = trends_table.assign(period=_naive(trends_table["period"]), term=trends_table["term"].astype(str))
     if terms is None:
         terms = list(pd.unique(table["term"]))
@@ -531,6 +691,7 @@ def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, 
     ((2, 2), ['libya', 'drug'])
     """
     _require(table, [index, columns, values], "plot_heatmap")
+    _require_values(table, values, "plot_heatmap")
     # dropna=False keeps periods or groups without data as blank columns instead of silently closing the gap
     grid = table.pivot_table(index=index, columns=columns, values=values, aggfunc="first", sort=False, dropna=False)
     grid = grid.reindex(columns=sorted(grid.columns))
@@ -629,12 +790,13 @@ def plot_network(cooccurrence_table: pd.DataFrame, *, n: int = 30, frequencies: 
     import networkx as nx
 
     _require(cooccurrence_table, ["term_a", "term_b", "count", "score"], "plot_network")
+    _require_values(cooccurrence_table, "score", "plot_network")
     edges = cooccurrence_table.sort_values(["score", "count"], ascending=False).head(n)
     graph = nx.Graph()
     for a, b, count, score in edges[["term_a", "term_b", "count", "score"]].itertuples(index=False):
         graph.add_edge(str(a), str(b), count=count, score=float(score))
     if graph.number_of_nodes() == 0:
-        raise ValueError("plot_network: the co-occurrence table has no pairs to draw")
+        _nothing_to_plot("plot_network", "the co-occurrence table has no pairs")
     pair_freq = next(((a, b) for a, b in [("freq_a", "freq_b"), ("frequency_a", "frequency_b")]
                       if a in edges.columns and b in edges.columns), None)
     if frequencies is not None:
@@ -703,6 +865,7 @@ def plot_collocations(collocations_table: pd.DataFrame, *, n: int = 20, measure:
     (2, ['drug trafficking', 'united states'], 'Top 2 collocations by log-likelihood ratio (G²)')
     """
     _require(collocations_table, ["ngram", measure], "plot_collocations")
+    _require_values(collocations_table, measure, "plot_collocations")
     top = collocations_table.sort_values([measure, "ngram"], ascending=[False, True]).head(n).iloc[::-1]
     extra = [c for c in columns if c in top.columns and c != measure]
     if ax is None:
@@ -746,9 +909,10 @@ def plot_wordcloud(freq: pd.DataFrame, *, n: int = 100, value: str = "frequency"
     totals = freq.groupby(freq["term"].astype(str))[value].sum()
     totals = totals[totals > 0].nlargest(n)
     if totals.empty:
-        raise ValueError("plot_wordcloud: no term has a positive value")
+        _nothing_to_plot("plot_wordcloud", f"no term has a positive {value!r}")
     cloud = WordCloud(width=1200, height=700, background_color="white", colormap="viridis", random_state=seed,
-                      prefer_horizontal=1.0, max_words=n, relative_scaling=0.5)
+                      prefer_horizontal=1.0, max_words=n, relative_scaling=0.5,
+                      font_path=_cloud_font(totals.index.tolist()))
     cloud.generate_from_frequencies(totals.to_dict())
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 4.8))
@@ -773,6 +937,7 @@ def plot_topics(topic_terms: pd.DataFrame, *, n: int = 10, ncols: int | None = N
     ([2, 2], 'Topic 0: libya, drug')
     """
     _require(topic_terms, ["topic", "term", "weight"], "plot_topics")
+    _require_values(topic_terms, "weight", "plot_topics", positive=True)
     topics = sorted(pd.unique(topic_terms["topic"]))
     fig, axes = _panels(ax, len(topics), ncols=ncols, panel_size=(3.2, 0.22 * n + 1.0))
     for i, (panel, topic) in enumerate(zip(axes, topics)):
@@ -804,6 +969,7 @@ def plot_sentiment(sentiment_table: pd.DataFrame, *, freq: str = "M", value: str
     ([0.5, nan, -0.2], 'Sentiment per month: mean VADER compound score of 2 articles (1 undated not shown)')
     """
     _require(sentiment_table, ["doc_id", "date", value], "plot_sentiment")
+    _require_values(sentiment_table, value, "plot_sentiment")
     per_article = sentiment_table
     if "sentence" in sentiment_table.columns:
         per_article = sentiment_table.groupby("doc_id", as_index=False).agg(date=("date", "first"),
@@ -812,7 +978,7 @@ def plot_sentiment(sentiment_table: pd.DataFrame, *, freq: str = "M", value: str
     dated = per_article.assign(date=dates).dropna(subset=["date"])
     undated = len(per_article) - len(dated)
     if dated.empty:
-        raise ValueError("plot_sentiment: no article has a date, so nothing can be placed in time")
+        _nothing_to_plot("plot_sentiment", "no article has a date, so nothing can be placed in time")
     dated = dated.assign(period=dated["date"].dt.to_period(freq).dt.start_time)
     stats = dated.groupby("period")[value].agg(["mean", "std", "count"])
     periods = pd.period_range(dated["date"].min(), dated["date"].max(), freq=freq)

@@ -20,6 +20,7 @@ from .resources import has_resource
 SENTIMENT_COLUMNS = ["doc_id", "sentence", "date", "compound", "pos", "neu", "neg", "text"]
 ARTICLE_COLUMNS = ["doc_id", "date", "compound", "pos", "neu", "neg", "n_sentences", "share_negative",
                    "share_positive"]
+SENTENCE_TEXT_COLUMNS = ["doc_id", "sentence", "start", "end", "text"]
 NEUTRAL_BAND = 0.05
 
 
@@ -64,15 +65,24 @@ def _cached_scores(sentences: pd.DataFrame, cache) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros((0, len(SCORE_COLUMNS)))
 
 
+def _empty(columns: list[str], date_type) -> pd.DataFrame:
+    """No scores, but the columns typed as scored tables type them."""
+    types = {"doc_id": "str", "sentence": "int64", "text": "str", "n_sentences": "int64", "date": date_type}
+    return pd.DataFrame(columns=columns).astype({c: types.get(c, "float64") for c in columns})
+
+
 def sentence_texts(tokens: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """The text of every sentence of the token table, cut from the articles by the tokens' offsets.
+
+    Columns: ``doc_id, sentence, start, end, text`` (``start``/``end``: the sentence's character offsets in the
+    article's text; the text with runs of whitespace as one space).
 
     >>> import helpers
     >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ["Libya signed. The US agreed."]})
     >>> sentence_texts(helpers.tokenize(articles), articles)["text"].tolist()
     ['Libya signed.', 'The US agreed.']
     """
-    from .keywords import _take_text, _text_ranked_codes
+    from .keywords import _take_text, _text_ranked_codes, typed_empty
 
     # Grouped on doc_id codes ranked as text (the order grouping on the strings gave), not a string per token.
     doc_rows, docs = _text_ranked_codes(tokens["doc_id"])
@@ -94,7 +104,7 @@ def sentence_texts(tokens: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
     spans.insert(0, "doc_id", _take_text(docs, doc))
     spans["text"] = [" ".join(text_of[d][s:e].split())
                      for d, s, e in zip(doc.tolist(), spans["start"].tolist(), spans["end"].tolist())]
-    return spans
+    return typed_empty(spans, {"doc_id": "str", "sentence": "int64", "start": "int64", "end": "int64", "text": "str"})
 
 
 def sentiment(tokens: pd.DataFrame, articles: pd.DataFrame, *, level: str = "sentence", cache=None) -> pd.DataFrame:
@@ -119,7 +129,8 @@ def sentiment(tokens: pd.DataFrame, articles: pd.DataFrame, *, level: str = "sen
     if not has_resource("vader_lexicon"):
         reason = "NLTK resource vader_lexicon is absent: no sentiment scores (python -m helpers nltk-data)"
         warnings.warn(reason, stacklevel=2)
-        empty = pd.DataFrame(columns=columns)
+        date_type = articles["date"].dtype if "date" in articles.columns else "datetime64[us, UTC]"
+        empty = _empty(columns, date_type)
         empty.attrs["skipped"] = reason
         return empty
     sentences = sentence_texts(tokens, articles)
@@ -132,8 +143,9 @@ def sentiment(tokens: pd.DataFrame, articles: pd.DataFrame, *, level: str = "sen
     sentences = sentences.join(scores)
     dates = articles.assign(doc_id=articles["doc_id"].astype(str)).set_index("doc_id")["date"] \
         if "date" in articles.columns else pd.Series(dtype="datetime64[ns, UTC]")
-    sentences["date"] = sentences["doc_id"].map(dates)
-    sentences = sentences[SENTIMENT_COLUMNS]
+    sentences["date"] = sentences["doc_id"].map(dates) if len(sentences) else dates.iloc[:0].array
+    sentences = sentences[SENTIMENT_COLUMNS].astype({c: "float64" for c in SCORE_COLUMNS}) if sentences.empty \
+        else sentences[SENTIMENT_COLUMNS]
     return sentences if level == "sentence" else sentiment_by_article(sentences)
 
 
@@ -154,7 +166,7 @@ def sentiment_by_article(sentence_scores: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise ValueError(f"sentiment_by_article needs the sentence table of sentiment(); it has no {missing}")
     if sentence_scores.empty and "skipped" in sentence_scores.attrs:
-        empty = pd.DataFrame(columns=ARTICLE_COLUMNS)
+        empty = _empty(ARTICLE_COLUMNS, sentence_scores["date"].dtype)
         empty.attrs.update({k: v for k, v in sentence_scores.attrs.items() if k == "skipped"})
         return empty
     banded = sentence_scores.assign(negative=(sentence_scores["compound"] <= -NEUTRAL_BAND).astype(float),

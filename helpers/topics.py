@@ -18,6 +18,9 @@ from sklearn.preprocessing import normalize
 from .keywords import content_tokens
 from .trends import _codes
 
+TOPIC_TERM_COLUMNS = ["topic", "rank", "term", "weight", "label"]
+DOC_TOPIC_COLUMNS = ["doc_id", "topic", "weight", "share"]
+
 
 class Topics(NamedTuple):
     """The two tables of a topic model: ``topic_terms`` (topic, rank, term, weight) and ``doc_topics``
@@ -82,6 +85,9 @@ def topics(tokens: pd.DataFrame, *, n_topics: int = 8, n_terms: int = 10, min_df
     ``rank``, ``term``, ``weight`` (the term's weight in H), the top ``n_terms`` per topic, plus ``label`` (its top
     three terms). ``doc_topics``: ``doc_id, topic, weight`` (W) and ``share`` (weight / the article's total, NaN
     when an article has no weight at all), one row per article × topic.
+
+    A model needs material: fewer articles than ``n_topics`` raise ``ValueError: ... articles cannot hold ...
+    topics``, and no term within ``min_df``/``max_df`` (a very small corpus) ``ValueError: no terms left``.
 
     >>> t = pd.DataFrame({"doc_id": list("aabbccdd"), "term": ["drug", "police", "drug", "police", "rain", "storm",
     ...                   "rain", "storm"], "is_stop": False, "is_punct": False})

@@ -15,9 +15,10 @@ import warnings
 import numpy as np
 import pandas as pd
 from .keyness import KEYNESS_COLUMNS, _adjust, keyness_statistics
-from .keywords import _in_reading_order, _text_ranked_codes, content_tokens
+from .keywords import _in_reading_order, _text_ranked_codes, content_tokens, typed_empty
 
 TREND_COLUMNS = ["period", "term", "count", "docfreq", "n_articles", "n_tokens", "per_10k", "share_articles"]
+TERM_HIT_COLUMNS = ["label", "doc_id", "sentence", "position", "matched"]
 KEYNESS_OVER_TIME_COLUMNS = ["period", *KEYNESS_COLUMNS, "n_articles", "rank", "burst"]
 
 
@@ -152,8 +153,9 @@ def term_hits(tokens: pd.DataFrame, terms) -> pd.DataFrame:
         frames.append(pd.DataFrame({"label": label, "doc_id": np.asarray(doc_labels.astype(str))[doc_codes[rows]],
                                     "sentence": sentences[rows], "position": positions[rows],
                                     "matched": matched.to_numpy()}))
-    columns = ["label", "doc_id", "sentence", "position", "matched"]
-    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+    hits = pd.concat(frames, ignore_index=True)[TERM_HIT_COLUMNS] if frames else pd.DataFrame(columns=TERM_HIT_COLUMNS)
+    hits = hits.astype({"label": "str", "doc_id": "str", "matched": "str"})  # str however many rows were found
+    return typed_empty(hits, {"sentence": "int64", "position": "int64"})
 
 
 def trends(tokens: pd.DataFrame, articles: pd.DataFrame, *, terms=None, freq: str = "M", top: int = 5,

@@ -129,3 +129,12 @@ def test_seed_alone_then_with_the_sample_shows_what_the_sample_added(tmp_path, s
     page = (both / "index.html").read_text()
     assert "Changes since the previous run (seed)" in page and "en.wikinews.org" in page
     assert not (seed / "changes").exists()
+
+
+def test_keyness_of_nothing_new_has_typed_columns():
+    from helpers.diff import KEYNESS_COLUMNS, keyness_from_counts
+
+    table = keyness_from_counts(pd.Series(dtype="int64"), pd.Series({"drug": 3}))
+    assert table.empty and list(table.columns) == KEYNESS_COLUMNS
+    assert table["significant"].dtype == bool and table["g2"].dtype == "float64"
+    assert table[table["significant"]].empty
