@@ -350,16 +350,17 @@ def require_articles(articles: pd.DataFrame, sources) -> pd.DataFrame:
     >>> require_articles(load_articles(folder), [folder])
     Traceback (most recent call last):
     ...
-    helpers.articles.NoArticlesLoaded: no article was loaded from ...: .../reut2-000.sgm skipped (unsupported file type '.sgm')
+    helpers.articles.NoArticlesLoaded: no article was loaded from ...: .../reut2-000.sgm skipped (unsupported ...)
     """
     if len(articles):
         return articles
     report = pd.DataFrame(load_report(articles))
-    reasons = [f"{_shown(row.input)} {row.status} ({row.reason})" if row.reason else f"{_shown(row.input)} {row.status}"
+    reasons = [f"{_shown(row.input)} {row.status}" + (f" ({row.reason})" if isinstance(row.reason, str) and row.reason
+                                                        else "")
                for row in report.itertuples()]
     if len(reasons) > REASONS_SHOWN:
         reasons = reasons[:REASONS_SHOWN] + [f"and {len(reasons) - REASONS_SHOWN} more (see the load report)"]
-    inputs = ", ".join(_shown(s) for s in sources) or "no input"
+    inputs = ", ".join("a DataFrame" if isinstance(s, pd.DataFrame) else _shown(s) for s in sources) or "no input"
     raise NoArticlesLoaded(f"no article was loaded from {inputs}: {'; '.join(reasons) or 'no input file found'}")
 
 

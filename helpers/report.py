@@ -256,9 +256,7 @@ def _inputs_html(tables_dir: Path, manifest: dict, notebooks: list[dict]) -> str
         parts.append("<p class='missing'>No <code>tables/articles-summary.csv</code> in this run (write it with "
                      "<code>helpers.save_table(helpers.describe_articles(articles), \"articles-summary\")</code>); "
                      "counts below come from the load report.</p>")
-    sources = next((n["parameters"].get("ARTICLES") for n in notebooks if "ARTICLES" in n["parameters"]), None)
-    given = ", ".join(map(str, sources)) if sources else "the defaults: data/articles/ and the Wikinews 2019 sample"
-    parts.append(f"<p><b>From:</b> {_e(given)}</p>")
+    parts.append(_from_html(_inputs_table(tables_dir, manifest, notebooks), manifest, notebooks))
     if manifest:
         facts = {k: manifest[k] for k in MANIFEST_FACTS if manifest.get(k) not in (None, "", [], {})}
         parts.append("<h3>Run manifest <span class='muted'>· <a href='manifest.json'>manifest.json</a></span></h3>"
@@ -267,6 +265,122 @@ def _inputs_html(tables_dir: Path, manifest: dict, notebooks: list[dict]) -> str
         if isinstance(inputs, list) and inputs and all(isinstance(i, dict) for i in inputs):
             parts.append("<h3>Input files</h3>" + _frame_html(pd.DataFrame(inputs), max_rows=30))
     return "".join(parts)
+
+
+def _run_roots(manifest: dict, notebooks: list[dict]) -> list[str]:
+    """The inputs the run was given: from the manifest (the defaults it used included), else the ARTICLES
+    parameter, else the defaults' candidates."""
+    from .config import ARTICLES_DIR, SAMPLES, sample_path
+
+    recorded = manifest.get("inputs")
+    if isinstance(recorded, list) and recorded and all(isinstance(i, dict) and i.get("source") for i in recorded):
+        return list(dict.fromkeys(str(i["source"]) for i in recorded))
+    given = next((n["parameters"].get("ARTICLES") for n in notebooks if n["parameters"].get("ARTICLES")), None)
+    if given:
+        return [str(g) for g in given]
+    return [str(ARTICLES_DIR)] + [str(sample_path(s)) for s in SAMPLES]
+
+
+def _root_of(name: str, roots: list[str]) -> str:
+    """The given input a load-report row belongs to (a folder, file or glob it came through), else the row itself."""
+    for root in roots:
+        literal = re.split(r"[*?\[]", root)[0].rstrip("/")
+        if name == root or name == literal or name.startswith(literal + "/") or name.startswith(literal + ":") \
+                or name.startswith(literal + "!"):
+            return root
+    return name
+
+
+def _display_path(path: str) -> str:
+    """A path inside the project shown relative to it (data/articles); any other as given."""
+    from .config import PROJECT_ROOT
+
+    try:
+        return Path(path).relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return path
+
+
+def loaded_inputs(load_report: pd.DataFrame, roots: list[str]) -> pd.DataFrame:
+    """Articles loaded per given input, from a load report: ``input, n_articles, reasons, credit``.
+
+    ``roots`` are the inputs the run was given (folders, files, globs); each report row is counted under the one it
+    came through (a row under none is its own input); a root no row came through is left out. ``reasons`` says
+    why rows gave no article; ``credit`` is the credit line of a sample (``helpers.config.SAMPLES``, by file name)
+    whose articles the input gave.
+
+    >>> report = pd.DataFrame({"input": ["/x/articles/a.txt", "/x/congress_press_2024-11.jsonl",
+    ...                                  "/x/congress_press_2024-11.jsonl:261", "/y/b.sgm"],
+    ...                        "status": ["loaded", "loaded", "empty", "skipped"],
+    ...                        "reason": ["", "JSON Lines", "no text", "unsupported file type '.sgm'"],
+    ...                        "n_articles": [1, 370, 0, 0]})
+    >>> roots = ["/x/articles", "/x/wikinews_2019.csv", "/x/congress_press_2024-11.jsonl", "/y"]
+    >>> table = loaded_inputs(report, roots)
+    >>> table[["input", "n_articles", "reasons"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['/x/articles', 1, ''], ['/x/congress_press_2024-11.jsonl', 370, 'empty: no text'],
+     ['/y', 0, "skipped: unsupported file type '.sgm'"]]
+    >>> table.loc[1, "credit"]
+    'U.S. congressional press releases, public domain; compiled by dwillis/congress-press'
+    """
+    from .config import SAMPLES
+
+    credits = {sample.file_name: sample.credit for sample in SAMPLES}
+    rows: dict[str, dict] = {}
+    for record in load_report.itertuples(index=False):
+        name = str(record.input)
+        root = _root_of(name, roots)
+        row = rows.setdefault(root, {"input": root, "n_articles": 0, "reasons": [], "credit": []})
+        n = int(record.n_articles) if pd.notna(record.n_articles) else 0
+        row["n_articles"] += n
+        file_name = Path(re.sub(r"(:\d+|!.*)$", "", name)).name
+        if n and file_name in credits:
+            row["credit"].append(credits[file_name])
+        reason = getattr(record, "reason", "")
+        if record.status != "loaded" and isinstance(reason, str) and reason:
+            row["reasons"].append(f"{record.status}: {reason}")
+    order = {root: i for i, root in enumerate(roots)}
+    table = pd.DataFrame(sorted(rows.values(), key=lambda r: order.get(r["input"], len(order))),
+                         columns=["input", "n_articles", "reasons", "credit"])
+    table["reasons"] = table["reasons"].map(lambda r: "; ".join(dict.fromkeys(r)))
+    table["credit"] = table["credit"].map(lambda c: "; ".join(dict.fromkeys(c)))
+    return table.astype({"input": "str", "n_articles": "int64", "reasons": "str", "credit": "str"})
+
+
+def _inputs_table(tables_dir: Path, manifest: dict, notebooks: list[dict]) -> pd.DataFrame | None:
+    """:func:`loaded_inputs` of this run's load report, or ``None`` when the run has none."""
+    path = tables_dir / "load-report.csv"
+    report = _read_csv(path) if path.exists() else None
+    if report is None or not {"input", "status", "n_articles"} <= set(report.columns):
+        return None
+    return loaded_inputs(report, _run_roots(manifest, notebooks))
+
+
+def _credits_present(table: pd.DataFrame | None) -> list[str]:
+    """Credit lines of the samples whose articles this run loaded."""
+    if table is None:
+        return []
+    return list(dict.fromkeys(c for c in table.loc[table["n_articles"] > 0, "credit"] if c))
+
+
+def _from_html(table: pd.DataFrame | None, manifest: dict, notebooks: list[dict]) -> str:
+    """The header lines naming each input the articles came from, with its count, and the credit of each sample
+    present; read from the load report, so an input that gave nothing is never claimed."""
+    if table is None:
+        shown = ", ".join(_display_path(r) for r in _run_roots(manifest, notebooks))
+        return (f"<p><b>From:</b> {_e(shown)} <span class='muted'>(no load report in this run, so the articles "
+                f"each input gave are not known)</span></p>")
+    loaded, empty = table[table["n_articles"] > 0], table[table["n_articles"] == 0]
+    named = [f"{_e(_display_path(r.input))} ({r.n_articles:,} article{'s' if r.n_articles != 1 else ''})"
+             for r in loaded.itertuples()]
+    text = f"<p><b>From:</b> {' · '.join(named) if named else 'no input gave an article'}</p>"
+    if len(empty):
+        text += ("<p class='muted'>Gave no article: " + " · ".join(
+            _e(_display_path(r.input)) + (f" ({_e(r.reasons)})" if r.reasons else "") for r in empty.itertuples())
+            + "</p>")
+    credits = _credits_present(table)
+    if credits:
+        text += f"<p><b>Credits:</b> {_e('; '.join(credits))}</p>"
+    return text
 
 
 def _load_report_html(tables_dir: Path) -> str:
@@ -417,8 +531,9 @@ def write_report(run_dir: Path) -> Path:
         f"{len(list(tables_dir.glob('*.csv')))} tables</p>{status}",
         "<nav>" + "".join(f"<a href='#{key}'>{_e(title)}</a>" for key, title, _ in sections) + "</nav></header>",
         *(f"<section id='{key}'><h2>{_e(title)}</h2>{body}</section>" for key, title, body in sections),
-        "<footer><p class='muted'>Figures drawn from the Wikinews sample credit Wikinews contributors, CC BY 2.5.</p>"
-        "</footer></body></html>",
+        "<footer>" + "".join(f"<p class='muted'>Articles from a sample: {_e(c)}.</p>"
+                             for c in _credits_present(_inputs_table(tables_dir, manifest, notebooks)))
+        + "</footer></body></html>",
     ]
     index = run_dir / "index.html"
     index.write_text("\n".join(page), encoding="utf-8")

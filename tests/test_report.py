@@ -80,7 +80,9 @@ def test_report_sections_from_a_fixed_run(run_dir):
     inputs = section(page, "inputs")
     assert "<b>3</b>articles" in inputs and "<b>2019-01-04</b>first date" in inputs
     assert "Wikinews CC BY 2.5" in inputs
-    assert "the defaults: data/articles/ and the Wikinews 2019 sample" in inputs
+    assert "<b>From:</b> data/articles (1 article) · wikinews_2019.csv (2 articles)</p>" in inputs
+    assert "Gave no article: broken.json (error: not JSON: line 1)" in inputs
+    assert "<b>Credits:</b> Wikinews contributors, CC BY 2.5</p>" in inputs
     load = section(page, "load-report")
     assert "broken.json" in load and "not JSON: line 1" in load
     findings = section(page, "findings")
@@ -183,3 +185,44 @@ def test_the_real_run_report_in_headless_chromium(notebook_run):
     assert result["console_errors"] == []
     assert result["images"] == len(pngs) and result["broken_images"] == []
     assert (notebook_run / SCREENSHOT_NAME).read_bytes()[:8] == PNG_SIGNATURE
+
+
+def _run_with_load_report(folder, rows: list[tuple], sources: list) -> str:
+    """The report of a run folder holding only a load report and a manifest naming the run's inputs."""
+    (folder / "tables").mkdir(parents=True)
+    pd.DataFrame(rows, columns=["input", "status", "reason", "n_articles"]).to_csv(
+        folder / "tables" / "load-report.csv", index=False)
+    (folder / "manifest.json").write_text(json.dumps({"inputs": [{"source": str(s), "file": ""} for s in sources]}))
+    return write_report(folder).read_text()
+
+
+def test_report_header_of_the_offline_default_run_claims_no_sample(tmp_path):
+    from helpers.config import ARTICLES_DIR
+
+    seed = ARTICLES_DIR / "000_4b4efd3ce2799559.txt"
+    page = _run_with_load_report(tmp_path / "run", [(str(seed), "loaded", "text", 1)], [ARTICLES_DIR])
+    inputs = section(page, "inputs")
+    assert "<b>From:</b> data/articles (1 article)</p>" in inputs
+    assert "Gave no article" not in inputs and "Credits" not in inputs
+    assert "Wikinews" not in page and "congress" not in page.lower()
+
+
+def test_report_header_names_each_loaded_input_its_count_and_the_credits_of_the_samples_present(tmp_path):
+    from helpers.config import ARTICLES_DIR, CONGRESS, WIKINEWS, sample_path
+
+    newswire = tmp_path / "newswire"
+    wikinews, congress = sample_path(WIKINEWS), tmp_path / "copies" / CONGRESS.file_name
+    rows = [(str(ARTICLES_DIR / "000_4b4efd3ce2799559.txt"), "loaded", "text", 1),
+            (str(wikinews), "loaded", "CSV, 171 rows", 171),
+            (str(congress), "loaded", "JSON Lines, 374 objects", 370),
+            *[(f"{congress}:{line}", "empty", "no text", 0) for line in (261, 372, 373, 374)],
+            (str(newswire / "reut2-000.sgm"), "skipped", "unsupported file type '.sgm'", 0)]
+    page = _run_with_load_report(tmp_path / "run", rows, [ARTICLES_DIR, wikinews, congress, newswire])
+    inputs = section(page, "inputs")
+    assert (f"<b>From:</b> data/articles (1 article) · data/external/wikinews_2019.csv (171 articles) · "
+            f"{html.escape(str(congress))} (370 articles)</p>") in inputs
+    assert (f"Gave no article: {html.escape(str(newswire))} (skipped: unsupported file type &#x27;.sgm&#x27;)"
+            in inputs)
+    assert f"<b>Credits:</b> {WIKINEWS.credit}; {CONGRESS.credit}</p>" in inputs
+    footer = page[page.index("<footer>"):]
+    assert WIKINEWS.credit in footer and CONGRESS.credit in footer

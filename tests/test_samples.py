@@ -154,6 +154,9 @@ def test_no_article_loaded_is_one_plain_line_naming_the_inputs_and_why(sgm_only)
     message = str(raised.value)
     assert message == (f"no article was loaded from {sgm_only}: {sgm_only / 'reut2-000.sgm'} skipped "
                        "(unsupported file type '.sgm')")
+    empty_frame = helpers.load_articles(pd.DataFrame({"text": [""]}))
+    with pytest.raises(NoArticlesLoaded, match=r"^no article was loaded from a DataFrame: <DataFrame 1> empty"):
+        require_articles(empty_frame, [pd.DataFrame({"text": [""]})])
     seed = helpers.load_articles(ARTICLES_DIR)
     assert require_articles(seed, [ARTICLES_DIR]) is seed
 
