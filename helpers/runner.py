@@ -106,7 +106,7 @@ def _watched_client():
     import asyncio
     from time import monotonic
 
-    from jupyter_core.utils import run_sync
+    from jupyter_core.utils import ensure_async, run_sync
     from nbclient.exceptions import DeadKernelError
     from papermill.clientwrap import PapermillNotebookClient
 
@@ -130,6 +130,13 @@ def _watched_client():
 
         execute_cell = run_sync(async_execute_cell)  # papermill calls this one
 
+        def on_comm_open_jupyter_widget(self, msg):
+            # nbclient stands in for a browser's Output widgets: it keeps their outputs and sends each change back
+            # to the kernel on the shell socket while the cell still runs, the only message a run sends mid-cell.
+            # The run that hung (issue 18) waited in the one cell that does this (notebook 10's explorer). Without
+            # the stand-in, what a widget shows lands in the cell's outputs, where the HTML copy shows it.
+            return None
+
         def process_message(self, msg, cell, cell_index):
             # only messages that answer the current cell's request come here
             self._cell["started"] = True
@@ -150,7 +157,7 @@ def _watched_client():
 
         async def _silence(self) -> str | None:
             state, now = self._cell, monotonic()
-            if not await self.km.is_alive():
+            if not await ensure_async(self.km.is_alive()):
                 return "its kernel died"
             if self.kc.hb_channel.is_beating():
                 state["silent"] = None

@@ -294,3 +294,23 @@ def test_every_kernel_of_a_run_sees_the_sentence_model_and_starts_in_the_run_fol
         seen_model, seen_folder = (run_dir / f"seen-{number}.txt").read_text().splitlines()
         assert seen_model == expected and Path(seen_folder).resolve() == run_dir.resolve()
     assert sorted(p.name for p in (run_dir / "html").glob("*.html")) == ["01-env.html", "02-env.html", "03-env.html"]
+
+
+def test_a_widget_cell_gets_no_message_back_from_the_run_and_its_outputs_stay_in_the_cell(tmp_path):
+    """The run sends the kernel nothing while a cell runs: what Output widgets show (notebook 10's explorer) is
+    kept as the cell's own outputs, not mirrored back to the kernel as nbclient's stand-in widget would."""
+    import nbformat
+
+    from helpers.runner import execute_notebook
+
+    source = _notebook(tmp_path / "widget.ipynb",
+                       "import ipywidgets as w\nfrom IPython.display import display\nouts = [w.Output(), w.Output()]\n"
+                       "for i in range(3):\n    for o in outs:\n        o.clear_output(wait=True)\n"
+                       "        with o:\n            display(f'view {i}')\nw.VBox(outs)",
+                       "print('after the widget')")
+    executed = nbformat.read(execute_notebook(source, tmp_path / "run", {"WAIT": 1}, html=False), as_version=4)
+    widget_cell, last = executed.cells[-2], executed.cells[-1]
+    shown = [o["data"].get("text/plain") for o in widget_cell.outputs if o.get("output_type") == "display_data"]
+    assert shown == ["'view 2'"]  # each clear_output(wait=True) clears the cell before the next view
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in widget_cell.outputs)
+    assert [o.get("text") for o in last.outputs] == ["after the widget\n"]
