@@ -1,23 +1,24 @@
-"""Where a run's figures and tables go: ``<output_dir>/figures`` and ``<output_dir>/tables``."""
+"""Where a run's figures and tables go: ``<output_dir>/figures`` and ``<output_dir>/tables``.
+
+Both are written in the notebook's own process, at the call: what is on disk is the figure or table as it was
+then, and a failed write raises in the cell that made it.
+"""
 
 from __future__ import annotations
 
-import atexit
 import os
-import pickle
-import tempfile  # noqa: F401  (used by the doctests)
 import re
-from concurrent.futures import Future
+import tempfile  # noqa: F401  (used by the doctests)
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .config import REPORTS_DIR
 
 _output_dir: Path | None = None
 _saved: list[Path] = []
-# rcParams that belong to the notebook's process (its display backend), not to the figure being written
-_PROCESS_RC = ("backend", "backend_fallback", "interactive", "figure.hooks")
+MARKS_FILE = "marks.csv"
 
 
 def set_output_dir(path: str | os.PathLike | None) -> Path:
@@ -50,11 +51,85 @@ def _figure_of(fig):
     if hasattr(fig, "figure"):
         return fig.figure
     try:
-        import numpy as np
-
         return np.ravel(fig)[0].figure
     except (IndexError, AttributeError, TypeError):
         raise TypeError(f"save_figure needs a matplotlib Figure or Axes, not {type(fig).__name__}") from None
+
+
+def drawn_marks(fig) -> int:
+    """How many data marks ``fig`` draws (a Figure: all its Axes; an Axes: that one); 0 means an empty chart.
+
+    Counted: bars and other patches of non-zero width and height in data coordinates; scatter points and network
+    nodes with finite positions; segments of line collections (x-ray ticks, network edges) and filled polygons
+    with finite vertices; line vertices with finite x and y; image and mesh cells with a finite value. Not
+    counted: reference lines and spans drawn in axes coordinates (``axhline``, ``axvspan``), text, colour bars.
+
+    >>> import matplotlib; matplotlib.use("Agg"); import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> drawn_marks(fig)
+    0
+    >>> _ = ax.bar(["a", "b", "c"], [3, 0, 2]); _ = ax.axhline(1)
+    >>> drawn_marks(ax)
+    2
+    """
+    from matplotlib.axes import Axes
+
+    if isinstance(fig, Axes):
+        return _marks_in(fig)
+    fig = _figure_of(fig)
+    axes = [a for a in fig.findobj(lambda artist: isinstance(artist, Axes)) if not hasattr(a, "_colorbar")]
+    return sum(_marks_in(ax) for ax in axes if ax.get_visible()) + sum(
+        _cells(image) for image in getattr(fig, "images", []) if image.get_visible())
+
+
+def _in_data_coordinates(artist, ax) -> bool:
+    return all(artist.get_transform().contains_branch_seperately(ax.transData))
+
+
+def _finite_rows(points) -> int:
+    points = np.asarray(points, dtype=float).reshape(-1, 2)
+    return int(np.isfinite(points).all(axis=1).sum())
+
+
+def _cells(image) -> int:
+    values = np.ma.masked_invalid(np.ma.asarray(image.get_array(), dtype=float))
+    cells = ~np.ma.getmaskarray(values)
+    return int(cells.all(axis=-1).sum() if cells.ndim == 3 else cells.sum())
+
+
+def _marks_in(ax) -> int:
+    from matplotlib.collections import LineCollection, PathCollection, PolyCollection, QuadMesh
+    from matplotlib.patches import Rectangle
+
+    marks = 0
+    for line in ax.lines:
+        if line.get_visible() and _in_data_coordinates(line, ax):
+            x, y = (np.asarray(v, dtype=float) for v in line.get_data(orig=False))
+            marks += int((np.isfinite(x) & np.isfinite(y)).sum())
+    for patch in ax.patches:
+        if not patch.get_visible() or not _in_data_coordinates(patch, ax):
+            continue
+        if isinstance(patch, Rectangle):
+            size = np.array([patch.get_width(), patch.get_height()], dtype=float)
+        else:
+            vertices = patch.get_patch_transform().transform(patch.get_path().vertices)
+            vertices = vertices[np.isfinite(vertices).all(axis=1)]
+            size = np.ptp(vertices, axis=0) if len(vertices) else np.zeros(2)
+        marks += int(bool(np.isfinite(size).all() and (size != 0).all()))
+    for collection in ax.collections:
+        if not collection.get_visible():
+            continue
+        if isinstance(collection, QuadMesh):
+            marks += _cells(collection)
+        elif isinstance(collection, LineCollection):
+            marks += sum(_finite_rows(segment) >= 2 for segment in collection.get_segments())
+        elif isinstance(collection, PolyCollection):
+            marks += sum(_finite_rows(path.vertices) >= 3 for path in collection.get_paths())
+        elif isinstance(collection, PathCollection) or len(collection.get_offsets()):
+            marks += _finite_rows(collection.get_offsets())
+        else:
+            marks += len(collection.get_paths())
+    return marks + sum(_cells(image) for image in ax.images if image.get_visible())
 
 
 def save_figure(fig, name: str, *, dpi: int = 200, note: str | None = None) -> list[Path]:
@@ -64,10 +139,21 @@ def save_figure(fig, name: str, *, dpi: int = 200, note: str | None = None) -> l
     hyphens), so a rerun overwrites the same files. The source note (``note``, else the one set with
     :func:`helpers.set_source_note`) is written under the figure unless it already has one.
 
+    A figure that draws no data (see :func:`drawn_marks`) is not written: one line says so, the call returns
+    ``[]``, and an earlier file of that name goes. Every saved figure's count of marks is kept in
+    ``figures/marks.csv`` (``figure,marks``, one row per name), so a test can check that a chart shows data.
+
     >>> import matplotlib; matplotlib.use("Agg"); import matplotlib.pyplot as plt
-    >>> _ = set_output_dir(tempfile.mkdtemp())
-    >>> [p.name for p in save_figure(plt.figure(), "Top terms")]
+    >>> folder = set_output_dir(tempfile.mkdtemp())
+    >>> fig, ax = plt.subplots(); _ = ax.bar(["libya", "drug", "memorandum"], [5, 3, 1])
+    >>> [p.name for p in save_figure(fig, "Top terms")]
     ['top-terms.png', 'top-terms.svg']
+    >>> save_figure(plt.figure(), "Empty chart")
+    skipped figure empty-chart: it draws no data
+    []
+    >>> print((folder / "figures" / "marks.csv").read_text().strip())
+    figure,marks
+    top-terms,3
     """
     from .plots import add_source_note
 
@@ -75,18 +161,39 @@ def save_figure(fig, name: str, *, dpi: int = 200, note: str | None = None) -> l
     stem = _stable_name(name)
     if not stem:
         raise ValueError(f"save_figure: {name!r} gives no usable file name")
-    add_source_note(fig, note)
     folder = output_dir() / "figures"
-    folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{stem}.png", folder / f"{stem}.svg"]
-    writer = _writer()
-    if writer is None:
-        _write_figure(fig, paths, dpi)
-    else:
-        # pickled now: the notebook may change or close the figure while the writer draws it
-        writer.submit(paths, _write_pickled_figure, pickle.dumps(fig), _figure_rc(), paths, dpi)
+    marks = drawn_marks(fig)
+    if not marks:
+        print(f"skipped figure {stem}: it draws no data")
+        for path in paths:  # a figure of that name from an earlier run of the notebook would pass for this one
+            path.unlink(missing_ok=True)
+        _record_marks(folder, stem, None)
+        return []
+    add_source_note(fig, note)
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_figure(fig, paths, dpi)
+    _record_marks(folder, stem, marks)
     _saved.extend(p for p in paths if p not in _saved)
     return paths
+
+
+def _record_marks(folder: Path, stem: str, marks: int | None) -> None:
+    """Put ``stem``'s row into ``figures/marks.csv`` (replacing an earlier one), or take it out (``None``)."""
+    path = folder / MARKS_FILE
+    table = (pd.read_csv(path, dtype={"figure": "str", "marks": "int64"}) if path.exists()
+             else pd.DataFrame({"figure": pd.Series(dtype="str"), "marks": pd.Series(dtype="int64")}))
+    if marks is None and stem not in set(table["figure"]):
+        return
+    if marks is None:
+        table = table[table["figure"] != stem]
+    elif stem in set(table["figure"]):
+        table.loc[table["figure"] == stem, "marks"] = marks
+    else:
+        table = pd.concat([table, pd.DataFrame({"figure": [stem], "marks": [marks]})], ignore_index=True)
+    written = path.with_name(f".{MARKS_FILE}.tmp")  # then renamed: a reader never sees half a file
+    table.to_csv(written, index=False)
+    os.replace(written, path)
 
 
 def _write_figure(fig, paths: list[Path], dpi: int) -> None:
@@ -105,24 +212,6 @@ def _write_figure(fig, paths: list[Path], dpi: int) -> None:
         fig.set_layout_engine(engine)
 
 
-def _figure_rc() -> dict:
-    import matplotlib
-
-    return {key: value for key, value in matplotlib.rcParams.items() if key not in _PROCESS_RC}
-
-
-def _write_pickled_figure(payload: bytes, rc: dict, paths: list[Path], dpi: int) -> None:
-    import matplotlib
-    import matplotlib.pyplot as plt
-
-    with matplotlib.rc_context(rc):
-        fig = pickle.loads(payload)
-        try:
-            _write_figure(fig, paths, dpi)
-        finally:
-            plt.close(fig)
-
-
 def save_table(table: pd.DataFrame, name: str) -> Path:
     """Write ``table`` as CSV into the run's ``tables`` folder and return the path.
 
@@ -133,18 +222,9 @@ def save_table(table: pd.DataFrame, name: str) -> Path:
     folder = output_dir() / "tables"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{_stable_name(name)}.csv"
-    writer = _writer()
-    if writer is None:
-        _write_table(table, path)
-    else:
-        # a shallow copy is a snapshot under copy-on-write: later edits to ``table`` copy, not change it
-        writer.submit([path], _write_table, table.copy(deep=False), path)
+    table.to_csv(path, index=False)
     _saved.append(path)
     return path
-
-
-def _write_table(table: pd.DataFrame, path: Path) -> None:
-    table.to_csv(path, index=False)
 
 
 def saved_outputs() -> pd.DataFrame:
@@ -154,326 +234,5 @@ def saved_outputs() -> pd.DataFrame:
     >>> saved_outputs()["file"].tolist()
     ['tables/t.csv']
     """
-    wait_for_writes()
     rows = [{"file": str(p.relative_to(output_dir())), "bytes": p.stat().st_size} for p in _saved]
     return pd.DataFrame(rows, columns=["file", "bytes"])
-
-
-class _BackgroundWriter:
-    """One spawned process that draws figures and writes tables while the notebook goes on; a rerun's notebooks
-    spent about a quarter of their time in ``savefig`` and ``to_csv``."""
-
-    def __init__(self):
-        self.pool = self._new_pool()
-        self.pending: list[tuple[list[Path], Future]] = []
-
-    @staticmethod
-    def _new_pool():
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        shared = _SharedWriter.connect()
-        if shared is not None:
-            return shared
-        # spawned, not forked: a kernel holds threads and gigabytes of tables the writer does not need
-        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start_writer)
-
-    def submit(self, paths: list[Path], write, *args) -> None:
-        from concurrent.futures.process import BrokenProcessPool
-
-        self.raise_failures(finished_only=True)
-        try:
-            future = self.pool.submit(write, *args)
-        except BrokenProcessPool:  # the writer died (its failure was raised already): a new one takes over
-            self.pool = self._new_pool()
-            future = self.pool.submit(write, *args)
-        self.pending.append(([p.resolve() for p in paths], future))
-
-    def raise_failures(self, *, finished_only: bool = False) -> list[Path]:
-        """Wait for the writes (or only collect the finished ones) and raise the first that failed."""
-        done, failed = [], None
-        for paths, future in list(self.pending):
-            if finished_only and not future.done():
-                continue
-            self.pending.remove((paths, future))
-            error = future.exception()
-            if error is None:
-                done.extend(paths)
-            elif failed is None:
-                failed = (paths, error)
-        if failed is not None:
-            paths, error = failed
-            raise OSError(f"writing {', '.join(p.name for p in paths)} failed: "
-                          f"{error.__class__.__name__}: {error}") from error
-        return done
-
-
-def _start_writer() -> None:
-    import signal
-
-    import matplotlib
-
-    # Interrupting the notebook (or a runner shutting its kernel down) signals the kernel's whole process group:
-    # the writer finishes its queue and stops when the kernel closes it, instead of dying mid-file.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot  # noqa: F401  (imported once, before the first figure arrives)
-
-
-WRITER_ENV = ("NEWSKIT_WRITER", "NEWSKIT_WRITER_KEY")
-
-
-def _dial(address: str, key: str):
-    """A connection to the run's writer at ``address``, authenticated with the hex ``key``."""
-    from multiprocessing.connection import Client
-
-    return Client(address, family="AF_UNIX", authkey=bytes.fromhex(key))
-
-
-class _SharedWriter:
-    """A kernel's connection to the run's one writer process (:class:`WriterService`), used like the
-    one-process pool it replaces: ``submit(write, *args)`` returns a future. The job is pickled at the call, so
-    what is written is what the notebook had then."""
-
-    def __init__(self, connection):
-        import threading
-
-        self.connection = connection
-        self.futures: dict[int, Future] = {}
-        self.lock = threading.Lock()
-        self.count = 0
-        self.broken = False
-        threading.Thread(target=self._replies, name="newskit-writer-replies", daemon=True).start()
-
-    @classmethod
-    def connect(cls, timeout: float = 30.0):
-        """A connection to the run's writer named in the environment, or None (no run's writer, or it has stopped,
-        or it is not listening within ``timeout`` seconds: the kernel then starts a writer of its own)."""
-        import time
-
-        address, key = (os.environ.get(name) for name in WRITER_ENV)
-        if not address or not key:
-            return None
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                return cls(_dial(address, key))
-            except FileNotFoundError:  # no socket yet: the writer is starting
-                if time.monotonic() > deadline:
-                    return None
-                time.sleep(0.05)
-            except (OSError, EOFError, ValueError):  # refused: the writer has stopped
-                return None
-
-    def submit(self, write, *args) -> Future:
-        from concurrent.futures.process import BrokenProcessPool
-
-        future: Future = Future()
-        try:
-            job = pickle.dumps((write, args), protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception as error:  # reported when the notebook waits, as the writes that fail in the writer
-            future.set_exception(error)
-            return future
-        with self.lock:
-            if self.broken:
-                raise BrokenProcessPool("the run's writer process stopped")
-            self.count += 1
-            self.futures[self.count] = future
-            try:
-                self.connection.send((self.count, job))
-            except (OSError, EOFError) as error:
-                self.futures.pop(self.count)
-                self.broken = True
-                raise BrokenProcessPool(f"the run's writer process stopped ({error})") from error
-        return future
-
-    def _replies(self) -> None:
-        while True:
-            try:
-                number, error = self.connection.recv()
-            except (OSError, EOFError):
-                break
-            future = self.futures.pop(number, None)
-            if future is not None:
-                future.set_result(None) if error is None else future.set_exception(error)
-        with self.lock:
-            self.broken = True
-            stranded, self.futures = list(self.futures.values()), {}
-        for future in stranded:
-            future.set_exception(OSError("the run's writer process stopped before writing it"))
-
-    def shutdown(self, wait: bool = True) -> None:
-        self.connection.close()
-
-
-class WriterService:
-    """The run's one writer process: every notebook's kernel hands it figures and tables (through a Unix socket
-    named in :data:`WRITER_ENV`) instead of starting a writer of its own, which cost each notebook about a second
-    of processor time to import matplotlib and pandas. Use as a context manager around the run; its
-    ``environment`` is what the kernels need to find it.
-
-    >>> with WriterService() as service:  # doctest: +SKIP
-    ...     sorted(service.environment)
-    ['NEWSKIT_WRITER', 'NEWSKIT_WRITER_KEY']
-    """
-
-    def __init__(self):
-        import secrets
-        import subprocess
-        import sys
-
-        self.folder = tempfile.mkdtemp(prefix="newskit-writer-")  # mode 0700: only this user reaches the socket
-        key = secrets.token_bytes(16)
-        address = os.path.join(self.folder, "writer")
-        self.environment = {"NEWSKIT_WRITER": address, "NEWSKIT_WRITER_KEY": key.hex()}
-        # A plain subprocess, not multiprocessing's spawn: spawn runs the caller's main script again, which a
-        # script calling helpers.run without an ``if __name__ == "__main__"`` guard does not survive.
-        package_root = str(Path(__file__).resolve().parents[1])
-        path = os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", "from helpers.outputs import _serve_writes; _serve_writes()"],
-            env={**os.environ, **self.environment, "PYTHONPATH": path}, stdin=subprocess.DEVNULL)
-
-    def __enter__(self) -> WriterService:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def close(self, timeout: float = 60.0) -> None:
-        """Stop the writer once it has written what it was given (the notebooks waited for theirs already)."""
-        import shutil
-        import subprocess
-
-        try:
-            with _dial(*(self.environment[name] for name in WRITER_ENV)) as connection:
-                connection.send(None)
-            self.process.wait(timeout)
-        except (OSError, EOFError, subprocess.TimeoutExpired):
-            pass
-        finally:
-            if self.process.poll() is None:
-                self.process.kill()
-                self.process.wait()
-            shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def _serve_writes() -> None:
-    """The writer process (see :class:`WriterService`): jobs from every connection, written one at a time in the
-    order they arrive, until the service closes or the run that started it has gone."""
-    import queue
-    import signal
-    import threading
-    import time
-    from multiprocessing.connection import Listener
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the terminal reaches the run, which closes this
-    address, key = (os.environ[name] for name in WRITER_ENV)
-    # first: kernels connect while matplotlib imports
-    listener = Listener(address, family="AF_UNIX", authkey=bytes.fromhex(key))
-    _start_writer()
-    jobs: queue.Queue = queue.Queue()
-    parent = os.getppid()
-
-    def watch_parent() -> None:
-        while os.getppid() == parent:
-            time.sleep(1)
-        jobs.put(None)  # the run died without closing this: finish the queue and stop
-
-    threading.Thread(target=watch_parent, daemon=True).start()
-
-    def receive(connection) -> None:
-        while True:
-            try:
-                message = connection.recv()
-            except (OSError, EOFError):
-                return
-            if message is None:  # the service closes: write what is queued, then stop
-                jobs.put(None)
-                return
-            jobs.put((connection, *message))
-
-    def accept() -> None:
-        while True:
-            try:
-                connection = listener.accept()
-            except OSError:
-                return  # the listener closed
-            except Exception:
-                continue  # a client that failed the handshake
-            threading.Thread(target=receive, args=(connection,), daemon=True).start()
-
-    threading.Thread(target=accept, daemon=True).start()
-    while (job := jobs.get()) is not None:
-        connection, number, payload = job
-        try:
-            write, args = pickle.loads(payload)
-            write(*args)
-            error = None
-        except Exception as failed:  # a write that failed, or a job that does not unpickle here
-            error = failed
-        try:
-            try:
-                connection.send((number, error))
-            except (pickle.PicklingError, TypeError, AttributeError):  # an error that does not pickle
-                connection.send((number, RuntimeError(f"{error.__class__.__name__}: {error}")))
-        except (OSError, EOFError):
-            pass  # the kernel has gone; its files are written all the same
-    listener.close()
-
-
-_background: _BackgroundWriter | None = None
-
-
-def _writer() -> _BackgroundWriter | None:
-    global _background
-    if _background is None and background_writes():
-        _background = _BackgroundWriter()
-    return _background if background_writes() else None
-
-
-def start_writer() -> None:
-    """Start the background writer now, if background writes are on: a kernel that starts ahead of its notebook
-    (see :mod:`helpers.runner`) has it ready before the first figure."""
-    writer = _writer()
-    if writer is not None and not writer.pending:
-        writer.pending.append(([], writer.pool.submit(int)))
-
-
-def background_writes(enabled: bool | None = None) -> bool:
-    """Whether :func:`save_figure` and :func:`save_table` hand their files to a background process (``enabled``
-    sets it; default: the ``NEWSKIT_BACKGROUND_WRITES`` setting, which ``python -m helpers run`` turns on).
-
-    The notebook goes on while the files are written; :func:`saved_outputs` and :func:`wait_for_writes` wait for
-    them and raise the first write that failed.
-
-    >>> background_writes(False)
-    False
-    """
-    if enabled is not None:
-        if not enabled:
-            wait_for_writes()
-        os.environ["NEWSKIT_BACKGROUND_WRITES"] = "1" if enabled else "0"
-    return os.environ.get("NEWSKIT_BACKGROUND_WRITES", "0") not in ("", "0", "false", "no")
-
-
-def wait_for_writes() -> list[Path]:
-    """Wait until every figure and table handed to the background writer is on disk; return their paths.
-
-    Raises ``OSError`` naming the file whose write failed.
-
-    >>> wait_for_writes()
-    []
-    """
-    return _background.raise_failures() if _background is not None else []
-
-
-@atexit.register
-def _finish_writes_on_exit() -> None:
-    if _background is not None:
-        try:
-            wait_for_writes()
-        finally:
-            _background.pool.shutdown(wait=True)

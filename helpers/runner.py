@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import sys
-import tempfile
+import tempfile  # noqa: F401  (used by the doctests)
 from pathlib import Path
 
 from .config import NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_PATH
@@ -77,7 +77,8 @@ def _kernel_name() -> str:
 def cell_timeout() -> float | None:
     """Seconds a notebook cell may run (``NEWSKIT_CELL_TIMEOUT``; unset or 0: no limit, for big corpora).
 
-    ``make test`` sets it, so that a lost kernel reply fails and is retried instead of hanging the suite.
+    ``make test`` sets it, so that no test waits longer than that on one cell. Without it a run still never
+    waits forever on a kernel that stopped answering (see :func:`execute_notebook`).
 
     >>> os.environ.pop("NEWSKIT_CELL_TIMEOUT", None) and None; cell_timeout() is None
     True
@@ -86,37 +87,148 @@ def cell_timeout() -> float | None:
     return value if value > 0 else None
 
 
+# How long a kernel may be silent before the run gives up on it. A cell itself has no limit (big corpora need
+# hours): these only catch a kernel that has stopped answering, which would otherwise leave the run waiting forever.
+HEARTBEAT_LIMIT = 60.0  # s without a heartbeat: the kernel process is stopped or frozen
+REPLY_LIMIT = 60.0  # s after the kernel said it finished the cell (or never said it started it) without its reply
+
+
+class _KernelSilent(Exception):
+    """A notebook's kernel stopped answering during a cell (``index``: the cell's position in the notebook)."""
+
+    def __init__(self, index: int, source: str, reason: str):
+        super().__init__(reason)
+        self.index, self.source, self.reason = index, source, reason
+
+
+def _watched_client():
+    """papermill's notebook client, watching each cell's kernel: its process, its heartbeat and its replies."""
+    import asyncio
+    from time import monotonic
+
+    from jupyter_core.utils import ensure_async, run_sync
+    from nbclient.exceptions import DeadKernelError
+    from papermill.clientwrap import PapermillNotebookClient
+
+    class WatchedClient(PapermillNotebookClient):
+        def _get_timeout(self, cell):
+            # outside a cell (the kernel_info request after the last one) a reply takes a moment, not a cell's time
+            timeout = super()._get_timeout(cell)
+            return timeout if cell is not None or timeout else REPLY_LIMIT
+
+        async def _async_handle_timeout(self, timeout, cell=None):
+            if cell is None:
+                raise TimeoutError(f"its kernel did not answer within {timeout:.0f} s after the last cell")
+            return await super()._async_handle_timeout(timeout, cell)
+
+        async def async_execute_cell(self, cell, cell_index, *args, **kwargs):
+            self._cell = {"sent": monotonic(), "started": False, "idle": None, "silent": None}
+            try:
+                return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
+            except DeadKernelError:
+                raise _KernelSilent(cell_index, cell.source, self._cell.get("why") or "its kernel died") from None
+
+        execute_cell = run_sync(async_execute_cell)  # papermill calls this one
+
+        def on_comm_open_jupyter_widget(self, msg):
+            # nbclient stands in for a browser's Output widgets: it keeps their outputs and sends each change back
+            # to the kernel on the shell socket while the cell still runs, the only message a run sends mid-cell.
+            # The run that hung (issue 18) waited in the one cell that does this (notebook 10's explorer). Without
+            # the stand-in, what a widget shows lands in the cell's outputs, where the HTML copy shows it.
+            return None
+
+        def process_message(self, msg, cell, cell_index):
+            # only messages that answer the current cell's request come here
+            self._cell["started"] = True
+            if msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle":
+                self._cell["idle"] = monotonic()
+            return super().process_message(msg, cell, cell_index)
+
+        async def _async_poll_kernel_alive(self):
+            # nbclient's own check only asks whether the kernel's process exists: a frozen kernel, or one that lost
+            # the reply and sits idle, would be waited for forever
+            while True:
+                await asyncio.sleep(1)
+                why = await self._silence()
+                if why:
+                    self._cell["why"] = why
+                    self.task_poll_for_reply.cancel()
+                    return
+
+        async def _silence(self) -> str | None:
+            state, now = self._cell, monotonic()
+            if not await ensure_async(self.km.is_alive()):
+                return "its kernel died"
+            if self.kc.hb_channel.is_beating():
+                state["silent"] = None
+            elif now - (state["silent"] or now) > HEARTBEAT_LIMIT:
+                return f"its kernel stopped answering (no heartbeat for {HEARTBEAT_LIMIT:.0f} s)"
+            else:
+                state["silent"] = state["silent"] or now
+            if state["idle"] is not None and now - state["idle"] > REPLY_LIMIT:
+                return f"its kernel finished the cell but its reply did not come within {REPLY_LIMIT:.0f} s"
+            if not state["started"] and now - state["sent"] > REPLY_LIMIT:
+                return f"its kernel did not start the cell within {REPLY_LIMIT:.0f} s"
+            return None
+
+    return WatchedClient
+
+
+def _register_engine() -> str:
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+
+    class WatchedEngine(NBClientEngine):
+        """papermill's own engine with :func:`_watched_client` as the notebook client."""
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+            for unused in ("input_path", "timeout", "startup_timeout"):
+                kwargs.pop(unused, None)
+            return _watched_client()(nb_man, timeout=execution_timeout, startup_timeout=start_timeout,
+                                     kernel_name=kernel_name, log=logger, log_output=log_output,
+                                     stdout_file=stdout_file, stderr_file=stderr_file, **kwargs).execute()
+
+    papermill_engines.register("newskit", WatchedEngine)
+    return "newskit"
+
+
+def _first_line(source: str) -> str:
+    line = next((line for line in source.splitlines() if line.strip() and not line.startswith("#")), "")
+    return line if len(line) <= 70 else line[:67] + "..."
+
+
 def execute_notebook(notebook: Path, run_dir: Path, parameters: dict, *, progress: bool = False,
-                     kernel=None, html: bool = True) -> Path:
+                     html: bool = True) -> Path:
     """Execute one notebook with ``parameters`` injected into its ``parameters`` cell; write it and its HTML.
 
-    The kernel starts in ``run_dir``, so a stray relative write lands in the run, never beside the notebooks.
-    ``kernel``: a :class:`_Kernel` already started (its owner shuts it down); ``html=False`` leaves the HTML
-    to :func:`export_html`.
+    papermill starts the notebook's kernel in ``run_dir``, so a stray relative write lands in the run, never
+    beside the notebooks. A cell runs as long as it needs (``NEWSKIT_CELL_TIMEOUT`` sets a limit), but a kernel
+    that stops answering (its process gone or frozen, or a reply that never comes) ends the notebook with
+    :class:`NotebookFailed` naming the cell, after :data:`HEARTBEAT_LIMIT` / :data:`REPLY_LIMIT` seconds.
     """
     import papermill
+    from nbclient.exceptions import CellTimeoutError
 
     executed = run_dir / "notebooks" / notebook.name
     executed.parent.mkdir(parents=True, exist_ok=True)
     timeout = cell_timeout()
-    for attempt in (1, 2):
-        try:
-            papermill.execute_notebook(str(notebook), str(executed), parameters=parameters,
-                                       kernel_name=_kernel_name(), cwd=str(run_dir), execution_timeout=timeout,
-                                       progress_bar=progress and {"desc": notebook.stem, "leave": False},
-                                       log_output=False, **({"km": kernel.manager} if kernel else {}))
-            break
-        except papermill.PapermillExecutionError as error:
-            raise NotebookFailed(notebook.name, error.exec_count, f"{error.ename}: {error.evalue}") from None
-        except TimeoutError:
-            # jupyter_client/ipykernel now and then lose a cell's reply while the kernel sits idle (seen about once
-            # in ten full runs under load): run the notebook once more, in a kernel of its own; its steps come from
-            # the caches.
-            if attempt == 2:
-                raise NotebookFailed(notebook.name, None, f"a cell got no reply within {timeout:.0f} s, twice") from None
-            print(f"run: {notebook.name}: a cell got no reply within {timeout:.0f} s; running the notebook again",
-                  file=sys.stderr)
-            kernel = None
+    try:
+        papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, engine_name=_register_engine(),
+                                   kernel_name=_kernel_name(), cwd=str(run_dir), execution_timeout=timeout,
+                                   progress_bar=progress and {"desc": notebook.stem, "leave": False},
+                                   log_output=False)
+    except papermill.PapermillExecutionError as error:
+        raise NotebookFailed(notebook.name, error.exec_count, f"{error.ename}: {error.evalue}") from None
+    except _KernelSilent as silent:
+        raise NotebookFailed(notebook.name, silent.index, f"{silent.reason} (`{_first_line(silent.source)}`); "
+                             "the run stops here instead of waiting") from None
+    except CellTimeoutError:
+        raise NotebookFailed(notebook.name, None,
+                             f"a cell ran longer than NEWSKIT_CELL_TIMEOUT={timeout:.0f} s") from None
+    except TimeoutError as error:
+        raise NotebookFailed(notebook.name, None, str(error)) from None
     if html:
         export_html(executed, run_dir)
     return executed
@@ -133,108 +245,6 @@ def export_html(executed: Path, run_dir: Path) -> Path:
     target = html_dir / f"{executed.stem}.html"
     target.write_text(body, encoding="utf-8")
     return target
-
-
-# What every notebook imports first (its opening cell, then loading the cached articles and tokens: NLTK with
-# scipy.stats, datasketch): about 3 s a notebook, imported in the next kernel while the current notebook runs;
-# and its connection to the run's writer of figures and tables, made.
-WARM_UP = ("import matplotlib.pyplot, numpy, pandas, scipy.sparse\n"
-           "import helpers, helpers.articles, helpers.cache, helpers.keywords, helpers.outputs, helpers.plots\n"
-           "import helpers.tokens\n"
-           "helpers.outputs.start_writer()")
-
-
-class _Kernel:
-    """A notebook's kernel, started before its turn in ``run_dir`` with :data:`WARM_UP` queued, so that a kernel
-    starts and imports while the notebook before it runs. Its owner shuts it down (papermill only uses it)."""
-
-    def __init__(self, run_dir: Path):
-        from jupyter_client.blocking import BlockingKernelClient
-        from jupyter_client.manager import AsyncKernelManager
-        from jupyter_core.utils import run_sync
-
-        # Unix sockets in a folder of its own, where the system has them, instead of TCP ports: a port a shut-down
-        # kernel used can be handed to a later kernel of the run while a client of the old one still reconnects
-        # (a benchmark run logged dozens of "DELIM not in msg_list" errors), and TCP printed a warning per kernel.
-        self.sockets = tempfile.mkdtemp(prefix="newskit-kernel-") if os.name == "posix" else None
-        sockets = {"transport": "ipc", "ip": os.path.join(self.sockets, "k"),
-                   "connection_file": os.path.join(self.sockets, "kernel.json")} if self.sockets else {}
-        # The asynchronous manager, as nbclient's own: it awaits the manager's client inside its event loop.
-        self.manager = AsyncKernelManager(kernel_name=_kernel_name(), **sockets)
-        run_sync(self.manager.start_kernel)(cwd=str(run_dir))
-        self._client = BlockingKernelClient()
-        self._client.load_connection_info(self.manager.get_connection_info())
-        self._client.start_channels()
-        # Not waited for: the kernel runs it on starting, before the notebook's first cell (messages queue).
-        self._client.execute(WARM_UP, silent=True, store_history=False)
-
-    def set_environment(self, values: dict[str, str | None]) -> None:
-        """Set (``None``: unset) environment variables in the started kernel, before the notebook's first cell."""
-        code = "import os\n" + "".join(
-            f"os.environ[{key!r}] = {value!r}\n" if value is not None else f"os.environ.pop({key!r}, None)\n"
-            for key, value in values.items())
-        self._client.execute(code, silent=True, store_history=False)
-
-    def shut_down(self) -> None:
-        from jupyter_core.utils import run_sync
-
-        try:
-            self._client.stop_channels()
-            if self.manager.has_kernel:
-                run_sync(self.manager.shutdown_kernel)(now=False)
-        finally:
-            run_sync(self.manager.cleanup_resources)()
-            if self.sockets:
-                shutil.rmtree(self.sockets, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _pipelined(run_dir: Path, *, first: bool = True):
-    """Run notebooks one after another while the next kernel starts and each finished notebook's HTML is written
-    and its kernel shut down in a background thread: a rerun's notebooks each spent about 4 s on these. With
-    ``first``, the first kernel starts at once (it boots while the run prepares the corpus; ``environment``
-    passes it what the run learnt since).
-
-    Yields ``(execute(notebook, parameters, last, progress), environment(values))``; leaving the block waits for
-    the background work."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newskit-run")
-    pending: list = []
-    ahead = [_Kernel(run_dir)] if first else []
-
-    def finish(kernel: _Kernel | None, executed: Path | None) -> None:
-        try:
-            if kernel is not None:
-                kernel.shut_down()
-        finally:
-            if executed is not None:
-                export_html(executed, run_dir)
-
-    def environment(values: dict[str, str | None]) -> None:
-        for kernel in ahead:
-            kernel.set_environment(values)
-
-    def execute(notebook: Path, parameters: dict, last: bool, progress: bool) -> Path:
-        kernel = ahead.pop() if ahead else _Kernel(run_dir)
-        if not last:
-            ahead.append(_Kernel(run_dir))
-        try:
-            executed = execute_notebook(notebook, run_dir, parameters, progress=progress, kernel=kernel, html=False)
-        except BaseException:
-            pending.append(background.submit(finish, kernel, None))
-            raise
-        pending.append(background.submit(finish, kernel, executed))
-        return executed
-
-    try:
-        yield execute, environment
-    finally:
-        for kernel in ahead:
-            pending.append(background.submit(finish, kernel, None))
-        background.shutdown(wait=True)
-    for future in pending:
-        future.result()
 
 
 def parse_param(text: str) -> tuple[str, object]:
@@ -337,7 +347,6 @@ def run(articles: list[str] | None = None, out: str | Path | None = None, *, not
     from .cache import input_fingerprint
     from .config import default_sources
     from .manifest import finish_manifest, start_manifest
-    from .outputs import WriterService
     from .report import write_report
 
     if not articles and not SAMPLE_PATH.exists():
@@ -349,20 +358,15 @@ def run(articles: list[str] | None = None, out: str | Path | None = None, *, not
     sources = [str(Path(a).resolve()) for a in articles or []]
     run_dir = new_run_dir(out, replace=replace).resolve()
     parameters = {"ARTICLES": sources, "OUTPUT_DIR": str(run_dir), **(params or {})}
-    # kernels inherit these; each notebook's figures and tables are written by the run's writer process while it
-    # goes on (its last cell, saved_outputs(), waits for them)
-    with WriterService() as writer, _environment(NEWSKIT_CACHE=str(Path(cache).resolve()) if cache else None,
-                                                 NEWSKIT_BACKGROUND_WRITES="1", **writer.environment):
+    with _environment(NEWSKIT_CACHE=str(Path(cache).resolve()) if cache else None):  # the kernels inherit it
         manifest = start_manifest(run_dir, inputs=input_fingerprint(sources or default_sources()),
                                   parameters=parameters, notebooks=[n.name for n in selected])
         try:
-            with _pipelined(run_dir, first=bool(selected)) as (execute, environment):
-                kernel_env = prepare_corpus(sources or default_sources(), run_dir, manifest, progress=progress)
-                environment(kernel_env)
-                with _environment(**kernel_env):
-                    for notebook in _progress_over(selected, progress):
-                        print(f"run: executing {notebook.name}", file=sys.stderr, flush=True)
-                        execute(notebook, parameters, last=notebook == selected[-1], progress=progress)
+            kernel_env = prepare_corpus(sources or default_sources(), run_dir, manifest, progress=progress)
+            with _environment(**kernel_env):
+                for notebook in _progress_over(selected, progress):
+                    print(f"run: executing {notebook.name}", file=sys.stderr, flush=True)
+                    execute_notebook(notebook, run_dir, parameters, progress=progress)
             write_report(run_dir)
             _compare(run_dir, compare_with)
         except BaseException as error:

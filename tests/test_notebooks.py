@@ -1,4 +1,5 @@
-"""Every notebook executed top to bottom on the seed article and the Wikinews sample; outputs checked."""
+"""Every notebook executed top to bottom on the default articles (the seed article and the fetched samples);
+outputs checked."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import nbformat
 import pandas as pd
 import pytest
 
+import helpers
 from helpers.runner import NotebookFailed, execute_notebook, list_notebooks
 
 pytestmark = pytest.mark.slow
@@ -30,18 +32,45 @@ def test_seed_article_top_terms_name_libya_and_drugs(notebook_run):
     assert {"drug", "drugs"} & set(top)
 
 
-def test_load_report_accounts_for_both_inputs(notebook_run):
+def test_load_report_accounts_for_every_default_input(notebook_run):
     report = pd.read_csv(notebook_run / "tables" / "load-report.csv")
     loaded = report[report["status"] == "loaded"]
-    assert loaded["n_articles"].sum() == 172
+    assert loaded["n_articles"].sum() == len(helpers.load_articles(*helpers.default_sources()))
 
 
-@pytest.mark.parametrize("name", ["top-terms", "focus-top-terms", "articles-per-collection-and-month", "article-lengths"])
-def test_expected_figures_exist_as_png_and_svg(notebook_run, name):
-    png = notebook_run / "figures" / f"{name}.png"
-    svg = notebook_run / "figures" / f"{name}.svg"
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert svg.stat().st_size > 0 and b"<svg" in svg.read_bytes()[:2000]
+def _marks(run):
+    marks_file = run / "figures" / "marks.csv"
+    assert marks_file.exists(), "save_figure records every saved figure in figures/marks.csv"
+    return pd.read_csv(marks_file).set_index("figure")["marks"]
+
+
+@pytest.mark.parametrize("name", ["top-terms", "focus-top-terms", "articles-per-collection", "articles-per-month",
+                                  "article-lengths", "keyness-focus-vs-rest"])
+def test_expected_figures_draw_data(notebook_run, name):
+    assert _marks(notebook_run)[name] > 0
+
+
+def test_every_saved_figure_of_the_default_run_draws_data(notebook_run):
+    marks = _marks(notebook_run)
+    figures = {p.stem for p in (notebook_run / "figures").glob("*.png")}
+    assert figures <= set(marks.index) and (marks[list(figures)] > 0).all()
+
+
+def test_default_run_compares_parties_with_intervals_both_ways(notebook_run):
+    articles = helpers.load_articles(*helpers.default_sources())
+    if "member.party" not in articles.columns:
+        pytest.skip("the congress press-release sample is not fetched (make sample-data)")
+    keys = pd.read_csv(notebook_run / "tables" / "keyness-member.party.csv")
+    significant = keys[keys["significant"]]
+    assert set(significant["key_for"]) == {"target", "reference"}
+    assert (significant["log_ratio_ci_low"] <= significant["log_ratio"]).all()
+    assert (significant.loc[significant["key_for"] == "target", "log_ratio_ci_low"] > 0).any()
+    assert (significant.loc[significant["key_for"] == "reference", "log_ratio_ci_high"] < 0).any()
+    assert (notebook_run / "figures" / "keyness-member.party.png").exists()
+    stories = pd.read_csv(notebook_run / "tables" / "story-clusters.csv")
+    assert (stories["n_sources"] > 1).any() and (notebook_run / "figures" / "joint-stories.png").exists()
+    across = pd.read_csv(notebook_run / "tables" / "dispersion-across-sources.csv")
+    assert across["range"].max() <= articles["source"].nunique()
 
 
 def test_committed_notebooks_have_no_outputs_and_one_parameters_cell():

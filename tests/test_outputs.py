@@ -1,19 +1,13 @@
-"""save_figure and save_table through the background writer write what they write in-process, as of the call."""
+"""save_figure and save_table write in the notebook's own process, at the call; a figure without data is not
+written, and every saved figure's number of data marks is kept in figures/marks.csv."""
 
-import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 
 import helpers
 from helpers import outputs
-
-
-@pytest.fixture
-def background(monkeypatch):
-    monkeypatch.setenv("NEWSKIT_BACKGROUND_WRITES", "0")
-    yield helpers.background_writes
-    helpers.background_writes(False)
 
 
 def _chart():
@@ -23,28 +17,13 @@ def _chart():
     return fig
 
 
-def test_background_writes_equal_the_in_process_files_and_follow_the_notebook_settings(tmp_path, background):
-    table = pd.DataFrame({"term": ["libya", "drug"], "n": [3, 2], "share": [0.6, 0.4]})
-    written = {}
-    # read when the figure is saved, not when it is made: the writer must get the notebook's settings
-    with matplotlib.rc_context({"savefig.pad_inches": 0.6}):
-        for mode in (False, True):
-            background(mode)
-            helpers.set_output_dir(tmp_path / str(mode))
-            fig = _chart()
-            helpers.save_figure(fig, "chart")
-            helpers.save_table(table, "terms")
-            assert helpers.wait_for_writes() == ([] if not mode else [
-                (tmp_path / "True" / "figures" / name).resolve() for name in ("chart.png", "chart.svg")
-            ] + [(tmp_path / "True" / "tables" / "terms.csv").resolve()])
-            plt.close(fig)
-            written[mode] = {p: (tmp_path / str(mode) / p).read_bytes()
-                             for p in ("figures/chart.png", "tables/terms.csv")}
-    assert written[True] == written[False]
+def _marks(folder) -> dict:
+    table = pd.read_csv(folder / "figures" / "marks.csv")
+    assert list(table.columns) == ["figure", "marks"]
+    return dict(zip(table["figure"], table["marks"]))
 
 
-def test_what_is_written_is_the_figure_and_table_as_they_were_when_saved(tmp_path, background):
-    background(True)
+def test_what_is_written_is_the_figure_and_table_as_they_were_when_saved(tmp_path):
     helpers.set_output_dir(tmp_path / "run")
     table = pd.DataFrame({"term": ["libya"], "n": [3]})
     fig = _chart()
@@ -60,51 +39,94 @@ def test_what_is_written_is_the_figure_and_table_as_they_were_when_saved(tmp_pat
     assert "added after saving" not in (tmp_path / "run" / "figures" / "chart.svg").read_text()
 
 
-def test_a_failed_background_write_is_raised_naming_the_file(tmp_path, background):
-    background(True)
+def test_a_failed_write_is_raised_in_the_cell_naming_the_file(tmp_path):
     helpers.set_output_dir(tmp_path / "run")
     (tmp_path / "run" / "tables" / "blocked.csv").mkdir(parents=True)
-    helpers.save_table(pd.DataFrame({"n": [1]}), "blocked")
-    with pytest.raises(OSError, match="writing blocked.csv failed: IsADirectoryError"):
-        helpers.saved_outputs()
-    assert outputs.wait_for_writes() == []
+    with pytest.raises(IsADirectoryError, match="blocked.csv"):
+        helpers.save_table(pd.DataFrame({"n": [1]}), "blocked")
+    assert helpers.saved_outputs().empty
 
 
-def test_interrupting_the_notebook_does_not_stop_the_writer(tmp_path, background):
-    import os
-    import signal
-    import time
+def test_a_figure_without_data_writes_no_file_and_says_so_in_one_line(tmp_path, capsys):
+    helpers.set_output_dir(tmp_path)
+    fig, ax = plt.subplots()
+    ax.set_title("Top terms")
+    ax.axhline(0)  # a reference line in axes coordinates is not data
+    ax.text(0.5, 0.5, "no terms", transform=ax.transAxes)
+    assert helpers.drawn_marks(fig) == 0
+    assert helpers.save_figure(ax, "Top terms") == []
+    assert capsys.readouterr().out == "skipped figure top-terms: it draws no data\n"
+    assert not (tmp_path / "figures").exists() or not list((tmp_path / "figures").glob("top-terms.*"))
+    assert helpers.saved_outputs().empty
+    fig.add_subplot(2, 1, 2).bar(["a", "b"], [0, 0])  # bars of height 0 draw nothing either
+    assert helpers.save_figure(fig, "Top terms") == []
+    plt.close(fig)
 
-    background(True)
-    helpers.set_output_dir(tmp_path / "run")
-    outputs.start_writer()
-    outputs.wait_for_writes()
-    # what JupyterLab's interrupt (and a kernel's shutdown) sends: SIGINT to the kernel's process group
-    for pid in list(outputs._background.pool._processes):
-        os.kill(pid, signal.SIGINT)
-    time.sleep(0.5)
-    helpers.save_table(pd.DataFrame({"n": [1]}), "after interrupt")
-    assert helpers.saved_outputs()["file"].tolist() == ["tables/after-interrupt.csv"]
+
+def test_marks_csv_has_one_row_per_saved_figure_and_a_resave_replaces_it(tmp_path, capsys):
+    helpers.set_output_dir(tmp_path)
+    fig, ax = plt.subplots()
+    ax.bar(["libya", "drug", "memorandum"], [5, 3, 1])
+    helpers.save_figure(fig, "Top terms")
+    line = plt.figure()
+    line.add_subplot().plot([1, 2, 3, 4, 5], [2, 3, 5, 7, 11])
+    helpers.save_figure(line, "trend")
+    assert _marks(tmp_path) == {"top-terms": 3, "trend": 5}
+    ax.bar(["war"], [2])
+    helpers.save_figure(fig, "Top terms")
+    assert pd.read_csv(tmp_path / "figures" / "marks.csv").values.tolist() == [["top-terms", 4], ["trend", 5]]
+    # the same name now drawing nothing: the old files and the row go, not left to pass for this chart
+    helpers.save_figure(plt.figure(), "trend")
+    assert _marks(tmp_path) == {"top-terms": 4}
+    assert sorted(p.name for p in (tmp_path / "figures").glob("*.png")) == ["top-terms.png"]
+    plt.close("all")
 
 
-def test_when_the_writer_has_died_a_new_one_takes_over(tmp_path, background):
-    import os
-    import signal
-    import time
+def test_bars_lines_and_points_count_what_is_drawn():
+    fig, (bars, line, points) = plt.subplots(1, 3)
+    bars.bar(["a", "b", "c"], [3, 1, 2])
+    bars.barh(["d", "e"], [0, np.nan])  # zero and missing values draw no bar
+    bars.axvspan(0, 1, alpha=0.2)  # a span in axes coordinates is not data
+    line.plot([0, 1, 2, 3, 4], [1.0, 2.0, np.nan, 4.0, 5.0])  # 4 vertices with finite data
+    line.plot([0, 1, 2, 3, 4], [1, 4, 9, 16, 25])
+    points.scatter([1, 2, np.nan], [1, 2, 3])
+    assert [helpers.drawn_marks(ax) for ax in (bars, line, points)] == [3, 4 + 5, 2]
+    assert helpers.drawn_marks(fig) == 3 + 4 + 5 + 2
+    plt.close(fig)
+    one = plt.figure()
+    one.add_subplot().bar(["a", "b", "c"], [3, 1, 2])
+    assert helpers.drawn_marks(one) == 3
+    five = plt.figure()
+    five.add_subplot().plot([1, 2, 3, 4, 5])
+    assert helpers.drawn_marks(five) == 5
+    plt.close("all")
 
-    background(True)
-    helpers.set_output_dir(tmp_path / "run")
-    helpers.save_table(pd.DataFrame({"n": [1]}), "first")
-    outputs.wait_for_writes()
-    pool = outputs._background.pool
-    for pid in list(pool._processes):
-        os.kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + 10
-    while not pool._broken and time.monotonic() < deadline:
-        time.sleep(0.05)
-    helpers.save_table(pd.DataFrame({"n": [2]}), "second")
-    assert helpers.saved_outputs()["file"].tolist() == ["tables/first.csv", "tables/second.csv"]
-    assert pd.read_csv(tmp_path / "run" / "tables" / "second.csv")["n"].tolist() == [2]
+
+def test_an_image_counts_its_cells_with_a_value_and_not_its_colour_bar():
+    fig, ax = plt.subplots()
+    values = np.arange(12, dtype=float).reshape(3, 4)
+    values[0, 0] = np.nan
+    image = ax.imshow(np.ma.masked_greater(values, 9))  # one NaN and two masked cells
+    fig.colorbar(image)
+    assert helpers.drawn_marks(fig) == 9
+    rgb = plt.figure()
+    rgb.add_subplot().imshow(np.zeros((20, 30, 3), dtype=np.uint8))  # a word cloud is an RGB image
+    assert helpers.drawn_marks(rgb) == 600
+    mesh = plt.figure()
+    mesh.add_subplot().pcolormesh(np.array([[1.0, np.nan], [3.0, 4.0]]))
+    assert helpers.drawn_marks(mesh) == 3
+    plt.close("all")
+
+
+def test_a_network_counts_its_nodes_and_edges(tmp_path):
+    pairs = pd.DataFrame({"term_a": ["libya", "libya", "drug"], "term_b": ["drug", "memorandum", "trafficking"],
+                          "count": [4, 3, 2], "score": [12.0, 11.0, 10.0]})
+    ax = helpers.plot_network(pairs, n=3, note="")
+    assert helpers.drawn_marks(ax) == 4 + 3  # libya, drug, memorandum, trafficking; three edges
+    helpers.set_output_dir(tmp_path)
+    helpers.save_figure(ax, "network")
+    assert _marks(tmp_path) == {"network": 7}
+    plt.close("all")
 
 
 def test_the_svg_has_the_png_s_layout_and_box(tmp_path):
@@ -140,77 +162,3 @@ def test_saving_leaves_the_figure_s_layout_engine_as_it_was(tmp_path):
             helpers.save_figure(fig, f"layout {layout}")
             assert type(fig.get_layout_engine()).__name__ == engine
             plt.close(fig)
-
-
-@pytest.fixture
-def run_writer(monkeypatch, background):
-    """The run's one writer process, as ``python -m helpers run`` starts it, and this process as a kernel."""
-    monkeypatch.setattr(outputs, "_background", None)
-    with outputs.WriterService() as service:
-        for name, value in service.environment.items():
-            monkeypatch.setenv(name, value)
-        background(True)
-        yield service
-        if outputs._background is not None:
-            outputs._background.pool.shutdown()
-
-
-def test_a_table_that_cannot_reach_the_run_s_writer_is_raised_naming_the_file(tmp_path, run_writer, monkeypatch):
-    import sys
-    import types
-
-    class Local:  # does not pickle
-        pass
-
-    class Elsewhere:  # pickles here, from a module the writer process does not have
-        pass
-
-    module = types.ModuleType("newskit_only_in_this_kernel")
-    Elsewhere.__module__, Elsewhere.__qualname__, module.Elsewhere = module.__name__, "Elsewhere", Elsewhere
-    monkeypatch.setitem(sys.modules, module.__name__, module)
-    helpers.set_output_dir(tmp_path / "run")
-    for thing, error in ((Local(), "(AttributeError|PicklingError)"), (Elsewhere(), "ModuleNotFoundError")):
-        helpers.save_table(pd.DataFrame({"thing": [thing]}), "odd objects")
-        with pytest.raises(OSError, match=f"writing odd-objects.csv failed: {error}"):
-            helpers.saved_outputs()
-        helpers.save_table(pd.DataFrame({"n": [1]}), "fine")  # the writer goes on
-        assert outputs.wait_for_writes() == [(tmp_path / "run" / "tables" / "fine.csv").resolve()]
-
-
-def test_when_the_run_s_writer_has_stopped_the_notebook_writes_with_its_own(tmp_path, run_writer, monkeypatch):
-    helpers.set_output_dir(tmp_path / "run")
-    helpers.save_table(pd.DataFrame({"n": [1]}), "first")
-    outputs.wait_for_writes()
-    run_writer.process.kill()
-    run_writer.process.wait()
-    import time
-
-    connection, deadline = outputs._background.pool, time.monotonic() + 30
-    while not connection.broken and time.monotonic() < deadline:  # until the kernel has seen the writer go
-        time.sleep(0.01)
-    assert connection.broken
-    helpers.save_table(pd.DataFrame({"n": [2]}), "second")
-    assert outputs.wait_for_writes() == [(tmp_path / "run" / "tables" / "second.csv").resolve()]
-    assert helpers.saved_outputs()["file"].tolist() == ["tables/first.csv", "tables/second.csv"]
-    assert pd.read_csv(tmp_path / "run" / "tables" / "second.csv")["n"].tolist() == [2]
-    assert not isinstance(outputs._background.pool, outputs._SharedWriter)
-
-
-def test_a_table_sent_before_the_kernel_saw_the_writer_go_is_raised_naming_the_file(tmp_path, run_writer):
-    import os
-    import signal
-
-    helpers.set_output_dir(tmp_path / "run")
-    helpers.save_table(pd.DataFrame({"n": [1]}), "first")
-    outputs.wait_for_writes()
-    os.kill(run_writer.process.pid, signal.SIGSTOP)  # the writer takes nothing more; the kernel cannot know yet
-    try:
-        helpers.save_table(pd.DataFrame({"n": [2]}), "second")
-    finally:
-        run_writer.process.kill()
-        run_writer.process.wait()
-    with pytest.raises(OSError, match="writing second.csv failed"):
-        outputs.wait_for_writes()
-    helpers.save_table(pd.DataFrame({"n": [2]}), "second")  # saved again: the notebook's own writer takes it
-    outputs.wait_for_writes()
-    assert pd.read_csv(tmp_path / "run" / "tables" / "second.csv")["n"].tolist() == [2]
