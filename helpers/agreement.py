@@ -31,7 +31,13 @@ def _article_spans(tokens: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarr
     return {str(doc_values[doc_codes[order[left]]]): (starts[left:right], ends[left:right]) for left, right in bounds}
 
 
+# The kit reads typographic apostrophes as straight ones on purpose (Libya’s is Libya + ’s); NLTK is given the same
+# reading, one character for one, so the check measures the rules they share, not that choice.
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
+
+
 def _counts(text: str, spans: tuple[np.ndarray, np.ndarray], model, treebank) -> tuple[int, int, int]:
+    text = text.translate(APOSTROPHES)
     reference = {(s + a, s + b) for s, e in model.spans(text) for a, b in treebank.span_tokenize(text[s:e])}
     ours = set(zip(spans[0].tolist(), spans[1].tolist()))
     return len(reference), len(ours), len(ours & reference)
@@ -47,7 +53,7 @@ def _entry(doc_id: str, text: str, spans: tuple[np.ndarray, np.ndarray]) -> str:
 def nltk_agreement(articles: pd.DataFrame, tokens: pd.DataFrame, *, sentence_model,
                    cache: bool | str | os.PathLike | None = None) -> pd.DataFrame:
     """Per article: token boundaries NLTK's ``NLTKWordTokenizer`` finds in the sentences ``sentence_model`` splits
-    (``nltk_tokens``), the kit's tokens (``kit_tokens``, distinct ``start``/``end`` pairs of ``tokens``) and how
+    (``nltk_tokens``; NLTK reads ’ and ‘ as ', as the kit does), the kit's tokens (``kit_tokens``, distinct ``start``/``end`` pairs of ``tokens``) and how
     many of them NLTK finds too (``identical``). Sum the columns for the corpus: the articles share no spans.
 
     ``cache``: ``True`` for the kit's cache folder (:func:`helpers.cache.cache_dir`), or a folder; articles

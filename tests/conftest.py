@@ -94,8 +94,20 @@ def _resource_caches():
 
 
 @pytest.fixture(scope="session")
-def notebook_run(tmp_path_factory, sample_path) -> Path:
-    """Execute every notebook once on the default articles (seed + sample); return the run folder."""
+def default_articles(sample_path) -> pd.DataFrame:
+    """The articles a default run analyses: the seed article and every sample (each must be fetched)."""
+    from helpers.config import SAMPLES, default_sources, sample_path as path_of
+
+    for sample in SAMPLES:
+        if not path_of(sample).exists():
+            skip_or_fail(f"the sample {sample.file_name} is not fetched (make sample-data; offline without "
+                         "NEWSKIT_SAMPLES_MIRROR)")
+    return helpers.load_articles(*default_sources())
+
+
+@pytest.fixture(scope="session")
+def notebook_run(tmp_path_factory, default_articles) -> Path:
+    """Execute every notebook once on the default articles (the seed and every sample); return the run folder."""
     from helpers.runner import run
 
     os.environ.setdefault("MPLBACKEND", "Agg")

@@ -44,3 +44,13 @@ def test_cached_counts_are_reused_and_a_changed_article_is_checked_again(tmp_pat
     assert table.equals(nltk_agreement(changed, changed_tokens, sentence_model=model))
     other_model = sentence_model(ARTICLES["text"], pretrained=False, abbreviations=["Cairo"])
     assert nltk_agreement(ARTICLES, tokens, sentence_model=other_model, cache=tmp_path).attrs["cache"]["checked"] == 3
+
+
+def test_typographic_apostrophes_are_read_as_the_kit_reads_them_not_counted_as_disagreement():
+    articles = pd.DataFrame({"doc_id": ["a"], "text": ["Libya’s envoy didn’t sign. They’re waiting."]})
+    straight = articles.assign(text=articles["text"].str.replace("’", "'"))
+    model = sentence_model(articles["text"], pretrained=False)
+    typographic = nltk_agreement(articles, tokenize(articles, sentence_model=model), sentence_model=model)
+    expected = _corpus_wide(straight, tokenize(straight, sentence_model=model), model)
+    assert tuple(typographic[["nltk_tokens", "kit_tokens", "identical"]].iloc[0]) == expected
+    assert expected[0] == expected[2] == 11  # Libya ’s envoy did n’t sign . They ’re waiting .

@@ -144,9 +144,13 @@ NOT_TABLES = {
     "dask_client": "a cluster", "is_dask": "a bool", "write_parquet": "writes files", "scale": "a module",
     "default_sources": "paths", "source_note": "a string", "set_source_note": "a string",
     "add_source_note": "figure text", "use_style": "matplotlib settings",
-    "background_writes": "a context manager", "output_dir": "a path", "save_figure": "writes files",
+    "output_dir": "a path", "save_figure": "writes files",
     "save_table": "writes files", "saved_outputs": "a listing of files", "set_output_dir": "a path",
-    "wait_for_writes": "waits", "drawn_marks": "a count",
+    "drawn_marks": "a count",
+    "group_sizes": "a Series of counts (tests/test_focus.py)", "group_columns": "column names (test_focus.py)",
+    "min_group_size": "a number", "describe_groups": "a sentence", "resolve_focus": "a Focus (test_focus.py)",
+    "choose_terms": "terms and a sentence (test_focus.py)", "corpus_statement": "a sentence",
+    "inputs_statement": "a sentence",
 }
 PLOTS = "plot_"  # the plot_* functions have their own contract in test_plots_contract.py
 def _function_of(name: str):

@@ -110,23 +110,26 @@ def test_explorer_without_any_date_still_shows_lines_and_says_why_there_is_no_tr
 
 
 @pytest.mark.slow
-def test_notebook_10_outputs_on_the_sample(notebook_run):
+def test_notebook_10_outputs_on_the_sample(notebook_run, default_articles):
     tables = notebook_run / "tables"
     summary = pd.read_csv(tables / "articles-summary.csv").set_index("collection")
-    assert summary.loc["all", "n_articles"] == 172
-    assert summary.loc["wikinews_2019", "first_date"] == "2019-01-04"
+    assert summary.loc["all", "n_articles"] == len(default_articles)
+    wikinews = default_articles.loc[default_articles["collection"] == "wikinews_2019", "date"]
+    assert summary.loc["wikinews_2019", "first_date"] == f"{wikinews.min():%Y-%m-%d}" == "2019-01-04"
     trends = pd.read_csv(tables / "explore-term-trends.csv")
-    assert trends.groupby("term").size().to_dict() == {"brexit": 12, "election": 12, "police": 12, "trump": 12}
+    dated = default_articles["date"].dropna().dt.tz_localize(None).dt.to_period("M")
+    n_months = (dated.max() - dated.min()).n + 1  # every month from the first to the last, gaps included
+    terms = trends["term"].unique().tolist()
+    assert len(terms) >= 2 and (trends.groupby("term").size() == n_months).all()
     collocates = pd.read_csv(tables / "term-collocates.csv")
-    trump = collocates[collocates["term"] == "trump"].head(3)["collocate"].tolist()
-    assert {"donald", "president"} <= set(trump)
+    assert set(collocates["term"]) <= set(terms) and (collocates["frequency"] > 0).all()
     kwic = pd.read_csv(tables / "term-kwic.csv")
-    assert (kwic.loc[kwic["term"] == "brexit", "keyword"].str.lower() == "brexit").all()
+    assert (kwic["keyword"].str.lower() == kwic["term"]).all() and set(kwic["term"]) <= set(terms)
     # what each saved figure draws, read back from its SVG, against the tables it was drawn from
     figures = notebook_run / "figures"
     lines = svg_marks(figures / "explore-term-trends.svg")
-    assert [len(panel["line_vertices"]) for panel in lines] == [1, 1, 1, 1]  # one panel, one line per term
-    assert sum(sum(panel["line_vertices"]) for panel in lines) == trends["per_10k"].notna().sum() == 48
+    assert [len(panel["line_vertices"]) for panel in lines] == [1] * len(terms)  # one panel, one line per term
+    assert sum(sum(panel["line_vertices"]) for panel in lines) == trends["per_10k"].notna().sum()
     assert svg_marks(figures / "term-collocates.svg")[0]["bars"] == min(20, len(collocates))
     assert svg_marks(figures / "term-share-heatmap.svg")[0]["images"] == 1
     assert svg_marks(figures / "wordcloud.svg")[0]["images"] == 1

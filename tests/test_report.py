@@ -165,13 +165,13 @@ def test_browser_check_sees_broken_images_and_console_errors(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_the_real_run_report_in_headless_chromium(notebook_run):
+def test_the_real_run_report_in_headless_chromium(notebook_run, default_articles):
     index = notebook_run / "index.html"
     page = index.read_text()
     pngs = sorted((notebook_run / "figures").glob("*.png"))
     assert len(pngs) >= 5
     assert page.count("src='data:image/png;base64,") == len(pngs)
-    assert "<b>172</b>articles" in section(page, "inputs")
+    assert f"<b>{len(default_articles)}</b>articles" in section(page, "inputs")
     findings = section(page, "findings")
     top_term = pd.read_csv(notebook_run / "tables" / "top-terms.csv").nsmallest(1, "rank")["term"].iloc[0]
     assert f"<td>{html.escape(top_term)}</td>" in findings

@@ -72,7 +72,7 @@ def test_params_are_read_as_json_when_they_parse():
 
 
 def test_a_misspelt_parameter_is_refused_before_anything_runs():
-    check_parameters(list_notebooks(["03"]), {"TOP_N": 5, "FOCUS_COLLECTION": "articles"})
+    check_parameters(list_notebooks(["03"]), {"TOP_N": 5, "FOCUS": "articles"})
     with pytest.raises(ValueError, match="TOPN"):
         check_parameters(list_notebooks(["03"]), {"TOPN": 5})
 
@@ -181,12 +181,13 @@ def test_the_analysis_notebooks_run_on_one_undated_article_and_say_what_they_ski
         cells = nbformat.read(run_dir / "notebooks" / name, as_version=4).cells
         return "".join(o.get("text", "") for c in cells if c.cell_type == "code" for o in c.get("outputs", []))
 
-    assert "Skipped: the articles hold no collection besides 'articles'" in printed("04-keyness.ipynb")
+    assert "Skipped: no focus to set against the rest." in printed("04-keyness.ipynb")
     assert not (run_dir / "tables" / "keyness-focus-vs-rest.csv").exists()
-    assert "its most frequent terms instead: " in printed("05-collocations-kwic.ipynb")
-    assert "No article has a date" in printed("07-trends-over-time.ipynb")
+    assert "Terms followed: libya, " in printed("05-collocations-kwic.ipynb")  # its most frequent content word
+    assert "No timeline: 0 of 1 articles are dated" in printed("07-trends-over-time.ipynb")
     assert "Topics skipped:" in printed("08-themes-sentiment-topics.ipynb")
-    assert "Skipped: no article has a date" in printed("10-explore.ipynb")
+    assert "No trends: 0 of 1 articles are dated" in printed("10-explore.ipynb")
+    assert not list((run_dir / "figures").glob("*month*")) and not list((run_dir / "figures").glob("*trend*"))
     kwic = (run_dir / "tables" / "kwic-key-terms.csv").read_text()
     assert "libya" in kwic.lower()
     assert read_manifest(run_dir)["status"] == "complete"

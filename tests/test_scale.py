@@ -368,15 +368,15 @@ def test_dask_client_connects_to_the_scheduler_named_in_the_environment(client, 
 # ------------------------------------------------------------------------------------------- notebook 09 outputs
 
 @pytest.mark.slow
-def test_large_corpus_notebook_reproduces_the_pandas_tables(notebook_run, sample_tokens):
+def test_large_corpus_notebook_reproduces_the_pandas_tables(notebook_run, default_articles):
     top = pd.read_csv(notebook_run / "tables" / "large-corpus-top-terms.csv", keep_default_na=False)
-    expected = helpers.frequencies(sample_tokens).head(200)
+    expected = helpers.frequencies(helpers.tokenize(default_articles)).head(200)
     assert top["term"].tolist() == expected["term"].tolist()
     assert top["frequency"].tolist() == expected["frequency"].tolist()
-    key = pd.read_csv(notebook_run / "tables" / "large-corpus-keyness-seed.csv", keep_default_na=False)
-    seed_key_terms = key[key["key_for"] == "target"].head(5)["term"].tolist()
-    assert {"libya", "mou"} <= set(seed_key_terms)
-    tfidf_top = pd.read_csv(notebook_run / "tables" / "large-corpus-seed-tfidf.csv", keep_default_na=False)
+    key = pd.read_csv(notebook_run / "tables" / "large-corpus-keyness-focus.csv", keep_default_na=False)
+    focus_key_terms = key[key["key_for"] == "target"].head(5)["term"].tolist()  # the focus: the seed article
+    assert {"libya", "mou"} <= set(focus_key_terms)
+    tfidf_top = pd.read_csv(notebook_run / "tables" / "large-corpus-article-tfidf.csv", keep_default_na=False)
     assert tfidf_top.iloc[0]["term"] == "libya"
 
 

@@ -379,12 +379,12 @@ def test_notebook_seed_tokens_keep_acronyms(notebook_run):  # notebook 02 joins 
 
 
 @pytest.mark.slow
-def test_notebook_agreement_with_nltk_and_article_lengths(notebook_run):
+def test_notebook_agreement_with_nltk_and_article_lengths(notebook_run, default_articles):
     agreement = pd.read_csv(notebook_run / "tables" / "nltk-agreement.csv")
     assert agreement["share_identical"].item() >= 0.995
     lengths = pd.read_csv(notebook_run / "tables" / "article-lengths.csv")
     seed = lengths[lengths["collection"] == "articles"]
-    assert len(lengths) == 172 and len(seed) == 1
+    assert len(lengths) == len(default_articles) and len(seed) == 1
     assert seed["sentences"].item() == 10 and 300 < seed["tokens"].item() < 340
 
 
