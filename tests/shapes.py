@@ -93,18 +93,17 @@ def dated_csv(path: Path, *, n: int = 12) -> Path:
 
 
 def headlines_csv(path: Path, *, n: int = 30) -> Path:
-    """Headlines only (a title and a one-line text of a few words) from ``n // 2`` outlets, dated over two weeks."""
+    """Headlines only (a title, no text column) from ``n // 2`` outlets, dated over two weeks."""
     path.parent.mkdir(parents=True, exist_ok=True)
     heads = ["Ferry terminal opens on eastern quay", "Apple harvest comes early in the valley",
              "County library reopens reading room", "Marathon runner breaks course record",
              "Cider prices expected to fall", "Dock workers finish quay ahead of schedule"]
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["title", "text", "source", "date"])
+        writer.writerow(["title", "source", "date"])
         for i in range(n):
             head = f"{heads[i % len(heads)]} in {_PLACES[i % len(_PLACES)]}"
-            writer.writerow([head, head + ".",
-                             f"outlet{i // 2:02d}.example", f"2023-06-{1 + i % 14:02d}"])
+            writer.writerow([head, f"outlet{i // 2:02d}.example", f"2023-06-{1 + i % 14:02d}"])
     return path
 
 

@@ -193,6 +193,22 @@ def test_nested_json_objects_become_dotted_columns_to_group_by(tmp_path):
     assert articles.loc["Budget", "member"] == "Jo Doe"  # the object's name stays the compact value
 
 
+def test_headlines_without_text_are_analysed_as_their_titles_and_say_so(tmp_path):
+    (tmp_path / "heads.csv").write_text("title,source\nFloods hit the coast,BBC\nMinister resigns,ITV\n,ITV\n")
+    (tmp_path / "mixed.jsonl").write_text('{"title": "Full story", "text": "Rain fell."}\n{"title": "Stub"}\n')
+    articles = helpers.load_articles(tmp_path)
+    heads = articles[articles["path"].str.contains("heads.csv")].set_index("title")
+    assert heads["text"].to_dict() == {"Floods hit the coast": "Floods hit the coast",
+                                       "Minister resigns": "Minister resigns"}
+    assert (heads["text_fixes"] == "title-as-text").all()
+    report = load_report(articles).set_index("input")
+    assert report.loc[str(tmp_path / "heads.csv"), "reason"].endswith("no article text: the titles are analysed")
+    assert report.loc[str(tmp_path / "heads.csv") + ":3", "status"] == "empty"  # no title either: reported
+    # where some articles have text, one without it is a broken article, not a headline
+    assert articles.loc[articles["path"].str.contains("mixed"), "title"].tolist() == ["Full story"]
+    assert report.loc[str(tmp_path / "mixed.jsonl") + ":2", "status"] == "empty"
+
+
 def test_csv_variants_delimiters_bom_crlf_tabs_and_no_header():
     articles = helpers.load_articles(FIXTURES / "csv")
     by_path = articles.set_index(articles["path"].map(lambda p: Path(p).name))

@@ -206,10 +206,27 @@ def read_input(item: Input, options: Options) -> tuple[str, Parsed | LoadError]:
     return item.name, failure
 
 
+def _has_words(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _headlines_only(records: list[dict]) -> bool:
+    """An input of titles without any text (a list of headlines): its titles are what there is to analyse."""
+    return (not any(_has_words(r.get("text")) for r in records)
+            and any(_has_words(r.get("title")) for r in records))
+
+
 def finish_records(parsed: Parsed, options: Options) -> list[dict]:
     """Cleaned records with text; the others become ``empty`` notes (checked after cleaning: control
     characters or markup alone are no text)."""
     kept = []
+    if _headlines_only(parsed.records):
+        for record in parsed.records:
+            if _has_words(record.get("title")):
+                record["text"] = record["title"]
+                record.setdefault("_decode_fixes", []).append("title-as-text")
+        parsed.summary = f"{parsed.summary}; no article text: the titles are analysed" if parsed.summary else \
+            "no article text: the titles are analysed"
     for record in parsed.records:
         text = record.get("text")
         if isinstance(text, (int, float)) and not isinstance(text, bool) and text == text:

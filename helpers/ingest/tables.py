@@ -140,9 +140,9 @@ def _find_article_list(data, depth: int = 0):
 
 
 def _require_text_column(parsed: Parsed, keys: list) -> None:
-    if parsed.records and not any("text" in record for record in parsed.records):
+    if parsed.records and not any("text" in record or "title" in record for record in parsed.records):
         shown = ", ".join(map(str, keys[:12]))
-        raise LoadError(f"no text column among [{shown}]: name one 'text' (or body, content, article) "
+        raise LoadError(f"no text or title column among [{shown}]: name one 'text' (or body, content, article) "
                         "or pass columns={'<their name>': 'text'}")
 
 
