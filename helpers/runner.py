@@ -167,7 +167,8 @@ def _watched_client():
                 state["silent"] = state["silent"] or now
             if state["idle"] is not None and now - state["idle"] > REPLY_LIMIT:
                 return f"its kernel finished the cell but its reply did not come within {REPLY_LIMIT:.0f} s"
-            if not state["started"] and now - state["sent"] > REPLY_LIMIT:
+            # a kernel frozen before its "busy" left it has not started the cell either: the heartbeat rule names it
+            if not state["started"] and state["silent"] is None and now - state["sent"] > REPLY_LIMIT:
                 return f"its kernel did not start the cell within {REPLY_LIMIT:.0f} s"
             return None
 
