@@ -98,3 +98,17 @@ def test_story_clusters_name_the_earliest_article_and_the_outlets():
     assert (table["similarity"] > 0.95).all()
     empty = story_clusters(corpus.assign(story_id=corpus["doc_id"]))
     assert list(empty.columns) == list(table.columns) and empty.empty
+
+
+def test_a_long_text_is_hashed_in_chunks_to_the_signature_of_one_batch(monkeypatch):
+    from datasketch import MinHash
+    import zlib
+
+    from helpers.ingest import duplicates
+
+    words = [f"w{i}" for i in range(3000)]
+    monkeypatch.setattr(duplicates, "HASH_CHUNK", 500)  # this text's 2,996 shingles in 6 chunks
+    chunked = duplicates.signatures([" ".join(words)])[0]
+    whole = MinHash(num_perm=duplicates.NUM_PERM, seed=1, hashfunc=zlib.crc32)
+    whole.update_batch([s.encode("utf-8") for s in duplicates.shingles(" ".join(words))])
+    assert (chunked == whole.hashvalues).all()

@@ -101,12 +101,22 @@ def signatures(texts: list[str]) -> list[np.ndarray | None]:
     return _signatures_of([shingles(t) for t in texts])
 
 
+HASH_CHUNK = 20_000  # shingles hashed at once: datasketch holds a NUM_PERM × chunk array (20 MB here, not GBs)
+
+
 def _signatures_of(sets: list[set]) -> list[np.ndarray | None]:
     usable = [i for i, s in enumerate(sets) if len(s) >= MIN_SHINGLES]
-    hashes = MinHash.bulk([[s.encode("utf-8") for s in sets[i]] for i in usable], num_perm=NUM_PERM, seed=1,
-                          hashfunc=zlib.crc32)  # deterministic like sha1, several times faster in Python
+    small = [i for i in usable if len(sets[i]) <= HASH_CHUNK]
+    # zlib.crc32: deterministic like sha1, several times faster in Python
+    hashes = MinHash.bulk([[s.encode("utf-8") for s in sets[i]] for i in small], num_perm=NUM_PERM, seed=1,
+                          hashfunc=zlib.crc32)
     found: list[np.ndarray | None] = [None] * len(sets)
-    for i, minhash in zip(usable, hashes):
+    for i, minhash in zip(small, hashes):
+        found[i] = np.asarray(minhash.hashvalues, dtype=np.uint64)
+    for i in sorted(set(usable) - set(small)):  # a long text: its shingles in chunks, the same minimum
+        minhash, items = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32), sorted(sets[i])
+        for start in range(0, len(items), HASH_CHUNK):
+            minhash.update_batch([s.encode("utf-8") for s in items[start:start + HASH_CHUNK]])
         found[i] = np.asarray(minhash.hashvalues, dtype=np.uint64)
     return found
 
