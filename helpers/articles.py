@@ -17,6 +17,7 @@ import os
 from collections import deque
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import pandas as pd
 
@@ -187,9 +188,25 @@ def _read_all(items: list[Input], options: Options, workers, progress, read_cach
     if workers <= 1:
         return list(_progress((read_input(item, options) for item in items), len(items), progress))
     _warm_up(items)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(read_input, items, [options] * len(items), chunksize=16)
-        return list(_progress(results, len(items), progress))
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = pool.map(read_input, items, [options] * len(items), chunksize=16)
+            return list(_progress(results, len(items), progress))
+    except BrokenProcessPool:  # a reader process was killed (out of memory, a signal): find its input, read the rest
+        return _read_apart(items, options, workers)
+
+
+def _read_apart(items: list[Input], options: Options, workers: int) -> list:
+    """Read ``items`` in halves until the input whose reader process dies is alone; it is reported, never fatal."""
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(items))) as pool:
+            return list(pool.map(read_input, items, [options] * len(items), chunksize=16))
+    except BrokenProcessPool:
+        if len(items) == 1:
+            return [(items[0].name, LoadError("its reader process died while reading it (stopped by the system, "
+                                              "for example for lack of memory); the other inputs were read"))]
+        half = len(items) // 2
+        return _read_apart(items[:half], options, workers) + _read_apart(items[half:], options, workers)
 
 
 def _stringify_extras(frame: pd.DataFrame, extras: list[str]) -> pd.DataFrame:

@@ -418,3 +418,24 @@ def test_a_run_on_a_folder_with_a_non_utf8_name_a_dangling_link_and_a_mixed_csv_
     assert report.loc[f"{corpus}/caf\\xe9.txt", "status"] == "loaded"
     assert report.loc[f"{corpus}/gone.txt", "status"] == "skipped"
     assert report.loc[f"{corpus}/mixed.csv", "reason"].endswith("1 line not in UTF-8 re-decoded as cp1252")
+
+
+def test_an_input_whose_reader_process_dies_is_reported_and_the_others_load(tmp_path, monkeypatch):
+    from helpers.ingest import dispatch
+
+    for i in range(6):
+        (tmp_path / f"story-{i}.txt").write_text(f"Story number {i} about the harbour and its ferries.")
+    (tmp_path / "fatal.txt").write_text("This one takes its reader process down.")
+    real_read = dispatch._read
+
+    def read_or_die(item, options):  # as a worker killed by the system for lack of memory
+        if item.name.endswith("fatal.txt"):
+            os._exit(9)
+        return real_read(item, options)
+
+    monkeypatch.setattr(dispatch, "_read", read_or_die)  # the forked workers inherit it
+    articles = helpers.load_articles(tmp_path, workers=2)
+    assert sorted(articles["path"].map(lambda p: Path(p).name)) == [f"story-{i}.txt" for i in range(6)]
+    report = helpers.load_report(articles).set_index("input")
+    assert report.loc[str(tmp_path / "fatal.txt"), "status"] == "error"
+    assert "reader process died" in report.loc[str(tmp_path / "fatal.txt"), "reason"]
