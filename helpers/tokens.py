@@ -46,6 +46,10 @@ QUOTE_FOLDING = str.maketrans({"’": "'", "‘": "'", "‚": "'", "‛": "'", "
                                "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"'})
 # Clitics are words of their own (Treebank style) but grammar, not content: always stopwords for counting.
 CLITICS = frozenset({"'s", "'m", "'d", "'ll", "'re", "'ve", "n't"})
+# What Treebank rules leave before n't: can't -> ca n't, won't -> wo n't, shan't -> sha n't, ain't -> ai n't. Counted
+# as the words they are, so they are stopwords like them and never a key term of their own (a reference corpus such
+# as Brown keeps "can't" whole, which made "ca" and "wo" key for any text with contractions).
+CONTRACTED_STEMS = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
 
 __all__ = ["CLITICS", "NEWS_STOPWORDS", "TOKEN_COLUMNS", "SentenceModel", "article_term_matrix", "join_expressions", "sentence_model", "strongest_collocations",
            "sentence_splitter", "stopword_list", "tokenize", "tokenize_article", "tokenizer_resources"]
@@ -130,6 +134,8 @@ def _vocabulary_table(tokens: pd.Index, *, lowercase: bool, keep_acronyms: bool,
     words = tokens.tolist()
     folded = [w.translate(QUOTE_FOLDING) for w in words]
     lowered = [w.lower() for w in folded]
+    lowered = [CONTRACTED_STEMS.get(low, low) if w.islower() or (w.istitle() and w != "Ai") else low
+               for w, low in zip(words, lowered)]  # "CA" (California) and "Ai" (Ai Weiwei) stay names
     clitic = [low in CLITICS for low in lowered]
     acronym = [_is_acronym(w) and not c for w, c in zip(words, clitic)] if keep_acronyms else [False] * len(words)
     terms = [w if a else low for w, low, a in zip(folded, lowered, acronym)] if lowercase else folded

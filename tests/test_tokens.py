@@ -478,3 +478,12 @@ def test_without_a_model_workers_split_while_punkt_trains_and_the_result_is_the_
     counted = helpers.article_term_matrix(frame(*texts), n_jobs=2)
     expected = helpers.document_term_matrix(serial)
     assert list(counted.vocabulary) == list(expected.vocabulary) and (counted.matrix != expected.matrix).nnz == 0
+
+
+def test_what_treebank_leaves_before_nt_counts_as_the_word_it_is():
+    articles = pd.DataFrame({"doc_id": ["a"], "text": ["They can't and won't. Can't you? Ai Weiwei ain't in CA."]})
+    tokens = helpers.tokenize(articles)
+    terms = dict(zip(tokens["token"], tokens["term"]))
+    assert [terms[t] for t in ("ca", "wo", "Ca", "ai")] == ["can", "will", "can", "is"]
+    assert tokens.loc[tokens["token"].isin(["ca", "wo", "Ca", "ai"]), "is_stop"].all()
+    assert terms["Ai"] != "is" and terms["CA"] != "can"
