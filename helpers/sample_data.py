@@ -63,18 +63,28 @@ def fetch_sample(url: str | None = None, dest: Path | None = None, *, sample: Sa
         tmp.unlink(missing_ok=True)
 
 
-def fetch_samples(*, url: str | None = None, timeout: float = 20.0) -> list[Path]:
-    """Fetch every sample of ``helpers.config.SAMPLES`` that is missing or damaged; return the paths now present.
+def fetch_samples(*, url: str | None = None, folder: Path | None = None, timeout: float = 20.0) -> list[Path]:
+    """Fetch every sample of ``helpers.config.SAMPLES`` that is missing or damaged into ``folder`` (default:
+    ``data/external/``); return the paths now present.
 
     ``url`` overrides the Wikinews sample's location (the command line's ``--url``). Each sample not fetched
-    prints one line; nothing raises.
+    prints one line; nothing raises. From a mirror holding no Wikinews file and a damaged congress file:
 
-    >>> [path.name for path in fetch_samples()]  # doctest: +SKIP
-    ['wikinews_2019.csv', 'congress_press_2024-11.jsonl']
+    >>> from unittest import mock
+    >>> from helpers.config import CONGRESS
+    >>> mirror, folder = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
+    >>> (mirror / CONGRESS.file_name).write_bytes(b"not the sample") and None
+    >>> with mock.patch.dict(os.environ, {"NEWSKIT_SAMPLES_MIRROR": str(mirror), "NEWSKIT_SAMPLE_URL": ""}):
+    ...     fetch_samples(folder=folder)
+    sample-data: could not fetch file://.../wikinews_2019.csv (...); going on without wikinews_2019.csv.
+    sample-data: file://.../congress_press_2024-11.jsonl has sha256 ..., expected 6e9ec453...; not using it,
+    going on without congress_press_2024-11.jsonl.
+    []
     """
     fetched = []
     for sample in SAMPLES:
-        path = fetch_sample(url if sample == WIKINEWS else None, sample=sample, timeout=timeout)
+        dest = None if folder is None else Path(folder) / sample.file_name
+        path = fetch_sample(url if sample == WIKINEWS else None, dest, sample=sample, timeout=timeout)
         if path is not None:
             fetched.append(path)
     return fetched
