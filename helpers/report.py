@@ -238,7 +238,7 @@ def _key_tables_html(tables_dir: Path) -> str:
 # --- sections ---------------------------------------------------------------------------------------------------
 
 
-def _inputs_html(tables_dir: Path, manifest: dict, notebooks: list[dict]) -> str:
+def _inputs_html(tables_dir: Path, manifest: dict, notebooks: list[dict], inputs: pd.DataFrame | None) -> str:
     parts = []
     summary = _read_csv(tables_dir / "articles-summary.csv") if (tables_dir / "articles-summary.csv").exists() else None
     if summary is not None and len(summary):
@@ -256,7 +256,7 @@ def _inputs_html(tables_dir: Path, manifest: dict, notebooks: list[dict]) -> str
         parts.append("<p class='missing'>No <code>tables/articles-summary.csv</code> in this run (write it with "
                      "<code>helpers.save_table(helpers.describe_articles(articles), \"articles-summary\")</code>); "
                      "counts below come from the load report.</p>")
-    parts.append(_from_html(_inputs_table(tables_dir, manifest, notebooks), manifest, notebooks))
+    parts.append(_from_html(inputs, manifest, notebooks))
     if manifest:
         facts = {k: manifest[k] for k in MANIFEST_FACTS if manifest.get(k) not in (None, "", [], {})}
         parts.append("<h3>Run manifest <span class='muted'>· <a href='manifest.json'>manifest.json</a></span></h3>"
@@ -508,8 +508,9 @@ def write_report(run_dir: Path) -> Path:
     tables_dir, figures_dir = run_dir / "tables", run_dir / "figures"
     notebooks = _read_notebooks(run_dir)
     manifest = _manifest(run_dir)
+    inputs = _inputs_table(tables_dir, manifest, notebooks)  # the header and the footer both name them
     sections = [
-        ("inputs", "Inputs", _inputs_html(tables_dir, manifest, notebooks)),
+        ("inputs", "Inputs", _inputs_html(tables_dir, manifest, notebooks, inputs)),
         ("load-report", "Load report", _load_report_html(tables_dir)),
         ("findings", "Key tables", _key_tables_html(tables_dir)),
         ("figures", "Figures", _figures_html(figures_dir, notebooks)),
@@ -532,7 +533,7 @@ def write_report(run_dir: Path) -> Path:
         "<nav>" + "".join(f"<a href='#{key}'>{_e(title)}</a>" for key, title, _ in sections) + "</nav></header>",
         *(f"<section id='{key}'><h2>{_e(title)}</h2>{body}</section>" for key, title, body in sections),
         "<footer>" + "".join(f"<p class='muted'>Articles from a sample: {_e(c)}.</p>"
-                             for c in _credits_present(_inputs_table(tables_dir, manifest, notebooks)))
+                             for c in _credits_present(inputs))
         + "</footer></body></html>",
     ]
     index = run_dir / "index.html"
