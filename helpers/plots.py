@@ -110,8 +110,13 @@ _noted_scripts: set[str] = set()
 def fallback_families() -> list[str]:
     """The installed families of :data:`FALLBACK_FAMILIES`, in that order (empty when none is installed).
 
-    >>> isinstance(fallback_families(), list)
-    True
+    >>> from types import SimpleNamespace
+    >>> from unittest import mock
+    >>> from matplotlib import font_manager
+    >>> fonts = [SimpleNamespace(name=name) for name in ("DejaVu Sans", "Noto Sans CJK JP", "Noto Sans Devanagari")]
+    >>> with mock.patch.object(font_manager.fontManager, "ttflist", fonts):
+    ...     fallback_families()
+    ['Noto Sans Devanagari', 'Noto Sans CJK JP']
     """
     from matplotlib import font_manager
 
