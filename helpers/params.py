@@ -52,6 +52,7 @@ class Parameter:
         elif isinstance(default, str):
             choices = self.choices()
             kind = f"one of {', '.join(choices)}" if choices else "a text"
+            kind += " or a list of texts" if self.allows_list() else ""
         elif isinstance(default, list):
             kind = 'a list such as ["a", "b"]' if all(isinstance(v, str) for v in default) else "a list"
         else:
@@ -73,6 +74,10 @@ class Parameter:
         match = ONE_OF.search(self.comment)
         return re.split(r",? or |, ", match.group(1)) if match else []
 
+    def allows_list(self) -> bool:
+        """A text parameter whose comment says it also takes "a list" (GROUP_BY: one column or several)."""
+        return isinstance(self.default, str) and bool(re.search(r"\ba list\b", self.comment))
+
     def allows_none(self) -> bool:
         return self.default is None or bool(re.search(r"\bNone\b", self.comment))
 
@@ -82,6 +87,9 @@ class Parameter:
         >>> p = Parameter("MAX_FILE_SIZE_MB", 100, "larger files are skipped", "01.ipynb")
         >>> p.problem("abc"), p.problem(-5), p.problem(2.5)
         ('is not a number', 'is out of range', None)
+        >>> g = Parameter("GROUP_BY", "auto", "a column, a list of them, or auto", "04.ipynb")
+        >>> g.problem(["member.party", "member.chamber"]), g.problem([1]), g.problem(3)
+        (None, 'holds something that is not a text', 'is not a text')
         """
         default = self.default
         if value is None:
@@ -100,6 +108,8 @@ class Parameter:
                 return "is out of range"
             return None
         if isinstance(default, str):
+            if isinstance(value, list) and self.allows_list():
+                return None if all(isinstance(v, str) for v in value) else "holds something that is not a text"
             if not isinstance(value, str):
                 return "is not a text"
             choices = self.choices()
