@@ -11,9 +11,10 @@ from typing import NamedTuple
 
 import pandas as pd
 
-# Columns the loader adds for its own bookkeeping, or that hold one value per article: never groups.
+# Columns the loader adds for its own bookkeeping, or that hold one value per article: never groups. (Other columns
+# with many values, such as a sample's ids or timestamps, are left out by group_columns' max_groups.)
 NOT_GROUPS = {"doc_id", "title", "text", "date", "url", "path", "n_chars", "story_id", "date_source", "text_fixes",
-              "text_original", "collected_at", "updated_at", "scraper", "member", "member.bioguide_id"}
+              "text_original"}
 AUTO = "auto"
 
 
@@ -86,6 +87,8 @@ def group_columns(articles: pd.DataFrame, group_by=AUTO, *, min_articles: int | 
             continue
         if values.nunique() > max_groups or len(group_sizes(articles, column, min_articles=min_articles)) < 2:
             continue
+        if _is_timestamp(values):  # when a page was fetched or updated: periods come from the date instead
+            continue
         present = articles[values.notna()]
         partition = frozenset(present.groupby(values[values.notna()].astype(str))["doc_id"].agg(frozenset))
         if partition in partitions:
@@ -93,6 +96,17 @@ def group_columns(articles: pd.DataFrame, group_by=AUTO, *, min_articles: int | 
         chosen.append(column)
         partitions.append(partition)
     return chosen
+
+
+def _is_timestamp(values: pd.Series) -> bool:
+    """Whether a text column holds dates or times (``2026-03-30T01:40:41Z``) rather than categories.
+
+    >>> _is_timestamp(pd.Series(["2026-03-30T01:40:41Z", "2026-04-07T22:07:06Z"])), _is_timestamp(pd.Series(["D"]))
+    (True, False)
+    """
+    distinct = pd.Series(values.dropna().astype(str).unique())
+    parsed = pd.to_datetime(distinct, errors="coerce", utc=True, format="ISO8601")
+    return bool(len(distinct)) and bool(parsed.notna().mean() > 0.9)
 
 
 def min_group_size(articles: pd.DataFrame) -> int:

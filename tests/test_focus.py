@@ -67,3 +67,10 @@ def test_terms_are_the_user_s_or_the_corpus_s_most_frequent_shared_words():
     assert choose_terms(tokens)[0] == ["rain"]
     assert choose_terms(tokens, ["storm*"]) == (["storm*"], "Terms followed (from TERMS): storm*.")
     assert choose_terms(tokens.iloc[3:])[0] == ["rain", "storm"]  # one article: every word counts
+
+
+def test_automatic_groups_leave_out_timestamps_and_take_metadata_with_few_values():
+    articles = pd.DataFrame({"doc_id": [f"d{i}" for i in range(12)], "collection": ["x"] * 12,
+                             "updated_at": ["2026-03-30T01:40:41Z", "2026-04-07T22:07:06Z"] * 6,
+                             "scraper": ["north", "south", "east"] * 4, "party": ["D", "R"] * 6})
+    assert group_columns(articles) == ["scraper", "party"]
