@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import helpers  # noqa: E402
-from helpers.ingest.html import _page_url  # noqa: E402
+from helpers.load.html import _page_url  # noqa: E402
 
 BODY = "".join(f"<p>{s}</p>" for s in [
     "Officials from the two governments met for a second day of talks on border security and the trade in "

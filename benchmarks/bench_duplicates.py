@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import helpers  # noqa: E402
-from helpers.config import SAMPLE_PATH  # noqa: E402
-from helpers.ingest.duplicates import assign_story_ids  # noqa: E402
+from helpers.settings import SAMPLE_PATH  # noqa: E402
+from helpers.load.duplicates import assign_story_ids  # noqa: E402
 
 
 def republished() -> pd.DataFrame:

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import helpers  # noqa: E402
-from helpers.config import ARTICLES_DIR, SAMPLE_PATH  # noqa: E402
+from helpers.settings import ARTICLES_DIR, SAMPLE_PATH  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from timing import how_timed, machine_load, timed  # noqa: E402

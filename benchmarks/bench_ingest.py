@@ -42,8 +42,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import helpers  # noqa: E402
 from foreign_pages import LAYOUTS, sample_articles, write_pages  # noqa: E402
-from helpers.config import EXTERNAL_DIR, SAMPLE_PATH  # noqa: E402
-from helpers.ingest.html import _config as kit_trafilatura_config  # noqa: E402
+from helpers.settings import EXTERNAL_DIR, SAMPLE_PATH  # noqa: E402
+from helpers.load.html import _config as kit_trafilatura_config  # noqa: E402
 from timing import how_timed, machine_load, timed  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "ingest"

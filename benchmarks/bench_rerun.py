@@ -28,9 +28,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from helpers.config import ARTICLES_DIR, NOTEBOOKS_DIR, SAMPLE_PATH  # noqa: E402
-from helpers.manifest import read_manifest  # noqa: E402
-from helpers.runner import list_notebooks, run  # noqa: E402
+from helpers.settings import ARTICLES_DIR, NOTEBOOKS_DIR, SAMPLE_PATH  # noqa: E402
+from helpers.runs.manifest import read_manifest  # noqa: E402
+from helpers.runs.runner import list_notebooks, run  # noqa: E402
 
 WIRING = {"helpers.load_articles(": "helpers.cached_load_articles(", "helpers.tokenize(": "helpers.cached_tokenize("}
 

@@ -36,8 +36,8 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import helpers  # noqa: E402
-from helpers import scale  # noqa: E402
-from helpers.config import ARTICLES_DIR, SAMPLE_PATH  # noqa: E402
+from helpers.scale import driver as scale  # noqa: E402
+from helpers.settings import ARTICLES_DIR, SAMPLE_PATH  # noqa: E402
 
 
 def sample_articles() -> pd.DataFrame:
@@ -139,7 +139,7 @@ def dask_throughput(folder: Path, splitter, workers: int) -> tuple[float, dict]:
 
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
             Client(cluster) as client:
-        client.run(lambda: __import__("helpers.scale"))
+        client.run(lambda: __import__("helpers.scale.driver"))
         cpu_before = sum(client.run(_cpu_seconds).values())
         started = time.perf_counter()
         table = scale.frequencies(scale.tokenize(scale.read_parquet(folder), splitter=splitter))

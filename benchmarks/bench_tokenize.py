@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 
 import helpers  # noqa: E402
-from helpers.config import SAMPLE_PATH  # noqa: E402
+from helpers.settings import SAMPLE_PATH  # noqa: E402
 
 PATHS = ["kit", "kit-2", "table", "nltk", "sklearn", "regex", "regex-2"]
 
@@ -104,7 +104,7 @@ def run_path(name: str, megabytes: float) -> dict:
     texts = articles["text"].tolist()
     # Each path's libraries are imported before the clock starts: importing NLTK (scipy.stats with it) takes
     # about 1.5 s, a fixed cost that is not throughput and that a second process would not share.
-    import helpers.tokens  # noqa: F401
+    import helpers.text.tokenizer  # noqa: F401
     import nltk.tokenize  # noqa: F401
     import sklearn.feature_extraction.text  # noqa: F401
     baseline = rss_mb()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import nltk
 import pandas as pd
 
-from .config import PROJECT_NLTK_DATA
+from helpers.settings import PROJECT_NLTK_DATA
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,12 @@ import pytest
 matplotlib.use("Agg")
 
 import helpers  # noqa: E402
-from helpers import resources  # noqa: E402
-from helpers.config import ARTICLES_DIR, SAMPLE_PATH  # noqa: E402
+from helpers import resources
+from helpers.settings import ARTICLES_DIR, SAMPLE_PATH  # noqa: E402
 from needs import missing_for_ci, need_resource, skip_or_fail, under_ci  # noqa: E402
 
 # Doctests that show what an NLTK resource gives: skipped, with the reason, on a machine without it.
-DOCTESTS_NEEDING = {"helpers.sentiment.sentiment": "vader_lexicon"}
+DOCTESTS_NEEDING = {"helpers.stats.tone.sentiment": "vader_lexicon"}
 
 
 def pytest_configure(config):
@@ -88,7 +88,7 @@ def no_nltk_data(monkeypatch):
 
 def _resource_caches():
     """Module-level functools caches that depend on which NLTK data exists."""
-    from helpers import tokens
+    from helpers.text import tokenizer as tokens
 
     return [f for f in vars(tokens).values() if hasattr(f, "cache_clear")]
 
@@ -96,7 +96,7 @@ def _resource_caches():
 @pytest.fixture(scope="session")
 def default_articles(sample_path) -> pd.DataFrame:
     """The articles a default run analyses: the seed article and every sample (each must be fetched)."""
-    from helpers.config import SAMPLES, default_sources, sample_path as path_of
+    from helpers.settings import SAMPLES, default_sources, sample_path as path_of
 
     for sample in SAMPLES:
         if not path_of(sample).exists():
@@ -108,7 +108,7 @@ def default_articles(sample_path) -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def notebook_run(tmp_path_factory, default_articles) -> Path:
     """Execute every notebook once on the default articles (the seed and every sample); return the run folder."""
-    from helpers.runner import run
+    from helpers.runs.runner import run
 
     os.environ.setdefault("MPLBACKEND", "Agg")
     return run(out=tmp_path_factory.mktemp("reports") / "test-run")

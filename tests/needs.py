@@ -45,7 +45,7 @@ def nltk_finds(name: str) -> bool:
     search path, the kit's project folder included."""
     import nltk
 
-    from helpers.config import PROJECT_NLTK_DATA
+    from helpers.settings import PROJECT_NLTK_DATA
 
     path = {**NLTK_MIRROR, **NLTK_OTHER}[name]
     search = [*nltk.data.path, str(PROJECT_NLTK_DATA)]
@@ -79,7 +79,7 @@ def chromium_missing() -> str | None:
 
 def sample_files() -> list[Path]:
     """The default samples a run analyses, each where ``make sample-data`` puts it."""
-    from helpers import config
+    from helpers import settings as config
 
     return [config.sample_path(sample) for sample in config.SAMPLES]
 

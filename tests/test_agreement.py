@@ -3,9 +3,9 @@
 import pandas as pd
 from nltk.tokenize import NLTKWordTokenizer
 
-from helpers.agreement import nltk_agreement
-from helpers.sentences import sentence_model
-from helpers.tokens import tokenize
+from helpers.text.agreement import nltk_agreement
+from helpers.text.sentences import sentence_model
+from helpers.text.tokenizer import tokenize
 
 ARTICLES = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": [
     "The U.S. signed the MoU in Cairo. It's done, officials said.",

@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 import helpers
-from helpers.articles import ARTICLE_COLUMNS, LoadReport, load_report
-from helpers.ingest import clean_text, decode_bytes
+from helpers.load.articles import ARTICLE_COLUMNS, LoadReport, load_report
+from helpers.load.decode import clean_text
+from helpers.load.decode import decode_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 STATUSES = {"loaded", "duplicate", "empty", "skipped", "error"}
@@ -382,7 +383,7 @@ def test_load_report_survives_concat_merge_and_parquet(seed_articles, tmp_path):
 
 
 def test_cli_load_writes_table_report_and_stories_and_never_overwrites(tmp_path, capsys):
-    from helpers.__main__ import main
+    from helpers.cli import main
 
     out = tmp_path / "articles.parquet"
     assert main(["load", str(FIXTURES / "json"), str(FIXTURES / "feeds" / "atom.xml"), "--out", str(out)]) == 0
@@ -456,7 +457,7 @@ def test_parallel_load_gives_the_same_frame_and_report_as_serial():
 
 
 def test_cli_maps_columns(tmp_path):
-    from helpers.__main__ import main
+    from helpers.cli import main
 
     (tmp_path / "export.csv").write_text("Story,Paper\nLibya signed a memorandum against drug trafficking.,Observer\n")
     out = tmp_path / "out.csv"

@@ -18,8 +18,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import helpers
-from helpers.ingest import clean_text, decode_bytes, parse_date
-from helpers.ingest.sources import display_name
+from helpers.load.decode import clean_text
+from helpers.load.decode import decode_bytes
+from helpers.load.metadata import parse_date
+from helpers.load.sources import display_name
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 SUFFIXES = [".txt", ".md", ".html", ".htm", ".xml", ".rss", ".atom", ".json", ".jsonl", ".csv", ".tsv", ".bin", ""]

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import helpers
-from helpers.ingest.bylines import take_byline
+from helpers.load.bylines import take_byline
 
 
 @pytest.mark.parametrize("text, body, author", [

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 import helpers
-from helpers import cache
-from helpers.cache import (
+from helpers.store import cache
+from helpers.store.cache import (
     WHOLE_TABLES,
     ArticleStore,
     atomic_write,
@@ -19,7 +19,7 @@ from helpers.cache import (
     cached_tokenize,
     resolve_sentence_model,
 )
-from helpers.tokens import tokenize
+from helpers.text.tokenizer import tokenize
 from needs import nltk_finds
 
 ARTICLES = pd.DataFrame({
@@ -132,8 +132,8 @@ def test_with_the_corpus_policy_the_model_of_the_same_training_text_is_read_back
     monkeypatch.setattr(cache, "_punkt_tab_present", lambda: False)
     first, info = resolve_sentence_model(ARTICLES, cache=tmp_path)
     trained = []
-    real = helpers.sentences._trainer
-    monkeypatch.setattr(helpers.sentences, "_trainer", lambda: trained.append(1) or real())
+    real = helpers.text.sentences._trainer
+    monkeypatch.setattr(helpers.text.sentences, "_trainer", lambda: trained.append(1) or real())
     again, again_info = resolve_sentence_model(ARTICLES.copy(), cache=tmp_path)
     assert trained == [] and again_info["fingerprint"] == info["fingerprint"]
     assert again.split(ARTICLES["text"][0]) == first.split(ARTICLES["text"][0])
@@ -143,8 +143,8 @@ def test_with_the_corpus_policy_the_model_of_the_same_training_text_is_read_back
 
 
 def test_a_changed_setting_invalidates_the_token_cache_but_not_the_load_cache(tmp_path, seed_articles):
-    from helpers.config import ARTICLES_DIR
-    from helpers.tokens import sentence_splitter
+    from helpers.settings import ARTICLES_DIR
+    from helpers.text.tokenizer import sentence_splitter
 
     cached_load_articles(ARTICLES_DIR, cache=tmp_path)
     cached_tokenize(seed_articles, cache=tmp_path, progress=False)
@@ -156,13 +156,13 @@ def test_a_changed_setting_invalidates_the_token_cache_but_not_the_load_cache(tm
 
 
 def test_code_fingerprint_follows_exactly_the_modules_a_step_uses():
-    from helpers.articles import load_articles
+    from helpers.load.articles import load_articles
 
     token_modules = {m.__name__ for m in cache._helpers_modules(tokenize)}
     load_modules = {m.__name__ for m in cache._helpers_modules(load_articles)}
-    assert {"helpers.tokens", "helpers.resources"} <= token_modules
-    assert "helpers.articles" not in token_modules and "helpers.plots" not in token_modules
-    assert "helpers.articles" in load_modules and "helpers.tokens" not in load_modules
+    assert {"helpers.text.tokenizer", "helpers.resources"} <= token_modules
+    assert "helpers.load.articles" not in token_modules and "helpers.charts.plots" not in token_modules
+    assert "helpers.load.articles" in load_modules and "helpers.text.tokenizer" not in load_modules
 
 
 def test_load_cache_equals_load_articles_and_follows_the_files(tmp_path):
@@ -298,7 +298,7 @@ def _lengths(tokens):
 
 
 def test_cached_per_article_equals_the_function_cold_and_warm_and_computes_only_new_articles(tmp_path):
-    from helpers.cache import cached_per_article
+    from helpers.store.cache import cached_per_article
 
     tokens = tokenize(ARTICLES)
     cold = cached_per_article(_lengths, tokens, cache=tmp_path, progress=False)
@@ -313,7 +313,7 @@ def test_cached_per_article_equals_the_function_cold_and_warm_and_computes_only_
 
 
 def test_cached_per_article_refuses_interleaved_articles(tmp_path):
-    from helpers.cache import cached_per_article
+    from helpers.store.cache import cached_per_article
 
     mixed = pd.DataFrame({"doc_id": ["a", "b", "a"], "token": ["x", "y", "z"]})
     with pytest.raises(ValueError, match="contiguous"):

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.config import ARTICLES_DIR
-from helpers.diff import diff_runs, keyness_from_counts
+from helpers.settings import ARTICLES_DIR
+from helpers.runs.diff import diff_runs, keyness_from_counts
 
 
 def _write_run(folder: Path, **tables: pd.DataFrame) -> Path:
@@ -102,7 +102,7 @@ def test_absent_tables_are_noted_not_fatal(tmp_path, two_runs):
 
 
 def test_cli_prints_the_sections_and_writes_csv(two_runs, tmp_path, capsys):
-    from helpers.__main__ import main
+    from helpers.cli import main
 
     assert main(["diff", str(two_runs[0]), str(two_runs[1]), "--out", str(tmp_path / "changes")]) == 0
     out = capsys.readouterr().out
@@ -114,7 +114,7 @@ def test_cli_prints_the_sections_and_writes_csv(two_runs, tmp_path, capsys):
 
 @pytest.mark.slow
 def test_seed_alone_then_with_the_sample_shows_what_the_sample_added(tmp_path, sample_path):
-    from helpers.runner import run
+    from helpers.runs.runner import run
 
     seed = run([str(ARTICLES_DIR)], tmp_path / "seed", notebooks=["01"], cache=tmp_path / "cache", progress=False)
     both = run([str(ARTICLES_DIR), str(sample_path)], tmp_path / "both", notebooks=["01"], cache=tmp_path / "cache",
@@ -132,7 +132,7 @@ def test_seed_alone_then_with_the_sample_shows_what_the_sample_added(tmp_path, s
 
 
 def test_keyness_of_nothing_new_has_typed_columns():
-    from helpers.diff import KEYNESS_COLUMNS, keyness_from_counts
+    from helpers.runs.diff import KEYNESS_COLUMNS, keyness_from_counts
 
     table = keyness_from_counts(pd.Series(dtype="int64"), pd.Series({"drug": 3}))
     assert table.empty and list(table.columns) == KEYNESS_COLUMNS

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.ingest.duplicates import assign_story_ids, jaccard, overlap, shingles, story_clusters
+from helpers.load.duplicates import assign_story_ids, jaccard, overlap, shingles, story_clusters
 
 WIRE = [
     "Libya and the United States have signed a memorandum of understanding to enhance cooperation in combating "
@@ -104,7 +104,7 @@ def test_a_long_text_is_hashed_in_chunks_to_the_signature_of_one_batch(monkeypat
     from datasketch import MinHash
     import zlib
 
-    from helpers.ingest import duplicates
+    from helpers.load import duplicates
 
     words = [f"w{i}" for i in range(3000)]
     monkeypatch.setattr(duplicates, "HASH_CHUNK", 500)  # this text's 2,996 shingles in 6 chunks

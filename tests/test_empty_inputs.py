@@ -18,14 +18,15 @@ import pandas as pd
 import pytest
 
 import helpers
-from helpers.agreement import AGREEMENT_COLUMNS
-from helpers.ingest.duplicates import CLUSTER_DTYPES
+from helpers.text.agreement import AGREEMENT_COLUMNS
+from helpers.load.duplicates import CLUSTER_DTYPES
 
-# the modules themselves (``helpers.keyness`` is the function of that name)
-(articles_module, collocations, cooccurrence, entities, explore, keyness, keyphrases, keywords, kwic, sentiment,
- themes, tokens_module, topics, trends) = (importlib.import_module(f"helpers.{name}") for name in (
-    "articles", "collocations", "cooccurrence", "entities", "explore", "keyness", "keyphrases", "keywords", "kwic",
-    "sentiment", "themes", "tokens", "topics", "trends"))
+from helpers.load import articles as articles_module
+from helpers.stats import collocation as collocations, co_occurrence as cooccurrence, concordance as kwic
+from helpers.stats import counts as keywords, distinctive as keyness, names as entities, over_time as trends
+from helpers.stats import phrases as keyphrases, theme_lists as themes, tone as sentiment, topic_model as topics
+from helpers.text import tokenizer as tokens_module
+from helpers.views import explorer as explore
 
 # A small dated corpus: the reference whose column types an empty table must have.
 SMALL = pd.DataFrame({
@@ -127,6 +128,7 @@ NOT_TABLES = {
     "document_term_matrix": "a sparse matrix: tested below",
     "article_term_matrix": "a sparse matrix: tested below",
     "topics": "two tables, each in CONTRACT",
+    "article_columns": "the articles' own columns by doc_id, for joining onto a result",
     "cooccurrence_graph": "a networkx graph: tested below",
     "explore": "an ipywidgets explorer over term_trend, term_kwic and term_collocates (each in CONTRACT)",
     "term_collocates": "in CONTRACT", "term_kwic": "in CONTRACT", "term_trend": "in CONTRACT",

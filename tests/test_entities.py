@@ -12,7 +12,7 @@ import pytest
 
 import helpers
 
-entities_module = importlib.import_module("helpers.entities")
+entities_module = importlib.import_module("helpers.stats.names")
 
 MISLEADING = {
     "a": "TRIPOLI, Libya (Reuters) - Officials at the Interior Ministry said smugglers moved through Misrata. "
@@ -247,7 +247,7 @@ def test_cached_mentions_equal_uncached_and_redo_only_articles_whose_evidence_ch
 def test_tokens_are_put_in_article_order_as_sort_values_puts_them():
     import numpy as np
 
-    from helpers.keywords import _article_sorted
+    from helpers.stats.counts import _article_sorted
 
     tokens = helpers.tokenize(_articles({"c": MISLEADING["c"], "a": MISLEADING["a"], "b": MISLEADING["b"]}))
     assert tokens["doc_id"].astype(str).iloc[0] == "c"  # articles as loaded, not sorted by doc_id

@@ -137,7 +137,7 @@ def test_notebook_10_outputs_on_the_sample(notebook_run, default_articles):
 
 
 def test_explorer_offers_the_most_frequent_words_ties_in_order_of_first_appearance():
-    from helpers.explore import _frequent_words
+    from helpers.views.explorer import _frequent_words
 
     articles = pd.DataFrame({"doc_id": ["a", "b"], "text": [
         "Zinc and iron. 2019 figures: zinc, iron, copper; 5G towers. Émigrés met émigrés.",

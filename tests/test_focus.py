@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.focus import (choose_terms, corpus_statement, describe_groups, group_columns, inputs_statement,
+from helpers.views.focus import (choose_terms, corpus_statement, describe_groups, group_columns, inputs_statement,
                            resolve_focus)
 
 

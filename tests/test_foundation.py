@@ -9,9 +9,10 @@ import pytest
 import yaml
 
 import helpers
-from helpers import resources, sample_data
-from helpers.config import PROJECT_ROOT, SAMPLE_SHA256
-from helpers.runner import new_run_dir
+from helpers import resources
+from helpers.load import samples as sample_data
+from helpers.settings import PROJECT_ROOT, SAMPLE_SHA256
+from helpers.runs.runner import new_run_dir
 from needs import NLTK_MIRROR, NLTK_OTHER, nltk_finds
 
 
@@ -82,7 +83,7 @@ def test_without_any_nltk_data_the_thin_path_still_runs(no_nltk_data, seed_artic
 
 
 def test_nltk_data_command_never_fails_offline(no_nltk_data, monkeypatch, capsys):
-    from helpers.__main__ import main
+    from helpers.cli import main
 
     monkeypatch.setattr(resources, "network_available", lambda timeout=3.0: False)
     assert main(["nltk-data"]) == 0
@@ -91,7 +92,7 @@ def test_nltk_data_command_never_fails_offline(no_nltk_data, monkeypatch, capsys
 
 
 def test_doctor_names_resources_and_fallbacks(capsys):
-    from helpers.__main__ import main
+    from helpers.cli import main
 
     assert main(["doctor"]) == 0
     out = capsys.readouterr().out

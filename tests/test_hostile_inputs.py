@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 
 import helpers
-from helpers import config
-from helpers.__main__ import main
+from helpers import settings as config
+from helpers.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = "The harbour workers went on strike on Monday, and the port stayed closed for three days."
@@ -362,7 +362,7 @@ def test_cli_run_checks_parameters_before_any_notebook_starts(tmp_path, capsys):
 
 
 def test_parameter_checks_read_new_parameters_from_the_notebook(tmp_path):
-    from helpers.params import check_params
+    from helpers.runs.params import check_params
 
     cell = {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "execution_count": None, "outputs": [],
             "source": ["RATIO = 0.25   # share of articles kept\n", "MODE = \"fast\"  # one of fast or slow\n",
@@ -386,7 +386,7 @@ def test_cli_diff_refuses_folders_that_are_not_runs(tmp_path, capsys):
 
 
 def test_a_run_fingerprints_a_non_utf8_file_name_as_escaped_text_and_never_opens_a_pipe(tmp_path):
-    from helpers.cache import input_fingerprint
+    from helpers.store.cache import input_fingerprint
 
     with open(os.path.join(os.fsencode(tmp_path), b"caf\xe9.txt"), "wb") as handle:
         handle.write(ARTICLE.encode())
@@ -394,7 +394,7 @@ def test_a_run_fingerprints_a_non_utf8_file_name_as_escaped_text_and_never_opens
     assert [Path(r["file"]).name for r in records] == ["caf\\xe9.txt"]
     assert pd.DataFrame(records)["file"].str.endswith("caf\\xe9.txt").all()  # pyarrow strings take it
     os.mkfifo(tmp_path / "pipe.txt")
-    code = ("from helpers.cache import input_fingerprint; import sys; "
+    code = ("from helpers.store.cache import input_fingerprint; import sys; "
             f"print(input_fingerprint([{str(tmp_path / 'pipe.txt')!r}]))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -421,7 +421,7 @@ def test_a_run_on_a_folder_with_a_non_utf8_name_a_dangling_link_and_a_mixed_csv_
 
 
 def test_an_input_whose_reader_process_dies_is_reported_and_the_others_load(tmp_path, monkeypatch):
-    from helpers.ingest import dispatch
+    from helpers.load import dispatch
 
     for i in range(6):
         (tmp_path / f"story-{i}.txt").write_text(f"Story number {i} about the harbour and its ferries.")

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.articles import load_articles
-from helpers.cache import InputCache, StoryCache, cached_load_articles
-from helpers.ingest.duplicates import assign_story_ids
+from helpers.load.articles import load_articles
+from helpers.store.cache import InputCache, StoryCache, cached_load_articles
+from helpers.load.duplicates import assign_story_ids
 from needs import need_resource
 
 WIRE = ("Libya and the United States signed a memorandum of understanding against drug trafficking in Cairo on "
@@ -76,7 +76,7 @@ def test_stored_signatures_equal_fresh_ones(tmp_path):
     stories = StoryCache(tmp_path)
     assign_story_ids(corpus, cache=stories)
     again = StoryCache(tmp_path)
-    from helpers.ingest.duplicates import signatures, text_key
+    from helpers.load.duplicates import signatures, text_key
 
     fresh = signatures(corpus["text"].tolist())
     stored = again.signatures([text_key(t) for t in corpus["text"]])
@@ -142,14 +142,14 @@ def test_cached_load_of_a_grown_folder_equals_a_plain_load(tmp_path):
 def test_cached_pos_tags_give_the_same_entities_and_keyphrases_and_only_new_articles_are_tagged(tmp_path, monkeypatch):
     import importlib
 
-    from helpers.keyphrases import keyphrases
-    from helpers.tokens import tokenize
+    from helpers.stats.phrases import keyphrases
+    from helpers.text.tokenizer import tokenize
 
     need_resource("averaged_perceptron_tagger_eng")  # without it entities use no POS tags: nothing to cache
     articles = pd.DataFrame({"doc_id": ["a", "b"], "text": [
         "Officials said Ambassador Abdel Thabet met the Libyan Embassy staff in Cairo on Thursday.",
         "Prime Minister Fayez al-Sarraj praised the security forces in Tripoli. Talks ended."]})
-    entities_module = importlib.import_module("helpers.entities")
+    entities_module = importlib.import_module("helpers.stats.names")
     tokens = tokenize(articles)
     plain = entities_module.entities(tokens, articles)
     assert entities_module.entities(tokens, articles, cache=tmp_path).equals(plain)
@@ -177,10 +177,10 @@ def test_cached_pos_tags_give_the_same_entities_and_keyphrases_and_only_new_arti
 def test_cached_sentiment_equals_plain_and_scores_only_new_articles(tmp_path, monkeypatch):
     import importlib
 
-    from helpers.tokens import tokenize
+    from helpers.text.tokenizer import tokenize
 
     need_resource("vader_lexicon")  # without it sentiment is skipped: nothing to cache
-    module = importlib.import_module("helpers.sentiment")
+    module = importlib.import_module("helpers.stats.tone")
     articles = pd.DataFrame({"doc_id": ["a", "b"], "date": pd.to_datetime(["2019-01-01", "2019-02-01"], utc=True),
                              "text": ["A great success. A terrible attack.", "Talks went well. Nobody was hurt."]})
     tokens = tokenize(articles)
@@ -207,8 +207,8 @@ def test_cached_sentiment_equals_plain_and_scores_only_new_articles(tmp_path, mo
 
 
 def test_scale_tokenize_with_cache_equals_plain_and_tokenises_only_new_articles(tmp_path, monkeypatch):
-    import helpers.cache as cache_module
-    from helpers import scale
+    import helpers.store.cache as cache_module
+    from helpers.scale import driver as scale
 
     first = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Libya signed. The U.S. agreed.", "Drugs were seized."],
                           "source": ["wire", "paper"]})
@@ -229,8 +229,8 @@ def test_scale_tokenize_with_cache_equals_plain_and_tokenises_only_new_articles(
 
 
 def test_story_clusters_with_cached_similarities_equal_plain_and_compare_only_new_pairs(tmp_path, monkeypatch):
-    from helpers.ingest import duplicates
-    from helpers.ingest.duplicates import story_clusters
+    from helpers.load import duplicates
+    from helpers.load.duplicates import story_clusters
 
     corpus = _corpus(15, seed=13)
     corpus = corpus.assign(story_id=assign_story_ids(corpus), title="t", source="s", date=pd.NaT,

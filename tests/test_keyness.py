@@ -10,7 +10,7 @@ import pytest
 from scipy import stats
 
 import helpers
-from helpers.keyness import PCT_DIFF_ZERO, keyness_statistics
+from helpers.stats.distinctive import PCT_DIFF_ZERO, keyness_statistics
 from needs import need_resource
 
 # Target article "a": x x x y (4 tokens); reference article "b": y y y z (4 tokens).

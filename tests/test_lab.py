@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 
-from helpers.lab import lab_command
+from helpers.runs.lab import lab_command
 from needs import skip_or_fail
 
 pytestmark = pytest.mark.slow
@@ -58,7 +58,7 @@ def test_a_notebook_opened_by_hand_runs_with_its_own_defaults(tmp_path, monkeypa
     import nbclient
     import nbformat
 
-    from helpers.runner import _kernel_name, list_notebooks
+    from helpers.runs.runner import _kernel_name, list_notebooks
 
     monkeypatch.setenv("NEWSKIT_REPORTS", str(tmp_path))
     notebook = list_notebooks(["01"])[0]

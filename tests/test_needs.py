@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import needs
-from helpers import config
+from helpers import settings as config
 
 
 def test_off_ci_a_missing_thing_skips_with_the_reason(monkeypatch):

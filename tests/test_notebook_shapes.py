@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 import helpers
-from helpers.runner import list_notebooks
+from helpers.runs.runner import list_notebooks
 
 import shapes
 
@@ -32,7 +32,7 @@ SHAPES = {
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     """Runs every notebook on a shape's corpus the first time it is asked for; returns (corpus, run folder)."""
-    from helpers.runner import run
+    from helpers.runs.runner import run
 
     done = {}
 

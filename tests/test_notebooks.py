@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import helpers
-from helpers.runner import NotebookFailed, execute_notebook, list_notebooks
+from helpers.runs.runner import NotebookFailed, execute_notebook, list_notebooks
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import helpers
-from helpers import outputs
+from helpers.runs import outputs
 
 
 def _chart():

@@ -13,7 +13,7 @@ import pytest
 
 import helpers
 from figures import drawn_in, svg_marks
-from helpers import plots
+from helpers.charts import plots
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

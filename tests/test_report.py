@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import helpers
-from helpers.report import SCREENSHOT_NAME, browser_check, write_report
+from helpers.runs.report import SCREENSHOT_NAME, browser_check, write_report
 from needs import chromium_missing, skip_or_fail
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -203,7 +203,7 @@ def _run_with_load_report(folder, rows: list[tuple], sources: list) -> str:
 
 
 def test_report_header_of_the_offline_default_run_claims_no_sample(tmp_path):
-    from helpers.config import ARTICLES_DIR
+    from helpers.settings import ARTICLES_DIR
 
     seed = ARTICLES_DIR / "000_4b4efd3ce2799559.txt"
     page = _run_with_load_report(tmp_path / "run", [(str(seed), "loaded", "text", 1)], [ARTICLES_DIR])
@@ -214,7 +214,7 @@ def test_report_header_of_the_offline_default_run_claims_no_sample(tmp_path):
 
 
 def test_report_header_names_each_loaded_input_its_count_and_the_credits_of_the_samples_present(tmp_path):
-    from helpers.config import ARTICLES_DIR, CONGRESS, WIKINEWS, sample_path
+    from helpers.settings import ARTICLES_DIR, CONGRESS, WIKINEWS, sample_path
 
     newswire = tmp_path / "newswire"
     wikinews, congress = sample_path(WIKINEWS), tmp_path / "copies" / CONGRESS.file_name

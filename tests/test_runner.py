@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers.config import ARTICLES_DIR, NOTEBOOKS_DIR, PROJECT_ROOT
-from helpers.manifest import read_manifest, same_inputs, write_manifest
-from helpers.runner import check_parameters, list_notebooks, new_run_dir, parse_param, run
+from helpers.settings import ARTICLES_DIR, NOTEBOOKS_DIR, PROJECT_ROOT
+from helpers.runs.manifest import read_manifest, same_inputs, write_manifest
+from helpers.runs.runner import check_parameters, list_notebooks, new_run_dir, parse_param, run
 from needs import nltk_finds
 
 QUICK = ["01", "02", "03"]
@@ -78,7 +78,7 @@ def test_a_misspelt_parameter_is_refused_before_anything_runs():
 
 
 def test_cli_refuses_an_unknown_param_with_one_line(tmp_path, capsys):
-    from helpers.__main__ import main
+    from helpers.cli import main
 
     assert main(["run", "03", "--out", str(tmp_path / "r"), "--param", "TOPN=5"]) == 1
     assert "declared by none of the notebooks" in capsys.readouterr().err
@@ -207,7 +207,7 @@ def _notebook(path: Path, *cells: str) -> Path:
 @pytest.fixture
 def short_limits(monkeypatch):
     """The limits a run puts on a kernel that stops answering, cut from a minute to seconds."""
-    from helpers import runner
+    from helpers.runs import runner
 
     monkeypatch.delenv("NEWSKIT_CELL_TIMEOUT", raising=False)
     monkeypatch.setattr(runner, "HEARTBEAT_LIMIT", 4.0)
@@ -229,7 +229,7 @@ SILENT_KERNELS = {
 
 @pytest.mark.parametrize("case", sorted(SILENT_KERNELS))
 def test_a_kernel_that_stops_answering_ends_the_run_naming_notebook_and_cell(tmp_path, short_limits, case):
-    from helpers.runner import NotebookFailed, execute_notebook
+    from helpers.runs.runner import NotebookFailed, execute_notebook
 
     code, reason = SILENT_KERNELS[case]
     source = _notebook(tmp_path / "silent.ipynb", "x = 1", code, "print('never reached')")
@@ -251,7 +251,7 @@ def test_a_long_busy_cell_is_not_taken_for_a_silent_kernel(tmp_path, short_limit
                        "    sum(range(10_000))\nprint('done')")
     import nbformat
 
-    from helpers.runner import execute_notebook
+    from helpers.runs.runner import execute_notebook
 
     executed = execute_notebook(source, tmp_path / "run", {"WAIT": 3}, html=False)
     outputs = nbformat.read(executed, as_version=4).cells[-1].outputs
@@ -259,7 +259,7 @@ def test_a_long_busy_cell_is_not_taken_for_a_silent_kernel(tmp_path, short_limit
 
 
 def test_a_cell_over_the_set_time_limit_fails_naming_the_notebook(tmp_path, monkeypatch):
-    from helpers.runner import NotebookFailed, execute_notebook
+    from helpers.runs.runner import NotebookFailed, execute_notebook
 
     monkeypatch.setenv("NEWSKIT_CELL_TIMEOUT", "3")
     source = _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(WAIT)")
@@ -272,9 +272,9 @@ def test_every_kernel_of_a_run_sees_the_sentence_model_and_starts_in_the_run_fol
     """Each notebook's kernel gets the run's pinned sentence model and the run folder as working directory."""
     import nbformat
 
-    from helpers.config import ARTICLES_DIR
-    from helpers.manifest import read_manifest
-    from helpers.runner import run
+    from helpers.settings import ARTICLES_DIR
+    from helpers.runs.manifest import read_manifest
+    from helpers.runs.runner import run
 
     folder = tmp_path / "notebooks"
     folder.mkdir()
@@ -303,7 +303,7 @@ def test_a_widget_cell_gets_no_message_back_from_the_run_and_its_outputs_stay_in
     kept as the cell's own outputs, not mirrored back to the kernel as nbclient's stand-in widget would."""
     import nbformat
 
-    from helpers.runner import execute_notebook
+    from helpers.runs.runner import execute_notebook
 
     source = _notebook(tmp_path / "widget.ipynb",
                        "import ipywidgets as w\nfrom IPython.display import display\nouts = [w.Output(), w.Output()]\n"

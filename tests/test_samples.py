@@ -16,9 +16,10 @@ import pandas as pd
 import pytest
 
 import helpers
-from helpers import config, sample_data
-from helpers.articles import ALWAYS_EXTRAS, ARTICLE_COLUMNS, NoArticlesLoaded, load_report, require_articles
-from helpers.config import ARTICLES_DIR, CONGRESS, PROJECT_ROOT, SAMPLES, WIKINEWS
+from helpers import settings as config
+from helpers.load import samples as sample_data
+from helpers.load.articles import ALWAYS_EXTRAS, ARTICLE_COLUMNS, NoArticlesLoaded, load_report, require_articles
+from helpers.settings import ARTICLES_DIR, CONGRESS, PROJECT_ROOT, SAMPLES, WIKINEWS
 
 CONGRESS_LINES = 374
 CONGRESS_NULL_TEXT_LINES = [261, 372, 373, 374]

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import helpers
-from helpers import scale
+from helpers.scale import driver as scale
 
 
 def token_table(rows: list[tuple[str, int, str]]) -> pd.DataFrame:
@@ -244,8 +244,8 @@ def test_tokenize_copies_article_columns_onto_tokens_and_refuses_repeated_ids():
 
 
 def test_tokenize_splits_sentences_with_the_run_s_model_when_one_is_named(tmp_path, monkeypatch):
-    from helpers.cache import model_fingerprint, save_sentence_model
-    from helpers.sentences import sentence_splitter
+    from helpers.store.cache import model_fingerprint, save_sentence_model
+    from helpers.text.sentences import sentence_splitter
 
     model = sentence_splitter(["Maj. Gen. Khaled met Mr. Smith. They talked."])
     monkeypatch.setenv("NEWSKIT_SENTENCE_MODEL", str(save_sentence_model(model, tmp_path / "model.pkl")))

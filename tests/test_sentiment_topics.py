@@ -141,7 +141,7 @@ def test_noun_phrase_candidates_with_the_tagger(seed_articles):
 def test_tfidf_matrix_equals_scikit_learn_on_the_sample(sample_tokens):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from helpers.topics import tfidf_matrix
+    from helpers.stats.topic_model import tfidf_matrix
 
     matrix, doc_ids, vocabulary = tfidf_matrix(sample_tokens, min_df=2, max_df=0.5, max_features=3000)
     content = helpers.content_tokens(sample_tokens)
@@ -154,7 +154,7 @@ def test_tfidf_matrix_equals_scikit_learn_on_the_sample(sample_tokens):
 
 
 def test_sentence_texts_equal_grouping_every_token_whatever_the_row_order():
-    from helpers.sentiment import sentence_texts
+    from helpers.stats.tone import sentence_texts
 
     articles = pd.DataFrame({"doc_id": ["b", "a"], "text": [
         "Libya signed the memorandum. The U.S. Drug Enforcement Administration agreed.  Talks  ended.",

@@ -116,7 +116,7 @@ def test_glob_patterns_match_the_vocabulary_as_fnmatch_does():
 
     import numpy as np
 
-    from helpers.trends import _matching
+    from helpers.stats.over_time import _matching
 
     vocabulary = np.array(["drug", "drugs", "drug-trafficking", "u.s.", "u.s.-led", "us", "c++", "a.b", "axb",
                            "organised", "organized", "(un)", "50%", "$5", "narco\nline", "ünïcode", "x*y", "x?"],

@@ -7,8 +7,8 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers.sentences import sentence_model
-from helpers.words import FINAL_PERIOD, count_corpus, split_corpus, split_words
+from helpers.text.sentences import sentence_model
+from helpers.text.words import FINAL_PERIOD, count_corpus, split_corpus, split_words
 
 MODEL = sentence_model(pretrained=False)
 PIECES = ["Libya", "U.S.", "Mr.", "D.C.", "wanna", "Wanna", "cannot", "gonna", "d'ye", "more'n", "’s", "'s", "n't",
@@ -83,7 +83,7 @@ def test_counts_keep_a_marker_character_the_text_holds():
 def test_faster_punkt_training_gives_nltks_parameters(sample_articles):
     from nltk.tokenize.punkt import PunktTrainer
 
-    from helpers.sentences import _trainer
+    from helpers.text.sentences import _trainer
 
     text = "\n\n".join(sample_articles["text"])[:150_000]
     reference, kit = PunktTrainer(), _trainer()

@@ -1,0 +1,1 @@
+"""Load stage: files, folders, feeds, archives and frames into one articles table (one row per article)."""

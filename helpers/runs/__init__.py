@@ -1,0 +1,1 @@
+"""Runs: executing notebooks, caches, manifest, diff, report, outputs, lab."""

@@ -1,0 +1,1 @@
+"""Scaling: Parquet partitions, the Dask client, one generic map-and-combine over the stages."""

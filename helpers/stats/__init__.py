@@ -1,0 +1,1 @@
+"""Statistics stage: tables computed from tokens (one row per term, group, article ...)."""

@@ -1,0 +1,285 @@
+"""Keyness: which terms are unusually frequent in a target compared with a reference.
+
+The target and the reference are parts of the corpus (one outlet vs the others, one period vs the rest, one
+article vs the corpus) or, for the reference, an external frequency list (a CSV of ``term,count`` or an NLTK corpus
+such as Brown). The result is one row per term with significance (G², chi²) and effect sizes (log ratio with a
+confidence interval, %DIFF), two-sided: terms key for the reference (``key_for="reference"``, negative log ratio and
+%DIFF) are reported as well as terms key for the target.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from helpers.stats.counts import _codes, _content_mask, token_mask
+
+NLTK_CORPORA = ("brown", "state_union", "inaugural")
+CORRECTIONS = (None, "bonferroni", "fdr_bh")
+PCT_DIFF_ZERO = 1e-18
+KEYNESS_COLUMNS = ["term", "target_freq", "reference_freq", "target_per_10k", "reference_per_10k", "g2", "p_value",
+                   "p_adjusted", "chi2", "log_ratio", "log_ratio_ci_low", "log_ratio_ci_high", "pct_diff", "key_for",
+                   "significant"]
+
+
+def _filter_terms(table: pd.DataFrame, *, drop_stop: bool, drop_punct: bool) -> pd.DataFrame:
+    from helpers.text.tokenizer import stopword_list
+
+    keep = pd.Series(True, index=table.index)
+    if drop_stop:
+        keep &= ~table["term"].isin(stopword_list())
+    if drop_punct:  # the token table's rule: punctuation is a token without a letter or digit
+        keep &= table["term"].map(lambda term: any(ch.isalnum() for ch in term)).astype(bool)
+    return table.loc[keep]
+
+
+def _nltk_corpus_counts(name: str) -> pd.DataFrame:
+    from helpers.resources import has_resource
+
+    if not has_resource(name):
+        raise ValueError(f"the NLTK corpus {name!r} is not available here (python -m helpers nltk-data fetches it "
+                         "when online); use a group of your corpus or a CSV frequency list as the reference")
+    return _read_nltk_corpus(name)
+
+
+@functools.cache
+def _read_nltk_corpus(name: str) -> pd.DataFrame:
+    """Term counts of an NLTK corpus, cached in the kit's cache folder (reading Brown takes seconds)."""
+    from helpers.settings import CACHE_DIR
+    from helpers.resources import find_resource
+
+    cached = CACHE_DIR / f"reference-{name}.csv"
+    source = Path(find_resource(name))
+    while not source.exists() and source != source.parent:  # inside a zip: date the zip file
+        source = source.parent
+    if cached.exists() and cached.stat().st_mtime >= source.stat().st_mtime:
+        return pd.read_csv(cached, keep_default_na=False, dtype={"term": "str"})
+    table = _count_nltk_corpus(name)
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        table.to_csv(cached, index=False)
+    except OSError:
+        pass  # a read-only checkout still works, only without the cache
+    return table
+
+
+def _count_nltk_corpus(name: str) -> pd.DataFrame:
+    import nltk
+
+    corpus = getattr(nltk.corpus, name)
+    if name == "brown":
+        # Brown's files are "word/TAG" pairs: splitting the raw text is what words() does, at twice the speed.
+        pairs = pd.Series(" ".join(corpus.raw(f) for f in corpus.fileids()).split(), dtype="str")
+        words = pairs.str.rsplit("/", n=1).str[0].str.lower()
+    else:
+        words = pd.Series(corpus.words(), dtype="str").str.lower()
+    counts = words.value_counts()
+    return pd.DataFrame({"term": counts.index.astype(str), "frequency": counts.to_numpy()})
+
+
+def reference_frequencies(source, *, drop_stop: bool = True, drop_punct: bool = True) -> pd.DataFrame:
+    """An external reference frequency list as ``term, frequency`` (lower-cased terms, counts summed).
+
+    ``source`` is a CSV path (columns ``term`` and ``count``/``frequency``/``freq``/``n``, else its first two
+    columns), a DataFrame of the same shape, or the name of an NLTK corpus (``"brown"``, ``"state_union"``,
+    ``"inaugural"``; ``"nltk:brown"`` also works). Stopwords and punctuation are dropped as in the token table
+    so that the reference total counts the same kind of tokens as the target's.
+
+    >>> ref = pd.DataFrame({"term": ["Drug", "drug", "the"], "count": [2, 1, 9]})
+    >>> reference_frequencies(ref).values.tolist()
+    [['drug', 3]]
+    """
+    if isinstance(source, str) and source.removeprefix("nltk:") in NLTK_CORPORA and not os.path.exists(source):
+        table = _nltk_corpus_counts(source.removeprefix("nltk:"))
+    elif isinstance(source, pd.DataFrame):
+        table = source
+    elif isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if not path.is_file():
+            raise ValueError(f"reference {str(source)!r} is neither a file nor an NLTK corpus name {NLTK_CORPORA}")
+        table = pd.read_csv(path, keep_default_na=False)
+    else:
+        raise TypeError(f"a reference frequency list must be a CSV path, a DataFrame or an NLTK corpus name, "
+                        f"not {type(source).__name__}")
+    lowered = {str(c).lower(): c for c in table.columns}
+    term_column = lowered.get("term", table.columns[0])
+    count_column = next((lowered[c] for c in ("count", "frequency", "freq", "n") if c in lowered),
+                        table.columns[1] if len(table.columns) > 1 else None)
+    if count_column is None or count_column == term_column:
+        raise ValueError("a reference frequency list needs a term column and a count column; "
+                         f"it has {list(table.columns)}")
+    counts = pd.to_numeric(table[count_column], errors="coerce")
+    if counts.isna().any() or (counts < 0).any():
+        bad = table.loc[counts.isna() | (counts < 0), term_column].head(3).tolist()
+        raise ValueError(f"reference counts must be non-negative numbers; bad rows for terms {bad}")
+    table = pd.DataFrame({"term": table[term_column].astype(str).str.lower(), "frequency": counts.to_numpy()})
+    table = table.groupby("term", as_index=False, sort=False)["frequency"].sum()
+    table = _filter_terms(table, drop_stop=drop_stop, drop_punct=drop_punct)
+    return table[table["frequency"] > 0].reset_index(drop=True)
+
+
+def _is_frequency_list(reference) -> bool:
+    if isinstance(reference, pd.DataFrame):
+        return True
+    if isinstance(reference, os.PathLike):
+        return True
+    return isinstance(reference, str) and (reference.removeprefix("nltk:") in NLTK_CORPORA
+                                           or reference.lower().endswith((".csv", ".tsv"))
+                                           or os.path.isfile(reference))
+
+
+def _as_counts(values) -> np.ndarray:
+    values = np.asarray(values)
+    return values.astype(np.int64) if np.all(np.mod(values, 1) == 0) else values.astype(float)
+
+
+def keyness_statistics(target_freq, reference_freq, target_total: float, reference_total: float, *,
+                       ci: float = 0.95) -> pd.DataFrame:
+    """The keyness statistics for arrays of counts a (target) and b (reference) in corpora of c and d tokens.
+
+    - Expected counts E1 = c(a + b)/(c + d), E2 = d(a + b)/(c + d); log-likelihood
+      ``g2`` = 2 (a ln(a/E1) + b ln(b/E2)), with 0 ln 0 = 0 (Rayson & Garside 2000, *Comparing corpora using frequency
+      profiling*, WCC workshop; Dunning 1993, *Computational Linguistics* 19(1)); ``p_value`` from χ² with 1 df.
+    - ``chi2``: Pearson's χ² of the 2×2 table [[a, b], [c − a, d − b]] without continuity correction,
+      N(a(d − b) − b(c − a))² / ((a + b)(c + d − a − b) c d).
+    - ``log_ratio`` = log2((a/c) / (b/d)) (Hardie 2014, *Log Ratio: an informal introduction*, CASS); a zero count is
+      replaced by 0.5 as Hardie does. ``log_ratio_ci_low/high``: Wald interval of the log rate ratio,
+      log_ratio ± z·√(1/a + 1/b)/ln 2 with the same 0.5 for zeros. Caveat of the 0.5: when a term absent from the
+      target has an expected target count below 0.5 (b/d < 0.5/c, common with a short target), its log ratio comes
+      out positive although ``key_for`` (from the observed frequencies) says "reference"; such a zero is no
+      evidence either way: the term is not significant and its interval spans 0.
+    - ``pct_diff`` = 100 (a/c − b/d) / (b/d) (Gabrielatos & Marchi 2012, *Keyness: appropriate metrics and practical
+      issues*, CADS conference); a zero reference frequency is replaced by 1e-18 as they propose, so a term absent
+      from the reference gets a very large finite %DIFF.
+    - ``g2`` and ``chi2`` are magnitudes (as in Rayson's calculator and AntConc); the direction is ``key_for``
+      ("target" when a/c ≥ b/d, else "reference") and the sign of ``log_ratio`` and ``pct_diff``.
+
+    >>> keyness_statistics([10, 0], [0, 10], 100, 100)[["g2", "log_ratio", "key_for"]].round(3).values.tolist()
+    [[13.863, 4.322, 'target'], [13.863, -4.322, 'reference']]
+    """
+    a = np.asarray(target_freq, dtype=float)
+    b = np.asarray(reference_freq, dtype=float)
+    c, d = float(target_total), float(reference_total)
+    if c <= 0 or d <= 0:
+        raise ValueError(f"both corpora need tokens: target has {c:g}, reference {d:g}")
+    e1 = c * (a + b) / (c + d)
+    e2 = d * (a + b) / (c + d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g2 = 2 * (np.where(a > 0, a * np.log(a / e1), 0.0) + np.where(b > 0, b * np.log(b / e2), 0.0))
+        n = c + d
+        chi2 = n * (a * (d - b) - b * (c - a)) ** 2 / ((a + b) * (n - a - b) * c * d)
+    chi2 = np.nan_to_num(chi2, nan=0.0, posinf=0.0)
+    rate_a, rate_b = a / c, b / d
+    sign = np.where(rate_a >= rate_b, 1.0, -1.0)
+    a_adj, b_adj = np.where(a > 0, a, 0.5), np.where(b > 0, b, 0.5)
+    log_ratio = np.log2((a_adj / c) / (b_adj / d))
+    z = stats.norm.ppf(0.5 + ci / 2)
+    half_width = z * np.sqrt(1 / a_adj + 1 / b_adj) / np.log(2)
+    pct_diff = 100 * (rate_a - rate_b) / np.where(rate_b > 0, rate_b, PCT_DIFF_ZERO)
+    g2 = np.maximum(g2, 0.0)
+    return pd.DataFrame({
+        "target_freq": _as_counts(target_freq), "reference_freq": _as_counts(reference_freq),
+        "target_per_10k": 10_000 * rate_a, "reference_per_10k": 10_000 * rate_b,
+        "g2": g2, "p_value": stats.chi2.sf(g2, df=1), "chi2": chi2,
+        "log_ratio": log_ratio, "log_ratio_ci_low": log_ratio - half_width, "log_ratio_ci_high": log_ratio + half_width,
+        "pct_diff": pct_diff, "key_for": np.where(sign > 0, "target", "reference"),
+    })
+
+
+def _adjust(p_values: np.ndarray, correction: str | None) -> np.ndarray:
+    if correction not in CORRECTIONS:
+        raise ValueError(f"correction={correction!r} is invalid; use one of {CORRECTIONS}")
+    if correction is None or len(p_values) == 0:
+        return p_values.copy()
+    if correction == "bonferroni":
+        return np.minimum(p_values * len(p_values), 1.0)
+    return stats.false_discovery_control(p_values, method="bh")
+
+
+def keyness(tokens: pd.DataFrame, *, target, reference=None, articles: pd.DataFrame | None = None,
+            min_freq: int = 1, min_target_freq: int = 0, correction: str | None = None, alpha: float = 0.05,
+            ci: float = 0.95, drop_stop: bool = True, drop_punct: bool = True) -> pd.DataFrame:
+    """Terms key for ``target`` against ``reference``, with G², p-value, χ², log ratio (+ CI) and %DIFF.
+
+    ``target`` selects part of the token table: a ``doc_id`` or list of them, a boolean mask over tokens or
+    articles, or a group spec such as ``{"collection": "articles"}``, ``{"source": "bbc.co.uk"}``,
+    ``{"month": "2019-03"}`` (see :func:`helpers.stats.counts.token_mask`). ``reference`` is ``None`` (the rest of the
+    corpus), ``"corpus"`` (the whole corpus, target included), another selection of the same kinds, or an external
+    frequency list (a CSV path, a ``term,count`` DataFrame, or ``"brown"``: see :func:`reference_frequencies`).
+
+    Options: ``min_freq`` drops terms with fewer than that many occurrences in target and reference together,
+    ``min_target_freq`` those rarer in the target; ``correction`` (``"bonferroni"`` or ``"fdr_bh"``, Benjamini &
+    Hochberg 1995) adjusts the p-values over the terms kept; ``significant`` is ``p_adjusted < alpha``.
+
+    Columns: ``term, target_freq, reference_freq, target_per_10k, reference_per_10k, g2, p_value, p_adjusted, chi2,
+    log_ratio, log_ratio_ci_low, log_ratio_ci_high, pct_diff, key_for, significant`` (formulas and references in
+    :func:`keyness_statistics`); sorted with the target's key terms first, then the reference's, each by
+    descending G². ``attrs`` records ``target_tokens``, ``reference_tokens`` and ``reference``.
+
+    A comparison needs tokens on both sides: a target that selects no counted tokens (an empty corpus, a collection
+    or period the corpus lacks) raises ``ValueError: target=... selects no counted tokens``, and a reference that
+    holds none (a corpus of one article against "the rest") ``ValueError: reference=... holds no counted tokens``;
+    check the selection first, or catch the error and say that there is nothing to compare.
+
+    >>> t = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 4, "term": list("xxxy") + list("yyyz"),
+    ...                   "is_stop": False, "is_punct": False})
+    >>> keyness(t, target="a")[["term", "target_freq", "reference_freq", "key_for"]].values.tolist()
+    [['x', 3, 0, 'target'], ['z', 0, 1, 'reference'], ['y', 1, 3, 'reference']]
+    """
+    from helpers.scale.driver import is_dask
+
+    if is_dask(tokens):  # contingency counts reduced on the cluster, statistics finished here
+        from helpers.scale.driver import driver as scale
+
+        if not (isinstance(target, dict) and len(target) == 1) or reference is not None:
+            raise ValueError("on Dask, keyness takes target={column: value} (a column kept by tokenize(keep=[...])) "
+                             "against the rest of the corpus")
+        (column, value), = target.items()
+        inside = tokens[column] == value
+        return scale.keyness(tokens[inside], tokens[~inside], min_freq=min_freq, min_target_freq=min_target_freq,
+                             correction=correction, alpha=alpha, ci=ci, drop_stop=drop_stop, drop_punct=drop_punct)
+    keep = _content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
+    term_codes, vocab = _codes(tokens["term"])
+    target_rows = token_mask(tokens, target, articles=articles) & keep & (term_codes >= 0)
+    target_counts = np.bincount(term_codes[target_rows], minlength=len(vocab))
+    if target_counts.sum() == 0:
+        raise ValueError(f"target={target!r} selects no counted tokens")
+    if _is_frequency_list(reference):
+        external = reference_frequencies(reference, drop_stop=drop_stop, drop_punct=drop_punct)
+        vocab_all = vocab.union(pd.Index(external["term"]), sort=False)
+        a = np.zeros(len(vocab_all))
+        a[vocab_all.get_indexer(vocab)] = target_counts
+        b = np.zeros(len(vocab_all))
+        b[vocab_all.get_indexer(external["term"])] = external["frequency"].to_numpy(dtype=float)
+        vocab, described = vocab_all, str(reference) if not isinstance(reference, pd.DataFrame) else "frequency list"
+    else:
+        if reference is None:
+            reference_rows = keep & ~target_rows
+            described = "rest of the corpus"
+        elif isinstance(reference, str) and reference == "corpus":
+            reference_rows = keep.copy()
+            described = "whole corpus"
+        else:
+            reference_rows = token_mask(tokens, reference, articles=articles) & keep
+            if (reference_rows & target_rows).any():
+                raise ValueError("target and reference overlap; choose disjoint selections or reference='corpus'")
+            described = repr(reference)
+        reference_rows &= term_codes >= 0
+        a = target_counts.astype(float)
+        b = np.bincount(term_codes[reference_rows], minlength=len(vocab)).astype(float)
+    if b.sum() == 0:
+        raise ValueError(f"reference={reference!r} ({described}) holds no counted tokens: nothing to compare with")
+    target_total, reference_total = a.sum(), b.sum()
+    kept = ((a + b) >= max(min_freq, 1)) & (a >= min_target_freq)
+    table = keyness_statistics(a[kept], b[kept], target_total, reference_total, ci=ci)
+    table.insert(0, "term", pd.array(vocab[kept].astype(str), dtype="str"))
+    table.insert(table.columns.get_loc("chi2"), "p_adjusted", _adjust(table["p_value"].to_numpy(), correction))
+    table["significant"] = table["p_adjusted"] < alpha
+    table = table.sort_values(["key_for", "g2", "term"], ascending=[False, False, True]).reset_index(drop=True)
+    table.attrs.update(target_tokens=int(target_total), reference_tokens=int(reference_total), reference=described)
+    return table[KEYNESS_COLUMNS]

@@ -1,0 +1,1 @@
+"""Store helpers at the bottom: atomic files, content keys, per-article shards."""

@@ -1,0 +1,1 @@
+"""Text stage: sentences, words and tokens (one row per token)."""
