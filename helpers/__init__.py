@@ -21,7 +21,8 @@ __version__ = '0.1.0'
 _EXPORTS = {
     "text.agreement": ["nltk_agreement"],
     "load.articles": ["load_articles", "load_report", "make_doc_id", "one_per_story", "save_articles", "story_clusters"],
-    "store.cache": ["cached_load_articles", "cached_tokenize"],
+    "load.load_cache": ["cached_load_articles"],
+    "text.token_cache": ["cached_tokenize"],
     "stats.collocation": ["collocations", "ngrams"],
     "settings": ["ARTICLES_DIR", "PROJECT_ROOT", "REPORTS_DIR", "SAMPLE_CREDIT", "default_sources"],
     "stats.co_occurrence": ["cooccurrence", "cooccurrence_graph"],

@@ -139,3 +139,19 @@ MAX_ARCHIVE_UNPACKED_MB = _setting("NEWSKIT_MAX_ARCHIVE_UNPACKED_MB", 1000)  # a
 MAX_COMPRESSION_RATIO = _setting("NEWSKIT_MAX_COMPRESSION_RATIO", 100)  # unpacked / packed size: above it, a bomb
 COMPRESSION_RATIO_FLOOR_MB = 1  # members smaller than this unpack to too little to matter, whatever their ratio
 MAX_ZIP_DEPTH = int(_setting("NEWSKIT_MAX_ZIP_DEPTH", 2))  # zips inside zips, the outer one counted
+
+
+# ---- Cache (issue 18) -------------------------------------------------------------------------------------------
+
+def cache_dir() -> Path:
+    """The cache folder: ``NEWSKIT_CACHE`` when set (read at call time), else ``.cache/`` in the project.
+
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"NEWSKIT_CACHE": "my-cache"}):
+    ...     str(cache_dir())
+    'my-cache'
+    >>> with mock.patch.dict(os.environ, {"NEWSKIT_CACHE": ""}):
+    ...     cache_dir() == CACHE_DIR
+    True
+    """
+    return Path(os.environ.get("NEWSKIT_CACHE") or CACHE_DIR)

@@ -10,15 +10,13 @@ import pandas as pd
 import pytest
 
 import helpers
-from helpers.store import cache
-from helpers.store.cache import (
-    WHOLE_TABLES,
-    ArticleStore,
-    atomic_write,
-    cached_load_articles,
-    cached_tokenize,
-    resolve_sentence_model,
-)
+from helpers.load.load_cache import cached_load_articles
+from helpers.store import keys
+from helpers.store.files import atomic_write
+from helpers.store.shards import ArticleStore
+from helpers.text import sentence_store, token_cache
+from helpers.text.sentence_store import resolve_sentence_model
+from helpers.text.token_cache import WHOLE_TABLES, cached_tokenize
 from helpers.text.tokenizer import tokenize
 from needs import nltk_finds
 
@@ -30,7 +28,7 @@ NEW = pd.DataFrame({"doc_id": ["d"], "text": ["The U.S. Drug Enforcement Adminis
 
 
 def _tokenize_with(articles, model):
-    return cache._tokenize_with(articles, model, {})
+    return token_cache._tokenize_with(articles, model, {})
 
 
 @pytest.fixture
@@ -86,7 +84,7 @@ def test_adding_articles_tokenises_only_the_new_ones_and_equals_from_scratch(tmp
 
 
 def test_the_pinned_model_is_kept_within_half_to_twice_the_text_and_retrained_outside(tmp_path, monkeypatch, pinned):
-    monkeypatch.setattr(cache, "_punkt_tab_present", lambda: False)
+    monkeypatch.setattr(sentence_store, "_punkt_tab_present", lambda: False)
     base = pd.DataFrame({"doc_id": ["a"], "text": ["Mr. Smith met Dr. Jones. " * 20]})
     _, first = resolve_sentence_model(base, cache=tmp_path)
     _, same = resolve_sentence_model(pd.concat([base, base.assign(doc_id="b")]), cache=tmp_path)
@@ -111,7 +109,7 @@ def test_with_the_corpus_policy_a_cached_tokenisation_always_equals_plain_tokeni
 def test_without_punkt_tab_the_sentence_model_is_trained_on_the_corpus(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSKIT_SENTENCE_POLICY", "corpus")
     monkeypatch.delenv("NEWSKIT_SENTENCE_MODEL", raising=False)
-    monkeypatch.setattr(cache, "_punkt_tab_present", lambda: False)
+    monkeypatch.setattr(sentence_store, "_punkt_tab_present", lambda: False)
     tokens = cached_tokenize(ARTICLES, cache=tmp_path, progress=False)
     info = tokens.attrs["sentence_model"]
     assert info["kind"] == "trained on this corpus" and info["n_articles"] == len(ARTICLES)
@@ -129,7 +127,7 @@ def test_with_punkt_tab_the_pretrained_model_is_used(tmp_path, monkeypatch):
 def test_with_the_corpus_policy_the_model_of_the_same_training_text_is_read_back_not_retrained(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSKIT_SENTENCE_POLICY", "corpus")
     monkeypatch.delenv("NEWSKIT_SENTENCE_MODEL", raising=False)
-    monkeypatch.setattr(cache, "_punkt_tab_present", lambda: False)
+    monkeypatch.setattr(sentence_store, "_punkt_tab_present", lambda: False)
     first, info = resolve_sentence_model(ARTICLES, cache=tmp_path)
     trained = []
     real = helpers.text.sentences._trainer
@@ -158,8 +156,8 @@ def test_a_changed_setting_invalidates_the_token_cache_but_not_the_load_cache(tm
 def test_code_fingerprint_follows_exactly_the_modules_a_step_uses():
     from helpers.load.articles import load_articles
 
-    token_modules = {m.__name__ for m in cache._helpers_modules(tokenize)}
-    load_modules = {m.__name__ for m in cache._helpers_modules(load_articles)}
+    token_modules = {m.__name__ for m in keys._helpers_modules(tokenize)}
+    load_modules = {m.__name__ for m in keys._helpers_modules(load_articles)}
     assert {"helpers.text.tokenizer", "helpers.resources"} <= token_modules
     assert "helpers.load.articles" not in token_modules and "helpers.charts.plots" not in token_modules
     assert "helpers.load.articles" in load_modules and "helpers.text.tokenizer" not in load_modules
@@ -298,7 +296,7 @@ def _lengths(tokens):
 
 
 def test_cached_per_article_equals_the_function_cold_and_warm_and_computes_only_new_articles(tmp_path):
-    from helpers.store.cache import cached_per_article
+    from helpers.store.per_article import cached_per_article
 
     tokens = tokenize(ARTICLES)
     cold = cached_per_article(_lengths, tokens, cache=tmp_path, progress=False)
@@ -313,7 +311,7 @@ def test_cached_per_article_equals_the_function_cold_and_warm_and_computes_only_
 
 
 def test_cached_per_article_refuses_interleaved_articles(tmp_path):
-    from helpers.store.cache import cached_per_article
+    from helpers.store.per_article import cached_per_article
 
     mixed = pd.DataFrame({"doc_id": ["a", "b", "a"], "token": ["x", "y", "z"]})
     with pytest.raises(ValueError, match="contiguous"):

@@ -386,7 +386,7 @@ def test_cli_diff_refuses_folders_that_are_not_runs(tmp_path, capsys):
 
 
 def test_a_run_fingerprints_a_non_utf8_file_name_as_escaped_text_and_never_opens_a_pipe(tmp_path):
-    from helpers.store.cache import input_fingerprint
+    from helpers.load.load_cache import input_fingerprint
 
     with open(os.path.join(os.fsencode(tmp_path), b"caf\xe9.txt"), "wb") as handle:
         handle.write(ARTICLE.encode())
@@ -394,7 +394,7 @@ def test_a_run_fingerprints_a_non_utf8_file_name_as_escaped_text_and_never_opens
     assert [Path(r["file"]).name for r in records] == ["caf\\xe9.txt"]
     assert pd.DataFrame(records)["file"].str.endswith("caf\\xe9.txt").all()  # pyarrow strings take it
     os.mkfifo(tmp_path / "pipe.txt")
-    code = ("from helpers.store.cache import input_fingerprint; import sys; "
+    code = ("from helpers.load.load_cache import input_fingerprint; import sys; "
             f"print(input_fingerprint([{str(tmp_path / 'pipe.txt')!r}]))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from helpers.load.articles import load_articles
-from helpers.store.cache import InputCache, StoryCache, cached_load_articles
+from helpers.load.load_cache import InputCache, cached_load_articles
+from helpers.load.story_cache import StoryCache
 from helpers.load.duplicates import assign_story_ids
 from needs import need_resource
 
@@ -207,7 +208,7 @@ def test_cached_sentiment_equals_plain_and_scores_only_new_articles(tmp_path, mo
 
 
 def test_scale_tokenize_with_cache_equals_plain_and_tokenises_only_new_articles(tmp_path, monkeypatch):
-    import helpers.store.cache as cache_module
+    from helpers.text import token_cache
     from helpers.scale import driver as scale
 
     first = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Libya signed. The U.S. agreed.", "Drugs were seized."],
@@ -220,8 +221,8 @@ def test_scale_tokenize_with_cache_equals_plain_and_tokenises_only_new_articles(
     assert all(c.equals(p) for c, p in zip(cached, plain))
     assert not list((tmp_path / "tokens").rglob("tables/*.arrow"))   # partitions keep no whole-table copies
     tokenised = []
-    original = cache_module._tokenize_with
-    monkeypatch.setattr(cache_module, "_tokenize_with",
+    original = token_cache._tokenize_with
+    monkeypatch.setattr(token_cache, "_tokenize_with",
                         lambda articles, m, options: tokenised.append(len(articles)) or original(articles, m, options))
     third = pd.DataFrame({"doc_id": ["d"], "text": ["A new article arrived."], "source": ["web"]})
     again = list(scale.tokenize([first, second, third], splitter=model, keep=["source"], cache=tmp_path))

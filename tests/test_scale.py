@@ -244,7 +244,7 @@ def test_tokenize_copies_article_columns_onto_tokens_and_refuses_repeated_ids():
 
 
 def test_tokenize_splits_sentences_with_the_run_s_model_when_one_is_named(tmp_path, monkeypatch):
-    from helpers.store.cache import model_fingerprint, save_sentence_model
+    from helpers.text.sentence_store import model_fingerprint, save_sentence_model
     from helpers.text.sentences import sentence_splitter
 
     model = sentence_splitter(["Maj. Gen. Khaled met Mr. Smith. They talked."])

@@ -265,10 +265,10 @@ def load_articles(*sources, columns: dict | None = None, drop_duplicates: bool =
     ``drop_duplicates``; near-duplicates share a ``story_id`` (word 5-gram Jaccard ≥ ``near_duplicate_threshold``).
     Every input, row or entry not loaded has a row in the load report (``load_report(articles)``).
 
-    ``read_cache`` (e.g. :class:`helpers.store.cache.InputCache`) is consulted for each input before it is read: an
+    ``read_cache`` (e.g. :class:`helpers.load.load_cache.InputCache`) is consulted for each input before it is read: an
     object with ``get(item, options)`` returning what reading that input gave before (or ``None``) and
     ``put(item, options, result)``; adding one file to a folder then reads that file only. ``story_cache`` (e.g.
-    :class:`helpers.store.cache.StoryCache`) keeps the near-duplicate clustering's MinHash signatures and components
+    :class:`helpers.load.story_cache.StoryCache`) keeps the near-duplicate clustering's MinHash signatures and components
     between loads (see :func:`helpers.load.duplicates.assign_story_ids`). Neither changes the result.
 
     >>> from helpers.settings import ARTICLES_DIR

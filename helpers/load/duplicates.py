@@ -229,7 +229,7 @@ def assign_story_ids(articles: pd.DataFrame, *, threshold: float = 0.5, containm
     MinHash locality-sensitive hashing (Broder 1997, "On the resemblance and containment of documents") proposes
     candidate pairs; each is confirmed with the exact overlap.
 
-    ``cache`` (e.g. :class:`helpers.store.cache.StoryCache`) keeps each text's signature and the last clusterings:
+    ``cache`` (e.g. :class:`helpers.load.story_cache.StoryCache`) keeps each text's signature and the last clusterings:
     an object with ``signatures(keys) -> {key: signature}``, ``add_signatures({key: signature})``,
     ``previous(entries, threshold) -> {entry: story} | None`` (a stored clustering of a subset of ``entries``)
     and ``remember(entries, stories, threshold)``. The result is the same with or without it.
@@ -261,7 +261,7 @@ def story_clusters(articles: pd.DataFrame, *, cache=None) -> pd.DataFrame:
     ``story_id``), ``n_articles`` and ``n_sources`` of the story, its ``earliest`` article (the first dated, then
     the smallest ``doc_id``) and the ``outlets`` that carried it (``; ``-joined, in order of first publication).
     Sorted by story size, then story, then similarity. ``cache`` (``True`` for
-    the kit's cache folder, a folder, or a :class:`helpers.store.cache.StoryCache`) keeps each pair's similarity, keyed
+    the kit's cache folder, a folder, or a :class:`helpers.load.story_cache.StoryCache`) keeps each pair's similarity, keyed
     by the two texts, so a rerun compares only new pairs; the table is the same either way.
 
     >>> wire = "Libya and the United States signed a memorandum against drug trafficking in Cairo on Thursday."
@@ -303,7 +303,8 @@ def _similarities(shared: pd.DataFrame, cache) -> list[float]:
         sets = {d: shingles(t) for d, t in texts.items()}
         return [overlap(sets[d], sets[s]) if s in texts else float("nan") for d, s in pairs]
     if not hasattr(cache, "similarities"):
-        from helpers.store.cache import StoryCache, cache_dir
+        from helpers.load.story_cache import StoryCache
+        from helpers.settings import cache_dir
 
         cache = StoryCache(cache_dir() / "stories" if cache is True else cache)
     keys = [text_key(texts[d]) + text_key(texts[s]) if s in texts else None for d, s in pairs]

@@ -20,7 +20,7 @@ import tempfile  # noqa: F401  (used by the doctests)
 from importlib import metadata
 from pathlib import Path
 
-from helpers.store.cache import _write_json, file_sha256
+from helpers.store.files import _write_json, file_sha256
 
 MANIFEST_NAME = "manifest.json"
 KEY_PACKAGES = ["pandas", "numpy", "scipy", "nltk", "matplotlib", "scikit-learn", "pyarrow", "papermill",

@@ -298,7 +298,8 @@ def prepare_corpus(sources: list, run_dir: Path, manifest: dict, *, progress: bo
     Returns the environment the kernels need so that they use the same sentence model.
     """
     from helpers.load.articles import require_articles
-    from helpers.store.cache import cached_load_articles, cached_tokenize
+    from helpers.load.load_cache import cached_load_articles
+    from helpers.text.token_cache import cached_tokenize
     from helpers.stats.counts import frequencies
     from helpers.runs.outputs import _stable_name
 
@@ -318,7 +319,7 @@ def prepare_corpus(sources: list, run_dir: Path, manifest: dict, *, progress: bo
 
 
 def _cache_folder() -> Path:
-    from helpers.store.cache import cache_dir
+    from helpers.settings import cache_dir
 
     return cache_dir()
 
@@ -345,7 +346,7 @@ def run(articles: list[str] | None = None, out: str | Path | None = None, *, not
     latest complete run beside ``out``; ``False`` for none) in ``changes/`` and the report.
     Returns the run folder; raises :class:`NotebookFailed` naming the notebook and cell that failed.
     """
-    from helpers.store.cache import input_fingerprint
+    from helpers.load.load_cache import input_fingerprint
     from helpers.settings import default_sources
     from helpers.runs.manifest import finish_manifest, start_manifest
     from helpers.runs.report import write_report

@@ -51,7 +51,7 @@ def is_dask(obj) -> bool:
     return hasattr(obj, "__dask_graph__") and hasattr(obj, "npartitions")
 
 
-WORKER_IMPORTS = ("helpers.store.cache", "helpers.stats.counts", "helpers.text.tokenizer")
+WORKER_IMPORTS = ("helpers.text.token_cache", "helpers.stats.counts", "helpers.text.tokenizer")
 
 
 def dask_client(scheduler: str | None = None, *, n_workers: int | None = None, threads_per_worker: int = 1,
@@ -273,7 +273,7 @@ def sentence_model(texts: Iterable[str], *, train_chars: int = TRAIN_CHARS, cach
         total += len(text)
     if not cache:
         return _kit_tokenize().sentence_splitter(kept)
-    from helpers.store.cache import trained_sentence_model
+    from helpers.text.sentence_store import trained_sentence_model
 
     model, _ = trained_sentence_model(kept, cache=None if cache is True else cache, n_chars=total,
                                       n_articles=len(kept))
@@ -282,9 +282,9 @@ def sentence_model(texts: Iterable[str], *, train_chars: int = TRAIN_CHARS, cach
 
 def _run_sentence_model():
     """The sentence model named by ``NEWSKIT_SENTENCE_MODEL`` (a run sets it: every notebook of a run splits
-    sentences with the run's model, as :func:`helpers.store.cache.resolve_sentence_model` does), or None. Reading it
+    sentences with the run's model, as :func:`helpers.text.sentence_store.resolve_sentence_model` does), or None. Reading it
     saves a pass over the corpus's text before the first token."""
-    from helpers.store.cache import load_sentence_model
+    from helpers.text.sentence_store import load_sentence_model
 
     given = os.environ.get("NEWSKIT_SENTENCE_MODEL")
     return load_sentence_model(given) if given else None
@@ -316,7 +316,7 @@ def tokenize_partition(articles: pd.DataFrame, *, splitter=None, keep: Iterable[
     keep = list(keep)
     _require_columns(articles, ["doc_id", "text", *keep], "articles")
     if cache:
-        from helpers.store.cache import cached_tokenize
+        from helpers.text.token_cache import cached_tokenize
 
         tokens = cached_tokenize(articles, sentence_model=splitter, cache=None if cache is True else cache,
                                  progress=False, whole_table="partition", **options)
@@ -508,15 +508,16 @@ def _partial_memo(cache, step: str, settings: dict, columns: Iterable[str]) -> t
         return None
     import importlib
 
-    from helpers.store import cache as caches
+    from helpers.settings import cache_dir
+    from helpers.store.keys import settings_key
 
     code = hashlib.sha256()
     for name in STATISTIC_MODULES:
         source = getattr(importlib.import_module(name), "__file__", None)
         code.update(Path(source).read_bytes() if source else name.encode())
-    key = caches.settings_key(f"scale-{step}", {"options": settings, "code": code.hexdigest()[:16],
+    key = settings_key(f"scale-{step}", {"options": settings, "code": code.hexdigest()[:16],
                                                 "pandas": pd.__version__, "numpy": np.__version__})
-    folder = (caches.cache_dir() if cache is True else Path(cache)) / "partials" / key
+    folder = (cache_dir() if cache is True else Path(cache)) / "partials" / key
     return str(folder.resolve()), key, list(dict.fromkeys(columns))
 
 
@@ -550,7 +551,7 @@ def _memoised(partial: Callable, memo: tuple[str, str, list[str]]) -> Callable:
     folder, columns = Path(memo[0]), memo[2]
 
     def run(part: pd.DataFrame):
-        from helpers.store.cache import atomic_write
+        from helpers.store.files import atomic_write
 
         part = part[[c for c in columns if c in part.columns]]  # a column it lacks: the step says so itself
         path = folder / f"{partition_digest(part)}.pkl"

@@ -179,7 +179,9 @@ def _pos_tags(tokens: pd.DataFrame, cache=None) -> np.ndarray | None:
 def _tag_store(cache):
     from importlib import metadata
 
-    from helpers.store.cache import ArticleLabels, cache_dir, settings_key
+    from helpers.settings import cache_dir
+    from helpers.store.article_values import ArticleLabels
+    from helpers.store.keys import settings_key
 
     settings = {"tagger": find_resource("averaged_perceptron_tagger_eng"), "nltk": metadata.version("nltk"),
                 "code": hashlib.sha256(inspect.getsource(_pos_tags).encode()).hexdigest()[:16]}
@@ -468,7 +470,7 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
         return frame
     stops = stopword_list()
     typed = tags is not None and has_resource("maxent_ne_chunker_tab")
-    from helpers.store.cache import _doc_blocks
+    from helpers.store.per_article import _doc_blocks
 
     positions = {doc_id: np.arange(start, end) for doc_id, start, end in _doc_blocks(tokens)}  # sorted above
     # Columns taken out once: slicing the frame per article cost more than finding the names.
@@ -558,7 +560,9 @@ def _cached_mentions(positions: dict, columns, tags, texts: dict, segments_of, s
     An article's mentions depend on the corpus only through the verdicts of the evidence on the words its rules
     consulted, so its stored rows are reused while every one of those verdicts is unchanged, and computed again
     otherwise: the result always equals the uncached one."""
-    from helpers.store.cache import ArticleObjects, cache_dir, code_fingerprint, settings_key
+    from helpers.settings import cache_dir
+    from helpers.store.article_values import ArticleObjects
+    from helpers.store.keys import code_fingerprint, settings_key
 
     settings = {"method": method, "typed": typed, "tags": tags is not None,
                 "stops": hashlib.sha256("\n".join(sorted(stops)).encode()).hexdigest()[:16],
@@ -665,7 +669,7 @@ def _corpus_counts(folder: Path, current: set[str], counts_of) -> tuple[Counter,
 
 
 def _save_corpus_counts(path: Path, keys: set[str], capitalised: Counter, lowercase: Counter) -> None:
-    from helpers.store.cache import atomic_write
+    from helpers.store.files import atomic_write
 
     payload = pickle.dumps({"keys": keys, "capitalised": capitalised, "lowercase": lowercase},
                            protocol=pickle.HIGHEST_PROTOCOL)

@@ -90,7 +90,7 @@ def keyphrases(tokens: pd.DataFrame, *, by: str | None = "doc_id", top: int = 10
     options = {"window": window, "max_words": max_words, "with_pos": with_pos}
     if cache:
         options["tag_cache"] = True if cache is True else str(cache)
-        from helpers.store.cache import cached_per_article
+        from helpers.store.per_article import cached_per_article
 
         # Each article's phrases and TextRank scores depend on that article alone, so only new ones are scored.
         table = cached_per_article(_phrase_scores, ordered[columns].reset_index(drop=True), progress=False,

@@ -41,7 +41,9 @@ def _cached_scores(sentences: pd.DataFrame, cache) -> np.ndarray:
     from importlib import metadata
     from pathlib import Path
 
-    from helpers.store.cache import ArticleVectors, cache_dir, settings_key
+    from helpers.settings import cache_dir
+    from helpers.store.article_values import ArticleVectors
+    from helpers.store.keys import settings_key
     from helpers.resources import find_resource
 
     settings = {"lexicon": find_resource("vader_lexicon"), "nltk": metadata.version("nltk"), "columns": SCORE_COLUMNS}

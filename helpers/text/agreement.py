@@ -56,7 +56,7 @@ def nltk_agreement(articles: pd.DataFrame, tokens: pd.DataFrame, *, sentence_mod
     (``nltk_tokens``; NLTK reads ’ and ‘ as ', as the kit does), the kit's tokens (``kit_tokens``, distinct ``start``/``end`` pairs of ``tokens``) and how
     many of them NLTK finds too (``identical``). Sum the columns for the corpus: the articles share no spans.
 
-    ``cache``: ``True`` for the kit's cache folder (:func:`helpers.store.cache.cache_dir`), or a folder; articles
+    ``cache``: ``True`` for the kit's cache folder (:func:`helpers.settings.cache_dir`), or a folder; articles
     checked before (same text, same kit tokens, same model, NLTK version and code) are not checked again.
 
     >>> from helpers.text.sentences import sentence_model
@@ -69,7 +69,10 @@ def nltk_agreement(articles: pd.DataFrame, tokens: pd.DataFrame, *, sentence_mod
     """
     from nltk.tokenize import NLTKWordTokenizer
 
-    from helpers.store.cache import _sha256_bytes, _write_json, cache_dir, code_fingerprint, model_fingerprint, settings_key
+    from helpers.settings import cache_dir
+    from helpers.store.files import _sha256_bytes, _write_json
+    from helpers.store.keys import code_fingerprint, settings_key
+    from helpers.text.sentence_store import model_fingerprint
 
     doc_ids = articles["doc_id"].astype(str).tolist()
     texts = articles["text"].astype(str).tolist()

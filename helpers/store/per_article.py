@@ -1,0 +1,102 @@
+"""Per-article statistics cached per article (:func:`cached_per_article`): a rerun computes only new articles.
+
+The results live under ``per-article/<key>/`` in the cache folder, in the shards of :mod:`helpers.store.shards`.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from helpers.settings import cache_dir
+from helpers.store.files import _sha256_bytes, _write_json
+from helpers.store.keys import code_fingerprint, settings_key
+from helpers.store.shards import SHARD_ARTICLES, ArticleStore, _assemble, _layout_and_attrs, column_layout
+
+
+def _progress(iterable, **kwargs):
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        return iterable
+    return tqdm(iterable, **kwargs)
+
+
+def _doc_blocks(table: pd.DataFrame) -> list[tuple[str, int, int]]:
+    """``(doc_id, start, end)`` of each run of rows with one ``doc_id``; refuses a table whose articles interleave."""
+    from helpers.stats.counts import _strings
+
+    doc_ids = _strings(table["doc_id"])
+    if not len(doc_ids):
+        return []
+    edges = np.flatnonzero(np.r_[True, doc_ids[1:] != doc_ids[:-1], True])
+    blocks = [(doc_ids[left], int(left), int(right)) for left, right in zip(edges[:-1], edges[1:])]
+    if len({b[0] for b in blocks}) != len(blocks):
+        raise ValueError("cached_per_article: the rows of an article must be contiguous (sort by doc_id first)")
+    return blocks
+
+
+def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *, progress: bool = True,
+                       cache: str | os.PathLike | None = None, **options) -> pd.DataFrame:
+    """``func(table, **options)`` for a *per-article* statistic, cached per article: only new articles are computed.
+
+    ``func`` must compute each article's rows from that article's rows of ``table`` alone (article lengths,
+    per-article term counts, sentence sentiment; not TF-IDF, whose idf needs the whole corpus) and return a frame
+    with a ``doc_id`` column. The key is the article's rows of ``table``, ``options`` and the source of the helpers
+    modules ``func`` depends on. The result holds each article's rows in the order the articles come in ``table``.
+
+    >>> def counts(tokens):
+    ...     return tokens.groupby(["doc_id", "term"], observed=True).size().rename("n").reset_index()
+    >>> tokens = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["drug", "drug", "libya"]})
+    >>> folder = tempfile.mkdtemp()
+    >>> cached_per_article(counts, tokens, cache=folder, progress=False).values.tolist()
+    [['a', 'drug', 2], ['b', 'libya', 1]]
+    >>> cached_per_article(counts, tokens, cache=folder, progress=False).attrs["cache"]["computed"]
+    0
+    """
+    blocks = _doc_blocks(table)
+    row_hashes = pd.util.hash_pandas_object(table, index=False).to_numpy()
+    name = f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}"
+    settings = {"function": name, "options": options, "columns": [str(c) for c in table.columns],
+                "code": code_fingerprint(func) if inspect.getmodule(func) else ""}
+    key = settings_key("per-article", settings)
+    store = ArticleStore(Path(cache or cache_dir()) / "per-article" / key)
+    if not (store.folder / "settings.json").exists():
+        _write_json(store.folder / "settings.json", settings)
+    entries = [_sha256_bytes(doc.encode() + row_hashes[start:end].tobytes())[:32] for doc, start, end in blocks]
+    index = store.index()
+    missing = [i for i, entry in enumerate(entries) if entry not in index]
+    frames: dict[str, pd.DataFrame] = {}
+    fresh: dict[str, tuple[str, int, int]] = {}
+    fresh_meta: list[tuple[list, dict]] = []
+    batches = [missing[i:i + SHARD_ARTICLES] for i in range(0, len(missing), SHARD_ARTICLES)]
+    for number, batch in enumerate(_progress(batches, desc=name.rsplit(".", 1)[-1], unit="batch",
+                                             disable=not progress or not batches)):
+        rows = np.concatenate([np.arange(blocks[i][1], blocks[i][2]) for i in batch])
+        result = func(table.iloc[rows], **options)
+        if "doc_id" not in result.columns:
+            raise ValueError(f"cached_per_article: {name} returned no doc_id column")
+        order = {blocks[i][0]: rank for rank, i in enumerate(batch)}
+        result = result.iloc[np.argsort(result["doc_id"].astype(str).map(order).to_numpy(), kind="stable")]
+        result = result.reset_index(drop=True)
+        batch_docs = [blocks[i][0] for i in batch]
+        fresh_meta.append((column_layout(result, batch_docs), {}))
+        spans = {doc: (start, end) for doc, start, end in _doc_blocks(result)}
+        ranges = {entries[i]: spans.get(blocks[i][0], (0, 0)) for i in batch}
+        store.write(result, ranges, {"n_articles": len(batch), "doc_ids": batch_docs})
+        frames[f"<fresh-{number:06d}>"] = result
+        fresh.update({entry: (f"<fresh-{number:06d}>", start, end) for entry, (start, end) in ranges.items()})
+    for shard in sorted({index[e][0] for e in entries if e not in fresh}):
+        frames[shard] = store.read(shard)
+    if not frames:
+        return func(table, **options)
+    layout, _ = _layout_and_attrs(store, frames, fresh_meta)
+    result = _assemble(entries, {**index, **fresh}, frames, layout, [doc for doc, _, _ in blocks])
+    result.attrs["cache"] = {"computed": len(missing), "reused": len(entries) - len(missing), "settings_key": key}
+    return result
