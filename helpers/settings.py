@@ -155,3 +155,27 @@ def cache_dir() -> Path:
     True
     """
     return Path(os.environ.get("NEWSKIT_CACHE") or CACHE_DIR)
+
+
+def sentence_policy_setting() -> str | None:
+    """``NEWSKIT_SENTENCE_POLICY``: ``corpus`` or ``pinned``, how a cached tokenisation gets its corpus-trained
+    sentence model (see :func:`helpers.text.sentence_store.sentence_policy`); ``None`` when unset.
+
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"NEWSKIT_SENTENCE_POLICY": "pinned"}):
+    ...     sentence_policy_setting()
+    'pinned'
+    """
+    return os.environ.get("NEWSKIT_SENTENCE_POLICY") or None
+
+
+def sentence_model_file() -> str | None:
+    """``NEWSKIT_SENTENCE_MODEL``: the file of a stored sentence model that every tokenisation uses (a run sets it
+    for its notebooks, see :func:`helpers.text.sentence_store.resolve_sentence_model`); ``None`` when unset.
+
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"NEWSKIT_SENTENCE_MODEL": ""}):
+    ...     sentence_model_file() is None
+    True
+    """
+    return os.environ.get("NEWSKIT_SENTENCE_MODEL") or None

@@ -161,6 +161,47 @@ def test_code_fingerprint_follows_exactly_the_modules_a_step_uses():
     assert {"helpers.text.tokenizer", "helpers.resources"} <= token_modules
     assert "helpers.load.articles" not in token_modules and "helpers.charts.plots" not in token_modules
     assert "helpers.load.articles" in load_modules and "helpers.text.tokenizer" not in load_modules
+    # the store keeps results and decides no step's output: editing it invalidates nothing
+    assert not [name for name in token_modules | load_modules if name.startswith("helpers.store")]
+    assert "helpers.load.story_cache" in load_modules  # how story clusterings are kept is part of loading
+
+
+def test_code_fingerprint_changes_when_a_module_the_step_uses_changes(tmp_path, monkeypatch):
+    import importlib.util
+    import sys
+
+    def module(name, source):
+        path = tmp_path / f"{name.rsplit('.', 1)[-1]}.py"
+        path.write_text(source)
+        spec = importlib.util.spec_from_file_location(name, path)
+        loaded = importlib.util.module_from_spec(spec)
+        monkeypatch.setitem(sys.modules, name, loaded)
+        spec.loader.exec_module(loaded)
+        return loaded, path
+
+    _, used = module("helpers.probe_used", "def double(x):\n    return 2 * x\n")
+    step, _ = module("helpers.probe_step", "from helpers.probe_used import double\n"
+                                           "from helpers.store.files import atomic_write\n\n"
+                                           "def step(x):\n    return double(x)\n")
+    assert [m.__name__ for m in keys._helpers_modules(step.step)] == ["helpers.probe_step", "helpers.probe_used"]
+    before = keys.code_fingerprint(step.step)
+    assert keys.code_fingerprint(step.step) == before
+    used.write_text("def double(x):\n    return x + x\n")
+    assert keys.code_fingerprint(step.step) != before
+
+
+def test_the_store_imports_nothing_above_it():
+    import ast
+    from pathlib import Path
+
+    allowed = ("helpers.store", "helpers.settings", "helpers.resources")
+    for path in sorted(Path(keys.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            for name in names:
+                if name.startswith("helpers.") or name == "helpers":
+                    assert name.startswith(allowed) or (name == "helpers" and path.name == "keys.py"), (path.name, name)
 
 
 def test_load_cache_equals_load_articles_and_follows_the_files(tmp_path):

@@ -41,7 +41,7 @@ def test_incremental_clustering_equals_clustering_from_scratch_whatever_the_orde
     corpus = _corpus(40, seed=3)
     scratch = assign_story_ids(corpus)
     assert 2 <= scratch.nunique() < len(corpus) - 2   # several stories, not one, not all singletons
-    stories = StoryCache(tmp_path)
+    stories = StoryCache(tmp_path, assign_story_ids)
     old = corpus.sample(frac=0.7, random_state=1)
     assert assign_story_ids(old, cache=stories).equals(assign_story_ids(old))
     grown = pd.concat([corpus.drop(old.index), old]).sample(frac=1, random_state=2)
@@ -54,7 +54,7 @@ def test_a_new_article_bridging_two_old_stories_merges_them(tmp_path):
     a = " ".join(f"alpha{i}" for i in range(30))
     b = " ".join(f"beta{i}" for i in range(30))
     old = pd.DataFrame({"doc_id": ["x", "y"], "text": [a, b]})
-    stories = StoryCache(tmp_path)
+    stories = StoryCache(tmp_path, assign_story_ids)
     assert assign_story_ids(old, threshold=0.4, cache=stories).tolist() == ["x", "y"]
     both = pd.concat([old, pd.DataFrame({"doc_id": ["z"], "text": [a + " " + b]})], ignore_index=True)
     incremental = assign_story_ids(both, threshold=0.4, cache=stories)
@@ -64,7 +64,7 @@ def test_a_new_article_bridging_two_old_stories_merges_them(tmp_path):
 
 def test_a_changed_text_is_not_taken_from_the_stored_clustering(tmp_path):
     corpus = _corpus(10, seed=5)
-    stories = StoryCache(tmp_path)
+    stories = StoryCache(tmp_path, assign_story_ids)
     assign_story_ids(corpus, cache=stories)
     changed = corpus.copy()
     changed.loc[0, "text"] = OTHER
@@ -74,9 +74,9 @@ def test_a_changed_text_is_not_taken_from_the_stored_clustering(tmp_path):
 
 def test_stored_signatures_equal_fresh_ones(tmp_path):
     corpus = _corpus(5, seed=7)
-    stories = StoryCache(tmp_path)
+    stories = StoryCache(tmp_path, assign_story_ids)
     assign_story_ids(corpus, cache=stories)
-    again = StoryCache(tmp_path)
+    again = StoryCache(tmp_path, assign_story_ids)
     from helpers.load.duplicates import signatures, text_key
 
     fresh = signatures(corpus["text"].tolist())
@@ -238,9 +238,9 @@ def test_story_clusters_with_cached_similarities_equal_plain_and_compare_only_ne
                            n_chars=corpus["text"].str.len())
     plain = story_clusters(corpus)
     assert len(plain) >= 4 and plain["similarity"].notna().all()
-    stories = StoryCache(tmp_path)
+    stories = StoryCache(tmp_path, assign_story_ids)
     assert story_clusters(corpus, cache=stories).equals(plain)
     compared = []
     original = duplicates.jaccard
     monkeypatch.setattr(duplicates, "jaccard", lambda a, b: compared.append(1) or original(a, b))
-    assert story_clusters(corpus, cache=StoryCache(tmp_path)).equals(plain) and compared == []
+    assert story_clusters(corpus, cache=StoryCache(tmp_path, assign_story_ids)).equals(plain) and compared == []

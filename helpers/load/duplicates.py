@@ -17,6 +17,9 @@ import numpy as np
 import pandas as pd
 from datasketch import MinHash, MinHashLSH
 
+from helpers.load.story_cache import StoryCache
+from helpers.settings import cache_dir
+
 WORD = re.compile(r"\w+")
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -303,10 +306,7 @@ def _similarities(shared: pd.DataFrame, cache) -> list[float]:
         sets = {d: shingles(t) for d, t in texts.items()}
         return [overlap(sets[d], sets[s]) if s in texts else float("nan") for d, s in pairs]
     if not hasattr(cache, "similarities"):
-        from helpers.load.story_cache import StoryCache
-        from helpers.settings import cache_dir
-
-        cache = StoryCache(cache_dir() / "stories" if cache is True else cache)
+        cache = StoryCache(cache_dir() / "stories" if cache is True else cache, assign_story_ids)
     keys = [text_key(texts[d]) + text_key(texts[s]) if s in texts else None for d, s in pairs]
     known = cache.similarities([k for k in keys if k])
     sets: dict[str, set] = {}

@@ -6,14 +6,18 @@ under ``inputs/`` what reading each input file gave, so adding a file to a folde
 
 from __future__ import annotations
 
+import glob
 import os
 import pickle
 import sys
-import tempfile
+import tempfile  # noqa: F401  (used by the doctests)
 from pathlib import Path
 
 import pandas as pd
 
+from helpers.load.articles import load_articles
+from helpers.load.duplicates import assign_story_ids
+from helpers.load.sources import display_name  # a file name that is not UTF-8, escaped so tables can hold it
 from helpers.load.story_cache import StoryCache
 from helpers.settings import cache_dir
 from helpers.store.files import _sha256_bytes, atomic_write, file_sha256
@@ -22,8 +26,6 @@ from helpers.store.keys import _frame_fingerprint, code_fingerprint, explicit_op
 
 def _input_files(source) -> list[Path]:
     """Every file a path-like source could read (over-inclusive on purpose: more files only invalidate more)."""
-    import glob
-
     path = Path(source)
     if path.is_dir():
         return sorted(p for p in path.rglob("*") if p.is_file())
@@ -39,8 +41,6 @@ def input_fingerprint(sources) -> list[dict] | None:
     >>> input_fingerprint([p])[0]["sha256"][:12]
     'ba7816bf8f01'
     """
-    from helpers.load.sources import display_name  # a file name that is not UTF-8, escaped so tables can hold it
-
     records = []
     for source in sources:
         if isinstance(source, pd.DataFrame):
@@ -73,8 +73,6 @@ def cached_load_articles(*sources, cache: str | os.PathLike | None = None, **opt
     >>> again.equals(first) and again.attrs["cache"]
     'hit'
     """
-    from helpers.load.articles import load_articles
-
     inputs = input_fingerprint(sources)
     if inputs is None:
         articles = load_articles(*sources, **options)
@@ -93,7 +91,8 @@ def cached_load_articles(*sources, cache: str | os.PathLike | None = None, **opt
                   file=sys.stderr)
     folder = Path(cache or cache_dir())
     read_cache = InputCache(folder / "inputs", code_fingerprint(load_articles))
-    articles = load_articles(*sources, read_cache=read_cache, story_cache=StoryCache(folder / "stories"), **options)
+    stories = StoryCache(folder / "stories", assign_story_ids)
+    articles = load_articles(*sources, read_cache=read_cache, story_cache=stories, **options)
     atomic_write(path, articles.to_pickle)
     articles.attrs["cache"] = "miss"
     articles.attrs["inputs_cache"] = dict(read_cache.counts)
@@ -106,7 +105,6 @@ class InputCache:
     file only. Exact duplicates and story clusters, which depend on the whole corpus, are still computed by
     ``load_articles`` on the combination. ``counts`` says how many inputs were reused and read.
 
-    >>> from helpers.load.articles import load_articles
     >>> from helpers.settings import ARTICLES_DIR
     >>> inputs = InputCache(tempfile.mkdtemp(), "code")
     >>> first = load_articles(ARTICLES_DIR, read_cache=inputs)

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
+import tempfile  # noqa: F401  (used by the doctests)
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
-import pandas as pd
+import pandas as pd  # noqa: F401  (used by the doctests)
 
 from helpers.store.article_values import ArticleVectors
 from helpers.store.files import _sha256_bytes, atomic_write
@@ -20,14 +21,15 @@ from helpers.store.keys import code_fingerprint, settings_key
 class StoryCache:
     """The near-duplicate clustering's state between loads, handed to :func:`helpers.load_articles` as
     ``story_cache``: each text's MinHash signature (keyed by the text's hash) and the last few clusterings
-    (which articles, which story each is in), under a folder keyed by the clustering code. A load whose articles
+    (which articles, which story each is in), under a folder keyed by the code of ``clustering`` (the function
+    that clusters, :func:`helpers.load.duplicates.assign_story_ids`). A load whose articles
     include all those of a stored clustering starts from its components and checks only the candidate pairs
     that involve the other articles; the story ids equal those of a clustering from scratch.
 
     >>> from helpers.load.duplicates import assign_story_ids
     >>> wire = "Libya and the United States signed a memorandum against drug trafficking in Cairo on Thursday."
     >>> frame = pd.DataFrame({"doc_id": ["b", "a"], "text": [wire, wire + " Officials said so."]})
-    >>> stories = StoryCache(tempfile.mkdtemp())
+    >>> stories = StoryCache(tempfile.mkdtemp(), assign_story_ids)
     >>> assign_story_ids(frame, cache=stories).tolist()
     ['a', 'a']
     >>> more = pd.concat([frame, pd.DataFrame({"doc_id": ["c"], "text": ["A different story, told at length."]})])
@@ -38,11 +40,9 @@ class StoryCache:
     KEEP_CLUSTERINGS = 4
     MAX_SIGNATURE_FILES = 16
 
-    def __init__(self, folder: str | os.PathLike):
-        from helpers.load import duplicates
-
-        self.folder = Path(folder) / settings_key("stories", {"code": code_fingerprint(duplicates.assign_story_ids),
-                                                              "num_perm": duplicates.NUM_PERM})
+    def __init__(self, folder: str | os.PathLike, clustering: Callable):
+        # The clustering's code covers the signatures' length (NUM_PERM) too.
+        self.folder = Path(folder) / settings_key("stories", {"code": code_fingerprint(clustering)})
         self.counts = {"reused_signatures": 0, "computed_signatures": 0, "reused_clustering": 0}
         self._known: dict | None = None
 
@@ -65,8 +65,6 @@ class StoryCache:
         return found
 
     def add_signatures(self, fresh: dict) -> None:
-        from helpers.load.duplicates import NUM_PERM
-
         known = self._all_signatures()
         known.update(fresh)
         folder = self.folder / "signatures"
@@ -74,7 +72,8 @@ class StoryCache:
         merge = len(existing) >= self.MAX_SIGNATURE_FILES
         chosen = known if merge else fresh
         keys = sorted(chosen)
-        matrix = np.zeros((len(keys), NUM_PERM), dtype=np.uint64)
+        width = max((len(signature) for signature in chosen.values() if signature is not None), default=0)
+        matrix = np.zeros((len(keys), width), dtype=np.uint64)
         usable = np.zeros(len(keys), dtype=bool)
         for row, key in enumerate(keys):
             if chosen[key] is not None:

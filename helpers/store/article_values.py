@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
+import tempfile  # noqa: F401  (used by the doctests)
 import time
 from pathlib import Path
 

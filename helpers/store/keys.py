@@ -17,20 +17,26 @@ from typing import Callable
 
 import pandas as pd
 
+from helpers import __version__
 from helpers.store.files import _sha256_bytes
 
 CACHE_FORMAT = 2
+STORE_PACKAGE = __name__.rpartition(".")[0]  # helpers.store
 
 
 def _helpers_modules(func: Callable) -> list[ModuleType]:
-    """The helpers modules ``func`` depends on: its own and those it refers to, transitively (by source file)."""
+    """The helpers modules ``func`` depends on: its own and those it refers to, transitively (by source file).
+
+    The store's own modules are left out: they hold no step's code, only how results are kept (its format is
+    ``CACHE_FORMAT``), so editing them invalidates no result.
+    """
     seen: dict[str, ModuleType] = {}
     pending = [inspect.getmodule(func)]
     while pending:
         module = pending.pop()
         if module is None or not module.__name__.startswith("helpers") or module.__name__ in seen:
             continue
-        if module.__name__ == __name__:
+        if module.__name__ == STORE_PACKAGE or module.__name__.startswith(STORE_PACKAGE + "."):
             continue
         seen[module.__name__] = module
         for value in vars(module).values():
@@ -72,8 +78,6 @@ def explicit_options(func: Callable, options: dict) -> dict:
 
 
 def kit_version() -> str:
-    from helpers import __version__
-
     return __version__
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import inspect
 import os
-import tempfile
+import tempfile  # noqa: F401  (used by the doctests)
 from pathlib import Path
 from typing import Callable
 
@@ -28,11 +28,21 @@ def _progress(iterable, **kwargs):
     return tqdm(iterable, **kwargs)
 
 
+def _as_strings(values: pd.Series) -> np.ndarray:
+    """A column as an object array of str, each distinct value turned into str once (through its codes).
+
+    >>> _as_strings(pd.Series(["b", "a", "b"], dtype="category")).tolist()
+    ['b', 'a', 'b']
+    """
+    codes, uniques = pd.factorize(values)
+    if len(codes) and codes.min() < 0:  # missing values: str() of each, as astype(str) gives
+        return values.astype(str).to_numpy(dtype=object)
+    return np.asarray(pd.Index(uniques).astype(str), dtype=object)[codes]
+
+
 def _doc_blocks(table: pd.DataFrame) -> list[tuple[str, int, int]]:
     """``(doc_id, start, end)`` of each run of rows with one ``doc_id``; refuses a table whose articles interleave."""
-    from helpers.stats.counts import _strings
-
-    doc_ids = _strings(table["doc_id"])
+    doc_ids = _as_strings(table["doc_id"])
     if not len(doc_ids):
         return []
     edges = np.flatnonzero(np.r_[True, doc_ids[1:] != doc_ids[:-1], True])

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from helpers.store.files import _sha256_bytes, _stamp, _write_json, atomic_write
 
@@ -147,8 +148,6 @@ def _categorical(parts: list[pd.Series], take: np.ndarray, orders: list[str], ca
                  doc_ids: list[str]) -> pd.Categorical:
     """The rows ``take`` of ``parts`` (concatenated) as a categorical whose categories follow the first rule in
     :data:`CATEGORY_ORDERS` that ``orders`` allows; strings are touched once per category, never per row."""
-    from pandas.api.types import union_categoricals
-
     union = union_categoricals([_as_object_categorical(p) for p in parts]) if parts else pd.Categorical([])
     codes = union.codes[take] if len(take) else np.zeros(0, dtype=np.int32)
     categories = np.asarray(union.categories, dtype=object)

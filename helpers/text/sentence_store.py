@@ -18,14 +18,16 @@ import json
 import os
 import pickle
 import sys
-import tempfile
+import tempfile  # noqa: F401  (used by the doctests)
 from pathlib import Path
 
 import pandas as pd
 
-from helpers.settings import cache_dir
+from helpers.resources import find_resource, has_resource
+from helpers.settings import cache_dir, sentence_model_file, sentence_policy_setting
 from helpers.store.files import _sha256_bytes, _write_json, atomic_write
 from helpers.store.keys import code_fingerprint, settings_key
+from helpers.text import sentences, tokenizer
 
 RETRAIN_BELOW, RETRAIN_ABOVE = 0.5, 2.0
 
@@ -79,9 +81,7 @@ def load_sentence_model(path: str | os.PathLike):
 
 def _training_is_bounded() -> bool:
     """True when the tokeniser trains Punkt on a bounded prefix of the corpus (retraining each run is then cheap)."""
-    from helpers.text import tokenizer as tokens
-
-    trainer = sys.modules.get(getattr(tokens.sentence_splitter, "__module__", "") or "")
+    trainer = sys.modules.get(getattr(tokenizer.sentence_splitter, "__module__", "") or "")
     return hasattr(trainer, "MAX_TRAINING_CHARS")
 
 
@@ -98,15 +98,13 @@ def sentence_policy() -> str:
     ...     sentence_policy()
     'pinned'
     """
-    chosen = os.environ.get("NEWSKIT_SENTENCE_POLICY") or ("corpus" if _training_is_bounded() else "pinned")
+    chosen = sentence_policy_setting() or ("corpus" if _training_is_bounded() else "pinned")
     if chosen not in {"corpus", "pinned"}:
         raise ValueError(f"NEWSKIT_SENTENCE_POLICY={chosen!r}: use 'corpus' or 'pinned'")
     return chosen
 
 
 def _punkt_tab_present() -> bool:
-    from helpers.resources import has_resource
-
     return has_resource("punkt_tab")
 
 
@@ -129,15 +127,12 @@ def resolve_sentence_model(articles: pd.DataFrame, *, cache: str | os.PathLike |
     >>> info["kind"], info["path"] == str(stored)
     ('given', True)
     """
-    from helpers.resources import find_resource
-    from helpers.text.tokenizer import sentence_splitter
-
-    given = os.environ.get("NEWSKIT_SENTENCE_MODEL")
+    given = sentence_model_file()
     if given:
         model = load_sentence_model(given)
         return model, {"kind": "given", "path": given, "fingerprint": model_fingerprint(model)}
     if _punkt_tab_present():
-        model = sentence_splitter([])
+        model = tokenizer.sentence_splitter([])
         return model, {"kind": "pretrained punkt_tab", "path": find_resource("punkt_tab"),
                        "fingerprint": model_fingerprint(model)}
     folder = Path(cache or cache_dir()) / "sentence-models"
@@ -180,13 +175,11 @@ def trained_sentence_model(texts: list[str], *, cache: str | os.PathLike | None 
     >>> same_path == path and model_fingerprint(again) == model_fingerprint(first)
     True
     """
-    from helpers.text.tokenizer import sentence_splitter
-
     folder = Path(cache or cache_dir()) / "sentence-models"
     record = _training_record(folder, texts) if _training_is_bounded() else None
     model = _trained_before(folder, record) if reuse and record is not None else None
     if model is None:
-        model = sentence_splitter(texts)
+        model = tokenizer.sentence_splitter(texts)
     path = folder / f"{model_fingerprint(model)}.pkl"
     if not path.exists():
         save_sentence_model(model, path, **info)
@@ -197,8 +190,6 @@ def trained_sentence_model(texts: list[str], *, cache: str | os.PathLike | None 
 
 def _training_record(folder: Path, texts: list[str]) -> Path:
     """Where the fingerprint of the model trained on these texts' training text is noted."""
-    from helpers.text import sentences
-
     digest = hashlib.sha256()
     for chunk in sentences.training_chunks(texts):
         digest.update(chunk.encode("utf-8", "surrogatepass") + b"\0")

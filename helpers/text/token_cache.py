@@ -14,24 +14,26 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
+import tempfile  # noqa: F401  (used by the doctests)
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.feather as feather
 
+from helpers.resources import resource_status
 from helpers.settings import cache_dir
 from helpers.store.files import _sha256_bytes, _write_json, atomic_write
 from helpers.store.keys import code_fingerprint, explicit_options, settings_key
 from helpers.store.per_article import _progress
 from helpers.store.shards import SHARD_ARTICLES, ArticleStore, _assemble, _layout_and_attrs, column_layout
 from helpers.text.sentence_store import model_fingerprint, resolve_sentence_model
+from helpers.text.tokenizer import stopword_list, tokenize
 
 
 def _tokenize_with(articles: pd.DataFrame, model, options: dict) -> pd.DataFrame:
-    from helpers.text.tokenizer import tokenize
-
     return tokenize(articles, sentence_model=model, **options)
 
 
@@ -46,16 +48,12 @@ def article_entries(articles: pd.DataFrame) -> list[str]:
 
 
 def _resources_found() -> list[str]:
-    from helpers.resources import resource_status
-
     status = resource_status()
     return status.loc[status["found"], "resource"].tolist()
 
 
 def token_settings(model_info: dict, options: dict) -> dict:
     """What a token table depends on besides the article: options, sentence model, stopwords, resources, code."""
-    from helpers.text.tokenizer import stopword_list, tokenize
-
     return {
         "options": options,
         "sentence_model": model_info["fingerprint"],
@@ -113,8 +111,6 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
         tokens.attrs.update(cache={"tokenized": len(articles), "reused": 0, "settings_key": None},
                             sentence_model=model_info)
         return tokens
-    from helpers.text.tokenizer import tokenize
-
     keyed = {k: v for k, v in explicit_options(tokenize, options).items() if k not in RESULT_NEUTRAL_OPTIONS}
     settings = token_settings(model_info, keyed)
     key = settings_key("tokens", settings)
@@ -196,9 +192,6 @@ def _write_whole_table(path: Path, tokens: pd.DataFrame, *, keep: int, entries: 
     reassembling the table from its per-article shards. Only the latest few are kept. With the articles' cache
     ``entries`` in order, their row counts (``lengths``) and the ``layout``, a later call for a corpus that shares
     most of its articles takes them from it (:func:`_base_table`)."""
-    import pyarrow as pa
-    import pyarrow.feather as feather
-
     table = pa.Table.from_pandas(tokens, preserve_index=False)
     atomic_write(path, lambda tmp: feather.write_feather(table, str(tmp), compression="uncompressed"))
     _write_json(path.with_suffix(".attrs.json"), _json_attrs(tokens.attrs), sort_keys=False)
@@ -234,8 +227,6 @@ def _base_table(folder: Path, wanted: set[str]):
 
 
 def _read_whole_table(path: Path) -> pd.DataFrame | None:
-    import pyarrow.feather as feather
-
     attrs_path = path.with_suffix(".attrs.json")
     if not (path.exists() and attrs_path.exists()):
         return None
