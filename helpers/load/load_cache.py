@@ -20,8 +20,8 @@ from helpers.load.duplicates import assign_story_ids
 from helpers.load.sources import display_name  # a file name that is not UTF-8, escaped so tables can hold it
 from helpers.load.story_cache import StoryCache
 from helpers.settings import cache_dir
-from helpers.store.files import _sha256_bytes, atomic_write, file_sha256
-from helpers.store.keys import _frame_fingerprint, code_fingerprint, explicit_options, settings_key
+from helpers.store.files import atomic_write, bytes_sha256, file_sha256
+from helpers.store.keys import code_fingerprint, explicit_options, frame_fingerprint, settings_key
 
 
 def _input_files(source) -> list[Path]:
@@ -44,7 +44,7 @@ def input_fingerprint(sources) -> list[dict] | None:
     records = []
     for source in sources:
         if isinstance(source, pd.DataFrame):
-            fingerprint = _frame_fingerprint(source)
+            fingerprint = frame_fingerprint(source)
             if fingerprint is None:
                 return None
             records.append({"source": "<DataFrame>", "file": "", "sha256": fingerprint, "bytes": None})
@@ -143,7 +143,7 @@ def _input_key(item, options, code: str) -> str | None:
     data = getattr(item, "data", None)
     path = getattr(item, "path", None)
     if data is not None:
-        content = _sha256_bytes(bytes(data))
+        content = bytes_sha256(bytes(data))
     elif path is not None and Path(path).is_file():
         content = file_sha256(path)
     else:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd  # noqa: F401  (used by the doctests)
 
 from helpers.store.article_values import ArticleVectors
-from helpers.store.files import _sha256_bytes, atomic_write
+from helpers.store.files import atomic_write, bytes_sha256
 from helpers.store.keys import code_fingerprint, settings_key
 
 
@@ -78,7 +78,7 @@ class StoryCache:
         for row, key in enumerate(keys):
             if chosen[key] is not None:
                 matrix[row], usable[row] = chosen[key], True
-        name = _sha256_bytes("\n".join(keys).encode())[:24]
+        name = bytes_sha256("\n".join(keys).encode())[:24]
 
         def write(tmp: Path) -> None:
             with open(tmp, "wb") as handle:
@@ -117,7 +117,7 @@ class StoryCache:
 
     def remember(self, entries: list[str], stories: list[str], threshold: float) -> None:
         folder = self.folder / "clusterings"
-        name = f"{threshold!r}-{_sha256_bytes(chr(10).join(sorted(entries)).encode())[:24]}.pkl"
+        name = f"{threshold!r}-{bytes_sha256(chr(10).join(sorted(entries)).encode())[:24]}.pkl"
         payload = pickle.dumps({"entries": list(entries), "stories": list(stories)}, protocol=pickle.HIGHEST_PROTOCOL)
         atomic_write(folder / name, lambda tmp: tmp.write_bytes(payload))
         stored = sorted(folder.glob("*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)

@@ -20,7 +20,7 @@ import tempfile  # noqa: F401  (used by the doctests)
 from importlib import metadata
 from pathlib import Path
 
-from helpers.store.files import _write_json, file_sha256
+from helpers.store.files import file_sha256, write_json
 
 MANIFEST_NAME = "manifest.json"
 KEY_PACKAGES = ["pandas", "numpy", "scipy", "nltk", "matplotlib", "scikit-learn", "pyarrow", "papermill",
@@ -73,7 +73,7 @@ def outputs_written(run_dir: str | os.PathLike) -> list[dict]:
 
 def write_manifest(run_dir: str | os.PathLike, manifest: dict) -> Path:
     """Write ``manifest`` to ``run_dir/manifest.json`` atomically and return the path."""
-    return _write_json(Path(run_dir) / MANIFEST_NAME, manifest)
+    return write_json(Path(run_dir) / MANIFEST_NAME, manifest)
 
 
 def read_manifest(run_dir: str | os.PathLike) -> dict | None:

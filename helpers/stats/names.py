@@ -470,9 +470,9 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
         return frame
     stops = stopword_list()
     typed = tags is not None and has_resource("maxent_ne_chunker_tab")
-    from helpers.store.per_article import _doc_blocks
+    from helpers.store.per_article import doc_blocks
 
-    positions = {doc_id: np.arange(start, end) for doc_id, start, end in _doc_blocks(tokens)}  # sorted above
+    positions = {doc_id: np.arange(start, end) for doc_id, start, end in doc_blocks(tokens)}  # sorted above
     # Columns taken out once: slicing the frame per article cost more than finding the names.
     columns = (_strings(tokens["token"]), tokens["start"].to_numpy(),
                tokens["end"].to_numpy(), tokens["sentence"].to_numpy())

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.store.files import _sha256_bytes, atomic_write
+from helpers.store.files import atomic_write, bytes_sha256
 
 
 class _ArticleFiles:
@@ -55,7 +55,7 @@ class _ArticleFiles:
         known.update(stored)
         existing = self._files()
         chosen = known if len(existing) >= self.MAX_FILES else stored
-        name = _sha256_bytes("\n".join(sorted(chosen)).encode() + str(time.time_ns()).encode())[:24] + self.SUFFIX
+        name = bytes_sha256("\n".join(sorted(chosen)).encode() + str(time.time_ns()).encode())[:24] + self.SUFFIX
         atomic_write(self.folder / name, lambda tmp: self._write_file(tmp, chosen))
         if chosen is known:
             for file in existing:

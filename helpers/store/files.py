@@ -38,12 +38,22 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Path], object]) -> Pa
     return path
 
 
-def _write_json(path: Path, payload, *, sort_keys: bool = True) -> Path:
+def write_json(path: Path, payload, *, sort_keys: bool = True) -> Path:
+    """``payload`` as JSON in ``path``, written atomically (:func:`atomic_write`); keys sorted unless ``sort_keys``
+    is False (attrs whose key order a table follows).
+
+    >>> write_json(Path(tempfile.mkdtemp()) / "a.json", {"b": 1, "a": 2}).read_text()
+    '{"a": 2, "b": 1}'
+    """
     return atomic_write(path, lambda tmp: tmp.write_text(json.dumps(payload, sort_keys=sort_keys, default=str)))
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
-    """Modification time and size of a file (None when absent): a changed stamp means re-read it."""
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """Modification time and size of a file (None when absent): a changed stamp means re-read it.
+
+    >>> file_stamp(Path(tempfile.mkdtemp()) / "absent") is None
+    True
+    """
     try:
         status = path.stat()
     except OSError:
@@ -51,7 +61,12 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return status.st_mtime_ns, status.st_size
 
 
-def _sha256_bytes(data: bytes) -> str:
+def bytes_sha256(data: bytes) -> str:
+    """The SHA-256 of ``data``, as hex.
+
+    >>> bytes_sha256(b"abc")[:12]
+    'ba7816bf8f01'
+    """
     return hashlib.sha256(data).hexdigest()
 
 

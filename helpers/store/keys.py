@@ -18,7 +18,7 @@ from typing import Callable
 import pandas as pd
 
 from helpers import __version__
-from helpers.store.files import _sha256_bytes
+from helpers.store.files import bytes_sha256
 
 CACHE_FORMAT = 2
 STORE_PACKAGE = __name__.rpartition(".")[0]  # helpers.store
@@ -90,10 +90,16 @@ def settings_key(step: str, settings: dict) -> str:
     False
     """
     payload = {"step": step, "format": CACHE_FORMAT, "kit": kit_version(), "settings": settings}
-    return _sha256_bytes(json.dumps(payload, sort_keys=True, default=repr).encode())[:24]
+    return bytes_sha256(json.dumps(payload, sort_keys=True, default=repr).encode())[:24]
 
 
-def _frame_fingerprint(frame: pd.DataFrame) -> str | None:
+def frame_fingerprint(frame: pd.DataFrame) -> str | None:
+    """A hash of a frame's values, index, column names and dtypes; None when a value cannot be hashed.
+
+    >>> frame = pd.DataFrame({"a": [1, 2]})
+    >>> frame_fingerprint(frame) == frame_fingerprint(frame.copy()), frame_fingerprint(frame) == frame_fingerprint(frame * 2)
+    (True, False)
+    """
     try:
         hashed = pd.util.hash_pandas_object(frame, index=True).to_numpy()
     except TypeError:

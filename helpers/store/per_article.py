@@ -15,12 +15,17 @@ import numpy as np
 import pandas as pd
 
 from helpers.settings import cache_dir
-from helpers.store.files import _sha256_bytes, _write_json
+from helpers.store.files import bytes_sha256, write_json
 from helpers.store.keys import code_fingerprint, settings_key
-from helpers.store.shards import SHARD_ARTICLES, ArticleStore, _assemble, _layout_and_attrs, column_layout
+from helpers.store.shards import SHARD_ARTICLES, ArticleStore, assemble_entries, column_layout, layout_and_attrs
 
 
-def _progress(iterable, **kwargs):
+def progress_bar(iterable, **kwargs):
+    """``iterable`` with a tqdm progress bar (``kwargs`` go to tqdm: ``desc``, ``disable`` ...).
+
+    >>> list(progress_bar([1, 2], disable=True))
+    [1, 2]
+    """
     try:
         from tqdm.auto import tqdm
     except ImportError:  # pragma: no cover - tqdm is a dependency
@@ -40,8 +45,12 @@ def _as_strings(values: pd.Series) -> np.ndarray:
     return np.asarray(pd.Index(uniques).astype(str), dtype=object)[codes]
 
 
-def _doc_blocks(table: pd.DataFrame) -> list[tuple[str, int, int]]:
-    """``(doc_id, start, end)`` of each run of rows with one ``doc_id``; refuses a table whose articles interleave."""
+def doc_blocks(table: pd.DataFrame) -> list[tuple[str, int, int]]:
+    """``(doc_id, start, end)`` of each run of rows with one ``doc_id``; refuses a table whose articles interleave.
+
+    >>> doc_blocks(pd.DataFrame({"doc_id": ["a", "a", "b"]}))
+    [('a', 0, 2), ('b', 2, 3)]
+    """
     doc_ids = _as_strings(table["doc_id"])
     if not len(doc_ids):
         return []
@@ -70,7 +79,7 @@ def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *
     >>> cached_per_article(counts, tokens, cache=folder, progress=False).attrs["cache"]["computed"]
     0
     """
-    blocks = _doc_blocks(table)
+    blocks = doc_blocks(table)
     row_hashes = pd.util.hash_pandas_object(table, index=False).to_numpy()
     name = f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}"
     settings = {"function": name, "options": options, "columns": [str(c) for c in table.columns],
@@ -78,16 +87,16 @@ def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *
     key = settings_key("per-article", settings)
     store = ArticleStore(Path(cache or cache_dir()) / "per-article" / key)
     if not (store.folder / "settings.json").exists():
-        _write_json(store.folder / "settings.json", settings)
-    entries = [_sha256_bytes(doc.encode() + row_hashes[start:end].tobytes())[:32] for doc, start, end in blocks]
+        write_json(store.folder / "settings.json", settings)
+    entries = [bytes_sha256(doc.encode() + row_hashes[start:end].tobytes())[:32] for doc, start, end in blocks]
     index = store.index()
     missing = [i for i, entry in enumerate(entries) if entry not in index]
     frames: dict[str, pd.DataFrame] = {}
     fresh: dict[str, tuple[str, int, int]] = {}
     fresh_meta: list[tuple[list, dict]] = []
     batches = [missing[i:i + SHARD_ARTICLES] for i in range(0, len(missing), SHARD_ARTICLES)]
-    for number, batch in enumerate(_progress(batches, desc=name.rsplit(".", 1)[-1], unit="batch",
-                                             disable=not progress or not batches)):
+    for number, batch in enumerate(progress_bar(batches, desc=name.rsplit(".", 1)[-1], unit="batch",
+                                                disable=not progress or not batches)):
         rows = np.concatenate([np.arange(blocks[i][1], blocks[i][2]) for i in batch])
         result = func(table.iloc[rows], **options)
         if "doc_id" not in result.columns:
@@ -97,7 +106,7 @@ def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *
         result = result.reset_index(drop=True)
         batch_docs = [blocks[i][0] for i in batch]
         fresh_meta.append((column_layout(result, batch_docs), {}))
-        spans = {doc: (start, end) for doc, start, end in _doc_blocks(result)}
+        spans = {doc: (start, end) for doc, start, end in doc_blocks(result)}
         ranges = {entries[i]: spans.get(blocks[i][0], (0, 0)) for i in batch}
         store.write(result, ranges, {"n_articles": len(batch), "doc_ids": batch_docs})
         frames[f"<fresh-{number:06d}>"] = result
@@ -106,7 +115,7 @@ def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *
         frames[shard] = store.read(shard)
     if not frames:
         return func(table, **options)
-    layout, _ = _layout_and_attrs(store, frames, fresh_meta)
-    result = _assemble(entries, {**index, **fresh}, frames, layout, [doc for doc, _, _ in blocks])
+    layout, _ = layout_and_attrs(store, frames, fresh_meta)
+    result = assemble_entries(entries, {**index, **fresh}, frames, layout, [doc for doc, _, _ in blocks])
     result.attrs["cache"] = {"computed": len(missing), "reused": len(entries) - len(missing), "settings_key": key}
     return result

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import collections
 import json
+import tempfile  # noqa: F401  (used by the doctests)
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
-from helpers.store.files import _sha256_bytes, _stamp, _write_json, atomic_write
+from helpers.store.files import atomic_write, bytes_sha256, file_stamp, write_json
 
 SHARD_ARTICLES = 500
 
@@ -38,7 +39,7 @@ class ArticleStore:
 
     def index(self) -> dict[str, tuple[str, int, int]]:
         index_files = sorted(self.folder.glob("shard-*.index.json"))
-        stamp = tuple((f.name, _stamp(f), _stamp(f.with_name(f.name.removesuffix(".index.json") + ".parquet")))
+        stamp = tuple((f.name, file_stamp(f), file_stamp(f.with_name(f.name.removesuffix(".index.json") + ".parquet")))
                       for f in index_files)
         known = self._indexes.get(str(self.folder))
         if known and known[0] == stamp:
@@ -58,16 +59,16 @@ class ArticleStore:
         return dict(entries)
 
     def write(self, frame: pd.DataFrame, ranges: dict[str, tuple[int, int]], meta: dict) -> Path:
-        name = "shard-" + _sha256_bytes("\n".join(sorted(ranges)).encode())[:20]
+        name = "shard-" + bytes_sha256("\n".join(sorted(ranges)).encode())[:20]
         meta = {"layout": column_layout(frame, meta.pop("doc_ids", None)), **meta}
         shard = atomic_write(self.folder / f"{name}.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
         # Unsorted: the attrs in ``meta`` keep their key order, which tables such as tokenizer_resources follow.
-        _write_json(self.folder / f"{name}.index.json", {"entries": ranges, **meta}, sort_keys=False)
+        write_json(self.folder / f"{name}.index.json", {"entries": ranges, **meta}, sort_keys=False)
         return shard
 
     def read(self, shard: str) -> pd.DataFrame:
         path = self.folder / shard
-        stamp, key = _stamp(path), str(path)
+        stamp, key = file_stamp(path), str(path)
         known = self._shards.get(key)
         if known and known[0] == stamp:
             self._shards.move_to_end(key)
@@ -167,9 +168,15 @@ def _categorical(parts: list[pd.Series], take: np.ndarray, orders: list[str], ca
                                      categories=pd.Index(list(new_categories), dtype=categories_dtype or None))
 
 
-def _layout_and_attrs(store: ArticleStore, frames: dict[str, pd.DataFrame],
-                      fresh: list[tuple[list, dict]]) -> tuple[list[list], dict]:
-    """The layout every batch agrees with, and the attrs of the first batch, from fresh batches and stored shards."""
+def layout_and_attrs(store: ArticleStore, frames: dict[str, pd.DataFrame],
+                     fresh: list[tuple[list, dict]]) -> tuple[list[list], dict]:
+    """The layout every batch agrees with, and the attrs of the first batch, from fresh batches (``(layout,
+    attrs)`` each) and the stored shards among ``frames`` (names that do not start with ``<``).
+
+    >>> batch = pd.DataFrame({"doc_id": pd.Categorical(["b", "a"])})
+    >>> layout_and_attrs(ArticleStore(Path(tempfile.mkdtemp())), {"<fresh>": batch}, [(column_layout(batch), {"x": 1})])
+    ([['doc_id', 'category', ['sorted'], 'str']], {'x': 1})
+    """
     layouts = [layout for layout, _ in fresh]
     attrs = fresh[0][1] if fresh else None
     for shard in sorted(name for name in frames if not name.startswith("<")):
@@ -211,10 +218,18 @@ def _needed_rows(frames: dict[str, pd.DataFrame], wanted: list[tuple[str, int, i
     return cut, renumbered
 
 
-def _assemble(entries: list[str], locations: dict[str, tuple[str, int, int]], frames: dict[str, pd.DataFrame],
-              layout: list[list], doc_ids: list[str]) -> pd.DataFrame:
-    """The rows of ``entries`` in order, taken from ``frames`` at ``locations``, rebuilt to ``layout`` (so a cold
-    and a warm cache give identical frames, categoricals in the order the computing function gives them)."""
+def assemble_entries(entries: list[str], locations: dict[str, tuple[str, int, int]],
+                     frames: dict[str, pd.DataFrame], layout: list[list], doc_ids: list[str]) -> pd.DataFrame:
+    """The rows of ``entries`` in order, taken from ``frames`` at ``locations`` (``(frame name, start, end)``),
+    rebuilt to ``layout`` (so a cold and a warm cache give identical frames, categoricals in the order the
+    computing function gives them).
+
+    >>> shard = pd.DataFrame({"doc_id": pd.Categorical(["a", "b", "b"]), "n": [1, 2, 3]})
+    >>> rows = assemble_entries(["e2", "e1"], {"e1": ("s", 0, 1), "e2": ("s", 1, 3)}, {"s": shard},
+    ...                         column_layout(shard, ["a", "b"]), ["b", "a"])
+    >>> rows.values.tolist(), list(rows["doc_id"].cat.categories)
+    ([['b', 2], ['b', 3], ['a', 1]], ['a', 'b'])
+    """
     wanted = [locations[e] for e in entries]
     frames, wanted = _needed_rows(frames, wanted)
     names = sorted(frames)

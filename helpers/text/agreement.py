@@ -70,7 +70,7 @@ def nltk_agreement(articles: pd.DataFrame, tokens: pd.DataFrame, *, sentence_mod
     from nltk.tokenize import NLTKWordTokenizer
 
     from helpers.settings import cache_dir
-    from helpers.store.files import _sha256_bytes, _write_json
+    from helpers.store.files import bytes_sha256, write_json
     from helpers.store.keys import code_fingerprint, settings_key
     from helpers.text.sentence_store import model_fingerprint
 
@@ -104,8 +104,8 @@ def nltk_agreement(articles: pd.DataFrame, tokens: pd.DataFrame, *, sentence_mod
     if folder is not None and fresh:
         existing = sorted(folder.glob("*.json"))
         chosen = {**known, **fresh} if len(existing) >= MAX_FILES else fresh
-        name = _sha256_bytes("\n".join(sorted(chosen)).encode())[:24]
-        _write_json(folder / f"{name}.json", chosen)
+        name = bytes_sha256("\n".join(sorted(chosen)).encode())[:24]
+        write_json(folder / f"{name}.json", chosen)
         if chosen is not fresh:
             for file in existing:
                 if file.name != f"{name}.json":

@@ -25,7 +25,7 @@ import pandas as pd
 
 from helpers.resources import find_resource, has_resource
 from helpers.settings import cache_dir, sentence_model_file, sentence_policy_setting
-from helpers.store.files import _sha256_bytes, _write_json, atomic_write
+from helpers.store.files import atomic_write, bytes_sha256, write_json
 from helpers.store.keys import code_fingerprint, settings_key
 from helpers.text import sentences, tokenizer
 
@@ -55,7 +55,7 @@ def model_fingerprint(splitter) -> str:
     own = getattr(splitter, "fingerprint", None)
     if isinstance(own, str):
         return own
-    return _sha256_bytes(json.dumps(_params_payload(splitter), sort_keys=True).encode())[:16]
+    return bytes_sha256(json.dumps(_params_payload(splitter), sort_keys=True).encode())[:16]
 
 
 def save_sentence_model(splitter, path: str | os.PathLike, **info) -> Path:
@@ -64,7 +64,7 @@ def save_sentence_model(splitter, path: str | os.PathLike, **info) -> Path:
     """
     path = Path(path)
     atomic_write(path, lambda tmp: tmp.write_bytes(pickle.dumps(splitter, protocol=pickle.HIGHEST_PROTOCOL)))
-    _write_json(path.with_suffix(".json"), {"fingerprint": model_fingerprint(splitter), **info})
+    write_json(path.with_suffix(".json"), {"fingerprint": model_fingerprint(splitter), **info})
     return path
 
 
@@ -156,7 +156,7 @@ def resolve_sentence_model(articles: pd.DataFrame, *, cache: str | os.PathLike |
                                                n_chars=n_chars, n_articles=len(articles))
     record = {"fingerprint": model_path.stem, "n_chars": n_chars, "n_articles": len(articles)}
     if policy == "pinned" and (retrain or pinned is None or n_chars > pinned.get("n_chars", 0)):
-        _write_json(pinned_path, record)
+        write_json(pinned_path, record)
     return model, {"kind": "trained on this corpus", **record, "path": str(model_path)}
 
 
@@ -184,7 +184,7 @@ def trained_sentence_model(texts: list[str], *, cache: str | os.PathLike | None 
     if not path.exists():
         save_sentence_model(model, path, **info)
     if record is not None:
-        _write_json(record, {"fingerprint": path.stem})
+        write_json(record, {"fingerprint": path.stem})
     return model, path
 
 
@@ -195,7 +195,7 @@ def _training_record(folder: Path, texts: list[str]) -> Path:
         digest.update(chunk.encode("utf-8", "surrogatepass") + b"\0")
     key = settings_key("sentence-training", {
         "text": digest.hexdigest(), "code": code_fingerprint(sentences.sentence_model),
-        "lists": _sha256_bytes("\n".join(sorted(sentences.news_abbreviations() | sentences.news_titles())).encode())})
+        "lists": bytes_sha256("\n".join(sorted(sentences.news_abbreviations() | sentences.news_titles())).encode())})
     return folder / "trained" / f"{key}.json"
 
 

@@ -25,10 +25,10 @@ import pyarrow.feather as feather
 
 from helpers.resources import resource_status
 from helpers.settings import cache_dir
-from helpers.store.files import _sha256_bytes, _write_json, atomic_write
+from helpers.store.files import atomic_write, bytes_sha256, write_json
 from helpers.store.keys import code_fingerprint, explicit_options, settings_key
-from helpers.store.per_article import _progress
-from helpers.store.shards import SHARD_ARTICLES, ArticleStore, _assemble, _layout_and_attrs, column_layout
+from helpers.store.per_article import progress_bar
+from helpers.store.shards import SHARD_ARTICLES, ArticleStore, assemble_entries, column_layout, layout_and_attrs
 from helpers.text.sentence_store import model_fingerprint, resolve_sentence_model
 from helpers.text.tokenizer import stopword_list, tokenize
 
@@ -43,7 +43,7 @@ def article_entries(articles: pd.DataFrame) -> list[str]:
     >>> article_entries(pd.DataFrame({"doc_id": ["a"], "text": ["x"]})) == article_entries(pd.DataFrame({"doc_id": ["a"], "text": ["y"]}))
     False
     """
-    return [_sha256_bytes(f"{doc_id}\0{text}".encode())[:32]
+    return [bytes_sha256(f"{doc_id}\0{text}".encode())[:32]
             for doc_id, text in zip(articles["doc_id"].astype(str), articles["text"].astype(str))]
 
 
@@ -57,7 +57,7 @@ def token_settings(model_info: dict, options: dict) -> dict:
     return {
         "options": options,
         "sentence_model": model_info["fingerprint"],
-        "stopwords": _sha256_bytes("\n".join(sorted(stopword_list())).encode())[:16],
+        "stopwords": bytes_sha256("\n".join(sorted(stopword_list())).encode())[:16],
         "resources_found": _resources_found(),
         "nltk": metadata.version("nltk"),
         "code": code_fingerprint(tokenize),
@@ -116,13 +116,13 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
     key = settings_key("tokens", settings)
     store = ArticleStore(Path(cache or cache_dir()) / "tokens" / key)
     if not (store.folder / "settings.json").exists():
-        _write_json(store.folder / "settings.json", settings)
+        write_json(store.folder / "settings.json", settings)
     entries = article_entries(articles)
     if articles["doc_id"].nunique() != len(set(entries)):
         raise ValueError("cached_tokenize: some doc_id names two different texts; give each text its own doc_id "
                          "(load_articles derives it from the text)")
     tables, keep_tables = WHOLE_TABLES["partition" if whole_table == "partition" else "corpus"]
-    whole = store.folder / tables / f"{_sha256_bytes(chr(10).join(entries).encode())[:24]}.arrow"
+    whole = store.folder / tables / f"{bytes_sha256(chr(10).join(entries).encode())[:24]}.arrow"
     tokens = _read_whole_table(whole) if whole_table else None
     if tokens is not None:
         tokens.attrs["cache"] = {"tokenized": 0, "reused": len(entries), "settings_key": key, "whole_table": True}
@@ -142,8 +142,8 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
     fresh_meta: list[tuple[list, dict]] = []
     fresh_ranges: dict[str, tuple[str, int, int]] = {}
     batches = [missing_rows[i:i + SHARD_ARTICLES] for i in range(0, len(missing_rows), SHARD_ARTICLES)]
-    bar = _progress(batches, desc="tokenising", unit="batch", disable=not progress or not batches,
-                    postfix={"articles": len(missing_rows)})
+    bar = progress_bar(batches, desc="tokenising", unit="batch", disable=not progress or not batches,
+                       postfix={"articles": len(missing_rows)})
     for batch in bar:
         subset = articles.iloc[batch].reset_index(drop=True)
         tokens = _tokenize_with(subset, sentence_model, options)
@@ -158,15 +158,17 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
 
     needed = {index[e][0] for e in set(entries) if e not in fresh_ranges} - {BASE_TABLE}
     frames: dict[str, pd.DataFrame] = {}
-    for shard in _progress(sorted(needed), desc="reading token cache", unit="shard", disable=not progress or not needed):
+    reading = progress_bar(sorted(needed), desc="reading token cache", unit="shard", disable=not progress or not needed)
+    for shard in reading:
         frames[shard] = store.read(shard)
     if fresh_parts:
         frames.update({f"<fresh-{number:06d}>": part for number, part in enumerate(fresh_parts)})
     if base is not None:
         frames[BASE_TABLE] = base[0]
         fresh_meta = [*fresh_meta, (base[2], base[0].attrs)]
-    layout, attrs = _layout_and_attrs(store, frames, fresh_meta)
-    tokens = _assemble(entries, {**index, **fresh_ranges}, frames, layout, articles["doc_id"].astype(str).tolist())
+    layout, attrs = layout_and_attrs(store, frames, fresh_meta)
+    tokens = assemble_entries(entries, {**index, **fresh_ranges}, frames, layout,
+                              articles["doc_id"].astype(str).tolist())
     tokens.attrs.update(attrs)
     if whole_table:
         locations = {**index, **fresh_ranges}
@@ -194,9 +196,9 @@ def _write_whole_table(path: Path, tokens: pd.DataFrame, *, keep: int, entries: 
     most of its articles takes them from it (:func:`_base_table`)."""
     table = pa.Table.from_pandas(tokens, preserve_index=False)
     atomic_write(path, lambda tmp: feather.write_feather(table, str(tmp), compression="uncompressed"))
-    _write_json(path.with_suffix(".attrs.json"), _json_attrs(tokens.attrs), sort_keys=False)
+    write_json(path.with_suffix(".attrs.json"), _json_attrs(tokens.attrs), sort_keys=False)
     if entries is not None and len(set(entries)) == len(entries) and sum(lengths or []) == len(tokens):
-        _write_json(path.with_suffix(".entries.json"), {"layout": layout, "entries": entries, "lengths": lengths},
+        write_json(path.with_suffix(".entries.json"), {"layout": layout, "entries": entries, "lengths": lengths},
                     sort_keys=False)
     stored = sorted(path.parent.glob("*.arrow"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in stored[keep:]:
