@@ -89,7 +89,8 @@ def test_spans_have_no_outer_whitespace_and_marked_spans_sit_between_marks(gold,
     for row in gold[gold["kind"].isin(MARKED)].itertuples():
         text = texts.loc[(row.collection, row.article_key), "text"]
         before, after = text[:row.start].rstrip()[-1:], text[row.end:].lstrip()[:1]
-        assert before in OPENING_MARKS, (row.article_key, row.quote[:40])
+        # a release that drops an opening mark says so in the row's note
+        assert before in OPENING_MARKS or "no opening mark" in str(row.note), (row.article_key, row.quote[:40])
         # a quotation the release never closes runs to the end of the text
         assert after in CLOSING_MARKS or (row.kind == "direct" and after == ""), (row.article_key, row.quote[:40])
 
