@@ -80,7 +80,7 @@ def indirect_quotes(text: str, sentences: list[tuple[int, int]], taken: list[tup
 
 
 def _row(text: str, start: int, end: int, speaker: Span, verb: Span, parts=None) -> dict:
-    quoted = " ".join(text[a:b].strip(" ,") for a, b in parts) if parts else text[start:end]
+    quoted = text[start:end]
     return {"start": start, "end": end, "quote": quoted, "kind": "indirect", "speaker": speaker, "verb": verb,
             "inherited": False, "opened": start}
 

@@ -54,7 +54,7 @@ def _direction(text: str, i: int, opening: str, closing: str) -> str:
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+    while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
 
@@ -81,7 +81,7 @@ def marked_quotations(text: str) -> list[Marked]:
 
     >>> t = 'He said: "It works." Then "it\\n\\n"goes on," she said.'
     >>> [[t[a:b] for a, b in q.pieces] for q in marked_quotations(t)]
-    [['It works.'], ['it', 'goes on']]
+    [['It works.'], ['it', 'goes on,']]
     """
     single = _DOUBLE.search(text) is None
     positions, opening, closing = _marks(text, single)

@@ -27,8 +27,8 @@ from helpers.stats.counts import _strings, typed_empty
 from helpers.stats.quotation_marks import Marked, marked_quotations, paragraphs
 from helpers.stats.indirect_quotes import indirect_quotes
 from helpers.stats.quote_speakers import DocumentEntities, resolve_speakers
-from helpers.stats.reporting_verbs import (ACCORDING_TO, Span, object_gap, speaker_after, speaker_before,
-                                           verb_pattern, words)
+from helpers.stats.reporting_verbs import (ACCORDING_TO, Span, object_gap, simple_past, speaker_after,
+                                           speaker_before, verb_pattern, words)
 
 QUOTE_COLUMNS = ["doc_id", "start", "end", "quote", "kind", "speaker", "speaker_entity", "speaker_label", "verb",
                  "sentence"]
@@ -124,83 +124,83 @@ def _attribution_before(text: str, quote: Marked, limit: int):
     return speaker, verb, True, start
 
 
-def _merge_split(text: str, found: list[Marked]) -> list[tuple[list[Marked], tuple | None]]:
-    """Quotations split by their attribution ('"…," she said, "…"') joined: (parts, attribution in the gap)."""
-    groups: list[tuple[list[Marked], tuple | None]] = []
-    for quote in found:
-        if groups:
-            parts, attribution = groups[-1]
-            before = parts[-1]
-            gap = text[before.closed:quote.opened]
-            joined_by_comma = gap.rstrip().endswith((",", "—", "–")) and "\n" not in gap
-            if joined_by_comma and before.paragraph == quote.paragraph and attribution is None:
-                found_after = _attribution_after(text, before, quote.opened)
-                if found_after:
-                    groups[-1] = ([*parts, quote], found_after)
-                    continue
-        groups.append(([quote], None))
-    return groups
+def _sentence_attribution(text: str, quote: Marked, sentence: tuple[int, int], quoted_spans) -> tuple | None:
+    """(speaker, verb) of a quoted fragment from a reporting verb of its sentence outside quotation marks: the
+    nearest one before the fragment, else after it ("He described the deal as a “qualitative leap”")."""
+    s_start, s_end = sentence
+    outside = [m for m in verb_pattern(mixed=True).finditer(text, s_start, max(s_end, quote.closed))
+               if not any(a - 1 <= m.start() < b + 1 for a, b in quoted_spans)]
+    before = [m for m in outside if m.start() < quote.opened]
+    after = [m for m in outside if m.start() >= quote.closed]
+    for match in [*reversed(before), *after]:
+        verb = Span(match.start(), match.end())
+        if match.group().lower() == ACCORDING_TO:
+            speaker = speaker_after(text, verb.end, s_end)
+        else:
+            speaker = speaker_before(text, verb.start, s_start) or (
+                speaker_after(text, verb.end, s_end) if text[s_start:verb.start].rstrip().endswith(",") else None)
+        if speaker is not None and not any(a <= speaker.start < b for a, b in quoted_spans):
+            return speaker, verb
+    return None
 
 
 def direct_quotes(text: str, sentences: list[tuple[int, int]]) -> list[dict]:
     """The direct and mixed quotations of one article: dicts with start, end, quote, kind, speaker and verb spans
-    (``Span`` or None), and ``position`` (where the attribution is, for resolving a pronoun)."""
+    (``Span`` or None), in reading order."""
     found = marked_quotations(text)
     if not found:
         return []
     paras = paragraphs(text)
     starts = np.array([s for s, _ in sentences] or [0])
+    ends = np.array([e for _, e in sentences] or [len(text)])
+    quoted_spans = [(q.opened, q.closed) for q in found]
     rows: list[dict] = []
     last_speaker_of_paragraph: dict[int, tuple] = {}
-    groups = _merge_split(text, found)
-    for index, (parts, attribution) in enumerate(groups):
-        first, last = parts[0], parts[-1]
-        next_open = groups[index + 1][0][0].opened if index + 1 < len(groups) else len(text)
-        p_start, p_end = paras[first.paragraph]
-        last_p_end = paras[last.paragraph][1] if last.paragraph < len(paras) else p_end
-        sentence_start = int(starts[max(0, np.searchsorted(starts, first.opened, side="right") - 1)])
-        previous_close = rows[-1]["closed"] if rows and rows[-1]["paragraph"] == first.paragraph else p_start
+    for index, quote in enumerate(found):
+        next_open = found[index + 1].opened if index + 1 < len(found) else len(text)
+        p_start, p_end = paras[quote.paragraph]
+        closing_paragraph = next((n for n, (a, b) in enumerate(paras) if a <= quote.closed <= b), quote.paragraph)
+        at = max(0, int(np.searchsorted(starts, quote.opened, side="right")) - 1)
+        sentence = (int(starts[at]), int(ends[at]))
+        previous_close = rows[-1]["closed"] if rows and rows[-1]["paragraph"] == quote.paragraph else p_start
         limit_start = p_start
-        if first.paragraph and not text[p_start:first.opened].strip() and \
+        if quote.paragraph and not text[p_start:quote.opened].strip() and \
                 text[:p_start].rstrip().endswith(":") and previous_close == p_start:
             # a paragraph ending "… said:" or "… released the following statement:" introduces this one
-            limit_start = paras[first.paragraph - 1][0]
+            limit_start = paras[quote.paragraph - 1][0]
             previous_close = max(limit_start, rows[-1]["closed"] if rows else limit_start)
-            sentence_start = int(starts[max(0, np.searchsorted(starts, paras[first.paragraph - 1][1] - 1,
-                                                               side="right") - 1)])
-        kind, clause_start = "direct", None
+            at = max(0, int(np.searchsorted(starts, paras[quote.paragraph - 1][1] - 1, side="right")) - 1)
+            sentence = (int(starts[at]), sentence[1])
+        kind = "direct"
+        attribution = _attribution_after(text, quote, min(next_open, paras[closing_paragraph][1]))
         if attribution is None:
-            attribution = _attribution_after(text, last, min(next_open, last_p_end))
-        if attribution is None:
-            before = _attribution_before(text, first, max(previous_close, sentence_start, limit_start))
+            before = _attribution_before(text, quote, max(previous_close, sentence[0], limit_start))
             if before is not None:
-                speaker, verb, mixed, clause_start = before
-                attribution = (speaker, verb)
-                kind = "mixed" if mixed else "direct"
-        pieces = [piece for part in parts for piece in part.pieces]
-        quoted = " ".join(text[a:b] for a, b in pieces)
+                speaker, verb, mixed, _ = before
+                attribution, kind = (speaker, verb), ("mixed" if mixed else "direct")
+        start, end = quote.pieces[0][0], quote.pieces[-1][1]
+        quoted = text[start:end]
         inherited = False
+        opens_paragraph = not text[p_start:quote.opened].strip()
+        sentence_like = opens_paragraph or quoted.rstrip().endswith((".", "?", "!")) and \
+            _n_words(quoted) >= MIN_UNATTRIBUTED_WORDS
+        if attribution is None and not sentence_like or attribution is None and _is_title(quoted):
+            attribution = _sentence_attribution(text, quote, sentence, quoted_spans)
+            if attribution is None:
+                continue  # a scare quote, a term or a title
+            kind = "mixed"
         if attribution is None:
-            same = [r for r in rows if r["paragraph"] == first.paragraph and r["speaker"] is not None]
-            opens_paragraph = not text[p_start:first.opened].strip()
+            same = [r for r in rows if r["paragraph"] == quote.paragraph and r["speaker"] is not None]
             if same:
                 attribution, inherited = (same[-1]["speaker"], same[-1]["verb"]), True
-            elif opens_paragraph and first.paragraph - 1 in last_speaker_of_paragraph:
-                attribution, inherited = last_speaker_of_paragraph[first.paragraph - 1], True
-            if _n_words(quoted) < MIN_UNATTRIBUTED_WORDS or _is_title(quoted) or (
-                    attribution is None and not opens_paragraph and not quoted.rstrip().endswith((".", "?", "!"))):
-                continue
-        start, end = pieces[0][0], pieces[-1][1]
-        if kind == "mixed":
-            start = clause_start
-            end = _clause_end(text, sentences, last.closed)
-            quoted = text[start:end]
+            elif opens_paragraph and quote.paragraph - 1 in last_speaker_of_paragraph:
+                attribution, inherited = last_speaker_of_paragraph[quote.paragraph - 1], True
         speaker, verb = attribution if attribution else (None, None)
         rows.append({"start": start, "end": end, "quote": quoted, "kind": kind, "speaker": speaker, "verb": verb,
-                     "inherited": inherited, "paragraph": last.paragraph, "closed": last.closed,
-                     "opened": first.opened})
+                     "inherited": inherited, "paragraph": closing_paragraph, "closed": quote.closed,
+                     "opened": quote.opened})
         if speaker is not None:
-            last_speaker_of_paragraph[last.paragraph] = (speaker, verb)
+            last_speaker_of_paragraph[closing_paragraph] = (speaker, verb)
     return rows
 
 
@@ -310,6 +310,6 @@ def quotes(tokens: pd.DataFrame, articles: pd.DataFrame, *, mentions: pd.DataFra
             verb = row["verb"]
             records.append((doc_id, row["start"], row["end"], row["quote"], row["kind"], row["speaker_text"],
                             row["speaker_entity"], row["speaker_label"],
-                            " ".join(text[verb.start:verb.end].split()) if verb is not None else "", number))
+                            simple_past(text[verb.start:verb.end]) if verb is not None else "", number))
     table = pd.DataFrame.from_records(records, columns=QUOTE_COLUMNS)
     return typed_empty(table, QUOTE_DTYPES).astype(QUOTE_DTYPES)

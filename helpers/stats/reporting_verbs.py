@@ -58,24 +58,43 @@ BARE_CLAUSE_VERBS = frozenset({"say", "says", "said", "tell", "tells", "told", "
                                "maintained", "contend", "contended", "assert", "asserted", "write", "wrote",
                                "writes"})
 
+# verbs that frame a quoted fragment rather than report speech: "described the deal as a “qualitative leap”"
+MIXED_VERBS = {"described": "described", "describes": "described", "describing": "described", "called": "called",
+               "calls": "called", "calling": "called", "referred": "referred", "refers": "referred",
+               "referring": "referred", "labeled": "labeled", "labelled": "labelled", "dubbed": "dubbed",
+               "termed": "termed", "praised": "praised", "criticized": "criticized", "criticised": "criticised",
+               "condemned": "condemned", "branded": "branded", "hailed": "hailed"}
 _WORD = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?|[^\w\s]")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’\-]*|(?:[A-Z]\.){1,3}[A-Z]?)$")
 
 
 @functools.cache
-def reporting_verbs() -> frozenset[str]:
-    """The reporting verbs (``helpers/data/reporting_verbs.txt``), inflected forms as written, lower case.
+def reporting_verbs() -> dict[str, str]:
+    """The reporting verbs (``helpers/data/reporting_verbs.txt``): each inflected form as written, lower case, and
+    its simple past (the ``verb`` column of :func:`helpers.quotes`).
 
-    >>> {"said", "told", "pointed out"} <= reporting_verbs()
-    True
+    >>> verbs = reporting_verbs()
+    >>> verbs["says"], verbs["noting"], verbs["pointed out"]
+    ('said', 'noted', 'pointed out')
     """
-    return frozenset(read_word_list(VERBS_FILE))
+    verbs = {}
+    for line in read_word_list(VERBS_FILE):
+        form, _, past = line.partition(" = ")
+        verbs[form.strip()] = past.strip() or form.strip()
+    return verbs
+
+
+def simple_past(form: str) -> str:
+    """The simple past of a reporting verb as written ("Says" -> "said"); other words lower-cased."""
+    low = " ".join(form.lower().split())
+    return reporting_verbs().get(low) or MIXED_VERBS.get(low) or low
 
 
 @functools.cache
-def verb_pattern() -> re.Pattern:
-    """One regular expression for every reporting verb and *according to* (longest forms first)."""
-    forms = sorted(reporting_verbs() | {ACCORDING_TO}, key=len, reverse=True)
+def verb_pattern(mixed: bool = False) -> re.Pattern:
+    """One regular expression for every reporting verb and *according to* (longest forms first); with ``mixed``,
+    also the verbs that frame a quoted fragment ("described it as “…”", "called him “…”")."""
+    forms = sorted({*reporting_verbs(), ACCORDING_TO, *(MIXED_VERBS if mixed else ())}, key=len, reverse=True)
     forms = [variant for form in forms for variant in (form, form[:1].upper() + form[1:])]
     # a verb glued to the name after it ("saidCongressman Joe Morelle", a fault of some pages) still counts
     return re.compile(r"(?<![\w'’\-])(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
