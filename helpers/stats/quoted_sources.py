@@ -71,7 +71,7 @@ def _group_of(articles: pd.DataFrame, by: str | None) -> pd.Series:
         periods = dates.dt.to_period({"month": "M", "year": "Y", "week": "W"}[by]).astype(str)
         values = periods.where(dates.notna(), "undated")
     elif by in articles.columns:
-        values = articles[by].astype(str).where(articles[by].notna(), "(none)")
+        values = articles[by].astype(str).where(articles[by].notna())  # no value: in no group
     else:
         raise ValueError(f"sources_quoted: by={by!r} is neither a column of the articles nor month, week or year")
     return pd.Series(values.to_numpy(), index=ids.to_numpy(), dtype="str")
@@ -112,7 +112,7 @@ def sources_quoted(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str | No
       quoted_share`` (words inside quotations over the words of the group's texts).
     - ``"articles"``: ``doc_id, group, n_quotes, n_words, n_words_quoted, quoted_share`` per article.
 
-    Words are runs of non-space characters; ``n_words_quoted`` counts the words inside quotation marks (direct
+    Articles without a value of ``by`` are in no group. Words are runs of non-space characters; ``n_words_quoted`` counts the words inside quotation marks (direct
     and mixed quotations; an indirect one is the writer's words). Formulas: :mod:`helpers.stats.quoted_sources` and docs/quotes.md.
     Raises ValueError for an unknown ``what`` or ``by``.
 
@@ -137,7 +137,7 @@ def sources_quoted(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str | No
                                     "group": groups.reindex(texts["doc_id"].to_numpy()).to_numpy(),
                                     "n_words": [_words(t) if isinstance(t, str) else 0 for t in texts["text"]]})
         counts = quoted.groupby("doc_id").agg(n_quotes=("quote", "size"), n_words_quoted=("n_words_quoted", "sum"))
-        per_article = per_article.join(counts, on="doc_id").fillna({"n_quotes": 0, "n_words_quoted": 0})
+        per_article = per_article[per_article["group"].notna()].join(counts, on="doc_id").fillna({"n_quotes": 0, "n_words_quoted": 0})
         per_article["n_words_quoted"] = np.minimum(per_article["n_words_quoted"], per_article["n_words"])
         with np.errstate(invalid="ignore", divide="ignore"):
             per_article["quoted_share"] = per_article["n_words_quoted"] / per_article["n_words"].replace(0, np.nan)
