@@ -100,7 +100,7 @@ def plot_quoted_share(articles_table: pd.DataFrame, *, ax=None, title: str | Non
     values = [table.loc[table["group"] == g, "quoted_share"].to_numpy(dtype=float) for g in groups]
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 0.5 * len(groups) + 1.4))
-    ax.boxplot(values, vert=False, widths=0.5, showfliers=False)
+    ax.boxplot(values, orientation="horizontal", widths=0.5, showfliers=False)
     rng = np.random.default_rng(0)
     for i, v in enumerate(values, start=1):
         ax.scatter(v, i + rng.uniform(-0.15, 0.15, len(v)), s=6, color=TARGET_COLOR, alpha=0.5)

@@ -21,7 +21,7 @@ import re
 import numpy as np
 
 from helpers.stats.names import ORG_HEADS
-from helpers.stats.reporting_verbs import is_name
+from helpers.stats.reporting_verbs import is_name, speaker_nouns
 
 _MODIFIED = re.compile(r"(?<![\w'’-])[a-z][\w'’-]* (?:of|for|at|from|with) ")
 PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
@@ -61,6 +61,15 @@ class DocumentEntities:
         return None
 
 
+def _common_noun_phrase(phrase: str) -> bool:
+    nouns = speaker_nouns()
+    for word in phrase.lower().split():
+        singular = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+        if word not in ("the", "a", "an") and word not in nouns and singular not in nouns:
+            return False
+    return True
+
+
 def _surname_match(name: str, entities: DocumentEntities, position: int) -> tuple[str, str] | None:
     last = name.split()[-1]
     for i in range(len(entities.starts) - 1, -1, -1):
@@ -86,6 +95,8 @@ def resolve(text: str, speaker, position: int, entities: DocumentEntities, quote
         return found if found else ("", UNKNOWN)
     if low in ("they", "we", "you"):
         return "", UNKNOWN
+    if _common_noun_phrase(phrase):  # "Officials" at a sentence's start is not a name
+        return "", OTHER
     # "the mayor of London", "a spokesman for the ministry": the head is the common noun, not the name after it
     modifier = _MODIFIED.search(phrase)
     end = speaker.start + modifier.start() if modifier else speaker.end
