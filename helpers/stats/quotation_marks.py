@@ -91,9 +91,11 @@ def marked_quotations(text: str) -> list[Marked]:
     found: list[Marked] = []
     carried: list[tuple[int, int]] = []  # pieces of a quotation running on from earlier paragraphs
     carried_open = carried_para = None
+    running_on = False  # the quotation continues into this paragraph without a reopening mark
     k = 0
     for number, (p_start, p_end) in enumerate(paras):
-        open_at = None
+        stack = [p_start - 1] if running_on else []  # open marks; more than one: a quotation inside another
+        running_on = False
         while k < len(positions) and positions[k] < p_start:
             k += 1
         here = []
@@ -104,38 +106,48 @@ def marked_quotations(text: str) -> list[Marked]:
             here = [i for i in here if _single_mark(text, i)]
         for i in here:
             direction = _direction(text, i, opening, closing)
-            if open_at is None:
+            if not stack:
                 if direction != "close":
-                    open_at = i
+                    stack.append(i)
                 continue
-            if direction == "open" and text[i] != text[open_at]:
-                open_at = i  # the earlier mark was never closed
+            top = stack[-1]
+            if direction == "open" and (text[i] in OPENING and (top < p_start or text[top] in OPENING)):
+                stack.append(i)  # typographic marks nest: “… “…” …”
+                continue
+            if direction == "open" and top >= p_start and text[i] != text[top]:
+                stack = [i]  # the earlier mark was never closed
                 carried, carried_open = [], None
                 continue
-            if direction == "open" and text[i] in OPENING and text[open_at] in OPENING:
-                open_at = i
-                carried, carried_open = [], None
+            stack.pop()
+            if stack:  # an inner quotation
+                found.append(Marked((_trimmed(text, top + 1, i),), top, i + 1, number))
                 continue
-            pieces = [*carried, _trimmed(text, open_at + 1, i)]
-            found.append(Marked(tuple(pieces), carried_open if carried_open is not None else open_at, i + 1,
+            pieces = [*carried, _trimmed(text, top + 1, i)]
+            found.append(Marked(tuple(pieces), carried_open if carried_open is not None else top, i + 1,
                                 carried_para if carried_para is not None else number))
-            carried, carried_open, carried_para, open_at = [], None, None, None
-        if open_at is None:
+            carried, carried_open, carried_para = [], None, None
+        if not stack:
             carried, carried_open, carried_para = [], None, None
             continue
+        open_at = stack[0]  # an unclosed inner mark is taken for a stray one
         piece = _trimmed(text, open_at + 1, p_end)
         following = paras[number + 1][0] if number + 1 < len(paras) else None
         starts_quoted = following is not None and text[following:following + 1] in ('"', *opening)
-        if starts_quoted:
+        # the next mark closes: a release that reopens no paragraph of a long statement
+        closes_later = following is not None and k < len(positions) and \
+            _direction(text, positions[k], opening, closing) == "close"
+        if starts_quoted or closes_later:
             carried.append(piece)
             if carried_open is None:
                 carried_open, carried_para = open_at, number
+            running_on = closes_later and not starts_quoted
             continue
         pieces = [*carried, piece]
         if sum(len(_WORD.findall(text[a:b])) for a, b in pieces) >= 3:
             found.append(Marked(tuple(pieces), carried_open if carried_open is not None else open_at, p_end,
                                 carried_para if carried_para is not None else number))
         carried, carried_open, carried_para = [], None, None
+    found.sort(key=lambda q: q.opened)
     return [q for q in found if any(b > a for a, b in q.pieces)]
 
 
@@ -144,3 +156,30 @@ def _single_mark(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     return not (before.isalnum() and after.isalnum())
+
+
+_INNER_OPEN = re.compile(r"(?:(?<=\s)|(?<=[(“\"]))[‘'](?=[^\W_])")
+_INNER_CLOSE = re.compile(r"(?<=\S)[’'](?![^\W_])")
+
+
+def inner_quotations(text: str, quote: Marked) -> list[Marked]:
+    """Quotations in single marks inside a quotation in double marks ("…President Trump said, 'Let's talk'").
+
+    >>> t = '"He told me, ‘Wait for me.’ I did," she said.'
+    >>> [t[a:b] for q in inner_quotations(t, marked_quotations(t)[0]) for a, b in q.pieces]
+    ['Wait for me.']
+    """
+    if quote.opened >= len(text) or text[quote.opened] not in '"“„«':
+        return []
+    found, start, end = [], quote.opened + 1, quote.closed
+    while True:
+        opening = _INNER_OPEN.search(text, start, end)
+        if opening is None:
+            return found
+        closing = _INNER_CLOSE.search(text, opening.end(), end)
+        if closing is None:
+            return found
+        piece = _trimmed(text, opening.end(), closing.start())
+        if piece[1] > piece[0] and "\n" not in text[piece[0]:piece[1]]:
+            found.append(Marked((piece,), opening.start(), closing.end(), quote.paragraph))
+        start = closing.end()

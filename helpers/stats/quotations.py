@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.stats.counts import _strings, typed_empty
-from helpers.stats.quotation_marks import Marked, marked_quotations, paragraphs
+from helpers.stats.quotation_marks import Marked, inner_quotations, marked_quotations, paragraphs
 from helpers.stats.indirect_quotes import indirect_quotes
 from helpers.stats.quote_speakers import DocumentEntities, resolve_speakers
 from helpers.stats.reporting_verbs import (ACCORDING_TO, Span, object_gap, simple_past, speaker_after,
@@ -91,14 +91,18 @@ def _attribution_after(text: str, quote: Marked, limit: int) -> tuple[Span, Span
     return None
 
 
-def _attribution_before(text: str, quote: Marked, limit: int):
-    """(speaker, verb, is_mixed, clause_start) from the words before the opening mark, or None."""
+def _attribution_before(text: str, quote: Marked, limit: int, sentence_start: int | None = None):
+    """(speaker, verb, is_mixed, clause_start) from the words before the opening mark, or None; the speaker of a
+    verb coordinated with an earlier one may stand before ``limit``, from ``sentence_start`` on."""
+    sentence_start = limit if sentence_start is None else sentence_start
     matches = list(verb_pattern().finditer(text, limit, quote.opened))
     statement = list(STATEMENT.finditer(text, limit, quote.opened))
     if statement and (not matches or statement[-1].start() > matches[-1].start()):
         verb = Span(statement[-1].start(), statement[-1].end(1))
         speaker = speaker_before(text, verb.start, limit)
-        return (speaker, verb, False, None) if speaker else None
+        if speaker is None or not object_gap(text, statement[-1].end(), quote.opened, "said"):
+            return None
+        return speaker, verb, False, None
     if not matches:
         return None
     match = matches[-1]
@@ -109,6 +113,8 @@ def _attribution_before(text: str, quote: Marked, limit: int):
             return speaker, verb, False, None
         return None
     speaker = speaker_before(text, verb.start, limit)
+    if speaker is None and sentence_start < limit:  # "Duda … called it “crushing” and wrote “…”"
+        speaker = speaker_before(text, verb.start, sentence_start)
     if speaker is None:
         inverted = speaker_after(text, verb.end, quote.opened)  # 'Said Smith: "…"'
         if inverted and text[inverted.end:quote.opened].strip() in (",", ":"):
@@ -144,12 +150,24 @@ def _sentence_attribution(text: str, quote: Marked, sentence: tuple[int, int], q
     return None
 
 
+def _continues_sentence(text: str, quote: Marked, sentence: tuple[int, int]) -> bool:
+    """Whether the sentence goes on after the closing mark with words of its own ('"three terrorists" were
+    killed'): the quotation is then a fragment of the sentence, not a quoted sentence."""
+    inside = text[quote.pieces[-1][0]:quote.pieces[-1][1]].rstrip("'’‘\" ")
+    if inside.endswith((".", ",", "!", "?", ";", ":", "…")):
+        return False
+    after = text[quote.closed:max(sentence[1], quote.closed)].lstrip()
+    first = after.split(maxsplit=1)[0].lower() if after else ""
+    return bool(after) and after[:1].isalpha() and after[:1].islower() and first not in ("and", "but", "or")
+
+
 def direct_quotes(text: str, sentences: list[tuple[int, int]]) -> list[dict]:
     """The direct and mixed quotations of one article: dicts with start, end, quote, kind, speaker and verb spans
     (``Span`` or None), in reading order."""
     found = marked_quotations(text)
     if not found:
         return []
+    found = sorted([*found, *(inner for q in found for inner in inner_quotations(text, q))], key=lambda q: q.opened)
     paras = paragraphs(text)
     starts = np.array([s for s, _ in sentences] or [0])
     ends = np.array([e for _, e in sentences] or [len(text)])
@@ -162,7 +180,11 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]]) -> list[dict]:
         closing_paragraph = next((n for n, (a, b) in enumerate(paras) if a <= quote.closed <= b), quote.paragraph)
         at = max(0, int(np.searchsorted(starts, quote.opened, side="right")) - 1)
         sentence = (int(starts[at]), int(ends[at]))
-        previous_close = rows[-1]["closed"] if rows and rows[-1]["paragraph"] == quote.paragraph else p_start
+        earlier = [r for r in rows if r["paragraph"] == quote.paragraph and r["closed"] <= quote.opened]
+        previous_close = earlier[-1]["closed"] if earlier else p_start
+        enclosing = [r for r in rows if r["opened"] < quote.opened and r["closed"] > quote.closed]
+        if enclosing:  # a quotation inside a quotation: its attribution is inside the outer one
+            previous_close = max(previous_close, enclosing[-1]["opened"] + 1)
         limit_start = p_start
         if quote.paragraph and not text[p_start:quote.opened].strip() and \
                 text[:p_start].rstrip().endswith(":") and previous_close == p_start:
@@ -172,19 +194,30 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]]) -> list[dict]:
             at = max(0, int(np.searchsorted(starts, paras[quote.paragraph - 1][1] - 1, side="right")) - 1)
             sentence = (int(starts[at]), sentence[1])
         kind = "direct"
-        attribution = _attribution_after(text, quote, min(next_open, paras[closing_paragraph][1]))
-        if attribution is None:
-            before = _attribution_before(text, quote, max(previous_close, sentence[0], limit_start))
-            if before is not None:
-                speaker, verb, mixed, _ = before
-                attribution, kind = (speaker, verb), ("mixed" if mixed else "direct")
         start, end = quote.pieces[0][0], quote.pieces[-1][1]
         quoted = text[start:end]
         inherited = False
         opens_paragraph = not text[p_start:quote.opened].strip()
-        sentence_like = opens_paragraph or quoted.rstrip().endswith((".", "?", "!")) and \
-            _n_words(quoted) >= MIN_UNATTRIBUTED_WORDS
-        if attribution is None and not sentence_like or attribution is None and _is_title(quoted):
+        lead = text[max(sentence[0], previous_close, p_start):quote.opened].strip()
+        embedded = bool(lead) and not lead.endswith((",", ":", ";", "—", "–", "-", "(", "…"))
+        attribution = _attribution_after(text, quote, min(next_open, paras[closing_paragraph][1]))
+        if attribution is None and lead.lower() in ("and", "or") and earlier and earlier[-1]["speaker"] is not None:
+            # 'said "…" and "…"': the second quotation is reported as the first
+            attribution, kind, embedded = (earlier[-1]["speaker"], earlier[-1]["verb"]), earlier[-1]["kind"], False
+        if attribution is not None and embedded:  # 'at "very low height" according to …'
+            before = _attribution_before(text, quote, max(previous_close, sentence[0], limit_start))
+            kind = "direct" if before is not None and not before[2] else "mixed"
+        if attribution is None and _continues_sentence(text, quote, sentence):
+            embedded = True  # 'said "three terrorists" were killed'
+        if attribution is None:
+            before = _attribution_before(text, quote, max(previous_close, sentence[0], limit_start),
+                                         max(sentence[0], min(p_start, limit_start)))
+            if before is not None:
+                speaker, verb, mixed, _ = before
+                attribution = (speaker, verb)
+                kind = "mixed" if mixed or embedded and _continues_sentence(text, quote, sentence) else "direct"
+                embedded = False
+        if attribution is None and (embedded or _n_words(quoted) < MIN_UNATTRIBUTED_WORDS or _is_title(quoted)):
             attribution = _sentence_attribution(text, quote, sentence, quoted_spans)
             if attribution is None:
                 continue  # a scare quote, a term or a title

@@ -189,6 +189,11 @@ def speaker_before(text: str, verb_start: int, limit: int) -> Span | None:
     i = len(tokens) - 1
     while i >= 0 and tokens[i][0].lower() in BETWEEN:
         i -= 1
+    if i >= 0 and tokens[i][0].lower() == "who":  # "Alex Greenwich, who said": the phrase before "who"
+        i -= 1
+        if i >= 0 and tokens[i][0] == ",":
+            i -= 1
+        return _phrase_back(tokens, i)
     participle = re.match(r"\w+ing\b", text[verb_start:verb_start + 14]) is not None
     if i >= 0 and (tokens[i][0].lower() in ("and", "but") or participle):
         # "He approached a director and said", "Budd reacted, saying": the clause's subject speaks
@@ -254,19 +259,27 @@ def speaker_after(text: str, start: int, limit: int) -> Span | None:
 
 
 def object_gap(text: str, start: int, end: int, verb: str) -> bool:
-    """Whether ``text[start:end]`` (between a verb and a quotation mark) is only an object, an adverbial and a
-    colon or comma: "told reporters:", "said in a statement,", "said on Monday". A gap holding a clause ("said
-    the plan was") is not: that quotation is part of a reported clause (a mixed quotation)."""
+    """Whether ``text[start:end]`` (between a verb and a quotation mark) is only an object or an adverbial, closed by
+    a colon or comma or short: "told reporters:", "said in a statement,", "said on Monday". A gap holding more
+    ("said the plan was", "asked people to") makes the quotation part of the sentence (a mixed quotation)."""
     gap = words(text, start, end)
-    if gap and gap[-1][0] in (",", ":"):
+    punctuated = bool(gap) and gap[-1][0] in (",", ":")
+    if punctuated:
         gap = gap[:-1]
     if not gap:
         return True
-    if len(gap) > MAX_OBJECT_WORDS or any(w in ("that", ",", ";") for w, _, _ in gap):
+    if any(w in ("that", ",", ";", ".") for w, _, _ in gap) or len(gap) > (MAX_OBJECT_WORDS if punctuated else 3):
+        return False
+    if not punctuated and gap[-1][0].lower() in _COMPLEMENT_WORDS:
         return False
     first = gap[0][0].lower()
-    adverbial = first in ("in", "on", "at", "during", "after", "before", "to", "via", "yesterday", "today",
-                          "last", "this", "earlier", "later", "recently", "previously", "then", "also", "once",
-                          "again", "through", "from", "while", "when", "monday", "tuesday", "wednesday",
-                          "thursday", "friday", "saturday", "sunday")
-    return adverbial or verb.lower() in OBJECT_VERBS
+    return first in _ADVERBIAL_STARTS or verb.lower() in OBJECT_VERBS or punctuated
+
+
+# words that end a gap whose quotation completes the sentence ("asked people to “…”", "described it as “…”")
+_COMPLEMENT_WORDS = frozenset("to that as of for is was are were be been the a an its his her their our and or by "
+                              "with at in on from about".split())
+_ADVERBIAL_STARTS = frozenset({"in", "on", "at", "during", "after", "before", "to", "via", "yesterday", "today",
+                               "last", "this", "earlier", "later", "recently", "previously", "then", "also", "once",
+                               "again", "through", "from", "while", "when", "monday", "tuesday", "wednesday",
+                               "thursday", "friday", "saturday", "sunday"})
