@@ -46,6 +46,9 @@ _EXPORTS = {
     "text.tokenizer": ["article_term_matrix", "join_expressions", "stopword_list", "strongest_collocations", "tokenize", "tokenize_article", "tokenizer_resources"],
     "stats.topic_model": ["Topics", "topics"],
     "stats.over_time": ["keyness_over_time", "term_hits", "trends"],
+    "stats.quotations": ["quotes"],
+    "stats.quoted_sources": ["sources_quoted"],
+    "charts.speakers": ["plot_quoted_share", "plot_speaker_shares", "plot_top_speakers"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 

@@ -25,6 +25,7 @@ from helpers.load import articles as articles_module
 from helpers.stats import collocation as collocations, co_occurrence as cooccurrence, concordance as kwic
 from helpers.stats import counts as keywords, distinctive as keyness, names as entities, over_time as trends
 from helpers.stats import phrases as keyphrases, theme_lists as themes, tone as sentiment, topic_model as topics
+from helpers.stats import quotations, quoted_sources
 from helpers.text import tokenizer as tokens_module
 from helpers.views import explorer as explore
 
@@ -35,7 +36,8 @@ SMALL = pd.DataFrame({
     "text": ["The storm hit the coast of Kerala. Officials in Kochi and Kerala said the storm damage was severe. "
              "Great help arrived.",
              "Police seized drugs at the port. The drug smugglers were charged. Police said the storm slowed them.",
-             "Storm damage grew. The coast road closed. Officials said the storm was the worst in years."],
+             "Storm damage grew. The coast road closed. Officials said the storm was the worst in years. "
+             '"We have never seen this," said Mayor Ann Lee.'],
     "date": pd.to_datetime(["2024-01-10", "2024-02-11", "2024-02-20"], utc=True),
     "source": ["a.example", "b.example", "a.example"],
     "collection": ["news", "police", "news"],
@@ -119,6 +121,15 @@ CONTRACT = {
                        list(CLUSTER_DTYPES), []),
     "one_per_story": (lambda t, a: helpers.one_per_story(a.assign(story_id=a["doc_id"])),
                       [*SMALL.columns, "story_id"], []),
+    "quotes": (lambda t, a: helpers.quotes(t, a), quotations.QUOTE_COLUMNS, []),
+    "sources_quoted": (lambda t, a: helpers.sources_quoted(helpers.quotes(t, a), a, by="source"),
+                       quoted_sources.SPEAKER_COLUMNS, []),
+    "sources_quoted by type": (lambda t, a: helpers.sources_quoted(helpers.quotes(t, a), a, what="types"),
+                               quoted_sources.TYPE_COLUMNS, []),
+    "sources_quoted per group": (lambda t, a: helpers.sources_quoted(helpers.quotes(t, a), a, by="source",
+                                                                     what="groups"), quoted_sources.GROUP_COLUMNS, []),
+    "sources_quoted per article": (lambda t, a: helpers.sources_quoted(helpers.quotes(t, a), a, what="articles"),
+                                   quoted_sources.ARTICLE_COLUMNS, []),
     "describe_articles": (lambda t, a: helpers.describe_articles(a),
                           ["collection", "n_articles", "first_date", "last_date", "n_undated", "n_sources",
                            "top_sources", "credit"], []),

@@ -41,6 +41,9 @@ def tables() -> dict:
             "cooccurrence": helpers.cooccurrence(tokens, min_count=1),
             "collocations": helpers.collocations(tokens),
             "topics": helpers.topics(tokens, n_topics=2, min_df=1, max_df=1.0).topic_terms,
+            "speakers": pd.DataFrame({"group": ["all"], "speaker_entity": ["Ann Lee"], "speaker_label": ["PERSON"],
+                                      "n_quotes": [2], "share": [1.0], "ci_low": [0.34], "ci_high": [1.0]}),
+            "quoted_share": pd.DataFrame({"group": ["all"], "quoted_share": [0.25]}),
             "sentiment": pd.DataFrame({"doc_id": ["a"], "date": ARTICLES["date"].iloc[:1].array, "compound": [0.4]}),
         }
 
@@ -57,6 +60,10 @@ PLOTS = {
     "plot_collocations": ("collocations", lambda t: helpers.plot_collocations(t, note=""), "likelihood_ratio"),
     "plot_topics": ("topics", lambda t: helpers.plot_topics(t, note=""), "weight"),
     "plot_sentiment": ("sentiment", lambda t: helpers.plot_sentiment(t, note=""), "compound"),
+    "plot_top_speakers": ("speakers", lambda t: helpers.plot_top_speakers(t, note=""), "n_quotes"),
+    "plot_speaker_shares": ("speakers", lambda t: helpers.plot_speaker_shares(t, key="speaker_entity", note=""),
+                            "share"),
+    "plot_quoted_share": ("quoted_share", lambda t: helpers.plot_quoted_share(t, note=""), "quoted_share"),
     "plot_dispersion": ("tokens", lambda t: helpers.plot_dispersion(t, ["storm"], note=""), None),
 }
 

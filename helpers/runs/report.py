@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.resources import resource_status
+from helpers.runs.report_speakers import who_speaks_html
 
 VERSION_PACKAGES = ["pandas", "numpy", "nltk", "matplotlib", "scikit-learn", "scipy", "networkx", "wordcloud",
                     "papermill", "nbconvert", "pyarrow", "dask"]
@@ -513,6 +514,7 @@ def write_report(run_dir: Path) -> Path:
         ("inputs", "Inputs", _inputs_html(tables_dir, manifest, notebooks, inputs)),
         ("load-report", "Load report", _load_report_html(tables_dir)),
         ("findings", "Key tables", _key_tables_html(tables_dir)),
+        ("who-speaks", "Who speaks", who_speaks_html(tables_dir, _frame_html)),
         ("figures", "Figures", _figures_html(figures_dir, notebooks)),
         ("notebooks", "Notebooks", _notebooks_html(run_dir, notebooks)),
         ("settings", "Settings", _settings_html(notebooks)),

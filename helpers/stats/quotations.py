@@ -1,0 +1,348 @@
+"""Quotations and their speakers: who is quoted, with which verb, in whose words.
+
+:func:`quotes` reads every article in three passes, by rules (no model to download):
+
+1. **Direct quotations** are found by their marks (:mod:`helpers.stats.quotation_marks`: straight and typographic,
+   over several paragraphs). A quotation split by its attribution ("…," she said, "…") is one quotation.
+2. **Attribution** (:mod:`helpers.stats.reporting_verbs`): a reporting verb with a speaker phrase right after the
+   closing mark (",” said Rep. Smith." / ",” Smith said.") or right before the opening mark ("Smith told
+   reporters: “…”", "According to Smith, “…”"). A quotation without one takes the speaker of the quotation before
+   it in its paragraph, or, when it opens its paragraph, of the paragraph before (a speaker quoted at length).
+   A quotation inside a reported clause ("He said the plan was “a disaster”") is *mixed*: the row spans the
+   clause. A short quotation with no speaker and no verb (a scare quote, a title) is not a quotation.
+3. **Indirect quotations**: a speaker phrase and a reporting verb followed by a clause ("officials said (that)
+   …", "X told reporters that …"), a clause closed by an attribution ("…, officials said.") or *according to*.
+
+Speakers are resolved to entities (:mod:`helpers.stats.quote_speakers`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from helpers.stats.counts import _strings, typed_empty
+from helpers.stats.quotation_marks import Marked, inner_quotations, marked_quotations, paragraphs
+from helpers.stats.indirect_quotes import indirect_quotes
+from helpers.stats.quote_speakers import DocumentEntities, resolve_speakers
+from helpers.stats.reporting_verbs import (ACCORDING_TO, Span, object_gap, simple_past, speaker_after,
+                                           speaker_before, verb_pattern, words)
+
+QUOTE_COLUMNS = ["doc_id", "start", "end", "quote", "kind", "speaker", "speaker_entity", "speaker_label", "verb",
+                 "sentence"]
+QUOTE_DTYPES = {"doc_id": "str", "start": "int64", "end": "int64", "quote": "str", "kind": "str", "speaker": "str",
+                "speaker_entity": "str", "speaker_label": "str", "verb": "str", "sentence": "int64"}
+MIN_UNATTRIBUTED_WORDS = 4  # an unattributed quotation shorter than this is a scare quote or a title
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_AFTER_WORDS = 14
+# "X released the following statement:" before a quotation
+STATEMENT = re.compile(r"\b(released|issued|delivered|made|gave|shared|published|put out|releases|issues)\s+"
+                       r"(?:(?:a|an|the|this|his|her|their|following|joint|written|brief|short|new|official)\s+)"
+                       r"{0,3}statements?\b")  # how far after a closing mark an attribution may sit ("," + speaker + appositive + verb)
+
+
+def _n_words(text: str) -> int:
+    return len(text.split())
+
+
+def _is_title(text: str) -> bool:
+    """A title in quotation marks ("Don't Hug Cacti", "Kimono Obi Tying"): short, every long word capitalised."""
+    long_words = [w for w in text.split() if len(w) > 3]
+    return len(text.split()) <= 8 and bool(long_words) and all(w[:1].isupper() for w in long_words)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences by punctuation, for articles the token table does not hold (a fallback)."""
+    spans, start = [], 0
+    for p_start, p_end in paragraphs(text):
+        start = p_start
+        for match in _SENTENCE_END.finditer(text, p_start, p_end):
+            spans.append((start, match.start()))
+            start = match.end()
+        spans.append((start, p_end))
+    return spans
+
+
+def _attribution_after(text: str, quote: Marked, limit: int) -> tuple[Span, Span] | None:
+    """(speaker, verb) just after the closing mark: ',” said X' or ',” X said'."""
+    last = text[quote.pieces[-1][0]:quote.pieces[-1][1]].rstrip()
+    if last.endswith(".") and not text[quote.closed:quote.closed + 2].lstrip().startswith(","):
+        return None
+    context = words(text, quote.closed, limit)[:_AFTER_WORDS]
+    for k, (word, left, right) in enumerate(context):
+        if word in (".", ";", "!", "?", '"', "“", "”"):
+            return None
+        match = verb_pattern().match(text, left)
+        if not match:
+            continue
+        verb = Span(match.start(), match.end())
+        if match.group().lower() == ACCORDING_TO:
+            speaker = speaker_after(text, verb.end, limit)
+            return (speaker, verb) if speaker and k <= 1 else None
+        if all(w in (",", "—", "–") for w, _, _ in context[:k]):
+            speaker = speaker_after(text, verb.end, limit)
+            return (speaker, verb) if speaker else None
+        speaker = speaker_before(text, verb.start, quote.closed)
+        if speaker and all(ch in " ,—–\n\u00a0" for ch in text[quote.closed:speaker.start]):
+            return speaker, verb
+        return None
+    return None
+
+
+def _attribution_before(text: str, quote: Marked, limit: int, sentence_start: int | None = None):
+    """(speaker, verb, is_mixed, clause_start) from the words before the opening mark, or None; the speaker of a
+    verb coordinated with an earlier one may stand before ``limit``, from ``sentence_start`` on."""
+    sentence_start = limit if sentence_start is None else sentence_start
+    matches = list(verb_pattern().finditer(text, limit, quote.opened))
+    statement = list(STATEMENT.finditer(text, limit, quote.opened))
+    if statement and (not matches or statement[-1].start() > matches[-1].start()):
+        verb = Span(statement[-1].start(), statement[-1].end(1))
+        speaker = speaker_before(text, verb.start, limit)
+        if speaker is None or not object_gap(text, statement[-1].end(), quote.opened, "said"):
+            return None
+        return speaker, verb, False, None
+    if not matches:
+        return None
+    match = matches[-1]
+    verb = Span(match.start(), match.end())
+    if match.group().lower() == ACCORDING_TO:
+        speaker = speaker_after(text, verb.end, quote.opened)
+        if speaker and text[speaker.end:quote.opened].strip() in ("", ",", ":"):
+            return speaker, verb, False, None
+        return None
+    speaker = speaker_before(text, verb.start, limit)
+    if speaker is None and sentence_start < limit:  # "Duda … called it “crushing” and wrote “…”"
+        speaker = speaker_before(text, verb.start, sentence_start)
+    if speaker is None:
+        inverted = speaker_after(text, verb.end, quote.opened)  # 'Said Smith: "…"'
+        if inverted and text[inverted.end:quote.opened].strip() in (",", ":"):
+            return inverted, verb, False, None
+        return None
+    if object_gap(text, verb.end, quote.opened, match.group()):
+        return speaker, verb, False, None
+    clause = words(text, verb.end, quote.opened)
+    start = clause[1][1] if clause and clause[0][0].lower() == "that" and len(clause) > 1 else \
+        (clause[0][1] if clause else quote.opened)
+    if any(w in (".", ";", "!", "?") for w, _, _ in clause):
+        return None
+    return speaker, verb, True, start
+
+
+def _sentence_attribution(text: str, quote: Marked, sentence: tuple[int, int], quoted_spans) -> tuple | None:
+    """(speaker, verb) of a quoted fragment from a reporting verb of its sentence outside quotation marks: the
+    nearest one before the fragment, else after it ("He described the deal as a “qualitative leap”")."""
+    s_start, s_end = sentence
+    outside = [m for m in verb_pattern(mixed=True).finditer(text, s_start, max(s_end, quote.closed))
+               if not any(a - 1 <= m.start() < b + 1 for a, b in quoted_spans)]
+    before = [m for m in outside if m.start() < quote.opened]
+    after = [m for m in outside if m.start() >= quote.closed]
+    for match in [*reversed(before), *after]:
+        verb = Span(match.start(), match.end())
+        if match.group().lower() == ACCORDING_TO:
+            speaker = speaker_after(text, verb.end, s_end)
+        else:
+            speaker = speaker_before(text, verb.start, s_start) or (
+                speaker_after(text, verb.end, s_end) if text[s_start:verb.start].rstrip().endswith(",") else None)
+        if speaker is not None and not any(a <= speaker.start < b for a, b in quoted_spans):
+            return speaker, verb
+    return None
+
+
+def _continues_sentence(text: str, quote: Marked, sentence: tuple[int, int]) -> bool:
+    """Whether the sentence goes on after the closing mark with words of its own ('"three terrorists" were
+    killed'): the quotation is then a fragment of the sentence, not a quoted sentence."""
+    inside = text[quote.pieces[-1][0]:quote.pieces[-1][1]].rstrip("'’‘\" ")
+    if inside.endswith((".", ",", "!", "?", ";", ":", "…")):
+        return False
+    after = text[quote.closed:max(sentence[1], quote.closed)].lstrip()
+    first = after.split(maxsplit=1)[0].lower() if after else ""
+    return bool(after) and after[:1].isalpha() and after[:1].islower() and first not in ("and", "but", "or")
+
+
+def direct_quotes(text: str, sentences: list[tuple[int, int]]) -> list[dict]:
+    """The direct and mixed quotations of one article: dicts with start, end, quote, kind, speaker and verb spans
+    (``Span`` or None), in reading order."""
+    found = marked_quotations(text)
+    if not found:
+        return []
+    found = sorted([*found, *(inner for q in found for inner in inner_quotations(text, q))], key=lambda q: q.opened)
+    paras = paragraphs(text)
+    starts = np.array([s for s, _ in sentences] or [0])
+    ends = np.array([e for _, e in sentences] or [len(text)])
+    quoted_spans = [(q.opened, q.closed) for q in found]
+    rows: list[dict] = []
+    last_speaker_of_paragraph: dict[int, tuple] = {}
+    for index, quote in enumerate(found):
+        next_open = found[index + 1].opened if index + 1 < len(found) else len(text)
+        p_start, p_end = paras[quote.paragraph]
+        closing_paragraph = next((n for n, (a, b) in enumerate(paras) if a <= quote.closed <= b), quote.paragraph)
+        at = max(0, int(np.searchsorted(starts, quote.opened, side="right")) - 1)
+        sentence = (int(starts[at]), int(ends[at]))
+        earlier = [r for r in rows if r["paragraph"] == quote.paragraph and r["closed"] <= quote.opened]
+        previous_close = earlier[-1]["closed"] if earlier else p_start
+        enclosing = [r for r in rows if r["opened"] < quote.opened and r["closed"] > quote.closed]
+        if enclosing:  # a quotation inside a quotation: its attribution is inside the outer one
+            previous_close = max(previous_close, enclosing[-1]["opened"] + 1)
+        limit_start = p_start
+        if quote.paragraph and not text[p_start:quote.opened].strip() and \
+                text[:p_start].rstrip().endswith(":") and previous_close == p_start:
+            # a paragraph ending "… said:" or "… released the following statement:" introduces this one
+            limit_start = paras[quote.paragraph - 1][0]
+            previous_close = max(limit_start, rows[-1]["closed"] if rows else limit_start)
+            at = max(0, int(np.searchsorted(starts, paras[quote.paragraph - 1][1] - 1, side="right")) - 1)
+            sentence = (int(starts[at]), sentence[1])
+        kind = "direct"
+        start, end = quote.pieces[0][0], quote.pieces[-1][1]
+        quoted = text[start:end]
+        inherited = False
+        opens_paragraph = not text[p_start:quote.opened].strip()
+        lead = text[max(sentence[0], previous_close, p_start):quote.opened].strip()
+        embedded = bool(lead) and not lead.endswith((",", ":", ";", "—", "–", "-", "(", "…"))
+        attribution = _attribution_after(text, quote, min(next_open, paras[closing_paragraph][1]))
+        if attribution is None and lead.lower() in ("and", "or") and earlier and earlier[-1]["speaker"] is not None:
+            # 'said "…" and "…"': the second quotation is reported as the first
+            attribution, kind, embedded = (earlier[-1]["speaker"], earlier[-1]["verb"]), earlier[-1]["kind"], False
+        if attribution is not None and embedded:  # 'at "very low height" according to …'
+            before = _attribution_before(text, quote, max(previous_close, sentence[0], limit_start))
+            kind = "direct" if before is not None and not before[2] else "mixed"
+        if attribution is None and _continues_sentence(text, quote, sentence):
+            embedded = True  # 'said "three terrorists" were killed'
+        if attribution is None:
+            before = _attribution_before(text, quote, max(previous_close, sentence[0], limit_start),
+                                         max(sentence[0], min(p_start, limit_start)))
+            if before is not None:
+                speaker, verb, mixed, _ = before
+                attribution = (speaker, verb)
+                kind = "mixed" if mixed or embedded and _continues_sentence(text, quote, sentence) else "direct"
+                embedded = False
+        if attribution is None and (embedded or _n_words(quoted) < MIN_UNATTRIBUTED_WORDS or _is_title(quoted)):
+            attribution = _sentence_attribution(text, quote, sentence, quoted_spans)
+            if attribution is None:
+                continue  # a scare quote, a term or a title
+            kind = "mixed"
+        if attribution is None:
+            same = [r for r in rows if r["paragraph"] == quote.paragraph and r["speaker"] is not None]
+            if same:
+                attribution, inherited = (same[-1]["speaker"], same[-1]["verb"]), True
+            elif opens_paragraph and quote.paragraph - 1 in last_speaker_of_paragraph:
+                attribution, inherited = last_speaker_of_paragraph[quote.paragraph - 1], True
+        speaker, verb = attribution if attribution else (None, None)
+        rows.append({"start": start, "end": end, "quote": quoted, "kind": kind, "speaker": speaker, "verb": verb,
+                     "inherited": inherited, "paragraph": closing_paragraph, "closed": quote.closed,
+                     "opened": quote.opened})
+        if speaker is not None:
+            last_speaker_of_paragraph[closing_paragraph] = (speaker, verb)
+    return rows
+
+
+def _clause_end(text: str, sentences: list[tuple[int, int]], position: int) -> int:
+    """The end of the sentence holding ``position``, before its final punctuation."""
+    for s_start, s_end in sentences:
+        if s_start <= position <= s_end:
+            end = max(s_end, position)
+            break
+    else:
+        end = position
+    while end > position and text[end - 1] in ".!?\"”’ \n":
+        end -= 1
+    return max(end, position)
+
+
+def _sentences_by_doc(tokens: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Each article's sentences from the token table: (sentence numbers, starts, ends), in reading order."""
+    if len(tokens) == 0:
+        return {}
+    docs = _strings(tokens["doc_id"])
+    sentence, start, end = (tokens[c].to_numpy().astype(np.int64) for c in ("sentence", "start", "end"))
+    runs = np.flatnonzero(np.r_[True, (docs[1:] != docs[:-1]) | (sentence[1:] != sentence[:-1])])
+    run_docs, run_sentence = docs[runs], sentence[runs]
+    run_start, run_end = np.minimum.reduceat(start, runs), np.maximum.reduceat(end, runs)
+    edges = np.flatnonzero(np.r_[True, run_docs[1:] != run_docs[:-1], True])
+    found = {}
+    for left, right in zip(edges[:-1], edges[1:]):
+        order = np.argsort(run_start[left:right], kind="stable")
+        found[str(run_docs[left])] = (run_sentence[left:right][order], run_start[left:right][order],
+                                      run_end[left:right][order])
+    return found
+
+
+def _mentions_by_doc(mentions: pd.DataFrame):
+    if mentions is None or len(mentions) == 0:
+        return {}
+    frame = pd.DataFrame({"doc_id": mentions["doc_id"].astype(str).to_numpy(),
+                          "start": mentions["start"].to_numpy(), "end": mentions["end"].to_numpy(),
+                          "canonical": (mentions["canonical"] if "canonical" in mentions.columns
+                                        else mentions["entity"]).astype(str).to_numpy(),
+                          "label": mentions["label"].astype(str).to_numpy()}).sort_values(["doc_id", "start"],
+                                                                                         kind="stable")
+    return {doc: DocumentEntities(g["start"], g["end"], g["canonical"], g["label"])
+            for doc, g in frame.groupby("doc_id", sort=False)}
+
+
+def article_quotes(text: str, sentences: list[tuple[int, int]], entities) -> list[dict]:
+    """One article's quotation rows (direct, mixed, indirect), in reading order, speakers resolved."""
+    direct = direct_quotes(text, sentences)
+    taken = [(r["start"], r["end"]) for r in direct]
+    taken += [(min(r["speaker"].start, r["verb"].start), max(r["speaker"].end, r["verb"].end))
+              for r in direct if r["speaker"] is not None and not r["inherited"]]
+    taken += [(r["opened"], r["closed"]) for r in direct]
+    rows = sorted(direct + indirect_quotes(text, sentences, taken), key=lambda r: r["start"])
+    resolve_speakers(text, rows, entities)
+    return rows
+
+
+def quotes(tokens: pd.DataFrame, articles: pd.DataFrame, *, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every quotation of the articles, one row each, with its speaker and reporting verb.
+
+    Columns: ``doc_id``, ``start``/``end`` (character offsets into the article's ``text``; for a quotation split
+    by its attribution or running over paragraphs, from its first to its last quoted word), ``quote`` (the quoted
+    words; the parts of a split quotation joined by a space), ``kind`` (direct, indirect or mixed), ``speaker``
+    (as written: "he", "Thompson", "officials"; empty when unknown), ``speaker_entity`` (the entity it resolves to,
+    see :mod:`helpers.stats.quote_speakers`; empty when none), ``speaker_label`` (PERSON, ORGANIZATION, PLACE,
+    GROUP, NAME; OTHER for a common noun such as "officials"; UNKNOWN without a speaker), ``verb`` (the reporting
+    verb as written: said, told, added, according to …; empty when unknown) and ``sentence`` (the token table's
+    sentence number where the quotation starts).
+
+    ``mentions``: the entity mentions of :func:`helpers.entities` for these tokens, when already computed (they are
+    computed otherwise, and that is most of the time this function takes). No NLTK data is needed; the rules are
+    for English.
+
+    >>> import helpers
+    >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ['"We will rebuild," said Mayor Ann Lee. She said that '
+    ...                                                   'the bridge would reopen in May.']})
+    >>> found = quotes(helpers.tokenize(articles), articles)
+    >>> found[["quote", "kind", "speaker", "speaker_entity", "verb"]].values.tolist()
+    [['We will rebuild', 'direct', 'Mayor Ann Lee', 'Ann Lee', 'said'], ['the bridge would reopen in May', 'indirect', 'She', 'Ann Lee', 'said']]
+    """
+    for frame, columns, what in ((tokens, ["doc_id", "sentence", "start", "end"], "tokens"),
+                                 (articles, ["doc_id", "text"], "articles")):
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            raise ValueError(f"quotes: {what} lack the columns {missing}")
+    if mentions is None:
+        from helpers.stats.names import entities
+
+        mentions = entities(tokens, articles) if len(tokens) else None
+    by_doc = _mentions_by_doc(mentions)
+    sentences = _sentences_by_doc(tokens)
+    nobody = DocumentEntities([], [], [], [])
+    records = []
+    for doc_id, text in zip(articles["doc_id"].astype(str).tolist(), articles["text"].tolist()):
+        if not isinstance(text, str) or not text.strip():
+            continue
+        numbers, starts, ends = sentences.get(doc_id, (None, None, None))
+        spans = list(zip(starts.tolist(), ends.tolist())) if starts is not None else sentence_spans(text)
+        for row in article_quotes(text, spans, by_doc.get(doc_id, nobody)):
+            if numbers is not None and len(numbers):
+                at = max(0, int(np.searchsorted(starts, row["start"], side="right")) - 1)
+                number = int(numbers[at])
+            else:
+                number = next((i for i, (a, b) in enumerate(spans) if a <= row["start"] < b + 1), 0)
+            verb = row["verb"]
+            records.append((doc_id, row["start"], row["end"], row["quote"], row["kind"], row["speaker_text"],
+                            row["speaker_entity"], row["speaker_label"],
+                            simple_past(text[verb.start:verb.end]) if verb is not None else "", number))
+    table = pd.DataFrame.from_records(records, columns=QUOTE_COLUMNS)
+    return typed_empty(table, QUOTE_DTYPES).astype(QUOTE_DTYPES)

@@ -1,0 +1,133 @@
+"""Speakers resolved to entities: the speaker phrase as written ("he", "Thompson", "Congressman Bennie Thompson",
+"officials") to the entity of :func:`helpers.entities` it names, and that entity's type.
+
+- A phrase holding entity mentions takes its last one of a person, else of an organisation, else of any name
+  (the head of "Transportation official Troy Roberts" is Troy Roberts); the mention's ``canonical`` name is the
+  entity, so a surname after a full name in the article is the full name (the entities table resolves it).
+- A name the entities table missed takes the full name of an earlier mention of the article that ends in it.
+- *he, she, I* resolve to the nearest person mentioned before the attribution, outside quotation marks (a name
+  inside the quotation is the one spoken of, not the speaker); *it* to the nearest organisation; *they, we* stay
+  unresolved (a group).
+- A common noun ("officials", "the ministry") has no entity: its ``speaker_label`` is OTHER.
+
+``speaker_label`` is the entity's label (PERSON, ORGANIZATION, PLACE, GROUP, NAME); a NAME of two words or more
+that speaks, without an organisation head, is a PERSON (people are quoted; an untyped "Troy Roberts" speaks).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from helpers.stats.names import ORG_HEADS
+from helpers.stats.reporting_verbs import is_name, speaker_nouns
+
+_MODIFIED = re.compile(r"(?<![\w'’-])[a-z][\w'’-]* (?:of|for|at|from|with) ")
+PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
+ORG_PRONOUNS = frozenset({"it"})
+PREFERENCE = {"PERSON": 0, "ORGANIZATION": 1, "NAME": 2, "GROUP": 3, "PLACE": 4}
+UNKNOWN, OTHER = "UNKNOWN", "OTHER"
+
+
+def _speaking_label(label: str, name: str) -> str:
+    words = name.split()
+    if label == "NAME" and len(words) >= 2 and not any(w.lower() in ORG_HEADS for w in words):
+        return "PERSON"
+    return label
+
+
+class DocumentEntities:
+    """One article's entity mentions (start, end, canonical, label arrays in reading order)."""
+
+    def __init__(self, starts, ends, canonical, labels):
+        self.starts, self.ends = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+        self.canonical, self.labels = list(canonical), list(labels)
+
+    def inside(self, start: int, end: int) -> list[int]:
+        left = np.searchsorted(self.ends, start, side="right")
+        return [i for i in range(max(0, left - 3), len(self.starts))
+                if self.starts[i] < end and self.ends[i] > start and self.starts[i] >= start - 1] \
+            if len(self.starts) else []
+
+    def before(self, position: int, labels: frozenset, quoted) -> tuple[str, str] | None:
+        """The nearest mention with one of ``labels`` ending before ``position`` and outside the ``quoted``
+        spans."""
+        last = int(np.searchsorted(self.ends, position, side="right"))
+        for i in range(min(last, len(self.ends)) - 1, -1, -1):
+            label = _speaking_label(self.labels[i], self.canonical[i])
+            if label in labels and not any(a <= self.starts[i] < b for a, b in quoted):
+                return self.canonical[i], label
+        return None
+
+
+def _common_noun_phrase(phrase: str) -> bool:
+    nouns = speaker_nouns()
+    for word in phrase.lower().split():
+        singular = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+        if word not in ("the", "a", "an") and word not in nouns and singular not in nouns:
+            return False
+    return True
+
+
+def _surname_match(name: str, entities: DocumentEntities, position: int) -> tuple[str, str] | None:
+    last = name.split()[-1]
+    for i in range(len(entities.starts) - 1, -1, -1):
+        if entities.starts[i] >= position:
+            continue
+        words = entities.canonical[i].split()
+        if len(words) >= 2 and words[-1] == last:
+            return entities.canonical[i], _speaking_label(entities.labels[i], entities.canonical[i])
+    return None
+
+
+def resolve(text: str, speaker, position: int, entities: DocumentEntities, quoted) -> tuple[str, str]:
+    """(speaker_entity, speaker_label) of a speaker span; ("", UNKNOWN) for no speaker."""
+    if speaker is None:
+        return "", UNKNOWN
+    phrase = text[speaker.start:speaker.end]
+    low = phrase.lower()
+    if low in PERSON_PRONOUNS:
+        found = entities.before(position, frozenset({"PERSON"}), quoted)
+        return found if found else ("", UNKNOWN)
+    if low in ORG_PRONOUNS:
+        found = entities.before(position, frozenset({"ORGANIZATION"}), quoted)
+        return found if found else ("", UNKNOWN)
+    if low in ("they", "we", "you"):
+        return "", UNKNOWN
+    if _common_noun_phrase(phrase):  # "Officials" at a sentence's start is not a name
+        return "", OTHER
+    # "the mayor of London", "a spokesman for the ministry": the head is the common noun, not the name after it
+    modifier = _MODIFIED.search(phrase)
+    end = speaker.start + modifier.start() if modifier else speaker.end
+    inside = entities.inside(speaker.start, end)
+    if modifier and not inside:
+        return "", OTHER
+    if inside:
+        best = min(inside, key=lambda i: (PREFERENCE.get(_speaking_label(entities.labels[i], entities.canonical[i]),
+                                                         9), -entities.starts[i]))
+        return entities.canonical[best], _speaking_label(entities.labels[best], entities.canonical[best])
+    names = [w for w in phrase.split() if is_name(w)]
+    if names and phrase.split()[-1] == names[-1]:
+        found = _surname_match(phrase, entities, speaker.start)
+        if found:
+            return found
+        tail = []
+        for word in reversed(phrase.split()):
+            if not is_name(word):
+                break
+            tail.insert(0, word)
+        name = " ".join(tail)
+        return name, ("PERSON" if len(tail) >= 2 else "NAME")
+    return "", OTHER
+
+
+def resolve_speakers(text: str, rows: list[dict], entities: DocumentEntities) -> None:
+    """Add ``speaker`` (as written), ``speaker_entity`` and ``speaker_label`` to each row, in place."""
+    quoted = [(r["start"], r["end"]) for r in rows if r["kind"] != "indirect"]
+    for row in rows:
+        span = row["speaker"]
+        position = min(row.get("opened", row["start"]), span.start if span is not None else row["start"])
+        entity, label = resolve(text, span, position, entities, quoted)
+        row["speaker_text"] = text[span.start:span.end] if span is not None else ""
+        row["speaker_entity"], row["speaker_label"] = entity, label
