@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from helpers.stats import association
 from helpers.stats.counts import content_tokens
 from helpers.stats.over_time import _codes
 
@@ -105,8 +106,9 @@ def cooccurrence(tokens: pd.DataFrame, *, unit: str = "sentence", window: int = 
     if terms:
         focus = {str(t) for t in terms}
         result = result[result["term_a"].isin(focus) | result["term_b"].isin(focus)]
-    result["pmi"] = np.log2(result["count"] * n_units / (result["freq_a"] * result["freq_b"] * expectation_factor))
-    result["log_dice"] = 14 + np.log2(2 * result["count"] / (result["freq_a"] + result["freq_b"]))
+    freq_a, freq_b, together = (result[c].to_numpy() for c in ("freq_a", "freq_b", "count"))
+    result["pmi"] = association.pmi(together, freq_a * freq_b * expectation_factor, n_units)
+    result["log_dice"] = association.log_dice(together, freq_a, freq_b)
     result["score"] = result[measure].astype(float)
     result["measure"] = measure
     result = result.sort_values(["score", "count", "term_a", "term_b"], ascending=[False, False, True, True])
