@@ -139,6 +139,6 @@ def pct_diff(rate_a, rate_b, *, zero: float = 1e-18) -> np.ndarray:
     ``zero`` (1e-18, as they propose), so an item absent from the reference gets a very large finite %DIFF.
 
     >>> pct_diff(np.array([0.02, 0.01]), np.array([0.01, 0.0])).tolist()
-    [100.0, 1e+18]
+    [100.0, 9.999999999999999e+17]
     """
     return 100 * (rate_a - rate_b) / np.where(rate_b > 0, rate_b, zero)

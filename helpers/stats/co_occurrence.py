@@ -9,8 +9,8 @@ import pandas as pd
 from scipy import sparse
 
 from helpers.stats import association
-from helpers.stats.counts import content_tokens
-from helpers.stats.over_time import _codes
+from helpers.stats.selection import content_tokens
+from helpers.frames import codes_of
 
 COOCCURRENCE_COLUMNS = ["term_a", "term_b", "count", "score", "measure", "freq_a", "freq_b", "pmi", "log_dice"]
 MEASURES = ("log_dice", "pmi", "count")
@@ -52,7 +52,7 @@ def cooccurrence(tokens: pd.DataFrame, *, unit: str = "sentence", window: int = 
     if measure not in MEASURES:
         raise ValueError(f"measure={measure!r} is not one of {MEASURES}")
     table = _filtered(tokens, column, drop_stop)
-    raw_codes, labels = _codes(table[column])
+    raw_codes, labels = codes_of(table[column])
     frequency = np.bincount(raw_codes[raw_codes >= 0], minlength=len(labels))
     labels = pd.Index(labels.astype(str))
     keep = labels[np.argsort(-frequency, kind="stable")[:max_terms]]
@@ -82,7 +82,7 @@ def cooccurrence(tokens: pd.DataFrame, *, unit: str = "sentence", window: int = 
         missing = [k for k in unit_keys if k not in table.columns]
         if missing:
             raise ValueError(f"unit={unit!r} needs column(s) {missing}")
-        doc_codes, _ = _codes(table["doc_id"])
+        doc_codes, _ = codes_of(table["doc_id"])
         if unit == "sentence":
             sentence = table["sentence"].to_numpy().astype(np.int64)
             n_sentences = int(sentence.max()) + 1 if len(sentence) else 1  # no tokens: no units, no pairs

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from helpers.stats import association
-from helpers.stats.counts import _codes, _content_mask, _in_reading_order
+from helpers.frames import codes_of, in_reading_order
+from helpers.stats.selection import content_mask
 
 SCORES = ["pmi", "likelihood_ratio", "t_score", "chi_sq", "dice", "log_dice"]
 
@@ -43,10 +44,10 @@ def _running_text(tokens: pd.DataFrame, within: str) -> tuple[np.ndarray, pd.Ind
     missing = [c for c in needed if c not in tokens.columns]
     if missing:
         raise ValueError(f"the token table has no column {missing}; build it with helpers.tokenize")
-    doc, _ = _codes(tokens["doc_id"])
+    doc, _ = codes_of(tokens["doc_id"])
     position = tokens["position"].to_numpy()
-    order = np.arange(len(tokens)) if _in_reading_order(doc, position) else np.lexsort((position, doc))
-    terms, vocab = _codes(tokens["term"])
+    order = np.arange(len(tokens)) if in_reading_order(doc, position) else np.lexsort((position, doc))
+    terms, vocab = codes_of(tokens["term"])
     terms, doc = terms[order], doc[order]
     segment_keys = [doc] + ([tokens["sentence"].to_numpy()[order]] if within == "sentence" else [])
     changed = np.zeros(len(terms), dtype=bool)
@@ -57,7 +58,7 @@ def _running_text(tokens: pd.DataFrame, within: str) -> tuple[np.ndarray, pd.Ind
 
 
 def _dropped(tokens: pd.DataFrame, order: np.ndarray, drop_stop: bool, drop_punct: bool) -> np.ndarray:
-    return ~_content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)[order]
+    return ~content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)[order]
 
 
 def _shifted(values: np.ndarray, segment: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -18,7 +18,8 @@ import pandas as pd
 from scipy import stats
 
 from helpers.stats import association
-from helpers.stats.counts import _codes, _content_mask, token_mask
+from helpers.frames import codes_of
+from helpers.stats.selection import content_mask, token_mask
 
 NLTK_CORPORA = ("brown", "state_union", "inaugural")
 CORRECTIONS = (None, "bonferroni", "fdr_bh")
@@ -202,7 +203,7 @@ def keyness(tokens: pd.DataFrame, *, target, reference=None, articles: pd.DataFr
 
     ``target`` selects part of the token table: a ``doc_id`` or list of them, a boolean mask over tokens or
     articles, or a group spec such as ``{"collection": "articles"}``, ``{"source": "bbc.co.uk"}``,
-    ``{"month": "2019-03"}`` (see :func:`helpers.stats.counts.token_mask`). ``reference`` is ``None`` (the rest of the
+    ``{"month": "2019-03"}`` (see :func:`helpers.stats.selection.token_mask`). ``reference`` is ``None`` (the rest of the
     corpus), ``"corpus"`` (the whole corpus, target included), another selection of the same kinds, or an external
     frequency list (a CSV path, a ``term,count`` DataFrame, or ``"brown"``: see :func:`reference_frequencies`).
 
@@ -237,8 +238,8 @@ def keyness(tokens: pd.DataFrame, *, target, reference=None, articles: pd.DataFr
         inside = tokens[column] == value
         return scale.keyness(tokens[inside], tokens[~inside], min_freq=min_freq, min_target_freq=min_target_freq,
                              correction=correction, alpha=alpha, ci=ci, drop_stop=drop_stop, drop_punct=drop_punct)
-    keep = _content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
-    term_codes, vocab = _codes(tokens["term"])
+    keep = content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
+    term_codes, vocab = codes_of(tokens["term"])
     target_rows = token_mask(tokens, target, articles=articles) & keep & (term_codes >= 0)
     target_counts = np.bincount(term_codes[target_rows], minlength=len(vocab))
     if target_counts.sum() == 0:

@@ -1101,7 +1101,7 @@ def _assemble(entries: list[str], locations: dict[str, tuple[str, int, int]], fr
 
 def _doc_blocks(table: pd.DataFrame) -> list[tuple[str, int, int]]:
     """``(doc_id, start, end)`` of each run of rows with one ``doc_id``; refuses a table whose articles interleave."""
-    from helpers.stats.counts import _strings
+    from helpers.frames import strings as _strings
 
     doc_ids = _strings(table["doc_id"])
     if not len(doc_ids):
