@@ -247,7 +247,7 @@ def test_cached_mentions_equal_uncached_and_redo_only_articles_whose_evidence_ch
 def test_tokens_are_put_in_article_order_as_sort_values_puts_them():
     import numpy as np
 
-    from helpers.stats.counts import _article_sorted
+    from helpers.frames import article_sorted as _article_sorted
 
     tokens = helpers.tokenize(_articles({"c": MISLEADING["c"], "a": MISLEADING["a"], "b": MISLEADING["b"]}))
     assert tokens["doc_id"].astype(str).iloc[0] == "c"  # articles as loaded, not sorted by doc_id

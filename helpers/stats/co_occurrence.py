@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from helpers.stats.counts import content_tokens
-from helpers.stats.over_time import _codes
+from helpers.stats import association
+from helpers.stats.selection import content_tokens
+from helpers.frames import codes_of
 
 COOCCURRENCE_COLUMNS = ["term_a", "term_b", "count", "score", "measure", "freq_a", "freq_b", "pmi", "log_dice"]
 MEASURES = ("log_dice", "pmi", "count")
@@ -51,7 +52,7 @@ def cooccurrence(tokens: pd.DataFrame, *, unit: str = "sentence", window: int = 
     if measure not in MEASURES:
         raise ValueError(f"measure={measure!r} is not one of {MEASURES}")
     table = _filtered(tokens, column, drop_stop)
-    raw_codes, labels = _codes(table[column])
+    raw_codes, labels = codes_of(table[column])
     frequency = np.bincount(raw_codes[raw_codes >= 0], minlength=len(labels))
     labels = pd.Index(labels.astype(str))
     keep = labels[np.argsort(-frequency, kind="stable")[:max_terms]]
@@ -81,7 +82,7 @@ def cooccurrence(tokens: pd.DataFrame, *, unit: str = "sentence", window: int = 
         missing = [k for k in unit_keys if k not in table.columns]
         if missing:
             raise ValueError(f"unit={unit!r} needs column(s) {missing}")
-        doc_codes, _ = _codes(table["doc_id"])
+        doc_codes, _ = codes_of(table["doc_id"])
         if unit == "sentence":
             sentence = table["sentence"].to_numpy().astype(np.int64)
             n_sentences = int(sentence.max()) + 1 if len(sentence) else 1  # no tokens: no units, no pairs
@@ -105,8 +106,9 @@ def cooccurrence(tokens: pd.DataFrame, *, unit: str = "sentence", window: int = 
     if terms:
         focus = {str(t) for t in terms}
         result = result[result["term_a"].isin(focus) | result["term_b"].isin(focus)]
-    result["pmi"] = np.log2(result["count"] * n_units / (result["freq_a"] * result["freq_b"] * expectation_factor))
-    result["log_dice"] = 14 + np.log2(2 * result["count"] / (result["freq_a"] + result["freq_b"]))
+    freq_a, freq_b, together = (result[c].to_numpy() for c in ("freq_a", "freq_b", "count"))
+    result["pmi"] = association.pmi(together, freq_a * freq_b * expectation_factor, n_units)
+    result["log_dice"] = association.log_dice(together, freq_a, freq_b)
     result["score"] = result[measure].astype(float)
     result["measure"] = measure
     result = result.sort_values(["score", "count", "term_a", "term_b"], ascending=[False, False, True, True])

@@ -10,9 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers.stats.counts import _codes, _content_mask, _in_reading_order
+from helpers.stats import association
+from helpers.frames import codes_of, in_reading_order
+from helpers.stats.selection import content_mask
 
-_SMALL = 1e-20  # NLTK's guard against log(0) and division by zero, kept so scores equal NLTK's
 SCORES = ["pmi", "likelihood_ratio", "t_score", "chi_sq", "dice", "log_dice"]
 
 
@@ -43,10 +44,10 @@ def _running_text(tokens: pd.DataFrame, within: str) -> tuple[np.ndarray, pd.Ind
     missing = [c for c in needed if c not in tokens.columns]
     if missing:
         raise ValueError(f"the token table has no column {missing}; build it with helpers.tokenize")
-    doc, _ = _codes(tokens["doc_id"])
+    doc, _ = codes_of(tokens["doc_id"])
     position = tokens["position"].to_numpy()
-    order = np.arange(len(tokens)) if _in_reading_order(doc, position) else np.lexsort((position, doc))
-    terms, vocab = _codes(tokens["term"])
+    order = np.arange(len(tokens)) if in_reading_order(doc, position) else np.lexsort((position, doc))
+    terms, vocab = codes_of(tokens["term"])
     terms, doc = terms[order], doc[order]
     segment_keys = [doc] + ([tokens["sentence"].to_numpy()[order]] if within == "sentence" else [])
     changed = np.zeros(len(terms), dtype=bool)
@@ -57,7 +58,7 @@ def _running_text(tokens: pd.DataFrame, within: str) -> tuple[np.ndarray, pd.Ind
 
 
 def _dropped(tokens: pd.DataFrame, order: np.ndarray, drop_stop: bool, drop_punct: bool) -> np.ndarray:
-    return ~_content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)[order]
+    return ~content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)[order]
 
 
 def _shifted(values: np.ndarray, segment: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -142,17 +143,6 @@ def _lookup(keys: np.ndarray, counts: np.ndarray, wanted: np.ndarray) -> np.ndar
     at = np.clip(at, 0, max(len(keys) - 1, 0))
     found = keys[at] == wanted if len(keys) else np.zeros(len(wanted), dtype=bool)
     return np.where(found, counts[at] if len(keys) else 0, 0)
-
-
-def _expected(cont: np.ndarray, n: int) -> np.ndarray:
-    """Expected cell counts of an n-way contingency table under independence (NLTK's cell order and formula)."""
-    total = cont.sum(axis=0)
-    cells = cont.shape[0]
-    expected = np.ones_like(cont, dtype=float)
-    for i in range(cells):
-        for bit in (1 << j for j in range(n)):
-            expected[i] *= cont[[x for x in range(cells) if (x & bit) == (i & bit)]].sum(axis=0)
-    return expected / total ** (n - 1)
 
 
 def collocations(tokens: pd.DataFrame, *, n: int = 2, window: int | None = None, min_freq: int = 1,
@@ -261,15 +251,14 @@ def _scored(table: pd.DataFrame, total: float, word_freqs: list[np.ndarray], win
         f1, f2 = (np.asarray(f, dtype=float) for f in word_freqs)
         o = table["frequency"].to_numpy(dtype=float) / (window - 1)
         cont = np.vstack([o, f2 - o, f1 - o, total - f1 - f2 + o])
-        expected = _expected(cont, 2)
         table["w1_freq"], table["w2_freq"] = f1.astype(np.int64), f2.astype(np.int64)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            table["pmi"] = np.log2(o * total) - np.log2(f1 * f2)
-            table["likelihood_ratio"] = 2 * (cont * np.log(cont / (expected + _SMALL) + _SMALL)).sum(axis=0)
-            table["t_score"] = (o - f1 * f2 / total) / np.sqrt(o + _SMALL)
-            table["chi_sq"] = total * (o * cont[3] - cont[1] * cont[2]) ** 2 / (f1 * f2 * (total - f1) * (total - f2))
-            table["dice"] = 2 * o / (f1 + f2)
-            table["log_dice"] = 14 + np.log2(table["dice"])
+        table["pmi"] = association.pmi(o, f1 * f2, total, nltk=True)
+        table["likelihood_ratio"] = association.log_likelihood(cont, association.expected_counts(cont, 2),
+                                                               guard=association.NLTK_GUARD)
+        table["t_score"] = association.t_score(o, f1 * f2 / total)
+        table["chi_sq"] = association.chi_squared_2x2(o, f2 - o, f1, total - f1)
+        table["dice"] = association.dice(o, f1, f2)
+        table["log_dice"] = association.log_dice(o, f1, f2)
         return table
     f1, f2, f3 = (np.asarray(f, dtype=float) for f in word_freqs)
     n_iix, n_ixi, n_xii = (np.asarray(f, dtype=float) for f in pair_freqs)
@@ -280,13 +269,12 @@ def _scored(table: pd.DataFrame, total: float, word_freqs: list[np.ndarray], win
     n_ioo = f1 - o - n_ioi - n_iio
     n_ooo = total - o - n_oii - n_ioi - n_iio - n_ooi - n_oio - n_ioo
     cont = np.vstack([o, n_oii, n_ioi, n_ooi, n_iio, n_oio, n_ioo, n_ooo])
-    expected = _expected(cont, 3)
+    expected = association.expected_counts(cont, 3)
     table["w1_freq"], table["w2_freq"], table["w3_freq"] = (f.astype(np.int64) for f in (f1, f2, f3))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        table["pmi"] = np.log2(o * total ** 2) - np.log2(f1 * f2 * f3)
-        table["likelihood_ratio"] = 2 * (cont * np.log(cont / (expected + _SMALL) + _SMALL)).sum(axis=0)
-        table["t_score"] = (o - f1 * f2 * f3 / total ** 2) / np.sqrt(o + _SMALL)
-        table["chi_sq"] = ((cont - expected) ** 2 / (expected + _SMALL)).sum(axis=0)
+    table["pmi"] = association.pmi(o, f1 * f2 * f3, total ** 2, nltk=True)
+    table["likelihood_ratio"] = association.log_likelihood(cont, expected, guard=association.NLTK_GUARD)
+    table["t_score"] = association.t_score(o, f1 * f2 * f3 / total ** 2)
+    table["chi_sq"] = association.chi_squared(cont, expected)
     table["dice"] = np.nan
     table["log_dice"] = np.nan
     return table

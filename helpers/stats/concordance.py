@@ -13,7 +13,8 @@ import pandas as pd
 from nltk.tokenize import NLTKWordTokenizer
 
 from helpers.stats.collocation import _running_text
-from helpers.stats.counts import PERIODS, _codes, article_columns
+from helpers.frames import codes_of
+from helpers.stats.selection import PERIODS, article_columns
 from helpers.stats.over_time import _period_starts
 
 KWIC_COLUMNS = ["doc_id", "title", "date", "source", "left", "keyword", "right", "sentence", "start", "end",
@@ -97,7 +98,7 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
     if case_sensitive and "token" not in tokens.columns:
         raise ValueError("case_sensitive=True matches the token as written, but the token table has no 'token' column")
     matched_column = tokens["token"] if case_sensitive else tokens["term"]
-    match_codes, match_vocab = _codes(matched_column)
+    match_codes, match_vocab = codes_of(matched_column)
     match_codes = match_codes[order]
     doc_segment = np.cumsum(np.r_[False, doc[1:] != doc[:-1]])
     fold = (lambda word: word) if case_sensitive else str.lower

@@ -3,7 +3,7 @@
 Every function takes the token table first (see ``helpers.tokenize``) and returns a tidy DataFrame with the
 columns its docstring lists. Counting works on integer codes (numpy/scipy), never on a Python loop over tokens.
 Keyness lives in :mod:`helpers.keyness`, n-grams and collocations in :mod:`helpers.collocations`, concordances
-in :mod:`helpers.kwic`; the selection of articles they share (``token_mask``) is defined here.
+in :mod:`helpers.kwic`; the selection of articles they share (``token_mask``) in :mod:`helpers.stats.selection`.
 """
 
 from __future__ import annotations
@@ -14,238 +14,18 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-PERIODS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
-STORY_MODES = ("all", "once", "once_per_source")
+from helpers.frames import codes_of, typed_empty
+from helpers.stats.selection import article_columns, content_mask, content_tokens, select_stories
+
 FREQUENCY_COLUMNS = ["term", "frequency", "docfreq", "per_10k", "rank"]  # after the ``by`` columns
 TFIDF_COLUMNS = ["doc_id", "term", "tf", "df", "idf", "tfidf", "rank"]
 DISPERSION_COLUMNS = ["term", "frequency", "range", "dp", "dp_norm", "juilland_d"]
-
-
-def content_tokens(tokens: pd.DataFrame, *, drop_stop: bool = True, drop_punct: bool = True) -> pd.DataFrame:
-    """The rows of the token table that keyword counts use: by default no stopwords and no punctuation.
-
-    >>> t = pd.DataFrame({"term": ["the", "drug", "."], "is_stop": [True, False, False], "is_punct": [False, False, True]})
-    >>> content_tokens(t)["term"].tolist()
-    ['drug']
-    """
-    return tokens.loc[_content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)]
-
-
-def _content_mask(tokens: pd.DataFrame, *, drop_stop: bool, drop_punct: bool) -> np.ndarray:
-    keep = np.ones(len(tokens), dtype=bool)
-    for flag, column in ((drop_stop, "is_stop"), (drop_punct, "is_punct")):
-        if flag:
-            if column not in tokens.columns:
-                option = "drop_stop" if column == "is_stop" else "drop_punct"
-                raise ValueError(f"the token table has no {column!r} column; pass {option}=False "
-                                 "or build it with helpers.tokenize")
-            keep &= ~tokens[column].to_numpy(dtype=bool)
-    return keep
-
-
-def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes and their labels; categorical columns (as ``tokenize`` makes them) cost nothing."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy(dtype=np.int64), pd.Index(values.cat.categories.astype(str))
-    codes, uniques = pd.factorize(values)
-    return codes.astype(np.int64), pd.Index(pd.Index(uniques).astype(str))
-
-
-def _in_reading_order(codes: np.ndarray, within: np.ndarray) -> bool:
-    """Whether each article's rows (``codes``: its doc_id codes) are together and ``within`` (position) rises inside
-    it, as a token table keeps them: one change per new code, counted with ``bincount`` rather than ``np.unique``'s
-    sort of every token."""
-    if len(codes) < 2:
-        return True
-    same = codes[1:] == codes[:-1]
-    changes = len(same) - np.count_nonzero(same)
-    return (changes == np.count_nonzero(np.bincount(codes + 1)) - 1  # + 1: a missing value's code is -1
-            and bool(np.all(within[1:][same] > within[:-1][same])))
-
-
-def _article_sorted(tokens: pd.DataFrame, columns: list[str], *, by: str = "position") -> pd.DataFrame:
-    """``tokens[columns]`` sorted by ``doc_id`` then ``by`` as a stable ``sort_values`` sorts them, index reset.
-    A token table keeps each article's tokens together and in order, so whole articles are moved instead of every
-    token sorted (on 10,000 articles 0.27-0.33 s instead of 0.46-0.51 s), and nothing when they are in order."""
-    table = tokens[columns]
-    by_columns = ["doc_id", by]
-    if not isinstance(tokens["doc_id"].dtype, pd.CategoricalDtype):
-        return table.sort_values(by_columns, kind="stable").reset_index(drop=True)
-    codes, _ = _codes(tokens["doc_id"])
-    if len(codes) < 2 or codes.min() < 0 or not _in_reading_order(codes, tokens[by].to_numpy()):
-        return table.sort_values(by_columns, kind="stable").reset_index(drop=True)
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    lengths = np.diff(np.r_[starts, len(codes)])
-    order = np.argsort(codes[starts], kind="stable")  # categories in their own order, as sort_values orders them
-    if np.all(order[1:] > order[:-1]):
-        return table.reset_index(drop=True)
-    shift = np.repeat(starts[order] - np.r_[0, np.cumsum(lengths[order])[:-1]], lengths[order])
-    return table.take(np.arange(len(codes)) + shift).reset_index(drop=True)
-
-
-def _strings(values: pd.Series) -> np.ndarray:
-    """A column as an object array of str, through its codes: each distinct value is turned into str once."""
-    codes, labels = _codes(values)
-    if len(codes) and codes.min() < 0:  # missing values: str() of each, as astype(str) gives
-        return values.astype(str).to_numpy(dtype=object)
-    return np.asarray(labels, dtype=object)[codes]
-
-
-def _text_ranked_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's rank among the column's distinct values as text, and those texts sorted: grouping or sorting on
-    the ranks orders rows as on ``values.astype(str)``.
-
-    >>> _text_ranked_codes(pd.Series(["b", "a", "b"], dtype="category"))
-    (array([1, 0, 1]), array(['a', 'b'], dtype=object))
-    """
-    codes, labels = _codes(values)
-    if len(codes) and codes.min() < 0:  # missing values: as astype(str) writes them
-        codes, labels = _codes(values.astype(str))
-    texts, rank = np.unique(np.asarray(labels, dtype=object).astype(str).astype(object), return_inverse=True)
-    return rank.reshape(-1)[codes].astype(np.int64), texts
-
-
-def _take_text(texts: np.ndarray, rows: np.ndarray) -> pd.api.extensions.ExtensionArray:
-    """``texts[rows]`` as a str column, taken by Arrow (no Python string per row)."""
-    import pyarrow as pa
-
-    return pd.array(pa.array(texts.tolist(), type=pa.large_string()).take(pa.array(rows)), dtype="str")
-
-
-def typed_empty(table: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
-    """``table`` with ``dtypes`` when it has no rows, so an empty result filters, sorts and takes ``.str`` as a full
-    one does (an empty column is otherwise ``object`` or ``float``); a table with rows is returned as it is.
-
-    >>> empty = typed_empty(pd.DataFrame(columns=["term", "significant"]), {"term": "str", "significant": "bool"})
-    >>> empty[empty["significant"]]["term"].str.upper().tolist()
-    []
-    """
-    return table.astype(dtypes) if table.empty else table
 
 
 def _require(frame: pd.DataFrame, columns: list[str], what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(f"{what} has no column {missing}; it has {list(frame.columns)}")
-
-
-def article_columns(articles: pd.DataFrame, names: list[str]) -> pd.DataFrame:
-    """``doc_id`` plus ``names`` from the articles frame; ``year``/``quarter``/``month``/``week``/``day`` are
-    derived from ``date`` (the start of the period, a timezone-naive Timestamp) when not columns themselves.
-
-    >>> a = pd.DataFrame({"doc_id": ["a"], "date": pd.to_datetime(["2019-03-15"], utc=True)})
-    >>> article_columns(a, ["month"])["month"].tolist()
-    [Timestamp('2019-03-01 00:00:00')]
-    """
-    out = pd.DataFrame({"doc_id": articles["doc_id"].astype(str).to_numpy()})
-    for name in names:
-        if name in articles.columns:
-            out[name] = articles[name].to_numpy()
-        elif name in PERIODS and "date" in articles.columns:
-            dates = pd.to_datetime(articles["date"], utc=True).dt.tz_convert(None)
-            out[name] = dates.dt.to_period(PERIODS[name]).dt.start_time.to_numpy()
-        else:
-            raise ValueError(f"{name!r} is neither a column of the articles frame nor a period "
-                             f"({', '.join(PERIODS)}) derived from its 'date'")
-    return out
-
-
-def _doc_mask(tokens: pd.DataFrame, doc_ids) -> np.ndarray:
-    codes, labels = _codes(tokens["doc_id"])
-    return _label_mask(codes, labels.isin(pd.Index(doc_ids).astype(str)))
-
-
-def _label_mask(codes: np.ndarray, chosen: np.ndarray) -> np.ndarray:
-    """Rows whose code is a chosen label (``chosen``: one bool per label; code -1, a missing value, is never
-    chosen): one gather, where ``np.isin`` on millions of codes sorted them and took ~60 ms a call.
-
-    >>> _label_mask(np.array([0, 2, -1, 1]), np.array([True, False, True])).tolist()
-    [True, True, False, False]
-    """
-    return np.append(np.asarray(chosen, dtype=bool), False)[codes]
-
-
-def _naive(stamp: pd.Timestamp) -> pd.Timestamp:
-    return stamp.tz_convert(None) if stamp.tzinfo else stamp
-
-
-def _match_values(column: pd.Series, value) -> np.ndarray:
-    """Rows of ``column`` matching ``value``: a scalar, a list, or for dates a period string or (start, end)."""
-    if pd.api.types.is_datetime64_any_dtype(column):
-        dates = column.dt.tz_convert(None) if getattr(column.dt, "tz", None) is not None else column
-        if isinstance(value, tuple) and len(value) == 2:
-            start, end = (_naive(pd.Timestamp(v)) for v in value)
-            return ((dates >= start) & (dates < end)).to_numpy()
-        if isinstance(value, str):
-            period = pd.Period(value)
-            return ((dates >= period.start_time) & (dates <= period.end_time)).to_numpy()
-    if isinstance(value, (list, set, frozenset, tuple, pd.Index, np.ndarray, pd.Series)):
-        return column.isin(list(value)).to_numpy()
-    return (column == value).fillna(False).to_numpy(dtype=bool)
-
-
-def token_mask(tokens: pd.DataFrame, spec, *, articles: pd.DataFrame | None = None) -> np.ndarray:
-    """The rows of the token table that ``spec`` selects, as a boolean array.
-
-    ``spec`` is one of: a boolean mask over the token rows; a boolean mask over the ``articles`` rows; a
-    ``doc_id`` or a list of them; or a group spec ``{column: value}`` over token or article columns (values may
-    be lists; ``year``/``month``/``week``/``day`` are derived from ``date``, and a date column matches a period
-    string such as ``"2019-03"`` or a ``(start, end)`` pair). Several keys must all match.
-
-    >>> t = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["x", "y", "x"]})
-    >>> a = pd.DataFrame({"doc_id": ["a", "b"], "collection": ["articles", "wikinews"]})
-    >>> token_mask(t, {"collection": "articles"}, articles=a).tolist()
-    [True, True, False]
-    >>> token_mask(t, ["b"]).tolist()
-    [False, False, True]
-    """
-    if isinstance(spec, dict):
-        if not spec:
-            raise ValueError("an empty group spec {} selects nothing; name a column and a value")
-        mask = np.ones(len(tokens), dtype=bool)
-        article_keys = [k for k in spec if k not in tokens.columns]
-        for key in (k for k in spec if k in tokens.columns):
-            mask &= _match_values(tokens[key], spec[key])
-        if article_keys:
-            if articles is None:
-                raise ValueError(f"{article_keys} are not columns of the token table; pass articles= holding them")
-            columns = article_columns(articles, article_keys)
-            doc_keep = np.ones(len(columns), dtype=bool)
-            for key in article_keys:
-                doc_keep &= _match_values(columns[key], spec[key])
-            mask &= _doc_mask(tokens, columns.loc[doc_keep, "doc_id"])
-        return mask
-    if isinstance(spec, str):
-        spec = [spec]
-    values = np.asarray(spec.to_numpy() if isinstance(spec, (pd.Series, pd.Index)) else list(spec)
-                        if not isinstance(spec, np.ndarray) else spec)
-    if values.dtype == bool:
-        if len(values) == len(tokens):
-            return values.copy()
-        if articles is not None and len(values) == len(articles):
-            return _doc_mask(tokens, articles.loc[values, "doc_id"])
-        raise ValueError(f"a boolean mask must have one value per token ({len(tokens)}) or per article "
-                         f"({'no articles given' if articles is None else len(articles)}); it has {len(values)}")
-    doc_ids = pd.Index(values).astype(str)
-    known = _codes(tokens["doc_id"])[1]
-    unknown = doc_ids.difference(known)
-    if len(unknown):
-        raise ValueError(f"{len(unknown)} doc_id(s) not in the token table, e.g. {list(unknown[:3])}")
-    return _doc_mask(tokens, doc_ids)
-
-
-def _select_stories(tokens: pd.DataFrame, articles: pd.DataFrame | None, stories: str) -> pd.DataFrame:
-    """Keep one article per syndicated story (``story_id``), or one per story and outlet."""
-    if stories not in STORY_MODES:
-        raise ValueError(f"stories={stories!r} is invalid; use one of {STORY_MODES}")
-    if stories == "all":
-        return tokens
-    if articles is None or "story_id" not in articles.columns:
-        raise ValueError(f"stories={stories!r} needs articles= with a 'story_id' column (from load_articles)")
-    keys = ["story_id"] if stories == "once" else ["story_id", "source"]
-    has_story = articles["story_id"].notna()
-    first = ~articles.duplicated(subset=keys, keep="first") | ~has_story
-    return tokens.loc[_doc_mask(tokens, articles.loc[first, "doc_id"])]
 
 
 def frequencies(tokens: pd.DataFrame, *, by: str | list[str] | None = None, articles: pd.DataFrame | None = None,
@@ -274,18 +54,18 @@ def frequencies(tokens: pd.DataFrame, *, by: str | list[str] | None = None, arti
         if stories != "all":
             raise ValueError("stories= needs the pandas path; on Dask count per outlet with by=")
         return scale.frequencies(tokens, by=by, articles=articles, drop_stop=drop_stop, drop_punct=drop_punct)
-    tokens = _select_stories(tokens, articles, stories)
+    tokens = select_stories(tokens, articles, stories)
     counted = content_tokens(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
     groups = [by] if isinstance(by, str) else list(by or [])
-    term_codes, vocab = _codes(counted["term"])
-    doc_codes, _ = _codes(counted["doc_id"])
+    term_codes, vocab = codes_of(counted["term"])
+    doc_codes, _ = codes_of(counted["doc_id"])
     frame = pd.DataFrame({"term": term_codes, "doc": doc_codes})
     labels: dict[str, pd.Index] = {}
     joined = [g for g in groups if g not in counted.columns]
     extra = article_columns(articles, joined) if joined and articles is not None else None
     if joined and articles is None:
         raise ValueError(f"by={joined} names no column of the token table; pass articles= holding it")
-    doc_labels = _codes(counted["doc_id"])[1]
+    doc_labels = codes_of(counted["doc_id"])[1]
     for g in groups:
         if g in counted.columns:
             codes, uniques = pd.factorize(pd.Series(np.asarray(counted[g])), use_na_sentinel=False)
@@ -346,13 +126,13 @@ def document_term_matrix(tokens: pd.DataFrame, *, drop_stop: bool = True, drop_p
     >>> dtm.matrix.toarray().tolist(), list(dtm.vocabulary), list(dtm.doc_ids)
     ([[1, 1], [1, 0]], ['drug', 'libya'], ['a', 'b'])
     """
-    doc_codes, doc_labels = _codes(tokens["doc_id"])
+    doc_codes, doc_labels = codes_of(tokens["doc_id"])
     appearing = pd.unique(doc_codes[doc_codes >= 0])
     doc_ids = pd.Index(doc_labels.take(appearing), name="doc_id")
     doc_row = np.full(len(doc_labels), -1, dtype=np.int64)
     doc_row[appearing] = np.arange(len(appearing))
-    keep = _content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
-    term_codes, vocab = _codes(tokens["term"])
+    keep = content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
+    term_codes, vocab = codes_of(tokens["term"])
     term_codes, doc_codes = term_codes[keep], doc_codes[keep]
     valid = term_codes >= 0
     term_codes, doc_codes = term_codes[valid], doc_codes[valid]
@@ -458,7 +238,7 @@ def dispersion(tokens: pd.DataFrame, *, terms: list[str] | None = None, parts: s
     >>> dispersion(t, terms=["x", "y"])[["term", "range", "dp", "juilland_d"]].values.tolist()
     [['x', 2, 0.0, 1.0], ['y', 1, 0.5, 0.0]]
     """
-    keep = _content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
+    keep = content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
     counted = tokens.loc[keep]
     if parts in counted.columns:
         part_values = counted[parts]
@@ -468,7 +248,7 @@ def dispersion(tokens: pd.DataFrame, *, terms: list[str] | None = None, parts: s
     else:
         raise ValueError(f"parts={parts!r} is not a token column; pass articles= holding it")
     part_codes, part_labels = pd.factorize(pd.Series(np.asarray(part_values)), use_na_sentinel=False)
-    term_codes, vocab = _codes(counted["term"])
+    term_codes, vocab = codes_of(counted["term"])
     n_parts, n_terms = len(part_labels), len(vocab)
     sizes = np.bincount(part_codes, minlength=n_parts).astype(float)
     shares = sizes / sizes.sum()

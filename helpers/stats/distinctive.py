@@ -17,7 +17,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from helpers.stats.counts import _codes, _content_mask, token_mask
+from helpers.stats import association
+from helpers.frames import codes_of
+from helpers.stats.selection import content_mask, token_mask
 
 NLTK_CORPORA = ("brown", "state_union", "inaugural")
 CORRECTIONS = (None, "bonferroni", "fdr_bh")
@@ -169,24 +171,17 @@ def keyness_statistics(target_freq, reference_freq, target_total: float, referen
         raise ValueError(f"both corpora need tokens: target has {c:g}, reference {d:g}")
     e1 = c * (a + b) / (c + d)
     e2 = d * (a + b) / (c + d)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g2 = 2 * (np.where(a > 0, a * np.log(a / e1), 0.0) + np.where(b > 0, b * np.log(b / e2), 0.0))
-        n = c + d
-        chi2 = n * (a * (d - b) - b * (c - a)) ** 2 / ((a + b) * (n - a - b) * c * d)
-    chi2 = np.nan_to_num(chi2, nan=0.0, posinf=0.0)
+    g2 = np.maximum(association.log_likelihood(np.vstack([a, b]), np.vstack([e1, e2])), 0.0)
+    chi2 = np.nan_to_num(association.chi_squared_2x2(a, b, c, d), nan=0.0, posinf=0.0)
     rate_a, rate_b = a / c, b / d
     sign = np.where(rate_a >= rate_b, 1.0, -1.0)
-    a_adj, b_adj = np.where(a > 0, a, 0.5), np.where(b > 0, b, 0.5)
-    log_ratio = np.log2((a_adj / c) / (b_adj / d))
-    z = stats.norm.ppf(0.5 + ci / 2)
-    half_width = z * np.sqrt(1 / a_adj + 1 / b_adj) / np.log(2)
-    pct_diff = 100 * (rate_a - rate_b) / np.where(rate_b > 0, rate_b, PCT_DIFF_ZERO)
-    g2 = np.maximum(g2, 0.0)
+    log_ratio, low, high = association.log_ratio(a, b, c, d, ci=ci)
+    pct_diff = association.pct_diff(rate_a, rate_b, zero=PCT_DIFF_ZERO)
     return pd.DataFrame({
         "target_freq": _as_counts(target_freq), "reference_freq": _as_counts(reference_freq),
         "target_per_10k": 10_000 * rate_a, "reference_per_10k": 10_000 * rate_b,
         "g2": g2, "p_value": stats.chi2.sf(g2, df=1), "chi2": chi2,
-        "log_ratio": log_ratio, "log_ratio_ci_low": log_ratio - half_width, "log_ratio_ci_high": log_ratio + half_width,
+        "log_ratio": log_ratio, "log_ratio_ci_low": low, "log_ratio_ci_high": high,
         "pct_diff": pct_diff, "key_for": np.where(sign > 0, "target", "reference"),
     })
 
@@ -208,7 +203,7 @@ def keyness(tokens: pd.DataFrame, *, target, reference=None, articles: pd.DataFr
 
     ``target`` selects part of the token table: a ``doc_id`` or list of them, a boolean mask over tokens or
     articles, or a group spec such as ``{"collection": "articles"}``, ``{"source": "bbc.co.uk"}``,
-    ``{"month": "2019-03"}`` (see :func:`helpers.stats.counts.token_mask`). ``reference`` is ``None`` (the rest of the
+    ``{"month": "2019-03"}`` (see :func:`helpers.stats.selection.token_mask`). ``reference`` is ``None`` (the rest of the
     corpus), ``"corpus"`` (the whole corpus, target included), another selection of the same kinds, or an external
     frequency list (a CSV path, a ``term,count`` DataFrame, or ``"brown"``: see :func:`reference_frequencies`).
 
@@ -243,8 +238,8 @@ def keyness(tokens: pd.DataFrame, *, target, reference=None, articles: pd.DataFr
         inside = tokens[column] == value
         return scale.keyness(tokens[inside], tokens[~inside], min_freq=min_freq, min_target_freq=min_target_freq,
                              correction=correction, alpha=alpha, ci=ci, drop_stop=drop_stop, drop_punct=drop_punct)
-    keep = _content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
-    term_codes, vocab = _codes(tokens["term"])
+    keep = content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
+    term_codes, vocab = codes_of(tokens["term"])
     target_rows = token_mask(tokens, target, articles=articles) & keep & (term_codes >= 0)
     target_counts = np.bincount(term_codes[target_rows], minlength=len(vocab))
     if target_counts.sum() == 0:

@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.settings import CACHE_DIR
-from helpers.stats.counts import _article_sorted, _strings, typed_empty
+from helpers.frames import article_sorted as _article_sorted, strings as _strings, typed_empty
 from helpers.resources import find_resource, has_resource
 from helpers.text.tokenizer import stopword_list
 

@@ -14,8 +14,10 @@ import warnings
 
 import numpy as np
 import pandas as pd
+
+from helpers.frames import codes_of, in_reading_order, text_ranked_codes, typed_empty
 from helpers.stats.distinctive import KEYNESS_COLUMNS, _adjust, keyness_statistics
-from helpers.stats.counts import _in_reading_order, _text_ranked_codes, content_tokens, typed_empty
+from helpers.stats.selection import content_tokens
 
 TREND_COLUMNS = ["period", "term", "count", "docfreq", "n_articles", "n_tokens", "per_10k", "share_articles"]
 TERM_HIT_COLUMNS = ["label", "doc_id", "sentence", "position", "matched"]
@@ -73,20 +75,12 @@ def _matching(vocabulary: np.ndarray, pattern: str) -> np.ndarray:
     return vocabulary == pattern
 
 
-def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes and their labels, without converting millions of strings (categoricals keep their codes)."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy(), values.cat.categories
-    codes, labels = pd.factorize(values)
-    return codes, pd.Index(labels)
-
-
 def _reading_order(tokens: pd.DataFrame) -> pd.DataFrame:
     """The token table with each article's tokens together and in position order (sorted only when needed)."""
     if "position" not in tokens.columns or len(tokens) < 2:
         return tokens
-    codes, _ = _codes(tokens["doc_id"])
-    if _in_reading_order(codes, tokens["position"].to_numpy()):
+    codes, _ = codes_of(tokens["doc_id"])
+    if in_reading_order(codes, tokens["position"].to_numpy()):
         return tokens
     return tokens.sort_values(["doc_id", "position"], kind="stable")
 
@@ -106,8 +100,8 @@ def term_hits(tokens: pd.DataFrame, terms) -> pd.DataFrame:
     """
     table = _reading_order(tokens)
     n = len(table)
-    doc_codes, doc_labels = _codes(table["doc_id"])
-    term_codes, vocabulary = _codes(table["term"])
+    doc_codes, doc_labels = codes_of(table["doc_id"])
+    term_codes, vocabulary = codes_of(table["term"])
     vocabulary = np.asarray(vocabulary.astype(str), dtype=object)
     sentences = table["sentence"].to_numpy() if "sentence" in table.columns else np.zeros(n, dtype=int)
     positions = table["position"].to_numpy() if "position" in table.columns else np.arange(n)
@@ -244,10 +238,10 @@ def keyness_over_time(tokens: pd.DataFrame, articles: pd.DataFrame, *, freq: str
     counted = content_tokens(tokens)
     # Codes, not a string per token: each article's period looked up once, terms ranked as text (rows sort as
     # they did on the strings).
-    doc_codes, doc_labels = _codes(counted["doc_id"])
+    doc_codes, doc_labels = codes_of(counted["doc_id"])
     period_of = pd.Index(doc_labels).astype(str).map(periods).to_numpy(dtype=periods.dtype)
     period_of = np.append(period_of, np.array(["NaT"], dtype=period_of.dtype))  # for code -1, a missing doc_id
-    term_rows, term_texts = _text_ranked_codes(counted["term"])
+    term_rows, term_texts = text_ranked_codes(counted["term"])
     frame = pd.DataFrame({"term": term_rows, "period": period_of[doc_codes]})
     counts = (frame.dropna(subset=["period"]).groupby(["period", "term"]).size()
               .unstack("period", fill_value=0).sort_index(axis=1))

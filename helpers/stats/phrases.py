@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.stats.names import CALENDAR, _pos_tags
-from helpers.stats.counts import _article_sorted, typed_empty
+from helpers.frames import article_sorted, typed_empty
 from helpers.resources import has_resource
 from helpers.text.tokenizer import stopword_list
 
@@ -81,7 +81,7 @@ def keyphrases(tokens: pd.DataFrame, *, by: str | None = "doc_id", top: int = 10
     >>> keyphrases(t, use_pos=False, top=2)[["phrase", "frequency"]].values.tolist()
     [['drug trafficking grows', 1], ['drug trafficking', 1]]
     """
-    ordered = _article_sorted(tokens, [c for c in ("doc_id", "sentence", "position", "term", "token", "pos")
+    ordered = article_sorted(tokens, [c for c in ("doc_id", "sentence", "position", "term", "token", "pos")
                                        if c in tokens.columns]) if "position" in tokens.columns else tokens
     if use_pos is True and "pos" not in ordered.columns and not has_resource("averaged_perceptron_tagger_eng"):
         raise ValueError("use_pos=True needs POS tags: averaged_perceptron_tagger_eng is absent")

@@ -15,8 +15,9 @@ import pandas as pd
 import yaml
 
 from helpers.settings import DATA_DIR
-from helpers.stats.counts import content_tokens
-from helpers.stats.over_time import _codes, term_hits, trends
+from helpers.stats.selection import content_tokens
+from helpers.frames import codes_of
+from helpers.stats.over_time import term_hits, trends
 
 THEMES_PATH = DATA_DIR / "themes.yml"
 THEME_COLUMNS = ["doc_id", "theme", "count", "n_tokens", "per_10k", "terms"]
@@ -86,7 +87,7 @@ def themes(tokens: pd.DataFrame, dictionary=None, *, articles: pd.DataFrame | No
     hits = term_hits(tokens, dictionary)
     per_doc = content_tokens(tokens).groupby("doc_id", observed=True).size()
     n_tokens = pd.Series(per_doc.to_numpy(), index=per_doc.index.astype(str))
-    doc_codes, doc_labels = _codes(tokens["doc_id"])
+    doc_codes, doc_labels = codes_of(tokens["doc_id"])
     doc_ids = pd.Index(np.asarray(doc_labels.astype(str))[pd.unique(doc_codes[doc_codes >= 0])], name="doc_id")
     grid = pd.MultiIndex.from_product([doc_ids, list(dictionary)], names=["doc_id", "theme"])
     counts = hits.groupby(["doc_id", "label"]).size().rename_axis(["doc_id", "theme"]).reindex(grid, fill_value=0)

@@ -84,10 +84,10 @@ def sentence_texts(tokens: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
     >>> sentence_texts(helpers.tokenize(articles), articles)["text"].tolist()
     ['Libya signed.', 'The US agreed.']
     """
-    from helpers.stats.counts import _take_text, _text_ranked_codes, typed_empty
+    from helpers.frames import take_text, text_ranked_codes, typed_empty
 
     # Grouped on doc_id codes ranked as text (the order grouping on the strings gave), not a string per token.
-    doc_rows, docs = _text_ranked_codes(tokens["doc_id"])
+    doc_rows, docs = text_ranked_codes(tokens["doc_id"])
     sentence, start, end = (tokens[c].to_numpy() for c in ("sentence", "start", "end"))
     # Each run of tokens of one sentence first (a token table's sentences are runs), then grouped: the same
     # spans as grouping every token, from a table a twentieth of its size.
@@ -103,7 +103,7 @@ def sentence_texts(tokens: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
         raise ValueError(f"{len(missing)} doc_id(s) of the token table are not in articles, e.g. {sorted(missing)[:3]}")
     text_of = [texts[doc] for doc in docs]
     doc = spans.pop("doc").to_numpy()
-    spans.insert(0, "doc_id", _take_text(docs, doc))
+    spans.insert(0, "doc_id", take_text(docs, doc))
     spans["text"] = [" ".join(text_of[d][s:e].split())
                      for d, s, e in zip(doc.tolist(), spans["start"].tolist(), spans["end"].tolist())]
     return typed_empty(spans, {"doc_id": "str", "sentence": "int64", "start": "int64", "end": "int64", "text": "str"})

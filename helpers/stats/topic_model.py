@@ -15,8 +15,8 @@ from scipy import sparse
 from sklearn.decomposition import NMF
 from sklearn.preprocessing import normalize
 
-from helpers.stats.counts import content_tokens
-from helpers.stats.over_time import _codes
+from helpers.stats.selection import content_tokens
+from helpers.frames import codes_of
 
 TOPIC_TERM_COLUMNS = ["topic", "rank", "term", "weight", "label"]
 DOC_TOPIC_COLUMNS = ["doc_id", "topic", "weight", "share"]
@@ -47,8 +47,8 @@ def tfidf_matrix(tokens: pd.DataFrame, *, min_df: int = 2, max_df: float = 0.5,
     counted = content_tokens(tokens)
     if "is_alpha" in counted.columns:
         counted = counted[counted["is_alpha"].astype(bool)]
-    doc_codes, doc_labels = _codes(counted["doc_id"])
-    term_codes, term_labels = _codes(counted["term"])
+    doc_codes, doc_labels = codes_of(counted["doc_id"])
+    term_codes, term_labels = codes_of(counted["term"])
     present = (doc_codes >= 0) & (term_codes >= 0)
     doc_codes, term_codes = doc_codes[present], term_codes[present]
     docs, doc_rows = np.unique(doc_codes, return_inverse=True)

@@ -18,6 +18,7 @@ from helpers.settings import cache_dir
 from helpers.store.files import bytes_sha256, write_json
 from helpers.store.keys import code_fingerprint, settings_key
 from helpers.store.shards import SHARD_ARTICLES, ArticleStore, assemble_entries, column_layout, layout_and_attrs
+from helpers.frames import strings
 
 
 def progress_bar(iterable, **kwargs):
@@ -33,25 +34,13 @@ def progress_bar(iterable, **kwargs):
     return tqdm(iterable, **kwargs)
 
 
-def _as_strings(values: pd.Series) -> np.ndarray:
-    """A column as an object array of str, each distinct value turned into str once (through its codes).
-
-    >>> _as_strings(pd.Series(["b", "a", "b"], dtype="category")).tolist()
-    ['b', 'a', 'b']
-    """
-    codes, uniques = pd.factorize(values)
-    if len(codes) and codes.min() < 0:  # missing values: str() of each, as astype(str) gives
-        return values.astype(str).to_numpy(dtype=object)
-    return np.asarray(pd.Index(uniques).astype(str), dtype=object)[codes]
-
-
 def doc_blocks(table: pd.DataFrame) -> list[tuple[str, int, int]]:
     """``(doc_id, start, end)`` of each run of rows with one ``doc_id``; refuses a table whose articles interleave.
 
     >>> doc_blocks(pd.DataFrame({"doc_id": ["a", "a", "b"]}))
     [('a', 0, 2), ('b', 2, 3)]
     """
-    doc_ids = _as_strings(table["doc_id"])
+    doc_ids = strings(table["doc_id"])
     if not len(doc_ids):
         return []
     edges = np.flatnonzero(np.r_[True, doc_ids[1:] != doc_ids[:-1], True])

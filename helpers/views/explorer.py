@@ -13,7 +13,8 @@ import glob
 import numpy as np
 import pandas as pd
 
-from helpers.stats.counts import _codes, content_tokens, typed_empty
+from helpers.frames import codes_of as _codes, typed_empty
+from helpers.stats.selection import content_tokens
 from helpers.stats.concordance import kwic
 from helpers.stats.over_time import trends
 
@@ -77,7 +78,7 @@ def term_collocates(tokens: pd.DataFrame, term: str, *, window: int = 5, n: int 
     [['drug', 2, 14.0]]
     """
     from helpers.stats.collocation import _running_text
-    from helpers.stats.counts import _content_mask
+    from helpers.stats.selection import content_mask as _content_mask
 
     if "position" not in tokens.columns:
         tokens = tokens.assign(position=tokens.groupby("doc_id", sort=False, observed=True).cumcount())

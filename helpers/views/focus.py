@@ -42,7 +42,7 @@ def group_sizes(articles: pd.DataFrame, column: str, *, min_articles: int = 1) -
     >>> group_sizes(a, "party", min_articles=2).to_dict()
     {'R': 2}
     """
-    from helpers.stats.counts import article_columns
+    from helpers.stats.selection import article_columns
 
     values = article_columns(articles, [column])[column]
     if pd.api.types.is_datetime64_any_dtype(values):

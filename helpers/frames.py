@@ -1,0 +1,98 @@
+"""Table utilities every stage shares: integer codes of a column, reading order, text columns through codes, typed
+empty tables. Pandas and numpy only; no stage imports below this module, and every stage may import it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def codes_of(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes and their labels; categorical columns (as ``tokenize`` makes them) cost nothing."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(dtype=np.int64), pd.Index(values.cat.categories.astype(str))
+    codes, uniques = pd.factorize(values)
+    return codes.astype(np.int64), pd.Index(pd.Index(uniques).astype(str))
+
+
+def in_reading_order(codes: np.ndarray, within: np.ndarray) -> bool:
+    """Whether each article's rows (``codes``: its doc_id codes) are together and ``within`` (position) rises inside
+    it, as a token table keeps them: one change per new code, counted with ``bincount`` rather than ``np.unique``'s
+    sort of every token."""
+    if len(codes) < 2:
+        return True
+    same = codes[1:] == codes[:-1]
+    changes = len(same) - np.count_nonzero(same)
+    return (changes == np.count_nonzero(np.bincount(codes + 1)) - 1  # + 1: a missing value's code is -1
+            and bool(np.all(within[1:][same] > within[:-1][same])))
+
+
+def article_sorted(tokens: pd.DataFrame, columns: list[str], *, by: str = "position") -> pd.DataFrame:
+    """``tokens[columns]`` sorted by ``doc_id`` then ``by`` as a stable ``sort_values`` sorts them, index reset.
+    A token table keeps each article's tokens together and in order, so whole articles are moved instead of every
+    token sorted (on 10,000 articles 0.27-0.33 s instead of 0.46-0.51 s), and nothing when they are in order."""
+    table = tokens[columns]
+    by_columns = ["doc_id", by]
+    if not isinstance(tokens["doc_id"].dtype, pd.CategoricalDtype):
+        return table.sort_values(by_columns, kind="stable").reset_index(drop=True)
+    codes, _ = codes_of(tokens["doc_id"])
+    if len(codes) < 2 or codes.min() < 0 or not in_reading_order(codes, tokens[by].to_numpy()):
+        return table.sort_values(by_columns, kind="stable").reset_index(drop=True)
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    lengths = np.diff(np.r_[starts, len(codes)])
+    order = np.argsort(codes[starts], kind="stable")  # categories in their own order, as sort_values orders them
+    if np.all(order[1:] > order[:-1]):
+        return table.reset_index(drop=True)
+    shift = np.repeat(starts[order] - np.r_[0, np.cumsum(lengths[order])[:-1]], lengths[order])
+    return table.take(np.arange(len(codes)) + shift).reset_index(drop=True)
+
+
+def strings(values: pd.Series) -> np.ndarray:
+    """A column as an object array of str, through its codes: each distinct value is turned into str once."""
+    codes, labels = codes_of(values)
+    if len(codes) and codes.min() < 0:  # missing values: str() of each, as astype(str) gives
+        return values.astype(str).to_numpy(dtype=object)
+    return np.asarray(labels, dtype=object)[codes]
+
+
+def text_ranked_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's rank among the column's distinct values as text, and those texts sorted: grouping or sorting on
+    the ranks orders rows as on ``values.astype(str)``.
+
+    >>> text_ranked_codes(pd.Series(["b", "a", "b"], dtype="category"))
+    (array([1, 0, 1]), array(['a', 'b'], dtype=object))
+    """
+    codes, labels = codes_of(values)
+    if len(codes) and codes.min() < 0:  # missing values: as astype(str) writes them
+        codes, labels = codes_of(values.astype(str))
+    texts, rank = np.unique(np.asarray(labels, dtype=object).astype(str).astype(object), return_inverse=True)
+    return rank.reshape(-1)[codes].astype(np.int64), texts
+
+
+def take_text(texts: np.ndarray, rows: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``texts[rows]`` as a str column, taken by Arrow (no Python string per row)."""
+    import pyarrow as pa
+
+    return pd.array(pa.array(texts.tolist(), type=pa.large_string()).take(pa.array(rows)), dtype="str")
+
+
+def typed_empty(table: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
+    """``table`` with ``dtypes`` when it has no rows, so an empty result filters, sorts and takes ``.str`` as a full
+    one does (an empty column is otherwise ``object`` or ``float``); a table with rows is returned as it is.
+
+    >>> empty = typed_empty(pd.DataFrame(columns=["term", "significant"]), {"term": "str", "significant": "bool"})
+    >>> empty[empty["significant"]]["term"].str.upper().tolist()
+    []
+    """
+    return table.astype(dtypes) if table.empty else table
+
+
+def label_mask(codes: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """Rows whose code is a chosen label (``chosen``: one bool per label; code -1, a missing value, is never
+    chosen): one gather, where ``np.isin`` on millions of codes sorted them and took ~60 ms a call.
+
+    >>> label_mask(np.array([0, 2, -1, 1]), np.array([True, False, True])).tolist()
+    [True, True, False, False]
+    """
+    return np.append(np.asarray(chosen, dtype=bool), False)[codes]
