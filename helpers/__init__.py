@@ -42,7 +42,10 @@ _EXPORTS = {
     "text.sentences": ["SentenceModel", "as_sentence_model", "news_abbreviations", "news_titles", "sentence_model"],
     "stats.tone": ["sentence_texts", "sentiment", "sentiment_by_article"],
     "stats.theme_lists": ["load_themes", "themes"],
-    "text.tokenizer": ["article_term_matrix", "join_expressions", "stopword_list", "strongest_collocations", "tokenize", "tokenize_article", "tokenizer_resources"],
+    "text.tokenizer": ["tokenize", "tokenize_article", "tokenizer_resources"],
+    "text.term_matrix": ["article_term_matrix"],
+    "text.expressions": ["join_expressions", "strongest_collocations"],
+    "text.stopwords": ["stopword_list"],
     "stats.topic_model": ["Topics", "topics"],
     "stats.over_time": ["keyness_over_time", "term_hits", "trends"],
 }

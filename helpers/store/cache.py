@@ -829,7 +829,8 @@ def _resources_found() -> list[str]:
 
 def token_settings(model_info: dict, options: dict) -> dict:
     """What a token table depends on besides the article: options, sentence model, stopwords, resources, code."""
-    from helpers.text.tokenizer import stopword_list, tokenize
+    from helpers.text.stopwords import stopword_list
+    from helpers.text.tokenizer import tokenize
 
     return {
         "options": options,
