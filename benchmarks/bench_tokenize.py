@@ -4,6 +4,8 @@
     python benchmarks/bench_tokenize.py --mb 4     # a quick look
     python benchmarks/bench_tokenize.py --nltk-mb 8   # NLTK's path (the slowest) on 8 MB only
     python benchmarks/bench_tokenize.py --repeat 5    # five rounds (default 3); ratios use each path's fastest
+    python benchmarks/bench_tokenize.py --public --mb 8 --repeat 5
+        # only the issue's target: frequencies(tokenize(articles)) vs CountVectorizer + column sums, alternating
 
 Throughput is MB (UTF-8) of article text per second, so paths measured on different sizes still compare.
 
@@ -23,6 +25,8 @@ one-core ratios use CPU time; the two-process scaling can only be seen in wall-c
   regex    re.findall(r"\\w+") + collections.Counter (a floor)
   regex-2  the floor split in two halves over 2 processes (one forked), the counts merged: how far this machine's
            second core carries the simplest work, measured in the same run as kit-2's scaling
+  public   helpers.frequencies(helpers.tokenize(articles)): what a notebook calls, default options (with --public)
+  sklearn+sums  CountVectorizer().fit_transform plus the column sums (each term's count), the peer of ``public``
 Also: the share of the sample's tokens (not repeated) that the kit's tokens share with NLTK's, and the bytes per
 token of the token table.
 """
@@ -50,6 +54,7 @@ import helpers  # noqa: E402
 from helpers.settings import SAMPLE_PATH  # noqa: E402
 
 PATHS = ["kit", "kit-2", "table", "nltk", "sklearn", "regex", "regex-2"]
+PUBLIC_PATHS = ["public", "sklearn+sums"]
 
 
 def corpus(megabytes: float) -> pd.DataFrame:
@@ -104,7 +109,7 @@ def run_path(name: str, megabytes: float) -> dict:
     texts = articles["text"].tolist()
     # Each path's libraries are imported before the clock starts: importing NLTK (scipy.stats with it) takes
     # about 1.5 s, a fixed cost that is not throughput and that a second process would not share.
-    import helpers.text.tokenizer  # noqa: F401
+    helpers.tokenize, helpers.frequencies, helpers.article_term_matrix  # noqa: B018 (imports their modules)
     import nltk.tokenize  # noqa: F401
     import sklearn.feature_extraction.text  # noqa: F401
     baseline = rss_mb()
@@ -131,11 +136,17 @@ def run_path(name: str, megabytes: float) -> dict:
         sentences, words = PunktSentenceTokenizer(), NLTKWordTokenizer()
         counts = FreqDist(w for text in texts for s in sentences.tokenize(text) for w in words.tokenize(s))
         n_tokens = counts.N()
-    elif name == "sklearn":
+    elif name == "public":
+        table = helpers.frequencies(helpers.tokenize(articles))
+        n_tokens = int(table["frequency"].sum())
+    elif name in ("sklearn", "sklearn+sums"):
         from sklearn.feature_extraction.text import CountVectorizer
 
         matrix = CountVectorizer().fit_transform(texts)
-        n_tokens = int(matrix.sum())
+        if name == "sklearn+sums":
+            n_tokens = int(matrix.sum(axis=0).sum())
+        else:
+            n_tokens = int(matrix.sum())
     elif name in ("regex", "regex-2"):
         counts = (_count_words_in_two_processes if name == "regex-2" else _count_words)(texts)
         n_tokens = sum(counts.values())
@@ -173,12 +184,46 @@ def identity_on_sample() -> dict:
     return result
 
 
+def _measure(name: str, megabytes: float, env: dict) -> dict:
+    output = subprocess.run([sys.executable, __file__, "--mb", str(megabytes), "--path", name], env=env,
+                            capture_output=True, text=True, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def compare_public(megabytes: float, repeat: int, env: dict) -> int:
+    """The issue's speed target: ``frequencies(tokenize(articles))`` against ``CountVectorizer().fit_transform`` plus
+    the column sums, each round running both (the order alternating, as the machine's speed drifts)."""
+    runs: dict[str, list[dict]] = {name: [] for name in PUBLIC_PATHS}
+    print(f"public path vs CountVectorizer + column sums, {repeat} rounds; {os.cpu_count()} cores, "
+          f"load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())} at the start")
+    for round_number in range(1, repeat + 1):
+        order = PUBLIC_PATHS if round_number % 2 else PUBLIC_PATHS[::-1]
+        for name in order:
+            runs[name].append(_measure(name, megabytes, env))
+        public, peer = runs["public"][-1], runs["sklearn+sums"][-1]
+        print(f"{round_number} {public['text_mb']:5.1f} MB  public wall {public['seconds']:6.2f} s CPU "
+              f"{public['cpu_seconds']:6.2f} s | sklearn+sums wall {peer['seconds']:6.2f} s CPU {peer['cpu_seconds']:6.2f} s"
+              f" | speed ratio wall {peer['seconds'] / public['seconds']:.2f}x CPU "
+              f"{peer['cpu_seconds'] / public['cpu_seconds']:.2f}x  (load average {os.getloadavg()[0]:.1f})", flush=True)
+    best = {name: (min(r["seconds"] for r in measured), min(r["cpu_seconds"] for r in measured))
+            for name, measured in runs.items()}
+    per_round = sorted(s["cpu_seconds"] / p["cpu_seconds"]
+                       for p, s in zip(runs["public"], runs["sklearn+sums"]))
+    print(f"frequencies(tokenize(articles)) vs CountVectorizer + column sums, fastest round of each: "
+          f"{best['sklearn+sums'][1] / best['public'][1]:.2f}x per CPU second, "
+          f"{best['sklearn+sums'][0] / best['public'][0]:.2f}x wall clock (target >= 1.0x); "
+          f"per-round CPU ratios {per_round[0]:.2f}-{per_round[-1]:.2f}x, median {per_round[len(per_round) // 2]:.2f}x")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=float, default=40.0, help="megabytes of text (the sample repeated)")
     parser.add_argument("--nltk-mb", type=float, help="megabytes for the NLTK path (default: --mb)")
     parser.add_argument("--repeat", type=int, default=3, help="rounds; ratios use each path's fastest (default 3)")
-    parser.add_argument("--path", choices=PATHS, help=argparse.SUPPRESS)
+    parser.add_argument("--public", action="store_true",
+                        help="only frequencies(tokenize(articles)) vs CountVectorizer + column sums, alternating")
+    parser.add_argument("--path", choices=PATHS + PUBLIC_PATHS, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not SAMPLE_PATH.exists():
         print("bench_tokenize: the Wikinews sample is not fetched (make sample-data)")
@@ -187,6 +232,8 @@ def main() -> int:
         print(json.dumps(run_path(args.path, args.mb)))
         return 0
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if args.public:
+        return compare_public(args.mb, args.repeat, env)
     runs: dict[str, list[dict]] = {name: [] for name in PATHS}
     for round_number in range(1, args.repeat + 1):
         for name in PATHS:

@@ -88,9 +88,9 @@ def no_nltk_data(monkeypatch):
 
 def _resource_caches():
     """Module-level functools caches that depend on which NLTK data exists."""
-    from helpers.text import tokenizer as tokens
+    from helpers.text import normalise, stopwords, tokenizer
 
-    return [f for f in vars(tokens).values() if hasattr(f, "cache_clear")]
+    return [f for module in (tokenizer, stopwords, normalise) for f in vars(module).values() if hasattr(f, "cache_clear")]
 
 
 @pytest.fixture(scope="session")

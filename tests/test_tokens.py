@@ -14,7 +14,8 @@ from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 import helpers
 from helpers.text.sentences import sentence_model
-from helpers.text.tokenizer import TOKEN_COLUMNS, join_expressions, strongest_collocations, tokenize, tokenize_article
+from helpers.text.expressions import join_expressions, strongest_collocations
+from helpers.text.tokenizer import TOKEN_COLUMNS, tokenize, tokenize_article
 from helpers.text.words import split_words
 from needs import need_resource, nltk_finds
 
@@ -264,7 +265,7 @@ def test_one_article_given_a_model_equals_its_rows_in_the_corpus():
 
 
 def test_parallel_chunks_give_the_same_table(monkeypatch):
-    from helpers.text import tokenizer as tokens_module
+    from helpers.text import parallel as tokens_module
 
     texts = [f"Article {i} says Libya's coast guard met the DEA. It ended." for i in range(40)]
     model = sentence_model(texts, pretrained=False)
@@ -421,7 +422,7 @@ def test_article_term_matrix_equals_the_matrix_of_the_token_table(sample_article
 
 
 def test_article_term_matrix_in_parallel_chunks_is_the_same(monkeypatch):
-    from helpers.text import tokenizer as tokens_module
+    from helpers.text import parallel as tokens_module
 
     texts = [f"Article {i} says Libya's coast guard met the DEA. It ended." for i in range(40)] + [""]
     model = sentence_model(texts, pretrained=False)
@@ -434,7 +435,7 @@ def test_article_term_matrix_in_parallel_chunks_is_the_same(monkeypatch):
 
 
 def test_a_chunk_holding_only_empty_articles_is_counted(monkeypatch):
-    from helpers.text import tokenizer as tokens_module
+    from helpers.text import parallel as tokens_module
 
     monkeypatch.setattr(tokens_module, "CHUNK_CHARS", 5)
     model = sentence_model(["Hello there."], pretrained=False)
@@ -444,7 +445,7 @@ def test_a_chunk_holding_only_empty_articles_is_counted(monkeypatch):
 
 
 def test_chunks_for_several_processes_shrink_towards_the_end_and_cover_every_article():
-    from helpers.text.tokenizer import _chunks
+    from helpers.text.parallel import _chunks
 
     texts = ["x" * 10] * 40
     assert _chunks(texts, 100) == [(0, 10), (10, 20), (20, 30), (30, 40)]
@@ -455,7 +456,7 @@ def test_chunks_for_several_processes_shrink_towards_the_end_and_cover_every_art
 
 
 def test_a_failure_to_train_the_sentence_model_stops_the_workers(monkeypatch):
-    from helpers.text import tokenizer as tokens_module
+    from helpers.text import parallel as tokens_module
 
     def failing(texts):
         raise RuntimeError("no model")
@@ -467,7 +468,7 @@ def test_a_failure_to_train_the_sentence_model_stops_the_workers(monkeypatch):
 
 
 def test_without_a_model_workers_split_while_punkt_trains_and_the_result_is_the_same(monkeypatch):
-    from helpers.text import tokenizer as tokens_module
+    from helpers.text import parallel as tokens_module
 
     texts = [f"Article {i}: Maj. Gen. Khaled met Mr. Smith in the U.S. on Jan. {i % 28 + 1}. It ended." for i in range(60)]
     monkeypatch.setattr(tokens_module, "CHUNK_CHARS", 700)

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers.text.sentences import sentence_model
-from helpers.text.words import FINAL_PERIOD, count_corpus, split_corpus, split_words
+from helpers.text.corpus_words import count_corpus, split_corpus
+from helpers.text.words import FINAL_PERIOD, split_words
 
 MODEL = sentence_model(pretrained=False)
 PIECES = ["Libya", "U.S.", "Mr.", "D.C.", "wanna", "Wanna", "cannot", "gonna", "d'ye", "more'n", "’s", "'s", "n't",

@@ -30,7 +30,7 @@ KEYNESS_COLUMNS = ["term", "target_freq", "reference_freq", "target_per_10k", "r
 
 
 def _filter_terms(table: pd.DataFrame, *, drop_stop: bool, drop_punct: bool) -> pd.DataFrame:
-    from helpers.text.tokenizer import stopword_list
+    from helpers.text.stopwords import stopword_list
 
     keep = pd.Series(True, index=table.index)
     if drop_stop:

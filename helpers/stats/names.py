@@ -52,7 +52,7 @@ import pandas as pd
 from helpers.settings import CACHE_DIR
 from helpers.frames import article_sorted as _article_sorted, strings as _strings, typed_empty
 from helpers.resources import find_resource, has_resource
-from helpers.text.tokenizer import stopword_list
+from helpers.text.stopwords import stopword_list
 
 MENTION_COLUMNS = ["doc_id", "sentence", "start", "end", "entity", "label", "label_source", "n_tokens", "canonical"]
 COUNT_COLUMNS = ["entity", "label", "frequency", "docfreq", "variants"]

@@ -22,7 +22,7 @@ import pandas as pd
 from helpers.stats.names import CALENDAR, _pos_tags
 from helpers.frames import article_sorted, typed_empty
 from helpers.resources import has_resource
-from helpers.text.tokenizer import stopword_list
+from helpers.text.stopwords import stopword_list
 
 KEYPHRASE_COLUMNS = ["doc_id", "phrase", "score", "frequency", "n_words", "rank"]
 _NOUN = ("NN",)

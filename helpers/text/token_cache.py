@@ -30,7 +30,8 @@ from helpers.store.keys import code_fingerprint, explicit_options, settings_key
 from helpers.store.per_article import progress_bar
 from helpers.store.shards import SHARD_ARTICLES, ArticleStore, assemble_entries, column_layout, layout_and_attrs
 from helpers.text.sentence_store import model_fingerprint, resolve_sentence_model
-from helpers.text.tokenizer import stopword_list, tokenize
+from helpers.text.stopwords import stopword_list
+from helpers.text.tokenizer import tokenize
 
 
 def _tokenize_with(articles: pd.DataFrame, model, options: dict) -> pd.DataFrame:

@@ -1,0 +1,65 @@
+"""The stopword lists ``tokenize`` flags with ``is_stop``: a base list (NLTK's or scikit-learn's), the kit's news
+list, the user's words and files."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from helpers.resources import has_resource
+from helpers.text.sentences import DATA_DIR, read_word_list
+
+NEWS_STOPWORDS_FILE = DATA_DIR / "news_stopwords.txt"
+NEWS_STOPWORDS = frozenset(read_word_list(NEWS_STOPWORDS_FILE))
+
+
+@functools.cache
+def _stopwords(base: str, news: bool, extra: tuple[str, ...], files: tuple[str, ...]) -> tuple[frozenset, str]:
+    if base == "auto":
+        base = "nltk" if has_resource("stopwords") else "sklearn"
+    if base == "nltk":
+        if not has_resource("stopwords"):
+            raise LookupError("stopwords='nltk' needs NLTK's stopwords (python -m helpers nltk-data); "
+                              "use stopwords='sklearn' or 'auto'")
+        from nltk.corpus import stopwords
+
+        words, source = frozenset(stopwords.words("english")), "NLTK English stopwords"
+    elif base == "sklearn":
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        words, source = frozenset(ENGLISH_STOP_WORDS), "scikit-learn English stopwords"
+    elif base == "none":
+        words, source = frozenset(), "no base stopword list"
+    else:
+        raise ValueError(f"stopwords={base!r}: use 'auto', 'nltk', 'sklearn' or 'none'")
+    if news:
+        words |= NEWS_STOPWORDS
+        source += " + the kit's news list"
+    for path in files:
+        if not Path(path).is_file():
+            raise FileNotFoundError(f"stopword file {path} does not exist")
+        words |= {w.lower() for w in read_word_list(path)}
+        source += f" + {Path(path).name}"
+    if extra:
+        words |= {w.lower() for w in extra}
+        source += f" + {len(extra)} user words"
+    return words, source
+
+
+def stopword_list(*, stopwords: str = "auto", news_stopwords: bool = True, extra_stopwords: Iterable[str] = (),
+                  stopword_files: Iterable[str | os.PathLike] = ()) -> frozenset[str]:
+    """The stopwords ``tokenize`` flags with ``is_stop``: a base list, the kit's news list, user words and files.
+
+    ``stopwords``: ``"auto"`` (NLTK's English list when present, else scikit-learn's), ``"nltk"``,
+    ``"sklearn"`` or ``"none"``. The news list (said, told, according, ...) is ``helpers/data/news_stopwords.txt``;
+    ``stopword_files`` are text files with one word per line (``#`` starts a comment).
+
+    >>> {"the", "said"} <= stopword_list()
+    True
+    >>> "said" in stopword_list(news_stopwords=False)
+    False
+    """
+    return _stopwords(stopwords, news_stopwords, tuple(extra_stopwords), tuple(map(str, stopword_files)))[0]
+
