@@ -23,7 +23,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from helpers.stats.counts import _strings, typed_empty
+from helpers.frames import strings, typed_empty
 from helpers.stats.quotation_marks import Marked, inner_quotations, marked_quotations, paragraphs
 from helpers.stats.indirect_quotes import indirect_quotes
 from helpers.stats.quote_speakers import DocumentEntities, resolve_speakers
@@ -254,7 +254,7 @@ def _sentences_by_doc(tokens: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.nd
     """Each article's sentences from the token table: (sentence numbers, starts, ends), in reading order."""
     if len(tokens) == 0:
         return {}
-    docs = _strings(tokens["doc_id"])
+    docs = strings(tokens["doc_id"])
     sentence, start, end = (tokens[c].to_numpy().astype(np.int64) for c in ("sentence", "start", "end"))
     runs = np.flatnonzero(np.r_[True, (docs[1:] != docs[:-1]) | (sentence[1:] != sentence[:-1])])
     run_docs, run_sentence = docs[runs], sentence[runs]

@@ -17,7 +17,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from helpers.stats.counts import typed_empty
+from helpers.frames import typed_empty
 
 GROUP_COLUMNS = ["group", "n_articles", "n_quotes", "n_words_quoted", "n_speakers", "quotes_per_article",
                  "quoted_share"]
