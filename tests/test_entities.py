@@ -56,7 +56,7 @@ def test_fallback_without_any_nltk_data(no_nltk_data):
     assert _by_doc(mentions)["c"] == EXPECTED["c"][1:]
     with pytest.raises(ValueError, match="averaged_perceptron_tagger_eng"):
         helpers.entities(helpers.tokenize(articles), method="nnp")
-    assert entities_module._brown_capitalisation() == {}
+    assert importlib.import_module("helpers.stats.name_evidence")._brown_capitalisation() == {}
 
 
 def test_seed_article_names_titles_and_organisations(seed_articles):
@@ -146,9 +146,9 @@ def test_entity_functions_return_their_columns_on_empty_and_one_row_input(texts)
     mentions = helpers.entities(helpers.tokenize(articles), articles)
     assert list(mentions.columns) == entities_module.MENTION_COLUMNS
     counts = helpers.entity_counts(mentions)
-    assert list(counts.columns) == entities_module.COUNT_COLUMNS
+    assert list(counts.columns) == importlib.import_module("helpers.stats.name_types").COUNT_COLUMNS
     assert counts.values.tolist() == ([["Libya", "PLACE", 1, 1, "Libya"]] if texts == ["Libya."] else [])
-    assert list(helpers.entity_counts(mentions.head(0)).columns) == entities_module.COUNT_COLUMNS
+    assert list(helpers.entity_counts(mentions.head(0)).columns) == importlib.import_module("helpers.stats.name_types").COUNT_COLUMNS
     with pytest.raises(ValueError, match="missing columns"):
         helpers.entity_counts(pd.DataFrame({"entity": ["x"]}))
 

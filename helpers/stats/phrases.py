@@ -19,7 +19,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from helpers.stats.names import CALENDAR, _pos_tags
+from helpers.stats.name_evidence import _pos_tags
+from helpers.stats.name_lists import CALENDAR
 from helpers.stats.counts import _article_sorted, typed_empty
 from helpers.resources import has_resource
 from helpers.text.tokenizer import stopword_list
