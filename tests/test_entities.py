@@ -106,7 +106,23 @@ def test_seed_article_has_no_capitalised_common_words_and_merges_aliases(seed_ar
     labels = counts["label"].to_dict()
     assert labels["Libyan"] == "GROUP" and labels["Libya"] == labels["Cairo"] == labels["Middle East"] == "PLACE"
     assert labels["Jason Schumacher"] == labels["Khaled Al-Mabrouk Abdel-Nabi"] == "PERSON"
-    assert labels["DEA"] == labels["AFRICOM"] == labels["Arab League"] == "ORGANIZATION"
+    assert labels["AFRICOM"] == labels["Arab League"] == "ORGANIZATION"
+    # "U.S. Drug Enforcement Administration (DEA)" defines DEA: one entity
+    assert counts.loc["U.S. Drug Enforcement Administration", ["label", "frequency", "variants"]].tolist() == [
+        "ORGANIZATION", 2, "DEA; U.S. Drug Enforcement Administration"]
+    assert "DEA" not in counts.index
+
+
+def test_acronym_defined_after_a_name_takes_its_name_in_that_article_only(no_nltk_data):
+    articles = _articles({
+        "a": "Officials of the Drug Enforcement Administration (DEA) met in Cairo. The DEA said it would help. "
+             "The Arab League (XYZ) was not there.",
+        "b": "The DEA said nothing in Paris."})
+    mentions = helpers.entities(helpers.tokenize(articles), articles)
+    rows = mentions[["doc_id", "entity", "canonical"]].values.tolist()
+    assert ["a", "DEA", "Drug Enforcement Administration"] in rows
+    assert rows.count(["a", "DEA", "Drug Enforcement Administration"]) == 2
+    assert ["a", "XYZ", "XYZ"] in rows and ["b", "DEA", "DEA"] in rows
 
 
 def test_heading_and_sentence_initial_common_words_are_names_only_when_written_so_mid_sentence():

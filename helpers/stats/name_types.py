@@ -45,11 +45,26 @@ def _is_group(name: str, places: frozenset, groups: frozenset) -> bool:
     return False
 
 
+def _defines(name: str, acronym: str, gap: int) -> bool:
+    """Whether ``acronym`` right after ``name`` (``gap`` characters apart, as in " (") is its short form: its letters
+    are the initials of the name's last capitalised words ("U.S. Drug Enforcement Administration" -> DEA).
+
+    >>> _defines("U.S. Drug Enforcement Administration", "DEA", 2), _defines("Arab League", "DEA", 2)
+    (True, False)
+    """
+    letters = acronym.replace(".", "").removesuffix("s")
+    if not (0 < gap <= 2 and len(letters) >= 2 and _ACRONYM.match(acronym) and letters.isupper()):
+        return False
+    initials = "".join(w[0] for w in name.split() if w[:1].isupper() and not _DOTTED.match(w.rstrip(".")))
+    return len(initials) > 1 and initials.upper().endswith(letters)
+
+
 def _resolve(frame: pd.DataFrame) -> pd.DataFrame:
     """Types and one name per entity for rule-labelled mentions, article by article, in reading order.
 
     - ``canonical``: the name the entity goes by. Spellings listed in ``helpers/data/entity_aliases.txt`` take the
-      list's first name (U.S., US -> United States); a surname, or initials and surname, after a full name in
+      list's first name (U.S., US -> United States); an acronym defined right after a name ("Drug Enforcement
+      Administration (DEA)") takes that name's for the rest of the article; a surname, or initials and surname, after a full name in
       the same article takes that name ("Ambassador Abdel-Mutalib Thabet" ... "Thabet"); else the mention itself.
     - ``label`` (when ``ne_chunk`` did not give one): PERSON after a person title, for a full name starting with a
       common given name (``helpers/data/given_names.txt``) and for a surname of such a person; ORGANIZATION with
@@ -61,12 +76,20 @@ def _resolve(frame: pd.DataFrame) -> pd.DataFrame:
     names = [" ".join(entity.split()) for entity in frame["entity"].tolist()]
     labels, sources, doc_ids = frame["label"].tolist(), frame["label_source"].tolist(), frame["doc_id"].tolist()
     canonical = [aliases.get(name, name) for name in names]
+    starts, ends = frame["start"].tolist(), frame["end"].tolist()
     full_names: dict[str, int] = {}  # last word -> row of the latest full name with it, in the current article
+    defined: dict[str, int] = {}  # acronym -> row of the name it was defined after ("... Administration (DEA)")
     for i, name in enumerate(names):
         if i and doc_ids[i] != doc_ids[i - 1]:
-            full_names = {}
+            full_names, defined = {}, {}
         words = name.split()
         ruled = sources[i] == "rule"
+        if i and doc_ids[i] == doc_ids[i - 1] and _defines(names[i - 1], name, starts[i] - ends[i - 1]):
+            defined[name] = i - 1
+        if name in defined:
+            canonical[i] = canonical[defined[name]]
+            labels[i] = labels[defined[name]] if ruled and sources[defined[name]] == "rule" else labels[i]
+            continue
         if ruled and labels[i] == "NAME":
             if canonical[i] in places or name in places:
                 labels[i] = "PLACE"
