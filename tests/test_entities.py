@@ -280,3 +280,14 @@ def test_tokens_are_put_in_article_order_as_sort_values_puts_them():
         columns = [c for c in entities_module.ENTITY_INPUTS if c in table.columns]
         expected = table[columns].sort_values(["doc_id", "position"], kind="stable").reset_index(drop=True)
         pd.testing.assert_frame_equal(_article_sorted(table, columns), expected, obj=name)
+
+
+def test_initials_time_zones_title_phrases_and_common_abbreviations_are_no_names():
+    articles = _articles({
+        "a": "Scientists found E. coli in Leeds at 13:40 local time (0040 UTC). They signed a Memorandum of "
+             "Understanding (MoU) with Oxford. The MoU was new, said Minister of Information Moammar al-Eryani.",
+        "b": "The Drug Enforcement Administration (DEA) and the MoU Group met in Rome."})
+    found = _by_doc(helpers.entities(helpers.tokenize(articles), articles))
+    assert found["a"] == ["Leeds", "Oxford", "Moammar al-Eryani"]
+    # MoU is a common word only where the article defines it so; DEA spells a name, so it stays one
+    assert found["b"] == ["Drug Enforcement Administration", "DEA", "MoU Group", "Rome"]

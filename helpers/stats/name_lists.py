@@ -31,6 +31,8 @@ CALENDAR = frozenset("""
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december jan feb mar apr jun jul aug sep sept oct nov dec today yesterday tomorrow
 """.split())
+# Time zones after a clock time ("1700 UTC") are no names (CoNLL marks none).
+TIME_ZONES = frozenset("utc gmt cet cest est edt cst cdt mst mdt pst pdt bst ist jst aest".split())
 PARTICLES = frozenset("al el bin ibn bint de del della da di du dos das van von der den la le ter".split())
 ORG_JOINERS = frozenset({"of", "for", "on"})
 OPENERS = frozenset({"“", '"', "‘", "'", "(", "[", "«", "``"})

@@ -5,14 +5,18 @@ trimmed (see :mod:`helpers.stats.names`, steps 1-3).
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from helpers.stats.name_evidence import _Evidence
 from helpers.stats.name_lists import (_ACRONYM, _DOTTED, _HEADS, _PARTICLE_NAME, _PROPER_TAGS, CALENDAR, OPENERS,
-                                      ORG_HEADS, ORG_JOINERS, PARTICLES, PERSON_TITLES, PLACE_HEADS, _has_letter)
+                                      ORG_HEADS, ORG_JOINERS, PARTICLES, PERSON_TITLES, PLACE_HEADS, TIME_ZONES,
+                                      _has_letter)
 
 
 STRONG, WEAK, TITLE, PARTICLE = "strong", "weak", "title", "particle"
+_LONE_INITIAL = re.compile(r"^[A-Z]\.$")
 
 
 def _segments(doc_tokens, tags, text: str | None) -> list[list[tuple]]:
@@ -83,7 +87,7 @@ def _classify(word: str, tag, *, initial: bool, kind: str, evidence: _Evidence, 
         return STRONG
     if not word[:1].isupper():
         return PARTICLE if low in PARTICLES else None
-    if low in CALENDAR:
+    if low in CALENDAR or low in TIME_ZONES:
         return None
     if kind != "caps" and _ACRONYM.match(word):
         return STRONG
@@ -155,10 +159,14 @@ def _pieces(run: list[int], classes: list, words: list[str]) -> list[tuple[list[
 
 
 def _trim(piece: list[int], classes: list, words: list[str], initial: set[int], kind: str) -> list[int]:
+    if len(piece) == 1 and _LONE_INITIAL.match(words[piece[0]]):
+        return []  # "E. coli": an initial is a name only with the name it abbreviates
     strong = [i for i in piece if classes[i] == STRONG]
+    # "Minister of Information Moammar al-Eryani": the weak words after a title's "of" belong to the title
+    after_title_of = piece[0] >= 2 and words[piece[0] - 1] == "of" and classes[piece[0] - 2] == TITLE
     if strong:
         lead = piece[:piece.index(strong[0])]
-        if kind != "normal" or any(i in initial or classes[i] != WEAK for i in lead):
+        if kind != "normal" or after_title_of or any(i in initial or classes[i] != WEAK for i in lead):
             piece = piece[piece.index(strong[0]):]
     elif not (len(piece) >= 2 and words[piece[-1]].lower() in _HEADS and kind == "normal"
               and piece[0] not in initial):
@@ -201,3 +209,24 @@ def _mention_text(segment, first: int, last: int, text: str | None) -> str:
     for i in range(first + 1, last + 1):
         parts.append((" " if segment[i][1] > segment[i - 1][2] else "") + segment[i][0])
     return "".join(parts)
+
+
+def _abbreviation_definitions(words: list[str]) -> list[tuple[str, int, int]]:
+    """Abbreviations a segment defines, as ``(abbreviation, first, last)``: the words ``first..last`` spell its
+    letters ("memorandum of understanding (MoU)", "Drug Enforcement Administration (DEA)").
+
+    >>> _abbreviation_definitions("a memorandum of understanding ( MoU )".split())
+    [('MoU', 1, 3)]
+    """
+    found = []
+    for i in range(2, len(words) - 1):
+        word = words[i]
+        if words[i - 1] != "(" or words[i + 1] != ")" or not word[:1].isupper() or not word.isalpha():
+            continue
+        letters = word.lower().removesuffix("s") if len(word) > 2 else word.lower()
+        first = i - 1 - len(letters)
+        before = words[max(0, first):i - 1]
+        if len(before) == len(letters) >= 2 and all(w.isalpha() for w in before) \
+                and "".join(w[0] for w in before).lower() == letters:
+            found.append((word, first, i - 2))
+    return found

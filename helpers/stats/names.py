@@ -49,8 +49,8 @@ from helpers.resources import has_resource
 from helpers.stats.name_evidence import (_ConsultedEvidence, _corpus_counts, _count_capitalisation, _Evidence,
                                          _pos_tags, _verdict)
 from helpers.stats.name_lists import _PROPER_TAGS
-from helpers.stats.name_rules import (_chunk_labels, _classify, _initial_positions, _mention_text, _pieces,
-                                      _rule_label, _runs, _segment_kind, _segments, _trim)
+from helpers.stats.name_rules import (_abbreviation_definitions, _chunk_labels, _classify, _initial_positions,
+                                      _mention_text, _pieces, _rule_label, _runs, _segment_kind, _segments, _trim)
 from helpers.stats.name_types import _resolve
 from helpers.text.tokenizer import stopword_list
 
@@ -154,24 +154,29 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
 def _document_mentions(doc_id: str, segments, text: str | None, evidence, stops: frozenset[str],
                        typed: bool) -> list[tuple]:
     """One article's mention rows, given its segments and the corpus's capitalisation evidence."""
-    rows = []
+    rows, common = [], set()
     for segment, kind, initial in segments:
         words = [u[0] for u in segment]
         classes = [_classify(u[0], u[4], initial=i in initial, kind=kind, evidence=evidence, stops=stops)
                    for i, u in enumerate(segment)]
         chunk_labels = _chunk_labels(segment) if typed else None
+        named: set[int] = set()
         for run in _runs(classes, words):
             for piece, after_title in _pieces(run, classes, words):
                 piece = _trim(piece, classes, words, initial, kind)
                 if not piece:
                     continue
+                named.update(range(piece[0], piece[-1] + 1))
                 first, last = piece[0], piece[-1]
                 label, source = _rule_label(words[first:last + 1], after_title), "rule"
                 if chunk_labels is not None and chunk_labels[first]:
                     label, source = chunk_labels[first], "ne_chunk"
                 rows.append((doc_id, int(segment[first][3]), int(segment[first][1]), int(segment[last][2]),
                              _mention_text(segment, first, last, text), label, source, last - first + 1))
-    return rows
+        # an abbreviation of words that are no name ("Memorandum of Understanding (MoU)") is none either
+        common.update(short for short, first, last in _abbreviation_definitions(words)
+                      if not named & set(range(first, last + 1)))
+    return [row for row in rows if not (row[-1] == 1 and row[4] in common)] if common else rows
 
 
 def _cached_mentions(positions: dict, columns, tags, texts: dict, segments_of, stops: frozenset[str], typed: bool,
