@@ -4,7 +4,11 @@ same parameters come out about twice as fast. What is trained on is :mod:`helper
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from nltk.tokenize.punkt import PunktLanguageVars, PunktToken, PunktTrainer
+
+MAX_TRAINING_CHARS = 500_000
 
 
 class _UnguardedToken(PunktToken):
@@ -44,3 +48,20 @@ def _trainer() -> PunktTrainer:
             or not hasattr(PunktToken._RE_NUMERIC, "_rx"):
         return PunktTrainer()  # a different NLTK: its own classes
     return PunktTrainer(lang_vars=_UnguardedLanguageVars(), token_cls=_UnguardedToken)
+
+
+def training_chunks(texts: Iterable[str], *, max_training_chars: int = MAX_TRAINING_CHARS) -> list[str]:
+    """The text Punkt is trained on without ``punkt_tab``: the articles in order, empty ones skipped, up to
+    ``max_training_chars`` characters (the last one cut). A model trained on equal chunks is the same model.
+
+    >>> training_chunks(["One. Two.", " ", "Three."], max_training_chars=12)
+    ['One. Two.', 'Thr']
+    """
+    chunks, size = [], 0
+    for text in texts:
+        if size >= max_training_chars:
+            break
+        if isinstance(text, str) and text.strip():
+            chunks.append(text[: max_training_chars - size])
+            size += len(chunks[-1])
+    return chunks

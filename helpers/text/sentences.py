@@ -17,12 +17,11 @@ from nltk.tokenize.punkt import PunktParameters
 
 from helpers.resources import has_resource
 from helpers.text.sentence_boundaries import SentenceModel, _normalise_abbreviation
-from helpers.text.sentence_training import _trainer
+from helpers.text.sentence_training import MAX_TRAINING_CHARS, _trainer, training_chunks
 
 DATA_DIR = Path(__file__).parents[1] / "data"
 ABBREVIATIONS_FILE = DATA_DIR / "news_abbreviations.txt"
 TITLES_FILE = DATA_DIR / "news_titles.txt"
-MAX_TRAINING_CHARS = 500_000
 
 
 def read_word_list(path: str | Path) -> list[str]:
@@ -127,23 +126,6 @@ def sentence_model(texts: Iterable[str] = (), *, pretrained: bool | None = None,
         return SentenceModel(params, source=source)
     return SentenceModel(params, source=source, titles=news_titles(),
                          guarded=news_abbreviations() | {_normalise_abbreviation(w) for w in extra})
-
-
-def training_chunks(texts: Iterable[str], *, max_training_chars: int = MAX_TRAINING_CHARS) -> list[str]:
-    """The text Punkt is trained on without ``punkt_tab``: the articles in order, empty ones skipped, up to
-    ``max_training_chars`` characters (the last one cut). A model trained on equal chunks is the same model.
-
-    >>> training_chunks(["One. Two.", " ", "Three."], max_training_chars=12)
-    ['One. Two.', 'Thr']
-    """
-    chunks, size = [], 0
-    for text in texts:
-        if size >= max_training_chars:
-            break
-        if isinstance(text, str) and text.strip():
-            chunks.append(text[: max_training_chars - size])
-            size += len(chunks[-1])
-    return chunks
 
 
 def sentence_splitter(texts: Iterable[str] = ()) -> SentenceModel:
