@@ -45,6 +45,7 @@ _ELLIPSIS = re.compile(r"\.\.+$")
 _INITIAL = re.compile(r"[^\W\d]\.$")
 _SENT_END = frozenset(".?!")
 _PUNCTUATION = frozenset(";:,.!?")
+_PARAGRAPH_BREAK = re.compile(r"\s*\n[^\S\n]*\n\s*")
 # Punkt's orthographic-context flags (nltk.tokenize.punkt._ORTHO_*).
 _BEG_UC, _MID_UC, _UNK_UC, _BEG_LC, _MID_LC, _UNK_LC = (1 << i for i in range(1, 7))
 _UC = _BEG_UC | _MID_UC | _UNK_UC
@@ -60,7 +61,8 @@ class SentenceModel:
 
     ``source`` says where the parameters came from; ``fingerprint`` identifies them (for cache keys). Two models
     with the same parameters are equal and hash alike. ``spans(text)`` returns ``(start, end)`` character offsets
-    exactly as ``PunktSentenceTokenizer(params).span_tokenize(text)`` would.
+    exactly as ``PunktSentenceTokenizer(params).span_tokenize(text)`` would; a model with the kit's news titles
+    (the kit's rules on) also ends a sentence at a blank line.
 
     >>> from helpers.text.sentences import sentence_model
     >>> model = sentence_model(["Maj. Gen. Khaled met Mr. Smith. They talked."], pretrained=False)
@@ -86,6 +88,8 @@ class SentenceModel:
         for part in (sorted(self._abbrev), sorted(self._collocations), sorted(self._starters),
                      sorted(self._ortho.items()), sorted(self.titles), sorted(self.guarded)):
             digest.update(repr(part).encode())
+        if self.titles:
+            digest.update(b"paragraph breaks")
         self.fingerprint = digest.hexdigest()[:16]
 
     def __repr__(self) -> str:
@@ -245,8 +249,27 @@ class SentenceModel:
         decisions = self._decide_candidates(corpus, word_start[chosen].tolist(), marks[chosen].tolist(),
                                             after_end[chosen].tolist(), unsure)
         breaks = chosen[np.array(decisions, dtype=bool)] if len(chosen) else chosen
-        return self._slices_to_spans(corpus, flags, text_starts, text_ends, text_of[breaks], marks[breaks] + 1,
-                                     next_start[breaks])
+        bounds, per_text = self._slices_to_spans(corpus, flags, text_starts, text_ends, text_of[breaks],
+                                                 marks[breaks] + 1, next_start[breaks])
+        return self._paragraph_breaks(corpus, bounds, per_text) if self.titles else (bounds, per_text)
+
+    @staticmethod
+    def _paragraph_breaks(corpus: str, bounds: np.ndarray, per_text: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Spans cut where a blank line stands inside them: a paragraph ends its sentence even without an end
+        mark (a list item ending in ";", a heading) and whatever Punkt made of the word before it."""
+        gaps = [(match.start(), match.end()) for match in _PARAGRAPH_BREAK.finditer(corpus)]
+        if not gaps or not len(bounds):
+            return bounds, per_text
+        left, right = np.array(gaps, dtype=np.int64).T
+        owner = np.searchsorted(bounds[:, 0], left, side="right") - 1
+        inside = (owner >= 0) & (bounds[np.maximum(owner, 0), 0] < left) & (right < bounds[np.maximum(owner, 0), 1])
+        if not inside.any():
+            return bounds, per_text
+        starts = np.sort(np.concatenate([bounds[:, 0], right[inside]]))
+        ends = np.sort(np.concatenate([bounds[:, 1], left[inside]]))
+        text_of_span = np.repeat(np.arange(len(per_text)), per_text)
+        per_text = per_text + np.bincount(text_of_span[owner[inside]], minlength=len(per_text))
+        return np.column_stack([starts, ends]), per_text
 
     @staticmethod
     def _word_starts(corpus, flags, spaces, marks, text_of, text_starts):
