@@ -28,3 +28,15 @@ def test_token_table_sentences_follow_the_spans_of_each_article():
         expected = [next(i for i, (s, e) in enumerate(spans) if s <= start < e) for start in rows["start"]]
         assert rows["sentence"].tolist() == expected
     assert table.groupby("doc_id", observed=True)["sentence"].max().tolist() == [3, 1, 3]
+
+
+def test_a_heading_line_ends_its_sentence_but_a_wrapped_line_does_not():
+    model = sentence_model(pretrained=False)
+    assert model.split("Libya And US Sign Pact To Fight Drug Smuggling\nThe agreement was signed in Cairo.") == [
+        "Libya And US Sign Pact To Fight Drug Smuggling", "The agreement was signed in Cairo."]
+    assert model.split("Intro.\nUN WARNS OF DRUG TRADE\nThe office said so.") == [
+        "Intro.", "UN WARNS OF DRUG TRADE", "The office said so."]
+    # a line that holds common words, ends in a comma, or is followed by a lower-case word runs on
+    for wrapped in ["The talks between the two\nGovernments went on.", "Officials met in New York\ncity on Tuesday.",
+                    "In Paris, London,\nBerlin and Rome, they met."]:
+        assert model.split(wrapped) == [wrapped]
