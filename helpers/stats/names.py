@@ -17,7 +17,10 @@ How a mention is found, in order:
    dropped; calendar words (weekdays, months) never belong to a name.
 3. **Trimming.** Weak words are dropped from the end of a run unless they are a name head ("Libyan Embassy",
    "Red Sea"); from its start they are kept only when a name follows directly in running text ("Hurricane Dorian").
-   A run is kept when it holds a name, or two or more words ending in a name head ("Supreme Court").
+   A run is kept when it holds a name, or two or more words ending in a name head ("Supreme Court"). Common
+   words after a title's "of" go with the title ("Minister of Information Moammar al-Eryani"); a lone initial
+   ("E. coli"), a time zone ("0040 UTC") and an abbreviation the article defines by words that are no name
+   ("Memorandum of Understanding (MoU)") are no names.
 
 Typed labels PERSON / ORGANIZATION / GPE come from NLTK's ``ne_chunk`` when ``maxent_ne_chunker_tab`` is present;
 without it (``label_source == "rule"``) rules and small lists shipped in ``helpers/data/`` type them: PERSON
@@ -26,9 +29,10 @@ without it (``label_source == "rule"``) rules and small lists shipped in ``helpe
 GROUP (nationality, religious and political group words: *Libyan*, *Americans*, *Sunni*), else NAME.
 
 4. **One name per entity.** Each mention gets a ``canonical`` name: spellings of ``entity_aliases.txt`` take the
-   list's first name (U.S., US -> United States; UN -> United Nations), and a surname or initials after a full
-   name in the same article take that name ("Ambassador Abdel-Mutalib Thabet" ... "Thabet"). :func:`entity_counts`
-   counts an entity once, listing its ``variants``.
+   list's first name (U.S., US -> United States; UN -> United Nations), an acronym right after a name whose
+   initials it spells takes that name ("Drug Enforcement Administration (DEA)"), and a surname or initials after
+   a full name in the same article take that name ("Ambassador Abdel-Mutalib Thabet" ... "Thabet").
+   :func:`entity_counts` counts an entity once, listing its ``variants``.
 
 Measured on the hand-marked sentences in ``tests/data/entity_gold.yml`` (the seed article and Wikinews sentences;
 see ``docs/entities-trends-themes.md``): exact-mention F1 well above a bare run of NNP tags (``method="nnp"``).
