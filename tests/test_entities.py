@@ -56,7 +56,7 @@ def test_fallback_without_any_nltk_data(no_nltk_data):
     assert _by_doc(mentions)["c"] == EXPECTED["c"][1:]
     with pytest.raises(ValueError, match="averaged_perceptron_tagger_eng"):
         helpers.entities(helpers.tokenize(articles), method="nnp")
-    assert entities_module._brown_capitalisation() == {}
+    assert importlib.import_module("helpers.stats.name_evidence")._brown_capitalisation() == {}
 
 
 def test_seed_article_names_titles_and_organisations(seed_articles):
@@ -106,7 +106,23 @@ def test_seed_article_has_no_capitalised_common_words_and_merges_aliases(seed_ar
     labels = counts["label"].to_dict()
     assert labels["Libyan"] == "GROUP" and labels["Libya"] == labels["Cairo"] == labels["Middle East"] == "PLACE"
     assert labels["Jason Schumacher"] == labels["Khaled Al-Mabrouk Abdel-Nabi"] == "PERSON"
-    assert labels["DEA"] == labels["AFRICOM"] == labels["Arab League"] == "ORGANIZATION"
+    assert labels["AFRICOM"] == labels["Arab League"] == "ORGANIZATION"
+    # "U.S. Drug Enforcement Administration (DEA)" defines DEA: one entity
+    assert counts.loc["U.S. Drug Enforcement Administration", ["label", "frequency", "variants"]].tolist() == [
+        "ORGANIZATION", 2, "DEA; U.S. Drug Enforcement Administration"]
+    assert "DEA" not in counts.index
+
+
+def test_acronym_defined_after_a_name_takes_its_name_in_that_article_only(no_nltk_data):
+    articles = _articles({
+        "a": "Officials of the Drug Enforcement Administration (DEA) met in Cairo. The DEA said it would help. "
+             "The Arab League (XYZ) was not there.",
+        "b": "The DEA said nothing in Paris."})
+    mentions = helpers.entities(helpers.tokenize(articles), articles)
+    rows = mentions[["doc_id", "entity", "canonical"]].values.tolist()
+    assert ["a", "DEA", "Drug Enforcement Administration"] in rows
+    assert rows.count(["a", "DEA", "Drug Enforcement Administration"]) == 2
+    assert ["a", "XYZ", "XYZ"] in rows and ["b", "DEA", "DEA"] in rows
 
 
 def test_heading_and_sentence_initial_common_words_are_names_only_when_written_so_mid_sentence():
@@ -146,9 +162,9 @@ def test_entity_functions_return_their_columns_on_empty_and_one_row_input(texts)
     mentions = helpers.entities(helpers.tokenize(articles), articles)
     assert list(mentions.columns) == entities_module.MENTION_COLUMNS
     counts = helpers.entity_counts(mentions)
-    assert list(counts.columns) == entities_module.COUNT_COLUMNS
+    assert list(counts.columns) == importlib.import_module("helpers.stats.name_types").COUNT_COLUMNS
     assert counts.values.tolist() == ([["Libya", "PLACE", 1, 1, "Libya"]] if texts == ["Libya."] else [])
-    assert list(helpers.entity_counts(mentions.head(0)).columns) == entities_module.COUNT_COLUMNS
+    assert list(helpers.entity_counts(mentions.head(0)).columns) == importlib.import_module("helpers.stats.name_types").COUNT_COLUMNS
     with pytest.raises(ValueError, match="missing columns"):
         helpers.entity_counts(pd.DataFrame({"entity": ["x"]}))
 
@@ -264,3 +280,14 @@ def test_tokens_are_put_in_article_order_as_sort_values_puts_them():
         columns = [c for c in entities_module.ENTITY_INPUTS if c in table.columns]
         expected = table[columns].sort_values(["doc_id", "position"], kind="stable").reset_index(drop=True)
         pd.testing.assert_frame_equal(_article_sorted(table, columns), expected, obj=name)
+
+
+def test_initials_time_zones_title_phrases_and_common_abbreviations_are_no_names():
+    articles = _articles({
+        "a": "Scientists found E. coli in Leeds at 13:40 local time (0040 UTC). They signed a Memorandum of "
+             "Understanding (MoU) with Oxford. The MoU was new, said Minister of Information Moammar al-Eryani.",
+        "b": "The Drug Enforcement Administration (DEA) and the MoU Group met in Rome."})
+    found = _by_doc(helpers.entities(helpers.tokenize(articles), articles))
+    assert found["a"] == ["Leeds", "Oxford", "Moammar al-Eryani"]
+    # MoU is a common word only where the article defines it so; DEA spells a name, so it stays one
+    assert found["b"] == ["Drug Enforcement Administration", "DEA", "MoU Group", "Rome"]

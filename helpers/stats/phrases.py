@@ -19,8 +19,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from helpers.stats.names import CALENDAR, _pos_tags
 from helpers.frames import article_sorted, typed_empty
+from helpers.stats.name_evidence import _pos_tags
+from helpers.stats.name_lists import CALENDAR
 from helpers.resources import has_resource
 from helpers.text.stopwords import stopword_list
 

@@ -20,7 +20,7 @@ import re
 
 import numpy as np
 
-from helpers.stats.names import ORG_HEADS
+from helpers.stats.name_lists import ORG_HEADS
 from helpers.stats.reporting_verbs import is_name, speaker_nouns
 
 _MODIFIED = re.compile(r"(?<![\w'’-])[a-z][\w'’-]* (?:of|for|at|from|with) ")

@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-from helpers.stats.names import ORG_HEADS, PERSON_TITLES
+from helpers.stats.name_lists import ORG_HEADS, PERSON_TITLES
 from helpers.text.sentences import news_titles, read_word_list
 
 DATA_DIR = Path(__file__).parents[1] / "data"

@@ -1,0 +1,42 @@
+"""Sentence rules the kit adds to Punkt (with its news lists on): a blank line ends a sentence."""
+
+import pandas as pd
+
+from helpers.text.sentences import sentence_model
+from helpers.text.tokenizer import tokenize
+
+TEXTS = ["Budget talks\n\nThe House passed the bill; and\n\nSecond, the Senate waits. It votes in June.",
+         "Nothing here ends a paragraph. It is one.",
+         "A list follows:\n\n  first item;\n\nsecond item\n\n\nLast line without a mark"]
+
+
+def test_blank_line_ends_a_sentence_with_the_kits_rules_only():
+    model = sentence_model(TEXTS, pretrained=False)
+    assert model.split(TEXTS[0]) == ["Budget talks", "The House passed the bill; and", "Second, the Senate waits.",
+                                     "It votes in June."]
+    assert model.split(TEXTS[2]) == ["A list follows:", "first item;", "second item", "Last line without a mark"]
+    plain = sentence_model(TEXTS, pretrained=False, news_abbreviations_list=False)
+    assert plain.split(TEXTS[0])[0] == "Budget talks\n\nThe House passed the bill; and\n\nSecond, the Senate waits."
+
+
+def test_token_table_sentences_follow_the_spans_of_each_article():
+    model = sentence_model(TEXTS, pretrained=False)
+    table = tokenize(pd.DataFrame({"doc_id": ["a", "b", "c"], "text": TEXTS}), sentence_model=model)
+    for doc_id, text in zip("abc", TEXTS):
+        rows = table[table["doc_id"] == doc_id]
+        spans = model.spans(text)
+        expected = [next(i for i, (s, e) in enumerate(spans) if s <= start < e) for start in rows["start"]]
+        assert rows["sentence"].tolist() == expected
+    assert table.groupby("doc_id", observed=True)["sentence"].max().tolist() == [3, 1, 3]
+
+
+def test_a_heading_line_ends_its_sentence_but_a_wrapped_line_does_not():
+    model = sentence_model(pretrained=False)
+    assert model.split("Libya And US Sign Pact To Fight Drug Smuggling\nThe agreement was signed in Cairo.") == [
+        "Libya And US Sign Pact To Fight Drug Smuggling", "The agreement was signed in Cairo."]
+    assert model.split("Intro.\nUN WARNS OF DRUG TRADE\nThe office said so.") == [
+        "Intro.", "UN WARNS OF DRUG TRADE", "The office said so."]
+    # a line that holds common words, ends in a comma, or is followed by a lower-case word runs on
+    for wrapped in ["The talks between the two\nGovernments went on.", "Officials met in New York\ncity on Tuesday.",
+                    "In Paris, London,\nBerlin and Rome, they met."]:
+        assert model.split(wrapped) == [wrapped]
