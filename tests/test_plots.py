@@ -13,7 +13,7 @@ import pytest
 
 import helpers
 from figures import drawn_in, svg_marks
-from helpers.charts import plots
+from helpers.charts import notes as chart_notes
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -297,7 +297,7 @@ def test_source_note_written_once_under_saved_figures(freq, run_folder):
     helpers.set_source_note(articles)
     ax = helpers.plot_frequencies(freq)
     helpers.save_figure(ax.figure, "with note")
-    notes = [t.get_text() for t in ax.figure.texts if t.get_gid() == plots.NOTE_GID]
+    notes = [t.get_text() for t in ax.figure.texts if t.get_gid() == chart_notes.NOTE_GID]
     assert notes == ["n = 2 articles, 2019-01-04 – 2019-12-30; Wikinews CC BY 2.5"]
     svg = (run_folder / "figures" / "with-note.svg").read_text()
     assert "Wikinews CC BY 2.5" in svg

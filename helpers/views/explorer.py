@@ -158,7 +158,7 @@ class TermExplorer:
         import matplotlib.pyplot as plt
         from IPython.display import display
 
-        from helpers.charts.plots import plot_trends
+        from helpers.charts.timelines import plot_trends
 
         term = (term or "").strip().lower()
         if not term:
