@@ -58,6 +58,8 @@ CONGRESS = Sample(
     note="U.S. congressional press releases, public domain; compiled by dwillis/congress-press",
 )
 SAMPLES = (WIKINEWS, CONGRESS)
+# the short credit line of each sample's collection: under charts and in the articles summary
+SAMPLE_NOTES = {sample.collection: sample.note for sample in SAMPLES}
 
 # the Wikinews sample under its earlier names (the runner, tests and benchmarks use them)
 SAMPLE_URL_DEFAULT = WIKINEWS.url

@@ -218,7 +218,7 @@ def test_word_cloud_takes_a_fallback_font_with_its_glyphs(noto_installed, capsys
     from matplotlib import font_manager
 
     words = ["भारत", "चुनाव"]
-    assert helpers.charts.fonts._cloud_font(words) == font_manager.findfont(
+    assert helpers.charts.fonts.cloud_font(words) == font_manager.findfont(
         font_manager.FontProperties(family=["Noto Sans Devanagari"]))
-    assert helpers.charts.fonts._cloud_font(["libya"]) is None  # wordcloud's own font has Latin
+    assert helpers.charts.fonts.cloud_font(["libya"]) is None  # wordcloud's own font has Latin
     assert capsys.readouterr().out == ""

@@ -6,8 +6,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.charts.layout import _finish, _label, _panels, _period_label, _require, _require_values, _title
-from helpers.charts.style import NEUTRAL_COLOR, REFERENCE_COLOR, TARGET_COLOR, _styled
+from helpers.charts.layout import axis_label, finish, left_title, panels, period_label, require_columns, require_values
+from helpers.charts.style import NEUTRAL_COLOR, REFERENCE_COLOR, TARGET_COLOR, styled
 
 COLLOCATION_NAMES = {"likelihood_ratio": "log-likelihood ratio (G²)", "pmi": "PMI", "t_score": "t-score",
                      "chi_sq": "χ²", "dice": "Dice", "log_dice": "logDice", "frequency": "frequency"}
@@ -16,14 +16,14 @@ COLLOCATION_NAMES = {"likelihood_ratio": "log-likelihood ratio (G²)", "pmi": "P
 def _frequency_bars(ax, table: pd.DataFrame, n: int, value: str, color: str):
     top = table.sort_values([value, "term"], ascending=[False, True]).head(n).iloc[::-1]
     ax.barh(top["term"].astype(str), top[value], color=color)
-    ax.set_xlabel(_label(value))
+    ax.set_xlabel(axis_label(value))
     ax.grid(axis="x")
     ax.tick_params(axis="y", length=0)
     ax.margins(y=0.01)
     return top
 
 
-@_styled
+@styled
 def plot_frequencies(freq: pd.DataFrame, *, n: int = 20, by: str | None = None, value: str = "per_10k", ax=None,
                      title: str | None = None, ncols: int | None = None, note: str | None = None):
     """Ranked horizontal bars of the ``n`` most frequent terms of a :func:`helpers.frequencies` table.
@@ -36,28 +36,28 @@ def plot_frequencies(freq: pd.DataFrame, *, n: int = 20, by: str | None = None, 
     >>> len(ax.patches), ax.get_title()
     (2, 'Top 2 terms, frequency per 10,000 tokens')
     """
-    _require(freq, ["term", value] + ([by] if by else []), "plot_frequencies")
-    _require_values(freq, value, "plot_frequencies", positive=True)
+    require_columns(freq, ["term", value] + ([by] if by else []), "plot_frequencies")
+    require_values(freq, value, "plot_frequencies", positive=True)
     if by is None:
         if ax is None:
             fig, ax = plt.subplots(figsize=(6, 0.24 * min(n, len(freq)) + 1.2))
         top = _frequency_bars(ax, freq, n, value, TARGET_COLOR)
-        unit = "per 10,000 tokens" if value == "per_10k" else _label(value).lower()
-        _title(ax, title or f"Top {len(top)} terms, frequency {unit}")
-        return _finish(ax.figure, ax, note)
+        unit = "per 10,000 tokens" if value == "per_10k" else axis_label(value).lower()
+        left_title(ax, title or f"Top {len(top)} terms, frequency {unit}")
+        return finish(ax.figure, ax, note)
     groups = [g for g in pd.unique(freq[by]) if not pd.isna(g)]
-    fig, axes = _panels(ax, len(groups), ncols=ncols, panel_size=(3.4, 0.22 * n + 1.0))
+    fig, axes = panels(ax, len(groups), ncols=ncols, panel_size=(3.4, 0.22 * n + 1.0))
     for panel, group in zip(axes, groups):
         _frequency_bars(panel, freq[freq[by] == group], n, value, TARGET_COLOR)
-        _title(panel, _period_label(group), fontsize=10)
-    unit = "per 10,000 tokens" if value == "per_10k" else _label(value).lower()
-    return _finish(fig, axes[0], note, title or f"Top {n} terms by {by}, frequency {unit}")
+        left_title(panel, period_label(group), fontsize=10)
+    unit = "per 10,000 tokens" if value == "per_10k" else axis_label(value).lower()
+    return finish(fig, axes[0], note, title or f"Top {n} terms by {by}, frequency {unit}")
 
 
 # --- keyness ----------------------------------------------------------------------------------------------------
 
 
-@_styled
+@styled
 def plot_keyness(keyness_table: pd.DataFrame, *, n: int = 15, effect: str = "log_ratio", rank_by: str = "g2",
                  target_label: str = "target", reference_label: str = "reference", ax=None,
                  title: str | None = None, note: str | None = None):
@@ -75,8 +75,8 @@ def plot_keyness(keyness_table: pd.DataFrame, *, n: int = 15, effect: str = "log
     >>> len(ax.patches), [t.get_text() for t in ax.texts]
     (3, ['libya', 'drug', 'trump  n.s.'])
     """
-    _require(keyness_table, ["term", effect, "key_for", rank_by], "plot_keyness")
-    _require_values(keyness_table, effect, "plot_keyness")
+    require_columns(keyness_table, ["term", effect, "key_for", rank_by], "plot_keyness")
+    require_values(keyness_table, effect, "plot_keyness")
     table = keyness_table.copy()
     if "significant" not in table.columns:
         table["significant"] = True
@@ -135,7 +135,7 @@ def plot_keyness(keyness_table: pd.DataFrame, *, n: int = 15, effect: str = "log
     extent = max(np.abs(lo).max(initial=0), np.abs(hi).max(initial=0), 1e-9)
     ax.set_xlim(-max(np.abs(np.minimum(lo, 0)).max(initial=0) * 1.08, 0.4 * extent),
                 max(np.maximum(hi, 0).max(initial=0) * 1.08, 0.4 * extent))
-    ax.set_xlabel(_label(effect))
+    ax.set_xlabel(axis_label(effect))
     ax.grid(axis="x")
     from matplotlib.patches import Patch
 
@@ -144,15 +144,15 @@ def plot_keyness(keyness_table: pd.DataFrame, *, n: int = 15, effect: str = "log
                Patch(color=NEUTRAL_COLOR, alpha=0.35, label="not significant (n.s.)")]
     if contradicts.any():
         handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="////",
-                             label=f"{_label(effect).split(' (')[0].lower()} points the other way (a zero count)"))
+                             label=f"{axis_label(effect).split(' (')[0].lower()} points the other way (a zero count)"))
     # outside the bars: inside, it would cover a term's label on one side or the other
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncols=2, fontsize=8.5)
     short = {"g2": "G²", "chi2": "χ²", "log_ratio": "log ratio", "p_value": "p"}.get(rank_by, rank_by)
-    _title(ax, title or f"Key terms: {target_label} vs {reference_label} (top {n} per side by {short})")
-    return _finish(ax.figure, ax, note)
+    left_title(ax, title or f"Key terms: {target_label} vs {reference_label} (top {n} per side by {short})")
+    return finish(ax.figure, ax, note)
 
 
-@_styled
+@styled
 def plot_collocations(collocations_table: pd.DataFrame, *, n: int = 20, measure: str = "likelihood_ratio",
                       columns=("frequency", "pmi", "log_dice"), ax=None, title: str | None = None,
                       note: str | None = None):
@@ -165,14 +165,14 @@ def plot_collocations(collocations_table: pd.DataFrame, *, n: int = 20, measure:
     >>> len(ax.patches), [t.get_text() for t in ax.get_yticklabels()], ax.get_title()
     (2, ['drug trafficking', 'united states'], 'Top 2 collocations by log-likelihood ratio (G²)')
     """
-    _require(collocations_table, ["ngram", measure], "plot_collocations")
-    _require_values(collocations_table, measure, "plot_collocations")
+    require_columns(collocations_table, ["ngram", measure], "plot_collocations")
+    require_values(collocations_table, measure, "plot_collocations")
     top = collocations_table.sort_values([measure, "ngram"], ascending=[False, True]).head(n).iloc[::-1]
     extra = [c for c in columns if c in top.columns and c != measure]
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5 + 0.9 * len(extra), 0.26 * len(top) + 1.4))
     ax.barh(top["ngram"].astype(str), top[measure], color=TARGET_COLOR)
-    ax.set_xlabel(_label(measure))
+    ax.set_xlabel(axis_label(measure))
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="x")
     ax.margins(y=0.01)
@@ -185,6 +185,6 @@ def plot_collocations(collocations_table: pd.DataFrame, *, n: int = 20, measure:
         for yi, cell in enumerate(top[column]):
             text = f"{cell:,.0f}" if column == "frequency" or abs(cell) >= 100 else f"{cell:.3g}"
             ax.text(x, yi, text, transform=ax.get_yaxis_transform(), ha="right", va="center", fontsize=8)
-    _title(ax, title or f"Top {len(top)} collocations by {COLLOCATION_NAMES.get(measure, _label(measure))}",
+    left_title(ax, title or f"Top {len(top)} collocations by {COLLOCATION_NAMES.get(measure, axis_label(measure))}",
            pad=30 if extra else 8)
-    return _finish(ax.figure, ax, note)
+    return finish(ax.figure, ax, note)

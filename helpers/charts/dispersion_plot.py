@@ -6,8 +6,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.charts.layout import _finish, _nothing_to_plot, _require, _title
-from helpers.charts.style import TARGET_COLOR, _styled
+from helpers.charts.layout import finish, left_title, nothing_to_plot, require_columns
+from helpers.charts.style import TARGET_COLOR, styled
 
 RASTERIZE_ABOVE = 2000  # marks in one collection beyond which a chart draws them as pixels, not vector paths
 MARK_STEPS = 4000  # distinct x positions a dense row of marks is drawn at: finer than a pixel of any saved chart
@@ -24,7 +24,7 @@ def _codes_as_text(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     return codes, [str(v) for v in uniques]
 
 
-@_styled
+@styled
 def plot_dispersion(tokens: pd.DataFrame, terms, articles: pd.DataFrame | None = None, *, ax=None,
                     title: str | None = None, note: str | None = None):
     """Dispersion ("x-ray") plot: one row per term, a tick wherever it occurs along the corpus read end to end.
@@ -38,12 +38,12 @@ def plot_dispersion(tokens: pd.DataFrame, terms, articles: pd.DataFrame | None =
     >>> [l.get_text() for l in ax.get_yticklabels()], [len(c.get_positions()) for c in ax.collections[1:]]
     (['drug (2)', 'libya (2)'], [2, 2])
     """
-    _require(tokens, ["doc_id", "term"], "plot_dispersion")
+    require_columns(tokens, ["doc_id", "term"], "plot_dispersion")
     terms = [terms] if isinstance(terms, str) else list(terms)
     if not terms:
         raise ValueError("plot_dispersion needs at least one term")
     if not tokens["term"].isin([str(t) for t in terms]).any():
-        _nothing_to_plot("plot_dispersion", f"none of {terms[:5]} occurs in the token table ({len(tokens):,} tokens)")
+        nothing_to_plot("plot_dispersion", f"none of {terms[:5]} occurs in the token table ({len(tokens):,} tokens)")
     # Codes, not strings: on 4.6 M tokens converting, mapping and comparing strings took seconds per chart.
     doc_codes, doc_values = _codes_as_text(tokens["doc_id"])
     order = [doc_values[code] for code in pd.unique(doc_codes)]
@@ -84,8 +84,8 @@ def plot_dispersion(tokens: pd.DataFrame, terms, articles: pd.DataFrame | None =
     ax.set_xlim(0, 100)
     ax.set_xlabel(f"Position in the corpus (% of {total:,} tokens; {len(order)} articles, {ordered_by})")
     ax.tick_params(axis="y", length=0)
-    _title(ax, title or f"Where {len(terms)} term{'s' if len(terms) != 1 else ''} occur (dispersion plot)")
-    return _finish(ax.figure, ax, note)
+    left_title(ax, title or f"Where {len(terms)} term{'s' if len(terms) != 1 else ''} occur (dispersion plot)")
+    return finish(ax.figure, ax, note)
 
 
 def _distinct_marks(positions: np.ndarray) -> np.ndarray:

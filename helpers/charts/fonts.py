@@ -41,12 +41,12 @@ def fallback_families() -> list[str]:
     return [family for family in FALLBACK_FAMILIES if family in installed]
 
 
-def _font_settings() -> dict:
+def font_settings() -> dict:
     """The style's font first, then the installed fallbacks; and the hook that notes glyphs no font has."""
     return {"font.family": ["sans-serif", *fallback_families()], "figure.hooks": [f"{__name__}:watch_glyphs"]}
 
 
-def _quiet_glyph_warnings() -> None:
+def quiet_glyph_warnings() -> None:
     """Matplotlib warns once per missing glyph (dozens per chart); :func:`watch_glyphs` says it once per script."""
     import warnings
 
@@ -74,7 +74,7 @@ def _coverage(families: tuple[str, ...]) -> frozenset[int]:
     return frozenset(covered)
 
 
-def _cloud_font(words: list[str]) -> str | None:
+def cloud_font(words: list[str]) -> str | None:
     """A font file for a word cloud of ``words``: None (wordcloud's own font) when it has every glyph, else the
     first of the house font and its installed fallbacks that has them all; a word cloud draws with one font only.
     When none has them all, the note :func:`watch_glyphs` gives is printed here (the cloud is an image, no text)."""
@@ -113,7 +113,7 @@ def missing_glyphs(texts, families=None) -> dict[str, str]:
     """
     import unicodedata
 
-    families = tuple(families or _font_settings()["font.family"])
+    families = tuple(families or font_settings()["font.family"])
     covered = _coverage(families)
     missing: dict[str, str] = {}
     for char in dict.fromkeys("".join(map(str, texts))):

@@ -6,11 +6,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.charts.layout import _finish, _label, _period_label, _require, _require_values, _title
-from helpers.charts.style import _styled
+from helpers.charts.layout import axis_label, finish, left_title, period_label, require_columns, require_values
+from helpers.charts.style import styled
 
 
-@_styled
+@styled
 def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, ax=None, annotate: bool | None = None,
                  cmap: str = "viridis", title: str | None = None, note: str | None = None):
     """Heatmap of ``values`` with ``index`` as rows and ``columns`` as columns (e.g. terms × months, terms × sources).
@@ -24,8 +24,8 @@ def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, 
     >>> ax.images[0].get_array().shape, [t.get_text() for t in ax.get_yticklabels()]
     ((2, 2), ['libya', 'drug'])
     """
-    _require(table, [index, columns, values], "plot_heatmap")
-    _require_values(table, values, "plot_heatmap")
+    require_columns(table, [index, columns, values], "plot_heatmap")
+    require_values(table, values, "plot_heatmap")
     # dropna=False keeps periods or groups without data as blank columns instead of silently closing the gap
     grid = table.pivot_table(index=index, columns=columns, values=values, aggfunc="first", sort=False, dropna=False)
     grid = grid.reindex(columns=sorted(grid.columns))
@@ -41,14 +41,14 @@ def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, 
     masked = np.ma.masked_invalid(grid.to_numpy(dtype=float))
     colormap = plt.get_cmap(cmap).with_extremes(bad="#eeeeee")
     image = ax.imshow(masked, aspect="auto", cmap=colormap, interpolation="nearest")
-    ax.set_xticks(range(grid.shape[1]), [_period_label(c) for c in grid.columns], rotation=45, ha="right")
+    ax.set_xticks(range(grid.shape[1]), [period_label(c) for c in grid.columns], rotation=45, ha="right")
     ax.set_yticks(range(grid.shape[0]), [str(i) for i in grid.index])
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
     height = ax.figure.get_figheight()
     bar = ax.figure.colorbar(image, ax=ax, shrink=min(0.8, 4.0 / height), aspect=20, fraction=0.05)
-    bar.set_label(_label(values))
+    bar.set_label(axis_label(values))
     if values == "share_articles":
         from matplotlib.ticker import PercentFormatter
 
@@ -65,5 +65,5 @@ def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, 
                         color="white" if cell < middle else "black")
     ax.set_xlabel(columns.replace("_", " "))
     ax.set_ylabel(index.replace("_", " "))
-    _title(ax, title or f"{_label(values)} by {index.replace('_', ' ')} and {columns.replace('_', ' ')}")
-    return _finish(ax.figure, ax, note)
+    left_title(ax, title or f"{axis_label(values)} by {index.replace('_', ' ')} and {columns.replace('_', ' ')}")
+    return finish(ax.figure, ax, note)

@@ -32,39 +32,39 @@ VALUE_LABELS = {
 }
 
 
-def _title(ax, text: str, **kwargs):
+def left_title(ax, text: str, **kwargs):
     """Title in the centre slot (so ``ax.get_title()`` finds it) but aligned left, as the house style wants."""
     ax.set_title(text, **kwargs)
     ax.title.set_horizontalalignment("left")
     ax.title.set_x(0.0)
 
 
-def _label(value: str) -> str:
+def axis_label(value: str) -> str:
     return VALUE_LABELS.get(value, value.replace("_", " "))
 
 
-def _require(table: pd.DataFrame, columns, what: str) -> None:
+def require_columns(table: pd.DataFrame, columns, what: str) -> None:
     missing = [c for c in columns if c not in table.columns]
     if missing:
         raise ValueError(f"{what} needs columns {missing}; the table has {list(table.columns)}")
 
 
-def _nothing_to_plot(what: str, why: str):
+def nothing_to_plot(what: str, why: str):
     """Raise the one error every plot function gives when its table holds nothing to draw."""
     raise ValueError(f"nothing to plot: {what}: {why}")
 
 
-def _require_values(table: pd.DataFrame, column: str, what: str, *, positive: bool = False) -> None:
+def require_values(table: pd.DataFrame, column: str, what: str, *, positive: bool = False) -> None:
     """Stop before drawing when ``column`` has no finite (or, with ``positive``, no positive) value."""
     if table.empty:
-        _nothing_to_plot(what, "the table has no rows")
+        nothing_to_plot(what, "the table has no rows")
     values = pd.to_numeric(table[column], errors="coerce").astype(float).to_numpy()
     usable = np.isfinite(values) & (values > 0) if positive else ~np.isnan(values)
     if not usable.any():
-        _nothing_to_plot(what, f"no row has a {'positive' if positive else 'numeric'} {column!r}")
+        nothing_to_plot(what, f"no row has a {'positive' if positive else 'numeric'} {column!r}")
 
 
-def _columns(n_panels: int, ncols: int | None) -> int:
+def grid_columns(n_panels: int, ncols: int | None) -> int:
     """Columns of a small-multiples grid: as asked, else 2 for 4 panels (a square), else up to 3."""
     if ncols is None:
         ncols = 2 if n_panels == 4 else 3
@@ -72,7 +72,7 @@ def _columns(n_panels: int, ncols: int | None) -> int:
 
 
 def _grid(n_panels: int, *, ncols: int | None, panel_size=(3.6, 2.6), sharex=False, sharey=False):
-    ncols = _columns(n_panels, ncols)
+    ncols = grid_columns(n_panels, ncols)
     nrows = math.ceil(n_panels / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(panel_size[0] * ncols, panel_size[1] * nrows),
                              sharex=sharex, sharey=sharey, squeeze=False)
@@ -82,7 +82,7 @@ def _grid(n_panels: int, *, ncols: int | None, panel_size=(3.6, 2.6), sharex=Fal
     return fig, list(axes[:n_panels])
 
 
-def _panels(ax, n_panels: int, **grid):
+def panels(ax, n_panels: int, **grid):
     """The axes to draw ``n_panels`` small multiples on: a new grid, or the axes the caller gave."""
     if ax is None:
         return _grid(n_panels, **grid)
@@ -92,14 +92,14 @@ def _panels(ax, n_panels: int, **grid):
     return given[0].figure, given[:n_panels]
 
 
-def _finish(fig, ax, note, title_for_figure: str | None = None):
+def finish(fig, ax, note, title_for_figure: str | None = None):
     if title_for_figure:
         fig.suptitle(title_for_figure, x=0.01, ha="left")
     add_source_note(fig, note)
     return ax
 
 
-def _period_label(value) -> str:
+def period_label(value) -> str:
     if isinstance(value, pd.Timestamp):
         return f"{value:%Y-%m-%d}" if value.day != 1 else f"{value:%Y-%m}"
     return str(value)

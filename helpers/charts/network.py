@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.charts.layout import _finish, _nothing_to_plot, _require, _require_values, _title
-from helpers.charts.style import TARGET_COLOR, _styled
+from helpers.charts.layout import finish, left_title, nothing_to_plot, require_columns, require_values
+from helpers.charts.style import TARGET_COLOR, styled
 
 
 def _packed_layout(graph, *, seed: int) -> dict:
@@ -46,7 +46,7 @@ def _packed_layout(graph, *, seed: int) -> dict:
     return positions
 
 
-@_styled
+@styled
 def plot_network(cooccurrence_table: pd.DataFrame, *, n: int = 30, frequencies: pd.DataFrame | None = None,
                  seed: int = 0, ax=None, title: str | None = None, note: str | None = None):
     """Co-occurrence network of the ``n`` strongest pairs (by ``score``): node size = term frequency, edge width =
@@ -63,14 +63,14 @@ def plot_network(cooccurrence_table: pd.DataFrame, *, n: int = 30, frequencies: 
     """
     import networkx as nx
 
-    _require(cooccurrence_table, ["term_a", "term_b", "count", "score"], "plot_network")
-    _require_values(cooccurrence_table, "score", "plot_network")
+    require_columns(cooccurrence_table, ["term_a", "term_b", "count", "score"], "plot_network")
+    require_values(cooccurrence_table, "score", "plot_network")
     edges = cooccurrence_table.sort_values(["score", "count"], ascending=False).head(n)
     graph = nx.Graph()
     for a, b, count, score in edges[["term_a", "term_b", "count", "score"]].itertuples(index=False):
         graph.add_edge(str(a), str(b), count=count, score=float(score))
     if graph.number_of_nodes() == 0:
-        _nothing_to_plot("plot_network", "the co-occurrence table has no pairs")
+        nothing_to_plot("plot_network", "the co-occurrence table has no pairs")
     pair_freq = next(((a, b) for a, b in [("freq_a", "freq_b"), ("frequency_a", "frequency_b")]
                       if a in edges.columns and b in edges.columns), None)
     if frequencies is not None:
@@ -113,10 +113,10 @@ def plot_network(cooccurrence_table: pd.DataFrame, *, n: int = 30, frequencies: 
     ax.set_ylim(ys.min() - 0.6, ys.max() + 0.6)
     ax.set_axis_off()
     ax.set_aspect("equal", adjustable="box")
-    _title(ax, title or f"Co-occurrence network: {graph.number_of_edges()} strongest pairs")
+    left_title(ax, title or f"Co-occurrence network: {graph.number_of_edges()} strongest pairs")
     measure = str(edges["measure"].iloc[0]) if "measure" in edges.columns and edges["measure"].nunique() == 1 \
         else "association score"
     spread_text = f"{scores.min():.3g}–{scores.max():.3g}" if np.ptp(scores) else f"all {scores.min():.3g}"
     ax.text(0.0, -0.02, f"Node size = {size_label}; edge width = {measure.replace('_', ' ')} ({spread_text})",
             transform=ax.transAxes, fontsize=8, color="#444444", va="top")
-    return _finish(ax.figure, ax, note)
+    return finish(ax.figure, ax, note)

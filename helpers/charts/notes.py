@@ -5,12 +5,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from helpers.settings import SAMPLES
+from helpers.settings import SAMPLE_NOTES
 
 NOTE_GID = "newskit-source-note"
-
-# the credit line each sample collection carries under a chart (helpers.settings.SAMPLES)
-CREDITS = {sample.collection: sample.note for sample in SAMPLES}
 
 _default_note: str | None = None
 
@@ -19,7 +16,8 @@ def source_note(articles: pd.DataFrame, *, credit: str | None = None) -> str:
     """One line saying what a chart was drawn from: article count, date range and the credit line of the data.
 
     The credit is ``credit`` when given, else the licence line of each sample whose articles are in ``articles``
-    (``CREDITS``, by collection: "Wikinews CC BY 2.5", "U.S. congressional press releases, public domain; …").
+    (``helpers.settings.SAMPLE_NOTES``, by collection: "Wikinews CC BY 2.5", "U.S. congressional press releases,
+    public domain; …").
 
     >>> arts = pd.DataFrame({"date": pd.to_datetime(["2019-01-04", "2019-12-30", None], utc=True),
     ...                      "collection": ["wikinews_2019", "wikinews_2019", "articles"]})
@@ -39,7 +37,7 @@ def source_note(articles: pd.DataFrame, *, credit: str | None = None) -> str:
         else:
             parts.append("no dates")
     if credit is None and "collection" in articles.columns:
-        credits = [CREDITS[c] for c in pd.unique(articles["collection"].dropna()) if c in CREDITS]
+        credits = [SAMPLE_NOTES[c] for c in pd.unique(articles["collection"].dropna()) if c in SAMPLE_NOTES]
         credit = "; ".join(dict.fromkeys(credits)) or None
     return ", ".join(parts) + (f"; {credit}" if credit else "")
 

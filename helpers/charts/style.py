@@ -8,7 +8,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 
-from helpers.charts.fonts import _font_settings, _quiet_glyph_warnings
+from helpers.charts.fonts import font_settings, quiet_glyph_warnings
 
 STYLE_PATH = Path(__file__).with_name("newskit.mplstyle")
 TARGET_COLOR = "#0072B2"
@@ -27,17 +27,17 @@ def use_style() -> None:
     >>> use_style(); import matplotlib; matplotlib.rcParams["axes.spines.top"]
     False
     """
-    plt.style.use([STYLE_PATH, _font_settings()])
-    _quiet_glyph_warnings()
+    plt.style.use([STYLE_PATH, font_settings()])
+    quiet_glyph_warnings()
 
 
-def _styled(function):
+def styled(function):
     """Draw inside the house style without changing the caller's global matplotlib settings."""
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        with plt.style.context([STYLE_PATH, _font_settings()]):
-            _quiet_glyph_warnings()
+        with plt.style.context([STYLE_PATH, font_settings()]):
+            quiet_glyph_warnings()
             return function(*args, **kwargs)
 
     return wrapper

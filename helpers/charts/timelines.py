@@ -6,16 +6,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.charts.layout import (_columns, _finish, _label, _nothing_to_plot, _panels, _require, _require_values,
-                                   _title)
-from helpers.charts.style import NEUTRAL_COLOR, TARGET_COLOR, _styled
+from helpers.charts.layout import (axis_label, finish, grid_columns, left_title, nothing_to_plot, panels,
+                                   require_columns, require_values)
+from helpers.charts.style import NEUTRAL_COLOR, TARGET_COLOR, styled
 
 
 def _events(events) -> list[tuple[pd.Timestamp, str]]:
     if events is None:
         return []
     if isinstance(events, pd.DataFrame):
-        _require(events, ["date", "label"], "events")
+        require_columns(events, ["date", "label"], "events")
         events = dict(zip(events["date"], events["label"]))
     return [(pd.Timestamp(date), str(label)) for date, label in dict(events).items()]
 
@@ -25,7 +25,7 @@ def _naive(values: pd.Series) -> pd.Series:
     return values.dt.tz_convert(None) if values.dt.tz is not None else values
 
 
-@_styled
+@styled
 def plot_trends(trends_table: pd.DataFrame, *, terms=None, value: str = "per_10k", events=None, ax=None,
                 small_multiples: bool | None = None, ncols: int | None = None, title: str | None = None,
                 note: str | None = None):
@@ -42,11 +42,11 @@ def plot_trends(trends_table: pd.DataFrame, *, terms=None, value: str = "per_10k
     >>> len(ax.figure.axes), int(np.isnan(ax.lines[0].get_ydata()).sum())
     (2, 1)
     """
-    _require(trends_table, ["period", "term", value], "plot_trends")
+    require_columns(trends_table, ["period", "term", value], "plot_trends")
     wanted = trends_table["term"].astype(str).isin([terms] if isinstance(terms, str) else list(map(str, terms))) \
         if terms is not None else pd.Series(True, index=trends_table.index)
     # the terms asked for must have a value (unknown terms are reported below)
-    _require_values(trends_table[wanted] if wanted.any() else trends_table, value, "plot_trends")
+    require_values(trends_table[wanted] if wanted.any() else trends_table, value, "plot_trends")
     table = trends_table.assign(period=_naive(trends_table["period"]), term=trends_table["term"].astype(str))
     if terms is None:
         terms = list(pd.unique(table["term"]))
@@ -62,7 +62,7 @@ def plot_trends(trends_table: pd.DataFrame, *, terms=None, value: str = "per_10k
         small_multiples = ax is None and len(terms) > 1
     marked = _events(events)
     if small_multiples:
-        fig, axes = _panels(ax, len(terms), ncols=ncols, sharex=True, sharey=True)
+        fig, axes = panels(ax, len(terms), ncols=ncols, sharex=True, sharey=True)
     else:
         if ax is None:
             _, ax = plt.subplots(figsize=(8, 3.6))
@@ -72,7 +72,7 @@ def plot_trends(trends_table: pd.DataFrame, *, terms=None, value: str = "per_10k
         panel.plot(periods, wide[term].to_numpy(dtype=float) if term in wide else np.full(len(periods), np.nan),
                    marker="o", color=color, label=term)
         if small_multiples:
-            _title(panel, term, fontsize=10)
+            left_title(panel, term, fontsize=10)
     for panel in dict.fromkeys(axes):
         panel.grid(axis="y")
         panel.set_ylim(bottom=0) if value != "compound" else None
@@ -88,23 +88,23 @@ def plot_trends(trends_table: pd.DataFrame, *, terms=None, value: str = "per_10k
     if small_multiples:
         # shared x axes hide tick labels above a panel; the last panel in each column needs them back
         for i, panel in enumerate(axes):
-            if i + _columns(len(axes), ncols) >= len(axes):
+            if i + grid_columns(len(axes), ncols) >= len(axes):
                 panel.xaxis.set_tick_params(labelbottom=True)
     first = axes[0]
-    first.set_ylabel(_label(value))
+    first.set_ylabel(axis_label(value))
     if small_multiples:
-        for panel in axes[::_columns(len(axes), ncols)]:
-            panel.set_ylabel(_label(value) if value != "per_10k" else "Per 10,000 tokens")
-        heading = title or f"{_label(value).split(' (')[0]} of {len(terms)} terms per period (a gap = no articles)"
-        return _finish(fig, first, note, heading)
+        for panel in axes[::grid_columns(len(axes), ncols)]:
+            panel.set_ylabel(axis_label(value) if value != "per_10k" else "Per 10,000 tokens")
+        heading = title or f"{axis_label(value).split(' (')[0]} of {len(terms)} terms per period (a gap = no articles)"
+        return finish(fig, first, note, heading)
     if len(terms) > 1:
         first.legend()
-    _title(first, title or f"{', '.join(terms[:4])}{' …' if len(terms) > 4 else ''} over time "
+    left_title(first, title or f"{', '.join(terms[:4])}{' …' if len(terms) > 4 else ''} over time "
                     f"(a gap = no articles)")
-    return _finish(fig, first, note)
+    return finish(fig, first, note)
 
 
-@_styled
+@styled
 def plot_sentiment(sentiment_table: pd.DataFrame, *, freq: str = "M", value: str = "compound", ax=None,
                    title: str | None = None, note: str | None = None):
     """Sentiment over time: each article's score as a dot, the mean per period (``freq``: "D", "W", "M", "Q")
@@ -119,8 +119,8 @@ def plot_sentiment(sentiment_table: pd.DataFrame, *, freq: str = "M", value: str
     >>> ax.lines[0].get_ydata().tolist(), ax.get_title()
     ([0.5, nan, -0.2], 'Sentiment per month: mean VADER compound score of 2 articles (1 undated not shown)')
     """
-    _require(sentiment_table, ["doc_id", "date", value], "plot_sentiment")
-    _require_values(sentiment_table, value, "plot_sentiment")
+    require_columns(sentiment_table, ["doc_id", "date", value], "plot_sentiment")
+    require_values(sentiment_table, value, "plot_sentiment")
     per_article = sentiment_table
     if "sentence" in sentiment_table.columns:
         per_article = sentiment_table.groupby("doc_id", as_index=False).agg(date=("date", "first"),
@@ -129,7 +129,7 @@ def plot_sentiment(sentiment_table: pd.DataFrame, *, freq: str = "M", value: str
     dated = per_article.assign(date=dates).dropna(subset=["date"])
     undated = len(per_article) - len(dated)
     if dated.empty:
-        _nothing_to_plot("plot_sentiment", "no article has a date, so nothing can be placed in time")
+        nothing_to_plot("plot_sentiment", "no article has a date, so nothing can be placed in time")
     dated = dated.assign(period=dated["date"].dt.to_period(freq).dt.start_time)
     stats = dated.groupby("period")[value].agg(["mean", "std", "count"])
     periods = pd.period_range(dated["date"].min(), dated["date"].max(), freq=freq)
@@ -145,11 +145,11 @@ def plot_sentiment(sentiment_table: pd.DataFrame, *, freq: str = "M", value: str
     ax.scatter(dated["date"], dated[value], s=8, color=NEUTRAL_COLOR, alpha=0.6, label="one article", zorder=1)
     ax.axhline(0, color="#333333", linewidth=0.8)
     ax.set_ylim(-1.05, 1.05) if value == "compound" else None
-    ax.set_ylabel(_label(value))
+    ax.set_ylabel(axis_label(value))
     ax.grid(axis="y")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=3, markerscale=1.5, fontsize=8.5)
     names = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
     shown = f" ({undated} undated not shown)" if undated else ""
-    _title(ax, title or f"Sentiment per {names.get(freq, freq)}: mean VADER {value} score of "
+    left_title(ax, title or f"Sentiment per {names.get(freq, freq)}: mean VADER {value} score of "
                  f"{len(dated)} articles{shown}")
-    return _finish(ax.figure, ax, note)
+    return finish(ax.figure, ax, note)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.charts.layout import _finish, _panels, _require, _require_values, _title
-from helpers.charts.style import _styled
+from helpers.charts.layout import finish, left_title, panels, require_columns, require_values
+from helpers.charts.style import styled
 
 
-@_styled
+@styled
 def plot_topics(topic_terms: pd.DataFrame, *, n: int = 10, ncols: int | None = None, ax=None, title: str | None = None,
                 note: str | None = None):
     """Grid of topics: one panel per topic with its ``n`` top terms by weight (a :func:`helpers.topics` table).
@@ -19,15 +19,15 @@ def plot_topics(topic_terms: pd.DataFrame, *, n: int = 10, ncols: int | None = N
     >>> [len(a.patches) for a in ax.figure.axes], ax.get_title()
     ([2, 2], 'Topic 0: libya, drug')
     """
-    _require(topic_terms, ["topic", "term", "weight"], "plot_topics")
-    _require_values(topic_terms, "weight", "plot_topics", positive=True)
+    require_columns(topic_terms, ["topic", "term", "weight"], "plot_topics")
+    require_values(topic_terms, "weight", "plot_topics", positive=True)
     topics = sorted(pd.unique(topic_terms["topic"]))
-    fig, axes = _panels(ax, len(topics), ncols=ncols, panel_size=(3.2, 0.22 * n + 1.0))
+    fig, axes = panels(ax, len(topics), ncols=ncols, panel_size=(3.2, 0.22 * n + 1.0))
     for i, (panel, topic) in enumerate(zip(axes, topics)):
         top = topic_terms[topic_terms["topic"] == topic].nlargest(n, "weight").iloc[::-1]
         panel.barh(top["term"].astype(str), top["weight"], color=f"C{i % 6}")
-        _title(panel, f"Topic {topic}: {', '.join(top['term'].astype(str).iloc[::-1].head(2))}", fontsize=10)
+        left_title(panel, f"Topic {topic}: {', '.join(top['term'].astype(str).iloc[::-1].head(2))}", fontsize=10)
         panel.tick_params(axis="y", length=0)
         panel.grid(axis="x")
         panel.set_xlabel("Term weight in topic")
-    return _finish(fig, axes[0], note, title or f"{len(topics)} topics, top {n} terms each")
+    return finish(fig, axes[0], note, title or f"{len(topics)} topics, top {n} terms each")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.settings import SAMPLE_NOTES
+
 
 def describe_articles(articles: pd.DataFrame) -> pd.DataFrame:
     """What a run analysed, per collection and in total: the inputs section of the run report.
@@ -17,8 +19,6 @@ def describe_articles(articles: pd.DataFrame) -> pd.DataFrame:
     >>> describe_articles(arts)[["collection", "n_articles", "first_date", "n_undated", "credit"]].values.tolist()
     [['articles', 1, nan, 1, ''], ['wikinews_2019', 2, '2019-01-04', 0, 'Wikinews CC BY 2.5'], ['all', 3, '2019-01-04', 1, 'Wikinews CC BY 2.5']]
     """
-    from helpers.charts.notes import CREDITS
-
     frame = articles.copy()
     if "collection" not in frame.columns:
         frame["collection"] = "articles"
@@ -28,7 +28,7 @@ def describe_articles(articles: pd.DataFrame) -> pd.DataFrame:
     def summarise(name: str, part: pd.DataFrame) -> dict:
         dates, outlets = part["_date"].dropna(), part["_source"].dropna().astype(str)
         counts = outlets.value_counts().head(5)
-        credits = [CREDITS[c] for c in pd.unique(part["collection"].dropna()) if c in CREDITS]
+        credits = [SAMPLE_NOTES[c] for c in pd.unique(part["collection"].dropna()) if c in SAMPLE_NOTES]
         return {"collection": name, "n_articles": len(part),
                 "first_date": f"{dates.min():%Y-%m-%d}" if len(dates) else None,
                 "last_date": f"{dates.max():%Y-%m-%d}" if len(dates) else None,

@@ -33,7 +33,7 @@ figcaption{font-size:.85rem;color:var(--muted)}code{font-size:.88em}
 """
 
 
-def _e(value) -> str:
+def escape(value) -> str:
     return html.escape(str(value))
 
 
@@ -46,22 +46,22 @@ def _cell_html(value) -> str:
         return f"<td class='num'>{int(value):,}</td>"
     if isinstance(value, numbers.Real):
         return f"<td class='num'>{value:,.0f}</td>" if abs(value) >= 1000 else f"<td class='num'>{value:.3g}</td>"
-    return f"<td>{_e(value)}</td>"
+    return f"<td>{escape(value)}</td>"
 
 
-def _frame_html(frame: pd.DataFrame, *, max_rows: int = 15) -> str:
+def frame_html(frame: pd.DataFrame, *, max_rows: int = 15) -> str:
     shown = frame.head(max_rows)
-    head = "".join(f"<th>{_e(c)}</th>" for c in shown.columns)
+    head = "".join(f"<th>{escape(c)}</th>" for c in shown.columns)
     rows = "".join("<tr>" + "".join(_cell_html(v) for v in record) + "</tr>"
                    for record in shown.itertuples(index=False))
     more = f"<p class='muted'>First {max_rows} of {len(frame):,} rows.</p>" if len(frame) > max_rows else ""
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{more}"
 
 
-def _dict_html(mapping: dict) -> str:
+def dict_html(mapping: dict) -> str:
     if not mapping:
         return "<p class='missing'>none</p>"
-    rows = "".join(f"<tr><th>{_e(k)}</th><td><code>{_e(json.dumps(v, default=str) if not isinstance(v, str) else v)}"
+    rows = "".join(f"<tr><th>{escape(k)}</th><td><code>{escape(json.dumps(v, default=str) if not isinstance(v, str) else v)}"
                    f"</code></td></tr>" for k, v in mapping.items())
     return f"<table>{rows}</table>"
 
@@ -71,15 +71,15 @@ def _png_width(data: bytes) -> int | None:
     return int.from_bytes(data[16:20], "big") if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 24 else None
 
 
-def _inline_markdown(text: str) -> str:
+def inline_markdown(text: str) -> str:
     """The markdown a notebook's opening paragraph uses (bold, italics, code) as HTML; everything else escaped."""
-    text = _e(text)
+    text = escape(text)
     text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
     text = re.sub(r"\*\*([^*]+)\*\*", r"<b>\1</b>", text)
     return re.sub(r"(?<![\w*])\*([^*]+)\*(?![\w*])", r"<i>\1</i>", text)
 
 
-def _figure_html(png: Path) -> str:
+def figure_html(png: Path) -> str:
     raw = png.read_bytes()
     data = base64.b64encode(raw).decode("ascii")
     width = _png_width(raw)
@@ -87,6 +87,6 @@ def _figure_html(png: Path) -> str:
     size = f" width='{width // 2}'" if width else ""
     caption = png.stem.replace("-", " ")
     svg = png.with_suffix(".svg")
-    link = f" · <a href='figures/{_e(svg.name)}'>SVG</a>" if svg.exists() else ""
-    return (f"<figure id='fig-{_e(png.stem)}'><img alt='{_e(caption)}'{size} src='data:image/png;base64,{data}'>"
-            f"<figcaption><code>figures/{_e(png.name)}</code>{link}</figcaption></figure>")
+    link = f" · <a href='figures/{escape(svg.name)}'>SVG</a>" if svg.exists() else ""
+    return (f"<figure id='fig-{escape(png.stem)}'><img alt='{escape(caption)}'{size} src='data:image/png;base64,{data}'>"
+            f"<figcaption><code>figures/{escape(png.name)}</code>{link}</figcaption></figure>")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.resources import resource_status
-from helpers.runs.report_html import _dict_html, _e, _figure_html, _frame_html, _inline_markdown
-from helpers.runs.run_folder import _credits_present, _display_path, _find_tables, _read_csv, _run_roots
+from helpers.runs.report_html import dict_html, escape, figure_html, frame_html, inline_markdown
+from helpers.runs.run_folder import RunFolder, credits_present, display_path, find_tables, read_csv_or_none, run_roots
 
 VERSION_PACKAGES = ["pandas", "numpy", "nltk", "matplotlib", "scikit-learn", "scipy", "networkx", "wordcloud",
                     "papermill", "nbconvert", "pyarrow", "dask"]
@@ -54,19 +54,20 @@ def _key_table(label: str, path: Path, frame: pd.DataFrame) -> str:
                 .rename("frequency").reset_index()
         if "frequency" in frame.columns:
             frame = frame.sort_values("frequency", ascending=False)
-    return (f"<div><h3>{_e(label)} <span class='muted'>· <a href='tables/{_e(path.name)}'>{_e(path.name)}</a>"
-            f"</span></h3>{_frame_html(frame, max_rows=20)}</div>")
+    return (f"<div><h3>{escape(label)} <span class='muted'>· <a href='tables/{escape(path.name)}'>{escape(path.name)}</a>"
+            f"</span></h3>{frame_html(frame, max_rows=20)}</div>")
 
 
-def _key_tables_html(tables_dir: Path) -> str:
+def key_tables_section(run: RunFolder) -> str:
+    tables_dir = run.tables
     parts = []
     for label, patterns, needed in KEY_TABLES:
-        paths = _find_tables(tables_dir, patterns)
+        paths = find_tables(tables_dir, patterns)
         if not paths:
-            parts.append(f"<div><h3>{_e(label)}</h3><p class='missing'>No table named {' or '.join(patterns)} in this "
+            parts.append(f"<div><h3>{escape(label)}</h3><p class='missing'>No table named {' or '.join(patterns)} in this "
                          f"run (the notebook that writes it did not run).</p></div>")
             continue
-        frames = [(path, _read_csv(path)) for path in paths]
+        frames = [(path, read_csv_or_none(path)) for path in paths]
         fitting = [(p, f) for p, f in frames if f is not None and len(f) and needed <= set(f.columns)]
         # whole-corpus tables first: per-period tables repeat terms once per period
         fitting.sort(key=lambda pf: bool({"period", "month", "week"} & set(pf[1].columns)))
@@ -74,17 +75,18 @@ def _key_tables_html(tables_dir: Path) -> str:
             parts.append(_key_table(label, path, frame))
         if not fitting:
             names = ", ".join(p.name for p, _ in frames)
-            parts.append(f"<div><h3>{_e(label)}</h3><p class='missing'>{_e(names)}: empty or without the columns "
-                         f"{_e(', '.join(sorted(needed)))}.</p></div>")
+            parts.append(f"<div><h3>{escape(label)}</h3><p class='missing'>{escape(names)}: empty or without the columns "
+                         f"{escape(', '.join(sorted(needed)))}.</p></div>")
     return "<div class='tables'>" + "".join(parts) + "</div>"
 
 
 # --- sections ---------------------------------------------------------------------------------------------------
 
 
-def _inputs_html(tables_dir: Path, manifest: dict, notebooks: list[dict], inputs: pd.DataFrame | None) -> str:
+def inputs_section(run: RunFolder) -> str:
+    tables_dir, manifest, notebooks, inputs = run.tables, run.manifest, run.notebooks, run.inputs
     parts = []
-    summary = _read_csv(tables_dir / "articles-summary.csv") if (tables_dir / "articles-summary.csv").exists() else None
+    summary = read_csv_or_none(tables_dir / "articles-summary.csv") if (tables_dir / "articles-summary.csv").exists() else None
     if summary is not None and len(summary):
         total = summary[summary["collection"] == "all"] if "collection" in summary.columns else summary.tail(1)
         row = total.iloc[0] if len(total) else summary.iloc[-1]
@@ -93,9 +95,9 @@ def _inputs_html(tables_dir: Path, manifest: dict, notebooks: list[dict], inputs
                  ("last date", row.get("last_date", "") if pd.notna(row.get("last_date")) else "none"),
                  ("undated", f"{int(row.get('n_undated', 0)):,}"),
                  ("sources (outlets)", f"{int(row.get('n_sources', 0)):,}")]
-        parts.append("<div class='facts'>" + "".join(f"<div class='fact'><b>{_e(v)}</b>{_e(k)}</div>"
+        parts.append("<div class='facts'>" + "".join(f"<div class='fact'><b>{escape(v)}</b>{escape(k)}</div>"
                                                      for k, v in facts) + "</div>")
-        parts.append(_frame_html(summary, max_rows=30))
+        parts.append(frame_html(summary, max_rows=30))
     else:
         parts.append("<p class='missing'>No <code>tables/articles-summary.csv</code> in this run (write it with "
                      "<code>helpers.save_table(helpers.describe_articles(articles), \"articles-summary\")</code>); "
@@ -104,10 +106,10 @@ def _inputs_html(tables_dir: Path, manifest: dict, notebooks: list[dict], inputs
     if manifest:
         facts = {k: manifest[k] for k in MANIFEST_FACTS if manifest.get(k) not in (None, "", [], {})}
         parts.append("<h3>Run manifest <span class='muted'>· <a href='manifest.json'>manifest.json</a></span></h3>"
-                     + _dict_html(facts))
+                     + dict_html(facts))
         inputs = manifest.get("inputs")
         if isinstance(inputs, list) and inputs and all(isinstance(i, dict) for i in inputs):
-            parts.append("<h3>Input files</h3>" + _frame_html(pd.DataFrame(inputs), max_rows=30))
+            parts.append("<h3>Input files</h3>" + frame_html(pd.DataFrame(inputs), max_rows=30))
     return "".join(parts)
 
 
@@ -115,41 +117,43 @@ def _from_html(table: pd.DataFrame | None, manifest: dict, notebooks: list[dict]
     """The header lines naming each input the articles came from, with its count, and the credit of each sample
     present; read from the load report, so an input that gave nothing is never claimed."""
     if table is None:
-        shown = ", ".join(_display_path(r) for r in _run_roots(manifest, notebooks))
-        return (f"<p><b>From:</b> {_e(shown)} <span class='muted'>(no load report in this run, so the articles "
+        shown = ", ".join(display_path(r) for r in run_roots(manifest, notebooks))
+        return (f"<p><b>From:</b> {escape(shown)} <span class='muted'>(no load report in this run, so the articles "
                 f"each input gave are not known)</span></p>")
     loaded, empty = table[table["n_articles"] > 0], table[table["n_articles"] == 0]
-    named = [f"{_e(_display_path(r.input))} ({r.n_articles:,} article{'s' if r.n_articles != 1 else ''})"
+    named = [f"{escape(display_path(r.input))} ({r.n_articles:,} article{'s' if r.n_articles != 1 else ''})"
              for r in loaded.itertuples()]
     text = f"<p><b>From:</b> {' · '.join(named) if named else 'no input gave an article'}</p>"
     if len(empty):
         text += ("<p class='muted'>Gave no article: " + " · ".join(
-            _e(_display_path(r.input)) + (f" ({_e(r.reasons)})" if r.reasons else "") for r in empty.itertuples())
+            escape(display_path(r.input)) + (f" ({escape(r.reasons)})" if r.reasons else "") for r in empty.itertuples())
             + "</p>")
-    credits = _credits_present(table)
+    credits = credits_present(table)
     if credits:
-        text += f"<p><b>Credits:</b> {_e('; '.join(credits))}</p>"
+        text += f"<p><b>Credits:</b> {escape('; '.join(credits))}</p>"
     return text
 
 
-def _load_report_html(tables_dir: Path) -> str:
+def load_report_section(run: RunFolder) -> str:
+    tables_dir = run.tables
     path = tables_dir / "load-report.csv"
-    report = _read_csv(path) if path.exists() else None
+    report = read_csv_or_none(path) if path.exists() else None
     if report is None or "status" not in report.columns:
         return "<p class='missing'>No load report in this run (tables/load-report.csv).</p>"
     counts = report.groupby("status").agg(inputs=("status", "size"),
                                           articles=("n_articles", "sum") if "n_articles" in report.columns
                                           else ("status", "size")).reset_index()
     problems = report[report["status"] != "loaded"]
-    text = _frame_html(counts)
+    text = frame_html(counts)
     if len(problems):
-        text += "<h3>Inputs not loaded, and why</h3>" + _frame_html(problems, max_rows=25)
+        text += "<h3>Inputs not loaded, and why</h3>" + frame_html(problems, max_rows=25)
     else:
         text += "<p>Every input was loaded.</p>"
     return text + "<p class='muted'><a href='tables/load-report.csv'>load-report.csv</a></p>"
 
 
-def _settings_html(notebooks: list[dict]) -> str:
+def settings_section(run: RunFolder) -> str:
+    notebooks = run.notebooks
     rows = []
     for notebook in notebooks:
         for key, value in notebook["parameters"].items():
@@ -162,20 +166,21 @@ def _settings_html(notebooks: list[dict]) -> str:
     shared = table.groupby(["parameter"])["value"].nunique()
     common = table[table["parameter"].isin(shared[shared == 1].index)].drop_duplicates("parameter")
     specific = table[~table["parameter"].isin(common["parameter"])]
-    text = "<h3>Shared by every notebook</h3>" + _frame_html(common[["parameter", "value"]], max_rows=50)
+    text = "<h3>Shared by every notebook</h3>" + frame_html(common[["parameter", "value"]], max_rows=50)
     if len(specific):
-        text += "<h3>Per notebook</h3>" + _frame_html(specific, max_rows=100)
+        text += "<h3>Per notebook</h3>" + frame_html(specific, max_rows=100)
     return text
 
 
-def _versions_html(manifest: dict) -> str:
+def versions_section(run: RunFolder) -> str:
+    manifest = run.manifest
     from helpers import __version__
 
     recorded = manifest.get("versions")
     if isinstance(recorded, dict) and recorded:
         rows = [{"package": k, "version": v} for k, v in recorded.items()]
         return "<p class='muted'>As recorded in manifest.json when the run started.</p>" + \
-            _frame_html(pd.DataFrame(rows), max_rows=60)
+            frame_html(pd.DataFrame(rows), max_rows=60)
     rows = [{"package": "newskit (helpers)", "version": __version__},
             {"package": "python", "version": platform.python_version()}]
     for package in VERSION_PACKAGES:
@@ -183,37 +188,39 @@ def _versions_html(manifest: dict) -> str:
             rows.append({"package": package, "version": metadata.version(package)})
         except metadata.PackageNotFoundError:
             rows.append({"package": package, "version": "not installed"})
-    return _frame_html(pd.DataFrame(rows), max_rows=50)
+    return frame_html(pd.DataFrame(rows), max_rows=50)
 
 
-def _resources_html() -> str:
+def resources_section(run: RunFolder) -> str:
     status = resource_status()
     table = status.assign(found=status["found"].map({True: "yes", False: "no"}))
     table = table[["resource", "found", "used_for", "fallback_in_effect"]]
     missing = status.loc[~status["found"].astype(bool), "resource"].tolist()
     lead = (f"<p>{len(missing)} resource{'s' if len(missing) != 1 else ''} missing, so the fallbacks below were in "
             f"effect: {', '.join(missing)}.</p>" if missing else "<p>Every NLTK resource was found.</p>")
-    return lead + _frame_html(table, max_rows=50)
+    return lead + frame_html(table, max_rows=50)
 
 
-def _notebooks_html(run_dir: Path, notebooks: list[dict]) -> str:
+def notebooks_section(run: RunFolder) -> str:
+    run_dir, notebooks = run.path, run.notebooks
     if not notebooks:
         return "<p class='missing'>No executed notebooks in this run.</p>"
     items = []
     for notebook in notebooks:
         html_file = run_dir / "html" / f"{notebook['stem']}.html"
-        link = (f"<a href='html/{_e(html_file.name)}'>{_e(notebook['title'])}</a>" if html_file.exists()
-                else _e(notebook["title"]))
+        link = (f"<a href='html/{escape(html_file.name)}'>{escape(notebook['title'])}</a>" if html_file.exists()
+                else escape(notebook["title"]))
         summary = notebook["summary"] if len(notebook["summary"]) <= 700 else notebook["summary"][:700] + " …"
         took = f" · {notebook['duration']:.0f} s" if isinstance(notebook["duration"], (int, float)) else ""
-        state = (f" · <span class='bad'>{len(notebook['errors'])} error(s): {_e(notebook['errors'][0])}</span>"
+        state = (f" · <span class='bad'>{len(notebook['errors'])} error(s): {escape(notebook['errors'][0])}</span>"
                  if notebook["errors"] else "")
-        items.append(f"<li>{link} <span class='muted'>· <a href='notebooks/{_e(notebook['name'])}'>ipynb</a>"
-                     f"{took}</span>{state}<br><span class='muted'>{_inline_markdown(summary)}</span></li>")
+        items.append(f"<li>{link} <span class='muted'>· <a href='notebooks/{escape(notebook['name'])}'>ipynb</a>"
+                     f"{took}</span>{state}<br><span class='muted'>{inline_markdown(summary)}</span></li>")
     return "<ol>" + "".join(items) + "</ol>"
 
 
-def _figures_html(figures_dir: Path, notebooks: list[dict]) -> str:
+def figures_section(run: RunFolder) -> str:
+    figures_dir, notebooks = run.figures, run.notebooks
     pngs = {p.stem: p for p in sorted(figures_dir.glob("*.png"))}
     if not pngs:
         return "<p class='missing'>No figures in this run.</p>"
@@ -221,21 +228,22 @@ def _figures_html(figures_dir: Path, notebooks: list[dict]) -> str:
     for notebook in notebooks:
         mine = [pngs[name] for name in notebook["figures"] if name in pngs and name not in shown]
         if mine:
-            parts.append(f"<h3>{_e(notebook['title'])}</h3>" + "".join(_figure_html(p) for p in mine))
+            parts.append(f"<h3>{escape(notebook['title'])}</h3>" + "".join(figure_html(p) for p in mine))
             shown.update(p.stem for p in mine)
     rest = [p for name, p in pngs.items() if name not in shown]
     if rest:
-        parts.append(("<h3>Other figures</h3>" if parts else "") + "".join(_figure_html(p) for p in rest))
+        parts.append(("<h3>Other figures</h3>" if parts else "") + "".join(figure_html(p) for p in rest))
     return "".join(parts)
 
 
-def _all_tables_html(tables_dir: Path) -> str:
+def all_tables_section(run: RunFolder) -> str:
+    tables_dir = run.tables
     rows = []
     for path in sorted(tables_dir.glob("*.csv")):
-        frame = _read_csv(path)
-        rows.append(f"<tr><td><a href='tables/{_e(path.name)}'>{_e(path.name)}</a></td>"
+        frame = read_csv_or_none(path)
+        rows.append(f"<tr><td><a href='tables/{escape(path.name)}'>{escape(path.name)}</a></td>"
                     f"<td class='num'>{'unreadable' if frame is None else f'{len(frame):,}'}</td>"
-                    f"<td>{'' if frame is None else _e(', '.join(map(str, frame.columns[:12])))}</td></tr>")
+                    f"<td>{'' if frame is None else escape(', '.join(map(str, frame.columns[:12])))}</td></tr>")
     if not rows:
         return "<p class='missing'>No tables in this run.</p>"
     return "<table><thead><tr><th>table</th><th>rows</th><th>columns</th></tr></thead><tbody>" + "".join(rows) + \

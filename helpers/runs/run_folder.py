@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 
-def _read_notebooks(run_dir: Path) -> list[dict]:
+def read_notebooks(run_dir: Path) -> list[dict]:
     """One record per executed notebook: name, title, summary, parameters, duration, errors, figures it saved."""
     import nbformat
 
@@ -42,14 +43,14 @@ def _read_notebooks(run_dir: Path) -> list[dict]:
     return records
 
 
-def _read_csv(path: Path) -> pd.DataFrame | None:
+def read_csv_or_none(path: Path) -> pd.DataFrame | None:
     try:
         return pd.read_csv(path)
     except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError, OSError):
         return None
 
 
-def _find_tables(tables_dir: Path, patterns: list[str]) -> list[Path]:
+def find_tables(tables_dir: Path, patterns: list[str]) -> list[Path]:
     found: dict[Path, None] = {}
     for pattern in patterns:
         for path in sorted(tables_dir.glob(pattern)):
@@ -57,7 +58,7 @@ def _find_tables(tables_dir: Path, patterns: list[str]) -> list[Path]:
     return list(found)
 
 
-def _manifest(run_dir: Path) -> dict:
+def run_manifest(run_dir: Path) -> dict:
     path = run_dir / "manifest.json"
     if not path.exists():
         return {}
@@ -67,7 +68,7 @@ def _manifest(run_dir: Path) -> dict:
         return {"manifest.json": "present but unreadable"}
 
 
-def _run_roots(manifest: dict, notebooks: list[dict]) -> list[str]:
+def run_roots(manifest: dict, notebooks: list[dict]) -> list[str]:
     """The inputs the run was given: from the manifest (the defaults it used included), else the ARTICLES
     parameter, else the defaults' candidates."""
     from helpers.settings import ARTICLES_DIR, SAMPLES, sample_path
@@ -91,7 +92,7 @@ def _root_of(name: str, roots: list[str]) -> str:
     return name
 
 
-def _display_path(path: str) -> str:
+def display_path(path: str) -> str:
     """A path inside the project shown relative to it (data/articles); any other as given."""
     from helpers.settings import PROJECT_ROOT
 
@@ -146,17 +147,50 @@ def loaded_inputs(load_report: pd.DataFrame, roots: list[str]) -> pd.DataFrame:
     return table.astype({"input": "str", "n_articles": "int64", "reasons": "str", "credit": "str"})
 
 
-def _inputs_table(tables_dir: Path, manifest: dict, notebooks: list[dict]) -> pd.DataFrame | None:
+def inputs_table(tables_dir: Path, manifest: dict, notebooks: list[dict]) -> pd.DataFrame | None:
     """:func:`loaded_inputs` of this run's load report, or ``None`` when the run has none."""
     path = tables_dir / "load-report.csv"
-    report = _read_csv(path) if path.exists() else None
+    report = read_csv_or_none(path) if path.exists() else None
     if report is None or not {"input", "status", "n_articles"} <= set(report.columns):
         return None
-    return loaded_inputs(report, _run_roots(manifest, notebooks))
+    return loaded_inputs(report, run_roots(manifest, notebooks))
 
 
-def _credits_present(table: pd.DataFrame | None) -> list[str]:
+def credits_present(table: pd.DataFrame | None) -> list[str]:
     """Credit lines of the samples whose articles this run loaded."""
     if table is None:
         return []
     return list(dict.fromkeys(c for c in table.loc[table["n_articles"] > 0, "credit"] if c))
+
+
+@dataclass(frozen=True)
+class RunFolder:
+    """A run folder as the report's sections read it: its paths, and what is read from it once for every section
+    (the executed notebooks, the manifest, the articles each input gave)."""
+
+    path: Path
+    notebooks: list[dict]
+    manifest: dict
+    inputs: pd.DataFrame | None
+
+    @property
+    def tables(self) -> Path:
+        return self.path / "tables"
+
+    @property
+    def figures(self) -> Path:
+        return self.path / "figures"
+
+
+def read_run(run_dir: Path) -> RunFolder:
+    """Read ``run_dir`` for the report: notebooks, manifest and the inputs table (``None`` without a load report).
+
+    >>> import tempfile
+    >>> run = read_run(Path(tempfile.mkdtemp()))
+    >>> run.notebooks, run.manifest, run.inputs, run.tables.name
+    ([], {}, None, 'tables')
+    """
+    run_dir = Path(run_dir)
+    notebooks = read_notebooks(run_dir)
+    manifest = run_manifest(run_dir)
+    return RunFolder(run_dir, notebooks, manifest, inputs_table(run_dir / "tables", manifest, notebooks))
