@@ -59,15 +59,16 @@ def plot_frequencies(freq: pd.DataFrame, *, n: int = 20, by: str | None = None, 
 
 @styled
 def plot_keyness(keyness_table: pd.DataFrame, *, n: int = 15, effect: str = "log_ratio", rank_by: str = "g2",
-                 target_label: str = "target", reference_label: str = "reference", ax=None,
-                 title: str | None = None, note: str | None = None):
+                 labels: tuple[str, str] = ("target", "reference"), ax=None, title: str | None = None,
+                 note: str | None = None):
     """Two-sided keyness bars: the ``n`` terms most key for the target to the right, for the reference to the left.
 
     Terms are chosen by the size of ``rank_by`` (G² by default, signed or not: strength of evidence) within each
     side and drawn at their
     ``effect`` (log ratio by default: how much more frequent, log₂, so +1 = twice as frequent); the confidence interval
     is drawn when the table has ``{effect}_ci_low/high``. Significant terms are solid, the others pale and marked
-    "n.s.". Infinite effects (a term absent on one side) are drawn at the axis edge and marked "∞".
+    "n.s.". Infinite effects (a term absent on one side) are drawn at the axis edge and marked "∞". ``labels`` name
+    the two sides in the legend and title: ``labels=("Libya articles", "the rest")``.
 
     >>> k = pd.DataFrame({"term": ["libya", "drug", "trump"], "g2": [20.0, 9.0, 6.0], "log_ratio": [3.0, 2.0, -2.5],
     ...                   "key_for": ["target", "target", "reference"], "significant": [True, True, False]})
@@ -76,6 +77,7 @@ def plot_keyness(keyness_table: pd.DataFrame, *, n: int = 15, effect: str = "log
     (3, ['libya', 'drug', 'trump  n.s.'])
     """
     require_columns(keyness_table, ["term", effect, "key_for", rank_by], "plot_keyness")
+    target_label, reference_label = labels
     require_values(keyness_table, effect, "plot_keyness")
     table = keyness_table.copy()
     if "significant" not in table.columns:

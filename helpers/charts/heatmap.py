@@ -9,14 +9,15 @@ import pandas as pd
 from helpers.charts.layout import axis_label, finish, left_title, period_label, require_columns, require_values
 from helpers.charts.style import styled
 
+ANNOTATE_UP_TO = 150  # cells in a grid small enough to write each value in its cell
 
 @styled
-def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, ax=None, annotate: bool | None = None,
-                 cmap: str = "viridis", title: str | None = None, note: str | None = None):
+def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, ax=None, cmap: str = "viridis",
+                 title: str | None = None, note: str | None = None):
     """Heatmap of ``values`` with ``index`` as rows and ``columns`` as columns (e.g. terms × months, terms × sources).
 
-    Cells without data are left blank (grey), not coloured as zero; values are written in the cells when the grid is
-    small (``annotate``). Rows are ordered by their mean, highest first; a sparse grid (more than half blank, such as
+    Cells without data are left blank (grey), not coloured as zero; values are written in the cells when the grid has
+    at most :data:`ANNOTATE_UP_TO` cells (to hide them: ``for text in ax.texts: text.remove()``). Rows are ordered by their mean, highest first; a sparse grid (more than half blank, such as
     key terms per period) is ordered by the column where each row peaks, so it reads as a diagonal.
 
     >>> f = pd.DataFrame({"source": ["a", "a", "b"], "term": ["libya", "drug", "libya"], "per_10k": [3.0, 1.0, 2.0]})
@@ -54,9 +55,7 @@ def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, 
 
         bar.formatter = PercentFormatter(xmax=1)
     bar.outline.set_visible(False)
-    if annotate is None:
-        annotate = grid.size <= 150
-    if annotate:
+    if grid.size <= ANNOTATE_UP_TO:
         middle = np.nanmean(masked.filled(np.nan)) if masked.count() else 0
         for (row, col), cell in np.ndenumerate(masked.filled(np.nan)):
             if not np.isnan(cell):

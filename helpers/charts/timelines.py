@@ -27,20 +27,21 @@ def _naive(values: pd.Series) -> pd.Series:
 
 @styled
 def plot_trends(trends_table: pd.DataFrame, *, terms=None, value: str = "per_10k", events=None, ax=None,
-                small_multiples: bool | None = None, ncols: int | None = None, title: str | None = None,
-                note: str | None = None):
+                ncols: int | None = None, title: str | None = None, note: str | None = None):
     """Terms over time from a trends table: one panel per term (small multiples) or all terms on one Axes.
 
     Periods without articles (``NaN``) are gaps in the line, never zeros. ``value`` is ``per_10k`` (default),
     ``share_articles`` (a fraction, shown in %) or ``count``. ``events`` (``{date: label}`` or a frame with
-    ``date, label``) are marked with dashed lines. Small multiples are the default for more than one term when
-    ``ax`` is not given.
+    ``date, label``) are marked with dashed lines. More than one term without ``ax``, or a list of Axes as ``ax``,
+    gives small multiples (one panel per term); one Axes as ``ax`` gets every term, one line each.
 
     >>> tr = pd.DataFrame({"period": pd.to_datetime(["2019-01-01", "2019-02-01", "2019-03-01"] * 2),
     ...                    "term": ["libya"] * 3 + ["drug"] * 3, "per_10k": [1.0, None, 2.0, 0.5, None, 0.0]})
     >>> ax = plot_trends(tr, note="")
     >>> len(ax.figure.axes), int(np.isnan(ax.lines[0].get_ydata()).sum())
     (2, 1)
+    >>> fig, one = plt.subplots(); len(plot_trends(tr, ax=one, note="").lines)
+    2
     """
     require_columns(trends_table, ["period", "term", value], "plot_trends")
     wanted = trends_table["term"].astype(str).isin([terms] if isinstance(terms, str) else list(map(str, terms))) \
@@ -58,8 +59,7 @@ def plot_trends(trends_table: pd.DataFrame, *, terms=None, value: str = "per_10k
     wide = table[table["term"].isin(terms)].pivot_table(index="period", columns="term", values=value,
                                                        aggfunc="first", dropna=False).sort_index()
     periods = wide.index
-    if small_multiples is None:
-        small_multiples = ax is None and len(terms) > 1
+    small_multiples = len(terms) > 1 if ax is None else np.ndim(ax) > 0
     marked = _events(events)
     if small_multiples:
         fig, axes = panels(ax, len(terms), ncols=ncols, sharex=True, sharey=True)

@@ -175,7 +175,7 @@ class TermExplorer:
             out.clear_output(wait=True)
         with self.trend_out:
             if total:
-                ax = plot_trends(self.trend, terms=[term], small_multiples=False)
+                ax = plot_trends(self.trend, terms=[term])
                 display(ax.figure)
                 plt.close(ax.figure)
             else:
