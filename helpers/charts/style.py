@@ -4,13 +4,12 @@ inside it without changing the caller's matplotlib settings."""
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 
 from helpers.charts.fonts import font_settings, quiet_glyph_warnings
+from helpers.settings import STYLE_PATH
 
-STYLE_PATH = Path(__file__).with_name("newskit.mplstyle")
 TARGET_COLOR = "#0072B2"
 REFERENCE_COLOR = "#D55E00"
 NEUTRAL_COLOR = "#999999"
