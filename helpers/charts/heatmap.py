@@ -17,8 +17,9 @@ def plot_heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, 
     """Heatmap of ``values`` with ``index`` as rows and ``columns`` as columns (e.g. terms × months, terms × sources).
 
     Cells without data are left blank (grey), not coloured as zero; values are written in the cells when the grid has
-    at most :data:`ANNOTATE_UP_TO` cells (to hide them: ``for text in ax.texts: text.remove()``). Rows are ordered by their mean, highest first; a sparse grid (more than half blank, such as
-    key terms per period) is ordered by the column where each row peaks, so it reads as a diagonal.
+    at most :data:`ANNOTATE_UP_TO` cells (to hide them: ``for text in ax.texts: text.remove()``). Rows are ordered by
+    their mean, highest first; a sparse grid (more than half blank, such as key terms per period) is ordered by the
+    column where each row peaks, so it reads as a diagonal.
 
     >>> f = pd.DataFrame({"source": ["a", "a", "b"], "term": ["libya", "drug", "libya"], "per_10k": [3.0, 1.0, 2.0]})
     >>> ax = plot_heatmap(f, index="term", columns="source", values="per_10k", note="")

@@ -34,6 +34,11 @@ figcaption{font-size:.85rem;color:var(--muted)}code{font-size:.88em}
 
 
 def escape(value) -> str:
+    """``value`` as text safe inside HTML.
+
+    >>> escape("<b>A & B</b>")
+    '&lt;b&gt;A &amp; B&lt;/b&gt;'
+    """
     return html.escape(str(value))
 
 
@@ -50,6 +55,12 @@ def _cell_html(value) -> str:
 
 
 def frame_html(frame: pd.DataFrame, *, max_rows: int = 15) -> str:
+    """The first ``max_rows`` rows of ``frame`` as an HTML table (numbers right-aligned), saying how many it left out.
+
+    >>> page = frame_html(pd.DataFrame({"term": ["libya", "drug"], "n": [1200, 3]}), max_rows=1)
+    >>> "<td>libya</td><td class='num'>1,200</td>" in page, "drug" in page, page.endswith("First 1 of 2 rows.</p>")
+    (True, False, True)
+    """
     shown = frame.head(max_rows)
     head = "".join(f"<th>{escape(c)}</th>" for c in shown.columns)
     rows = "".join("<tr>" + "".join(_cell_html(v) for v in record) + "</tr>"
@@ -59,9 +70,15 @@ def frame_html(frame: pd.DataFrame, *, max_rows: int = 15) -> str:
 
 
 def dict_html(mapping: dict) -> str:
+    """A mapping as a two-column HTML table (values as JSON unless text); ``none`` when it is empty.
+
+    >>> dict_html({"n_articles": 3})
+    '<table><tr><th>n_articles</th><td><code>3</code></td></tr></table>'
+    """
     if not mapping:
         return "<p class='missing'>none</p>"
-    rows = "".join(f"<tr><th>{escape(k)}</th><td><code>{escape(json.dumps(v, default=str) if not isinstance(v, str) else v)}"
+    rows = "".join(f"<tr><th>{escape(k)}</th>"
+                   f"<td><code>{escape(json.dumps(v, default=str) if not isinstance(v, str) else v)}"
                    f"</code></td></tr>" for k, v in mapping.items())
     return f"<table>{rows}</table>"
 
@@ -80,6 +97,7 @@ def inline_markdown(text: str) -> str:
 
 
 def figure_html(png: Path) -> str:
+    """A saved figure embedded as a data URI at its drawn size, captioned with its file (and its SVG when saved)."""
     raw = png.read_bytes()
     data = base64.b64encode(raw).decode("ascii")
     width = _png_width(raw)
@@ -88,5 +106,6 @@ def figure_html(png: Path) -> str:
     caption = png.stem.replace("-", " ")
     svg = png.with_suffix(".svg")
     link = f" · <a href='figures/{escape(svg.name)}'>SVG</a>" if svg.exists() else ""
-    return (f"<figure id='fig-{escape(png.stem)}'><img alt='{escape(caption)}'{size} src='data:image/png;base64,{data}'>"
+    return (f"<figure id='fig-{escape(png.stem)}'>"
+            f"<img alt='{escape(caption)}'{size} src='data:image/png;base64,{data}'>"
             f"<figcaption><code>figures/{escape(png.name)}</code>{link}</figcaption></figure>")

@@ -54,17 +54,20 @@ def _key_table(label: str, path: Path, frame: pd.DataFrame) -> str:
                 .rename("frequency").reset_index()
         if "frequency" in frame.columns:
             frame = frame.sort_values("frequency", ascending=False)
-    return (f"<div><h3>{escape(label)} <span class='muted'>· <a href='tables/{escape(path.name)}'>{escape(path.name)}</a>"
+    link = f"<a href='tables/{escape(path.name)}'>{escape(path.name)}</a>"
+    return (f"<div><h3>{escape(label)} <span class='muted'>· {link}"
             f"</span></h3>{frame_html(frame, max_rows=20)}</div>")
 
 
 def key_tables_section(run: RunFolder) -> str:
+    """The key tables (top terms, key terms, collocations, entities), found in ``tables/`` by name."""
     tables_dir = run.tables
     parts = []
     for label, patterns, needed in KEY_TABLES:
         paths = find_tables(tables_dir, patterns)
         if not paths:
-            parts.append(f"<div><h3>{escape(label)}</h3><p class='missing'>No table named {' or '.join(patterns)} in this "
+            parts.append(f"<div><h3>{escape(label)}</h3><p class='missing'>No table named {' or '.join(patterns)} "
+                         f"in this "
                          f"run (the notebook that writes it did not run).</p></div>")
             continue
         frames = [(path, read_csv_or_none(path)) for path in paths]
@@ -75,7 +78,8 @@ def key_tables_section(run: RunFolder) -> str:
             parts.append(_key_table(label, path, frame))
         if not fitting:
             names = ", ".join(p.name for p, _ in frames)
-            parts.append(f"<div><h3>{escape(label)}</h3><p class='missing'>{escape(names)}: empty or without the columns "
+            parts.append(f"<div><h3>{escape(label)}</h3><p class='missing'>{escape(names)}: empty or without the "
+                         f"columns "
                          f"{escape(', '.join(sorted(needed)))}.</p></div>")
     return "<div class='tables'>" + "".join(parts) + "</div>"
 
@@ -84,9 +88,11 @@ def key_tables_section(run: RunFolder) -> str:
 
 
 def inputs_section(run: RunFolder) -> str:
+    """What the run analysed: the articles summary's facts, the inputs each article came from, the manifest."""
     tables_dir, manifest, notebooks, inputs = run.tables, run.manifest, run.notebooks, run.inputs
     parts = []
-    summary = read_csv_or_none(tables_dir / "articles-summary.csv") if (tables_dir / "articles-summary.csv").exists() else None
+    summary_path = tables_dir / "articles-summary.csv"
+    summary = read_csv_or_none(summary_path) if summary_path.exists() else None
     if summary is not None and len(summary):
         total = summary[summary["collection"] == "all"] if "collection" in summary.columns else summary.tail(1)
         row = total.iloc[0] if len(total) else summary.iloc[-1]
@@ -126,7 +132,8 @@ def _from_html(table: pd.DataFrame | None, manifest: dict, notebooks: list[dict]
     text = f"<p><b>From:</b> {' · '.join(named) if named else 'no input gave an article'}</p>"
     if len(empty):
         text += ("<p class='muted'>Gave no article: " + " · ".join(
-            escape(display_path(r.input)) + (f" ({escape(r.reasons)})" if r.reasons else "") for r in empty.itertuples())
+            escape(display_path(r.input)) + (f" ({escape(r.reasons)})" if r.reasons else "")
+            for r in empty.itertuples())
             + "</p>")
     credits = credits_present(table)
     if credits:
@@ -135,6 +142,7 @@ def _from_html(table: pd.DataFrame | None, manifest: dict, notebooks: list[dict]
 
 
 def load_report_section(run: RunFolder) -> str:
+    """Inputs per load status, and each input not loaded with the reason."""
     tables_dir = run.tables
     path = tables_dir / "load-report.csv"
     report = read_csv_or_none(path) if path.exists() else None
@@ -153,6 +161,7 @@ def load_report_section(run: RunFolder) -> str:
 
 
 def settings_section(run: RunFolder) -> str:
+    """The parameters the notebooks ran with: those shared by every notebook once, then the rest."""
     notebooks = run.notebooks
     rows = []
     for notebook in notebooks:
@@ -173,6 +182,7 @@ def settings_section(run: RunFolder) -> str:
 
 
 def versions_section(run: RunFolder) -> str:
+    """Package versions: as the manifest recorded them at the start, else those installed now."""
     manifest = run.manifest
     from helpers import __version__
 
@@ -192,6 +202,7 @@ def versions_section(run: RunFolder) -> str:
 
 
 def resources_section(run: RunFolder) -> str:
+    """The NLTK resources found, and the fallback in effect for each one missing."""
     status = resource_status()
     table = status.assign(found=status["found"].map({True: "yes", False: "no"}))
     table = table[["resource", "found", "used_for", "fallback_in_effect"]]
@@ -202,6 +213,7 @@ def resources_section(run: RunFolder) -> str:
 
 
 def notebooks_section(run: RunFolder) -> str:
+    """Each executed notebook: its title linked to its HTML, its summary, time taken and errors."""
     run_dir, notebooks = run.path, run.notebooks
     if not notebooks:
         return "<p class='missing'>No executed notebooks in this run.</p>"
@@ -220,6 +232,7 @@ def notebooks_section(run: RunFolder) -> str:
 
 
 def figures_section(run: RunFolder) -> str:
+    """Every figure embedded, under the notebook that saved it."""
     figures_dir, notebooks = run.figures, run.notebooks
     pngs = {p.stem: p for p in sorted(figures_dir.glob("*.png"))}
     if not pngs:
@@ -237,6 +250,7 @@ def figures_section(run: RunFolder) -> str:
 
 
 def all_tables_section(run: RunFolder) -> str:
+    """Every table of the run with its rows and columns, linked."""
     tables_dir = run.tables
     rows = []
     for path in sorted(tables_dir.glob("*.csv")):

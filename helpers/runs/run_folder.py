@@ -44,6 +44,11 @@ def read_notebooks(run_dir: Path) -> list[dict]:
 
 
 def read_csv_or_none(path: Path) -> pd.DataFrame | None:
+    """The table in ``path``, or ``None`` when it is missing, empty or unreadable (the report says so, never fails).
+
+    >>> read_csv_or_none(Path("no-such-table.csv")) is None
+    True
+    """
     try:
         return pd.read_csv(path)
     except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError, OSError):
@@ -51,6 +56,7 @@ def read_csv_or_none(path: Path) -> pd.DataFrame | None:
 
 
 def find_tables(tables_dir: Path, patterns: list[str]) -> list[Path]:
+    """The files of ``tables_dir`` matching ``patterns``, in the order of the patterns, each once."""
     found: dict[Path, None] = {}
     for pattern in patterns:
         for path in sorted(tables_dir.glob(pattern)):
@@ -59,6 +65,7 @@ def find_tables(tables_dir: Path, patterns: list[str]) -> list[Path]:
 
 
 def run_manifest(run_dir: Path) -> dict:
+    """The run's ``manifest.json`` as a dict: empty when absent, one entry saying so when unreadable."""
     path = run_dir / "manifest.json"
     if not path.exists():
         return {}
