@@ -134,17 +134,12 @@ def cmd_tokenize(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from helpers.runs.runner import NotebookFailed, parse_param, run
+    from helpers.runs.params import check_params
+    from helpers.runs.runner import NotebookFailed, list_notebooks, parse_param, run
+    from helpers.settings import REPORTS_DIR, use_dask_scheduler
 
     if args.scheduler:
-        import os
-
-        from helpers.scale.driver import SCHEDULER_ENV
-
-        os.environ[SCHEDULER_ENV] = args.scheduler  # the notebook kernels inherit it
-    from helpers.settings import REPORTS_DIR
-    from helpers.runs.params import check_params
-    from helpers.runs.runner import list_notebooks
+        use_dask_scheduler(args.scheduler)  # the notebook kernels inherit it
 
     try:
         params = dict(parse_param(p) for p in args.param)

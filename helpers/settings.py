@@ -1,7 +1,26 @@
-"""Where things live: every path the kit uses, each overridable by an environment variable.
+"""Where things live and what the environment changes: every path the kit uses and every ``NEWSKIT_*`` variable it
+reads, in this one module (``tests/test_settings.py`` fails when another module of ``helpers/`` reads the environment
+or builds a path from its own location).
 
-Paths are resolved from the project root (the folder holding ``pyproject.toml``), never from the
-machine, so the kit works wherever it is cloned.
+Paths are resolved from the project root (the folder holding ``pyproject.toml``), never from the machine, so the kit
+works wherever it is cloned. Package files are reached from :data:`PACKAGE_DIR` (word lists in
+:data:`PACKAGE_DATA_DIR`, the chart style :data:`STYLE_PATH`).
+
+Environment variables (all optional):
+
+- ``NEWSKIT_REPORTS``: where runs are written (:data:`REPORTS_DIR`; default ``reports/``).
+- ``NEWSKIT_CACHE``: the cache folder (:data:`CACHE_DIR`; default ``.cache/``).
+- ``NEWSKIT_SAMPLES_MIRROR``: a folder or ``file://`` URL holding the sample files, fetched instead of their public
+  URLs (:func:`samples_mirror`).
+- ``NEWSKIT_SAMPLE_URL``: where the Wikinews sample is fetched from (:func:`sample_url`).
+- ``NEWSKIT_MAX_FILE_SIZE_MB``, ``NEWSKIT_MAX_ARCHIVE_UNPACKED_MB``, ``NEWSKIT_MAX_COMPRESSION_RATIO``,
+  ``NEWSKIT_MAX_ZIP_DEPTH``: what one input may cost the loader (docs/loading.md).
+- ``NEWSKIT_CELL_TIMEOUT``: seconds a notebook cell may run in ``python -m helpers run`` (unset or 0: no limit).
+- ``NEWSKIT_OUTPUT_DIR``: the run folder a notebook kernel saves its figures and tables in (set by the runner).
+- ``NEWSKIT_DASK_SCHEDULER``: the address of the Dask scheduler to use instead of a local cluster
+  (``python -m helpers run --scheduler`` sets it: :func:`use_dask_scheduler`).
+- ``NEWSKIT_SENTENCE_POLICY``: how the sentence model is chosen (``corpus``: trained on the articles, ``pinned``).
+- ``NEWSKIT_SENTENCE_MODEL``: a stored sentence model to use instead.
 """
 
 from __future__ import annotations
@@ -10,7 +29,10 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PACKAGE_DIR = Path(__file__).resolve().parent  # helpers/
+PROJECT_ROOT = PACKAGE_DIR.parent
+PACKAGE_DATA_DIR = PACKAGE_DIR / "data"  # word lists shipped with the package
+STYLE_PATH = PACKAGE_DIR / "charts" / "newskit.mplstyle"  # the house chart style, beside charts/style.py
 DATA_DIR = PROJECT_ROOT / "data"
 ARTICLES_DIR = DATA_DIR / "articles"
 EXTERNAL_DIR = DATA_DIR / "external"
@@ -58,6 +80,8 @@ CONGRESS = Sample(
     note="U.S. congressional press releases, public domain; compiled by dwillis/congress-press",
 )
 SAMPLES = (WIKINEWS, CONGRESS)
+# the short credit line of each sample's collection: under charts and in the articles summary
+SAMPLE_NOTES = {sample.collection: sample.note for sample in SAMPLES}
 
 # the Wikinews sample under its earlier names (the runner, tests and benchmarks use them)
 SAMPLE_URL_DEFAULT = WIKINEWS.url
@@ -179,3 +203,17 @@ def sentence_model_file() -> str | None:
     True
     """
     return os.environ.get("NEWSKIT_SENTENCE_MODEL") or None
+
+
+# ---- Runs: the command line's settings for the notebook kernels (issue 18) ----------------------------------------
+
+def use_dask_scheduler(address: str) -> None:
+    """Make ``NEWSKIT_DASK_SCHEDULER`` the Dask scheduler ``address``, for this process and every notebook kernel it
+    starts afterwards (they inherit the environment).
+
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ):
+    ...     use_dask_scheduler("tcp://127.0.0.1:8786"); os.environ["NEWSKIT_DASK_SCHEDULER"]
+    'tcp://127.0.0.1:8786'
+    """
+    os.environ["NEWSKIT_DASK_SCHEDULER"] = address

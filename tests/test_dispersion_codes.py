@@ -7,7 +7,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from helpers.charts.plots import MARK_STEPS, RASTERIZE_ABOVE, plot_dispersion  # noqa: E402
+from helpers.charts.dispersion_plot import MARK_STEPS, RASTERIZE_ABOVE, plot_dispersion  # noqa: E402
 
 
 def _marks(ax):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 
@@ -98,6 +99,17 @@ def test_doctor_names_resources_and_fallbacks(capsys):
     out = capsys.readouterr().out
     for name in resources.RESOURCE_NAMES:
         assert name in out
+
+
+def test_run_scheduler_option_reaches_the_kernels_environment(monkeypatch, capsys):
+    """--scheduler is set through settings before anything else, so the kernels the run starts inherit it."""
+    from helpers.cli import main
+
+    monkeypatch.setenv("NEWSKIT_DASK_SCHEDULER", "tcp://before:1")
+    # a parameter no notebook has stops the run before any notebook starts
+    assert main(["run", "--scheduler", "tcp://127.0.0.1:8786", "--param", "NO_SUCH_PARAMETER=1", "01"]) == 1
+    assert os.environ["NEWSKIT_DASK_SCHEDULER"] == "tcp://127.0.0.1:8786"
+    assert "NO_SUCH_PARAMETER" in capsys.readouterr().err
 
 
 def test_a_run_never_replaces_an_existing_run_unless_told(tmp_path):

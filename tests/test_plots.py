@@ -13,7 +13,7 @@ import pytest
 
 import helpers
 from figures import drawn_in, svg_marks
-from helpers.charts import plots
+from helpers.charts import notes as chart_notes
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -106,7 +106,7 @@ def keyness():
 
 
 def test_keyness_two_sided_with_significance_and_infinity(keyness):
-    ax = helpers.plot_keyness(keyness, n=2, target_label="seed", reference_label="Wikinews")
+    ax = helpers.plot_keyness(keyness, n=2, labels=("seed", "Wikinews"))
     widths = [p.get_width() for p in ax.patches]
     assert len(widths) == 4
     assert sum(w > 0 for w in widths) == 2 and sum(w < 0 for w in widths) == 2
@@ -182,6 +182,19 @@ def test_trends_on_one_axes_share_of_articles(trends):
     assert ax.yaxis.get_major_formatter().format_pct(0.5, 1) == "50%"
 
 
+def test_trends_of_many_terms_on_one_given_axes_draw_a_line_each(trends):
+    fig, ax = plt.subplots()
+    assert helpers.plot_trends(trends, ax=ax) is ax
+    assert fig.axes == [ax] and [line.get_label() for line in ax.lines] == ["libya", "drug"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["libya", "drug"]
+
+
+def test_trends_on_a_list_of_given_axes_draw_a_panel_each(trends):
+    fig, axes = plt.subplots(1, 2)
+    first = helpers.plot_trends(trends, ax=axes)
+    assert first is axes[0] and [p.get_title() for p in axes] == ["libya", "drug"]
+
+
 def test_trends_rejects_unknown_terms(trends):
     with pytest.raises(ValueError, match="not in the trends table"):
         helpers.plot_trends(trends, terms=["nothing"])
@@ -197,6 +210,19 @@ def test_heatmap_keeps_empty_periods_blank(trends):
     assert "4" in texts(ax)
     assert ax.get_title() == "Frequency (per 10,000 tokens) by term and period"
     assert_saved_as_drawn(ax, helpers.save_figure(ax, "heatmap"))
+
+
+def test_heatmap_writes_values_in_small_grids_only():
+    from helpers.charts.heatmap import ANNOTATE_UP_TO
+
+    def grid(n_rows):
+        return pd.DataFrame({"term": [f"t{i}" for i in range(n_rows)] * 2, "period": ["a"] * n_rows + ["b"] * n_rows,
+                             "per_10k": np.arange(2.0 * n_rows) + 1})
+
+    small = helpers.plot_heatmap(grid(ANNOTATE_UP_TO // 2), index="term", columns="period", values="per_10k")
+    assert len(small.texts) == ANNOTATE_UP_TO
+    large = helpers.plot_heatmap(grid(ANNOTATE_UP_TO // 2 + 1), index="term", columns="period", values="per_10k")
+    assert len(large.texts) == 0 and large.images[0].get_array().count() == ANNOTATE_UP_TO + 2
 
 
 def test_sparse_heatmap_reads_as_a_diagonal():
@@ -297,7 +323,7 @@ def test_source_note_written_once_under_saved_figures(freq, run_folder):
     helpers.set_source_note(articles)
     ax = helpers.plot_frequencies(freq)
     helpers.save_figure(ax.figure, "with note")
-    notes = [t.get_text() for t in ax.figure.texts if t.get_gid() == plots.NOTE_GID]
+    notes = [t.get_text() for t in ax.figure.texts if t.get_gid() == chart_notes.NOTE_GID]
     assert notes == ["n = 2 articles, 2019-01-04 – 2019-12-30; Wikinews CC BY 2.5"]
     svg = (run_folder / "figures" / "with-note.svg").read_text()
     assert "Wikinews CC BY 2.5" in svg

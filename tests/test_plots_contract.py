@@ -15,6 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 import helpers
+import helpers.charts.fonts
 
 ARTICLES = pd.DataFrame({
     "doc_id": ["a", "b", "c"],
@@ -129,7 +130,7 @@ def test_dispersion_of_terms_that_never_occur_is_nothing_to_plot(tables):
 
 
 def test_the_rule_is_documented():
-    assert "nothing to plot" in helpers.charts.plots.__doc__
+    assert "nothing to plot" in helpers.charts.__doc__
 
 
 # --- glyphs the default font lacks ------------------------------------------------------------------------------
@@ -162,10 +163,10 @@ def _box_font(path, family: str, chars: str) -> None:
 
 @pytest.fixture
 def fresh_notes(monkeypatch):
-    monkeypatch.setattr(helpers.charts.plots, "_noted_scripts", set())
-    helpers.charts.plots._coverage.cache_clear()
+    monkeypatch.setattr(helpers.charts.fonts, "_noted_scripts", set())
+    helpers.charts.fonts._coverage.cache_clear()
     yield
-    helpers.charts.plots._coverage.cache_clear()
+    helpers.charts.fonts._coverage.cache_clear()
 
 
 @pytest.fixture
@@ -198,7 +199,7 @@ def _render(fig) -> list[str]:
 
 
 def test_labels_fall_back_to_an_installed_font_with_their_glyphs(noto_installed, capsys):
-    assert helpers.charts.plots.fallback_families()[:2] == ["Noto Sans Devanagari", "Noto Sans CJK JP"]
+    assert helpers.charts.fonts.fallback_families()[:2] == ["Noto Sans Devanagari", "Noto Sans CJK JP"]
     ax = helpers.plot_frequencies(TERMS, note="", title="चुनाव 2024")
     assert _render(ax.figure) == []  # every glyph found in some font of the list
     helpers.use_style()
@@ -210,7 +211,7 @@ def test_labels_fall_back_to_an_installed_font_with_their_glyphs(noto_installed,
 
 
 def test_without_such_a_font_one_note_per_script_once(monkeypatch, fresh_notes, capsys):
-    monkeypatch.setattr(helpers.charts.plots, "fallback_families", lambda: [])
+    monkeypatch.setattr(helpers.charts.fonts, "fallback_families", lambda: [])
     for _ in range(2):
         ax = helpers.plot_frequencies(TERMS, note="")
         assert _render(ax.figure)  # the glyphs really are missing: DejaVu Sans has neither script
@@ -224,7 +225,7 @@ def test_word_cloud_takes_a_fallback_font_with_its_glyphs(noto_installed, capsys
     from matplotlib import font_manager
 
     words = ["भारत", "चुनाव"]
-    assert helpers.charts.plots._cloud_font(words) == font_manager.findfont(
+    assert helpers.charts.fonts.cloud_font(words) == font_manager.findfont(
         font_manager.FontProperties(family=["Noto Sans Devanagari"]))
-    assert helpers.charts.plots._cloud_font(["libya"]) is None  # wordcloud's own font has Latin
+    assert helpers.charts.fonts.cloud_font(["libya"]) is None  # wordcloud's own font has Latin
     assert capsys.readouterr().out == ""

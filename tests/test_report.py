@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 import helpers
-from helpers.runs.report import SCREENSHOT_NAME, browser_check, write_report
+from helpers.runs.browser import SCREENSHOT_NAME, browser_check
+from helpers.runs.report import write_report
 from needs import chromium_missing, skip_or_fail
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -155,7 +155,7 @@ def save_figure(fig, name: str, *, dpi: int = 200, note: str | None = None) -> l
     figure,marks
     top-terms,3
     """
-    from helpers.charts.plots import add_source_note
+    from helpers.charts.notes import add_source_note
 
     fig = _figure_of(fig)
     stem = _stable_name(name)

@@ -8,9 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.runs.report_html import frame_html
+from helpers.runs.run_folder import RunFolder
 
-def who_speaks_html(tables_dir: Path, frame_html) -> str:
-    """The section's HTML; ``frame_html`` renders a table (the report's own, so the section looks like the rest)."""
+
+def who_speaks_section(run: RunFolder) -> str:
+    """The "Who speaks" section: the most quoted speakers and the quotations per group from notebook 11's tables."""
+    tables_dir = run.tables
     speakers_path = Path(tables_dir) / "quoted-speakers.csv"
     if not speakers_path.exists():
         return ("<p class='missing'>No table named quoted-speakers.csv in this run (notebook 11-who-speaks did not "

@@ -159,7 +159,7 @@ class TermExplorer:
         import matplotlib.pyplot as plt
         from IPython.display import display
 
-        from helpers.charts.plots import plot_trends
+        from helpers.charts.timelines import plot_trends
 
         term = (term or "").strip().lower()
         if not term:
@@ -176,7 +176,7 @@ class TermExplorer:
             out.clear_output(wait=True)
         with self.trend_out:
             if total:
-                ax = plot_trends(self.trend, terms=[term], small_multiples=False)
+                ax = plot_trends(self.trend, terms=[term])
                 display(ax.figure)
                 plt.close(ax.figure)
             else:

@@ -258,7 +258,7 @@ def inputs_statement(articles: pd.DataFrame) -> str:
     >>> inputs_statement(a)
     'Loaded: articles (1 article); wikinews_2019 (2 articles; Wikinews CC BY 2.5).'
     """
-    from helpers.runs.report import describe_articles
+    from helpers.load.describe import describe_articles
 
     if articles.empty:
         return "Loaded: no article."

@@ -1,0 +1,100 @@
+"""The dispersion ("x-ray") plot: where terms occur along the corpus read end to end."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from helpers.charts.layout import finish, left_title, nothing_to_plot, require_columns
+from helpers.charts.style import TARGET_COLOR, styled
+
+RASTERIZE_ABOVE = 2000  # marks in one collection beyond which a chart draws them as pixels, not vector paths
+MARK_STEPS = 4000  # distinct x positions a dense row of marks is drawn at: finer than a pixel of any saved chart
+
+
+def _codes_as_text(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes and the text each stands for (as ``values.astype(str)`` would write it), without converting
+    every row of a categorical column to text."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy().astype(np.int64)
+        texts = [str(v) for v in values.cat.categories] + ["nan"]
+        return np.where(codes < 0, len(texts) - 1, codes), texts
+    codes, uniques = pd.factorize(values.astype(str))
+    return codes, [str(v) for v in uniques]
+
+
+@styled
+def plot_dispersion(tokens: pd.DataFrame, terms, articles: pd.DataFrame | None = None, *, ax=None,
+                    title: str | None = None, note: str | None = None):
+    """Dispersion ("x-ray") plot: one row per term, a tick wherever it occurs along the corpus read end to end.
+
+    Articles are read in the order of ``articles`` sorted by date when given (so the x axis is roughly time),
+    else in the token table's order; faint vertical lines mark where one article ends and the next begins.
+    ``terms`` match the token table's ``term`` column (a string or a list).
+
+    >>> t = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 2, "term": ["libya", "us", "drug", "libya", "drug", "x"]})
+    >>> ax = plot_dispersion(t, ["libya", "drug"], note="")
+    >>> [l.get_text() for l in ax.get_yticklabels()], [len(c.get_positions()) for c in ax.collections[1:]]
+    (['drug (2)', 'libya (2)'], [2, 2])
+    """
+    require_columns(tokens, ["doc_id", "term"], "plot_dispersion")
+    terms = [terms] if isinstance(terms, str) else list(terms)
+    if not terms:
+        raise ValueError("plot_dispersion needs at least one term")
+    if not tokens["term"].isin([str(t) for t in terms]).any():
+        nothing_to_plot("plot_dispersion", f"none of {terms[:5]} occurs in the token table ({len(tokens):,} tokens)")
+    # Codes, not strings: on 4.6 M tokens converting, mapping and comparing strings took seconds per chart.
+    doc_codes, doc_values = _codes_as_text(tokens["doc_id"])
+    order = [doc_values[code] for code in pd.unique(doc_codes)]
+    ordered_by = "token table order"
+    if articles is not None:
+        known = articles.assign(doc_id=articles["doc_id"].astype(str))
+        if "date" in known.columns:
+            known = known.sort_values(["date", "doc_id"], na_position="last")
+            ordered_by = "articles by date"
+        present, listed = set(order), set(known["doc_id"])
+        order = [d for d in known["doc_id"] if d in present] + [d for d in order if d not in listed]
+    rank = {doc: i for i, doc in enumerate(order)}
+    doc = np.array([rank.get(d, -1) for d in doc_values], dtype=np.int64)[doc_codes]
+    along = np.argsort(doc, kind="stable")
+    term_codes, term_values = _codes_as_text(tokens["term"])
+    term_codes = term_codes[along]
+    total = len(along)
+    offsets = 100 * np.arange(total) / max(total, 1)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.45 * len(terms) + 1.3))
+    sorted_doc = doc[along]
+    starts = 100 * (np.flatnonzero(sorted_doc[1:] != sorted_doc[:-1]) + 1) / max(total, 1)
+    # Thousands of article boundaries and hits drawn as vector paths made saving the SVG take ~15 s;
+    # raster layers look the same at the saved resolution.
+    ax.vlines(_distinct_marks(starts), -0.5, len(terms) - 0.5, colors="#e4e4e4", linewidth=0.5, zorder=0,
+              rasterized=len(starts) > RASTERIZE_ABOVE)
+    labels = []
+    code_of: dict[str, int] = {}
+    for code, value in enumerate(term_values):
+        code_of.setdefault(value, code)
+    for row, term in enumerate(terms):
+        hits = offsets[term_codes == code_of.get(term, -2)]
+        ax.eventplot(_distinct_marks(hits), lineoffsets=len(terms) - 1 - row, linelengths=0.8, linewidths=0.9,
+                     colors=TARGET_COLOR, rasterized=len(hits) > RASTERIZE_ABOVE)
+        labels.append(f"{term} ({len(hits)})")
+    ax.set_yticks(range(len(terms)), labels[::-1])
+    ax.set_ylim(-0.6, len(terms) - 0.4)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(f"Position in the corpus (% of {total:,} tokens; {len(order)} articles, {ordered_by})")
+    ax.tick_params(axis="y", length=0)
+    left_title(ax, title or f"Where {len(terms)} term{'s' if len(terms) != 1 else ''} occur (dispersion plot)")
+    return finish(ax.figure, ax, note)
+
+
+def _distinct_marks(positions: np.ndarray) -> np.ndarray:
+    """Dense marks (% positions) at most once per 1/MARK_STEPS of the axis: marks closer than a pixel draw as
+    one, and drawing tens of thousands of them took seconds per chart.
+
+    >>> _distinct_marks(np.linspace(0, 100, 100_000)).size <= MARK_STEPS + 1
+    True
+    """
+    if len(positions) <= RASTERIZE_ABOVE:
+        return positions
+    return np.unique(np.round(np.asarray(positions) * (MARK_STEPS / 100))) * (100 / MARK_STEPS)
