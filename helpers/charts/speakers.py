@@ -8,13 +8,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.charts.plots import (NEUTRAL_COLOR, REFERENCE_COLOR, TARGET_COLOR, _finish, _nothing_to_plot, _require,
-                                  _require_values, _styled, _title)
+from helpers.charts.layout import finish, left_title, nothing_to_plot, require_columns, require_values
+from helpers.charts.style import NEUTRAL_COLOR, REFERENCE_COLOR, TARGET_COLOR, styled
 
 LABEL_COLORS = {"PERSON": TARGET_COLOR, "ORGANIZATION": REFERENCE_COLOR}
 
 
-@_styled
+@styled
 def plot_top_speakers(speakers: pd.DataFrame, *, n: int = 15, value: str = "n_quotes", ax=None,
                       title: str | None = None, note: str | None = None):
     """Horizontal bars of the ``n`` most quoted speakers of a ``sources_quoted(..., what="speakers")`` table
@@ -26,8 +26,8 @@ def plot_top_speakers(speakers: pd.DataFrame, *, n: int = 15, value: str = "n_qu
     >>> len(ax.patches), ax.get_title()
     (2, 'The 2 most quoted speakers (quotations)')
     """
-    _require(speakers, ["speaker_entity", "speaker_label", value], "plot_top_speakers")
-    _require_values(speakers, value, "plot_top_speakers", positive=True)
+    require_columns(speakers, ["speaker_entity", "speaker_label", value], "plot_top_speakers")
+    require_values(speakers, value, "plot_top_speakers", positive=True)
     totals = (speakers.groupby("speaker_entity", sort=False)
               .agg(total=(value, "sum"), label=("speaker_label", "first")).reset_index())
     top = totals[totals["total"] > 0].sort_values(["total", "speaker_entity"], ascending=[False, True]).head(n)
@@ -40,11 +40,11 @@ def plot_top_speakers(speakers: pd.DataFrame, *, n: int = 15, value: str = "n_qu
     ax.grid(axis="x")
     ax.tick_params(axis="y", length=0)
     unit = "quotations" if value == "n_quotes" else value.replace("_", " ")
-    _title(ax, title or f"The {len(top)} most quoted speakers ({unit})")
-    return _finish(ax.figure, ax, note)
+    left_title(ax, title or f"The {len(top)} most quoted speakers ({unit})")
+    return finish(ax.figure, ax, note)
 
 
-@_styled
+@styled
 def plot_speaker_shares(shares: pd.DataFrame, *, key: str = "speaker_label", n: int = 6, ax=None,
                         title: str | None = None, note: str | None = None):
     """Each group's share of quotations per speaker type (``key="speaker_label"``, a ``what="types"`` table) or
@@ -57,12 +57,12 @@ def plot_speaker_shares(shares: pd.DataFrame, *, key: str = "speaker_label", n: 
     >>> len(ax.lines) >= 2, ax.get_title()
     (True, 'Share of quotations by speaker label, with 95 % intervals')
     """
-    _require(shares, ["group", key, "n_quotes", "share", "ci_low", "ci_high"], "plot_speaker_shares")
-    _require_values(shares, "share", "plot_speaker_shares")
+    require_columns(shares, ["group", key, "n_quotes", "share", "ci_low", "ci_high"], "plot_speaker_shares")
+    require_values(shares, "share", "plot_speaker_shares")
     keys = shares.groupby(key)["n_quotes"].sum().sort_values(ascending=False).head(n).index.tolist()
     table = shares[shares[key].isin(keys) & shares["share"].notna()]
     if table.empty:
-        _nothing_to_plot("plot_speaker_shares", "no share to draw")
+        nothing_to_plot("plot_speaker_shares", "no share to draw")
     groups = list(pd.unique(table["group"]))
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 0.45 * len(keys) * max(1, min(len(groups), 4)) / 2 + 1.6))
@@ -79,11 +79,11 @@ def plot_speaker_shares(shares: pd.DataFrame, *, key: str = "speaker_label", n: 
     ax.grid(axis="x")
     if len(groups) > 1:
         ax.legend(fontsize=8, frameon=False, loc="best")
-    _title(ax, title or f"Share of quotations by {key.replace('_', ' ')}, with 95 % intervals")
-    return _finish(ax.figure, ax, note)
+    left_title(ax, title or f"Share of quotations by {key.replace('_', ' ')}, with 95 % intervals")
+    return finish(ax.figure, ax, note)
 
 
-@_styled
+@styled
 def plot_quoted_share(articles_table: pd.DataFrame, *, ax=None, title: str | None = None, note: str | None = None):
     """How much of each article is quotation: the distribution of ``quoted_share`` per group of a
     ``sources_quoted(..., what="articles")`` table (a box per group, each article a point).
@@ -93,8 +93,8 @@ def plot_quoted_share(articles_table: pd.DataFrame, *, ax=None, title: str | Non
     >>> ax.get_title()
     'Share of each article in quotation marks'
     """
-    _require(articles_table, ["group", "quoted_share"], "plot_quoted_share")
-    _require_values(articles_table, "quoted_share", "plot_quoted_share")
+    require_columns(articles_table, ["group", "quoted_share"], "plot_quoted_share")
+    require_values(articles_table, "quoted_share", "plot_quoted_share")
     table = articles_table[articles_table["quoted_share"].notna()]
     groups = list(pd.unique(table["group"]))
     values = [table.loc[table["group"] == g, "quoted_share"].to_numpy(dtype=float) for g in groups]
@@ -107,5 +107,5 @@ def plot_quoted_share(articles_table: pd.DataFrame, *, ax=None, title: str | Non
     ax.set_yticks(range(1, len(groups) + 1), [str(g) for g in groups])
     ax.set_xlabel("share of the article's words inside quotation marks")
     ax.grid(axis="x")
-    _title(ax, title or "Share of each article in quotation marks")
-    return _finish(ax.figure, ax, note)
+    left_title(ax, title or "Share of each article in quotation marks")
+    return finish(ax.figure, ax, note)
