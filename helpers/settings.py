@@ -139,3 +139,29 @@ MAX_ARCHIVE_UNPACKED_MB = _setting("NEWSKIT_MAX_ARCHIVE_UNPACKED_MB", 1000)  # a
 MAX_COMPRESSION_RATIO = _setting("NEWSKIT_MAX_COMPRESSION_RATIO", 100)  # unpacked / packed size: above it, a bomb
 COMPRESSION_RATIO_FLOOR_MB = 1  # members smaller than this unpack to too little to matter, whatever their ratio
 MAX_ZIP_DEPTH = int(_setting("NEWSKIT_MAX_ZIP_DEPTH", 2))  # zips inside zips, the outer one counted
+
+
+def cell_timeout() -> float | None:
+    """Seconds a notebook cell may run in ``python -m helpers run`` (``NEWSKIT_CELL_TIMEOUT``); unset or 0: no limit.
+
+    ``make test`` sets 300. Without a limit a run still never waits forever on a kernel that stopped answering
+    (helpers/runs/runner.py watches each kernel's heartbeat and replies).
+
+    >>> os.environ["NEWSKIT_CELL_TIMEOUT"] = "0"; cell_timeout() is None
+    True
+    >>> os.environ["NEWSKIT_CELL_TIMEOUT"] = "300"; cell_timeout()
+    300.0
+    >>> del os.environ["NEWSKIT_CELL_TIMEOUT"]
+    """
+    value = float(os.environ.get("NEWSKIT_CELL_TIMEOUT") or 0)
+    return value if value > 0 else None
+
+
+def output_dir_from_environment() -> str | None:
+    """The run folder a kernel was given in ``NEWSKIT_OUTPUT_DIR`` (``helpers.output_dir()`` uses it when no
+    notebook called ``set_output_dir``), or None.
+
+    >>> os.environ.pop("NEWSKIT_OUTPUT_DIR", None) and None; output_dir_from_environment() is None
+    True
+    """
+    return os.environ.get("NEWSKIT_OUTPUT_DIR") or None
