@@ -8,6 +8,7 @@ burners are ended, by their own process ids, when the series ends or is interrup
 ``<out>/loaded-runs.csv`` as it comes, so a series cut short keeps what it measured.
 
     python benchmarks/loaded_runs.py --runs 20 --out /tmp/loaded-runs
+    python benchmarks/loaded_runs.py --runs 20 --stop-after 2400     # as many of 20 as start within 40 minutes
     python benchmarks/loaded_runs.py --table /tmp/loaded-runs/loaded-runs.csv    # print a series' table again
 """
 
@@ -56,6 +57,9 @@ def one_run(number: int, out: Path, *, articles: list[str], stall: float) -> dic
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=60)
             status = f"stalled > {stall:.0f} s"
+        except BaseException:  # the series was interrupted: end this run (and its kernels) too
+            os.killpg(process.pid, signal.SIGKILL)
+            raise
     seconds = time.monotonic() - clock
     lines = [line for line in log.read_text(errors="replace").splitlines() if line.strip()]
     last_error = next((line for line in reversed(lines) if "failed" in line or "Error" in line), "") if status else ""
@@ -82,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("/tmp/newskit-loaded-runs"), help="where the runs go")
     parser.add_argument("--articles", nargs="*", default=[], help="default: the kit's default articles")
     parser.add_argument("--stall", type=float, default=1800, help="seconds after which a run counts as stalled")
+    parser.add_argument("--stop-after", type=float, help="start no new run after this many seconds")
     parser.add_argument("--table", type=Path, help="only print the table of a series' loaded-runs.csv")
     args = parser.parse_args(argv)
     if args.table:
@@ -94,8 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     burners = start_burners(args.burners)
     print(f"{args.runs} runs of `python -m helpers run` beside {args.burners} busy processes "
           f"(pids {', '.join(str(b.pid) for b in burners)}); {os.cpu_count()} cores", flush=True)
+    series_start = time.monotonic()
     try:
         for number in range(1, args.runs + 1):
+            if args.stop_after and time.monotonic() - series_start > args.stop_after:
+                print(f"stopping after {number - 1} runs: --stop-after {args.stop_after:.0f} s passed", flush=True)
+                break
             row = one_run(number, args.out, articles=args.articles, stall=args.stall)
             rows.append(row)
             new_file = not record.exists()
