@@ -217,3 +217,29 @@ def use_dask_scheduler(address: str) -> None:
     'tcp://127.0.0.1:8786'
     """
     os.environ["NEWSKIT_DASK_SCHEDULER"] = address
+
+
+def cell_timeout() -> float | None:
+    """Seconds a notebook cell may run in ``python -m helpers run`` (``NEWSKIT_CELL_TIMEOUT``); unset or 0: no limit.
+
+    ``make test`` sets 300. Without a limit a run still never waits forever on a kernel that stopped answering
+    (helpers/runs/runner.py watches each kernel's heartbeat and replies).
+
+    >>> os.environ["NEWSKIT_CELL_TIMEOUT"] = "0"; cell_timeout() is None
+    True
+    >>> os.environ["NEWSKIT_CELL_TIMEOUT"] = "300"; cell_timeout()
+    300.0
+    >>> del os.environ["NEWSKIT_CELL_TIMEOUT"]
+    """
+    value = float(os.environ.get("NEWSKIT_CELL_TIMEOUT") or 0)
+    return value if value > 0 else None
+
+
+def output_dir_from_environment() -> str | None:
+    """The run folder a kernel was given in ``NEWSKIT_OUTPUT_DIR`` (``helpers.output_dir()`` uses it when no
+    notebook called ``set_output_dir``), or None.
+
+    >>> os.environ.pop("NEWSKIT_OUTPUT_DIR", None) and None; output_dir_from_environment() is None
+    True
+    """
+    return os.environ.get("NEWSKIT_OUTPUT_DIR") or None

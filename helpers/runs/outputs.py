@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.settings import REPORTS_DIR
+from helpers.settings import REPORTS_DIR, output_dir_from_environment
 
 _output_dir: Path | None = None
 _saved: list[Path] = []
@@ -37,7 +37,7 @@ def set_output_dir(path: str | os.PathLike | None) -> Path:
 
 def output_dir() -> Path:
     """The current run's output folder (see :func:`set_output_dir`)."""
-    return _output_dir or set_output_dir(os.environ.get("NEWSKIT_OUTPUT_DIR"))
+    return _output_dir or set_output_dir(output_dir_from_environment())
 
 
 def _stable_name(name: str) -> str:

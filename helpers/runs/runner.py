@@ -16,7 +16,7 @@ import sys
 import tempfile  # noqa: F401  (used by the doctests)
 from pathlib import Path
 
-from helpers.settings import NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_PATH
+from helpers.settings import NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_PATH, cell_timeout
 
 KERNEL_NAME = "newskit"
 
@@ -72,19 +72,6 @@ def _kernel_name() -> str:
     from jupyter_client.kernelspec import KernelSpecManager
 
     return KERNEL_NAME if KERNEL_NAME in KernelSpecManager().find_kernel_specs() else "python3"
-
-
-def cell_timeout() -> float | None:
-    """Seconds a notebook cell may run (``NEWSKIT_CELL_TIMEOUT``; unset or 0: no limit, for big corpora).
-
-    ``make test`` sets it, so that no test waits longer than that on one cell. Without it a run still never
-    waits forever on a kernel that stopped answering (see :func:`execute_notebook`).
-
-    >>> os.environ.pop("NEWSKIT_CELL_TIMEOUT", None) and None; cell_timeout() is None
-    True
-    """
-    value = float(os.environ.get("NEWSKIT_CELL_TIMEOUT") or 0)
-    return value if value > 0 else None
 
 
 # How long a kernel may be silent before the run gives up on it. A cell itself has no limit (big corpora need
