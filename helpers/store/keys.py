@@ -78,6 +78,11 @@ def explicit_options(func: Callable, options: dict) -> dict:
 
 
 def kit_version() -> str:
+    """The kit's version, part of every cache key: a new release never reads an older one's results.
+
+    >>> kit_version() == __version__
+    True
+    """
     return __version__
 
 

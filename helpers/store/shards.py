@@ -28,6 +28,11 @@ class ArticleStore:
     An entry is readable once both its shard and the shard's index exist (the index is written second). The
     index and the last few shards read are kept in memory while their files are unchanged: the partitions of a
     large corpus each read a few articles from the same shards one after another.
+
+    >>> store = ArticleStore(Path(tempfile.mkdtemp()))
+    >>> shard = store.write(pd.DataFrame({"doc_id": ["a", "b"], "n": [1, 2]}), {"e1": (0, 1), "e2": (1, 2)}, {})
+    >>> store.index()["e2"][1:], store.read(shard.name)["n"].tolist()
+    ((1, 2), [1, 2])
     """
 
     _indexes: dict[str, tuple[tuple, dict]] = {}

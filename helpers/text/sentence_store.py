@@ -61,6 +61,11 @@ def model_fingerprint(splitter) -> str:
 def save_sentence_model(splitter, path: str | os.PathLike, **info) -> Path:
     """Pickle a sentence model atomically (with ``info`` in a JSON file beside it); :func:`load_sentence_model`
     reads it back. Any picklable splitter works: NLTK's Punkt or the kit's own model class.
+
+    >>> from nltk.tokenize.punkt import PunktSentenceTokenizer
+    >>> path = save_sentence_model(PunktSentenceTokenizer(), Path(tempfile.mkdtemp()) / "m.pkl", n_articles=1)
+    >>> json.loads(path.with_suffix(".json").read_text())["n_articles"]
+    1
     """
     path = Path(path)
     atomic_write(path, lambda tmp: tmp.write_bytes(pickle.dumps(splitter, protocol=pickle.HIGHEST_PROTOCOL)))

@@ -54,7 +54,11 @@ def _resources_found() -> list[str]:
 
 
 def token_settings(model_info: dict, options: dict) -> dict:
-    """What a token table depends on besides the article: options, sentence model, stopwords, resources, code."""
+    """What a token table depends on besides the article: options, sentence model, stopwords, resources, code.
+
+    >>> sorted(token_settings({"fingerprint": "f"}, {"stem": True}))
+    ['code', 'nltk', 'options', 'resources_found', 'sentence_model', 'stopwords']
+    """
     return {
         "options": options,
         "sentence_model": model_info["fingerprint"],
