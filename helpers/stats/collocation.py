@@ -180,7 +180,7 @@ def collocations(tokens: pd.DataFrame, *, n: int = 2, window: int | None = None,
 
     window = _check_options(n, window, sort_by)
     if is_dask(tokens):  # counts summed over the partitions, scored once on the sums
-        from helpers.scale.driver import driver as scale
+        from helpers.scale import driver as scale
 
         return scale.collocations(tokens, n=n, window=window, min_freq=min_freq, drop_stop=drop_stop,
                                   drop_punct=drop_punct, within=within, sort_by=sort_by)

@@ -49,7 +49,7 @@ def frequencies(tokens: pd.DataFrame, *, by: str | list[str] | None = None, arti
     from helpers.scale.driver import is_dask
 
     if is_dask(tokens):  # partial counts per partition, summed on the cluster
-        from helpers.scale.driver import driver as scale
+        from helpers.scale import driver as scale
 
         if stories != "all":
             raise ValueError("stories= needs the pandas path; on Dask count per outlet with by=")
@@ -174,7 +174,7 @@ def tfidf(tokens: pd.DataFrame, *, norm: str | None = "l2", use_idf: bool = True
     from helpers.scale.driver import is_dask
 
     if is_dask(tokens):  # idf from the reduced document frequencies, then applied partition by partition
-        from helpers.scale.driver import driver as scale
+        from helpers.scale import driver as scale
 
         if (norm, use_idf, smooth_idf, sublinear_tf) != ("l2", True, True, False):
             raise ValueError("on Dask, tfidf has scikit-learn's default weighting only (norm='l2', smooth idf)")

@@ -229,7 +229,7 @@ def keyness(tokens: pd.DataFrame, *, target, reference=None, articles: pd.DataFr
     from helpers.scale.driver import is_dask
 
     if is_dask(tokens):  # contingency counts reduced on the cluster, statistics finished here
-        from helpers.scale.driver import driver as scale
+        from helpers.scale import driver as scale
 
         if not (isinstance(target, dict) and len(target) == 1) or reference is not None:
             raise ValueError("on Dask, keyness takes target={column: value} (a column kept by tokenize(keep=[...])) "

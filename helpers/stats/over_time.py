@@ -178,7 +178,7 @@ def trends(tokens: pd.DataFrame, articles: pd.DataFrame, *, terms=None, freq: st
     from helpers.scale.driver import is_dask
 
     if is_dask(tokens):  # counts per period summed on the cluster; tokens need tokenize(..., keep=["date"])
-        from helpers.scale.driver import driver as scale
+        from helpers.scale import driver as scale
 
         return scale.trends(tokens, articles=articles, terms=terms, freq=freq, drop_stop=drop_stop,
                             drop_punct=drop_punct)

@@ -92,7 +92,7 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
     from helpers.scale.driver import is_dask
 
     if is_dask(articles):  # a Dask articles frame: the same tokens, partition by partition, on the cluster
-        from helpers.scale.driver import driver as scale
+        from helpers.scale import driver as scale
 
         options = {k: v for k, v in locals().items() if k not in {"articles", "sentence_model", "is_dask", "scale"}}
         return scale.tokenize(articles, splitter=sentence_model, **options)
