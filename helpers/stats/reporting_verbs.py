@@ -66,11 +66,11 @@ CAPITALISED_FORMS = frozenset({"said", "says", "according to", "asked", "added",
 
 
 @functools.cache
-def reporting_verbs() -> dict[str, str]:
+def verb_forms() -> dict[str, str]:
     """The reporting verbs (``helpers/data/reporting_verbs.txt``): each inflected form as written, lower case, and
     its simple past (the ``verb`` column of :func:`helpers.quotes`).
 
-    >>> verbs = reporting_verbs()
+    >>> verbs = verb_forms()
     >>> verbs["says"], verbs["noting"], verbs["pointed out"]
     ('said', 'noted', 'pointed out')
     """
@@ -84,14 +84,14 @@ def reporting_verbs() -> dict[str, str]:
 def simple_past(form: str) -> str:
     """The simple past of a reporting verb as written ("Says" -> "said"); other words lower-cased."""
     low = " ".join(form.lower().split())
-    return reporting_verbs().get(low) or MIXED_VERBS.get(low) or low
+    return verb_forms().get(low) or MIXED_VERBS.get(low) or low
 
 
 @functools.cache
 def verb_pattern(mixed: bool = False) -> re.Pattern:
     """One regular expression for every reporting verb and *according to* (longest forms first); with ``mixed``,
     also the verbs that frame a quoted fragment ("described it as “…”", "called him “…”")."""
-    forms = sorted({*reporting_verbs(), ACCORDING_TO, *(MIXED_VERBS if mixed else ())}, key=len, reverse=True)
+    forms = sorted({*verb_forms(), ACCORDING_TO, *(MIXED_VERBS if mixed else ())}, key=len, reverse=True)
     # capitalised only at a sentence's start, where "States" or "Reports" would be a noun more often than a verb
     forms = [variant for form in forms for variant in
              ((form, form[:1].upper() + form[1:]) if form in CAPITALISED_FORMS else (form,))]
