@@ -130,9 +130,10 @@ def test_accuracy_targets_on_the_hand_marked_gold_beat_the_baseline():
         base.loc["speaker accuracy (direct, matched)", "accuracy"]
     assert ours.loc["direct span, exact", "f1"] > base.loc["direct span, exact", "f1"]
     assert ours.loc["indirect, overlap >= 0.5", "f1"] > base.loc["indirect, overlap >= 0.5", "f1"]
-    # the issue's targets; see the report for the figures measured (not all are met yet)
-    assert ours.loc["direct span, overlap >= 0.8", "f1"] >= 0.85
-    assert ours.loc["indirect, overlap >= 0.5", "f1"] >= 0.5
+    # the targets of issue 20
+    assert ours.loc["direct span, exact", "f1"] >= 0.95
+    assert ours.loc["direct span, overlap >= 0.8", "f1"] >= 0.95
+    assert ours.loc["indirect, overlap >= 0.5", "f1"] >= 0.6
 
 
 # --- notebook 11 ------------------------------------------------------------------------------------------------
