@@ -14,6 +14,7 @@ The row spans the reported clause (without a leading *that* and the sentence's f
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from helpers.stats.reporting_verbs import (ACCORDING_TO, OBJECT_VERBS, Span, speaker_after,
@@ -104,19 +105,22 @@ def indirect_quotes(text: str, sentences: list[tuple[int, int]], taken: list[tup
     """One article's indirect quotations, leaving out verbs inside or next to the ``taken`` spans (direct and
     mixed quotations and their attributions). Rows as :func:`helpers.stats.quotations.direct_quotes` gives."""
     rows = []
-    for s_start, s_end in sentences:
-        for match in verb_pattern().finditer(text, s_start, s_end):
-            if _inside(match.start(), taken) or any(a <= match.start() < b for a, b, *_ in
-                                                   [(r["start"], r["end"]) for r in rows]):
-                continue
-            row = _reported(text, match, s_start, s_end)
-            if row is None or _inside(row["start"], taken):
-                continue
-            if sum(1 for _ in words(text, row["start"], row["end"])) < MIN_CLAUSE_WORDS:
-                continue
-            if any(mark in text[row["start"]:row["end"]] for mark in '"“”'):
-                continue
-            rows.append(row)
+    if not sentences:
+        return rows
+    starts = [a for a, _ in sentences]
+    for match in verb_pattern().finditer(text, sentences[0][0], max(e for _, e in sentences)):
+        at = bisect.bisect_right(starts, match.start()) - 1
+        s_start, s_end = sentences[at]
+        if at < 0 or match.end() > s_end:
+            continue
+        if _inside(match.start(), taken) or any(r["start"] <= match.start() < r["end"] for r in rows):
+            continue
+        row = _reported(text, match, s_start, s_end)
+        if row is None or _inside(row["start"], taken) or len(row["quote"].split()) < MIN_CLAUSE_WORDS:
+            continue
+        if any(mark in row["quote"] for mark in '"“”'):
+            continue
+        rows.append(row)
     return rows
 
 

@@ -277,14 +277,15 @@ def _sentences_by_doc(tokens: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.nd
 def _mentions_by_doc(mentions: pd.DataFrame):
     if mentions is None or len(mentions) == 0:
         return {}
-    frame = pd.DataFrame({"doc_id": mentions["doc_id"].astype(str).to_numpy(),
-                          "start": mentions["start"].to_numpy(), "end": mentions["end"].to_numpy(),
-                          "canonical": (mentions["canonical"] if "canonical" in mentions.columns
-                                        else mentions["entity"]).astype(str).to_numpy(),
-                          "label": mentions["label"].astype(str).to_numpy()}).sort_values(["doc_id", "start"],
-                                                                                         kind="stable")
-    return {doc: DocumentEntities(g["start"], g["end"], g["canonical"], g["label"])
-            for doc, g in frame.groupby("doc_id", sort=False)}
+    docs = _strings(mentions["doc_id"])
+    starts, ends = mentions["start"].to_numpy(np.int64), mentions["end"].to_numpy(np.int64)
+    names = _strings(mentions["canonical"] if "canonical" in mentions.columns else mentions["entity"])
+    labels = _strings(mentions["label"])
+    order = np.lexsort((starts, docs))
+    docs, starts, ends, names, labels = docs[order], starts[order], ends[order], names[order], labels[order]
+    edges = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1], True])
+    return {str(docs[a]): DocumentEntities(starts[a:b], ends[a:b], names[a:b].tolist(), labels[a:b].tolist())
+            for a, b in zip(edges[:-1].tolist(), edges[1:].tolist())}
 
 
 def article_quotes(text: str, sentences: list[tuple[int, int]], entities) -> list[dict]:
