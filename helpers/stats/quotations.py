@@ -72,7 +72,7 @@ def _attribution_after(text: str, quote: Marked, limit: int) -> tuple[Span, Span
     last = text[quote.pieces[-1][0]:quote.pieces[-1][1]].rstrip()
     if last.endswith(".") and not text[quote.closed:quote.closed + 2].lstrip().startswith(","):
         return None
-    context = words(text, quote.closed, limit)[:_AFTER_WORDS]
+    context = words(text, quote.closed, min(limit, quote.closed + 200))[:_AFTER_WORDS]
     for k, (word, left, right) in enumerate(context):
         if word in (".", ";", "!", "?", '"', "“", "”"):
             return None

@@ -96,8 +96,35 @@ def verb_pattern(mixed: bool = False) -> re.Pattern:
     forms = [variant for form in forms for variant in
              ((form, form[:1].upper() + form[1:]) if form in CAPITALISED_FORMS else (form,))]
     # a verb glued to the name after it ("saidCongressman Joe Morelle", a fault of some pages) still counts
-    return re.compile(r"(?<![\w'’\-])(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
-                      + r")(?![^\W\d_A-Z]|[\d_'’\-])")
+    return re.compile(r"(?<![\w'’\-])" + _trie(forms) + r"(?![^\W\d_A-Z]|[\d_'’\-])")
+
+
+def _trie(forms) -> str:
+    """One regular expression matching any of ``forms``, branching letter by letter (a flat alternation of 270
+    forms is tried form by form at every word: the trie is four times faster).
+
+    >>> bool(re.fullmatch(_trie(["said", "says", "pointed out"]), "pointed   out"))
+    True
+    """
+    tree: dict = {}
+    for form in forms:
+        node = tree
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [(r"\s+" if char == " " else re.escape(char)) + pattern(child)
+                    for char, child in sorted(node.items(), key=lambda item: item[0] == "") if char]
+        if "" in node:
+            branches.append("")
+        if not branches:
+            return ""
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return pattern(tree)
 
 
 @functools.cache
@@ -129,15 +156,14 @@ def words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     >>> [w for w, _, _ in words("said Rep. Smith, who", 0, 20)]
     ['said', 'Rep.', 'Smith', ',', 'who']
     """
-    found = []
-    for match in _WORD.finditer(text, start, end):
-        word, left, right = match.group(), match.start(), match.end()
-        if word == "." and found and found[-1][2] == left and (
-                found[-1][0].lower() in _title_abbreviations() or len(found[-1][0]) == 1 and found[-1][0].isupper()):
-            previous = found.pop()
-            word, left = previous[0] + ".", previous[1]
-        found.append((word, left, right))
-    return found
+    return [(m.group(), m.start(), m.end()) for m in _word_pattern().finditer(text, start, end)]
+
+
+@functools.cache
+def _word_pattern() -> re.Pattern:
+    """A word (a title's abbreviation with its point, an initial with its point) or a punctuation mark."""
+    titles = "|".join(sorted((re.escape(t) for t in _title_abbreviations()), key=len, reverse=True))
+    return re.compile(r"(?<![\w.])(?i:" + titles + r")\.|\b[A-Z]\.(?![\w])|" + _WORD.pattern)
 
 
 def is_name(word: str) -> bool:
@@ -166,7 +192,7 @@ def _is_phrase_word(word: str) -> bool:
 def _sentence_subject(text: str, limit: int, end: int) -> Span | None:
     """The subject phrase of the clause running from ``limit``: the first phrase at its start or after one of its
     commas that is not an adverbial ("On Monday, Senator Budd reacted …, saying" -> Senator Budd)."""
-    tokens = words(text, limit, end)
+    tokens = words(text, max(limit, end - 400), end)
     starts = [0] + [k + 1 for k, t in enumerate(tokens) if t[0] == ","]
     for k in starts:
         first = tokens[k][0].lower() if k < len(tokens) else ""
@@ -186,7 +212,7 @@ def speaker_before(text: str, verb_start: int, limit: int) -> Span | None:
     >>> s = speaker_before(t, t.index("said"), 0); t[s.start:s.end]
     'officials'
     """
-    tokens = words(text, limit, verb_start)
+    tokens = words(text, max(limit, verb_start - 140), verb_start)  # a speaker phrase is short
     i = len(tokens) - 1
     while i >= 0 and tokens[i][0].lower() in BETWEEN:
         i -= 1
@@ -247,7 +273,7 @@ def speaker_after(text: str, start: int, limit: int) -> Span | None:
     >>> s = speaker_after(t, t.index("said") + 4, len(t)); t[s.start:s.end]
     'Rep. Jane Doe'
     """
-    tokens = words(text, start, limit)
+    tokens = words(text, start, min(limit, start + 160))
     last = None
     for k, (word, _, _) in enumerate(tokens[:MAX_SPEAKER_WORDS]):
         if not _is_phrase_word(word):
