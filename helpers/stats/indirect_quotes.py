@@ -14,11 +14,19 @@ The row spans the reported clause (without a leading *that* and the sentence's f
 
 from __future__ import annotations
 
-from helpers.stats.reporting_verbs import (ACCORDING_TO, BARE_CLAUSE_VERBS, OBJECT_VERBS, Span, speaker_after,
+import bisect
+import re
+
+from helpers.stats.reporting_verbs import (ACCORDING_TO, OBJECT_VERBS, Span, speaker_after,
                                            speaker_before, verb_pattern, words)
 
 MIN_CLAUSE_WORDS = 3
 # Words after a bare-clause verb that show it is not followed by a clause ("said to be", "said in 2019").
+FINITE = frozenset("""
+is are was were has have had will would can could may might must shall should did does do am be been being
+died took made gave found saw told said knew thought began ran left kept held brought felt stood lost paid met sent
+built fell led won cut put set hit shut went came became got
+""".split()) - {"be", "been", "being"}
 NOT_A_CLAUSE = frozenset("""
 to in on at of for by about with from into goodbye so yes no nothing something anything this little much more less
 and but or as during after before when while if than
@@ -26,6 +34,7 @@ and but or as during after before when while if than
 _ADVERBIAL_STARTS = frozenset({"in", "on", "at", "during", "last", "this", "earlier", "yesterday", "today",
                                "recently", "previously", "later", "also", "again", "then", "after", "before"})
 _END = ".!?;"
+_NARRATOR = re.compile(r";|,\s+(?:which|but|while|although|though|whereas)\b|\s+despite\b")
 
 
 def _inside(position: int, spans) -> bool:
@@ -38,44 +47,80 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _that_clause(text: str, start: int, end: int, verb: str) -> int | None:
-    """Where the reported clause after a verb starts (after *that*, an object, an adverbial), or None."""
-    following = words(text, start, end)[:10]
+def finite(text: str, start: int, end: int) -> bool:
+    """Whether the words from ``start`` look like a finite clause: an auxiliary, a past form or a common irregular
+    past among its first words, not at its start ("the road was closed", "three people died"; not "to be dead",
+    "the death of", "investigating itself").
+
+    >>> t = "the road was closed"; finite(t, 0, len(t)), finite("three days of mourning", 0, 21)
+    (True, False)
+    """
+    found = [w.lower() for w, _, _ in words(text, start, min(end, start + 120))[:9]]
+    if not found or found[0] in NOT_A_CLAUSE or found[0].endswith("ing") or not found[0][:1].isalnum():
+        return False
+    for word in found[1:]:
+        if word in (",", ";", ".", ":") or word in ("that", "which", "who"):
+            return False
+        if word in FINITE or (word.endswith("ed") and len(word) > 3) or word.endswith("n't"):
+            return True
+    return False
+
+
+def _clause_start(text: str, start: int, end: int, verb: str) -> int | None:
+    """Where the reported clause after a verb starts: after *that* (past an object or an adverbial), or, for a
+    finite clause, right after the verb, its object ("told NPR …") or an adverbial ("said on Friday …")."""
+    following = words(text, start, min(end, start + 160))[:12]
     if not following:
         return None
-    for k, (word, left, right) in enumerate(following[:7]):
+    for k, (word, left, right) in enumerate(following[:8]):
         if word.lower() == "that":
-            between = following[:k]
-            if any(w in ('"', "“", "”", ";", ".") for w, _, _ in between):
+            if any(w in ('"', "“", "”", ";", ".") for w, _, _ in following[:k]):
                 return None
             return following[k + 1][1] if k + 1 < len(following) else None
         if word in (".", ";", ":", "!", "?", '"', "“", "”"):
             break
-    first = following[0][0].lower()
-    if verb.lower() in OBJECT_VERBS or verb.lower() not in BARE_CLAUSE_VERBS:
+    skip = 0
+    if verb.lower() in OBJECT_VERBS:  # "told NPR", "told the press", "told state media"
+        while skip < min(3, len(following) - 1) and (following[skip][0][:1].isupper() or following[skip][0].lower()
+                                                      in ("the", "a", "an", "press", "reporters", "media", "state",
+                                                          "local", "journalists", "news")):
+            skip += 1
+            if following[skip - 1][0][:1].isupper() and not following[skip][0][:1].isupper():
+                break
+        if skip == 0:
+            return None
+    if skip < len(following) and following[skip][0].lower() in ("on", "in", "at", "during", "last", "this"):
+        # "said on Friday …": an adverbial of up to three words before the clause
+        for width in (2, 3, 1):
+            if skip + width < len(following) and finite(text, following[skip + width][1], end):
+                skip += width
+                break
+    if skip >= len(following):
         return None
-    if first in NOT_A_CLAUSE or not following[0][0][:1].isalnum():
-        return None
-    return following[0][1]
+    clause = following[skip][1]
+    return clause if finite(text, clause, end) else None
 
 
 def indirect_quotes(text: str, sentences: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[dict]:
     """One article's indirect quotations, leaving out verbs inside or next to the ``taken`` spans (direct and
     mixed quotations and their attributions). Rows as :func:`helpers.stats.quotations.direct_quotes` gives."""
     rows = []
-    for s_start, s_end in sentences:
-        for match in verb_pattern().finditer(text, s_start, s_end):
-            if _inside(match.start(), taken) or any(a <= match.start() < b for a, b, *_ in
-                                                   [(r["start"], r["end"]) for r in rows]):
-                continue
-            row = _reported(text, match, s_start, s_end)
-            if row is None or _inside(row["start"], taken):
-                continue
-            if sum(1 for _ in words(text, row["start"], row["end"])) < MIN_CLAUSE_WORDS:
-                continue
-            if any(mark in text[row["start"]:row["end"]] for mark in '"“”'):
-                continue
-            rows.append(row)
+    if not sentences:
+        return rows
+    starts = [a for a, _ in sentences]
+    for match in verb_pattern().finditer(text, sentences[0][0], max(e for _, e in sentences)):
+        at = bisect.bisect_right(starts, match.start()) - 1
+        s_start, s_end = sentences[at]
+        if at < 0 or match.end() > s_end:
+            continue
+        if _inside(match.start(), taken) or any(r["start"] <= match.start() < r["end"] for r in rows):
+            continue
+        row = _reported(text, match, s_start, s_end)
+        if row is None or _inside(row["start"], taken) or len(row["quote"].split()) < MIN_CLAUSE_WORDS:
+            continue
+        if any(mark in row["quote"] for mark in '"“”'):
+            continue
+        rows.append(row)
     return rows
 
 
@@ -90,19 +135,20 @@ def _reported(text: str, match, s_start: int, s_end: int) -> dict | None:
     form = match.group()
     end = _trim_end(text, s_start, s_end)
     if form.lower() == ACCORDING_TO:
-        speaker = speaker_after(text, verb.end, s_end)
+        comma = text.find(",", verb.end, end)
+        speaker = speaker_after(text, verb.end, s_end) or (
+            Span(verb.end + 1, comma) if comma > verb.end + 1 else None)  # "according to eyewitnesses,"
         if speaker is None:
             return None
         before = text[s_start:verb.start].strip()
         if not before:  # "According to X, clause."
-            after = text[speaker.end:end]
-            if not after.lstrip().startswith(","):
+            if comma < 0:
                 return None
-            start = speaker.end + len(after) - len(after.lstrip()) + 1
+            start = comma + 1
             while start < end and text[start].isspace():
                 start += 1
-            return _row(text, start, end, speaker, verb)
-        if before.endswith(",") and text[speaker.end:s_end].strip(" .!?\"”") == "":  # "clause, according to X."
+            return _row(text, start, _clause_end(text, start, end), speaker, verb)
+        if before.endswith(","):  # "clause, according to X[, …]."
             return _row(text, s_start, _trim_end(text, s_start, verb.start), speaker, verb)
         return None
     speaker = speaker_before(text, verb.start, s_start)
@@ -114,15 +160,25 @@ def _reported(text: str, match, s_start: int, s_end: int) -> dict | None:
             return _row(text, s_start, _trim_end(text, s_start, verb.start), inverted, verb)
         return None
     after_verb = text[verb.end:s_end].strip()
+    if form.lower() in OBJECT_VERBS:  # "…, officials told state media, adding …"
+        after_verb = re.sub(r"^(?:(?:the|a|an|[A-Z][\w.'’-]*|state|local|news|media|press|reporters)\s*){1,4}", "",
+                            after_verb)
     before_speaker = text[s_start:speaker.start].rstrip()
     if before_speaker.endswith(",") and before_speaker[:-1].strip():
-        if after_verb.strip(" .!?\"”") == "":  # "clause, officials said."
+        if after_verb.strip(" .!?\"”") == "" or after_verb.startswith(", adding"):  # "clause, officials said."
             return _row(text, s_start, _trim_end(text, s_start, speaker.start), speaker, verb)
         if after_verb.startswith(","):  # "The fuel, officials said, spilled."
             rest = text.index(",", verb.end) + 1
             return _row(text, s_start, end, speaker, verb,
                         parts=[(s_start, _trim_end(text, s_start, speaker.start)), (rest, end)])
-    start = _that_clause(text, verb.end, end, form)
+    start = _clause_start(text, verb.end, end, form)
     if start is None or start >= end:
         return None
-    return _row(text, start, end, speaker, verb)
+    return _row(text, start, _clause_end(text, start, end), speaker, verb)
+
+
+def _clause_end(text: str, start: int, end: int) -> int:
+    """The reported clause stops at a semicolon and before the narrator's own addition (", which", ", but",
+    " despite" …)."""
+    cut = _NARRATOR.search(text, start, end)
+    return _trim_end(text, start, cut.start() if cut else end)

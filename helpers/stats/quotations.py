@@ -3,13 +3,15 @@
 :func:`quotes` reads every article in three passes, by rules (no model to download):
 
 1. **Direct quotations** are found by their marks (:mod:`helpers.stats.quotation_marks`: straight and typographic,
-   over several paragraphs). A quotation split by its attribution ("…," she said, "…") is one quotation.
+   over several paragraphs, single marks inside double ones). A quotation split by its attribution ("…," she
+   said, "…") is two rows with one speaker.
 2. **Attribution** (:mod:`helpers.stats.reporting_verbs`): a reporting verb with a speaker phrase right after the
    closing mark (",” said Rep. Smith." / ",” Smith said.") or right before the opening mark ("Smith told
    reporters: “…”", "According to Smith, “…”"). A quotation without one takes the speaker of the quotation before
    it in its paragraph, or, when it opens its paragraph, of the paragraph before (a speaker quoted at length).
-   A quotation inside a reported clause ("He said the plan was “a disaster”") is *mixed*: the row spans the
-   clause. A short quotation with no speaker and no verb (a scare quote, a title) is not a quotation.
+   A quoted fragment inside a sentence ("He said the plan was “a disaster”", "described it as “iconic”") is
+   *mixed*, spoken by the speaker of a reporting verb of its sentence; a fragment with none (a scare quote, a
+   term, a title) is not a quotation.
 3. **Indirect quotations**: a speaker phrase and a reporting verb followed by a clause ("officials said (that)
    …", "X told reporters that …"), a clause closed by an attribution ("…, officials said.") or *according to*.
 
@@ -36,11 +38,11 @@ QUOTE_DTYPES = {"doc_id": "str", "start": "int64", "end": "int64", "quote": "str
                 "speaker_entity": "str", "speaker_label": "str", "verb": "str", "sentence": "int64"}
 MIN_UNATTRIBUTED_WORDS = 4  # an unattributed quotation shorter than this is a scare quote or a title
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
-_AFTER_WORDS = 14
-# "X released the following statement:" before a quotation
+_AFTER_WORDS = 14  # how far after a closing mark an attribution may sit ("," + speaker + appositive + verb)
+# "X released the following statement:" or "X's statement read:" before a quotation
 STATEMENT = re.compile(r"\b(released|issued|delivered|made|gave|shared|published|put out|releases|issues)\s+"
                        r"(?:(?:a|an|the|this|his|her|their|following|joint|written|brief|short|new|official)\s+)"
-                       r"{0,3}statements?\b")  # how far after a closing mark an attribution may sit ("," + speaker + appositive + verb)
+                       r"{0,3}statements?\b|\b(?:statement|letter|message|tweet|post|note)\s+(read|reads)\b")
 
 
 def _n_words(text: str) -> int:
@@ -70,7 +72,7 @@ def _attribution_after(text: str, quote: Marked, limit: int) -> tuple[Span, Span
     last = text[quote.pieces[-1][0]:quote.pieces[-1][1]].rstrip()
     if last.endswith(".") and not text[quote.closed:quote.closed + 2].lstrip().startswith(","):
         return None
-    context = words(text, quote.closed, limit)[:_AFTER_WORDS]
+    context = words(text, quote.closed, min(limit, quote.closed + 200))[:_AFTER_WORDS]
     for k, (word, left, right) in enumerate(context):
         if word in (".", ";", "!", "?", '"', "“", "”"):
             return None
@@ -98,9 +100,12 @@ def _attribution_before(text: str, quote: Marked, limit: int, sentence_start: in
     matches = list(verb_pattern().finditer(text, limit, quote.opened))
     statement = list(STATEMENT.finditer(text, limit, quote.opened))
     if statement and (not matches or statement[-1].start() > matches[-1].start()):
-        verb = Span(statement[-1].start(), statement[-1].end(1))
+        group = 1 if statement[-1].group(1) else 2
+        verb = Span(statement[-1].start(group), statement[-1].end(group))
         speaker = speaker_before(text, verb.start, limit)
-        if speaker is None or not object_gap(text, statement[-1].end(), quote.opened, "said"):
+        gap = text[statement[-1].end():quote.opened]
+        introduces = (gap.rstrip().endswith(":") or gap.split()[:1] == ["below"]) and not any(m in gap for m in '"“”')
+        if speaker is None or not (introduces or object_gap(text, statement[-1].end(), quote.opened, "said")):
             return None
         return speaker, verb, False, None
     if not matches:
@@ -175,7 +180,7 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]]) -> list[dict]:
     rows: list[dict] = []
     last_speaker_of_paragraph: dict[int, tuple] = {}
     for index, quote in enumerate(found):
-        next_open = found[index + 1].opened if index + 1 < len(found) else len(text)
+        next_open = next((q.opened for q in found[index + 1:] if q.opened >= quote.closed), len(text))
         p_start, p_end = paras[quote.paragraph]
         closing_paragraph = next((n for n, (a, b) in enumerate(paras) if a <= quote.closed <= b), quote.paragraph)
         at = max(0, int(np.searchsorted(starts, quote.opened, side="right")) - 1)
@@ -186,8 +191,9 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]]) -> list[dict]:
         if enclosing:  # a quotation inside a quotation: its attribution is inside the outer one
             previous_close = max(previous_close, enclosing[-1]["opened"] + 1)
         limit_start = p_start
-        if quote.paragraph and not text[p_start:quote.opened].strip() and \
-                text[:p_start].rstrip().endswith(":") and previous_close == p_start:
+        introduced = text[:p_start].rstrip().endswith(":") or STATEMENT.search(
+            text, paras[quote.paragraph - 1][0] if quote.paragraph else 0, p_start) is not None
+        if quote.paragraph and not text[p_start:quote.opened].strip() and introduced and previous_close == p_start:
             # a paragraph ending "… said:" or "… released the following statement:" introduces this one
             limit_start = paras[quote.paragraph - 1][0]
             previous_close = max(limit_start, rows[-1]["closed"] if rows else limit_start)
@@ -271,14 +277,15 @@ def _sentences_by_doc(tokens: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.nd
 def _mentions_by_doc(mentions: pd.DataFrame):
     if mentions is None or len(mentions) == 0:
         return {}
-    frame = pd.DataFrame({"doc_id": mentions["doc_id"].astype(str).to_numpy(),
-                          "start": mentions["start"].to_numpy(), "end": mentions["end"].to_numpy(),
-                          "canonical": (mentions["canonical"] if "canonical" in mentions.columns
-                                        else mentions["entity"]).astype(str).to_numpy(),
-                          "label": mentions["label"].astype(str).to_numpy()}).sort_values(["doc_id", "start"],
-                                                                                         kind="stable")
-    return {doc: DocumentEntities(g["start"], g["end"], g["canonical"], g["label"])
-            for doc, g in frame.groupby("doc_id", sort=False)}
+    docs = _strings(mentions["doc_id"])
+    starts, ends = mentions["start"].to_numpy(np.int64), mentions["end"].to_numpy(np.int64)
+    names = _strings(mentions["canonical"] if "canonical" in mentions.columns else mentions["entity"])
+    labels = _strings(mentions["label"])
+    order = np.lexsort((starts, docs))
+    docs, starts, ends, names, labels = docs[order], starts[order], ends[order], names[order], labels[order]
+    edges = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1], True])
+    return {str(docs[a]): DocumentEntities(starts[a:b], ends[a:b], names[a:b].tolist(), labels[a:b].tolist())
+            for a, b in zip(edges[:-1].tolist(), edges[1:].tolist())}
 
 
 def article_quotes(text: str, sentences: list[tuple[int, int]], entities) -> list[dict]:
@@ -296,13 +303,13 @@ def article_quotes(text: str, sentences: list[tuple[int, int]], entities) -> lis
 def quotes(tokens: pd.DataFrame, articles: pd.DataFrame, *, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every quotation of the articles, one row each, with its speaker and reporting verb.
 
-    Columns: ``doc_id``, ``start``/``end`` (character offsets into the article's ``text``; for a quotation split
-    by its attribution or running over paragraphs, from its first to its last quoted word), ``quote`` (the quoted
-    words; the parts of a split quotation joined by a space), ``kind`` (direct, indirect or mixed), ``speaker``
-    (as written: "he", "Thompson", "officials"; empty when unknown), ``speaker_entity`` (the entity it resolves to,
+    Columns: ``doc_id``, ``start``/``end`` (character offsets into the article's ``text``: a direct or mixed
+    quotation is what lies between its marks, one running over paragraphs from its first opening to its last
+    closing mark; an indirect one is the reported clause), ``quote`` (``text[start:end]``), ``kind`` (direct,
+    indirect or mixed), ``speaker`` (as written: "he", "Thompson", "officials"; empty when unknown), ``speaker_entity`` (the entity it resolves to,
     see :mod:`helpers.stats.quote_speakers`; empty when none), ``speaker_label`` (PERSON, ORGANIZATION, PLACE,
     GROUP, NAME; OTHER for a common noun such as "officials"; UNKNOWN without a speaker), ``verb`` (the reporting
-    verb as written: said, told, added, according to …; empty when unknown) and ``sentence`` (the token table's
+    verb in the simple past, lower case: said for "says", noted for "noting", according to …; empty when unknown) and ``sentence`` (the token table's
     sentence number where the quotation starts).
 
     ``mentions``: the entity mentions of :func:`helpers.entities` for these tokens, when already computed (they are
@@ -314,7 +321,7 @@ def quotes(tokens: pd.DataFrame, articles: pd.DataFrame, *, mentions: pd.DataFra
     ...                                                   'the bridge would reopen in May.']})
     >>> found = quotes(helpers.tokenize(articles), articles)
     >>> found[["quote", "kind", "speaker", "speaker_entity", "verb"]].values.tolist()
-    [['We will rebuild', 'direct', 'Mayor Ann Lee', 'Ann Lee', 'said'], ['the bridge would reopen in May', 'indirect', 'She', 'Ann Lee', 'said']]
+    [['We will rebuild,', 'direct', 'Mayor Ann Lee', 'Ann Lee', 'said'], ['the bridge would reopen in May', 'indirect', 'She', 'Ann Lee', 'said']]
     """
     for frame, columns, what in ((tokens, ["doc_id", "sentence", "start", "end"], "tokens"),
                                  (articles, ["doc_id", "text"], "articles")):

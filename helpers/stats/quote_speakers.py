@@ -97,6 +97,10 @@ def resolve(text: str, speaker, position: int, entities: DocumentEntities, quote
         return "", UNKNOWN
     if _common_noun_phrase(phrase):  # "Officials" at a sentence's start is not a name
         return "", OTHER
+    people = [i for i in entities.inside(speaker.start, speaker.end)
+              if _speaking_label(entities.labels[i], entities.canonical[i]) == "PERSON"]
+    if people:  # "The mayor of Paris, Anne Hidalgo", "Transportation official Troy Roberts"
+        return entities.canonical[people[-1]], "PERSON"
     # "the mayor of London", "a spokesman for the ministry": the head is the common noun, not the name after it
     modifier = _MODIFIED.search(phrase)
     end = speaker.start + modifier.start() if modifier else speaker.end
