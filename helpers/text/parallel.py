@@ -61,7 +61,7 @@ def _worker_chunks(finish, bounds: list[tuple[int, int]], web_tokens: bool) -> l
     return results
 
 
-def _map_chunks(finish, texts: list[str], model: SentenceModel | None, web_tokens: bool, n_jobs: int):
+def map_chunks(finish, texts: list[str], model: SentenceModel | None, web_tokens: bool, n_jobs: int):
     """``finish(stage, model)`` over chunks of articles, in ``n_jobs`` processes when more than one: the main
     process and ``n_jobs - 1`` workers.
 

@@ -16,7 +16,13 @@ DEFAULT_OPTIONS = TokenOptions()
 
 
 @functools.cache
-def _stopwords(base: str, news: bool, extra: tuple[str, ...], files: tuple[str, ...]) -> tuple[frozenset, str]:
+def stopwords_and_source(base: str, news: bool, extra: tuple[str, ...],
+                         files: tuple[str, ...]) -> tuple[frozenset, str]:
+    """The stopwords of one choice (:attr:`TokenOptions.stopword_choice`) and where they come from, once per choice.
+
+    >>> stopwords_and_source("none", False, ("Talks",), ())
+    (frozenset({'talks'}), 'no base stopword list + 1 user words')
+    """
     if base == "auto":
         base = "nltk" if has_resource("stopwords") else "sklearn"
     if base == "nltk":
@@ -62,4 +68,4 @@ def stopword_list(*, options: TokenOptions = DEFAULT_OPTIONS) -> frozenset[str]:
     >>> "said" in stopword_list(options=TokenOptions(news_stopwords=False))
     False
     """
-    return _stopwords(*check_options(options).stopword_choice)[0]
+    return stopwords_and_source(*check_options(options).stopword_choice)[0]

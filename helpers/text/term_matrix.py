@@ -12,12 +12,12 @@ from scipy import sparse
 
 from helpers.resources import has_resource
 from helpers.text.corpus_words import counts_from_stage
-from helpers.text.normalise import _vocabulary_table
+from helpers.text.normalise import vocabulary_table
 from helpers.text.options import TokenOptions, check_options
-from helpers.text.parallel import _map_chunks
+from helpers.text.parallel import map_chunks
 from helpers.text.sentences import SentenceModel
-from helpers.text.stopwords import DEFAULT_OPTIONS, _stopwords
-from helpers.text.tokenizer import _validate
+from helpers.text.stopwords import DEFAULT_OPTIONS, stopwords_and_source
+from helpers.text.tokenizer import check_articles
 
 class DocumentTermMatrix(NamedTuple):
     """A sparse count matrix (documents × terms) with its row and column labels."""
@@ -53,7 +53,7 @@ def article_term_matrix(articles: pd.DataFrame, *, options: TokenOptions = DEFAU
     if options.expressions or options.collocation_expressions:
         raise ValueError("article_term_matrix does not join expressions (that needs the token table): use "
                          "document_term_matrix(tokenize(articles, options=options))")
-    _validate(articles)
+    check_articles(articles)
     texts = [t if isinstance(t, str) else "" for t in articles["text"].tolist()]
     doc_ids = articles["doc_id"].astype(str).tolist()
     if options.lemmatize and not has_resource("wordnet"):
@@ -65,7 +65,7 @@ def article_term_matrix(articles: pd.DataFrame, *, options: TokenOptions = DEFAU
         stops=options.stopword_choice,
         drops={"drop_stop": drop_stop, "drop_punct": drop_punct, "drop_numbers": options.drop_numbers,
                "min_length": options.min_length, "stop_rows": options.drop_stop, "punct_rows": options.drop_punct})
-    _, parts, _ = _map_chunks(terms_of_tokens, texts, sentence_model, options.web_tokens, n_jobs)
+    _, parts, _ = map_chunks(terms_of_tokens, texts, sentence_model, options.web_tokens, n_jobs)
     # Each chunk counted its own terms: put their columns on one sorted vocabulary (CountVectorizer's order).
     labels = sorted(set().union(*(terms for _, terms, _ in parts)))
     column_of = {term: i for i, term in enumerate(labels)}.__getitem__
@@ -94,7 +94,7 @@ def _count_chunk(stage: dict, model: SentenceModel, *, normalise: dict, stops: t
         expand = sparse.csr_matrix((np.ones(len(present), dtype=np.int64), (present, np.arange(len(present)))),
                                    shape=(n_texts, len(present)))
         counts = (expand @ counts).tocsr()
-    vocabulary = _vocabulary_table(pd.Index(tokens, dtype=object), stops=_stopwords(*stops)[0], **normalise)
+    vocabulary = vocabulary_table(pd.Index(tokens, dtype=object), stops=stopwords_and_source(*stops)[0], **normalise)
     # As tokenize: numbers and short terms are no rows at all; as document_term_matrix: stopwords and
     # punctuation are rows that are not counted (their article keeps its row).
     in_table = np.ones(len(vocabulary), dtype=bool)

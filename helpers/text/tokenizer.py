@@ -24,11 +24,11 @@ from pandas.api.types import union_categoricals
 from helpers.resources import has_resource
 from helpers.text.corpus_words import rows_from_stage
 from helpers.text.expressions import join_expressions, strongest_collocations
-from helpers.text.normalise import _vocabulary_table
+from helpers.text.normalise import vocabulary_table
 from helpers.text.options import TokenOptions, check_options
-from helpers.text.parallel import _map_chunks
+from helpers.text.parallel import map_chunks
 from helpers.text.sentences import SentenceModel, sentence_model, sentence_splitter
-from helpers.text.stopwords import DEFAULT_OPTIONS, _stopwords
+from helpers.text.stopwords import DEFAULT_OPTIONS, stopwords_and_source
 
 TOKEN_COLUMNS = ["doc_id", "sentence", "position", "token", "term", "start", "end",
                  "is_stop", "is_punct", "is_alpha", "is_number"]
@@ -47,7 +47,13 @@ def _tokenize_chunk(stage: dict, model: SentenceModel) -> dict:
     return columns
 
 
-def _validate(articles: pd.DataFrame) -> None:
+def check_articles(articles: pd.DataFrame) -> None:
+    """A clear error unless ``articles`` is a frame with ``doc_id`` and ``text`` and each ``doc_id`` names one article.
+
+    >>> check_articles(pd.DataFrame({"doc_id": ["a", "a"], "text": ["x", "y"]}))
+    Traceback (most recent call last):
+    ValueError: doc_id must be unique; 'a' names two articles
+    """
     if not isinstance(articles, pd.DataFrame) or not {"doc_id", "text"} <= set(articles.columns):
         raise ValueError("tokenize needs an articles frame with columns doc_id and text (see load_articles)")
     if articles["doc_id"].duplicated().any():
@@ -89,18 +95,18 @@ def tokenize(articles: pd.DataFrame, *, options: TokenOptions = DEFAULT_OPTIONS,
         from helpers.scale.driver import driver as scale
 
         return scale.tokenize(articles, splitter=sentence_model, options=options, n_jobs=n_jobs)
-    _validate(articles)
+    check_articles(articles)
     texts = [t if isinstance(t, str) else "" for t in articles["text"].tolist()]
     doc_ids = articles["doc_id"].astype(str).tolist()
-    bounds, parts, sentence_model = _map_chunks(_tokenize_chunk, texts, sentence_model, options.web_tokens, n_jobs)
+    bounds, parts, sentence_model = map_chunks(_tokenize_chunk, texts, sentence_model, options.web_tokens, n_jobs)
     columns = _assemble(parts, bounds, doc_ids)
     del parts
-    stops, stop_source = _stopwords(*options.stopword_choice)
+    stops, stop_source = stopwords_and_source(*options.stopword_choice)
     lemmatizing = options.lemmatize and has_resource("wordnet")
     if options.lemmatize and not lemmatizing:
         warnings.warn("lemmatize=True but NLTK's wordnet is not installed: terms are not lemmatised "
                       "(python -m helpers nltk-data, or use stem='snowball')", stacklevel=2)
-    vocabulary = _vocabulary_table(columns["token"].categories, lowercase=options.lowercase,
+    vocabulary = vocabulary_table(columns["token"].categories, lowercase=options.lowercase,
                                    keep_acronyms=options.keep_acronyms, stem=options.stem, lemmatize=lemmatizing,
                                    stops=stops)
     codes = columns["token"].codes
@@ -217,7 +223,7 @@ def tokenizer_resources(tokens: pd.DataFrame | None = None) -> pd.DataFrame:
                           "Punkt trained on the articles + the kit's news abbreviations and titles "
                           "(punkt_tab missing)"),
             "words": "NLTK Treebank rules (word_tokenize), one-pass regular expression; ’ read as the apostrophe",
-            "stopwords": _stopwords(*DEFAULT_OPTIONS.stopword_choice)[1],
+            "stopwords": stopwords_and_source(*DEFAULT_OPTIONS.stopword_choice)[1],
             "lemmatisation": "WordNet available" if has_resource("wordnet") else
                              "not available: NLTK wordnet missing (stemming is)",
             "pos": "NLTK averaged perceptron tagger available" if has_resource("averaged_perceptron_tagger_eng")
