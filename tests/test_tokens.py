@@ -551,3 +551,21 @@ def test_token_cache_keys_change_with_the_options_only(tmp_path):
     collocated = cached_tokenize(articles, sentence_model=model, cache=tmp_path, progress=False,
                                  options=TokenOptions(collocation_expressions=1))
     assert collocated.attrs["cache"]["settings_key"] is None  # depends on the whole corpus: never cached
+
+
+def test_options_reach_every_partition_on_dask_and_streamed(tmp_path):
+    dd = pytest.importorskip("dask.dataframe")
+    from helpers.scale import driver as scale
+
+    texts = [f"Officials in Tripoli were running patrols {i}. The DEA agreed." for i in range(6)]
+    articles = frame(*texts)
+    options = TokenOptions(stem="porter", keep_acronyms=True, drop_punct=True)
+    model = sentence_model(texts, pretrained=False)
+    expected = tokenize(articles, options=options, sentence_model=model)
+    lazy = helpers.tokenize(dd.from_pandas(articles, npartitions=2), options=options, sentence_model=model)
+    on_dask = lazy.compute(scheduler="synchronous").reset_index(drop=True)
+    assert on_dask["term"].astype(str).tolist() == expected["term"].astype(str).tolist()
+    assert "run" in set(on_dask["term"].astype(str)) and "DEA" in set(on_dask["term"].astype(str))
+    streamed = pd.concat(scale.tokenize([articles.iloc[:3], articles.iloc[3:]], splitter=model, options=options,
+                                        cache=tmp_path), ignore_index=True)
+    assert streamed["term"].astype(str).tolist() == expected["term"].astype(str).tolist()

@@ -92,7 +92,7 @@ def tokenize(articles: pd.DataFrame, *, options: TokenOptions = DEFAULT_OPTIONS,
 
     check_options(options)
     if is_dask(articles):  # a Dask articles frame: the same tokens, partition by partition, on the cluster
-        from helpers.scale.driver import driver as scale
+        from helpers.scale import driver as scale
 
         return scale.tokenize(articles, splitter=sentence_model, options=options, n_jobs=n_jobs)
     check_articles(articles)
