@@ -88,13 +88,12 @@ def tokenize(articles: pd.DataFrame, *, options: TokenOptions = DEFAULT_OPTIONS,
     >>> tokenize(articles, options=TokenOptions(keep_acronyms=True, expressions=("with the",)))["term"].tolist()
     ['libya', "'s", 'MoU', 'with the', 'U.S.', 'was', 'signed', '.']
     """
-    from helpers.scale.driver import is_dask
-
     check_options(options)
-    if is_dask(articles):  # a Dask articles frame: the same tokens, partition by partition, on the cluster
+    if not isinstance(articles, pd.DataFrame):  # the driver is imported only for what may be Dask input
         from helpers.scale import driver as scale
 
-        return scale.tokenize(articles, splitter=sentence_model, options=options, n_jobs=n_jobs)
+        if scale.is_dask(articles):  # a Dask articles frame: the same tokens, partition by partition, on the cluster
+            return scale.tokenize(articles, splitter=sentence_model, options=options, n_jobs=n_jobs)
     check_articles(articles)
     texts = [t if isinstance(t, str) else "" for t in articles["text"].tolist()]
     doc_ids = articles["doc_id"].astype(str).tolist()
