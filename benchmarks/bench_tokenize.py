@@ -206,7 +206,8 @@ def compare_public(megabytes: float, repeat: int, env: dict) -> int:
         public, peer = runs["public"][-1], runs["sklearn+sums"][-1]
         given = runs["public-model"][-1]
         print(f"{round_number} {public['text_mb']:5.1f} MB  public wall {public['seconds']:6.2f} s CPU "
-              f"{public['cpu_seconds']:6.2f} s | sklearn+sums wall {peer['seconds']:6.2f} s CPU {peer['cpu_seconds']:6.2f} s"
+              f"{public['cpu_seconds']:6.2f} s | sklearn+sums wall {peer['seconds']:6.2f} s "
+              f"CPU {peer['cpu_seconds']:6.2f} s"
               f" | speed ratio wall {peer['seconds'] / public['seconds']:.2f}x CPU "
               f"{peer['cpu_seconds'] / public['cpu_seconds']:.2f}x | model given CPU {given['cpu_seconds']:6.2f} s "
               f"(load average {os.getloadavg()[0]:.1f})", flush=True)
@@ -219,7 +220,8 @@ def compare_public(megabytes: float, repeat: int, env: dict) -> int:
           f"{best['sklearn+sums'][1] / best['public'][1]:.2f}x per CPU second, "
           f"{best['sklearn+sums'][0] / best['public'][0]:.2f}x wall clock (target >= 1.0x); "
           f"per-round CPU ratios {per_round[0]:.2f}-{per_round[-1]:.2f}x, median {per_round[len(per_round) // 2]:.2f}x")
-    print(f"the same with the sentence model trained before the clock: {best['sklearn+sums'][1] / best['public-model'][1]:.2f}x "
+    print(f"the same with the sentence model trained before the clock: "
+          f"{best['sklearn+sums'][1] / best['public-model'][1]:.2f}x "
           f"per CPU second (per round {given[0]:.2f}-{given[-1]:.2f}x): Punkt's training is "
           f"{1 - best['public-model'][1] / best['public'][1]:.0%} of the public path's CPU time here")
     return 0

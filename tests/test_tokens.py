@@ -71,14 +71,16 @@ def test_hard_cases_equal_nltk_word_tokenizer(text):
 
 
 def test_typographic_apostrophes_and_quotes_count_as_plain_ones_and_clitics_are_stopwords():
-    curly = tokenize(frame("Libya’s envoys don’t say “no”; they’ve said ‘yes’."), options=TokenOptions(stopwords="none", news_stopwords=False))
-    plain = tokenize(frame("Libya's envoys don't say \"no\"; they've said 'yes'."), options=TokenOptions(stopwords="none", news_stopwords=False))
+    no_stopwords = TokenOptions(stopwords="none", news_stopwords=False)
+    curly = tokenize(frame("Libya’s envoys don’t say “no”; they’ve said ‘yes’."), options=no_stopwords)
+    plain = tokenize(frame("Libya's envoys don't say \"no\"; they've said 'yes'."), options=no_stopwords)
     assert curly["token"].astype(str).tolist() == ["Libya", "’s", "envoys", "do", "n’t", "say", "“", "no", "”", ";",
                                                    "they", "’ve", "said", "‘", "yes", "’", "."]
     assert curly["term"].astype(str).tolist() == plain["term"].astype(str).tolist()
     assert curly.loc[curly["is_stop"], "term"].astype(str).tolist() == ["'s", "n't", "'ve"]
     assert "s" not in set(curly["term"].astype(str))
-    shouted = tokenize(frame("THEY DON’T KNOW IT’S OVER"), options=TokenOptions(keep_acronyms=True, stopwords="none"))
+    shouted = tokenize(frame("THEY DON’T KNOW IT’S OVER"),
+                       options=TokenOptions(keep_acronyms=True, stopwords="none"))
     assert shouted.loc[shouted["is_stop"], "term"].astype(str).tolist() == ["n't", "'s"]
 
 
@@ -174,8 +176,9 @@ def test_case_folding_keeps_acronyms_when_asked():
     assert kept["term"].astype(str).tolist() == ["the", "US", "and", "the", "MoU", ":", "us", ",", "the", "DEA",
                                                  "and", "U.S.", "officials", "."]
     assert not kept.loc[kept["term"] == "US", "is_stop"].item()
-    assert helpers.tokenize(frame("US"), options=TokenOptions(keep_acronyms=True, stopwords="sklearn"))["is_stop"].tolist() == [False]
-    assert helpers.tokenize(frame("us"), options=TokenOptions(keep_acronyms=True, stopwords="sklearn"))["is_stop"].tolist() == [True]
+    acronyms = TokenOptions(keep_acronyms=True, stopwords="sklearn")
+    assert helpers.tokenize(frame("US"), options=acronyms)["is_stop"].tolist() == [False]
+    assert helpers.tokenize(frame("us"), options=acronyms)["is_stop"].tolist() == [True]
 
 
 def test_stopword_sources_news_list_user_words_and_files(tmp_path):
@@ -547,7 +550,8 @@ def test_token_cache_keys_change_with_the_options_only(tmp_path):
     stemmed = cached_tokenize(articles, sentence_model=model, cache=tmp_path, progress=False,
                               options=TokenOptions(stem="porter"))
     assert stemmed.attrs["cache"]["settings_key"] != default.attrs["cache"]["settings_key"]
-    pd.testing.assert_frame_equal(stemmed, tokenize(articles, options=TokenOptions(stem="porter"), sentence_model=model))
+    pd.testing.assert_frame_equal(stemmed,
+                                  tokenize(articles, options=TokenOptions(stem="porter"), sentence_model=model))
     collocated = cached_tokenize(articles, sentence_model=model, cache=tmp_path, progress=False,
                                  options=TokenOptions(collocation_expressions=1))
     assert collocated.attrs["cache"]["settings_key"] is None  # depends on the whole corpus: never cached

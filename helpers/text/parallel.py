@@ -34,7 +34,7 @@ def _claim(counter, n_chunks: int) -> int | None:
 
 
 def _chunk_stage(texts: Sequence[str], web_tokens: bool) -> dict:
-    """The model-free stage of one chunk's non-empty articles (see :func:`helpers.text.corpus_words.model_free_stage`)."""
+    """The model-free stage of one chunk's non-empty articles (:func:`helpers.text.corpus_words.model_free_stage`)."""
     present = [i for i, text in enumerate(texts) if isinstance(text, str) and text]
     return {**model_free_stage([texts[i] for i in present], web_tokens), "present": present, "n_texts": len(texts)}
 
