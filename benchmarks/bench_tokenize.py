@@ -27,6 +27,8 @@ one-core ratios use CPU time; the two-process scaling can only be seen in wall-c
            second core carries the simplest work, measured in the same run as kit-2's scaling
   public   helpers.frequencies(helpers.tokenize(articles)): what a notebook calls, default options (with --public)
   sklearn+sums  CountVectorizer().fit_transform plus the column sums (each term's count), the peer of ``public``
+  public-model  ``public`` with the sentence model trained before the clock (as a cached run reuses it): how much
+           of the public path is Punkt's training (with --public)
 Also: the share of the sample's tokens (not repeated) that the kit's tokens share with NLTK's, and the bytes per
 token of the token table.
 """
@@ -54,7 +56,7 @@ import helpers  # noqa: E402
 from helpers.settings import SAMPLE_PATH  # noqa: E402
 
 PATHS = ["kit", "kit-2", "table", "nltk", "sklearn", "regex", "regex-2"]
-PUBLIC_PATHS = ["public", "sklearn+sums"]
+PUBLIC_PATHS = ["public", "sklearn+sums", "public-model"]
 
 
 def corpus(megabytes: float) -> pd.DataFrame:
@@ -112,6 +114,7 @@ def run_path(name: str, megabytes: float) -> dict:
     helpers.tokenize, helpers.frequencies, helpers.article_term_matrix  # noqa: B018 (imports their modules)
     import nltk.tokenize  # noqa: F401
     import sklearn.feature_extraction.text  # noqa: F401
+    model = helpers.sentence_model(texts) if name == "public-model" else None
     baseline = rss_mb()
     cpu_start = _cpu_seconds()
     start = time.perf_counter()
@@ -136,8 +139,8 @@ def run_path(name: str, megabytes: float) -> dict:
         sentences, words = PunktSentenceTokenizer(), NLTKWordTokenizer()
         counts = FreqDist(w for text in texts for s in sentences.tokenize(text) for w in words.tokenize(s))
         n_tokens = counts.N()
-    elif name == "public":
-        table = helpers.frequencies(helpers.tokenize(articles))
+    elif name in ("public", "public-model"):
+        table = helpers.frequencies(helpers.tokenize(articles, sentence_model=model))
         n_tokens = int(table["frequency"].sum())
     elif name in ("sklearn", "sklearn+sums"):
         from sklearn.feature_extraction.text import CountVectorizer
@@ -197,22 +200,30 @@ def compare_public(megabytes: float, repeat: int, env: dict) -> int:
     print(f"public path vs CountVectorizer + column sums, {repeat} rounds; {os.cpu_count()} cores, "
           f"load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())} at the start")
     for round_number in range(1, repeat + 1):
-        order = PUBLIC_PATHS if round_number % 2 else PUBLIC_PATHS[::-1]
+        order = PUBLIC_PATHS if round_number % 2 else PUBLIC_PATHS[::-1]  # the machine's speed drifts
         for name in order:
             runs[name].append(_measure(name, megabytes, env))
         public, peer = runs["public"][-1], runs["sklearn+sums"][-1]
+        given = runs["public-model"][-1]
         print(f"{round_number} {public['text_mb']:5.1f} MB  public wall {public['seconds']:6.2f} s CPU "
-              f"{public['cpu_seconds']:6.2f} s | sklearn+sums wall {peer['seconds']:6.2f} s CPU {peer['cpu_seconds']:6.2f} s"
+              f"{public['cpu_seconds']:6.2f} s | sklearn+sums wall {peer['seconds']:6.2f} s "
+              f"CPU {peer['cpu_seconds']:6.2f} s"
               f" | speed ratio wall {peer['seconds'] / public['seconds']:.2f}x CPU "
-              f"{peer['cpu_seconds'] / public['cpu_seconds']:.2f}x  (load average {os.getloadavg()[0]:.1f})", flush=True)
+              f"{peer['cpu_seconds'] / public['cpu_seconds']:.2f}x | model given CPU {given['cpu_seconds']:6.2f} s "
+              f"(load average {os.getloadavg()[0]:.1f})", flush=True)
     best = {name: (min(r["seconds"] for r in measured), min(r["cpu_seconds"] for r in measured))
             for name, measured in runs.items()}
     per_round = sorted(s["cpu_seconds"] / p["cpu_seconds"]
                        for p, s in zip(runs["public"], runs["sklearn+sums"]))
+    given = sorted(s["cpu_seconds"] / p["cpu_seconds"] for p, s in zip(runs["public-model"], runs["sklearn+sums"]))
     print(f"frequencies(tokenize(articles)) vs CountVectorizer + column sums, fastest round of each: "
           f"{best['sklearn+sums'][1] / best['public'][1]:.2f}x per CPU second, "
           f"{best['sklearn+sums'][0] / best['public'][0]:.2f}x wall clock (target >= 1.0x); "
           f"per-round CPU ratios {per_round[0]:.2f}-{per_round[-1]:.2f}x, median {per_round[len(per_round) // 2]:.2f}x")
+    print(f"the same with the sentence model trained before the clock: "
+          f"{best['sklearn+sums'][1] / best['public-model'][1]:.2f}x "
+          f"per CPU second (per round {given[0]:.2f}-{given[-1]:.2f}x): Punkt's training is "
+          f"{1 - best['public-model'][1] / best['public'][1]:.0%} of the public path's CPU time here")
     return 0
 
 

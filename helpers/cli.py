@@ -102,6 +102,7 @@ def cmd_load(args) -> int:
 def cmd_tokenize(args) -> int:
     import pandas as pd
 
+    from helpers.text.options import TokenOptions
     from helpers.text.sentences import read_word_list, sentence_model
     from helpers.text.tokenizer import tokenize, tokenizer_resources
 
@@ -115,10 +116,11 @@ def cmd_tokenize(args) -> int:
     try:
         model = sentence_model(articles["text"].fillna("").tolist() if "text" in articles else [],
                                abbreviations=abbreviations)
-        tokens = tokenize(articles, sentence_model=model, web_tokens=args.web_tokens,
-                          keep_acronyms=args.keep_acronyms, stem=args.stem, lemmatize=args.lemmatize,
-                          stopword_files=tuple(args.stopwords), expressions=tuple(expressions),
-                          collocation_expressions=args.collocations, pos=args.pos, n_jobs=args.jobs)
+        options = TokenOptions(web_tokens=args.web_tokens, keep_acronyms=args.keep_acronyms, stem=args.stem,
+                               lemmatize=args.lemmatize, stopword_files=tuple(args.stopwords),
+                               expressions=tuple(expressions), collocation_expressions=args.collocations,
+                               pos=args.pos)
+        tokens = tokenize(articles, options=options, sentence_model=model, n_jobs=args.jobs)
     except (ValueError, LookupError, FileNotFoundError) as error:
         print(f"tokenize: {error}", file=sys.stderr)
         return 1

@@ -3,8 +3,10 @@ agreement with NLTK on the Wikinews sample."""
 
 from __future__ import annotations
 
+import importlib
 import pickle
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,6 +17,7 @@ from nltk.tokenize.punkt import PunktSentenceTokenizer
 import helpers
 from helpers.text.sentences import sentence_model
 from helpers.text.expressions import join_expressions, strongest_collocations
+from helpers.text.options import TokenOptions
 from helpers.text.tokenizer import TOKEN_COLUMNS, tokenize, tokenize_article
 from helpers.text.words import split_words
 from needs import need_resource, nltk_finds
@@ -24,8 +27,9 @@ def frame(*texts: str) -> pd.DataFrame:
     return pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": list(texts)})
 
 
-def tokens_of(text: str, **options) -> list[str]:
-    return tokenize(frame(text), **options)["token"].astype(str).tolist()
+def tokens_of(text: str, *, sentence_model=None, **options) -> list[str]:
+    return tokenize(frame(text), options=TokenOptions(**options),
+                    sentence_model=sentence_model)["token"].astype(str).tolist()
 
 
 def nltk_tokens(text: str, model) -> list[str]:
@@ -67,16 +71,16 @@ def test_hard_cases_equal_nltk_word_tokenizer(text):
 
 
 def test_typographic_apostrophes_and_quotes_count_as_plain_ones_and_clitics_are_stopwords():
-    curly = tokenize(frame("Libya’s envoys don’t say “no”; they’ve said ‘yes’."), stopwords="none",
-                     news_stopwords=False)
-    plain = tokenize(frame("Libya's envoys don't say \"no\"; they've said 'yes'."), stopwords="none",
-                     news_stopwords=False)
+    no_stopwords = TokenOptions(stopwords="none", news_stopwords=False)
+    curly = tokenize(frame("Libya’s envoys don’t say “no”; they’ve said ‘yes’."), options=no_stopwords)
+    plain = tokenize(frame("Libya's envoys don't say \"no\"; they've said 'yes'."), options=no_stopwords)
     assert curly["token"].astype(str).tolist() == ["Libya", "’s", "envoys", "do", "n’t", "say", "“", "no", "”", ";",
                                                    "they", "’ve", "said", "‘", "yes", "’", "."]
     assert curly["term"].astype(str).tolist() == plain["term"].astype(str).tolist()
     assert curly.loc[curly["is_stop"], "term"].astype(str).tolist() == ["'s", "n't", "'ve"]
     assert "s" not in set(curly["term"].astype(str))
-    shouted = tokenize(frame("THEY DON’T KNOW IT’S OVER"), keep_acronyms=True, stopwords="none")
+    shouted = tokenize(frame("THEY DON’T KNOW IT’S OVER"),
+                       options=TokenOptions(keep_acronyms=True, stopwords="none"))
     assert shouted.loc[shouted["is_stop"], "term"].astype(str).tolist() == ["n't", "'s"]
 
 
@@ -167,26 +171,27 @@ def test_token_table_columns_dtypes_offsets_and_size():
 def test_case_folding_keeps_acronyms_when_asked():
     text = "The US and the MoU: us, the DEA and U.S. officials."
     folded = tokenize(frame(text))
-    kept = tokenize(frame(text), keep_acronyms=True)
+    kept = tokenize(frame(text), options=TokenOptions(keep_acronyms=True))
     assert folded["term"].astype(str).tolist()[:5] == ["the", "us", "and", "the", "mou"]
     assert kept["term"].astype(str).tolist() == ["the", "US", "and", "the", "MoU", ":", "us", ",", "the", "DEA",
                                                  "and", "U.S.", "officials", "."]
     assert not kept.loc[kept["term"] == "US", "is_stop"].item()
-    assert helpers.tokenize(frame("US"), keep_acronyms=True, stopwords="sklearn")["is_stop"].tolist() == [False]
-    assert helpers.tokenize(frame("us"), keep_acronyms=True, stopwords="sklearn")["is_stop"].tolist() == [True]
+    acronyms = TokenOptions(keep_acronyms=True, stopwords="sklearn")
+    assert helpers.tokenize(frame("US"), options=acronyms)["is_stop"].tolist() == [False]
+    assert helpers.tokenize(frame("us"), options=acronyms)["is_stop"].tolist() == [True]
 
 
 def test_stopword_sources_news_list_user_words_and_files(tmp_path):
     user_file = tmp_path / "mine.txt"
     user_file.write_text("# project words\ntripoli\n", encoding="utf-8")
     # words the NLTK list and its scikit-learn fallback agree on, so the test holds with or without NLTK data
-    table = tokenize(frame("Officials said the talks in Tripoli ended."), extra_stopwords=("talks",),
-                     stopword_files=(str(user_file),))
+    table = tokenize(frame("Officials said the talks in Tripoli ended."), options=TokenOptions(
+        extra_stopwords=("talks",), stopword_files=(str(user_file),)))
     assert table.loc[table["is_stop"], "term"].astype(str).tolist() == ["said", "the", "talks", "in", "tripoli"]
-    plain = tokenize(frame("Officials said it."), news_stopwords=False, stopwords="none")
+    plain = tokenize(frame("Officials said it."), options=TokenOptions(news_stopwords=False, stopwords="none"))
     assert not plain["is_stop"].any()
     with pytest.raises(FileNotFoundError):
-        tokenize(frame("x"), stopword_files=(str(tmp_path / "missing.txt"),))
+        tokenize(frame("x"), options=TokenOptions(stopword_files=(str(tmp_path / "missing.txt"),)))
 
 
 def test_without_nltk_data_sklearn_stopwords_and_trained_punkt_are_used(no_nltk_data):
@@ -200,25 +205,25 @@ def test_without_nltk_data_sklearn_stopwords_and_trained_punkt_are_used(no_nltk_
 
 
 def test_dropping_rows_only_when_asked_and_positions_keep_gaps():
-    table = tokenize(frame("The 2 officials met, and 40 more came."), drop_stop=True, drop_punct=True,
-                     drop_numbers=True, min_length=4)
+    table = tokenize(frame("The 2 officials met, and 40 more came."), options=TokenOptions(
+        drop_stop=True, drop_punct=True, drop_numbers=True, min_length=4))
     assert table["term"].astype(str).tolist() == ["officials", "came"]
     assert table["position"].tolist() == [2, 8]
 
 
 def test_stemming_snowball_and_porter():
-    assert tokenize(frame("Officials were running patrols."), stem="snowball")["term"].astype(str).tolist() == [
-        "offici", "were", "run", "patrol", "."]
-    assert tokenize(frame("Generously cooperating"), stem="porter")["term"].astype(str).tolist() == [
-        "gener", "cooper"]
+    snowball = tokenize(frame("Officials were running patrols."), options=TokenOptions(stem="snowball"))
+    assert snowball["term"].astype(str).tolist() == ["offici", "were", "run", "patrol", "."]
+    porter = tokenize(frame("Generously cooperating"), options=TokenOptions(stem="porter"))
+    assert porter["term"].astype(str).tolist() == ["gener", "cooper"]
     with pytest.raises(ValueError, match="stem"):
-        tokenize(frame("x"), stem="lancaster")
+        tokenize(frame("x"), options=TokenOptions(stem="lancaster"))
 
 
 def test_lemmatisation_without_wordnet_warns_and_says_so(no_nltk_data):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        table = tokenize(frame("Cars were seen."), lemmatize=True)
+        table = tokenize(frame("Cars were seen."), options=TokenOptions(lemmatize=True))
     assert any("wordnet" in str(w.message) for w in caught)
     assert table.attrs["tokenizer"]["lemmatisation"] == "not available: NLTK wordnet missing"
     assert table["term"].astype(str).tolist() == ["cars", "were", "seen", "."]
@@ -226,19 +231,20 @@ def test_lemmatisation_without_wordnet_warns_and_says_so(no_nltk_data):
 
 def test_pos_tags_from_the_perceptron_tagger_when_present():
     need_resource("averaged_perceptron_tagger_eng")
-    table = tokenize(frame("Officials were running joint patrols."), pos=True)
+    table = tokenize(frame("Officials were running joint patrols."), options=TokenOptions(pos=True))
     assert table["pos"].astype(str).tolist() == ["NNS", "VBD", "VBG", "JJ", "NNS", "."]
 
 
 def test_pos_without_tagger_warns_and_adds_no_column(no_nltk_data):
     with pytest.warns(UserWarning, match="tagger"):
-        table = tokenize(frame("Officials met."), pos=True)
+        table = tokenize(frame("Officials met."), options=TokenOptions(pos=True))
     assert "pos" not in table.columns
 
 
 def test_multi_word_expressions_are_joined_into_one_row():
     text = "The United States and the Drug Enforcement Administration met. The United States agreed."
-    table = tokenize(frame(text), expressions=("United States", "Drug Enforcement Administration"))
+    table = tokenize(frame(text), options=TokenOptions(
+        expressions=("United States", "Drug Enforcement Administration")))
     assert table[["token", "term", "position", "start", "end"]].values.tolist()[:5] == [
         ["The", "the", 0, 0, 3], ["United States", "united states", 1, 4, 17], ["and", "and", 3, 18, 21],
         ["the", "the", 4, 22, 25],
@@ -407,14 +413,16 @@ def test_nltk_punkt_models_are_accepted_and_kit_lists_restored():
     ({}, {}),
     ({"drop_numbers": True, "min_length": 3, "keep_acronyms": True}, {"drop_stop": False}),
     ({"stem": "snowball", "lowercase": False}, {"drop_punct": False, "min_df": 2}),
+    ({"drop_stop": True, "drop_punct": True}, {"drop_stop": False, "drop_punct": False}),  # rows the table drops
 ])
 def test_article_term_matrix_equals_the_matrix_of_the_token_table(sample_articles, options, matrix_options):
     articles = pd.concat([sample_articles[["doc_id", "text"]],
                           frame("", "12 34 5.", "the of and.").assign(doc_id=["empty", "numbers", "stops"])],
                          ignore_index=True)
     model = sentence_model(articles["text"].tolist())
-    direct = helpers.article_term_matrix(articles, sentence_model=model, **options, **matrix_options)
-    expected = helpers.document_term_matrix(tokenize(articles, sentence_model=model, **options), **matrix_options)
+    options = TokenOptions(**options)
+    direct = helpers.article_term_matrix(articles, options=options, sentence_model=model, **matrix_options)
+    expected = helpers.document_term_matrix(tokenize(articles, options=options, sentence_model=model), **matrix_options)
     assert list(direct.doc_ids) == list(expected.doc_ids)
     assert list(direct.vocabulary) == list(expected.vocabulary)
     assert (direct.matrix != expected.matrix).nnz == 0
@@ -488,3 +496,80 @@ def test_what_treebank_leaves_before_nt_counts_as_the_word_it_is():
     assert [terms[t] for t in ("ca", "wo", "Ca", "ai")] == ["can", "will", "can", "is"]
     assert tokens.loc[tokens["token"].isin(["ca", "wo", "Ca", "ai"]), "is_stop"].all()
     assert terms["Ai"] != "is" and terms["CA"] != "can"
+
+
+def test_token_options_are_one_hashable_choice():
+    options = TokenOptions(extra_stopwords=["talks"], stopword_files=[Path("a.txt")], expressions="United States")
+    assert options == TokenOptions(extra_stopwords=("talks",), stopword_files=("a.txt",),
+                                   expressions=("United States",))  # one expression, not its letters
+    assert hash(options) == hash(TokenOptions(extra_stopwords=("talks",), stopword_files=("a.txt",),
+                                              expressions=("United States",)))
+    assert repr(TokenOptions()) == "TokenOptions()" and repr(options.replace(expressions=())) == \
+        "TokenOptions(extra_stopwords=('talks',), stopword_files=('a.txt',))"
+    with pytest.raises(ValueError, match="stopwords="):
+        TokenOptions(stopwords="french")
+    with pytest.raises(TypeError, match="TokenOptions"):
+        tokenize(frame("x"), options={"stem": "porter"})
+    with pytest.raises(TypeError):
+        tokenize(frame("x"), stem="porter")  # the options are one object now: no loose keyword slips through
+    assert helpers.stopword_list(options=TokenOptions(extra_stopwords=("Tripoli",))) - helpers.stopword_list() == {
+        "tripoli"}
+
+
+def test_article_term_matrix_refuses_expressions_it_cannot_join():
+    with pytest.raises(ValueError, match="token table"):
+        helpers.article_term_matrix(frame("The United States met."),
+                                    options=TokenOptions(expressions=("United States",)))
+
+
+def test_text_stage_functions_take_at_most_eight_parameters():
+    import inspect
+    import pkgutil
+
+    import helpers.text
+
+    for info in pkgutil.iter_modules(helpers.text.__path__, "helpers.text."):
+        module = importlib.import_module(info.name)
+        for name, function in vars(module).items():
+            if name.startswith("_") or not inspect.isfunction(function) or function.__module__ != info.name:
+                continue
+            count = len(inspect.signature(function).parameters)
+            assert count <= 8, f"{info.name}.{name} takes {count} parameters"
+
+
+def test_token_cache_keys_change_with_the_options_only(tmp_path):
+    from helpers.store.cache import cached_tokenize
+
+    articles = frame("Libya signed the MoU. Talks ended.", "Drug trafficking rose. Drug trafficking fell.")
+    model = sentence_model(pretrained=False)
+    default = cached_tokenize(articles, sentence_model=model, cache=tmp_path, progress=False)
+    spelled_out = cached_tokenize(articles, sentence_model=model, cache=tmp_path, progress=False,
+                                  options=TokenOptions(extra_stopwords=[]))
+    assert spelled_out.attrs["cache"]["settings_key"] == default.attrs["cache"]["settings_key"]
+    assert spelled_out.attrs["cache"]["tokenized"] == 0
+    stemmed = cached_tokenize(articles, sentence_model=model, cache=tmp_path, progress=False,
+                              options=TokenOptions(stem="porter"))
+    assert stemmed.attrs["cache"]["settings_key"] != default.attrs["cache"]["settings_key"]
+    pd.testing.assert_frame_equal(stemmed,
+                                  tokenize(articles, options=TokenOptions(stem="porter"), sentence_model=model))
+    collocated = cached_tokenize(articles, sentence_model=model, cache=tmp_path, progress=False,
+                                 options=TokenOptions(collocation_expressions=1))
+    assert collocated.attrs["cache"]["settings_key"] is None  # depends on the whole corpus: never cached
+
+
+def test_options_reach_every_partition_on_dask_and_streamed(tmp_path):
+    dd = pytest.importorskip("dask.dataframe")
+    from helpers.scale import driver as scale
+
+    texts = [f"Officials in Tripoli were running patrols {i}. The DEA agreed." for i in range(6)]
+    articles = frame(*texts)
+    options = TokenOptions(stem="porter", keep_acronyms=True, drop_punct=True)
+    model = sentence_model(texts, pretrained=False)
+    expected = tokenize(articles, options=options, sentence_model=model)
+    lazy = helpers.tokenize(dd.from_pandas(articles, npartitions=2), options=options, sentence_model=model)
+    on_dask = lazy.compute(scheduler="synchronous").reset_index(drop=True)
+    assert on_dask["term"].astype(str).tolist() == expected["term"].astype(str).tolist()
+    assert "run" in set(on_dask["term"].astype(str)) and "DEA" in set(on_dask["term"].astype(str))
+    streamed = pd.concat(scale.tokenize([articles.iloc[:3], articles.iloc[3:]], splitter=model, options=options,
+                                        cache=tmp_path), ignore_index=True)
+    assert streamed["term"].astype(str).tolist() == expected["term"].astype(str).tolist()

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.text.characters import CLOSER, OPENER, SPACE, character_flags
-from helpers.text.words import FINAL_PERIOD, _final_periods, split_words, word_regex
+from helpers.text.words import FINAL_PERIOD, final_periods, split_words, word_regex
 
 def split_corpus(texts: Sequence[str], sentence_model, *, web: bool = False) -> dict:
     """Sentences and Treebank tokens of many texts at once, as arrays: what :func:`split_words` gives text by
@@ -246,7 +246,7 @@ def _pieces(corpus: str, codepoints: np.ndarray, space: np.ndarray, runs: int) -
 
 def _final_period_array(corpus: str, codepoints: np.ndarray, flags: np.ndarray, bounds: np.ndarray,
                         window: int = 8) -> np.ndarray:
-    """:func:`_final_periods` for all sentences at once (``bounds``: start, end rows in ``corpus``).
+    """:func:`final_periods` for all sentences at once (``bounds``: start, end rows in ``corpus``).
 
     Only the last few characters of a sentence matter: they are read as a (sentences x window) block; a sentence
     whose window holds nothing but spaces and closers goes through the character loop."""
@@ -273,7 +273,7 @@ def _final_period_array(corpus: str, codepoints: np.ndarray, flags: np.ndarray, 
     period = (decided & inside[rows, k] & (i > starts[:, 0]) & (char[rows, k] == ord("."))
               & (codepoints[np.maximum(i - 1, 0)] != ord(".")))
     undecided = [(int(s), int(e)) for s, e in bounds[~decided]]
-    return np.sort(np.concatenate([i[period], np.array(_final_periods(corpus, undecided), dtype=np.int64)]))
+    return np.sort(np.concatenate([i[period], np.array(final_periods(corpus, undecided), dtype=np.int64)]))
 
 
 def _tokenize_pieces(pieces: list[str], web: bool):

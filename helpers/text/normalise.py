@@ -47,9 +47,15 @@ def _lemmatizer():
     return WordNetLemmatizer().lemmatize
 
 
-def _vocabulary_table(tokens: pd.Index, *, lowercase: bool, keep_acronyms: bool, stem: str | None,
+def vocabulary_table(tokens: pd.Index, *, lowercase: bool, keep_acronyms: bool, stem: str | None,
                       lemmatize: bool, stops: frozenset) -> pd.DataFrame:
-    """Term and flags for each distinct token (computed once per type, then broadcast to the rows)."""
+    """Term and flags for each distinct token (computed once per type, then broadcast to the rows).
+
+    >>> table = vocabulary_table(pd.Index(["The", "DEA", "’s"]), lowercase=True, keep_acronyms=True, stem=None,
+    ...                          lemmatize=False, stops=frozenset({"the"}))
+    >>> table[["term", "is_stop"]].values.tolist()
+    [['the', True], ['DEA', False], ["'s", True]]
+    """
     words = tokens.tolist()
     folded = [w.translate(QUOTE_FOLDING) for w in words]
     lowered = [w.lower() for w in folded]

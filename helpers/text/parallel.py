@@ -34,7 +34,7 @@ def _claim(counter, n_chunks: int) -> int | None:
 
 
 def _chunk_stage(texts: Sequence[str], web_tokens: bool) -> dict:
-    """The model-free stage of one chunk's non-empty articles (see :func:`helpers.text.corpus_words.model_free_stage`)."""
+    """The model-free stage of one chunk's non-empty articles (:func:`helpers.text.corpus_words.model_free_stage`)."""
     present = [i for i, text in enumerate(texts) if isinstance(text, str) and text]
     return {**model_free_stage([texts[i] for i in present], web_tokens), "present": present, "n_texts": len(texts)}
 
@@ -61,7 +61,7 @@ def _worker_chunks(finish, bounds: list[tuple[int, int]], web_tokens: bool) -> l
     return results
 
 
-def _map_chunks(finish, texts: list[str], model: SentenceModel | None, web_tokens: bool, n_jobs: int):
+def map_chunks(finish, texts: list[str], model: SentenceModel | None, web_tokens: bool, n_jobs: int):
     """``finish(stage, model)`` over chunks of articles, in ``n_jobs`` processes when more than one: the main
     process and ``n_jobs - 1`` workers.
 

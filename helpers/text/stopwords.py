@@ -4,19 +4,25 @@ list, the user's words and files."""
 from __future__ import annotations
 
 import functools
-import os
-from collections.abc import Iterable
 from pathlib import Path
 
 from helpers.resources import has_resource
+from helpers.text.options import TokenOptions, check_options
 from helpers.text.sentences import DATA_DIR, read_word_list
 
 NEWS_STOPWORDS_FILE = DATA_DIR / "news_stopwords.txt"
 NEWS_STOPWORDS = frozenset(read_word_list(NEWS_STOPWORDS_FILE))
+DEFAULT_OPTIONS = TokenOptions()
 
 
 @functools.cache
-def _stopwords(base: str, news: bool, extra: tuple[str, ...], files: tuple[str, ...]) -> tuple[frozenset, str]:
+def stopwords_and_source(base: str, news: bool, extra: tuple[str, ...],
+                         files: tuple[str, ...]) -> tuple[frozenset, str]:
+    """The stopwords of one choice (:attr:`TokenOptions.stopword_choice`) and where they come from, once per choice.
+
+    >>> stopwords_and_source("none", False, ("Talks",), ())
+    (frozenset({'talks'}), 'no base stopword list + 1 user words')
+    """
     if base == "auto":
         base = "nltk" if has_resource("stopwords") else "sklearn"
     if base == "nltk":
@@ -48,9 +54,10 @@ def _stopwords(base: str, news: bool, extra: tuple[str, ...], files: tuple[str, 
     return words, source
 
 
-def stopword_list(*, stopwords: str = "auto", news_stopwords: bool = True, extra_stopwords: Iterable[str] = (),
-                  stopword_files: Iterable[str | os.PathLike] = ()) -> frozenset[str]:
-    """The stopwords ``tokenize`` flags with ``is_stop``: a base list, the kit's news list, user words and files.
+def stopword_list(*, options: TokenOptions = DEFAULT_OPTIONS) -> frozenset[str]:
+    """The stopwords ``tokenize`` flags with ``is_stop`` under ``options``: a base list, the kit's news list, user
+    words and files (``stopwords``, ``news_stopwords``, ``extra_stopwords``, ``stopword_files`` of
+    :class:`helpers.TokenOptions`).
 
     ``stopwords``: ``"auto"`` (NLTK's English list when present, else scikit-learn's), ``"nltk"``,
     ``"sklearn"`` or ``"none"``. The news list (said, told, according, ...) is ``helpers/data/news_stopwords.txt``;
@@ -58,8 +65,7 @@ def stopword_list(*, stopwords: str = "auto", news_stopwords: bool = True, extra
 
     >>> {"the", "said"} <= stopword_list()
     True
-    >>> "said" in stopword_list(news_stopwords=False)
+    >>> "said" in stopword_list(options=TokenOptions(news_stopwords=False))
     False
     """
-    return _stopwords(stopwords, news_stopwords, tuple(extra_stopwords), tuple(map(str, stopword_files)))[0]
-
+    return stopwords_and_source(*check_options(options).stopword_choice)[0]

@@ -111,7 +111,7 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
         sentence_model, model_info = resolve_sentence_model(articles, cache=cache)
     else:
         model_info = {"kind": "given", "fingerprint": model_fingerprint(sentence_model)}
-    if any(options.get(name) for name in UNCACHEABLE_OPTIONS) or not len(articles):
+    if any(getattr(options.get("options"), name, None) for name in UNCACHEABLE_OPTIONS) or not len(articles):
         tokens = _tokenize_with(articles, sentence_model, options)
         tokens.attrs.update(cache={"tokenized": len(articles), "reused": 0, "settings_key": None},
                             sentence_model=model_info)

@@ -7,10 +7,10 @@ dropped tokens leave gaps), ``token`` (as written), ``term`` (normalised, for co
 ``is_alpha``, ``is_number`` (+ ``pos`` when asked for and the tagger is present). Strings are categoricals and
 numbers int32, about 30 bytes per token.
 
-Sentences come from :mod:`helpers.sentences` (Punkt), words from :mod:`helpers.words` (NLTK's Treebank rules in
-one regular-expression pass). ``tokenize`` is pure and deterministic: the same articles and options give the same
-table; every option is a hashable keyword, and ``tokens.attrs["tokenizer"]`` says which resources and fallbacks
-were used.
+Sentences come from :mod:`helpers.text.sentences` (Punkt), words from :mod:`helpers.text.words` (NLTK's Treebank
+rules in one regular-expression pass), terms and flags from :mod:`helpers.text.normalise`. ``tokenize`` is pure and
+deterministic: the same articles and :class:`helpers.TokenOptions` give the same table (the options are hashable),
+and ``tokens.attrs["tokenizer"]`` says which resources and fallbacks were used.
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ from pandas.api.types import union_categoricals
 from helpers.resources import has_resource
 from helpers.text.corpus_words import rows_from_stage
 from helpers.text.expressions import join_expressions, strongest_collocations
-from helpers.text.normalise import _vocabulary_table
-from helpers.text.parallel import _map_chunks
+from helpers.text.normalise import vocabulary_table
+from helpers.text.options import TokenOptions, check_options
+from helpers.text.parallel import map_chunks
 from helpers.text.sentences import SentenceModel, sentence_model, sentence_splitter
-from helpers.text.stopwords import _stopwords
+from helpers.text.stopwords import DEFAULT_OPTIONS, stopwords_and_source
 
 TOKEN_COLUMNS = ["doc_id", "sentence", "position", "token", "term", "start", "end",
                  "is_stop", "is_punct", "is_alpha", "is_number"]
@@ -46,7 +47,13 @@ def _tokenize_chunk(stage: dict, model: SentenceModel) -> dict:
     return columns
 
 
-def _validate(articles: pd.DataFrame) -> None:
+def check_articles(articles: pd.DataFrame) -> None:
+    """A clear error unless ``articles`` is a frame with ``doc_id`` and ``text`` and each ``doc_id`` names one article.
+
+    >>> check_articles(pd.DataFrame({"doc_id": ["a", "a"], "text": ["x", "y"]}))
+    Traceback (most recent call last):
+    ValueError: doc_id must be unique; 'a' names two articles
+    """
     if not isinstance(articles, pd.DataFrame) or not {"doc_id", "text"} <= set(articles.columns):
         raise ValueError("tokenize needs an articles frame with columns doc_id and text (see load_articles)")
     if articles["doc_id"].duplicated().any():
@@ -54,62 +61,53 @@ def _validate(articles: pd.DataFrame) -> None:
         raise ValueError(f"doc_id must be unique; {duplicated!r} names two articles")
 
 
-def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = None, web_tokens: bool = False,
-             lowercase: bool = True, keep_acronyms: bool = False, stopwords: str = "auto",
-             news_stopwords: bool = True, extra_stopwords: tuple[str, ...] = (),
-             stopword_files: tuple[str, ...] = (), drop_stop: bool = False, drop_punct: bool = False,
-             drop_numbers: bool = False, min_length: int = 1, stem: str | None = None, lemmatize: bool = False,
-             expressions: tuple[str, ...] = (), collocation_expressions: int = 0, pos: bool = False,
-             n_jobs: int = 1) -> pd.DataFrame:
+def tokenize(articles: pd.DataFrame, *, options: TokenOptions = DEFAULT_OPTIONS,
+             sentence_model: SentenceModel | None = None, n_jobs: int = 1) -> pd.DataFrame:
     """Split each article into sentences and Treebank-style tokens: the token table, one row per token.
 
     Sentences: ``sentence_model`` (see :func:`helpers.sentence_model`; by default pretrained Punkt when
-    ``punkt_tab`` is present, else Punkt trained on these articles). Words: NLTK's ``word_tokenize`` rules;
-    ``web_tokens=True`` keeps URLs, e-mail addresses, @handles and #hashtags whole.
+    ``punkt_tab`` is present, else Punkt trained on these articles). Words: NLTK's ``word_tokenize`` rules.
+    ``options`` (a :class:`helpers.TokenOptions`) say how words are split, normalised, filtered and joined.
 
-    Normalisation of ``term`` (defaults intervene least): typographic quotes and apostrophes become the plain
+    Normalisation of ``term`` (the defaults intervene least): typographic quotes and apostrophes become the plain
     ones (``’s`` -> ``'s``; ``token`` keeps the text as written); clitics (``'s n't 're 've 'll 'd 'm``, either
-    apostrophe) are tokens of their own and always ``is_stop``, whatever the stopword list; ``lowercase`` folds case, ``keep_acronyms`` keeps
-    tokens with mostly capital letters (DEA, MoU, US) as written so "US" is not "us"; ``stem`` is None,
-    ``"snowball"`` or ``"porter"``; ``lemmatize`` uses WordNet when present (a warning says so when it is
-    not, and terms stay unlemmatised). ``is_stop`` uses :func:`stopword_list` (``stopwords``,
-    ``news_stopwords``, ``extra_stopwords``, ``stopword_files``). Rows are dropped only when asked:
-    ``drop_stop``, ``drop_punct``, ``drop_numbers``, ``min_length`` (characters of the term).
-    ``expressions`` (e.g. ``("United States", "Drug Enforcement Administration")``) are joined into one row
-    whose term is the space-joined normalised words; ``collocation_expressions=n`` also joins the n strongest
-    two-word collocations of the corpus (Dunning's log-likelihood, see :func:`join_expressions`).
-    ``pos=True`` adds Penn Treebank tags from NLTK's averaged perceptron tagger when present.
+    apostrophe) are tokens of their own and always ``is_stop``, whatever the stopword list; then case, acronyms,
+    stems or lemmas as the options say (``lemmatize`` warns, and terms stay unlemmatised, without WordNet).
+    ``is_stop`` uses :func:`stopword_list` of the same options. Rows are dropped only when the options ask.
+    ``expressions`` are joined into one row whose term is the space-joined normalised words;
+    ``collocation_expressions=n`` also joins the n strongest two-word collocations of the corpus (Dunning's
+    log-likelihood, see :func:`join_expressions`).
     ``n_jobs`` processes (this one and ``n_jobs - 1`` forked workers; ``-1``: one per core) tokenise chunks of
     articles in parallel, each taking the next chunk when done; without a ``sentence_model`` the workers split
-    and tokenise while this process trains Punkt, then it takes chunks too.
+    and tokenise while this process trains Punkt, then it takes chunks too. The table is the same for any
+    ``n_jobs``.
 
     >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ["Libya’s MoU with the U.S. was signed."]})
     >>> tokenize(articles)["token"].tolist()
     ['Libya', '’s', 'MoU', 'with', 'the', 'U.S.', 'was', 'signed', '.']
-    >>> tokenize(articles, keep_acronyms=True, expressions=("with the",))["term"].tolist()
+    >>> tokenize(articles, options=TokenOptions(keep_acronyms=True, expressions=("with the",)))["term"].tolist()
     ['libya', "'s", 'MoU', 'with the', 'U.S.', 'was', 'signed', '.']
     """
-    from helpers.scale.driver import is_dask
-
-    if is_dask(articles):  # a Dask articles frame: the same tokens, partition by partition, on the cluster
+    check_options(options)
+    if not isinstance(articles, pd.DataFrame):  # the driver is imported only for what may be Dask input
         from helpers.scale import driver as scale
 
-        options = {k: v for k, v in locals().items() if k not in {"articles", "sentence_model", "is_dask", "scale"}}
-        return scale.tokenize(articles, splitter=sentence_model, **options)
-    _validate(articles)
+        if scale.is_dask(articles):  # a Dask articles frame: the same tokens, partition by partition, on the cluster
+            return scale.tokenize(articles, splitter=sentence_model, options=options, n_jobs=n_jobs)
+    check_articles(articles)
     texts = [t if isinstance(t, str) else "" for t in articles["text"].tolist()]
     doc_ids = articles["doc_id"].astype(str).tolist()
-    bounds, parts, sentence_model = _map_chunks(_tokenize_chunk, texts, sentence_model, web_tokens, n_jobs)
+    bounds, parts, sentence_model = map_chunks(_tokenize_chunk, texts, sentence_model, options.web_tokens, n_jobs)
     columns = _assemble(parts, bounds, doc_ids)
     del parts
-    stops, stop_source = _stopwords(stopwords, news_stopwords, tuple(extra_stopwords),
-                                    tuple(map(str, stopword_files)))
-    lemmatizing = lemmatize and has_resource("wordnet")
-    if lemmatize and not lemmatizing:
+    stops, stop_source = stopwords_and_source(*options.stopword_choice)
+    lemmatizing = options.lemmatize and has_resource("wordnet")
+    if options.lemmatize and not lemmatizing:
         warnings.warn("lemmatize=True but NLTK's wordnet is not installed: terms are not lemmatised "
                       "(python -m helpers nltk-data, or use stem='snowball')", stacklevel=2)
-    vocabulary = _vocabulary_table(columns["token"].categories, lowercase=lowercase, keep_acronyms=keep_acronyms,
-                                   stem=stem, lemmatize=lemmatizing, stops=stops)
+    vocabulary = vocabulary_table(columns["token"].categories, lowercase=options.lowercase,
+                                   keep_acronyms=options.keep_acronyms, stem=options.stem, lemmatize=lemmatizing,
+                                   stops=stops)
     codes = columns["token"].codes
     term_codes, term_uniques = pd.factorize(vocabulary["term"].astype(object), sort=True)
     columns["term"] = pd.Categorical.from_codes(term_codes.astype(np.int32)[codes],
@@ -120,34 +118,36 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
     report = {
         "sentences": sentence_model.source,
         "words": "NLTK Treebank rules (word_tokenize), one-pass regular expression; ’ read as the apostrophe"
-                 + ("; URLs, e-mails, @handles, #hashtags kept whole" if web_tokens else ""),
+                 + ("; URLs, e-mails, @handles, #hashtags kept whole" if options.web_tokens else ""),
         "stopwords": stop_source,
-        "case": ("lower case" if lowercase else "as written") + ("; acronyms kept" if keep_acronyms else ""),
-        "stemming": stem or "none",
+        "case": ("lower case" if options.lowercase else "as written")
+                + ("; acronyms kept" if options.keep_acronyms else ""),
+        "stemming": options.stem or "none",
         "lemmatisation": ("WordNet" if lemmatizing else
-                          "not available: NLTK wordnet missing" if lemmatize else "none"),
+                          "not available: NLTK wordnet missing" if options.lemmatize else "none"),
         "pos": "none",
         "expressions": "none",
     }
-    if pos:
+    if options.pos:
         table, report["pos"] = _tag(table)
-    joined = list(expressions)
-    if collocation_expressions:
-        joined += strongest_collocations(table, n=collocation_expressions)
+    joined = list(options.expressions)
+    if options.collocation_expressions:
+        joined += strongest_collocations(table, n=options.collocation_expressions)
     if joined:
-        table = join_expressions(table, joined, texts=dict(zip(doc_ids, texts)), lowercase=lowercase)
-        report["expressions"] = f"{len(joined)} joined ({len(expressions)} given, "\
-                                f"{len(joined) - len(expressions)} from collocations)"
+        table = join_expressions(table, joined, texts=dict(zip(doc_ids, texts)),
+                                 lowercase=options.lowercase)
+        report["expressions"] = f"{len(joined)} joined ({len(options.expressions)} given, "\
+                                f"{len(joined) - len(options.expressions)} from collocations)"
     keep = np.ones(len(table), dtype=bool)
-    if drop_stop:
+    if options.drop_stop:
         keep &= ~table["is_stop"].to_numpy()
-    if drop_punct:
+    if options.drop_punct:
         keep &= ~table["is_punct"].to_numpy()
-    if drop_numbers:
+    if options.drop_numbers:
         keep &= ~table["is_number"].to_numpy()
-    if min_length > 1:
+    if options.min_length > 1:
         lengths = table["term"].cat.categories.str.len().to_numpy()
-        keep &= lengths[table["term"].cat.codes.to_numpy()] >= min_length
+        keep &= lengths[table["term"].cat.codes.to_numpy()] >= options.min_length
     if not keep.all():
         table = table.loc[keep].reset_index(drop=True)
         for column in ("token", "term"):
@@ -174,17 +174,18 @@ def _assemble(parts: list[dict], bounds: list[tuple[int, int]], doc_ids: list[st
     return columns
 
 
-def tokenize_article(text: str, *, doc_id: str = "article", sentence_model: SentenceModel, **options) -> pd.DataFrame:
+def tokenize_article(text: str, *, doc_id: str = "article", sentence_model: SentenceModel,
+                     options: TokenOptions = DEFAULT_OPTIONS) -> pd.DataFrame:
     """The token table of one article, given a sentence model (so a per-article cache can wrap it).
 
-    ``options`` are :func:`tokenize`'s keywords. With the same model and options, the rows equal that article's
-    rows in ``tokenize`` of a whole corpus (except ``collocation_expressions``, which depends on the corpus).
+    With the same model and :class:`helpers.TokenOptions`, the rows equal that article's rows in ``tokenize`` of a
+    whole corpus (except with ``collocation_expressions``, which depends on the corpus).
 
     >>> model = sentence_model(pretrained=False)
     >>> tokenize_article("Maj. Gen. Khaled met Mr. Smith. It ended.", sentence_model=model)["sentence"].tolist()
     [0, 0, 0, 0, 0, 0, 0, 1, 1, 1]
     """
-    return tokenize(pd.DataFrame({"doc_id": [doc_id], "text": [text]}), sentence_model=sentence_model, **options)
+    return tokenize(pd.DataFrame({"doc_id": [doc_id], "text": [text]}), options=options, sentence_model=sentence_model)
 
 
 def _tag(table: pd.DataFrame) -> tuple[pd.DataFrame, str]:
@@ -221,7 +222,7 @@ def tokenizer_resources(tokens: pd.DataFrame | None = None) -> pd.DataFrame:
                           "Punkt trained on the articles + the kit's news abbreviations and titles "
                           "(punkt_tab missing)"),
             "words": "NLTK Treebank rules (word_tokenize), one-pass regular expression; ’ read as the apostrophe",
-            "stopwords": _stopwords("auto", True, (), ())[1],
+            "stopwords": stopwords_and_source(*DEFAULT_OPTIONS.stopword_choice)[1],
             "lemmatisation": "WordNet available" if has_resource("wordnet") else
                              "not available: NLTK wordnet missing (stemming is)",
             "pos": "NLTK averaged perceptron tagger available" if has_resource("averaged_perceptron_tagger_eng")

@@ -104,8 +104,12 @@ def _offsets(tokens: list[str], non_space: np.ndarray) -> tuple[np.ndarray, np.n
     return starts, ends
 
 
-def _final_periods(text: str, sentence_spans) -> list[int]:
-    """Offsets of the periods NLTK splits off: the last period of a sentence (only closers may follow it)."""
+def final_periods(text: str, sentence_spans) -> list[int]:
+    """Offsets of the periods NLTK splits off: the last period of a sentence (only closers may follow it).
+
+    >>> final_periods("He met the U.S. envoy. Then left.", [(0, 22), (23, 33)])
+    [21, 32]
+    """
     periods = []
     for start, end in sentence_spans:
         i = end - 1
@@ -140,7 +144,7 @@ def split_words(text: str, sentence_spans, *, web: bool = False):
 def split_words_marked(text: str, sentence_spans, *, web: bool = False):
     """As :func:`split_words`, but a sentence's final period comes back as :data:`FINAL_PERIOD` (callers that
     factorise tokens map that one category to ``"."`` instead of every token)."""
-    periods = _final_periods(text, sentence_spans)
+    periods = final_periods(text, sentence_spans)
     if periods and FINAL_PERIOD not in text:
         pieces, previous = [], 0
         for p in periods:
