@@ -64,8 +64,9 @@ def _resolve(frame: pd.DataFrame) -> pd.DataFrame:
 
     - ``canonical``: the name the entity goes by. Spellings listed in ``helpers/data/entity_aliases.txt`` take the
       list's first name (U.S., US -> United States); an acronym defined right after a name ("Drug Enforcement
-      Administration (DEA)") takes that name's for the rest of the article; a surname, or initials and surname, after a full name in
-      the same article takes that name ("Ambassador Abdel-Mutalib Thabet" ... "Thabet"); else the mention itself.
+      Administration (DEA)") takes that name's for the rest of the article; a surname, or initials and surname,
+      after a full name in the same article takes that name ("Ambassador Abdel-Mutalib Thabet" ... "Thabet");
+      else the mention itself.
     - ``label`` (when ``ne_chunk`` did not give one): PERSON after a person title, for a full name starting with a
       common given name (``helpers/data/given_names.txt``) and for a surname of such a person; ORGANIZATION with
       an organisation head or for an acronym; PLACE for a name in ``helpers/data/places.txt`` or with a place head;
