@@ -44,6 +44,7 @@ _REALIGN = re.compile(_as_in_regex_module(_LANG.re_boundary_realignment.pattern)
 _NUMERIC = re.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
 _ELLIPSIS = re.compile(r"\.\.+$")
 _INITIAL = re.compile(r"[^\W\d]\.$")
+_DASHES = re.compile("[\u2013\u2014/]")
 _SENT_END = frozenset(".?!")
 _PUNCTUATION = frozenset(";:,.!?")
 # Punkt's orthographic-context flags (nltk.tokenize.punkt._ORTHO_*).
@@ -137,7 +138,9 @@ class SentenceModel:
             return typ, period_final, False, False, True
         if period_final and not tok.endswith(".."):
             stem = tok[:-1].lower()
-            if stem in self._abbrev or stem.split("-")[-1] in self._abbrev:
+            # the kit's rules also read "Libya–U.S." and "EU/U.S." as ending in an abbreviation (Punkt: hyphens only)
+            if stem in self._abbrev or stem.split("-")[-1] in self._abbrev \
+                    or (self.titles and _DASHES.split(stem)[-1] in self._abbrev):
                 return typ, period_final, False, True, False
             return typ, period_final, True, False, False
         return typ, period_final, False, False, False
