@@ -24,6 +24,7 @@ from helpers.load.duplicates import CLUSTER_DTYPES
 from helpers.load import articles as articles_module
 from helpers.stats import collocation as collocations, co_occurrence as cooccurrence, concordance as kwic
 from helpers.stats import counts as keywords, distinctive as keyness, names as entities, over_time as trends
+from helpers.stats import name_types
 from helpers.stats import phrases as keyphrases, theme_lists as themes, tone as sentiment, topic_model as topics
 from helpers.text import tokenizer as tokens_module
 from helpers.views import explorer as explore
@@ -80,7 +81,7 @@ CONTRACT = {
     "kwic": (lambda t, a: helpers.kwic(t, a, "storm"), kwic.KWIC_COLUMNS, []),
     "kwic of a statistic": (lambda t, a: helpers.kwic(t, a, helpers.frequencies(t).head(3)), kwic.KWIC_COLUMNS, []),
     "entities": (lambda t, a: helpers.entities(t, a), entities.MENTION_COLUMNS, []),
-    "entity_counts": (lambda t, a: helpers.entity_counts(helpers.entities(t, a)), entities.COUNT_COLUMNS, []),
+    "entity_counts": (lambda t, a: helpers.entity_counts(helpers.entities(t, a)), name_types.COUNT_COLUMNS, []),
     "cooccurrence": (lambda t, a: helpers.cooccurrence(t, min_count=1), cooccurrence.COOCCURRENCE_COLUMNS, []),
     "cooccurrence of entities": (lambda t, a: helpers.cooccurrence(helpers.entities(t, a), column="entity",
                                                                    min_count=1), cooccurrence.COOCCURRENCE_COLUMNS, []),
