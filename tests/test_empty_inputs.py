@@ -24,6 +24,7 @@ from helpers.load.duplicates import CLUSTER_DTYPES
 from helpers.load import articles as articles_module
 from helpers.stats import collocation as collocations, co_occurrence as cooccurrence, concordance as kwic, name_types
 from helpers.stats import counts as keywords, distinctive as keyness, names as entities, over_time as trends
+from helpers.stats import name_types
 from helpers.stats import phrases as keyphrases, theme_lists as themes, tone as sentiment, topic_model as topics
 from helpers.stats import quotations, quoted_sources
 from helpers.text import tokenizer as tokens_module

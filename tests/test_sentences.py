@@ -40,3 +40,10 @@ def test_a_heading_line_ends_its_sentence_but_a_wrapped_line_does_not():
     for wrapped in ["The talks between the two\nGovernments went on.", "Officials met in New York\ncity on Tuesday.",
                     "In Paris, London,\nBerlin and Rome, they met."]:
         assert model.split(wrapped) == [wrapped]
+
+
+def test_an_abbreviation_after_a_dash_or_slash_is_read_as_one_with_the_kits_rules():
+    text = "He hailed the Libya–U.S. security pact. It holds."
+    assert sentence_model(pretrained=False).split(text) == ["He hailed the Libya–U.S. security pact.", "It holds."]
+    # Punkt itself reads only hyphens so: the plain model breaks there
+    assert len(sentence_model(pretrained=False, news_abbreviations_list=False, abbreviations=["u.s"]).split(text)) == 3

@@ -59,13 +59,31 @@ def _defines(name: str, acronym: str, gap: int) -> bool:
     return len(initials) > 1 and initials.upper().endswith(letters)
 
 
+def _acronyms_defined(names: list[str], doc_ids: list, starts: list[int], ends: list[int],
+                      canonical: list[str]) -> dict[str, str]:
+    """Acronyms the corpus defines (see :func:`_defines`) as one name only, with that name: an article that uses
+    FEMA without spelling it out means the agency the other articles spell out.
+
+    >>> _acronyms_defined(["Federal Emergency Management Agency", "FEMA", "Iowa", "FEMA"], ["a", "a", "b", "b"],
+    ...                   [0, 37, 0, 9], [35, 41, 4, 13], ["Federal Emergency Management Agency", "FEMA", "Iowa", "FEMA"])
+    {'FEMA': 'Federal Emergency Management Agency'}
+    """
+    found: dict[str, set[str]] = {}
+    for i in range(1, len(names)):
+        if doc_ids[i] == doc_ids[i - 1] and _defines(names[i - 1], names[i], starts[i] - ends[i - 1]):
+            found.setdefault(names[i], set()).add(canonical[i - 1])
+    return {short: next(iter(full)) for short, full in found.items() if len(full) == 1}
+
+
 def _resolve(frame: pd.DataFrame) -> pd.DataFrame:
     """Types and one name per entity for rule-labelled mentions, article by article, in reading order.
 
     - ``canonical``: the name the entity goes by. Spellings listed in ``helpers/data/entity_aliases.txt`` take the
       list's first name (U.S., US -> United States); an acronym defined right after a name ("Drug Enforcement
-      Administration (DEA)") takes that name's for the rest of the article; a surname, or initials and surname, after a full name in
-      the same article takes that name ("Ambassador Abdel-Mutalib Thabet" ... "Thabet"); else the mention itself.
+      Administration (DEA)") takes that name's for the rest of the article, and in articles that do not define it
+      when the corpus defines it as that one name only; a surname, or initials and surname,
+      after a full name in the same article takes that name ("Ambassador Abdel-Mutalib Thabet" ... "Thabet");
+      else the mention itself.
     - ``label`` (when ``ne_chunk`` did not give one): PERSON after a person title, for a full name starting with a
       common given name (``helpers/data/given_names.txt``) and for a surname of such a person; ORGANIZATION with
       an organisation head or for an acronym; PLACE for a name in ``helpers/data/places.txt`` or with a place head;
@@ -77,6 +95,7 @@ def _resolve(frame: pd.DataFrame) -> pd.DataFrame:
     labels, sources, doc_ids = frame["label"].tolist(), frame["label_source"].tolist(), frame["doc_id"].tolist()
     canonical = [aliases.get(name, name) for name in names]
     starts, ends = frame["start"].tolist(), frame["end"].tolist()
+    spelled_out = _acronyms_defined(names, doc_ids, starts, ends, canonical)
     full_names: dict[str, int] = {}  # last word -> row of the latest full name with it, in the current article
     defined: dict[str, int] = {}  # acronym -> row of the name it was defined after ("... Administration (DEA)")
     for i, name in enumerate(names):
@@ -90,6 +109,8 @@ def _resolve(frame: pd.DataFrame) -> pd.DataFrame:
             canonical[i] = canonical[defined[name]]
             labels[i] = labels[defined[name]] if ruled and sources[defined[name]] == "rule" else labels[i]
             continue
+        if name in spelled_out:  # defined in other articles, always as the same name
+            canonical[i] = spelled_out[name]
         if ruled and labels[i] == "NAME":
             if canonical[i] in places or name in places:
                 labels[i] = "PLACE"

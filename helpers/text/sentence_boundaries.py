@@ -17,6 +17,7 @@ import numpy as np
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters
 
 from helpers.text import characters
+from helpers.text.sentence_layout import layout_breaks
 
 # Closed-class words that often open a sentence: after a news abbreviation ("in the U.S. The ..."), a capitalised
 # one of these (or one of Punkt's learned frequent sentence starters) means a new sentence.
@@ -43,25 +44,9 @@ _REALIGN = re.compile(_as_in_regex_module(_LANG.re_boundary_realignment.pattern)
 _NUMERIC = re.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
 _ELLIPSIS = re.compile(r"\.\.+$")
 _INITIAL = re.compile(r"[^\W\d]\.$")
+_DASHES = re.compile("[\u2013\u2014/]")
 _SENT_END = frozenset(".?!")
 _PUNCTUATION = frozenset(";:,.!?")
-# Both patterns open with a newline, which the engine looks for first (texts are joined by newlines; the first text's
-# first line is matched apart).
-_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
-# A heading's line: 2-15 words, each capitalised (or ALL CAPS, or a figure) but for short function words, the last
-# without punctuation, and the next line opening with a capital, a figure or a quote ("Libya And US Sign Pact").
-_HEADING_LINE = (r"[^\S\n]*(?:(?:[A-Z0-9\"'‘“(]\S*|a|an|and|as|at|by|for|from|in|into|of|on|or|over|the|to|with)"
-                 r"[^\S\n]+){1,14}[A-Z0-9]\S*(?<![.,;:!?\-])(?=[^\S\n]*\n\s*[A-Z0-9\"'‘“(])")
-_HEADING_AFTER_NEWLINE = re.compile(r"\n" + _HEADING_LINE)
-_HEADING_FIRST = re.compile(_HEADING_LINE)
-_WHITESPACE = re.compile(r"\s*")
-
-
-def _before_spaces(text: str, position: int) -> int:
-    """Where the whitespace that ends at ``position`` starts."""
-    while position > 0 and text[position - 1].isspace():
-        position -= 1
-    return position
 # Punkt's orthographic-context flags (nltk.tokenize.punkt._ORTHO_*).
 _BEG_UC, _MID_UC, _UNK_UC, _BEG_LC, _MID_LC, _UNK_LC = (1 << i for i in range(1, 7))
 _UC = _BEG_UC | _MID_UC | _UNK_UC
@@ -153,7 +138,9 @@ class SentenceModel:
             return typ, period_final, False, False, True
         if period_final and not tok.endswith(".."):
             stem = tok[:-1].lower()
-            if stem in self._abbrev or stem.split("-")[-1] in self._abbrev:
+            # the kit's rules also read "Libya–U.S." and "EU/U.S." as ending in an abbreviation (Punkt: hyphens only)
+            if stem in self._abbrev or stem.split("-")[-1] in self._abbrev \
+                    or (self.titles and _DASHES.split(stem)[-1] in self._abbrev):
                 return typ, period_final, False, True, False
             return typ, period_final, True, False, False
         return typ, period_final, False, False, False
@@ -267,32 +254,8 @@ class SentenceModel:
         breaks = chosen[np.array(decisions, dtype=bool)] if len(chosen) else chosen
         bounds, per_text = self._slices_to_spans(corpus, flags, text_starts, text_ends, text_of[breaks],
                                                  marks[breaks] + 1, next_start[breaks])
-        return self._paragraph_breaks(corpus, bounds, per_text) if self.titles else (bounds, per_text)
+        return layout_breaks(corpus, bounds, per_text) if self.titles else (bounds, per_text)
 
-    @staticmethod
-    def _paragraph_breaks(corpus: str, bounds: np.ndarray, per_text: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Spans cut where a blank line stands inside them, or a heading's line ends: a paragraph ends its
-        sentence even without an end mark (a list item ending in ";", a heading) and whatever Punkt made of the
-        word before it."""
-        gaps = [(match.start(), match.end()) for match in _PARAGRAPH_BREAK.finditer(corpus)]
-        first = _HEADING_FIRST.match(corpus)
-        heading_ends = ([first.end()] if first else []) + [m.end() for m in _HEADING_AFTER_NEWLINE.finditer(corpus)]
-        gaps += [(end, _WHITESPACE.match(corpus, end).end()) for end in heading_ends]
-        gaps.sort()
-        gaps = [gap for previous, gap in zip([(-1, -1)] + gaps, gaps) if gap[0] >= previous[1]]  # one cut each
-        if not gaps or not len(bounds):
-            return bounds, per_text
-        left, right = np.array(gaps, dtype=np.int64).T
-        owner = np.searchsorted(bounds[:, 0], left, side="right") - 1
-        inside = (owner >= 0) & (bounds[np.maximum(owner, 0), 0] < left) & (right < bounds[np.maximum(owner, 0), 1])
-        if not inside.any():
-            return bounds, per_text
-        left = np.array([_before_spaces(corpus, k) for k in left.tolist()], dtype=np.int64)
-        starts = np.sort(np.concatenate([bounds[:, 0], right[inside]]))
-        ends = np.sort(np.concatenate([bounds[:, 1], left[inside]]))
-        text_of_span = np.repeat(np.arange(len(per_text)), per_text)
-        per_text = per_text + np.bincount(text_of_span[owner[inside]], minlength=len(per_text))
-        return np.column_stack([starts, ends]), per_text
 
     @staticmethod
     def _word_starts(corpus, flags, spaces, marks, text_of, text_starts):
