@@ -139,7 +139,7 @@ def cmd_run(args) -> int:
     if args.scheduler:
         import os
 
-        from helpers.scale.driver import SCHEDULER_ENV
+        from helpers.settings import DASK_SCHEDULER_ENV as SCHEDULER_ENV
 
         os.environ[SCHEDULER_ENV] = args.scheduler  # the notebook kernels inherit it
     from helpers.settings import REPORTS_DIR

@@ -139,3 +139,18 @@ MAX_ARCHIVE_UNPACKED_MB = _setting("NEWSKIT_MAX_ARCHIVE_UNPACKED_MB", 1000)  # a
 MAX_COMPRESSION_RATIO = _setting("NEWSKIT_MAX_COMPRESSION_RATIO", 100)  # unpacked / packed size: above it, a bomb
 COMPRESSION_RATIO_FLOOR_MB = 1  # members smaller than this unpack to too little to matter, whatever their ratio
 MAX_ZIP_DEPTH = int(_setting("NEWSKIT_MAX_ZIP_DEPTH", 2))  # zips inside zips, the outer one counted
+
+
+# ---- Partitioned corpora (helpers.scale, helpers.text.partitioned) ------------------------------------------------
+DASK_SCHEDULER_ENV = "NEWSKIT_DASK_SCHEDULER"  # a dask.distributed scheduler's address; a run's --scheduler sets it
+SENTENCE_MODEL_ENV = "NEWSKIT_SENTENCE_MODEL"  # a stored sentence model's path; a run sets it for its notebooks
+
+
+def dask_scheduler() -> str | None:
+    """The scheduler address named by ``$NEWSKIT_DASK_SCHEDULER``, or None (a new local cluster)."""
+    return os.environ.get(DASK_SCHEDULER_ENV) or None
+
+
+def run_sentence_model() -> str | None:
+    """The path of the run's stored sentence model (``$NEWSKIT_SENTENCE_MODEL``), or None."""
+    return os.environ.get(SENTENCE_MODEL_ENV) or None

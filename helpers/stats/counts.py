@@ -8,6 +8,7 @@ in :mod:`helpers.kwic`; the selection of articles they share (``token_mask``) in
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -15,17 +16,14 @@ import pandas as pd
 from scipy import sparse
 
 from helpers.frames import codes_of, typed_empty
+from helpers.scale.client import is_dask
+from helpers.scale.reduce import is_partitioned, map_partitions, partition_digest, reduce_partitions, sum_tables
 from helpers.stats.selection import article_columns, content_mask, content_tokens, select_stories
 
 FREQUENCY_COLUMNS = ["term", "frequency", "docfreq", "per_10k", "rank"]  # after the ``by`` columns
 TFIDF_COLUMNS = ["doc_id", "term", "tf", "df", "idf", "tfidf", "rank"]
 DISPERSION_COLUMNS = ["term", "frequency", "range", "dp", "dp_norm", "juilland_d"]
-
-
-def _require(frame: pd.DataFrame, columns: list[str], what: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{what} has no column {missing}; it has {list(frame.columns)}")
+CONTENT_COLUMNS = ["doc_id", "term", "is_stop", "is_punct"]  # what counting reads of a token partition
 
 
 def frequencies(tokens: pd.DataFrame, *, by: str | list[str] | None = None, articles: pd.DataFrame | None = None,
@@ -46,17 +44,30 @@ def frequencies(tokens: pd.DataFrame, *, by: str | list[str] | None = None, arti
     >>> frequencies(t)[["term", "frequency", "docfreq", "rank"]].values.tolist()
     [['drug', 2, 1, 1], ['libya', 1, 1, 2]]
     """
-    from helpers.scale.driver import is_dask
+    groups = [by] if isinstance(by, str) else list(by or [])
+    count = functools.partial(term_counts, groups=groups, articles=articles, drop_stop=drop_stop,
+                              drop_punct=drop_punct, stories=stories)
+    finish = functools.partial(finish_frequencies, groups=groups)
+    if is_partitioned(tokens):  # each partition counted, the counts added, finished once
+        settings = {"by": groups, "drop_stop": drop_stop, "drop_punct": drop_punct, "stories": stories,
+                    "articles": None if articles is None else partition_digest(articles)}
+        return reduce_partitions(tokens, count, sum_tables([*groups, "term"], ["frequency", "docfreq"]),
+                                 finish=finish, step="frequencies", settings=settings,
+                                 columns=[*CONTENT_COLUMNS, *groups])
+    return finish(count(tokens))
 
-    if is_dask(tokens):  # partial counts per partition, summed on the cluster
-        from helpers.scale.driver import driver as scale
 
-        if stories != "all":
-            raise ValueError("stories= needs the pandas path; on Dask count per outlet with by=")
-        return scale.frequencies(tokens, by=by, articles=articles, drop_stop=drop_stop, drop_punct=drop_punct)
+def term_counts(tokens: pd.DataFrame, *, groups: list[str], articles: pd.DataFrame | None, drop_stop: bool,
+                drop_punct: bool, stories: str) -> pd.DataFrame:
+    """The additive part of :func:`frequencies`: ``[groups...], term, frequency, docfreq`` of one token table
+    (a whole corpus or one partition; sums over partitions give the corpus's counts).
+
+    >>> t = pd.DataFrame({"doc_id": ["a", "b"], "term": ["drug", "drug"], "is_stop": False, "is_punct": False})
+    >>> term_counts(t, groups=[], articles=None, drop_stop=True, drop_punct=True, stories="all").values.tolist()
+    [['drug', 2, 2]]
+    """
     tokens = select_stories(tokens, articles, stories)
     counted = content_tokens(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
-    groups = [by] if isinstance(by, str) else list(by or [])
     term_codes, vocab = codes_of(counted["term"])
     doc_codes, _ = codes_of(counted["doc_id"])
     frame = pd.DataFrame({"term": term_codes, "doc": doc_codes})
@@ -87,12 +98,12 @@ def frequencies(tokens: pd.DataFrame, *, by: str | list[str] | None = None, arti
                    for g in groups}
         table = typed_empty(table, {g: s.dtype.categories.dtype if isinstance(s.dtype, pd.CategoricalDtype)
                                     else s.dtype for g, s in sources.items()})
-    return _finish_frequencies(table, groups)
+    return table
 
 
-def _finish_frequencies(table: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
-    """``per_10k`` and ``rank`` within each group, rows in rank order: the last step of the pandas and the
-    partitioned (helpers.scale) frequency tables, shared so the two stay equal."""
+def finish_frequencies(table: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
+    """``per_10k`` and ``rank`` within each group, rows in rank order: the last step of :func:`frequencies`, on the
+    counts of :func:`term_counts` (of the whole table, or summed over partitions)."""
     totals = table.groupby(groups, dropna=False)["frequency"].transform("sum") if groups else table["frequency"].sum()
     table["per_10k"] = 10_000 * table["frequency"] / totals
     ranked = table.groupby(groups, dropna=False)["frequency"] if groups else table["frequency"]
@@ -171,20 +182,59 @@ def tfidf(tokens: pd.DataFrame, *, norm: str | None = "l2", use_idf: bool = True
     >>> tfidf(t, norm=None)[["doc_id", "term", "idf", "tfidf"]].round(3).values.tolist()
     [['a', 'libya', 1.405, 1.405], ['a', 'drug', 1.0, 1.0], ['b', 'drug', 1.0, 1.0]]
     """
-    from helpers.scale.driver import is_dask
-
-    if is_dask(tokens):  # idf from the reduced document frequencies, then applied partition by partition
-        from helpers.scale.driver import driver as scale
-
-        if (norm, use_idf, smooth_idf, sublinear_tf) != ("l2", True, True, False):
-            raise ValueError("on Dask, tfidf has scikit-learn's default weighting only (norm='l2', smooth idf)")
-        return scale.tfidf(tokens, drop_stop=drop_stop, drop_punct=drop_punct, top=top)
     if norm not in ("l1", "l2", None):
         raise ValueError(f"norm={norm!r} is invalid; use 'l2', 'l1' or None")
+    weighting = {"norm": norm, "use_idf": use_idf, "smooth_idf": smooth_idf, "sublinear_tf": sublinear_tf, "top": top}
+    if is_partitioned(tokens):  # document frequencies summed over the partitions, then each partition weighed
+        if not (is_dask(tokens) or isinstance(tokens, (list, tuple))):
+            raise TypeError("tfidf reads the tokens twice (document frequencies, then weights): pass a Dask "
+                            "DataFrame or a list of frames, not a one-shot generator")
+        df, n_docs = reduce_partitions(
+            tokens, functools.partial(document_frequencies, drop_stop=drop_stop, drop_punct=drop_punct),
+            _add_document_frequencies, step="tfidf-df", settings={"drop_stop": drop_stop, "drop_punct": drop_punct},
+            columns=CONTENT_COLUMNS)
+        df_by_term = pd.Series(df["df"].to_numpy(), index=df["term"].astype(str).to_numpy())
+        weigh = functools.partial(_weigh_partition, df_by_term=df_by_term, n_docs=n_docs, drop_stop=drop_stop,
+                                  drop_punct=drop_punct, weighting=weighting)
+        parts = map_partitions(tokens, weigh)
+        parts = parts.compute() if is_dask(parts) else pd.concat(parts, ignore_index=True)
+        return parts.reset_index(drop=True)
     dtm = document_term_matrix(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
+    df = np.bincount(dtm.matrix.tocoo().col, minlength=dtm.matrix.shape[1])
+    return _weighted(dtm, df, dtm.matrix.shape[0], **weighting)
+
+
+def document_frequencies(tokens: pd.DataFrame, *, drop_stop: bool = True, drop_punct: bool = True
+                         ) -> tuple[pd.DataFrame, int]:
+    """The additive part of :func:`tfidf`: ``term, df`` (articles holding the term) and the number of articles.
+
+    >>> t = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["x", "x", "x"], "is_stop": False, "is_punct": False})
+    >>> table, n = document_frequencies(t)
+    >>> table.values.tolist(), n
+    ([['x', 2]], 2)
+    """
+    dtm = document_term_matrix(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
+    df = np.bincount(dtm.matrix.tocoo().col, minlength=dtm.matrix.shape[1]).astype(np.int64)
+    return pd.DataFrame({"term": pd.array(dtm.vocabulary, dtype="str"), "df": df}), dtm.matrix.shape[0]
+
+
+def _add_document_frequencies(items: list) -> tuple[pd.DataFrame, int]:
+    return sum_tables(["term"], ["df"])([table for table, _ in items]), sum(n for _, n in items)
+
+
+def _weigh_partition(tokens: pd.DataFrame, *, df_by_term: pd.Series, n_docs: int, drop_stop: bool,
+                     drop_punct: bool, weighting: dict) -> pd.DataFrame:
+    """The tfidf rows of one partition's articles, with the corpus's document frequencies and article count."""
+    dtm = document_term_matrix(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
+    df = df_by_term.reindex(dtm.vocabulary.astype(str)).to_numpy(dtype=np.int64)
+    return _weighted(dtm, df, n_docs, **weighting)
+
+
+def _weighted(dtm: DocumentTermMatrix, df: np.ndarray, n_docs: int, *, norm, use_idf, smooth_idf, sublinear_tf,
+              top) -> pd.DataFrame:
+    """The tfidf table of :func:`tfidf` from counts ``dtm`` and each column's document frequency ``df`` among
+    ``n_docs`` articles: every weight depends on its own article and on the corpus only through df and n."""
     counts = dtm.matrix.tocoo()
-    n_docs = dtm.matrix.shape[0]
-    df = np.bincount(counts.col, minlength=dtm.matrix.shape[1])
     if use_idf:
         idf = np.log((1 + n_docs) / (1 + df)) + 1 if smooth_idf else np.log(n_docs / df) + 1
     else:
@@ -192,7 +242,8 @@ def tfidf(tokens: pd.DataFrame, *, norm: str | None = "l2", use_idf: bool = True
     tf = counts.data.astype(float)
     weight = (1 + np.log(tf) if sublinear_tf else tf) * idf[counts.col]
     if norm is not None:
-        per_doc = np.bincount(counts.row, weights=weight ** 2 if norm == "l2" else np.abs(weight), minlength=n_docs)
+        per_doc = np.bincount(counts.row, weights=weight ** 2 if norm == "l2" else np.abs(weight),
+                              minlength=dtm.matrix.shape[0])
         scale = np.sqrt(per_doc) if norm == "l2" else per_doc
         weight = weight / scale[counts.row]
     # Order by article, then descending weight, then term (columns are alphabetical); ties share the lowest rank.

@@ -30,7 +30,9 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from helpers.resources import has_resource
+from helpers.scale.client import is_dask
 from helpers.text.sentences import DATA_DIR, SentenceModel, as_sentence_model, read_word_list, sentence_model, sentence_splitter
+from helpers.text.partitioned import tokenize_partitions
 from helpers.text.words import counts_from_stage, model_free_stage, rows_from_stage
 
 TOKEN_COLUMNS = ["doc_id", "sentence", "position", "token", "term", "start", "end",
@@ -323,13 +325,9 @@ def tokenize(articles: pd.DataFrame, *, sentence_model: SentenceModel | None = N
     >>> tokenize(articles, keep_acronyms=True, expressions=("with the",))["term"].tolist()
     ['libya', "'s", 'MoU', 'with the', 'U.S.', 'was', 'signed', '.']
     """
-    from helpers.scale.driver import is_dask
-
     if is_dask(articles):  # a Dask articles frame: the same tokens, partition by partition, on the cluster
-        from helpers.scale.driver import driver as scale
-
-        options = {k: v for k, v in locals().items() if k not in {"articles", "sentence_model", "is_dask", "scale"}}
-        return scale.tokenize(articles, splitter=sentence_model, **options)
+        options = {k: v for k, v in locals().items() if k not in {"articles", "sentence_model"}}
+        return tokenize_partitions(articles, tokenizer=tokenize, splitter=sentence_model, **options)
     _validate(articles)
     texts = [t if isinstance(t, str) else "" for t in articles["text"].tolist()]
     doc_ids = articles["doc_id"].astype(str).tolist()
