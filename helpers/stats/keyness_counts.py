@@ -90,7 +90,8 @@ def partitioned_sides(tokens, *, target, reference, articles: pd.DataFrame | Non
 
 def _localised(tokens, spec, side: str, articles: pd.DataFrame | None):
     """The partitioned ``tokens`` and ``spec`` in a form each partition can apply on its own: ``("spec", spec)``
-    (a group spec), ``("ids", doc_ids)`` (checked against every partition's doc_ids at the end) or
+    (a group spec), ``("ids", doc_ids)`` (checked against every partition's doc_ids at the end), ``("articles",
+    doc_ids)`` (the articles a mask over the articles selects) or
     ``("column", name)`` (a token mask attached to the tokens as a column)."""
     if is_dask(spec):  # a Dask boolean Series over the tokens, aligned with them
         return tokens.assign(**{_KEYS[side]: spec}), ("column", _KEYS[side])
@@ -105,7 +106,7 @@ def _localised(tokens, spec, side: str, articles: pd.DataFrame | None):
     if len(values) == sum(lengths):
         return _with_column(tokens, _KEYS[side], values, lengths), ("column", _KEYS[side])
     if articles is not None and len(values) == len(articles):
-        return tokens, ("spec", articles.loc[values, "doc_id"].astype(str).tolist())
+        return tokens, ("articles", pd.Index(articles.loc[values, "doc_id"]).astype(str))
     raise ValueError(f"a boolean mask must have one value per token ({sum(lengths)}) or per article "
                      f"({'no articles given' if articles is None else len(articles)}); it has {len(values)}")
 
@@ -150,7 +151,7 @@ def _local(part: pd.DataFrame, spec, doc_ids: set, articles):
     kind, value = spec
     if kind == "column":
         return part[value].to_numpy(dtype=bool)
-    if kind == "ids":
+    if kind in ("ids", "articles"):  # the doc_ids of this partition; only "ids" are checked for unknown ones
         return [d for d in value if d in doc_ids]
     return value
 
