@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import helpers
+from helpers.stats.distinctive import KeynessOptions
 
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
@@ -52,7 +53,7 @@ CASES = {
     "tfidf top 3, l1, sublinear": lambda t, a: helpers.tfidf(t, top=3, norm="l1", sublinear_tf=True),
     "tfidf no idf, no norm": lambda t, a: helpers.tfidf(t, use_idf=False, norm=None, drop_stop=False),
     "keyness month dict": lambda t, a: helpers.keyness(t, target={"month": "2019-03"}, articles=a),
-    "keyness list of doc_ids": lambda t, a: helpers.keyness(t, target=_first(a, 5), correction="fdr_bh"),
+    "keyness list of doc_ids": lambda t, a: helpers.keyness(t, target=_first(a, 5), options=KeynessOptions(correction="fdr_bh")),
     "keyness one doc_id": lambda t, a: helpers.keyness(t, target=a["doc_id"].iloc[0], min_freq=2),
     "keyness ids vs ids": lambda t, a: helpers.keyness(t, target=_first(a, 5), reference=a["doc_id"].iloc[10:20].tolist()),
     "keyness article mask": lambda t, a: helpers.keyness(t, target=(a["collection"] == "articles").to_numpy(),
@@ -62,7 +63,8 @@ CASES = {
         t, target={"month": "2019-02"}, articles=a,
         reference=pd.DataFrame({"term": ["police", "said", "people"], "count": [50, 400, 90]})),
     "keyness bonferroni, ci 0.9": lambda t, a: helpers.keyness(t, target={"collection": "articles"}, articles=a,
-                                                               correction="bonferroni", ci=0.9, min_target_freq=1),
+                                                               options=KeynessOptions("bonferroni", ci=0.9,
+                                                                                      min_target_freq=1)),
     "ngrams": lambda t, a: helpers.ngrams(t),
     "ngrams n=3, stopwords kept": lambda t, a: helpers.ngrams(t, n=3, drop_stop=False),
     "ngrams within document": lambda t, a: helpers.ngrams(t, within="document", min_freq=2),
@@ -76,7 +78,7 @@ CASES = {
     "keyness_over_time": lambda t, a: helpers.keyness_over_time(t, a),
     "keyness_over_time previous": lambda t, a: helpers.keyness_over_time(t, a, against="previous", top=None,
                                                                          min_freq=2),
-    "keyness_over_time weeks, fdr": lambda t, a: helpers.keyness_over_time(t, a, freq="W", correction="fdr_bh"),
+    "keyness_over_time weeks, fdr": lambda t, a: helpers.keyness_over_time(t, a, freq="W", options=KeynessOptions("fdr_bh")),
 }
 
 

@@ -9,6 +9,8 @@ confidence interval, %DIFF), two-sided: terms key for the reference (``key_for="
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -86,9 +88,29 @@ def _adjust(p_values: np.ndarray, correction: str | None) -> np.ndarray:
     return stats.false_discovery_control(p_values, method="bh")
 
 
+@dataclass(frozen=True)
+class KeynessOptions:
+    """The less common options of :func:`keyness` and :func:`helpers.keyness_over_time`, in one object.
+
+    ``correction`` (``None``, ``"bonferroni"`` or ``"fdr_bh"``, Benjamini & Hochberg 1995) adjusts the p-values over
+    the terms kept; ``significant`` is ``p_adjusted < alpha``; ``ci`` is the confidence level of the log ratio's
+    interval; ``min_target_freq`` (keyness) drops terms rarer in the target; ``burst_log_ratio``
+    (keyness_over_time) is the log ratio from which a significant term is a ``burst``.
+
+    >>> KeynessOptions(correction="fdr_bh").alpha
+    0.05
+    """
+
+    correction: str | None = None
+    alpha: float = 0.05
+    ci: float = 0.95
+    min_target_freq: int = 0
+    burst_log_ratio: float = 1.0
+
+
 def keyness(tokens: pd.DataFrame, *, target, reference=None, articles: pd.DataFrame | None = None,
-            min_freq: int = 1, min_target_freq: int = 0, correction: str | None = None, alpha: float = 0.05,
-            ci: float = 0.95, drop_stop: bool = True, drop_punct: bool = True) -> pd.DataFrame:
+            min_freq: int = 1, options: KeynessOptions = KeynessOptions(), drop_stop: bool = True,
+            drop_punct: bool = True) -> pd.DataFrame:
     """Terms key for ``target`` against ``reference``, with G², p-value, χ², log ratio (+ CI) and %DIFF.
 
     ``target`` selects part of the token table: a ``doc_id`` or list of them, a boolean mask over tokens or
@@ -97,9 +119,9 @@ def keyness(tokens: pd.DataFrame, *, target, reference=None, articles: pd.DataFr
     corpus), ``"corpus"`` (the whole corpus, target included), another selection of the same kinds, or an external
     frequency list (a CSV path, a ``term,count`` DataFrame, or ``"brown"``: see :func:`reference_frequencies`).
 
-    Options: ``min_freq`` drops terms with fewer than that many occurrences in target and reference together,
-    ``min_target_freq`` those rarer in the target; ``correction`` (``"bonferroni"`` or ``"fdr_bh"``, Benjamini &
-    Hochberg 1995) adjusts the p-values over the terms kept; ``significant`` is ``p_adjusted < alpha``.
+    Options: ``min_freq`` drops terms with fewer than that many occurrences in target and reference together;
+    ``options`` (:class:`KeynessOptions`) holds ``min_target_freq``, the p-value ``correction`` over the terms kept
+    (``"bonferroni"``, ``"fdr_bh"``), ``alpha`` (``significant`` is ``p_adjusted < alpha``) and ``ci``.
 
     Columns: ``term, target_freq, reference_freq, target_per_10k, reference_per_10k, g2, p_value, p_adjusted, chi2,
     log_ratio, log_ratio_ci_low, log_ratio_ci_high, pct_diff, key_for, significant`` (formulas and references in
@@ -135,11 +157,12 @@ def keyness(tokens: pd.DataFrame, *, target, reference=None, articles: pd.DataFr
     if b.sum() == 0:
         raise ValueError(f"reference={reference!r} ({described}) holds no counted tokens: nothing to compare with")
     target_total, reference_total = a.sum(), b.sum()
-    kept = ((a + b) >= max(min_freq, 1)) & (a >= min_target_freq)
-    table = keyness_statistics(a[kept], b[kept], target_total, reference_total, ci=ci)
+    kept = ((a + b) >= max(min_freq, 1)) & (a >= options.min_target_freq)
+    table = keyness_statistics(a[kept], b[kept], target_total, reference_total, ci=options.ci)
     table.insert(0, "term", pd.array(vocab[kept].astype(str), dtype="str"))
-    table.insert(table.columns.get_loc("chi2"), "p_adjusted", _adjust(table["p_value"].to_numpy(), correction))
-    table["significant"] = table["p_adjusted"] < alpha
+    table.insert(table.columns.get_loc("chi2"), "p_adjusted",
+                 _adjust(table["p_value"].to_numpy(), options.correction))
+    table["significant"] = table["p_adjusted"] < options.alpha
     table = table.sort_values(["key_for", "g2", "term"], ascending=[False, False, True]).reset_index(drop=True)
     table.attrs.update(target_tokens=int(target_total), reference_tokens=int(reference_total), reference=described)
     return table[KEYNESS_COLUMNS]

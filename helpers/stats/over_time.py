@@ -19,7 +19,7 @@ import pandas as pd
 from helpers.frames import codes_of, in_reading_order, text_ranked_codes, typed_empty
 from helpers.scale.client import is_dask
 from helpers.scale.reduce import is_partitioned, partition_digest, reduce_partitions
-from helpers.stats.distinctive import KEYNESS_COLUMNS, _adjust, keyness_statistics
+from helpers.stats.distinctive import KEYNESS_COLUMNS, KeynessOptions, _adjust, keyness_statistics
 from helpers.stats.selection import content_tokens
 
 TREND_COLUMNS = ["period", "term", "count", "docfreq", "n_articles", "n_tokens", "per_10k", "share_articles"]
@@ -251,18 +251,19 @@ def _add_trend_counts(items: list) -> tuple[pd.DataFrame, pd.Series]:
 
 
 def keyness_over_time(tokens: pd.DataFrame, articles: pd.DataFrame, *, freq: str = "M", against: str = "rest",
-                      window: int = 1, min_freq: int = 3, top: int | None = 10, burst_log_ratio: float = 1.0,
-                      correction: str | None = None, alpha: float = 0.05) -> pd.DataFrame:
+                      window: int = 1, min_freq: int = 3, top: int | None = 10,
+                      options: KeynessOptions = KeynessOptions()) -> pd.DataFrame:
     """For each period with articles, the terms key for it against the rest of the corpus (``against="rest"``) or
     against the previous ``window`` periods with articles (``against="previous"``), with the same statistics and
     columns as :func:`helpers.keyness` (G², p-value, χ², log ratio with CI, %DIFF; formulas in
-    :func:`helpers.stats.distinctive.keyness_statistics`); ``correction`` ("bonferroni", "fdr_bh") adjusts the p-values of
-    each period's terms, and ``significant`` is ``p_adjusted < alpha``.
+    :func:`helpers.stats.distinctive.keyness_statistics`); ``options`` (:class:`helpers.stats.distinctive.KeynessOptions`):
+    its ``correction`` ("bonferroni", "fdr_bh") adjusts the p-values of each period's terms, ``significant`` is
+    ``p_adjusted < alpha``, and ``ci`` is the log ratio's confidence level.
 
     Only terms used more in the period (``key_for == "target"``) with at least ``min_freq`` occurrences are kept,
     the ``top`` by G² per period (``None``: all). Added columns: ``period``, ``n_articles``, ``rank`` (by G² within
-    the period) and ``burst``: significant and at least 2^``burst_log_ratio`` times the reference rate
-    (log ratio ≥ ``burst_log_ratio``) — a simple keyness-based stand-in for Kleinberg's (2002) burst detection.
+    the period) and ``burst``: significant and at least 2^``options.burst_log_ratio`` times the reference rate
+    (log ratio ≥ ``burst_log_ratio``, 1 by default) — a simple keyness-based stand-in for Kleinberg's (2002) burst detection.
     With ``against="previous"`` the first ``window`` periods have no reference and are left out. When no period has
     a key term (a single period, or no term with ``min_freq`` occurrences) the table has no rows but every column,
     typed as usual. Undated articles are left out (``attrs["undated_articles"]``); when no article has a date,
@@ -302,13 +303,13 @@ def keyness_over_time(tokens: pd.DataFrame, articles: pd.DataFrame, *, freq: str
             continue
         results.append(_period_keyness(period, candidates, reference.reindex(candidates.index), totals[period],
                                        reference_total, n_articles=int(n_articles.get(period, 0)), top=top,
-                                       correction=correction, alpha=alpha))
+                                       options=options))
     if not results:  # one period, or no term frequent enough: no rows, but every column with its type
         nothing = pd.Series([], dtype="int64", index=pd.Index([], dtype="str"))
         results.append(_period_keyness(pd.Timestamp(0), nothing, nothing, 1, 1, n_articles=0, top=top,
-                                       correction=correction, alpha=alpha).astype({"period": periods.dtype}))
+                                       options=options).astype({"period": periods.dtype}))
     result = pd.concat(results, ignore_index=True)
-    result["burst"] = result["significant"] & (result["log_ratio"] >= burst_log_ratio)
+    result["burst"] = result["significant"] & (result["log_ratio"] >= options.burst_log_ratio)
     result.attrs.update(undated_articles=undated, freq=freq, against=against)
     return result[KEYNESS_OVER_TIME_COLUMNS]
 
@@ -353,12 +354,13 @@ def _article_dates(articles) -> pd.DataFrame:
 
 
 def _period_keyness(period, candidates: pd.Series, reference: pd.Series, target_total, reference_total, *,
-                    n_articles: int, top: int | None, correction: str | None, alpha: float) -> pd.DataFrame:
+                    n_articles: int, top: int | None, options: KeynessOptions) -> pd.DataFrame:
     """The key terms of one period (``candidates``: its counts of the terms frequent enough, indexed by term)."""
-    table = keyness_statistics(candidates.to_numpy(), reference.to_numpy(), target_total, reference_total)
+    table = keyness_statistics(candidates.to_numpy(), reference.to_numpy(), target_total, reference_total,
+                               ci=options.ci)
     table.insert(0, "term", pd.array(candidates.index.astype(str), dtype="str"))
-    table.insert(table.columns.get_loc("chi2"), "p_adjusted", _adjust(table["p_value"].to_numpy(), correction))
-    table["significant"] = table["p_adjusted"] < alpha
+    table.insert(table.columns.get_loc("chi2"), "p_adjusted", _adjust(table["p_value"].to_numpy(), options.correction))
+    table["significant"] = table["p_adjusted"] < options.alpha
     table = table[table["key_for"] == "target"].sort_values(["g2", "term"], ascending=[False, True])
     if top is not None:
         table = table.head(top)
