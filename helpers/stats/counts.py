@@ -289,21 +289,56 @@ def dispersion(tokens: pd.DataFrame, *, terms: list[str] | None = None, parts: s
     >>> dispersion(t, terms=["x", "y"])[["term", "range", "dp", "juilland_d"]].values.tolist()
     [['x', 2, 0.0, 1.0], ['y', 1, 0.5, 0.0]]
     """
+    if is_partitioned(tokens):  # each part's term counts and size added over the partitions
+        count = functools.partial(dispersion_counts, parts=parts, articles=articles, drop_stop=drop_stop,
+                                  drop_punct=drop_punct)
+        cells, sizes = reduce_partitions(tokens, count, _add_dispersion_counts)
+        part_labels = pd.Index(sizes["part"].to_numpy(dtype=object))
+        term_codes, vocab = pd.factorize(cells["term"].to_numpy(dtype=object))
+        return _dispersion_table(term_codes, part_labels.get_indexer(cells["part"].to_numpy(dtype=object)),
+                                 cells["count"].to_numpy(dtype=float), pd.Index(vocab),
+                                 sizes["n"].to_numpy(dtype=float), terms)
+    counted, part_values = _counted_parts(tokens, parts, articles, drop_stop, drop_punct)
+    part_codes, part_labels = pd.factorize(pd.Series(np.asarray(part_values)), use_na_sentinel=False)
+    term_codes, vocab = codes_of(counted["term"])
+    sizes = np.bincount(part_codes, minlength=len(part_labels)).astype(float)
+    return _dispersion_table(term_codes, part_codes, np.ones(len(term_codes)), vocab, sizes, terms)
+
+
+def _counted_parts(tokens: pd.DataFrame, parts: str, articles, drop_stop: bool, drop_punct: bool):
     keep = content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
     counted = tokens.loc[keep]
     if parts in counted.columns:
-        part_values = counted[parts]
-    elif articles is not None:
+        return counted, counted[parts]
+    if articles is not None:
         extra = article_columns(articles, [parts]).set_index("doc_id")[parts]
-        part_values = counted["doc_id"].astype(str).map(extra)
-    else:
-        raise ValueError(f"parts={parts!r} is not a token column; pass articles= holding it")
-    part_codes, part_labels = pd.factorize(pd.Series(np.asarray(part_values)), use_na_sentinel=False)
-    term_codes, vocab = codes_of(counted["term"])
-    n_parts, n_terms = len(part_labels), len(vocab)
-    sizes = np.bincount(part_codes, minlength=n_parts).astype(float)
+        return counted, counted["doc_id"].astype(str).map(extra)
+    raise ValueError(f"parts={parts!r} is not a token column; pass articles= holding it")
+
+
+def dispersion_counts(tokens: pd.DataFrame, *, parts: str, articles, drop_stop: bool, drop_punct: bool):
+    """The additive part of :func:`dispersion`: ``term, part, count`` and each part's size ``part, n``, parts in
+    order of first appearance."""
+    counted, part_values = _counted_parts(tokens, parts, articles, drop_stop, drop_punct)
+    frame = pd.DataFrame({"term": counted["term"].astype(str).to_numpy(dtype=object),
+                          "part": np.asarray(part_values, dtype=object)})
+    cells = frame.groupby(["term", "part"], sort=False, dropna=False).size().rename("count").reset_index()
+    sizes = frame.groupby("part", sort=False, dropna=False).size().rename("n").reset_index()
+    return cells, sizes
+
+
+def _add_dispersion_counts(items: list) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return (sum_tables(["term", "part"], ["count"])([c for c, _ in items]),
+            sum_tables(["part"], ["n"])([s for _, s in items]))
+
+
+def _dispersion_table(term_codes: np.ndarray, part_codes: np.ndarray, counts: np.ndarray, vocab: pd.Index,
+                      sizes: np.ndarray, terms) -> pd.DataFrame:
+    """The table of :func:`dispersion` from each (term, part) count (repeated pairs are added) and the parts'
+    sizes."""
+    n_parts, n_terms = len(sizes), len(vocab)
     shares = sizes / sizes.sum()
-    cells = sparse.csr_matrix((np.ones(len(term_codes)), (term_codes, part_codes)), shape=(n_terms, n_parts))
+    cells = sparse.csr_matrix((counts, (term_codes, part_codes)), shape=(n_terms, n_parts))
     cells.sum_duplicates()
     coo = cells.tocoo()
     freq = np.asarray(cells.sum(axis=1)).ravel()
