@@ -149,3 +149,12 @@ def test_with_worker_processes_the_tables_are_equal_and_helpers_pickles(articles
         alone = pd.concat([helpers.tokenize(dask_articles.get_partition(i).compute()) for i in range(2)])
         assert by_user["doc_id"].astype(str).nunique() == len(articles)
         assert by_user["term"].astype(str).tolist() == alone["term"].astype(str).tolist()
+
+
+@pytest.mark.parametrize("call", [
+    lambda t, a: helpers.kwic(t, a, "police"), lambda t, a: helpers.cooccurrence(t),
+    lambda t, a: helpers.themes(t, articles=a), lambda t, a: helpers.topics(t),
+    lambda t, a: helpers.keyphrases(t), lambda t, a: helpers.term_hits(t, ["police"])])
+def test_what_needs_the_whole_table_says_so_on_dask(call, tables, articles):
+    with pytest.raises(TypeError, match="needs the whole token table in memory"):
+        call(tables[1], articles)

@@ -222,3 +222,15 @@ def _memoised(partial: Callable, folder: Path, columns: list[str]) -> Callable:
         atomic_write(path, lambda tmp: tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
         return result
     return run
+
+
+def require_whole(tokens, what: str) -> None:
+    """Refuse a partitioned token table, with the way out, where a statistic needs the whole table in memory.
+
+    >>> require_whole([pd.DataFrame()], "kwic")
+    Traceback (most recent call last):
+    TypeError: kwic needs the whole token table in memory, not partitions: pass a pandas token table (tokens.compute(), or the tokens of a sample of articles)
+    """
+    if is_partitioned(tokens):
+        raise TypeError(f"{what} needs the whole token table in memory, not partitions: pass a pandas token table "
+                        "(tokens.compute(), or the tokens of a sample of articles)")

@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from helpers.frames import codes_of
+from helpers.scale.reduce import require_whole
 from helpers.stats import association
 from helpers.stats.selection import content_tokens
-from helpers.frames import codes_of
 
 COOCCURRENCE_COLUMNS = ["term_a", "term_b", "count", "score", "measure", "freq_a", "freq_b", "pmi", "log_dice"]
 MEASURES = ("log_dice", "pmi", "count")
@@ -48,6 +49,7 @@ def cooccurrence(tokens: pd.DataFrame, *, unit: str = "sentence", window: int = 
     >>> cooccurrence(t, min_count=1)[["term_a", "term_b", "count", "log_dice"]].values.tolist()
     [['drug', 'libya', 2, 14.0]]
     """
+    require_whole(tokens, "cooccurrence")
     if unit not in ("sentence", "document", "window"):
         raise ValueError(f"unit={unit!r} is not 'sentence', 'document' or 'window'")
     if measure not in MEASURES:

@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 from nltk.tokenize import NLTKWordTokenizer
 
-from helpers.stats.collocation import _running_text
 from helpers.frames import codes_of
-from helpers.stats.selection import PERIODS, article_columns
+from helpers.scale.reduce import require_whole
+from helpers.stats.collocation import _running_text
 from helpers.stats.over_time import _period_starts
+from helpers.stats.selection import PERIODS, article_columns
 
 KWIC_COLUMNS = ["doc_id", "title", "date", "source", "left", "keyword", "right", "sentence", "start", "end",
                 "position", "query"]
@@ -77,6 +78,7 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
     >>> kwic(tokens, articles, "drug trade", window=2)[["left", "keyword", "right"]].values.tolist()
     [['. The', 'drug trade', 'fell.']]
     """
+    require_whole(tokens, "kwic")
     if context not in ("tokens", "characters", "sentence"):
         raise ValueError(f"context={context!r} is invalid; use 'tokens', 'characters' or 'sentence'")
     if sort_by not in (None, "left", "right", "keyword", "date"):

@@ -17,7 +17,8 @@ from scipy import sparse
 
 from helpers.frames import codes_of, typed_empty
 from helpers.scale.client import is_dask
-from helpers.scale.reduce import is_partitioned, map_partitions, partition_digest, reduce_partitions, sum_tables
+from helpers.scale.reduce import (is_partitioned, map_partitions, partition_digest, reduce_partitions, require_whole,
+                                  sum_tables)
 from helpers.stats.selection import article_columns, content_mask, content_tokens, select_stories
 
 FREQUENCY_COLUMNS = ["term", "frequency", "docfreq", "per_10k", "rank"]  # after the ``by`` columns
@@ -137,6 +138,7 @@ def document_term_matrix(tokens: pd.DataFrame, *, drop_stop: bool = True, drop_p
     >>> dtm.matrix.toarray().tolist(), list(dtm.vocabulary), list(dtm.doc_ids)
     ([[1, 1], [1, 0]], ['drug', 'libya'], ['a', 'b'])
     """
+    require_whole(tokens, "document_term_matrix")
     doc_codes, doc_labels = codes_of(tokens["doc_id"])
     appearing = pd.unique(doc_codes[doc_codes >= 0])
     doc_ids = pd.Index(doc_labels.take(appearing), name="doc_id")

@@ -12,9 +12,9 @@ import functools
 import numpy as np
 import pandas as pd
 
+from helpers.frames import codes_of
 from helpers.scale.client import is_dask
 from helpers.scale.reduce import partition_digest, reduce_partitions, sum_tables
-from helpers.frames import codes_of
 from helpers.stats.reference_lists import is_frequency_list
 from helpers.stats.selection import content_mask, token_mask
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from helpers.frames import codes_of, in_reading_order, text_ranked_codes, typed_empty
 from helpers.scale.client import is_dask
-from helpers.scale.reduce import is_partitioned, partition_digest, reduce_partitions
+from helpers.scale.reduce import is_partitioned, partition_digest, reduce_partitions, require_whole
 from helpers.stats.distinctive import KEYNESS_COLUMNS, KeynessOptions, _adjust, keyness_statistics
 from helpers.stats.selection import content_tokens
 
@@ -101,6 +101,7 @@ def term_hits(tokens: pd.DataFrame, terms) -> pd.DataFrame:
     >>> term_hits(t, {"crime": ["organi?ed crime", "crime", "drug*"]})["matched"].tolist()
     ['organized crime', 'drugs']
     """
+    require_whole(tokens, "term_hits")
     table = _reading_order(tokens)
     n = len(table)
     doc_codes, doc_labels = codes_of(table["doc_id"])

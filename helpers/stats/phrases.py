@@ -19,9 +19,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from helpers.stats.names import CALENDAR, _pos_tags
 from helpers.frames import article_sorted, typed_empty
 from helpers.resources import has_resource
+from helpers.scale.reduce import require_whole
+from helpers.stats.names import CALENDAR, _pos_tags
 from helpers.text.tokenizer import stopword_list
 
 KEYPHRASE_COLUMNS = ["doc_id", "phrase", "score", "frequency", "n_words", "rank"]
@@ -81,6 +82,7 @@ def keyphrases(tokens: pd.DataFrame, *, by: str | None = "doc_id", top: int = 10
     >>> keyphrases(t, use_pos=False, top=2)[["phrase", "frequency"]].values.tolist()
     [['drug trafficking grows', 1], ['drug trafficking', 1]]
     """
+    require_whole(tokens, "keyphrases")
     ordered = article_sorted(tokens, [c for c in ("doc_id", "sentence", "position", "term", "token", "pos")
                                        if c in tokens.columns]) if "position" in tokens.columns else tokens
     if use_pos is True and "pos" not in ordered.columns and not has_resource("averaged_perceptron_tagger_eng"):
