@@ -18,13 +18,14 @@ def is_dask(obj) -> bool:
     return hasattr(obj, "__dask_graph__") and hasattr(obj, "npartitions")
 
 
-WORKER_IMPORTS = ("helpers.store.cache", "helpers.stats.counts", "helpers.text.tokenizer")  # imported by name: no import of text or stats here
+# The libraries the stages' partition steps load (the driver names no stage); NLTK brings scipy.stats with it.
+WORKER_IMPORTS = ("pandas", "pyarrow", "scipy.sparse", "scipy.stats", "nltk")
 
 
 def dask_client(scheduler: str | None = None, *, n_workers: int | None = None, threads_per_worker: int = 1,
                 **cluster_options):
-    """A ``dask.distributed`` client: on ``scheduler`` (or ``$NEWSKIT_DASK_SCHEDULER``, see helpers.settings) when given, else on a new
-    ``LocalCluster`` with one single-threaded worker process per core (tokenising is pure Python: threads would
+    """A ``dask.distributed`` client: on ``scheduler`` (or ``$NEWSKIT_DASK_SCHEDULER``, read in helpers.settings) when
+    given, else on a new ``LocalCluster`` with one single-threaded worker process per core (tokenising is pure Python: threads would
     share one interpreter lock). Close it with ``client.close()`` (a local cluster closes with it).
 
     A shared cluster, named by its scheduler's address (an in-process one here, to keep the example light):
@@ -43,8 +44,9 @@ def dask_client(scheduler: str | None = None, *, n_workers: int | None = None, t
         return Client(address)
     client = Client(n_workers=n_workers or os.cpu_count(), threads_per_worker=threads_per_worker, processes=True,
                     **cluster_options)
-    # The workers import the kit now: imported by the first tasks instead, the imports (NLTK with scipy.stats) made
-    # a rerun's first step about 4 s slower than importing here costs (and more than Dask's preload option).
+    # The workers import the heavy libraries now: imported by the first tasks instead, the imports (NLTK with
+    # scipy.stats) made a rerun's first step about 4 s slower than importing here costs (and more than Dask's
+    # preload option).
     client.run(_import_modules, WORKER_IMPORTS)
     return client
 
