@@ -367,3 +367,27 @@ def test_dask_client_connects_to_the_scheduler_named_in_the_environment(client, 
     finally:
         other.close()
     assert np.isclose(client.submit(sum, [1, 2]).result(), 3)
+
+
+# ------------------------------------------------------------------------------------------- notebook 09 outputs
+
+@pytest.mark.slow
+def test_large_corpus_notebook_reproduces_the_pandas_tables(notebook_run, default_articles):
+    top = pd.read_csv(notebook_run / "tables" / "large-corpus-top-terms.csv", keep_default_na=False)
+    expected = helpers.frequencies(helpers.tokenize(default_articles)).head(200)
+    assert top["term"].tolist() == expected["term"].tolist()
+    assert top["frequency"].tolist() == expected["frequency"].tolist()
+    key = pd.read_csv(notebook_run / "tables" / "large-corpus-keyness-focus.csv", keep_default_na=False)
+    focus_key_terms = key[key["key_for"] == "target"].head(5)["term"].tolist()  # the focus: the seed article
+    assert {"libya", "mou"} <= set(focus_key_terms)
+    tfidf_top = pd.read_csv(notebook_run / "tables" / "large-corpus-article-tfidf.csv", keep_default_na=False)
+    assert tfidf_top.iloc[0]["term"] == "libya"
+
+
+@pytest.mark.slow
+def test_large_corpus_notebook_prints_the_dashboard_link(notebook_run):
+    import nbformat
+
+    executed = nbformat.read(notebook_run / "notebooks" / "09-large-corpus.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert "Dask dashboard: http" in printed and "Dask result equals the pandas path" in printed
