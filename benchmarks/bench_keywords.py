@@ -29,6 +29,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import helpers  # noqa: E402
+from helpers.stats.distinctive import KeynessOptions  # noqa: E402
 from timing import how_timed, machine_load, timed  # noqa: E402
 
 # the kit's modules load on first use: touched here, so their imports happen before any clock
@@ -97,7 +98,8 @@ def main() -> None:
         ("tfidf", best_of(helpers.tfidf, tokens), "TfidfVectorizer", peer_tfidf),
         ("keyness (seed copies vs rest)", best_of(helpers.keyness, tokens,
                                                   target={"collection": "articles"}, articles=articles,
-                                                  correction="fdr_bh"), "CountVectorizer", peer_count),
+                                                  options=KeynessOptions(correction="fdr_bh")), "CountVectorizer",
+         peer_count),
     ]
     small, small_articles = corpus(options.nltk_mb)
     ordered = small.sort_values(["doc_id", "position"])

@@ -5,7 +5,7 @@
 
 1. Memory. A corpus of at least ``--gb`` GB of UTF-8 text is generated as partitioned Parquet by repeating the
    Wikinews sample with new doc ids and dates (copy k: ``<doc_id>-k``, dates shifted by k weeks). A child process
-   streams it through ``scale.tokenize`` + ``scale.frequencies`` and reports its peak RSS (``ru_maxrss``); the counts
+   streams it through ``helpers.tokenize`` + ``helpers.frequencies`` partition by partition and reports its peak RSS (``ru_maxrss``); the counts
    must equal k × the counts of one copy (frequency and docfreq, every term). The kit's tokenizer
    (``helpers.tokenize``, NLTK Treebank rules) is measured on two corpus sizes to show that memory does not grow
    with the corpus; the multi-GB run uses ``--big-tokenizer`` (default ``kit``; ``arrow`` is pyarrow's vectorised
@@ -36,7 +36,8 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import helpers  # noqa: E402
-from helpers.scale import driver as scale  # noqa: E402
+from helpers.scale import partitions, reduce  # noqa: E402
+from helpers.text import partitioned  # noqa: E402
 from helpers.settings import ARTICLES_DIR, SAMPLE_PATH  # noqa: E402
 
 
@@ -57,7 +58,7 @@ def make_corpus(folder: Path, gigabytes: float, partition_chars: int) -> tuple[i
     articles = sample_articles()
     copy_bytes = int(articles["text"].str.encode("utf-8").str.len().sum())
     copies = max(1, math.ceil(gigabytes * 1e9 / copy_bytes))
-    scale.write_parquet((copy_of(articles, k) for k in range(copies)), folder, partition_chars=partition_chars,
+    partitions.write_parquet((copy_of(articles, k) for k in range(copies)), folder, partition_chars=partition_chars,
                         replace=True)
     return copies, copies * copy_bytes
 
@@ -95,16 +96,17 @@ def measure_memory(folder: Path, copies: int, tokenizer: str) -> dict:
     """Stream tokenise+count over ``folder`` in this process; check the sum of parts; report peak RSS."""
     started = time.perf_counter()
     if tokenizer == "kit":
-        splitter = scale.sentence_model(t for part in scale.iter_parquet(folder, columns=["text"])
+        splitter = partitioned.shared_sentence_model(t for part in partitions.iter_parquet(folder, columns=["text"])
                                         for t in part["text"].tolist())
         trained = time.perf_counter() - started
-        tokens = (scale.tokenize_partition(p, splitter=splitter) for p in scale.iter_parquet(folder))
-        one_copy = scale.tokenize_partition(copy_of(sample_articles(), 0), splitter=splitter)
+        tokens = (partitioned.tokenize_partition(p, tokenizer=helpers.tokenize, splitter=splitter) for p in partitions.iter_parquet(folder))
+        one_copy = partitioned.tokenize_partition(copy_of(sample_articles(), 0), tokenizer=helpers.tokenize,
+                                                  splitter=splitter)
     else:
         trained = 0.0
-        tokens = (arrow_tokenize(p) for p in scale.iter_parquet(folder, columns=["doc_id", "text"]))
+        tokens = (arrow_tokenize(p) for p in partitions.iter_parquet(folder, columns=["doc_id", "text"]))
         one_copy = arrow_tokenize(copy_of(sample_articles(), 0))
-    total = scale.frequencies(tokens)
+    total = helpers.frequencies(tokens)
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     part = helpers.frequencies(one_copy)
@@ -132,6 +134,11 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _import_kit() -> None:
+    import helpers.stats.counts  # noqa: F401  (the workers import the kit before the clock starts)
+    import helpers.text.tokenizer  # noqa: F401
+
+
 def dask_throughput(folder: Path, splitter, workers: int) -> tuple[float, dict]:
     """Wall time of tokenise+count on a fresh LocalCluster, and the CPU seconds its workers spent (on a shared
     machine a slow wall time with the same CPU seconds means the cores were busy with other work)."""
@@ -139,10 +146,10 @@ def dask_throughput(folder: Path, splitter, workers: int) -> tuple[float, dict]:
 
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
             Client(cluster) as client:
-        client.run(lambda: __import__("helpers.scale.driver"))
+        client.run(_import_kit)
         cpu_before = sum(client.run(_cpu_seconds).values())
         started = time.perf_counter()
-        table = scale.frequencies(scale.tokenize(scale.read_parquet(folder), splitter=splitter))
+        table = helpers.frequencies(helpers.tokenize(partitions.read_parquet(folder), sentence_model=splitter))
         seconds = time.perf_counter() - started
         worker_cpu = sum(client.run(_cpu_seconds).values()) - cpu_before
         overheads = {}
@@ -157,7 +164,7 @@ def dask_throughput(folder: Path, splitter, workers: int) -> tuple[float, dict]:
 def reduction_ms(table: pd.DataFrame) -> float:
     """Time to add two partial frequency tables of the corpus vocabulary (one combine step of the tree)."""
     partial = table[["term", "frequency", "docfreq"]]
-    combine = scale._sum_tables(["term"], ["frequency", "docfreq"])
+    combine = reduce.sum_tables(["term"], ["frequency", "docfreq"])
     started = time.perf_counter()
     for _ in range(5):
         combine([partial, partial])
@@ -173,8 +180,8 @@ def cost_table(per_core_mb_s: float, chars_per_article: float, serial_s: float, 
         for cores in (8, 64, 512):
             compute = megabytes / (per_core_mb_s * cores)
             scheduling = partitions * task_ms / 1000 * 2  # tokenise+count and one combine input per partition
-            reduction = math.ceil(math.log(max(partitions, 2), scale.FAN_IN)) * combine_ms / 1000 + \
-                partitions / scale.FAN_IN * combine_ms / 1000 / cores
+            reduction = math.ceil(math.log(max(partitions, 2), reduce.FAN_IN)) * combine_ms / 1000 + \
+                partitions / reduce.FAN_IN * combine_ms / 1000 / cores
             idle = max(0.0, 1 - (partitions / cores) / math.ceil(partitions / cores))
             wall = serial_s + compute / (1 - idle) + scheduling + reduction
             rows.append({"articles": f"{articles:,}", "cores": cores, "text_GB": round(megabytes / 1000, 1),
@@ -258,11 +265,11 @@ def dask_section(args, work: Path, partition_chars: int, chars_per_article: floa
     folder = work / "dask"
     copies, n_bytes = make_corpus(folder, args.dask_mb / 1000, max(partition_chars // 16, 100_000))
     started = time.perf_counter()
-    splitter = scale.sentence_model(t for part in scale.iter_parquet(folder, columns=["text"])
+    splitter = partitioned.shared_sentence_model(t for part in partitions.iter_parquet(folder, columns=["text"])
                                     for t in part["text"].tolist())
     train_s = time.perf_counter() - started
-    partitions = scale.read_parquet(folder).npartitions
-    print(f"{n_bytes / 1e6:.1f} MB in {partitions} partitions; sentence model trained once in {train_s:.1f} s; "
+    n_partitions = partitions.read_parquet(folder).npartitions
+    print(f"{n_bytes / 1e6:.1f} MB in {n_partitions} partitions; sentence model trained once in {train_s:.1f} s; "
           f"runs alternate 1, 2, 1, 2 workers, best of each kept")
     runs = {1: [], 2: []}
     for workers in (1, 2) * args.repeats:
@@ -280,11 +287,11 @@ def dask_section(args, work: Path, partition_chars: int, chars_per_article: floa
     # Worker CPU seconds, not wall time: on a shared machine the wall time measures the other users too.
     per_core = n_bytes / 1e6 / one["worker_cpu"]
     combine = reduction_ms(two["table"])
-    train_per_mb = train_s / min(n_bytes / 1e6, scale.TRAIN_CHARS / 1e6)
-    serial = train_per_mb * scale.TRAIN_CHARS / 1e6
+    train_per_mb = train_s / min(n_bytes / 1e6, partitioned.TRAIN_CHARS / 1e6)
+    serial = train_per_mb * partitioned.TRAIN_CHARS / 1e6
     print(f"per-core throughput {per_core:.2f} MB per CPU second (wall-clock {n_bytes / 1e6 / one_s:.2f} MB/s); scheduler round trip {two['task_ms']:.2f} ms per task; "
           f"one combine of two {len(two['table'])}-term partials {combine:.1f} ms; sentence model on "
-          f"{scale.TRAIN_CHARS / 1e6:.0f} MB (serial) ~{serial:.0f} s")
+          f"{partitioned.TRAIN_CHARS / 1e6:.0f} MB (serial) ~{serial:.0f} s")
     print(f"scheduler share at {args.partition_mb:g} MB partitions: "
           f"{two['task_ms'] / 1000 / (args.partition_mb / per_core):.2e} of compute")
     print(cost_table(per_core, chars_per_article, serial, two["task_ms"], combine, args.partition_mb).to_string(

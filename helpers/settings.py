@@ -243,3 +243,18 @@ def output_dir_from_environment() -> str | None:
     True
     """
     return os.environ.get("NEWSKIT_OUTPUT_DIR") or None
+
+
+# ---- Partitioned corpora (helpers.scale, helpers.text.partitioned) ------------------------------------------------
+DASK_SCHEDULER_ENV = "NEWSKIT_DASK_SCHEDULER"  # a dask.distributed scheduler's address; a run's --scheduler sets it
+SENTENCE_MODEL_ENV = "NEWSKIT_SENTENCE_MODEL"  # a stored sentence model's path; a run sets it for its notebooks
+
+
+def dask_scheduler() -> str | None:
+    """The scheduler address named by ``$NEWSKIT_DASK_SCHEDULER``, or None (a new local cluster)."""
+    return os.environ.get(DASK_SCHEDULER_ENV) or None
+
+
+def run_sentence_model() -> str | None:
+    """The path of the run's stored sentence model (``$NEWSKIT_SENTENCE_MODEL``), or None."""
+    return os.environ.get(SENTENCE_MODEL_ENV) or None

@@ -209,15 +209,17 @@ def test_cached_sentiment_equals_plain_and_scores_only_new_articles(tmp_path, mo
 
 def test_scale_tokenize_with_cache_equals_plain_and_tokenises_only_new_articles(tmp_path, monkeypatch):
     from helpers.text import token_cache
-    from helpers.scale import driver as scale
+    from helpers.text.partitioned import shared_sentence_model, tokenize_partitions
+    from helpers.text.tokenizer import tokenize
 
     first = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Libya signed. The U.S. agreed.", "Drugs were seized."],
                           "source": ["wire", "paper"]})
     second = pd.DataFrame({"doc_id": ["c"], "text": ["Mr. Smith met Dr. Jones."], "source": ["wire"]})
-    model = scale.sentence_model(pd.concat([first, second])["text"].tolist())
-    plain = list(scale.tokenize([first, second], splitter=model, keep=["source"]))
+    model = shared_sentence_model(pd.concat([first, second])["text"].tolist())
+    plain = list(tokenize_partitions(tokenizer=tokenize, articles=[first, second], splitter=model, keep=["source"]))
     assert [p["doc_id"].nunique() for p in plain] == [2, 1]
-    cached = list(scale.tokenize([first, second], splitter=model, keep=["source"], cache=tmp_path))
+    cached = list(tokenize_partitions(tokenizer=token_cache.cached_tokenize, articles=[first, second], splitter=model, keep=["source"],
+                                      cache=tmp_path))
     assert all(c.equals(p) for c, p in zip(cached, plain))
     assert not list((tmp_path / "tokens").rglob("tables/*.arrow"))   # partitions keep no whole-table copies
     tokenised = []
@@ -225,7 +227,8 @@ def test_scale_tokenize_with_cache_equals_plain_and_tokenises_only_new_articles(
     monkeypatch.setattr(token_cache, "_tokenize_with",
                         lambda articles, m, options: tokenised.append(len(articles)) or original(articles, m, options))
     third = pd.DataFrame({"doc_id": ["d"], "text": ["A new article arrived."], "source": ["web"]})
-    again = list(scale.tokenize([first, second, third], splitter=model, keep=["source"], cache=tmp_path))
+    again = list(tokenize_partitions(tokenizer=token_cache.cached_tokenize, articles=[first, second, third], splitter=model,
+                                     keep=["source"], cache=tmp_path))
     assert tokenised == [1] and all(c.equals(p) for c, p in zip(again, plain))
 
 

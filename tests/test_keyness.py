@@ -10,7 +10,7 @@ import pytest
 from scipy import stats
 
 import helpers
-from helpers.stats.distinctive import PCT_DIFF_ZERO, keyness_statistics
+from helpers.stats.distinctive import PCT_DIFF_ZERO, KeynessOptions, keyness_statistics
 from needs import need_resource
 
 # Target article "a": x x x y (4 tokens); reference article "b": y y y z (4 tokens).
@@ -62,17 +62,17 @@ def test_g2_and_chi2_equal_the_contingency_table_formulas():
 def test_min_freq_and_multiple_testing_corrections():
     assert helpers.keyness(TOKENS, target="a", min_freq=2)["term"].tolist() == ["x", "y"]
     assert helpers.keyness(TOKENS, target="a", min_freq=4)["term"].tolist() == ["y"]
-    assert helpers.keyness(TOKENS, target="a", min_target_freq=1)["term"].tolist() == ["x", "y"]
+    assert helpers.keyness(TOKENS, target="a", options=KeynessOptions(min_target_freq=1))["term"].tolist() == ["x", "y"]
     plain = helpers.keyness(TOKENS, target="a")
-    bonferroni = helpers.keyness(TOKENS, target="a", correction="bonferroni")
+    bonferroni = helpers.keyness(TOKENS, target="a", options=KeynessOptions(correction="bonferroni"))
     assert bonferroni["p_adjusted"].tolist() == pytest.approx(np.minimum(plain["p_value"] * 3, 1).tolist())
-    bh = helpers.keyness(TOKENS, target="a", correction="fdr_bh").set_index("term")["p_adjusted"]
+    bh = helpers.keyness(TOKENS, target="a", options=KeynessOptions(correction="fdr_bh")).set_index("term")["p_adjusted"]
     p = plain.set_index("term")["p_value"].sort_values()  # x < z < y
     by_hand = {"y": p["y"], "z": min(p["z"] * 3 / 2, p["y"]), "x": min(p["x"] * 3, p["z"] * 3 / 2, p["y"])}
     assert bh.to_dict() == pytest.approx(by_hand)
     assert plain["significant"].tolist() == (plain["p_value"] < 0.05).tolist()
     with pytest.raises(ValueError, match="correction"):
-        helpers.keyness(TOKENS, target="a", correction="holm-ish")
+        helpers.keyness(TOKENS, target="a", options=KeynessOptions(correction="holm-ish"))
 
 
 def test_target_and_reference_specs_select_the_same_article():
@@ -118,7 +118,7 @@ def test_bad_specs_get_clear_errors():
 
 def test_seed_article_is_about_libya_and_drugs(sample_tokens, sample_articles):
     table = helpers.keyness(sample_tokens, target={"collection": "articles"}, articles=sample_articles,
-                            correction="fdr_bh")
+                            options=KeynessOptions(correction="fdr_bh"))
     top = table[table["significant"] & (table["key_for"] == "target")]["term"].head(10).tolist()
     assert {"libya", "mou", "drug", "narcotics"} <= set(top)
     assert table.attrs["target_tokens"] == sample_tokens.pipe(

@@ -102,10 +102,11 @@ def test_rows_of_a_period_only_show_lines_from_articles_dated_in_it(tokens):
 
 def test_a_period_read_back_without_its_freq_needs_freq(tokens):
     read_back = pd.DataFrame({"period": ["2019-03-01"], "term": ["drug"]})  # as from a saved CSV: no attrs
-    with pytest.raises(ValueError, match="freq="):
+    with pytest.raises(ValueError, match=r"attrs\['freq'\]"):
         helpers.kwic(tokens, ARTICLES, read_back)
-    assert helpers.kwic(tokens, ARTICLES, read_back, freq="M")["doc_id"].tolist() == ["a"]
-    assert helpers.kwic(tokens, ARTICLES, read_back, freq="Y")["doc_id"].tolist() == ["a", "b", "b"]
+    assert helpers.kwic(tokens, ARTICLES, read_back.assign().pipe(_with_freq, "M"))["doc_id"].tolist() == ["a"]
+    assert helpers.kwic(tokens, ARTICLES, read_back.assign().pipe(_with_freq, "Y"))["doc_id"].tolist() == [
+        "a", "b", "b"]
 
 
 def test_bad_queries_get_clear_errors(tokens):
@@ -132,3 +133,9 @@ def test_every_occurrence_of_a_whole_table_is_found(sample_tokens, sample_articl
     assert len(lines) == (some["target_freq"] + some["reference_freq"]).sum()
     assert lines.groupby("query").size().to_dict() == (
         some.set_index("term")[["target_freq", "reference_freq"]].sum(axis=1).loc[lambda f: f > 0].to_dict())
+
+
+def _with_freq(table: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """A table read back from a file with the period length its statistic recorded in ``attrs["freq"]``."""
+    table.attrs["freq"] = freq
+    return table

@@ -538,7 +538,7 @@ def test_text_stage_functions_take_at_most_eight_parameters():
 
 
 def test_token_cache_keys_change_with_the_options_only(tmp_path):
-    from helpers.store.cache import cached_tokenize
+    from helpers.text.token_cache import cached_tokenize
 
     articles = frame("Libya signed the MoU. Talks ended.", "Drug trafficking rose. Drug trafficking fell.")
     model = sentence_model(pretrained=False)
@@ -559,7 +559,8 @@ def test_token_cache_keys_change_with_the_options_only(tmp_path):
 
 def test_options_reach_every_partition_on_dask_and_streamed(tmp_path):
     dd = pytest.importorskip("dask.dataframe")
-    from helpers.scale import driver as scale
+    from helpers.text.partitioned import tokenize_partitions
+    from helpers.text.token_cache import cached_tokenize
 
     texts = [f"Officials in Tripoli were running patrols {i}. The DEA agreed." for i in range(6)]
     articles = frame(*texts)
@@ -570,6 +571,6 @@ def test_options_reach_every_partition_on_dask_and_streamed(tmp_path):
     on_dask = lazy.compute(scheduler="synchronous").reset_index(drop=True)
     assert on_dask["term"].astype(str).tolist() == expected["term"].astype(str).tolist()
     assert "run" in set(on_dask["term"].astype(str)) and "DEA" in set(on_dask["term"].astype(str))
-    streamed = pd.concat(scale.tokenize([articles.iloc[:3], articles.iloc[3:]], splitter=model, options=options,
-                                        cache=tmp_path), ignore_index=True)
+    streamed = pd.concat(tokenize_partitions([articles.iloc[:3], articles.iloc[3:]], tokenizer=cached_tokenize,
+                                             splitter=model, options=options, cache=tmp_path), ignore_index=True)
     assert streamed["term"].astype(str).tolist() == expected["term"].astype(str).tolist()

@@ -8,6 +8,7 @@ import pytest
 from scipy import stats
 
 import helpers
+from helpers.stats.distinctive import KeynessOptions
 
 ARTICLES = pd.DataFrame({"doc_id": ["a", "b", "c", "d"],
                          "date": ["2019-01-05", "2019-01-20", "2019-03-02", None]})
@@ -89,7 +90,8 @@ def test_keyness_over_time_matches_keyness_of_each_period_against_the_rest():
 
 def test_keyness_against_the_previous_period_and_bursts():
     articles, tokens = _monthly_corpus()
-    table = helpers.keyness_over_time(tokens, articles, against="previous", min_freq=3, top=None, alpha=0.5)
+    table = helpers.keyness_over_time(tokens, articles, against="previous", min_freq=3, top=None,
+                                      options=KeynessOptions(alpha=0.5))
     assert table["period"].min() == pd.Timestamp("2019-02-01")
     february = table[table["period"] == pd.Timestamp("2019-02-01")]
     assert february[["term", "target_freq", "reference_freq"]].values.tolist() == [["storm", 3, 0]]
@@ -102,10 +104,11 @@ def test_keyness_against_the_previous_period_and_bursts():
     assert march["log_ratio"].tolist() == pytest.approx([2.0]) and g2 == pytest.approx(1.928, abs=1e-3)
     assert march["p_value"].tolist() == pytest.approx([stats.chi2.sf(g2, 1)])
     assert march["burst"].tolist() == [True]  # significant, and log ratio 2 >= 1
-    strict = helpers.keyness_over_time(tokens, articles, against="previous", min_freq=3, top=None, alpha=0.05)
+    strict = helpers.keyness_over_time(tokens, articles, against="previous", min_freq=3, top=None,
+                                       options=KeynessOptions(alpha=0.05))
     assert strict.loc[strict["term"] == "vote", "burst"].tolist() == [False]  # p = 0.165: not significant
-    steep = helpers.keyness_over_time(tokens, articles, against="previous", min_freq=3, top=None, alpha=0.5,
-                                      burst_log_ratio=2.5)
+    steep = helpers.keyness_over_time(tokens, articles, against="previous", min_freq=3, top=None,
+                                      options=KeynessOptions(alpha=0.5, burst_log_ratio=2.5))
     assert steep.loc[steep["term"] == "vote", "burst"].tolist() == [False]  # significant, but only 2^2 times the rate
     with pytest.raises(ValueError, match="against="):
         helpers.keyness_over_time(tokens, articles, against="last year")

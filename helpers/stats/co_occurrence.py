@@ -8,12 +8,14 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from helpers.frames import codes_of
+from helpers.scale.reduce import require_whole
 from helpers.stats import association
 from helpers.stats.selection import content_tokens
-from helpers.frames import codes_of
 
 COOCCURRENCE_COLUMNS = ["term_a", "term_b", "count", "score", "measure", "freq_a", "freq_b", "pmi", "log_dice"]
 MEASURES = ("log_dice", "pmi", "count")
+MAX_TERMS = 2000  # the most frequent terms paired (a 2,000 × 2,000 sparse matrix); pass terms= for others
 
 
 def _filtered(tokens: pd.DataFrame, column: str, drop_stop: bool) -> pd.DataFrame:
@@ -27,15 +29,15 @@ def _filtered(tokens: pd.DataFrame, column: str, drop_stop: bool) -> pd.DataFram
 
 
 def cooccurrence(tokens: pd.DataFrame, *, unit: str = "sentence", window: int = 5, column: str = "term",
-                 terms: list[str] | None = None, max_terms: int = 2000, min_count: int = 2,
-                 measure: str = "log_dice", drop_stop: bool = True) -> pd.DataFrame:
+                 terms: list[str] | None = None, min_count: int = 2, measure: str = "log_dice",
+                 drop_stop: bool = True) -> pd.DataFrame:
     """Pairs of terms that occur together, with how often and how strongly.
 
     ``unit``: ``"sentence"`` or ``"document"`` (a pair counts once per sentence/article holding both) or
     ``"window"`` (every pair of tokens at most ``window`` content tokens apart in an article). Works on the token
     table or on any table with ``doc_id`` [, ``sentence``] and ``column`` — e.g. ``column="entity"`` on
-    :func:`helpers.entities` mentions for co-mentions. Only the ``max_terms`` most frequent terms (plus ``terms``)
-    are paired; with ``terms``, only pairs involving one of them are returned.
+    :func:`helpers.entities` mentions for co-mentions. Only the ``MAX_TERMS`` (2,000) most frequent terms (plus
+    ``terms``) are paired; with ``terms``, only pairs involving one of them are returned.
 
     Columns: ``term_a, term_b`` (alphabetical within a pair), ``count``, ``score`` (the chosen ``measure``),
     ``measure``, ``freq_a, freq_b`` (units holding the term; tokens for windows), ``pmi`` = log2(count · N /
@@ -47,6 +49,7 @@ def cooccurrence(tokens: pd.DataFrame, *, unit: str = "sentence", window: int = 
     >>> cooccurrence(t, min_count=1)[["term_a", "term_b", "count", "log_dice"]].values.tolist()
     [['drug', 'libya', 2, 14.0]]
     """
+    require_whole(tokens, "cooccurrence")
     if unit not in ("sentence", "document", "window"):
         raise ValueError(f"unit={unit!r} is not 'sentence', 'document' or 'window'")
     if measure not in MEASURES:
@@ -55,7 +58,7 @@ def cooccurrence(tokens: pd.DataFrame, *, unit: str = "sentence", window: int = 
     raw_codes, labels = codes_of(table[column])
     frequency = np.bincount(raw_codes[raw_codes >= 0], minlength=len(labels))
     labels = pd.Index(labels.astype(str))
-    keep = labels[np.argsort(-frequency, kind="stable")[:max_terms]]
+    keep = labels[np.argsort(-frequency, kind="stable")[:MAX_TERMS]]
     if terms:
         keep = keep.union(pd.Index([str(t) for t in terms]))
     vocabulary = pd.Index(sorted(set(keep)), dtype="str")

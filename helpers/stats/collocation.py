@@ -7,13 +7,17 @@ so no n-gram bridges a gap; n-grams containing them are dropped afterwards (what
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
-from helpers.stats import association
 from helpers.frames import codes_of, in_reading_order
+from helpers.scale.reduce import is_partitioned, reduce_partitions, sum_tables
+from helpers.stats import association
 from helpers.stats.selection import content_mask
 
+RUNNING_COLUMNS = ["doc_id", "term", "is_stop", "is_punct", "sentence", "position"]  # what they read
 SCORES = ["pmi", "likelihood_ratio", "t_score", "chi_sq", "dice", "log_dice"]
 
 
@@ -98,6 +102,24 @@ def ngrams(tokens: pd.DataFrame, *, n: int = 2, min_freq: int = 1, drop_stop: bo
     """
     if n < 1:
         raise ValueError(f"n must be at least 1, not {n}")
+    count = functools.partial(ngram_counts, n=n, drop_stop=drop_stop, drop_punct=drop_punct, within=within)
+    finish = functools.partial(finish_ngrams, n=n, min_freq=min_freq)
+    if is_partitioned(tokens):  # n-grams never cross an article, and an article lies in one partition
+        words = [f"w{i + 1}" for i in range(n)]
+        return reduce_partitions(tokens, count, sum_tables(["ngram", *words], ["frequency", "docfreq"]),
+                                 finish=finish, step="ngrams", columns=RUNNING_COLUMNS,
+                                 settings={"n": n, "drop_stop": drop_stop, "drop_punct": drop_punct, "within": within})
+    return finish(count(tokens))
+
+
+def ngram_counts(tokens: pd.DataFrame, *, n: int, drop_stop: bool, drop_punct: bool, within: str) -> pd.DataFrame:
+    """The additive part of :func:`ngrams`: ``ngram, w1 … wn, frequency, docfreq`` of every n-gram kept.
+
+    >>> t = pd.DataFrame({"doc_id": "a", "sentence": 0, "position": range(2), "term": ["drug", "deal"],
+    ...                   "is_stop": False, "is_punct": False})
+    >>> ngram_counts(t, n=2, drop_stop=True, drop_punct=True, within="sentence").values.tolist()
+    [['drug deal', 'drug', 'deal', 1, 1]]
+    """
     terms, vocab, segment, order, doc = _running_text(tokens, within)
     drop = _dropped(tokens, order, drop_stop, drop_punct)
     starts = np.flatnonzero(segment[: len(segment) - n + 1] == segment[n - 1:]) if len(segment) >= n \
@@ -115,6 +137,11 @@ def ngrams(tokens: pd.DataFrame, *, n: int = 2, min_freq: int = 1, drop_stop: bo
     table = _ngram_frame(keys, size, n, vocab)
     table["frequency"] = counts
     table["docfreq"] = docfreq
+    return table
+
+
+def finish_ngrams(table: pd.DataFrame, *, n: int, min_freq: int) -> pd.DataFrame:
+    """The last step of :func:`ngrams` on the counts of :func:`ngram_counts` (of one table, or added up)."""
     table = table[table["frequency"] >= min_freq]
     table["per_10k"] = 10_000 * table["frequency"] / max(table["frequency"].sum(), 1)
     table["rank"] = table["frequency"].rank(method="min", ascending=False).astype(int)
@@ -176,14 +203,10 @@ def collocations(tokens: pd.DataFrame, *, n: int = 2, window: int | None = None,
     >>> collocations(t)[["ngram", "frequency", "pmi"]].round(3).values.tolist()[0]
     ['drug trafficking', 2, 1.585]
     """
-    from helpers.scale.driver import is_dask
-
     window = _check_options(n, window, sort_by)
-    if is_dask(tokens):  # counts summed over the partitions, scored once on the sums
-        from helpers.scale import driver as scale
-
-        return scale.collocations(tokens, n=n, window=window, min_freq=min_freq, drop_stop=drop_stop,
-                                  drop_punct=drop_punct, within=within, sort_by=sort_by)
+    if is_partitioned(tokens):  # counts summed over the partitions, scored once on the sums
+        return partitioned_collocations(tokens, n=n, window=window, min_freq=min_freq, drop_stop=drop_stop,
+                                        drop_punct=drop_punct, within=within, sort_by=sort_by)
     terms, vocab, segment, order, _ = _running_text(tokens, within)
     drop = _dropped(tokens, order, drop_stop, drop_punct)
     size = max(len(vocab), 1)
@@ -278,3 +301,67 @@ def _scored(table: pd.DataFrame, total: float, word_freqs: list[np.ndarray], win
     table["dice"] = np.nan
     table["log_dice"] = np.nan
     return table
+
+
+def collocation_counts(tokens: pd.DataFrame, *, n: int, window: int, drop_stop: bool, drop_punct: bool,
+                       within: str) -> dict:
+    """The additive part of :func:`collocations` for one token table (or partition): ``total`` (tokens),
+    ``words`` (``term, frequency``, every token), ``grams`` (``ngram, w1 … wn, frequency``, the n-grams kept) and,
+    for trigrams, ``bigrams`` and ``skips`` (``w1, w2, frequency``: adjacent terms, and terms two apart).
+
+    >>> t = pd.DataFrame({"doc_id": "a", "sentence": 0, "position": range(3), "term": ["drug", "trade", "fell"],
+    ...                   "is_stop": False, "is_punct": False})
+    >>> counts = collocation_counts(t, n=2, window=2, drop_stop=True, drop_punct=True, within="sentence")
+    >>> counts["grams"][["ngram", "frequency"]].values.tolist()
+    [['drug trade', 1], ['trade fell', 1]]
+    """
+    terms, vocab, segment, order, _ = _running_text(tokens, within)
+    drop = _dropped(tokens, order, drop_stop, drop_punct)
+    size = max(len(vocab), 1)
+    counted = np.bincount(terms, minlength=len(vocab))
+    words = pd.DataFrame({"term": pd.array(np.asarray(vocab, dtype=object), dtype="str"), "frequency": counted})
+    parts = {"total": len(terms), "words": words[words["frequency"] > 0]}
+
+    def frame(keys_counts, k):
+        keys, counts = keys_counts
+        return _ngram_frame(keys, size, k, vocab).assign(frequency=counts)
+
+    if n == 2:
+        parts["grams"] = frame(_pair_counts(terms, segment, range(1, window), size, drop), 2)
+    else:
+        parts["grams"] = frame(_trigram_counts(terms, segment, size, drop), 3)
+        parts["bigrams"] = frame(_pair_counts(terms, segment, [1], size), 2).drop(columns="ngram")
+        parts["skips"] = frame(_pair_counts(terms, segment, [2], size), 2).drop(columns="ngram")
+    return parts
+
+
+def partitioned_collocations(tokens, *, n: int, window: int, min_freq: int, drop_stop: bool, drop_punct: bool,
+                             within: str, sort_by: str) -> pd.DataFrame:
+    """:func:`collocations` of a token table in partitions: the counts of :func:`collocation_counts` summed, then
+    ``min_freq`` applied and the scores computed once by :func:`_scored`, as on one table."""
+    words = [f"w{i + 1}" for i in range(n)]
+    tables = {"words": ["term"], "grams": ["ngram", *words]} | ({"bigrams": ["w1", "w2"], "skips": ["w1", "w2"]}
+                                                                if n == 3 else {})
+
+    def combine(items: list[dict]) -> dict:
+        return {"total": sum(item["total"] for item in items),
+                **{name: sum_tables(keys, ["frequency"])([item[name] for item in items])
+                   for name, keys in tables.items()}}
+
+    count = functools.partial(collocation_counts, n=n, window=window, drop_stop=drop_stop, drop_punct=drop_punct,
+                              within=within)
+    counts = reduce_partitions(tokens, count, combine, step="collocations", columns=RUNNING_COLUMNS, settings={
+        "n": n, "window": window, "drop_stop": drop_stop, "drop_punct": drop_punct, "within": within})
+    word_freq = counts["words"].set_index("term")["frequency"]
+    table = counts["grams"].astype({**{c: "str" for c in ["ngram", *words]}, "frequency": "int64"})
+    table = table[table["frequency"] >= min_freq].reset_index(drop=True)
+    freqs = [word_freq.reindex(table[w]).to_numpy(dtype=float) for w in words]
+    pairs = None
+    if n == 3:
+        def pair_freq(name, a, b):
+            found = counts[name].set_index(["w1", "w2"])["frequency"]
+            return found.reindex(pd.MultiIndex.from_arrays([table[a], table[b]])).fillna(0).to_numpy(dtype=float)
+
+        pairs = [pair_freq("bigrams", "w1", "w2"), pair_freq("skips", "w1", "w3"), pair_freq("bigrams", "w2", "w3")]
+    table = _scored(table, float(counts["total"]), freqs, window, pairs)
+    return table.sort_values([sort_by, "ngram"], ascending=[False, True]).reset_index(drop=True)[collocation_columns(n)]

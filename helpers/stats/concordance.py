@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 from nltk.tokenize import NLTKWordTokenizer
 
-from helpers.stats.collocation import _running_text
 from helpers.frames import codes_of
-from helpers.stats.selection import PERIODS, article_columns
+from helpers.scale.reduce import require_whole
+from helpers.stats.collocation import _running_text
 from helpers.stats.over_time import _period_starts
+from helpers.stats.selection import PERIODS, article_columns
 
 KWIC_COLUMNS = ["doc_id", "title", "date", "source", "left", "keyword", "right", "sentence", "start", "end",
                 "position", "query"]
@@ -42,8 +43,7 @@ def _queries_from_table(query, article_columns_present) -> list[tuple[str, dict]
 
 
 def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8, context: str = "tokens",
-         regex: bool = False, case_sensitive: bool = False, sort_by: str | None = None,
-         max_lines: int | None = None, freq: str | None = None) -> pd.DataFrame:
+         regex: bool = False, case_sensitive: bool = False, sort_by: str | None = None) -> pd.DataFrame:
     """Concordance lines for ``query``: a term, a phrase (``"drug trafficking"``), a regular expression
     (``regex=True``, matched against whole tokens), a list of these, or a row/frame returned by a statistic.
 
@@ -51,8 +51,9 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
     (``doc_id``, as tfidf rows do) or a group of the articles frame (e.g. ``collection`` in
     ``frequencies(..., by="collection")``) only shows lines from there. A row with a ``period`` (from
     :func:`helpers.trends` or :func:`helpers.keyness_over_time`) only shows lines from articles dated in that
-    period; its length is ``freq`` (``"D"``, ``"W"``, ``"M"``…), by default the table's ``attrs["freq"]``, which
-    those functions set.
+    period; its length is the table's ``attrs["freq"]`` (``"D"``, ``"W"``, ``"M"``…), which those functions set (for a
+    table read back from a file, set it: ``table.attrs["freq"] = "M"``). For the first lines only, take
+    ``.head(n)`` of the result.
 
     ``window`` is the number of tokens shown each side (``context="tokens"``) or of characters
     (``context="characters"``, cut mid-word if need be, as concordancers with a fixed line width do), or the whole
@@ -77,6 +78,7 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
     >>> kwic(tokens, articles, "drug trade", window=2)[["left", "keyword", "right"]].values.tolist()
     [['. The', 'drug trade', 'fell.']]
     """
+    require_whole(tokens, "kwic")
     if context not in ("tokens", "characters", "sentence"):
         raise ValueError(f"context={context!r} is invalid; use 'tokens', 'characters' or 'sentence'")
     if sort_by not in (None, "left", "right", "keyword", "date"):
@@ -88,8 +90,9 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
         raise ValueError("kwic needs the articles frame (doc_id and text) to cut the context from")
     if isinstance(query, (pd.DataFrame, pd.Series)):
         queries = _queries_from_table(query, set(articles.columns))
-        freq = freq or query.attrs.get("freq")
+        freq = query.attrs.get("freq")
     else:
+        freq = None
         queries = [(str(q), {}) for q in ([query] if isinstance(query, str) else list(query))]
     if not queries and not isinstance(query, (pd.DataFrame, pd.Series)):
         raise ValueError("kwic got an empty query")
@@ -148,7 +151,7 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
     elif sort_by == "date":
         table = table.sort_values(["date", "doc_id", "start"], na_position="last", kind="stable")
     table = table.reset_index(drop=True)
-    return table.head(max_lines) if max_lines else table
+    return table
 
 
 def _restrict(table: pd.DataFrame, articles: pd.DataFrame, found: pd.DataFrame, freq: str | None) -> pd.DataFrame:
@@ -162,8 +165,8 @@ def _restrict(table: pd.DataFrame, articles: pd.DataFrame, found: pd.DataFrame, 
     meta = article_columns(articles, [c for c in usable if c != "doc_id" and not (by_period and c == "period")])
     if by_period:
         if not freq:
-            raise ValueError("these rows have a 'period' but kwic does not know how long a period is: pass freq= "
-                             "(the freq given to trends or keyness_over_time)")
+            raise ValueError("these rows have a 'period' but kwic does not know how long a period is: set "
+                             "table.attrs['freq'] (the freq given to trends or keyness_over_time)")
         if "date" not in articles.columns:
             raise ValueError("these rows have a 'period' but the articles frame has no 'date' to place articles in it")
         meta["period"] = _period_starts(articles["date"], freq).to_numpy()

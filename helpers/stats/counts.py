@@ -8,23 +8,23 @@ in :mod:`helpers.kwic`; the selection of articles they share (``token_mask``) in
 
 from __future__ import annotations
 
+import functools
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
 from helpers.frames import codes_of, typed_empty
+from helpers.scale.client import is_dask
+from helpers.scale.reduce import (is_partitioned, map_partitions, partition_digest, reduce_partitions, require_whole,
+                                  sum_tables)
 from helpers.stats.selection import article_columns, content_mask, content_tokens, select_stories
-from helpers.text.term_matrix import DocumentTermMatrix
 
 FREQUENCY_COLUMNS = ["term", "frequency", "docfreq", "per_10k", "rank"]  # after the ``by`` columns
 TFIDF_COLUMNS = ["doc_id", "term", "tf", "df", "idf", "tfidf", "rank"]
 DISPERSION_COLUMNS = ["term", "frequency", "range", "dp", "dp_norm", "juilland_d"]
-
-
-def _require(frame: pd.DataFrame, columns: list[str], what: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{what} has no column {missing}; it has {list(frame.columns)}")
+CONTENT_COLUMNS = ["doc_id", "term", "is_stop", "is_punct"]  # what counting reads of a token partition
 
 
 def frequencies(tokens: pd.DataFrame, *, by: str | list[str] | None = None, articles: pd.DataFrame | None = None,
@@ -45,17 +45,30 @@ def frequencies(tokens: pd.DataFrame, *, by: str | list[str] | None = None, arti
     >>> frequencies(t)[["term", "frequency", "docfreq", "rank"]].values.tolist()
     [['drug', 2, 1, 1], ['libya', 1, 1, 2]]
     """
-    from helpers.scale.driver import is_dask
+    groups = [by] if isinstance(by, str) else list(by or [])
+    count = functools.partial(term_counts, groups=groups, articles=articles, drop_stop=drop_stop,
+                              drop_punct=drop_punct, stories=stories)
+    finish = functools.partial(finish_frequencies, groups=groups)
+    if is_partitioned(tokens):  # each partition counted, the counts added, finished once
+        settings = {"by": groups, "drop_stop": drop_stop, "drop_punct": drop_punct, "stories": stories,
+                    "articles": None if articles is None else partition_digest(articles)}
+        return reduce_partitions(tokens, count, sum_tables([*groups, "term"], ["frequency", "docfreq"]),
+                                 finish=finish, step="frequencies", settings=settings,
+                                 columns=[*CONTENT_COLUMNS, *groups])
+    return finish(count(tokens))
 
-    if is_dask(tokens):  # partial counts per partition, summed on the cluster
-        from helpers.scale import driver as scale
 
-        if stories != "all":
-            raise ValueError("stories= needs the pandas path; on Dask count per outlet with by=")
-        return scale.frequencies(tokens, by=by, articles=articles, drop_stop=drop_stop, drop_punct=drop_punct)
+def term_counts(tokens: pd.DataFrame, *, groups: list[str], articles: pd.DataFrame | None, drop_stop: bool,
+                drop_punct: bool, stories: str) -> pd.DataFrame:
+    """The additive part of :func:`frequencies`: ``[groups...], term, frequency, docfreq`` of one token table
+    (a whole corpus or one partition; sums over partitions give the corpus's counts).
+
+    >>> t = pd.DataFrame({"doc_id": ["a", "b"], "term": ["drug", "drug"], "is_stop": False, "is_punct": False})
+    >>> term_counts(t, groups=[], articles=None, drop_stop=True, drop_punct=True, stories="all").values.tolist()
+    [['drug', 2, 2]]
+    """
     tokens = select_stories(tokens, articles, stories)
     counted = content_tokens(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
-    groups = [by] if isinstance(by, str) else list(by or [])
     term_codes, vocab = codes_of(counted["term"])
     doc_codes, _ = codes_of(counted["doc_id"])
     frame = pd.DataFrame({"term": term_codes, "doc": doc_codes})
@@ -86,17 +99,29 @@ def frequencies(tokens: pd.DataFrame, *, by: str | list[str] | None = None, arti
                    for g in groups}
         table = typed_empty(table, {g: s.dtype.categories.dtype if isinstance(s.dtype, pd.CategoricalDtype)
                                     else s.dtype for g, s in sources.items()})
-    return _finish_frequencies(table, groups)
+    return table
 
 
-def _finish_frequencies(table: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
-    """``per_10k`` and ``rank`` within each group, rows in rank order: the last step of the pandas and the
-    partitioned (helpers.scale) frequency tables, shared so the two stay equal."""
+def finish_frequencies(table: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
+    """``per_10k`` and ``rank`` within each group, rows in rank order: the last step of :func:`frequencies`, on the
+    counts of :func:`term_counts` (of the whole table, or summed over partitions)."""
     totals = table.groupby(groups, dropna=False)["frequency"].transform("sum") if groups else table["frequency"].sum()
     table["per_10k"] = 10_000 * table["frequency"] / totals
     ranked = table.groupby(groups, dropna=False)["frequency"] if groups else table["frequency"]
     table["rank"] = ranked.rank(method="min", ascending=False).astype(int)
     return table.sort_values([*groups, "rank", "term"]).reset_index(drop=True)[[*groups, *FREQUENCY_COLUMNS]]
+
+
+class DocumentTermMatrix(NamedTuple):
+    """A sparse count matrix (documents × terms) with its row and column labels."""
+
+    matrix: sparse.csr_matrix
+    vocabulary: pd.Index
+    doc_ids: pd.Index
+
+    def to_frame(self) -> pd.DataFrame:
+        """The matrix as a dense DataFrame (doc_id × term); only for small corpora."""
+        return pd.DataFrame(self.matrix.toarray(), index=self.doc_ids, columns=self.vocabulary)
 
 
 def document_term_matrix(tokens: pd.DataFrame, *, drop_stop: bool = True, drop_punct: bool = True,
@@ -113,6 +138,7 @@ def document_term_matrix(tokens: pd.DataFrame, *, drop_stop: bool = True, drop_p
     >>> dtm.matrix.toarray().tolist(), list(dtm.vocabulary), list(dtm.doc_ids)
     ([[1, 1], [1, 0]], ['drug', 'libya'], ['a', 'b'])
     """
+    require_whole(tokens, "document_term_matrix")
     doc_codes, doc_labels = codes_of(tokens["doc_id"])
     appearing = pd.unique(doc_codes[doc_codes >= 0])
     doc_ids = pd.Index(doc_labels.take(appearing), name="doc_id")
@@ -158,20 +184,59 @@ def tfidf(tokens: pd.DataFrame, *, norm: str | None = "l2", use_idf: bool = True
     >>> tfidf(t, norm=None)[["doc_id", "term", "idf", "tfidf"]].round(3).values.tolist()
     [['a', 'libya', 1.405, 1.405], ['a', 'drug', 1.0, 1.0], ['b', 'drug', 1.0, 1.0]]
     """
-    from helpers.scale.driver import is_dask
-
-    if is_dask(tokens):  # idf from the reduced document frequencies, then applied partition by partition
-        from helpers.scale import driver as scale
-
-        if (norm, use_idf, smooth_idf, sublinear_tf) != ("l2", True, True, False):
-            raise ValueError("on Dask, tfidf has scikit-learn's default weighting only (norm='l2', smooth idf)")
-        return scale.tfidf(tokens, drop_stop=drop_stop, drop_punct=drop_punct, top=top)
     if norm not in ("l1", "l2", None):
         raise ValueError(f"norm={norm!r} is invalid; use 'l2', 'l1' or None")
+    weighting = {"norm": norm, "use_idf": use_idf, "smooth_idf": smooth_idf, "sublinear_tf": sublinear_tf, "top": top}
+    if is_partitioned(tokens):  # document frequencies summed over the partitions, then each partition weighed
+        if not (is_dask(tokens) or isinstance(tokens, (list, tuple))):
+            raise TypeError("tfidf reads the tokens twice (document frequencies, then weights): pass a Dask "
+                            "DataFrame or a list of frames, not a one-shot generator")
+        df, n_docs = reduce_partitions(
+            tokens, functools.partial(document_frequencies, drop_stop=drop_stop, drop_punct=drop_punct),
+            _add_document_frequencies, step="tfidf-df", settings={"drop_stop": drop_stop, "drop_punct": drop_punct},
+            columns=CONTENT_COLUMNS)
+        df_by_term = pd.Series(df["df"].to_numpy(), index=df["term"].astype(str).to_numpy())
+        weigh = functools.partial(_weigh_partition, df_by_term=df_by_term, n_docs=n_docs, drop_stop=drop_stop,
+                                  drop_punct=drop_punct, weighting=weighting)
+        parts = map_partitions(tokens, weigh)
+        parts = parts.compute() if is_dask(parts) else pd.concat(parts, ignore_index=True)
+        return parts.reset_index(drop=True)
     dtm = document_term_matrix(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
+    df = np.bincount(dtm.matrix.tocoo().col, minlength=dtm.matrix.shape[1])
+    return _weighted(dtm, df, dtm.matrix.shape[0], **weighting)
+
+
+def document_frequencies(tokens: pd.DataFrame, *, drop_stop: bool = True, drop_punct: bool = True
+                         ) -> tuple[pd.DataFrame, int]:
+    """The additive part of :func:`tfidf`: ``term, df`` (articles holding the term) and the number of articles.
+
+    >>> t = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["x", "x", "x"], "is_stop": False, "is_punct": False})
+    >>> table, n = document_frequencies(t)
+    >>> table.values.tolist(), n
+    ([['x', 2]], 2)
+    """
+    dtm = document_term_matrix(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
+    df = np.bincount(dtm.matrix.tocoo().col, minlength=dtm.matrix.shape[1]).astype(np.int64)
+    return pd.DataFrame({"term": pd.array(dtm.vocabulary, dtype="str"), "df": df}), dtm.matrix.shape[0]
+
+
+def _add_document_frequencies(items: list) -> tuple[pd.DataFrame, int]:
+    return sum_tables(["term"], ["df"])([table for table, _ in items]), sum(n for _, n in items)
+
+
+def _weigh_partition(tokens: pd.DataFrame, *, df_by_term: pd.Series, n_docs: int, drop_stop: bool,
+                     drop_punct: bool, weighting: dict) -> pd.DataFrame:
+    """The tfidf rows of one partition's articles, with the corpus's document frequencies and article count."""
+    dtm = document_term_matrix(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
+    df = df_by_term.reindex(dtm.vocabulary.astype(str)).to_numpy(dtype=np.int64)
+    return _weighted(dtm, df, n_docs, **weighting)
+
+
+def _weighted(dtm: DocumentTermMatrix, df: np.ndarray, n_docs: int, *, norm, use_idf, smooth_idf, sublinear_tf,
+              top) -> pd.DataFrame:
+    """The tfidf table of :func:`tfidf` from counts ``dtm`` and each column's document frequency ``df`` among
+    ``n_docs`` articles: every weight depends on its own article and on the corpus only through df and n."""
     counts = dtm.matrix.tocoo()
-    n_docs = dtm.matrix.shape[0]
-    df = np.bincount(counts.col, minlength=dtm.matrix.shape[1])
     if use_idf:
         idf = np.log((1 + n_docs) / (1 + df)) + 1 if smooth_idf else np.log(n_docs / df) + 1
     else:
@@ -179,7 +244,8 @@ def tfidf(tokens: pd.DataFrame, *, norm: str | None = "l2", use_idf: bool = True
     tf = counts.data.astype(float)
     weight = (1 + np.log(tf) if sublinear_tf else tf) * idf[counts.col]
     if norm is not None:
-        per_doc = np.bincount(counts.row, weights=weight ** 2 if norm == "l2" else np.abs(weight), minlength=n_docs)
+        per_doc = np.bincount(counts.row, weights=weight ** 2 if norm == "l2" else np.abs(weight),
+                              minlength=dtm.matrix.shape[0])
         scale = np.sqrt(per_doc) if norm == "l2" else per_doc
         weight = weight / scale[counts.row]
     # Order by article, then descending weight, then term (columns are alphabetical); ties share the lowest rank.
@@ -225,21 +291,56 @@ def dispersion(tokens: pd.DataFrame, *, terms: list[str] | None = None, parts: s
     >>> dispersion(t, terms=["x", "y"])[["term", "range", "dp", "juilland_d"]].values.tolist()
     [['x', 2, 0.0, 1.0], ['y', 1, 0.5, 0.0]]
     """
+    if is_partitioned(tokens):  # each part's term counts and size added over the partitions
+        count = functools.partial(dispersion_counts, parts=parts, articles=articles, drop_stop=drop_stop,
+                                  drop_punct=drop_punct)
+        cells, sizes = reduce_partitions(tokens, count, _add_dispersion_counts)
+        part_labels = pd.Index(sizes["part"].to_numpy(dtype=object))
+        term_codes, vocab = pd.factorize(cells["term"].to_numpy(dtype=object))
+        return _dispersion_table(term_codes, part_labels.get_indexer(cells["part"].to_numpy(dtype=object)),
+                                 cells["count"].to_numpy(dtype=float), pd.Index(vocab),
+                                 sizes["n"].to_numpy(dtype=float), terms)
+    counted, part_values = _counted_parts(tokens, parts, articles, drop_stop, drop_punct)
+    part_codes, part_labels = pd.factorize(pd.Series(np.asarray(part_values)), use_na_sentinel=False)
+    term_codes, vocab = codes_of(counted["term"])
+    sizes = np.bincount(part_codes, minlength=len(part_labels)).astype(float)
+    return _dispersion_table(term_codes, part_codes, np.ones(len(term_codes)), vocab, sizes, terms)
+
+
+def _counted_parts(tokens: pd.DataFrame, parts: str, articles, drop_stop: bool, drop_punct: bool):
     keep = content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
     counted = tokens.loc[keep]
     if parts in counted.columns:
-        part_values = counted[parts]
-    elif articles is not None:
+        return counted, counted[parts]
+    if articles is not None:
         extra = article_columns(articles, [parts]).set_index("doc_id")[parts]
-        part_values = counted["doc_id"].astype(str).map(extra)
-    else:
-        raise ValueError(f"parts={parts!r} is not a token column; pass articles= holding it")
-    part_codes, part_labels = pd.factorize(pd.Series(np.asarray(part_values)), use_na_sentinel=False)
-    term_codes, vocab = codes_of(counted["term"])
-    n_parts, n_terms = len(part_labels), len(vocab)
-    sizes = np.bincount(part_codes, minlength=n_parts).astype(float)
+        return counted, counted["doc_id"].astype(str).map(extra)
+    raise ValueError(f"parts={parts!r} is not a token column; pass articles= holding it")
+
+
+def dispersion_counts(tokens: pd.DataFrame, *, parts: str, articles, drop_stop: bool, drop_punct: bool):
+    """The additive part of :func:`dispersion`: ``term, part, count`` and each part's size ``part, n``, parts in
+    order of first appearance."""
+    counted, part_values = _counted_parts(tokens, parts, articles, drop_stop, drop_punct)
+    frame = pd.DataFrame({"term": counted["term"].astype(str).to_numpy(dtype=object),
+                          "part": np.asarray(part_values, dtype=object)})
+    cells = frame.groupby(["term", "part"], sort=False, dropna=False).size().rename("count").reset_index()
+    sizes = frame.groupby("part", sort=False, dropna=False).size().rename("n").reset_index()
+    return cells, sizes
+
+
+def _add_dispersion_counts(items: list) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return (sum_tables(["term", "part"], ["count"])([c for c, _ in items]),
+            sum_tables(["part"], ["n"])([s for _, s in items]))
+
+
+def _dispersion_table(term_codes: np.ndarray, part_codes: np.ndarray, counts: np.ndarray, vocab: pd.Index,
+                      sizes: np.ndarray, terms) -> pd.DataFrame:
+    """The table of :func:`dispersion` from each (term, part) count (repeated pairs are added) and the parts'
+    sizes."""
+    n_parts, n_terms = len(sizes), len(vocab)
     shares = sizes / sizes.sum()
-    cells = sparse.csr_matrix((np.ones(len(term_codes)), (term_codes, part_codes)), shape=(n_terms, n_parts))
+    cells = sparse.csr_matrix((counts, (term_codes, part_codes)), shape=(n_terms, n_parts))
     cells.sum_duplicates()
     coo = cells.tocoo()
     freq = np.asarray(cells.sum(axis=1)).ravel()

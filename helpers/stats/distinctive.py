@@ -9,130 +9,22 @@ confidence interval, %DIFF), two-sided: terms key for the reference (``key_for="
 
 from __future__ import annotations
 
-import functools
-import os
-from pathlib import Path
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from helpers.scale.reduce import is_partitioned
 from helpers.stats import association
-from helpers.frames import codes_of
-from helpers.stats.selection import content_mask, token_mask
+from helpers.stats.keyness_counts import partitioned_sides, side_counts
+from helpers.stats.reference_lists import is_frequency_list, reference_frequencies
 
-NLTK_CORPORA = ("brown", "state_union", "inaugural")
 CORRECTIONS = (None, "bonferroni", "fdr_bh")
 PCT_DIFF_ZERO = 1e-18
 KEYNESS_COLUMNS = ["term", "target_freq", "reference_freq", "target_per_10k", "reference_per_10k", "g2", "p_value",
                    "p_adjusted", "chi2", "log_ratio", "log_ratio_ci_low", "log_ratio_ci_high", "pct_diff", "key_for",
                    "significant"]
-
-
-def _filter_terms(table: pd.DataFrame, *, drop_stop: bool, drop_punct: bool) -> pd.DataFrame:
-    from helpers.text.stopwords import stopword_list
-
-    keep = pd.Series(True, index=table.index)
-    if drop_stop:
-        keep &= ~table["term"].isin(stopword_list())
-    if drop_punct:  # the token table's rule: punctuation is a token without a letter or digit
-        keep &= table["term"].map(lambda term: any(ch.isalnum() for ch in term)).astype(bool)
-    return table.loc[keep]
-
-
-def _nltk_corpus_counts(name: str) -> pd.DataFrame:
-    from helpers.resources import has_resource
-
-    if not has_resource(name):
-        raise ValueError(f"the NLTK corpus {name!r} is not available here (python -m helpers nltk-data fetches it "
-                         "when online); use a group of your corpus or a CSV frequency list as the reference")
-    return _read_nltk_corpus(name)
-
-
-@functools.cache
-def _read_nltk_corpus(name: str) -> pd.DataFrame:
-    """Term counts of an NLTK corpus, cached in the kit's cache folder (reading Brown takes seconds)."""
-    from helpers.settings import CACHE_DIR
-    from helpers.resources import find_resource
-
-    cached = CACHE_DIR / f"reference-{name}.csv"
-    source = Path(find_resource(name))
-    while not source.exists() and source != source.parent:  # inside a zip: date the zip file
-        source = source.parent
-    if cached.exists() and cached.stat().st_mtime >= source.stat().st_mtime:
-        return pd.read_csv(cached, keep_default_na=False, dtype={"term": "str"})
-    table = _count_nltk_corpus(name)
-    try:
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        table.to_csv(cached, index=False)
-    except OSError:
-        pass  # a read-only checkout still works, only without the cache
-    return table
-
-
-def _count_nltk_corpus(name: str) -> pd.DataFrame:
-    import nltk
-
-    corpus = getattr(nltk.corpus, name)
-    if name == "brown":
-        # Brown's files are "word/TAG" pairs: splitting the raw text is what words() does, at twice the speed.
-        pairs = pd.Series(" ".join(corpus.raw(f) for f in corpus.fileids()).split(), dtype="str")
-        words = pairs.str.rsplit("/", n=1).str[0].str.lower()
-    else:
-        words = pd.Series(corpus.words(), dtype="str").str.lower()
-    counts = words.value_counts()
-    return pd.DataFrame({"term": counts.index.astype(str), "frequency": counts.to_numpy()})
-
-
-def reference_frequencies(source, *, drop_stop: bool = True, drop_punct: bool = True) -> pd.DataFrame:
-    """An external reference frequency list as ``term, frequency`` (lower-cased terms, counts summed).
-
-    ``source`` is a CSV path (columns ``term`` and ``count``/``frequency``/``freq``/``n``, else its first two
-    columns), a DataFrame of the same shape, or the name of an NLTK corpus (``"brown"``, ``"state_union"``,
-    ``"inaugural"``; ``"nltk:brown"`` also works). Stopwords and punctuation are dropped as in the token table
-    so that the reference total counts the same kind of tokens as the target's.
-
-    >>> ref = pd.DataFrame({"term": ["Drug", "drug", "the"], "count": [2, 1, 9]})
-    >>> reference_frequencies(ref).values.tolist()
-    [['drug', 3]]
-    """
-    if isinstance(source, str) and source.removeprefix("nltk:") in NLTK_CORPORA and not os.path.exists(source):
-        table = _nltk_corpus_counts(source.removeprefix("nltk:"))
-    elif isinstance(source, pd.DataFrame):
-        table = source
-    elif isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        if not path.is_file():
-            raise ValueError(f"reference {str(source)!r} is neither a file nor an NLTK corpus name {NLTK_CORPORA}")
-        table = pd.read_csv(path, keep_default_na=False)
-    else:
-        raise TypeError(f"a reference frequency list must be a CSV path, a DataFrame or an NLTK corpus name, "
-                        f"not {type(source).__name__}")
-    lowered = {str(c).lower(): c for c in table.columns}
-    term_column = lowered.get("term", table.columns[0])
-    count_column = next((lowered[c] for c in ("count", "frequency", "freq", "n") if c in lowered),
-                        table.columns[1] if len(table.columns) > 1 else None)
-    if count_column is None or count_column == term_column:
-        raise ValueError("a reference frequency list needs a term column and a count column; "
-                         f"it has {list(table.columns)}")
-    counts = pd.to_numeric(table[count_column], errors="coerce")
-    if counts.isna().any() or (counts < 0).any():
-        bad = table.loc[counts.isna() | (counts < 0), term_column].head(3).tolist()
-        raise ValueError(f"reference counts must be non-negative numbers; bad rows for terms {bad}")
-    table = pd.DataFrame({"term": table[term_column].astype(str).str.lower(), "frequency": counts.to_numpy()})
-    table = table.groupby("term", as_index=False, sort=False)["frequency"].sum()
-    table = _filter_terms(table, drop_stop=drop_stop, drop_punct=drop_punct)
-    return table[table["frequency"] > 0].reset_index(drop=True)
-
-
-def _is_frequency_list(reference) -> bool:
-    if isinstance(reference, pd.DataFrame):
-        return True
-    if isinstance(reference, os.PathLike):
-        return True
-    return isinstance(reference, str) and (reference.removeprefix("nltk:") in NLTK_CORPORA
-                                           or reference.lower().endswith((".csv", ".tsv"))
-                                           or os.path.isfile(reference))
 
 
 def _as_counts(values) -> np.ndarray:
@@ -196,9 +88,29 @@ def _adjust(p_values: np.ndarray, correction: str | None) -> np.ndarray:
     return stats.false_discovery_control(p_values, method="bh")
 
 
+@dataclass(frozen=True)
+class KeynessOptions:
+    """The less common options of :func:`keyness` and :func:`helpers.keyness_over_time`, in one object.
+
+    ``correction`` (``None``, ``"bonferroni"`` or ``"fdr_bh"``, Benjamini & Hochberg 1995) adjusts the p-values over
+    the terms kept; ``significant`` is ``p_adjusted < alpha``; ``ci`` is the confidence level of the log ratio's
+    interval; ``min_target_freq`` (keyness) drops terms rarer in the target; ``burst_log_ratio``
+    (keyness_over_time) is the log ratio from which a significant term is a ``burst``.
+
+    >>> KeynessOptions(correction="fdr_bh").alpha
+    0.05
+    """
+
+    correction: str | None = None
+    alpha: float = 0.05
+    ci: float = 0.95
+    min_target_freq: int = 0
+    burst_log_ratio: float = 1.0
+
+
 def keyness(tokens: pd.DataFrame, *, target, reference=None, articles: pd.DataFrame | None = None,
-            min_freq: int = 1, min_target_freq: int = 0, correction: str | None = None, alpha: float = 0.05,
-            ci: float = 0.95, drop_stop: bool = True, drop_punct: bool = True) -> pd.DataFrame:
+            min_freq: int = 1, options: KeynessOptions = KeynessOptions(), drop_stop: bool = True,
+            drop_punct: bool = True) -> pd.DataFrame:
     """Terms key for ``target`` against ``reference``, with G², p-value, χ², log ratio (+ CI) and %DIFF.
 
     ``target`` selects part of the token table: a ``doc_id`` or list of them, a boolean mask over tokens or
@@ -207,9 +119,9 @@ def keyness(tokens: pd.DataFrame, *, target, reference=None, articles: pd.DataFr
     corpus), ``"corpus"`` (the whole corpus, target included), another selection of the same kinds, or an external
     frequency list (a CSV path, a ``term,count`` DataFrame, or ``"brown"``: see :func:`reference_frequencies`).
 
-    Options: ``min_freq`` drops terms with fewer than that many occurrences in target and reference together,
-    ``min_target_freq`` those rarer in the target; ``correction`` (``"bonferroni"`` or ``"fdr_bh"``, Benjamini &
-    Hochberg 1995) adjusts the p-values over the terms kept; ``significant`` is ``p_adjusted < alpha``.
+    Options: ``min_freq`` drops terms with fewer than that many occurrences in target and reference together;
+    ``options`` (:class:`KeynessOptions`) holds ``min_target_freq``, the p-value ``correction`` over the terms kept
+    (``"bonferroni"``, ``"fdr_bh"``), ``alpha`` (``significant`` is ``p_adjusted < alpha``) and ``ci``.
 
     Columns: ``term, target_freq, reference_freq, target_per_10k, reference_per_10k, g2, p_value, p_adjusted, chi2,
     log_ratio, log_ratio_ci_low, log_ratio_ci_high, pct_diff, key_for, significant`` (formulas and references in
@@ -226,55 +138,31 @@ def keyness(tokens: pd.DataFrame, *, target, reference=None, articles: pd.DataFr
     >>> keyness(t, target="a")[["term", "target_freq", "reference_freq", "key_for"]].values.tolist()
     [['x', 3, 0, 'target'], ['z', 0, 1, 'reference'], ['y', 1, 3, 'reference']]
     """
-    from helpers.scale.driver import is_dask
-
-    if is_dask(tokens):  # contingency counts reduced on the cluster, statistics finished here
-        from helpers.scale import driver as scale
-
-        if not (isinstance(target, dict) and len(target) == 1) or reference is not None:
-            raise ValueError("on Dask, keyness takes target={column: value} (a column kept by tokenize(keep=[...])) "
-                             "against the rest of the corpus")
-        (column, value), = target.items()
-        inside = tokens[column] == value
-        return scale.keyness(tokens[inside], tokens[~inside], min_freq=min_freq, min_target_freq=min_target_freq,
-                             correction=correction, alpha=alpha, ci=ci, drop_stop=drop_stop, drop_punct=drop_punct)
-    keep = content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
-    term_codes, vocab = codes_of(tokens["term"])
-    target_rows = token_mask(tokens, target, articles=articles) & keep & (term_codes >= 0)
-    target_counts = np.bincount(term_codes[target_rows], minlength=len(vocab))
-    if target_counts.sum() == 0:
+    if is_partitioned(tokens):  # the counts of each side summed over the partitions
+        a, b, vocab, described = partitioned_sides(tokens, target=target, reference=reference, articles=articles,
+                                                   drop_stop=drop_stop, drop_punct=drop_punct)
+    else:
+        a, b, vocab, described = side_counts(tokens, target=target, reference=reference, articles=articles,
+                                             drop_stop=drop_stop, drop_punct=drop_punct)
+    if a.sum() == 0:
         raise ValueError(f"target={target!r} selects no counted tokens")
-    if _is_frequency_list(reference):
+    if is_frequency_list(reference):
         external = reference_frequencies(reference, drop_stop=drop_stop, drop_punct=drop_punct)
         vocab_all = vocab.union(pd.Index(external["term"]), sort=False)
-        a = np.zeros(len(vocab_all))
+        target_counts, a = a, np.zeros(len(vocab_all))
         a[vocab_all.get_indexer(vocab)] = target_counts
         b = np.zeros(len(vocab_all))
         b[vocab_all.get_indexer(external["term"])] = external["frequency"].to_numpy(dtype=float)
         vocab, described = vocab_all, str(reference) if not isinstance(reference, pd.DataFrame) else "frequency list"
-    else:
-        if reference is None:
-            reference_rows = keep & ~target_rows
-            described = "rest of the corpus"
-        elif isinstance(reference, str) and reference == "corpus":
-            reference_rows = keep.copy()
-            described = "whole corpus"
-        else:
-            reference_rows = token_mask(tokens, reference, articles=articles) & keep
-            if (reference_rows & target_rows).any():
-                raise ValueError("target and reference overlap; choose disjoint selections or reference='corpus'")
-            described = repr(reference)
-        reference_rows &= term_codes >= 0
-        a = target_counts.astype(float)
-        b = np.bincount(term_codes[reference_rows], minlength=len(vocab)).astype(float)
     if b.sum() == 0:
         raise ValueError(f"reference={reference!r} ({described}) holds no counted tokens: nothing to compare with")
     target_total, reference_total = a.sum(), b.sum()
-    kept = ((a + b) >= max(min_freq, 1)) & (a >= min_target_freq)
-    table = keyness_statistics(a[kept], b[kept], target_total, reference_total, ci=ci)
+    kept = ((a + b) >= max(min_freq, 1)) & (a >= options.min_target_freq)
+    table = keyness_statistics(a[kept], b[kept], target_total, reference_total, ci=options.ci)
     table.insert(0, "term", pd.array(vocab[kept].astype(str), dtype="str"))
-    table.insert(table.columns.get_loc("chi2"), "p_adjusted", _adjust(table["p_value"].to_numpy(), correction))
-    table["significant"] = table["p_adjusted"] < alpha
+    table.insert(table.columns.get_loc("chi2"), "p_adjusted",
+                 _adjust(table["p_value"].to_numpy(), options.correction))
+    table["significant"] = table["p_adjusted"] < options.alpha
     table = table.sort_values(["key_for", "g2", "term"], ascending=[False, False, True]).reset_index(drop=True)
     table.attrs.update(target_tokens=int(target_total), reference_tokens=int(reference_total), reference=described)
     return table[KEYNESS_COLUMNS]

@@ -9,6 +9,7 @@ be placed in time: they are left out and counted in ``attrs["undated_articles"]`
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 import warnings
 
@@ -16,7 +17,9 @@ import numpy as np
 import pandas as pd
 
 from helpers.frames import codes_of, in_reading_order, text_ranked_codes, typed_empty
-from helpers.stats.distinctive import KEYNESS_COLUMNS, _adjust, keyness_statistics
+from helpers.scale.client import is_dask
+from helpers.scale.reduce import is_partitioned, partition_digest, reduce_partitions, require_whole
+from helpers.stats.distinctive import KEYNESS_COLUMNS, KeynessOptions, _adjust, keyness_statistics
 from helpers.stats.selection import content_tokens
 
 TREND_COLUMNS = ["period", "term", "count", "docfreq", "n_articles", "n_tokens", "per_10k", "share_articles"]
@@ -98,6 +101,7 @@ def term_hits(tokens: pd.DataFrame, terms) -> pd.DataFrame:
     >>> term_hits(t, {"crime": ["organi?ed crime", "crime", "drug*"]})["matched"].tolist()
     ['organized crime', 'drugs']
     """
+    require_whole(tokens, "term_hits")
     table = _reading_order(tokens)
     n = len(table)
     doc_codes, doc_labels = codes_of(table["doc_id"])
@@ -175,27 +179,21 @@ def trends(tokens: pd.DataFrame, articles: pd.DataFrame, *, terms=None, freq: st
     1 2019-02-01   <NA>           0             NaN
     2 2019-03-01      0           1             0.0
     """
-    from helpers.scale.driver import is_dask
-
-    if is_dask(tokens):  # counts per period summed on the cluster; tokens need tokenize(..., keep=["date"])
-        from helpers.scale import driver as scale
-
-        return scale.trends(tokens, articles=articles, terms=terms, freq=freq, drop_stop=drop_stop,
-                            drop_punct=drop_punct)
-    periods, undated = _periods(articles, freq)
-    counted = content_tokens(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
+    periods, undated = _periods(_article_dates(articles), freq)
+    partitioned = is_partitioned(tokens)
     if terms is None:
-        terms = counted["term"].astype(str).value_counts().head(top).index.tolist()
+        counts = functools.partial(_term_counts, drop_stop=drop_stop, drop_punct=drop_punct)
+        found = (reduce_partitions(tokens, counts, _add_term_counts) if partitioned else counts(tokens))
+        terms = found.sort_values(ascending=False).head(top).index.tolist()
     labels = list(_term_groups(terms))
-    hits = term_hits(tokens, terms)
-    hits["period"] = hits["doc_id"].map(periods)
+    count = functools.partial(trend_counts, terms=terms, periods=periods, drop_stop=drop_stop, drop_punct=drop_punct)
+    if partitioned:  # hits and tokens per period added over the partitions
+        hits, n_tokens = reduce_partitions(tokens, count, _add_trend_counts)
+    else:
+        hits, n_tokens = count(tokens)
     grid = pd.MultiIndex.from_product([_all_periods(periods, freq), labels], names=["period", "term"])
-    table = (hits.dropna(subset=["period"]).groupby(["period", "label"])
-             .agg(count=("doc_id", "size"), docfreq=("doc_id", "nunique"))
-             .rename_axis(["period", "term"]).reindex(grid).reset_index())
+    table = hits.rename_axis(["period", "term"]).reindex(grid).reset_index()
     n_articles = periods.groupby(periods).size()
-    per_doc = counted.groupby("doc_id", observed=True).size()
-    n_tokens = per_doc.groupby(per_doc.index.astype(str).map(periods)).sum()
     table["n_articles"] = table["period"].map(n_articles).fillna(0).astype(int)
     table["n_tokens"] = table["period"].map(n_tokens).fillna(0).astype(int)
     has_data = table["n_articles"] > 0
@@ -208,19 +206,65 @@ def trends(tokens: pd.DataFrame, articles: pd.DataFrame, *, terms=None, freq: st
     return table
 
 
+def _term_counts(tokens: pd.DataFrame, *, drop_stop: bool, drop_punct: bool) -> pd.Series:
+    """Each content term's count, terms in order of first appearance (as ``value_counts`` meets them)."""
+    return content_tokens(tokens, drop_stop=drop_stop, drop_punct=drop_punct)["term"].astype(str).value_counts(
+        sort=False)
+
+
+def _add_term_counts(items: list[pd.Series]) -> pd.Series:
+    items = [item for item in items if len(item)]
+    if len(items) <= 1:
+        return items[0] if items else pd.Series([], dtype="int64", index=pd.Index([], dtype="str", name="term"),
+                                                name="count")
+    return pd.concat(items).groupby(level=0, sort=False).sum()
+
+
+def trend_counts(tokens: pd.DataFrame, *, terms, periods: pd.Series, drop_stop: bool, drop_punct: bool
+                 ) -> tuple[pd.DataFrame, pd.Series]:
+    """The additive part of :func:`trends`: ``count`` and ``docfreq`` per (period, label) of the hits of ``terms``,
+    and the content tokens per period (``periods``: each dated article's period start, indexed by doc_id).
+
+    >>> t = pd.DataFrame({"doc_id": ["a", "a"], "term": ["drug", "rain"], "is_stop": False, "is_punct": False})
+    >>> hits, n_tokens = trend_counts(t, terms=["drug"], periods=pd.Series(pd.to_datetime(["2019-01-01"]), index=["a"]),
+    ...                               drop_stop=True, drop_punct=True)
+    >>> hits.values.tolist(), n_tokens.tolist()
+    ([[1, 1]], [2])
+    """
+    counted = content_tokens(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
+    hits = term_hits(tokens, terms)
+    hits["period"] = hits["doc_id"].map(periods)
+    table = (hits.dropna(subset=["period"]).groupby(["period", "label"])
+             .agg(count=("doc_id", "size"), docfreq=("doc_id", "nunique")))
+    per_doc = counted.groupby("doc_id", observed=True).size()
+    n_tokens = per_doc.groupby(per_doc.index.astype(str).map(periods)).sum()
+    return table, n_tokens
+
+
+def _add_trend_counts(items: list) -> tuple[pd.DataFrame, pd.Series]:
+    items = [item for item in items if len(item[0]) or len(item[1])]
+    if len(items) <= 1:
+        return items[0] if items else (pd.DataFrame(), pd.Series(dtype="int64"))
+    tables = [table for table, _ in items if len(table)]
+    table = pd.concat(tables).groupby(level=[0, 1]).sum() if tables else items[0][0]
+    sizes = [size for _, size in items if len(size)]
+    return table, (pd.concat(sizes).groupby(level=0).sum() if sizes else items[0][1])
+
+
 def keyness_over_time(tokens: pd.DataFrame, articles: pd.DataFrame, *, freq: str = "M", against: str = "rest",
-                      window: int = 1, min_freq: int = 3, top: int | None = 10, burst_log_ratio: float = 1.0,
-                      correction: str | None = None, alpha: float = 0.05) -> pd.DataFrame:
+                      window: int = 1, min_freq: int = 3, top: int | None = 10,
+                      options: KeynessOptions = KeynessOptions()) -> pd.DataFrame:
     """For each period with articles, the terms key for it against the rest of the corpus (``against="rest"``) or
     against the previous ``window`` periods with articles (``against="previous"``), with the same statistics and
     columns as :func:`helpers.keyness` (G², p-value, χ², log ratio with CI, %DIFF; formulas in
-    :func:`helpers.stats.distinctive.keyness_statistics`); ``correction`` ("bonferroni", "fdr_bh") adjusts the p-values of
-    each period's terms, and ``significant`` is ``p_adjusted < alpha``.
+    :func:`helpers.stats.distinctive.keyness_statistics`); ``options`` (:class:`helpers.stats.distinctive.KeynessOptions`):
+    its ``correction`` ("bonferroni", "fdr_bh") adjusts the p-values of each period's terms, ``significant`` is
+    ``p_adjusted < alpha``, and ``ci`` is the log ratio's confidence level.
 
     Only terms used more in the period (``key_for == "target"``) with at least ``min_freq`` occurrences are kept,
     the ``top`` by G² per period (``None``: all). Added columns: ``period``, ``n_articles``, ``rank`` (by G² within
-    the period) and ``burst``: significant and at least 2^``burst_log_ratio`` times the reference rate
-    (log ratio ≥ ``burst_log_ratio``) — a simple keyness-based stand-in for Kleinberg's (2002) burst detection.
+    the period) and ``burst``: significant and at least 2^``options.burst_log_ratio`` times the reference rate
+    (log ratio ≥ ``burst_log_ratio``, 1 by default) — a simple keyness-based stand-in for Kleinberg's (2002) burst detection.
     With ``against="previous"`` the first ``window`` periods have no reference and are left out. When no period has
     a key term (a single period, or no term with ``min_freq`` occurrences) the table has no rows but every column,
     typed as usual. Undated articles are left out (``attrs["undated_articles"]``); when no article has a date,
@@ -234,18 +278,14 @@ def keyness_over_time(tokens: pd.DataFrame, articles: pd.DataFrame, *, freq: str
     """
     if against not in ("rest", "previous"):
         raise ValueError(f"against={against!r} is not 'rest' or 'previous'")
-    periods, undated = _periods(articles, freq)
-    counted = content_tokens(tokens)
-    # Codes, not a string per token: each article's period looked up once, terms ranked as text (rows sort as
-    # they did on the strings).
-    doc_codes, doc_labels = codes_of(counted["doc_id"])
-    period_of = pd.Index(doc_labels).astype(str).map(periods).to_numpy(dtype=periods.dtype)
-    period_of = np.append(period_of, np.array(["NaT"], dtype=period_of.dtype))  # for code -1, a missing doc_id
-    term_rows, term_texts = text_ranked_codes(counted["term"])
-    frame = pd.DataFrame({"term": term_rows, "period": period_of[doc_codes]})
-    counts = (frame.dropna(subset=["period"]).groupby(["period", "term"]).size()
-              .unstack("period", fill_value=0).sort_index(axis=1))
-    counts.index = pd.Index(term_texts[counts.index.to_numpy()], name="term", dtype="str")
+    periods, undated = _periods(_article_dates(articles), freq)
+    count = functools.partial(period_term_counts, periods=periods)
+    if is_partitioned(tokens):  # each period's counts added over the partitions
+        counts = reduce_partitions(tokens, count, _add_period_counts, step="keyness-over-time",
+                                   settings={"periods": partition_digest(periods.reset_index())},
+                                   columns=["doc_id", "term", "is_stop", "is_punct"])
+    else:
+        counts = count(tokens)
     n_articles = periods.groupby(periods).size()
     totals = counts.sum(axis=0)
     grand = counts.sum(axis=1)
@@ -264,24 +304,64 @@ def keyness_over_time(tokens: pd.DataFrame, articles: pd.DataFrame, *, freq: str
             continue
         results.append(_period_keyness(period, candidates, reference.reindex(candidates.index), totals[period],
                                        reference_total, n_articles=int(n_articles.get(period, 0)), top=top,
-                                       correction=correction, alpha=alpha))
+                                       options=options))
     if not results:  # one period, or no term frequent enough: no rows, but every column with its type
         nothing = pd.Series([], dtype="int64", index=pd.Index([], dtype="str"))
         results.append(_period_keyness(pd.Timestamp(0), nothing, nothing, 1, 1, n_articles=0, top=top,
-                                       correction=correction, alpha=alpha).astype({"period": periods.dtype}))
+                                       options=options).astype({"period": periods.dtype}))
     result = pd.concat(results, ignore_index=True)
-    result["burst"] = result["significant"] & (result["log_ratio"] >= burst_log_ratio)
+    result["burst"] = result["significant"] & (result["log_ratio"] >= options.burst_log_ratio)
     result.attrs.update(undated_articles=undated, freq=freq, against=against)
     return result[KEYNESS_OVER_TIME_COLUMNS]
 
 
+def period_term_counts(tokens: pd.DataFrame, *, periods: pd.Series) -> pd.DataFrame:
+    """Content-term counts per period (``periods``: each dated article's period start, indexed by doc_id): one row
+    per term (sorted as text), one column per period with a count; the additive part of :func:`keyness_over_time`.
+
+    >>> t = pd.DataFrame({"doc_id": ["a", "b"], "term": ["x", "x"], "is_stop": False, "is_punct": False})
+    >>> periods = pd.Series(pd.to_datetime(["2019-01-01", "2019-02-01"]), index=["a", "b"])
+    >>> period_term_counts(t, periods=periods).values.tolist()
+    [[1, 1]]
+    """
+    counted = content_tokens(tokens)
+    # Codes, not a string per token: each article's period looked up once, terms ranked as text (rows sort as
+    # they did on the strings).
+    doc_codes, doc_labels = codes_of(counted["doc_id"])
+    period_of = pd.Index(doc_labels).astype(str).map(periods).to_numpy(dtype=periods.dtype)
+    period_of = np.append(period_of, np.array(["NaT"], dtype=period_of.dtype))  # for code -1, a missing doc_id
+    term_rows, term_texts = text_ranked_codes(counted["term"])
+    frame = pd.DataFrame({"term": term_rows, "period": period_of[doc_codes]})
+    counts = (frame.dropna(subset=["period"]).groupby(["period", "term"]).size()
+              .unstack("period", fill_value=0).sort_index(axis=1))
+    counts.index = pd.Index(term_texts[counts.index.to_numpy()], name="term", dtype="str")
+    return counts
+
+
+def _add_period_counts(items: list[pd.DataFrame]) -> pd.DataFrame:
+    items = [item for item in items if item.size]
+    if len(items) <= 1:
+        return items[0] if items else pd.DataFrame(index=pd.Index([], name="term", dtype="str"))
+    summed = pd.concat(items).fillna(0).groupby(level=0).sum().astype("int64")
+    summed.index = pd.Index(summed.index, name="term", dtype="str")
+    return summed.sort_index(axis=1)
+
+
+def _article_dates(articles) -> pd.DataFrame:
+    """``doc_id`` and ``date`` of the articles: a Dask articles frame is reduced to these two columns here."""
+    if is_dask(articles):
+        return articles[["doc_id", "date"]].compute().reset_index(drop=True)
+    return articles
+
+
 def _period_keyness(period, candidates: pd.Series, reference: pd.Series, target_total, reference_total, *,
-                    n_articles: int, top: int | None, correction: str | None, alpha: float) -> pd.DataFrame:
+                    n_articles: int, top: int | None, options: KeynessOptions) -> pd.DataFrame:
     """The key terms of one period (``candidates``: its counts of the terms frequent enough, indexed by term)."""
-    table = keyness_statistics(candidates.to_numpy(), reference.to_numpy(), target_total, reference_total)
+    table = keyness_statistics(candidates.to_numpy(), reference.to_numpy(), target_total, reference_total,
+                               ci=options.ci)
     table.insert(0, "term", pd.array(candidates.index.astype(str), dtype="str"))
-    table.insert(table.columns.get_loc("chi2"), "p_adjusted", _adjust(table["p_value"].to_numpy(), correction))
-    table["significant"] = table["p_adjusted"] < alpha
+    table.insert(table.columns.get_loc("chi2"), "p_adjusted", _adjust(table["p_value"].to_numpy(), options.correction))
+    table["significant"] = table["p_adjusted"] < options.alpha
     table = table[table["key_for"] == "target"].sort_values(["g2", "term"], ascending=[False, True])
     if top is not None:
         table = table.head(top)

@@ -23,6 +23,7 @@ from helpers.frames import article_sorted, typed_empty
 from helpers.stats.name_evidence import _pos_tags
 from helpers.stats.name_lists import CALENDAR
 from helpers.resources import has_resource
+from helpers.scale.reduce import require_whole
 from helpers.text.stopwords import stopword_list
 
 KEYPHRASE_COLUMNS = ["doc_id", "phrase", "score", "frequency", "n_words", "rank"]
@@ -82,6 +83,7 @@ def keyphrases(tokens: pd.DataFrame, *, by: str | None = "doc_id", top: int = 10
     >>> keyphrases(t, use_pos=False, top=2)[["phrase", "frequency"]].values.tolist()
     [['drug trafficking grows', 1], ['drug trafficking', 1]]
     """
+    require_whole(tokens, "keyphrases")
     ordered = article_sorted(tokens, [c for c in ("doc_id", "sentence", "position", "term", "token", "pos")
                                        if c in tokens.columns]) if "position" in tokens.columns else tokens
     if use_pos is True and "pos" not in ordered.columns and not has_resource("averaged_perceptron_tagger_eng"):

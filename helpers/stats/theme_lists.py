@@ -14,10 +14,11 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from helpers.settings import DATA_DIR
-from helpers.stats.selection import content_tokens
 from helpers.frames import codes_of
+from helpers.scale.reduce import require_whole
+from helpers.settings import DATA_DIR
 from helpers.stats.over_time import term_hits, trends
+from helpers.stats.selection import content_tokens
 
 THEMES_PATH = DATA_DIR / "themes.yml"
 THEME_COLUMNS = ["doc_id", "theme", "count", "n_tokens", "per_10k", "terms"]
@@ -79,6 +80,7 @@ def themes(tokens: pd.DataFrame, dictionary=None, *, articles: pd.DataFrame | No
     >>> themes(t, {"security": ["drug*", "smuggl*"], "diplomacy": ["mou"]})[["theme", "count", "terms"]].values.tolist()
     [['diplomacy', 1, 'mou'], ['security', 2, 'drug, smugglers']]
     """
+    require_whole(tokens, "themes")
     dictionary = load_themes(dictionary)
     if freq is not None:
         if articles is None:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.resources import has_resource
+from helpers.scale.reduce import require_whole
 
 SENTIMENT_COLUMNS = ["doc_id", "sentence", "date", "compound", "pos", "neu", "neg", "text"]
 ARTICLE_COLUMNS = ["doc_id", "date", "compound", "pos", "neu", "neg", "n_sentences", "share_negative",
@@ -125,6 +126,7 @@ def sentiment(tokens: pd.DataFrame, articles: pd.DataFrame, *, level: str = "sen
     >>> [s > 0 for s in sentiment(helpers.tokenize(articles), articles)["compound"]]
     [True, False]
     """
+    require_whole(tokens, "sentiment")
     if level not in ("sentence", "article"):
         raise ValueError(f"level={level!r} is not 'sentence' or 'article'")
     columns = SENTIMENT_COLUMNS if level == "sentence" else ARTICLE_COLUMNS

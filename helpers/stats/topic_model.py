@@ -15,8 +15,9 @@ from scipy import sparse
 from sklearn.decomposition import NMF
 from sklearn.preprocessing import normalize
 
-from helpers.stats.selection import content_tokens
 from helpers.frames import codes_of
+from helpers.scale.reduce import require_whole
+from helpers.stats.selection import content_tokens
 
 TOPIC_TERM_COLUMNS = ["topic", "rank", "term", "weight", "label"]
 DOC_TOPIC_COLUMNS = ["doc_id", "topic", "weight", "share"]
@@ -95,6 +96,7 @@ def topics(tokens: pd.DataFrame, *, n_topics: int = 8, n_terms: int = 10, min_df
     >>> sorted(model.topic_terms.groupby("topic")["term"].apply(lambda t: " ".join(sorted(t))))
     ['drug police', 'rain storm']
     """
+    require_whole(tokens, "topics")
     matrix, doc_ids, vocabulary = tfidf_matrix(tokens, min_df=min_df, max_df=max_df, max_features=max_features)
     if len(doc_ids) < n_topics:
         raise ValueError(f"{len(doc_ids)} articles cannot hold {n_topics} topics: pass a smaller n_topics")

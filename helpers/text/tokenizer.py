@@ -22,11 +22,13 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from helpers.resources import has_resource
+from helpers.scale.client import is_dask
 from helpers.text.corpus_words import rows_from_stage
 from helpers.text.expressions import join_expressions, strongest_collocations
 from helpers.text.normalise import vocabulary_table
 from helpers.text.options import TokenOptions, check_options
 from helpers.text.parallel import map_chunks
+from helpers.text.partitioned import tokenize_partitions
 from helpers.text.sentences import SentenceModel, sentence_model, sentence_splitter
 from helpers.text.stopwords import DEFAULT_OPTIONS, stopwords_and_source
 
@@ -89,11 +91,9 @@ def tokenize(articles: pd.DataFrame, *, options: TokenOptions = DEFAULT_OPTIONS,
     ['libya', "'s", 'MoU', 'with the', 'U.S.', 'was', 'signed', '.']
     """
     check_options(options)
-    if not isinstance(articles, pd.DataFrame):  # the driver is imported only for what may be Dask input
-        from helpers.scale import driver as scale
-
-        if scale.is_dask(articles):  # a Dask articles frame: the same tokens, partition by partition, on the cluster
-            return scale.tokenize(articles, splitter=sentence_model, options=options, n_jobs=n_jobs)
+    if is_dask(articles):  # a Dask articles frame: the same tokens, partition by partition, on the cluster
+        return tokenize_partitions(articles, tokenizer=tokenize, splitter=sentence_model, options=options,
+                                   n_jobs=n_jobs)
     check_articles(articles)
     texts = [t if isinstance(t, str) else "" for t in articles["text"].tolist()]
     doc_ids = articles["doc_id"].astype(str).tolist()

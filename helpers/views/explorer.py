@@ -59,7 +59,8 @@ def term_kwic(tokens: pd.DataFrame, articles: pd.DataFrame, term: str, *, width:
     >>> term_kwic(toks, arts, "libya", width=11)[["left", "keyword", "right"]].values.tolist()
     [['', 'Libya', 'and the US'], ['US signed.', 'Libya', 'agreed.']]
     """
-    return kwic(tokens, articles, term, context="characters", window=width, sort_by="date", max_lines=max_lines)
+    lines = kwic(tokens, articles, term, context="characters", window=width, sort_by="date")
+    return lines.head(max_lines) if max_lines else lines
 
 
 def term_collocates(tokens: pd.DataFrame, term: str, *, window: int = 5, n: int = 20,

@@ -1,0 +1,82 @@
+"""The Dask side of partitioned corpora: is a table a Dask collection, and a ``dask.distributed`` client to run on."""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+from helpers.settings import dask_scheduler
+
+
+def is_dask(obj) -> bool:
+    """True for a Dask collection (DataFrame, Series, Bag …), without importing Dask for pandas input.
+
+    >>> import pandas as pd
+    >>> is_dask(pd.DataFrame())
+    False
+    """
+    return hasattr(obj, "__dask_graph__") and hasattr(obj, "npartitions")
+
+
+# The libraries the stages' partition steps load (the driver names no stage); NLTK brings scipy.stats with it.
+WORKER_IMPORTS = ("pandas", "pyarrow", "scipy.sparse", "scipy.stats", "nltk")
+
+
+def dask_client(scheduler: str | None = None, *, n_workers: int | None = None, threads_per_worker: int = 1,
+                **cluster_options):
+    """A ``dask.distributed`` client: on ``scheduler`` (or ``$NEWSKIT_DASK_SCHEDULER``, read in helpers.settings) when
+    given, else on a new ``LocalCluster`` with one single-threaded worker process per core (tokenising is pure Python: threads would
+    share one interpreter lock). Close it with ``client.close()`` (a local cluster closes with it).
+
+    A shared cluster, named by its scheduler's address (an in-process one here, to keep the example light):
+
+    >>> from distributed import LocalCluster
+    >>> cluster = LocalCluster(n_workers=1, processes=False, dashboard_address=None)
+    >>> client = dask_client(cluster.scheduler_address)
+    >>> client.submit(sum, [1, 2]).result()
+    3
+    >>> close_client(client); cluster.close()
+    """
+    from distributed import Client
+
+    address = scheduler or dask_scheduler()
+    if address:
+        return Client(address)
+    client = Client(n_workers=n_workers or os.cpu_count(), threads_per_worker=threads_per_worker, processes=True,
+                    **cluster_options)
+    # The workers import the heavy libraries now: imported by the first tasks instead, the imports (NLTK with
+    # scipy.stats) made a rerun's first step about 4 s slower than importing here costs (and more than Dask's
+    # preload option).
+    client.run(_import_modules, WORKER_IMPORTS)
+    return client
+
+
+def _import_modules(names: tuple[str, ...]) -> None:
+    for name in names:
+        importlib.import_module(name)
+
+
+def close_client(client) -> None:
+    """Close ``client``; a local cluster it started goes with it (quietly: its workers are ours to stop), a shared
+    cluster named by a scheduler address keeps running.
+
+    >>> from distributed import LocalCluster
+    >>> cluster = LocalCluster(n_workers=1, processes=False, dashboard_address=None)
+    >>> client = dask_client(cluster.scheduler_address)
+    >>> close_client(client)
+    >>> client.status, cluster.status.name  # the shared cluster keeps running
+    ('closed', 'running')
+    >>> cluster.close()
+    """
+    import logging
+
+    cluster = getattr(client, "cluster", None)
+    nanny_log = logging.getLogger("distributed.nanny")
+    level = nanny_log.level
+    nanny_log.setLevel(logging.ERROR)
+    try:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    finally:
+        nanny_log.setLevel(level)
