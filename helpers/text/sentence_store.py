@@ -27,7 +27,7 @@ from helpers.resources import find_resource, has_resource
 from helpers.settings import cache_dir, sentence_model_file, sentence_policy_setting
 from helpers.store.files import atomic_write, bytes_sha256, write_json
 from helpers.store.keys import code_fingerprint, settings_key
-from helpers.text import sentences, tokenizer
+from helpers.text import sentences
 
 RETRAIN_BELOW, RETRAIN_ABOVE = 0.5, 2.0
 
@@ -86,7 +86,7 @@ def load_sentence_model(path: str | os.PathLike):
 
 def _training_is_bounded() -> bool:
     """True when the tokeniser trains Punkt on a bounded prefix of the corpus (retraining each run is then cheap)."""
-    trainer = sys.modules.get(getattr(tokenizer.sentence_splitter, "__module__", "") or "")
+    trainer = sys.modules.get(getattr(sentences.sentence_splitter, "__module__", "") or "")
     return hasattr(trainer, "MAX_TRAINING_CHARS")
 
 
@@ -137,7 +137,7 @@ def resolve_sentence_model(articles: pd.DataFrame, *, cache: str | os.PathLike |
         model = load_sentence_model(given)
         return model, {"kind": "given", "path": given, "fingerprint": model_fingerprint(model)}
     if _punkt_tab_present():
-        model = tokenizer.sentence_splitter([])
+        model = sentences.sentence_splitter([])
         return model, {"kind": "pretrained punkt_tab", "path": find_resource("punkt_tab"),
                        "fingerprint": model_fingerprint(model)}
     folder = Path(cache or cache_dir()) / "sentence-models"
@@ -167,7 +167,7 @@ def resolve_sentence_model(articles: pd.DataFrame, *, cache: str | os.PathLike |
 
 def trained_sentence_model(texts: list[str], *, cache: str | os.PathLike | None = None, reuse: bool = True,
                            **info) -> tuple[object, Path]:
-    """Punkt trained on ``texts`` (:func:`helpers.text.tokenizer.sentence_splitter`) and the file it is stored in, under the
+    """Punkt trained on ``texts`` (:func:`helpers.text.sentences.sentence_splitter`) and the file it is stored in, under the
     cache's ``sentence-models/`` by fingerprint (``info`` is written beside it).
 
     Punkt trains on a bounded prefix of the texts (:func:`helpers.text.sentences.training_chunks`), deterministically,
@@ -184,7 +184,7 @@ def trained_sentence_model(texts: list[str], *, cache: str | os.PathLike | None 
     record = _training_record(folder, texts) if _training_is_bounded() else None
     model = _trained_before(folder, record) if reuse and record is not None else None
     if model is None:
-        model = tokenizer.sentence_splitter(texts)
+        model = sentences.sentence_splitter(texts)
     path = folder / f"{model_fingerprint(model)}.pkl"
     if not path.exists():
         save_sentence_model(model, path, **info)
