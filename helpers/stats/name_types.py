@@ -5,14 +5,14 @@ names, aliases), the ``canonical`` name of each mention, and the entity counts t
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 import pandas as pd
 
 from helpers.stats.name_lists import _ACRONYM, _DOTTED
+from helpers.settings import PACKAGE_DATA_DIR
 
 COUNT_COLUMNS = ["entity", "label", "frequency", "docfreq", "variants"]
-DATA_DIR = Path(__file__).parents[1] / "data"
+DATA_DIR = PACKAGE_DATA_DIR
 
 
 @functools.cache

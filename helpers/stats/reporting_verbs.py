@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 from typing import NamedTuple
 
 from helpers.stats.name_lists import ORG_HEADS, PERSON_TITLES
 from helpers.text.sentences import news_titles, read_word_list
+from helpers.settings import PACKAGE_DATA_DIR
 
-DATA_DIR = Path(__file__).parents[1] / "data"
+DATA_DIR = PACKAGE_DATA_DIR
 VERBS_FILE = DATA_DIR / "reporting_verbs.txt"
 SPEAKER_NOUNS_FILE = DATA_DIR / "speaker_nouns.txt"
 ACCORDING_TO = "according to"

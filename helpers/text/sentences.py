@@ -18,8 +18,9 @@ from nltk.tokenize.punkt import PunktParameters
 from helpers.resources import has_resource
 from helpers.text.sentence_boundaries import SentenceModel, _normalise_abbreviation
 from helpers.text.sentence_training import MAX_TRAINING_CHARS, _trainer, training_chunks
+from helpers.settings import PACKAGE_DATA_DIR
 
-DATA_DIR = Path(__file__).parents[1] / "data"
+DATA_DIR = PACKAGE_DATA_DIR
 ABBREVIATIONS_FILE = DATA_DIR / "news_abbreviations.txt"
 TITLES_FILE = DATA_DIR / "news_titles.txt"
 
