@@ -21,6 +21,7 @@ import contextlib
 import contextvars
 import hashlib
 import pickle
+import sys
 import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,7 +30,9 @@ import numpy as np
 import pandas as pd
 
 from helpers.scale.client import is_dask
+from helpers.settings import cache_dir
 from helpers.store.files import atomic_write
+from helpers.store.keys import settings_key
 
 FAN_IN = 8
 _CACHE: contextvars.ContextVar = contextvars.ContextVar("partial_cache", default=None)
@@ -169,17 +172,13 @@ def _checked_combine(combine):
 def _memo_folder(step: str, settings: dict, partial: Callable) -> Path:
     """Where partial results of ``step`` with ``settings`` are kept: a key over the step, its options, the pandas
     and numpy versions and the source of the module that defines ``partial`` (changed code, new key)."""
-    import sys
-
-    from helpers.store import cache as caches
-
     cache = _CACHE.get()
     function = getattr(partial, "func", partial)  # a functools.partial: the function it binds
     source = getattr(sys.modules.get(getattr(function, "__module__", ""), None), "__file__", None)
     code = hashlib.sha256(Path(source).read_bytes() if source else repr(partial).encode()).hexdigest()[:16]
-    key = caches.settings_key(f"scale-{step}", {"options": settings, "code": code, "pandas": pd.__version__,
+    key = settings_key(f"scale-{step}", {"options": settings, "code": code, "pandas": pd.__version__,
                                                 "numpy": np.__version__})
-    return ((caches.cache_dir() if cache is True else Path(cache)) / "partials" / key).resolve()
+    return ((cache_dir() if cache is True else Path(cache)) / "partials" / key).resolve()
 
 
 def partition_digest(part: pd.DataFrame) -> str:

@@ -277,10 +277,10 @@ def _sentences_by_doc(tokens: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.nd
 def _mentions_by_doc(mentions: pd.DataFrame):
     if mentions is None or len(mentions) == 0:
         return {}
-    docs = _strings(mentions["doc_id"])
+    docs = strings(mentions["doc_id"])
     starts, ends = mentions["start"].to_numpy(np.int64), mentions["end"].to_numpy(np.int64)
-    names = _strings(mentions["canonical"] if "canonical" in mentions.columns else mentions["entity"])
-    labels = _strings(mentions["label"])
+    names = strings(mentions["canonical"] if "canonical" in mentions.columns else mentions["entity"])
+    labels = strings(mentions["label"])
     order = np.lexsort((starts, docs))
     docs, starts, ends, names, labels = docs[order], starts[order], ends[order], names[order], labels[order]
     edges = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1], True])

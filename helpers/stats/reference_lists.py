@@ -12,7 +12,7 @@ NLTK_CORPORA = ("brown", "state_union", "inaugural")
 
 
 def _filter_terms(table: pd.DataFrame, *, drop_stop: bool, drop_punct: bool) -> pd.DataFrame:
-    from helpers.text.tokenizer import stopword_list
+    from helpers.text.stopwords import stopword_list
 
     keep = pd.Series(True, index=table.index)
     if drop_stop:
