@@ -67,6 +67,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _introduced(text: str, paras: list[tuple[int, int]], paragraph: int) -> bool:
+    """Whether the paragraph before ``paragraph`` introduces it: it ends with a colon or holds a statement verb."""
+    p_start = paras[paragraph][0]
+    last = p_start - 1
+    while last >= 0 and text[last].isspace():  # text[:p_start].rstrip() without copying the text
+        last -= 1
+    return (last >= 0 and text[last] == ":") or STATEMENT.search(text, paras[paragraph - 1][0], p_start) is not None
+
+
 def _attribution_after(text: str, quote: Marked, limit: int) -> tuple[Span, Span] | None:
     """(speaker, verb) just after the closing mark: ',” said X' or ',” X said'."""
     last = text[quote.pieces[-1][0]:quote.pieces[-1][1]].rstrip()
@@ -191,9 +200,8 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]]) -> list[dict]:
         if enclosing:  # a quotation inside a quotation: its attribution is inside the outer one
             previous_close = max(previous_close, enclosing[-1]["opened"] + 1)
         limit_start = p_start
-        introduced = text[:p_start].rstrip().endswith(":") or STATEMENT.search(
-            text, paras[quote.paragraph - 1][0] if quote.paragraph else 0, p_start) is not None
-        if quote.paragraph and not text[p_start:quote.opened].strip() and introduced and previous_close == p_start:
+        if quote.paragraph and previous_close == p_start and not text[p_start:quote.opened].strip() and \
+                _introduced(text, paras, quote.paragraph):
             # a paragraph ending "… said:" or "… released the following statement:" introduces this one
             limit_start = paras[quote.paragraph - 1][0]
             previous_close = max(limit_start, rows[-1]["closed"] if rows else limit_start)

@@ -59,6 +59,7 @@ MIXED_VERBS = {"described": "described", "describes": "described", "describing":
                "termed": "termed", "praised": "praised", "criticized": "criticized", "criticised": "criticised",
                "condemned": "condemned", "branded": "branded", "hailed": "hailed"}
 _WORD = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?|[^\w\s]")
+_PARTICIPLE = re.compile(r"\w+ing\b")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’\-]*|(?:[A-Z]\.){1,3}[A-Z]?)$")
 
 
@@ -162,7 +163,8 @@ def words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
 @functools.cache
 def _word_pattern() -> re.Pattern:
     """A word (a title's abbreviation with its point, an initial with its point) or a punctuation mark."""
-    titles = "|".join(sorted((re.escape(t) for t in _title_abbreviations()), key=len, reverse=True))
+    # a trie, not a flat alternation: the titles are tried at every word's start
+    titles = _trie(sorted({t.lower() for t in _title_abbreviations()}))
     return re.compile(r"(?<![\w.])(?i:" + titles + r")\.|\b[A-Z]\.(?![\w])|" + _WORD.pattern)
 
 
@@ -221,7 +223,7 @@ def speaker_before(text: str, verb_start: int, limit: int) -> Span | None:
         if i >= 0 and tokens[i][0] == ",":
             i -= 1
         return _phrase_back(tokens, i)
-    participle = re.match(r"\w+ing\b", text[verb_start:verb_start + 14]) is not None
+    participle = _PARTICIPLE.match(text, verb_start, verb_start + 14) is not None
     if participle and i >= 0 and tokens[i][0] != ",":  # "with officials saying …"
         direct = _phrase_back(tokens, i)
         if direct is not None:
