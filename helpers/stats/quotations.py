@@ -20,6 +20,7 @@ Speakers are resolved to entities (:mod:`helpers.stats.quote_speakers`).
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import numpy as np
@@ -183,17 +184,22 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]]) -> list[dict]:
         return []
     found = sorted([*found, *(inner for q in found for inner in inner_quotations(text, q))], key=lambda q: q.opened)
     paras = paragraphs(text)
-    starts = np.array([s for s, _ in sentences] or [0])
-    ends = np.array([e for _, e in sentences] or [len(text)])
+    starts = [s for s, _ in sentences] or [0]
+    ends = [e for _, e in sentences] or [len(text)]
+    para_starts = [a for a, _ in paras]
+    openings = [q.opened for q in found]
     quoted_spans = [(q.opened, q.closed) for q in found]
     rows: list[dict] = []
     last_speaker_of_paragraph: dict[int, tuple] = {}
     for index, quote in enumerate(found):
-        next_open = next((q.opened for q in found[index + 1:] if q.opened >= quote.closed), len(text))
+        after = bisect.bisect_left(openings, quote.closed)  # found is in order of opening
+        next_open = openings[after] if after < len(openings) else len(text)
         p_start, p_end = paras[quote.paragraph]
-        closing_paragraph = next((n for n, (a, b) in enumerate(paras) if a <= quote.closed <= b), quote.paragraph)
-        at = max(0, int(np.searchsorted(starts, quote.opened, side="right")) - 1)
-        sentence = (int(starts[at]), int(ends[at]))
+        closing_paragraph = bisect.bisect_right(para_starts, quote.closed) - 1
+        if closing_paragraph < 0 or paras[closing_paragraph][1] < quote.closed:
+            closing_paragraph = quote.paragraph
+        at = max(0, bisect.bisect_right(starts, quote.opened) - 1)
+        sentence = (starts[at], ends[at])
         earlier = [r for r in rows if r["paragraph"] == quote.paragraph and r["closed"] <= quote.opened]
         previous_close = earlier[-1]["closed"] if earlier else p_start
         enclosing = [r for r in rows if r["opened"] < quote.opened and r["closed"] > quote.closed]
@@ -205,8 +211,8 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]]) -> list[dict]:
             # a paragraph ending "… said:" or "… released the following statement:" introduces this one
             limit_start = paras[quote.paragraph - 1][0]
             previous_close = max(limit_start, rows[-1]["closed"] if rows else limit_start)
-            at = max(0, int(np.searchsorted(starts, paras[quote.paragraph - 1][1] - 1, side="right")) - 1)
-            sentence = (int(starts[at]), sentence[1])
+            at = max(0, bisect.bisect_right(starts, paras[quote.paragraph - 1][1] - 1) - 1)
+            sentence = (starts[at], sentence[1])
         kind = "direct"
         start, end = quote.pieces[0][0], quote.pieces[-1][1]
         quoted = text[start:end]

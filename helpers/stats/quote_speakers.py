@@ -43,12 +43,15 @@ class DocumentEntities:
     def __init__(self, starts, ends, canonical, labels):
         self.starts, self.ends = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
         self.canonical, self.labels = list(canonical), list(labels)
+        self._start_list, self._end_list = self.starts.tolist(), self.ends.tolist()  # fast to index one by one
 
     def inside(self, start: int, end: int) -> list[int]:
-        left = np.searchsorted(self.ends, start, side="right")
-        return [i for i in range(max(0, left - 3), len(self.starts))
-                if self.starts[i] < end and self.ends[i] > start and self.starts[i] >= start - 1] \
-            if len(self.starts) else []
+        if not len(self.starts):
+            return []
+        left = int(np.searchsorted(self.ends, start, side="right"))
+        stop = int(np.searchsorted(self.starts, end, side="left"))  # mentions are in order of their starts
+        starts, ends = self._start_list, self._end_list
+        return [i for i in range(max(0, left - 3), stop) if ends[i] > start and starts[i] >= start - 1]
 
     def before(self, position: int, labels: frozenset, quoted) -> tuple[str, str] | None:
         """The nearest mention with one of ``labels`` ending before ``position`` and outside the ``quoted``
