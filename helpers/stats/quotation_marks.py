@@ -11,6 +11,7 @@ than quotation marks, so they are used only in an article without a double mark,
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -57,15 +58,17 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """The (start, end) offsets of the text's non-blank lines."""
+@functools.lru_cache(maxsize=4)
+def paragraphs(text: str) -> tuple[tuple[int, int], ...]:
+    """The (start, end) offsets of the text's non-blank lines (kept for the last few texts: an article's are asked
+    for by each step)."""
     spans, start = [], 0
     for line in text.split("\n"):
         end = start + len(line)
         if line.strip():
             spans.append((start, end))
         start = end + 1
-    return spans
+    return tuple(spans)
 
 
 DOUBLE_MARKS = '"“”„«»‟'

@@ -52,8 +52,11 @@ def _n_words(text: str) -> int:
 
 def _is_title(text: str) -> bool:
     """A title in quotation marks ("Don't Hug Cacti", "Kimono Obi Tying"): short, every long word capitalised."""
-    long_words = [w for w in text.split() if len(w) > 3]
-    return len(text.split()) <= 8 and bool(long_words) and all(w[:1].isupper() for w in long_words)
+    split = text.split()
+    if len(split) > 8:
+        return False
+    long_words = [w for w in split if len(w) > 3]
+    return bool(long_words) and all(w[:1].isupper() for w in long_words)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -82,7 +85,7 @@ def _attribution_after(text: str, quote: Marked, limit: int) -> tuple[Span, Span
     last = text[quote.pieces[-1][0]:quote.pieces[-1][1]].rstrip()
     if last.endswith(".") and not text[quote.closed:quote.closed + 2].lstrip().startswith(","):
         return None
-    context = words(text, quote.closed, min(limit, quote.closed + 200))[:_AFTER_WORDS]
+    context = words(text, quote.closed, min(limit, quote.closed + 200), first=_AFTER_WORDS)
     for k, (word, left, right) in enumerate(context):
         if word in (".", ";", "!", "?", '"', "“", "”"):
             return None
@@ -354,11 +357,14 @@ def quotes(tokens: pd.DataFrame, articles: pd.DataFrame, *, mentions: pd.DataFra
         if not isinstance(text, str) or not text.strip():
             continue
         numbers, starts, ends = sentences.get(doc_id, (None, None, None))
-        spans = list(zip(starts.tolist(), ends.tolist())) if starts is not None else sentence_spans(text)
+        if starts is not None:
+            numbers, starts = numbers.tolist(), starts.tolist()
+            spans = list(zip(starts, ends.tolist()))
+        else:
+            spans = sentence_spans(text)
         for row in article_quotes(text, spans, by_doc.get(doc_id, nobody)):
             if numbers is not None and len(numbers):
-                at = max(0, int(np.searchsorted(starts, row["start"], side="right")) - 1)
-                number = int(numbers[at])
+                number = numbers[max(0, bisect.bisect_right(starts, row["start"]) - 1)]
             else:
                 number = next((i for i, (a, b) in enumerate(spans) if a <= row["start"] < b + 1), 0)
             verb = row["verb"]

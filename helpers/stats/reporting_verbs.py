@@ -16,6 +16,7 @@ can be cut from the text as written.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -150,14 +151,17 @@ class Attribution(NamedTuple):
     verb: Span
 
 
-def words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    """The words and punctuation marks of ``text[start:end]`` with their offsets; a title's abbreviation point
-    stays with it ("Rep." is one word).
+def words(text: str, start: int, end: int, *, first: int | None = None) -> list[tuple[str, int, int]]:
+    """The words and punctuation marks of ``text[start:end]`` with their offsets (only the ``first`` ones when
+    given); a title's abbreviation point stays with it ("Rep." is one word).
 
     >>> [w for w, _, _ in words("said Rep. Smith, who", 0, 20)]
     ['said', 'Rep.', 'Smith', ',', 'who']
+    >>> [w for w, _, _ in words("said Rep. Smith, who", 0, 20, first=2)]
+    ['said', 'Rep.']
     """
-    return [(m.group(), m.start(), m.end()) for m in _word_pattern().finditer(text, start, end)]
+    found = _word_pattern().finditer(text, start, end)
+    return [(m[0], m.start(), m.end()) for m in (found if first is None else itertools.islice(found, first))]
 
 
 @functools.cache
@@ -275,7 +279,7 @@ def speaker_after(text: str, start: int, limit: int) -> Span | None:
     >>> s = speaker_after(t, t.index("said") + 4, len(t)); t[s.start:s.end]
     'Rep. Jane Doe'
     """
-    tokens = words(text, start, min(limit, start + 160))
+    tokens = words(text, start, min(limit, start + 160), first=MAX_SPEAKER_WORDS + 1)  # all it reads
     last = None
     for k, (word, _, _) in enumerate(tokens[:MAX_SPEAKER_WORDS]):
         if not _is_phrase_word(word):
