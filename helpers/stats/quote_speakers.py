@@ -19,7 +19,6 @@ from __future__ import annotations
 import bisect
 import re
 
-import numpy as np
 
 from helpers.stats.names import ORG_HEADS
 from helpers.stats.reporting_verbs import is_name, speaker_nouns
@@ -43,7 +42,7 @@ class DocumentEntities:
 
     def __init__(self, starts, ends, canonical, labels):
         # lists of int, not arrays: read one by one, and bisect searches as numpy's searchsorted does
-        self.starts, self.ends = np.asarray(starts, dtype=np.int64).tolist(), np.asarray(ends, dtype=np.int64).tolist()
+        self.starts, self.ends = [int(s) for s in starts], [int(e) for e in ends]
         self.canonical, self.labels = list(canonical), list(labels)
 
     def inside(self, start: int, end: int) -> list[int]:
