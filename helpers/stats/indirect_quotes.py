@@ -55,7 +55,7 @@ def finite(text: str, start: int, end: int) -> bool:
     >>> t = "the road was closed"; finite(t, 0, len(t)), finite("three days of mourning", 0, 21)
     (True, False)
     """
-    found = [w.lower() for w, _, _ in words(text, start, min(end, start + 120))[:9]]
+    found = [w.lower() for w, _, _ in words(text, start, min(end, start + 120), first=9)]
     if not found or found[0] in NOT_A_CLAUSE or found[0].endswith("ing") or not found[0][:1].isalnum():
         return False
     for word in found[1:]:
@@ -69,7 +69,7 @@ def finite(text: str, start: int, end: int) -> bool:
 def _clause_start(text: str, start: int, end: int, verb: str) -> int | None:
     """Where the reported clause after a verb starts: after *that* (past an object or an adverbial), or, for a
     finite clause, right after the verb, its object ("told NPR …") or an adverbial ("said on Friday …")."""
-    following = words(text, start, min(end, start + 160))[:12]
+    following = words(text, start, min(end, start + 160), first=12)
     if not following:
         return None
     for k, (word, left, right) in enumerate(following[:8]):

@@ -20,6 +20,7 @@ Speakers are resolved to entities (:mod:`helpers.stats.quote_speakers`).
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import numpy as np
@@ -51,8 +52,11 @@ def _n_words(text: str) -> int:
 
 def _is_title(text: str) -> bool:
     """A title in quotation marks ("Don't Hug Cacti", "Kimono Obi Tying"): short, every long word capitalised."""
-    long_words = [w for w in text.split() if len(w) > 3]
-    return len(text.split()) <= 8 and bool(long_words) and all(w[:1].isupper() for w in long_words)
+    split = text.split()
+    if len(split) > 8:
+        return False
+    long_words = [w for w in split if len(w) > 3]
+    return bool(long_words) and all(w[:1].isupper() for w in long_words)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -67,12 +71,21 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _introduced(text: str, paras: list[tuple[int, int]], paragraph: int) -> bool:
+    """Whether the paragraph before ``paragraph`` introduces it: it ends with a colon or holds a statement verb."""
+    p_start = paras[paragraph][0]
+    last = p_start - 1
+    while last >= 0 and text[last].isspace():  # text[:p_start].rstrip() without copying the text
+        last -= 1
+    return (last >= 0 and text[last] == ":") or STATEMENT.search(text, paras[paragraph - 1][0], p_start) is not None
+
+
 def _attribution_after(text: str, quote: Marked, limit: int) -> tuple[Span, Span] | None:
     """(speaker, verb) just after the closing mark: ',” said X' or ',” X said'."""
     last = text[quote.pieces[-1][0]:quote.pieces[-1][1]].rstrip()
     if last.endswith(".") and not text[quote.closed:quote.closed + 2].lstrip().startswith(","):
         return None
-    context = words(text, quote.closed, min(limit, quote.closed + 200))[:_AFTER_WORDS]
+    context = words(text, quote.closed, min(limit, quote.closed + 200), first=_AFTER_WORDS)
     for k, (word, left, right) in enumerate(context):
         if word in (".", ";", "!", "?", '"', "“", "”"):
             return None
@@ -174,31 +187,35 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]]) -> list[dict]:
         return []
     found = sorted([*found, *(inner for q in found for inner in inner_quotations(text, q))], key=lambda q: q.opened)
     paras = paragraphs(text)
-    starts = np.array([s for s, _ in sentences] or [0])
-    ends = np.array([e for _, e in sentences] or [len(text)])
+    starts = [s for s, _ in sentences] or [0]
+    ends = [e for _, e in sentences] or [len(text)]
+    para_starts = [a for a, _ in paras]
+    openings = [q.opened for q in found]
     quoted_spans = [(q.opened, q.closed) for q in found]
     rows: list[dict] = []
     last_speaker_of_paragraph: dict[int, tuple] = {}
     for index, quote in enumerate(found):
-        next_open = next((q.opened for q in found[index + 1:] if q.opened >= quote.closed), len(text))
+        after = bisect.bisect_left(openings, quote.closed)  # found is in order of opening
+        next_open = openings[after] if after < len(openings) else len(text)
         p_start, p_end = paras[quote.paragraph]
-        closing_paragraph = next((n for n, (a, b) in enumerate(paras) if a <= quote.closed <= b), quote.paragraph)
-        at = max(0, int(np.searchsorted(starts, quote.opened, side="right")) - 1)
-        sentence = (int(starts[at]), int(ends[at]))
+        closing_paragraph = bisect.bisect_right(para_starts, quote.closed) - 1
+        if closing_paragraph < 0 or paras[closing_paragraph][1] < quote.closed:
+            closing_paragraph = quote.paragraph
+        at = max(0, bisect.bisect_right(starts, quote.opened) - 1)
+        sentence = (starts[at], ends[at])
         earlier = [r for r in rows if r["paragraph"] == quote.paragraph and r["closed"] <= quote.opened]
         previous_close = earlier[-1]["closed"] if earlier else p_start
         enclosing = [r for r in rows if r["opened"] < quote.opened and r["closed"] > quote.closed]
         if enclosing:  # a quotation inside a quotation: its attribution is inside the outer one
             previous_close = max(previous_close, enclosing[-1]["opened"] + 1)
         limit_start = p_start
-        introduced = text[:p_start].rstrip().endswith(":") or STATEMENT.search(
-            text, paras[quote.paragraph - 1][0] if quote.paragraph else 0, p_start) is not None
-        if quote.paragraph and not text[p_start:quote.opened].strip() and introduced and previous_close == p_start:
+        if quote.paragraph and previous_close == p_start and not text[p_start:quote.opened].strip() and \
+                _introduced(text, paras, quote.paragraph):
             # a paragraph ending "… said:" or "… released the following statement:" introduces this one
             limit_start = paras[quote.paragraph - 1][0]
             previous_close = max(limit_start, rows[-1]["closed"] if rows else limit_start)
-            at = max(0, int(np.searchsorted(starts, paras[quote.paragraph - 1][1] - 1, side="right")) - 1)
-            sentence = (int(starts[at]), sentence[1])
+            at = max(0, bisect.bisect_right(starts, paras[quote.paragraph - 1][1] - 1) - 1)
+            sentence = (starts[at], sentence[1])
         kind = "direct"
         start, end = quote.pieces[0][0], quote.pieces[-1][1]
         quoted = text[start:end]
@@ -281,10 +298,11 @@ def _mentions_by_doc(mentions: pd.DataFrame):
     starts, ends = mentions["start"].to_numpy(np.int64), mentions["end"].to_numpy(np.int64)
     names = strings(mentions["canonical"] if "canonical" in mentions.columns else mentions["entity"])
     labels = strings(mentions["label"])
-    order = np.lexsort((starts, docs))
-    docs, starts, ends, names, labels = docs[order], starts[order], ends[order], names[order], labels[order]
+    order = np.lexsort((starts, pd.factorize(docs)[0]))  # by each article's number: sorting the texts is slower
+    docs = docs[order]
     edges = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1], True])
-    return {str(docs[a]): DocumentEntities(starts[a:b], ends[a:b], names[a:b].tolist(), labels[a:b].tolist())
+    starts, ends, names, labels = (column[order].tolist() for column in (starts, ends, names, labels))
+    return {str(docs[a]): DocumentEntities(starts[a:b], ends[a:b], names[a:b], labels[a:b])
             for a, b in zip(edges[:-1].tolist(), edges[1:].tolist())}
 
 
@@ -340,11 +358,14 @@ def quotes(tokens: pd.DataFrame, articles: pd.DataFrame, *, mentions: pd.DataFra
         if not isinstance(text, str) or not text.strip():
             continue
         numbers, starts, ends = sentences.get(doc_id, (None, None, None))
-        spans = list(zip(starts.tolist(), ends.tolist())) if starts is not None else sentence_spans(text)
+        if starts is not None:
+            numbers, starts = numbers.tolist(), starts.tolist()
+            spans = list(zip(starts, ends.tolist()))
+        else:
+            spans = sentence_spans(text)
         for row in article_quotes(text, spans, by_doc.get(doc_id, nobody)):
             if numbers is not None and len(numbers):
-                at = max(0, int(np.searchsorted(starts, row["start"], side="right")) - 1)
-                number = int(numbers[at])
+                number = numbers[max(0, bisect.bisect_right(starts, row["start"]) - 1)]
             else:
                 number = next((i for i, (a, b) in enumerate(spans) if a <= row["start"] < b + 1), 0)
             verb = row["verb"]

@@ -16,9 +16,9 @@ that speaks, without an organisation head, is a PERSON (people are quoted; an un
 
 from __future__ import annotations
 
+import bisect
 import re
 
-import numpy as np
 
 from helpers.stats.name_lists import ORG_HEADS
 from helpers.stats.reporting_verbs import is_name, speaker_nouns
@@ -41,19 +41,20 @@ class DocumentEntities:
     """One article's entity mentions (start, end, canonical, label arrays in reading order)."""
 
     def __init__(self, starts, ends, canonical, labels):
-        self.starts, self.ends = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+        # lists of int, not arrays: read one by one, and bisect searches as numpy's searchsorted does
+        self.starts, self.ends = [int(s) for s in starts], [int(e) for e in ends]
         self.canonical, self.labels = list(canonical), list(labels)
 
     def inside(self, start: int, end: int) -> list[int]:
-        left = np.searchsorted(self.ends, start, side="right")
-        return [i for i in range(max(0, left - 3), len(self.starts))
-                if self.starts[i] < end and self.ends[i] > start and self.starts[i] >= start - 1] \
-            if len(self.starts) else []
+        starts, ends = self.starts, self.ends
+        left = bisect.bisect_right(ends, start)
+        stop = bisect.bisect_left(starts, end)  # mentions are in order of their starts
+        return [i for i in range(max(0, left - 3), stop) if ends[i] > start and starts[i] >= start - 1]
 
     def before(self, position: int, labels: frozenset, quoted) -> tuple[str, str] | None:
         """The nearest mention with one of ``labels`` ending before ``position`` and outside the ``quoted``
         spans."""
-        last = int(np.searchsorted(self.ends, position, side="right"))
+        last = bisect.bisect_right(self.ends, position)
         for i in range(min(last, len(self.ends)) - 1, -1, -1):
             label = _speaking_label(self.labels[i], self.canonical[i])
             if label in labels and not any(a <= self.starts[i] < b for a, b in quoted):

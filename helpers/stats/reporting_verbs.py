@@ -16,6 +16,7 @@ can be cut from the text as written.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from typing import NamedTuple
 
@@ -59,6 +60,7 @@ MIXED_VERBS = {"described": "described", "describes": "described", "describing":
                "termed": "termed", "praised": "praised", "criticized": "criticized", "criticised": "criticised",
                "condemned": "condemned", "branded": "branded", "hailed": "hailed"}
 _WORD = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?|[^\w\s]")
+_PARTICIPLE = re.compile(r"\w+ing\b")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’\-]*|(?:[A-Z]\.){1,3}[A-Z]?)$")
 
 
@@ -149,20 +151,24 @@ class Attribution(NamedTuple):
     verb: Span
 
 
-def words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    """The words and punctuation marks of ``text[start:end]`` with their offsets; a title's abbreviation point
-    stays with it ("Rep." is one word).
+def words(text: str, start: int, end: int, *, first: int | None = None) -> list[tuple[str, int, int]]:
+    """The words and punctuation marks of ``text[start:end]`` with their offsets (only the ``first`` ones when
+    given); a title's abbreviation point stays with it ("Rep." is one word).
 
     >>> [w for w, _, _ in words("said Rep. Smith, who", 0, 20)]
     ['said', 'Rep.', 'Smith', ',', 'who']
+    >>> [w for w, _, _ in words("said Rep. Smith, who", 0, 20, first=2)]
+    ['said', 'Rep.']
     """
-    return [(m.group(), m.start(), m.end()) for m in _word_pattern().finditer(text, start, end)]
+    found = _word_pattern().finditer(text, start, end)
+    return [(m[0], m.start(), m.end()) for m in (found if first is None else itertools.islice(found, first))]
 
 
 @functools.cache
 def _word_pattern() -> re.Pattern:
     """A word (a title's abbreviation with its point, an initial with its point) or a punctuation mark."""
-    titles = "|".join(sorted((re.escape(t) for t in _title_abbreviations()), key=len, reverse=True))
+    # a trie, not a flat alternation: the titles are tried at every word's start
+    titles = _trie(sorted({t.lower() for t in _title_abbreviations()}))
     return re.compile(r"(?<![\w.])(?i:" + titles + r")\.|\b[A-Z]\.(?![\w])|" + _WORD.pattern)
 
 
@@ -221,7 +227,7 @@ def speaker_before(text: str, verb_start: int, limit: int) -> Span | None:
         if i >= 0 and tokens[i][0] == ",":
             i -= 1
         return _phrase_back(tokens, i)
-    participle = re.match(r"\w+ing\b", text[verb_start:verb_start + 14]) is not None
+    participle = _PARTICIPLE.match(text, verb_start, verb_start + 14) is not None
     if participle and i >= 0 and tokens[i][0] != ",":  # "with officials saying …"
         direct = _phrase_back(tokens, i)
         if direct is not None:
@@ -273,7 +279,7 @@ def speaker_after(text: str, start: int, limit: int) -> Span | None:
     >>> s = speaker_after(t, t.index("said") + 4, len(t)); t[s.start:s.end]
     'Rep. Jane Doe'
     """
-    tokens = words(text, start, min(limit, start + 160))
+    tokens = words(text, start, min(limit, start + 160), first=MAX_SPEAKER_WORDS + 1)  # all it reads
     last = None
     for k, (word, _, _) in enumerate(tokens[:MAX_SPEAKER_WORDS]):
         if not _is_phrase_word(word):
