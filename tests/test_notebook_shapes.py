@@ -122,7 +122,8 @@ def test_one_article_run_shows_no_comparison(runs):
     _, run = runs("one-article")
     assert _figures(run) <= {"top-terms", "dispersion", "collocations-bigrams", "term-dispersion", "wordcloud",
                              "term-network", "entity-network", "large-corpus-top-terms", "term-collocates",
-                             "topics", "theme-trends-heatmap", "keyness-corpus-vs-external"}
+                             "topics", "theme-trends-heatmap", "keyness-corpus-vs-external",
+                             "quoted-share-per-article"}
     assert "No focus" in _printed(run, "04") and "no group comparisons" in _printed(run, "04")
 
 
