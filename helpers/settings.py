@@ -25,6 +25,7 @@ Environment variables (all optional):
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import NamedTuple
@@ -258,3 +259,24 @@ def dask_scheduler() -> str | None:
 def run_sentence_model() -> str | None:
     """The path of the run's stored sentence model (``$NEWSKIT_SENTENCE_MODEL``), or None."""
     return os.environ.get(SENTENCE_MODEL_ENV) or None
+
+
+@contextlib.contextmanager
+def kernel_environment(**values: str | None):
+    """Set environment variables for the notebook kernels a run starts (they inherit them), and put the old values
+    back afterwards.
+
+    >>> with kernel_environment(NEWSKIT_SENTENCE_MODEL="model.json"):
+    ...     sentence_model_file()
+    'model.json'
+    """
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update({k: v for k, v in values.items() if v is not None})
+    try:
+        yield
+    finally:
+        for key, value in old.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

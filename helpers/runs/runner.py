@@ -7,16 +7,14 @@ unless ``replace=True``, except the remains of a run that was killed before fini
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import os
 import shutil
 import sys
 import tempfile  # noqa: F401  (used by the doctests)
 from pathlib import Path
 
-from helpers.settings import NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_PATH, cell_timeout
+from helpers.settings import NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_PATH, cell_timeout, kernel_environment
 
 KERNEL_NAME = "newskit"
 
@@ -263,21 +261,6 @@ def check_parameters(notebooks: list[Path], params: dict) -> None:
                          f"known: {', '.join(sorted(declared))}")
 
 
-@contextlib.contextmanager
-def _environment(**values: str | None):
-    """Set environment variables for the kernels this run starts, and put the old values back afterwards."""
-    old = {k: os.environ.get(k) for k in values}
-    os.environ.update({k: v for k, v in values.items() if v is not None})
-    try:
-        yield
-    finally:
-        for key, value in old.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 def prepare_corpus(sources: list, run_dir: Path, manifest: dict, *, progress: bool = True) -> dict:
     """Load and tokenise the run's articles through the caches before the notebooks start, and save the run's
     article list and term frequencies (what ``python -m helpers diff`` compares).
@@ -352,7 +335,7 @@ def run(articles: list[str] | None = None, out: str | Path | None = None, *, not
                                   parameters=parameters, notebooks=[n.name for n in selected])
         try:
             kernel_env = prepare_corpus(sources or default_sources(), run_dir, manifest, progress=progress)
-            with _environment(**kernel_env):
+            with kernel_environment(**kernel_env):
                 for notebook in _progress_over(selected, progress):
                     print(f"run: executing {notebook.name}", file=sys.stderr, flush=True)
                     execute_notebook(notebook, run_dir, parameters, progress=progress)
