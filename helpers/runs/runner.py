@@ -330,7 +330,7 @@ def run(articles: list[str] | None = None, out: str | Path | None = None, *, not
     sources = [str(Path(a).resolve()) for a in articles or []]
     run_dir = new_run_dir(out, replace=replace).resolve()
     parameters = {"ARTICLES": sources, "OUTPUT_DIR": str(run_dir), **(params or {})}
-    with _environment(NEWSKIT_CACHE=str(Path(cache).resolve()) if cache else None):  # the kernels inherit it
+    with kernel_environment(NEWSKIT_CACHE=str(Path(cache).resolve()) if cache else None):  # the kernels inherit it
         manifest = start_manifest(run_dir, inputs=input_fingerprint(sources or default_sources()),
                                   parameters=parameters, notebooks=[n.name for n in selected])
         try:
