@@ -62,7 +62,8 @@ def timed_run(sources, out, notebooks_dir, cache, env=None) -> tuple[float, Path
     os.environ.update(env or {})
     try:
         clock = time.perf_counter()
-        run_dir = run(sources, out, notebooks_dir=notebooks_dir, cache=cache, compare_with=False, progress=False)
+        run_dir = run(sources, out, notebooks=list_notebooks(folder=notebooks_dir), cache=cache, compare_with=False,
+                      progress=False)
         return time.perf_counter() - clock, run_dir
     finally:
         for key, value in old.items():

@@ -288,8 +288,8 @@ def test_every_kernel_of_a_run_sees_the_sentence_model_and_starts_in_the_run_fol
                 f"pathlib.Path('seen-{number}.txt').write_text("
                 "os.environ.get('NEWSKIT_SENTENCE_MODEL', 'unset') + '\\n' + os.getcwd())")]
         nbformat.write(notebook, folder / f"{number}-env.ipynb")
-    run_dir = run([str(ARTICLES_DIR)], tmp_path / "run", notebooks_dir=folder, cache=tmp_path / "cache",
-                  compare_with=False, progress=False)
+    run_dir = run([str(ARTICLES_DIR)], tmp_path / "run", notebooks=list_notebooks(folder=folder),
+                  cache=tmp_path / "cache", compare_with=False, progress=False)
     model = read_manifest(run_dir)["sentence_model"]
     expected = model["path"] if model["kind"] != "pretrained punkt_tab" else "unset"
     for number in ("01", "02", "03"):

@@ -307,10 +307,12 @@ def previous_run(run_dir: Path) -> Path | None:
 
 
 def run(articles: list[str] | None = None, out: str | Path | None = None, *, notebooks: list[str] | None = None,
-        params: dict | None = None, replace: bool = False, notebooks_dir: str | Path = NOTEBOOKS_DIR,
-        compare_with: str | Path | None | bool = None, cache: str | Path | None = None,
-        progress: bool = True) -> Path:
+        params: dict | None = None, replace: bool = False, compare_with: str | Path | None | bool = None,
+        cache: str | Path | None = None, progress: bool = True) -> Path:
     """Run the notebooks on ``articles`` (default: the kit's articles and the sample) into ``out``.
+
+    ``notebooks`` are the kit's notebooks by name or number (``["03", "04"]``, as :func:`list_notebooks` takes
+    them), or notebook files given as paths (``list_notebooks(folder=...)`` of another folder).
 
     Writes ``manifest.json`` (see :mod:`helpers.manifest`), and compares with ``compare_with`` (default: the
     latest complete run beside ``out``; ``False`` for none) in ``changes/`` and the report.
@@ -325,7 +327,8 @@ def run(articles: list[str] | None = None, out: str | Path | None = None, *, not
         from helpers.load.samples import fetch_samples
 
         fetch_samples()
-    selected = list_notebooks(notebooks, folder=Path(notebooks_dir))
+    paths = notebooks and all(isinstance(n, Path) for n in notebooks)
+    selected = [Path(n) for n in notebooks] if paths else list_notebooks(notebooks)
     check_parameters(selected, params or {})
     sources = [str(Path(a).resolve()) for a in articles or []]
     run_dir = new_run_dir(out, replace=replace).resolve()
