@@ -148,7 +148,7 @@ NOT_TABLES = {
     "cached_load_articles": "load_articles with a cache", "cached_tokenize": "tokenize with a cache",
     "save_articles": "writes files", "make_doc_id": "a string", "token_mask": "a boolean array",
     "load_themes": "a dictionary", "sentence_model": "a sentence splitter", "as_sentence_model": "a sentence splitter",
-    "SentenceModel": "a class", "DocumentTermMatrix": "a class", "TokenOptions": "a class", "Topics": "a class",
+    "SentenceModel": "a class", "DocumentTermMatrix": "a class", "TokenOptions": "a class", "ReadOptions": "a class", "Topics": "a class",
     "news_abbreviations": "a word list", "news_titles": "a word list", "stopword_list": "a word list",
     "strongest_collocations": "a list of expressions", "join_expressions": "a token table from a token table",
     "tokenize_article": "one article's tokens, inside tokenize", "tokenizer_resources": "a description",
