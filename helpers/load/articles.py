@@ -257,10 +257,11 @@ def load_articles(*sources, options: ReadOptions = ReadOptions(), drop_duplicate
     ``.html``/``.htm`` (also ``.gz``) with boilerplate removed; RSS/Atom feeds (``.xml``, ``.rss``, ``.atom``);
     ``.json``/``.jsonl``; ``.csv``/``.tsv``. ``options`` (a :class:`ReadOptions`) says how each input is read:
     ``columns`` maps a source's column names to the kit's (``ReadOptions(columns={"Story": "text"})``); common
-    aliases (``body``, ``headline``, ``published``, ``outlet``, ``link`` ...) map themselves. Text is repaired (mojibake, entities), NFC-normalised and whitespace-normalised (``text_original``
-    keeps what changed beyond whitespace). ``date`` is UTC from metadata, else from the URL or the dateline
-    (``date_source`` says which), ``NaT`` otherwise. ``source`` falls back to the URL's domain; ``language`` is
-    detected (py3langid) unless the source states it (or ``detect_language=False``). Exact duplicates (same text and outlet) are dropped when
+    aliases (``body``, ``headline``, ``published``, ``outlet``, ``link`` ...) map themselves. Text is repaired
+    (mojibake, entities), NFC-normalised and whitespace-normalised (``text_original`` keeps what changed beyond
+    whitespace). ``date`` is UTC from metadata, else from the URL or the dateline (``date_source`` says which),
+    ``NaT`` otherwise. ``source`` falls back to the URL's domain; ``language`` is detected (py3langid) unless the
+    source states it (or ``detect_language=False``). Exact duplicates (same text and outlet) are dropped when
     ``drop_duplicates``; near-duplicates share a ``story_id`` (word 5-gram Jaccard ≥ ``near_duplicate_threshold``).
     Every input, row or entry not loaded has a row in the load report (``load_report(articles)``).
 
