@@ -151,7 +151,8 @@ def quality(pages: list[tuple[Path, str]]) -> pd.DataFrame:
     rows = []
     for page, truth in pages:
         markup = page.read_text()
-        articles = helpers.load_articles(page, workers=1, progress=False, detect_language=False)
+        articles = helpers.load_articles(page, workers=1, progress=False,
+                                         options=helpers.ReadOptions(detect_language=False))
         kit_text = articles["text"].iloc[0] if len(articles) else ""
         rows.append({"page": page.name, "kit_f1": shingle_f1(kit_text, truth),
                      "same_options_f1": shingle_f1(trafilatura_same_options(markup), truth),

@@ -22,6 +22,7 @@ _EXPORTS = {
     "text.agreement": ["nltk_agreement"],
     "load.articles": ["load_articles", "load_report", "make_doc_id", "one_per_story", "save_articles", "story_clusters"],
     "load.load_cache": ["cached_load_articles"],
+    "load.dispatch": ["ReadOptions"],
     "text.token_cache": ["cached_tokenize"],
     "stats.collocation": ["collocations", "ngrams"],
     "settings": ["ARTICLES_DIR", "PROJECT_ROOT", "REPORTS_DIR", "SAMPLE_CREDIT", "default_sources"],

@@ -70,6 +70,7 @@ def _write_table(table, out: Path) -> None:
 
 def cmd_load(args) -> int:
     from helpers.load.articles import load_articles, load_report, save_articles
+    from helpers.load.dispatch import ReadOptions
 
     out = Path(args.out)
     if out.suffix not in (".parquet", ".csv"):
@@ -88,8 +89,9 @@ def cmd_load(args) -> int:
         return 1
     _check_writable(out.parent, "the articles table")
     columns = dict(c.split("=", 1) for c in args.column)
-    articles = load_articles(*args.sources, columns=columns or None, drop_duplicates=not args.keep_duplicates,
-                             max_file_size=int(args.max_file_size * 1e6), workers=args.workers,
+    options = ReadOptions(columns=columns or None, max_file_size=int(args.max_file_size * 1e6))
+    articles = load_articles(*args.sources, options=options, drop_duplicates=not args.keep_duplicates,
+                             workers=args.workers,
                              progress=None if sys.stderr.isatty() else False)
     table, report_path, stories_path = save_articles(articles, out, replace=True)
     report = load_report(articles)

@@ -229,12 +229,34 @@ def test_csv_variants_delimiters_bom_crlf_tabs_and_no_header():
 
 def test_explicit_column_mapping_and_a_frame_without_text():
     frame = pd.DataFrame({"Story": ["Libya signed a memorandum."], "Paper": ["Libya Observer"]})
-    articles = helpers.load_articles(frame, columns={"Story": "text", "Paper": "source"})
+    articles = helpers.load_articles(frame, options=helpers.ReadOptions(columns={"Story": "text", "Paper": "source"}))
     assert articles.loc[0, ["text", "source", "collection"]].tolist() == [
         "Libya signed a memorandum.", "Libya Observer", "dataframe"]
     no_text = helpers.load_articles(pd.DataFrame({"headline": ["x"]}))
     assert len(no_text) == 0 and load_report(no_text).loc[0, "status"] == "error"
     assert "text column" in load_report(no_text).loc[0, "reason"]
+
+
+def test_read_options_are_checked_and_a_wrong_options_type_is_a_clear_type_error():
+    frame = pd.DataFrame({"Story": ["Libya signed a memorandum."]})
+    for wrong in ({"columns": {"Story": "text"}}, "Story=text", None):
+        with pytest.raises(TypeError, match="takes a helpers.ReadOptions"):
+            helpers.load_articles(frame, options=wrong)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'columns'"):
+        helpers.load_articles(frame, columns={"Story": "text"})
+    with pytest.raises(TypeError, match="columns"):
+        helpers.ReadOptions(columns=["Story"])
+    with pytest.raises(TypeError, match="max_file_size"):
+        helpers.ReadOptions(max_file_size="100MB")
+    with pytest.raises(ValueError, match="balanced, precision, recall"):
+        helpers.ReadOptions(html_favor="fast")
+    mapping = {"Story": "text"}
+    options = helpers.ReadOptions(columns=mapping, detect_language=False)
+    mapping["Story"] = "title"  # the caller's dict changing later changes nothing
+    with pytest.raises(AttributeError):
+        options.detect_language = True
+    articles = helpers.load_articles(frame, options=options)
+    assert articles["text"].tolist() == ["Libya signed a memorandum."] and articles["language"].isna().all()
 
 
 def test_a_loaded_frame_reloads_to_the_same_ids(seed_articles):
@@ -329,7 +351,7 @@ def test_malformed_feed_missing_source_and_unsupported_files(tmp_path):
 def test_files_over_the_size_limit_are_skipped_with_the_limit_named(tmp_path):
     (tmp_path / "huge.txt").write_text("word " * 300_000)
     (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"a" * 3_000_000))
-    articles = helpers.load_articles(tmp_path, max_file_size=1_000_000)
+    articles = helpers.load_articles(tmp_path, options=helpers.ReadOptions(max_file_size=1_000_000))
     assert row(articles, "huge.txt")["status"] == "skipped"
     assert "1.5 MB, over the 1 MB limit" in row(articles, "huge.txt")["reason"]
     assert "decompressed file is larger than the 1 MB limit" in row(articles, "bomb.txt.gz")["reason"]

@@ -224,6 +224,27 @@ def test_load_cache_equals_load_articles_and_follows_the_files(tmp_path):
     assert cached_load_articles(folder, cache=tmp_path / "cache", drop_duplicates=True).attrs["cache"] == "hit"
 
 
+def test_equal_read_options_share_a_load_cache_entry_and_default_options_share_the_no_options_one(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "one.csv").write_text("Story,Head\nLibya signed a memorandum against drug trafficking.,One\n")
+    cache = tmp_path / "cache"
+    ReadOptions = helpers.ReadOptions
+    plain = cached_load_articles(folder, cache=cache)
+    assert plain.attrs["cache"] == "miss"
+    assert cached_load_articles(folder, cache=cache, options=ReadOptions()).attrs["cache"] == "hit"
+    mapped = cached_load_articles(folder, cache=cache, options=ReadOptions(columns={"Story": "text", "Head": "title"}))
+    assert mapped.attrs["cache"] == "miss" and mapped["title"].tolist() == ["One"]
+    # equal options, their columns written in another order: the same entry
+    again = cached_load_articles(folder, cache=cache, options=ReadOptions(columns={"Head": "title", "Story": "text"}))
+    assert again.attrs["cache"] == "hit"
+    pd.testing.assert_frame_equal(again, mapped)
+    quiet = cached_load_articles(folder, cache=cache, options=ReadOptions(columns={"Story": "text", "Head": "title"},
+                                                                          detect_language=False))
+    assert quiet.attrs["cache"] == "miss" and quiet["language"].isna().all() and mapped["language"].tolist() == ["en"]
+    assert len(list((cache / "load").glob("*.pkl"))) == 3
+
+
 def test_an_unreadable_load_cache_is_reloaded_with_a_message(tmp_path, capsys):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -149,6 +149,7 @@ NOT_TABLES = {
     "save_articles": "writes files", "make_doc_id": "a string", "token_mask": "a boolean array",
     "load_themes": "a dictionary", "sentence_model": "a sentence splitter", "as_sentence_model": "a sentence splitter",
     "SentenceModel": "a class", "DocumentTermMatrix": "a class", "TokenOptions": "a class", "Topics": "a class",
+    "ReadOptions": "a class",
     "news_abbreviations": "a word list", "news_titles": "a word list", "stopword_list": "a word list",
     "strongest_collocations": "a list of expressions", "join_expressions": "a token table from a token table",
     "tokenize_article": "one article's tokens, inside tokenize", "tokenizer_resources": "a description",

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from helpers.load.articles import load_articles
+from helpers.load.dispatch import ReadOptions
 from helpers.load.load_cache import InputCache, cached_load_articles
 from helpers.load.story_cache import StoryCache
 from helpers.load.duplicates import assign_story_ids
@@ -117,11 +118,11 @@ def test_a_changed_read_option_or_loader_code_reads_again(tmp_path):
     folder.mkdir()
     _write(folder, "a.csv", {"headline": ["A"], "story": [WIRE]})
     inputs = InputCache(tmp_path / "inputs", "code-1")
-    load_articles(folder, read_cache=inputs, columns={"story": "text"})
-    load_articles(folder, read_cache=inputs, columns={"story": "text", "headline": "title"})
+    load_articles(folder, read_cache=inputs, options=ReadOptions(columns={"story": "text"}))
+    load_articles(folder, read_cache=inputs, options=ReadOptions(columns={"story": "text", "headline": "title"}))
     assert inputs.counts == {"reused": 0, "read": 2}
     other_code = InputCache(tmp_path / "inputs", "code-2")
-    load_articles(folder, read_cache=other_code, columns={"story": "text"})
+    load_articles(folder, read_cache=other_code, options=ReadOptions(columns={"story": "text"}))
     assert other_code.counts == {"reused": 0, "read": 1}
 
 

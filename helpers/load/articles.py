@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 import pandas as pd
 
 from helpers.load.common import LoadError, Parsed
-from helpers.load.dispatch import DEFAULT_MAX_FILE_SIZE, Options, finish_records, read_input
+from helpers.load.dispatch import ReadOptions, finish_records, read_input
 from helpers.load.duplicates import assign_story_ids, one_per_story, story_clusters
 from helpers.load.sources import Input, expand
 from helpers.load.tables import read_frame
@@ -138,11 +138,12 @@ def _collection_of(record: dict, item_collection: str) -> str:
     return value if isinstance(value, str) and value else item_collection
 
 
-def _frame_inputs(frame: pd.DataFrame, number: int, options: Options) -> tuple[str, Parsed | LoadError]:
+def _frame_inputs(frame: pd.DataFrame, number: int, options: ReadOptions) -> tuple[str, Parsed | LoadError]:
     name = f"<DataFrame {number}>"
     if not any(c in frame.columns for c in ("text", "body", "content", "article")) and not (
             options.columns and "text" in options.columns.values()):
-        return name, LoadError("DataFrame without a text column (name it 'text' or pass columns={...: 'text'})")
+        return name, LoadError("DataFrame without a text column (name it 'text' or pass "
+                               "options=ReadOptions(columns={...: 'text'}))")
     parsed = read_frame(frame, name, columns=options.columns)
     if "path" in frame.columns:
         for record, original in zip(parsed.records, frame["path"]):
@@ -173,7 +174,7 @@ def _warm_up(items: list[Input]) -> None:
         import feedparser  # noqa: F401
 
 
-def _read_all(items: list[Input], options: Options, workers, progress, read_cache=None):
+def _read_all(items: list[Input], options: ReadOptions, workers, progress, read_cache=None):
     if read_cache is not None:
         stored = [read_cache.get(item, options) for item in items]
         missing = [i for i, result in enumerate(stored) if result is None]
@@ -196,7 +197,7 @@ def _read_all(items: list[Input], options: Options, workers, progress, read_cach
         return _read_apart(items, options, workers)
 
 
-def _read_apart(items: list[Input], options: Options, workers: int) -> list:
+def _read_apart(items: list[Input], options: ReadOptions, workers: int) -> list:
     """Read ``items`` in halves until the input whose reader process dies is alone; it is reported, never fatal."""
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(items))) as pool:
@@ -247,21 +248,20 @@ def _assign_ids(frame: pd.DataFrame, drop_duplicates: bool) -> tuple[pd.DataFram
     return frame, dropped
 
 
-def load_articles(*sources, columns: dict | None = None, drop_duplicates: bool = True,
-                  near_duplicate_threshold: float = 0.5, detect_language: bool = True,
-                  max_file_size: int = DEFAULT_MAX_FILE_SIZE, html_favor: str = "balanced",
-                  workers: int | None = None, progress: bool | None = None, read_cache=None,
-                  story_cache=None) -> pd.DataFrame:
+def load_articles(*sources, options: ReadOptions = ReadOptions(), drop_duplicates: bool = True,
+                  near_duplicate_threshold: float = 0.5, workers: int | None = None, progress: bool | None = None,
+                  read_cache=None, story_cache=None) -> pd.DataFrame:
     """Load articles from files, folders (recursively), globs, ``.zip`` archives and DataFrames into one frame.
 
     Formats by suffix (content sniffed when there is none): ``.txt``/``.md`` with optional YAML front matter;
     ``.html``/``.htm`` (also ``.gz``) with boilerplate removed; RSS/Atom feeds (``.xml``, ``.rss``, ``.atom``);
-    ``.json``/``.jsonl``; ``.csv``/``.tsv``. ``columns`` maps a source's column names to the kit's
-    (``{"Story": "text"}``); common aliases (``body``, ``headline``, ``published``, ``outlet``, ``link`` ...) map
-    themselves. Text is repaired (mojibake, entities), NFC-normalised and whitespace-normalised (``text_original``
-    keeps what changed beyond whitespace). ``date`` is UTC from metadata, else from the URL or the dateline
-    (``date_source`` says which), ``NaT`` otherwise. ``source`` falls back to the URL's domain; ``language`` is
-    detected (py3langid) unless the source states it. Exact duplicates (same text and outlet) are dropped when
+    ``.json``/``.jsonl``; ``.csv``/``.tsv``. ``options`` (a :class:`ReadOptions`) says how each input is read:
+    ``columns`` maps a source's column names to the kit's (``ReadOptions(columns={"Story": "text"})``); common
+    aliases (``body``, ``headline``, ``published``, ``outlet``, ``link`` ...) map themselves. Text is repaired
+    (mojibake, entities), NFC-normalised and whitespace-normalised (``text_original`` keeps what changed beyond
+    whitespace). ``date`` is UTC from metadata, else from the URL or the dateline (``date_source`` says which),
+    ``NaT`` otherwise. ``source`` falls back to the URL's domain; ``language`` is detected (py3langid) unless the
+    source states it (or ``detect_language=False``). Exact duplicates (same text and outlet) are dropped when
     ``drop_duplicates``; near-duplicates share a ``story_id`` (word 5-gram Jaccard ≥ ``near_duplicate_threshold``).
     Every input, row or entry not loaded has a row in the load report (``load_report(articles)``).
 
@@ -278,8 +278,9 @@ def load_articles(*sources, columns: dict | None = None, drop_duplicates: bool =
     >>> load_report(articles)[["status", "n_articles"]].values.tolist()
     [['loaded', 1]]
     """
-    options = Options(columns=columns, max_file_size=max_file_size, html_favor=html_favor,
-                      language=detect_language)
+    if not isinstance(options, ReadOptions):
+        raise TypeError(f"load_articles(options=...) takes a helpers.ReadOptions, e.g. "
+                        f"ReadOptions(columns={{'Story': 'text'}}), not {type(options).__name__}")
     items: list[Input] = []
     frames: list[tuple[int, pd.DataFrame]] = []
     order: list[tuple[str, object]] = []
@@ -288,7 +289,7 @@ def load_articles(*sources, columns: dict | None = None, drop_duplicates: bool =
             frames.append((len(frames) + 1, source))
             order.append(("frame", len(frames) - 1))
         else:
-            expanded = expand(source, max_file_size=max_file_size)
+            expanded = expand(source, max_file_size=options.max_file_size)
             order.extend(("item", len(items) + i) for i in range(len(expanded)))
             items.extend(expanded)
     read = _read_all(items, options, workers, progress, read_cache)

@@ -6,6 +6,7 @@ Runs in worker processes for large loads, so it takes and returns only plain, pi
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from helpers import settings as config
@@ -37,14 +38,41 @@ SURROGATES = re.compile("[\ud800-\udfff]")
 SPLIT_FIELDS = re.compile(r'[,;\t|"{}\[\]]|\\[nt]')
 
 
-@dataclass
-class Options:
-    """Reader options passed from ``load_articles`` to each input's reader."""
+HTML_FAVORS = ("balanced", "precision", "recall")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How :func:`helpers.load_articles` reads each input (``options=ReadOptions(...)``).
+
+    ``columns`` maps a source's column names to the kit's (``{"Story": "text"}``; common aliases such as ``body``,
+    ``headline``, ``published`` map themselves). ``max_file_size`` is the largest input in bytes (default
+    ``NEWSKIT_MAX_FILE_SIZE_MB``); a larger file is skipped with the reason. ``html_favor`` is ``"balanced"``,
+    ``"precision"`` (less boilerplate) or ``"recall"`` (less text lost) for saved pages. ``detect_language`` fills
+    ``language`` when a source does not state it.
+
+    >>> options = ReadOptions(columns={"Story": "text"}, detect_language=False)
+    >>> options.columns, options.detect_language, options == ReadOptions(columns={"Story": "text"})
+    ({'Story': 'text'}, False, False)
+    """
 
     columns: dict | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     html_favor: str = "balanced"
-    language: bool = True
+    detect_language: bool = True
+
+    def __post_init__(self):
+        if self.columns is not None:
+            if not isinstance(self.columns, Mapping):
+                raise TypeError(f"ReadOptions(columns=...) must map their column names to the kit's, e.g. "
+                                f"{{'Story': 'text'}}, not {type(self.columns).__name__}")
+            object.__setattr__(self, "columns", dict(self.columns))  # a copy: later edits by the caller change nothing
+        if isinstance(self.max_file_size, bool) or not isinstance(self.max_file_size, int) or self.max_file_size < 0:
+            raise TypeError(f"ReadOptions(max_file_size=...) must be a whole number of bytes (0 or more), "
+                            f"not {self.max_file_size!r}")
+        if self.html_favor not in HTML_FAVORS:
+            raise ValueError(f"ReadOptions(html_favor=...) must be one of {', '.join(HTML_FAVORS)}, "
+                             f"not {self.html_favor!r}")
 
 
 def sniff_format(text: str) -> str | None:
@@ -66,7 +94,7 @@ def sniff_format(text: str) -> str | None:
     return None
 
 
-def _read(item: Input, options: Options) -> Parsed:
+def _read(item: Input, options: ReadOptions) -> Parsed:
     if item.problem:
         raise LoadError(item.problem[1], item.problem[0])
     suffix = item.suffix
@@ -138,7 +166,7 @@ def _language(value, text, detect: bool):
     return detect_language(text) if detect else None
 
 
-def finish_record(record: dict, options: Options) -> dict:
+def finish_record(record: dict, options: ReadOptions) -> dict:
     """Clean the text and fill the kit's metadata columns of one record (text must be non-empty)."""
     _scrub_surrogates(record)
     raw = record["text"]
@@ -164,7 +192,7 @@ def finish_record(record: dict, options: Options) -> dict:
     record["date"] = date
     record["date_source"] = date_source
     record["source"] = record["source"] or source_from_url(record["url"])
-    record["language"] = _language(record.get("language"), text, options.language)
+    record["language"] = _language(record.get("language"), text, options.detect_language)
     return record
 
 
@@ -183,7 +211,7 @@ def _is_nat(value) -> bool:
     return value is None or value != value
 
 
-def read_input(item: Input, options: Options) -> tuple[str, Parsed | LoadError]:
+def read_input(item: Input, options: ReadOptions) -> tuple[str, Parsed | LoadError]:
     """Read and clean one input; a problem with it comes back as a :class:`LoadError`, never raised."""
     try:
         parsed = _read(item, options)
@@ -216,7 +244,7 @@ def _headlines_only(records: list[dict]) -> bool:
             and any(_has_words(r.get("title")) for r in records))
 
 
-def finish_records(parsed: Parsed, options: Options) -> list[dict]:
+def finish_records(parsed: Parsed, options: ReadOptions) -> list[dict]:
     """Cleaned records with text; the others become ``empty`` notes (checked after cleaning: control
     characters or markup alone are no text)."""
     kept = []

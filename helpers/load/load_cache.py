@@ -11,11 +11,13 @@ import os
 import pickle
 import sys
 import tempfile  # noqa: F401  (used by the doctests)
+from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
 
 from helpers.load.articles import load_articles
+from helpers.load.dispatch import ReadOptions
 from helpers.load.duplicates import assign_story_ids
 from helpers.load.sources import display_name  # a file name that is not UTF-8, escaped so tables can hold it
 from helpers.load.story_cache import StoryCache
@@ -64,7 +66,8 @@ def cached_load_articles(*sources, cache: str | os.PathLike | None = None, **opt
     """:func:`helpers.load_articles` with its result cached by the inputs' bytes, the options and the loader code.
 
     Equal to ``load_articles(*sources, **options)`` (load report in ``attrs`` included); a changed, added or
-    removed input file, option, kit version or loader source reloads.
+    removed input file, option, kit version or loader source reloads. Options equal to the defaults
+    (``options=ReadOptions()``, ``drop_duplicates=True`` ...) share the key of passing none.
 
     >>> from helpers.settings import ARTICLES_DIR
     >>> folder = tempfile.mkdtemp()
@@ -78,7 +81,7 @@ def cached_load_articles(*sources, cache: str | os.PathLike | None = None, **opt
         articles = load_articles(*sources, **options)
         articles.attrs["cache"] = "not cacheable"
         return articles
-    key = settings_key("load", {"inputs": inputs, "options": explicit_options(load_articles, options),
+    key = settings_key("load", {"inputs": inputs, "options": _options_key(explicit_options(load_articles, options)),
                                 "code": code_fingerprint(load_articles)})
     path = Path(cache or cache_dir()) / "load" / f"{key}.pkl"
     if path.exists():
@@ -97,6 +100,21 @@ def cached_load_articles(*sources, cache: str | os.PathLike | None = None, **opt
     articles.attrs["cache"] = "miss"
     articles.attrs["inputs_cache"] = dict(read_cache.counts)
     return articles
+
+
+def _options_key(options):
+    """Options as plain values for a cache key: a :class:`ReadOptions` becomes its fields, so equal options (their
+    ``columns`` written in any order) give one key.
+
+    >>> one, two = ReadOptions(columns={"a": "text", "b": "title"}), ReadOptions(columns={"b": "title", "a": "text"})
+    >>> settings_key("load", _options_key({"options": one})) == settings_key("load", _options_key({"options": two}))
+    True
+    """
+    if isinstance(options, ReadOptions):
+        return asdict(options)
+    if isinstance(options, dict):
+        return {name: _options_key(value) for name, value in options.items()}
+    return options
 
 
 class InputCache:
@@ -149,5 +167,5 @@ def _input_key(item, options, code: str) -> str | None:
     else:
         return None
     payload = [str(getattr(item, "name", "")), str(getattr(item, "collection", "")),
-               repr(getattr(item, "problem", None)), content, repr(options), code]
+               repr(getattr(item, "problem", None)), content, _options_key(options), code]
     return settings_key("input", {"item": payload})
