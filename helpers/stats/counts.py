@@ -88,9 +88,12 @@ def term_counts(tokens: pd.DataFrame, *, groups: list[str], articles: pd.DataFra
         frame[g] = codes
         labels[g] = pd.Index(uniques)
     keys = [*groups, "term"]
-    frequency = frame.groupby(keys, sort=False).size().rename("frequency")
-    docfreq = frame.drop_duplicates([*keys, "doc"]).groupby(keys, sort=False).size().rename("docfreq")
-    table = pd.concat([frequency, docfreq], axis=1).reset_index()
+    if not groups and len(term_codes) and min(term_codes.min(), doc_codes.min()) >= 0:
+        table = _ungrouped_counts(term_codes, doc_codes, len(vocab), len(doc_labels))
+    else:
+        frequency = frame.groupby(keys, sort=False).size().rename("frequency")
+        docfreq = frame.drop_duplicates([*keys, "doc"]).groupby(keys, sort=False).size().rename("docfreq")
+        table = pd.concat([frequency, docfreq], axis=1).reset_index()
     for g in groups:
         table[g] = labels[g].take(table[g].to_numpy())
     table["term"] = pd.array(vocab.take(table["term"].to_numpy()), dtype="str")
@@ -100,6 +103,16 @@ def term_counts(tokens: pd.DataFrame, *, groups: list[str], articles: pd.DataFra
         table = typed_empty(table, {g: s.dtype.categories.dtype if isinstance(s.dtype, pd.CategoricalDtype)
                                     else s.dtype for g, s in sources.items()})
     return table
+
+
+def _ungrouped_counts(term_codes: np.ndarray, doc_codes: np.ndarray, n_terms: int, n_docs: int) -> pd.DataFrame:
+    """``term`` (codes), ``frequency``, ``docfreq`` of one corpus by counting codes (bincount, and one hash pass
+    over the distinct term-article pairs) rather than grouping a frame: the same counts in about half the time."""
+    frequency = np.bincount(term_codes, minlength=n_terms)
+    pairs = pd.unique(term_codes * n_docs + doc_codes)
+    docfreq = np.bincount(pairs // n_docs, minlength=n_terms)
+    present = np.flatnonzero(frequency)
+    return pd.DataFrame({"term": present, "frequency": frequency[present], "docfreq": docfreq[present]})
 
 
 def _counted_codes(column: pd.Series, counted: np.ndarray) -> tuple[np.ndarray, pd.Index]:
