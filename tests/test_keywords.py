@@ -119,6 +119,13 @@ def test_frequencies_of_the_sample_match_plain_pandas(sample_tokens):
                                   check_index_type=False, check_dtype=False, check_names=False)
 
 
+def test_frequencies_without_groups_equal_one_group_holding_every_token(sample_tokens):
+    # Without ``by`` the counts come from bincounts of codes, with ``by`` from grouping a frame: the same table.
+    ungrouped = helpers.frequencies(sample_tokens)
+    grouped = helpers.frequencies(sample_tokens.assign(everything="all"), by="everything")
+    pd.testing.assert_frame_equal(ungrouped, grouped.drop(columns="everything"), check_exact=True)
+
+
 def test_dispersion_over_article_groups():
     tokens = _tokens({"a": "x y", "b": "x", "c": "y y"})
     articles = pd.DataFrame({"doc_id": ["a", "b", "c"], "source": ["s", "s", "t"]})

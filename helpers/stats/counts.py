@@ -19,7 +19,7 @@ from helpers.frames import codes_of, typed_empty
 from helpers.scale.client import is_dask
 from helpers.scale.reduce import (is_partitioned, map_partitions, partition_digest, reduce_partitions, require_whole,
                                   sum_tables)
-from helpers.stats.selection import article_columns, content_mask, content_tokens, select_stories
+from helpers.stats.selection import article_columns, content_mask, select_stories
 
 FREQUENCY_COLUMNS = ["term", "frequency", "docfreq", "per_10k", "rank"]  # after the ``by`` columns
 TFIDF_COLUMNS = ["doc_id", "term", "tf", "df", "idf", "tfidf", "rank"]
@@ -68,19 +68,19 @@ def term_counts(tokens: pd.DataFrame, *, groups: list[str], articles: pd.DataFra
     [['drug', 2, 2]]
     """
     tokens = select_stories(tokens, articles, stories)
-    counted = content_tokens(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
-    term_codes, vocab = codes_of(counted["term"])
-    doc_codes, _ = codes_of(counted["doc_id"])
+    # The counted rows as a mask over the table's codes: no copy of the token table (its largest cost once).
+    counted = content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
+    term_codes, vocab = _counted_codes(tokens["term"], counted)
+    doc_codes, doc_labels = _counted_codes(tokens["doc_id"], counted)
     frame = pd.DataFrame({"term": term_codes, "doc": doc_codes})
     labels: dict[str, pd.Index] = {}
-    joined = [g for g in groups if g not in counted.columns]
+    joined = [g for g in groups if g not in tokens.columns]
     extra = article_columns(articles, joined) if joined and articles is not None else None
     if joined and articles is None:
         raise ValueError(f"by={joined} names no column of the token table; pass articles= holding it")
-    doc_labels = codes_of(counted["doc_id"])[1]
     for g in groups:
-        if g in counted.columns:
-            codes, uniques = pd.factorize(pd.Series(np.asarray(counted[g])), use_na_sentinel=False)
+        if g in tokens.columns:
+            codes, uniques = pd.factorize(pd.Series(np.asarray(tokens[g])[counted]), use_na_sentinel=False)
         else:
             per_doc = extra.drop_duplicates("doc_id").set_index("doc_id")[g].reindex(doc_labels)
             doc_group, uniques = pd.factorize(pd.Series(per_doc.to_numpy()), use_na_sentinel=False)
@@ -88,18 +88,39 @@ def term_counts(tokens: pd.DataFrame, *, groups: list[str], articles: pd.DataFra
         frame[g] = codes
         labels[g] = pd.Index(uniques)
     keys = [*groups, "term"]
-    frequency = frame.groupby(keys, sort=False).size().rename("frequency")
-    docfreq = frame.drop_duplicates([*keys, "doc"]).groupby(keys, sort=False).size().rename("docfreq")
-    table = pd.concat([frequency, docfreq], axis=1).reset_index()
+    if not groups and len(term_codes) and min(term_codes.min(), doc_codes.min()) >= 0:
+        table = _ungrouped_counts(term_codes, doc_codes, len(vocab), len(doc_labels))
+    else:
+        frequency = frame.groupby(keys, sort=False).size().rename("frequency")
+        docfreq = frame.drop_duplicates([*keys, "doc"]).groupby(keys, sort=False).size().rename("docfreq")
+        table = pd.concat([frequency, docfreq], axis=1).reset_index()
     for g in groups:
         table[g] = labels[g].take(table[g].to_numpy())
     table["term"] = pd.array(vocab.take(table["term"].to_numpy()), dtype="str")
     if table.empty:  # the group columns typed as their source columns, not as the labels of nothing (object)
-        sources = {g: counted[g] if g in counted.columns else articles[g] if g in articles.columns else extra[g]
+        sources = {g: tokens[g] if g in tokens.columns else articles[g] if g in articles.columns else extra[g]
                    for g in groups}
         table = typed_empty(table, {g: s.dtype.categories.dtype if isinstance(s.dtype, pd.CategoricalDtype)
                                     else s.dtype for g, s in sources.items()})
     return table
+
+
+def _ungrouped_counts(term_codes: np.ndarray, doc_codes: np.ndarray, n_terms: int, n_docs: int) -> pd.DataFrame:
+    """``term`` (codes), ``frequency``, ``docfreq`` of one corpus by counting codes (bincount, and one hash pass
+    over the distinct term-article pairs) rather than grouping a frame: the same counts in about half the time."""
+    frequency = np.bincount(term_codes, minlength=n_terms)
+    pairs = pd.unique(term_codes * n_docs + doc_codes)
+    docfreq = np.bincount(pairs // n_docs, minlength=n_terms)
+    present = np.flatnonzero(frequency)
+    return pd.DataFrame({"term": present, "frequency": frequency[present], "docfreq": docfreq[present]})
+
+
+def _counted_codes(column: pd.Series, counted: np.ndarray) -> tuple[np.ndarray, pd.Index]:
+    """:func:`codes_of` the counted rows; a categorical's codes are taken whole and masked (no copy of the column)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes, labels = codes_of(column)
+        return codes[counted], labels
+    return codes_of(column[counted])
 
 
 def finish_frequencies(table: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
