@@ -9,7 +9,6 @@ in :mod:`helpers.kwic`; the selection of articles they share (``token_mask``) in
 from __future__ import annotations
 
 import functools
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -131,18 +130,6 @@ def finish_frequencies(table: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
     ranked = table.groupby(groups, dropna=False)["frequency"] if groups else table["frequency"]
     table["rank"] = ranked.rank(method="min", ascending=False).astype(int)
     return table.sort_values([*groups, "rank", "term"]).reset_index(drop=True)[[*groups, *FREQUENCY_COLUMNS]]
-
-
-class DocumentTermMatrix(NamedTuple):
-    """A sparse count matrix (documents × terms) with its row and column labels."""
-
-    matrix: sparse.csr_matrix
-    vocabulary: pd.Index
-    doc_ids: pd.Index
-
-    def to_frame(self) -> pd.DataFrame:
-        """The matrix as a dense DataFrame (doc_id × term); only for small corpora."""
-        return pd.DataFrame(self.matrix.toarray(), index=self.doc_ids, columns=self.vocabulary)
 
 
 def document_term_matrix(tokens: pd.DataFrame, *, drop_stop: bool = True, drop_punct: bool = True,

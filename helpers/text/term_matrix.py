@@ -19,6 +19,7 @@ from helpers.text.sentences import SentenceModel
 from helpers.text.stopwords import DEFAULT_OPTIONS, stopwords_and_source
 from helpers.text.tokenizer import check_articles
 
+
 class DocumentTermMatrix(NamedTuple):
     """A sparse count matrix (documents × terms) with its row and column labels."""
 
