@@ -19,6 +19,7 @@ from helpers.scale.client import is_dask
 from helpers.scale.reduce import (is_partitioned, map_partitions, partition_digest, reduce_partitions, require_whole,
                                   sum_tables)
 from helpers.stats.selection import article_columns, content_mask, select_stories
+from helpers.text.term_matrix import DocumentTermMatrix
 
 FREQUENCY_COLUMNS = ["term", "frequency", "docfreq", "per_10k", "rank"]  # after the ``by`` columns
 TFIDF_COLUMNS = ["doc_id", "term", "tf", "df", "idf", "tfidf", "rank"]
