@@ -314,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        from helpers import config  # noqa: F401 - its settings are checked on import
+        from helpers import settings  # noqa: F401 - its settings are checked on import
     except ValueError as error:
         print(f"python -m helpers: {error}", file=sys.stderr)
         return 2
