@@ -166,7 +166,7 @@ def test_gzip_bomb_under_the_size_limit_is_skipped_by_its_ratio(tmp_path):
 
 
 def test_limits_are_settings_read_from_the_environment(tmp_path):
-    code = "from helpers import config; print(config.MAX_ARCHIVE_UNPACKED_MB, config.MAX_COMPRESSION_RATIO)"
+    code = "from helpers import settings; print(settings.MAX_ARCHIVE_UNPACKED_MB, settings.MAX_COMPRESSION_RATIO)"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NEWSKIT_MAX_ARCHIVE_UNPACKED_MB": "5",
            "NEWSKIT_MAX_COMPRESSION_RATIO": "20"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
