@@ -7,6 +7,7 @@ value never comes from the code under test."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 from pathlib import Path
@@ -96,3 +97,12 @@ def missing_for_ci() -> list[str]:
     if browser:
         missing.append(f"chromium: {browser}")
     return missing
+
+
+def benchmark_module(name: str):
+    """A script of ``benchmarks/`` imported as a module, so a test measures with the benchmark's own scorer."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

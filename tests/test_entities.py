@@ -3,7 +3,7 @@ counts, and F1 against hand-marked newswire (tests/data/entity_gold.yml)."""
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import pickle
 from pathlib import Path
 
@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import helpers
+from needs import benchmark_module
 
 entities_module = importlib.import_module("helpers.stats.names")
 
@@ -179,11 +180,7 @@ def test_bad_input_is_named():
 
 
 def _bench():
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_entities.py"
-    spec = importlib.util.spec_from_file_location("bench_entities", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_module("bench_entities")
 
 
 @pytest.mark.slow

@@ -3,7 +3,6 @@ their intervals, the accuracy targets on the hand-marked gold, and notebook 11 r
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 
 import helpers
 from helpers.stats.quoted_sources import wilson
+from needs import benchmark_module
 
 ROWS = ["quote", "kind", "speaker", "speaker_entity", "verb"]
 
@@ -109,11 +109,7 @@ def test_wilson_interval_matches_the_formula_and_shares_sum_to_one():
 
 
 def _bench():
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_quotes.py"
-    spec = importlib.util.spec_from_file_location("bench_quotes", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_module("bench_quotes")
 
 
 @pytest.mark.slow
