@@ -15,6 +15,7 @@ import pandas as pd
 
 from helpers.frames import codes_of as _codes, typed_empty
 from helpers.stats.selection import content_tokens
+from helpers.stats.association import log_dice
 from helpers.stats.concordance import kwic
 from helpers.stats.over_time import trends
 
@@ -111,7 +112,7 @@ def term_collocates(tokens: pd.DataFrame, term: str, *, window: int = 5, n: int 
                           "frequency": counted[present].astype(np.int64),
                           "collocate_frequency": totals[present].astype(np.int64)})
     f_term = int(totals[node_code])
-    table["log_dice"] = 14 + np.log2(2 * table["frequency"] / (f_term + table["collocate_frequency"]))
+    table["log_dice"] = log_dice(table["frequency"].to_numpy(), f_term, table["collocate_frequency"].to_numpy())
     table = table[table["frequency"] >= min_frequency]
     table = table.assign(term=term).sort_values(["log_dice", "frequency", "collocate"],
                                                  ascending=[False, False, True]).head(n)
