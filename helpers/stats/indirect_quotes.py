@@ -17,8 +17,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from helpers.stats.reporting_verbs import (ACCORDING_TO, OBJECT_VERBS, Span, speaker_after,
-                                           speaker_before, verb_pattern, words)
+from helpers.stats.reporting_verbs import ACCORDING_TO, OBJECT_VERBS, Span, speaker_after, speaker_before, words
+from helpers.stats.verb_positions import VerbFinder
 
 MIN_CLAUSE_WORDS = 3
 # Words after a bare-clause verb that show it is not followed by a clause ("said to be", "said in 2019").
@@ -101,14 +101,16 @@ def _clause_start(text: str, start: int, end: int, verb: str) -> int | None:
     return clause if finite(text, clause, end) else None
 
 
-def indirect_quotes(text: str, sentences: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[dict]:
+def indirect_quotes(text: str, sentences: list[tuple[int, int]], taken: list[tuple[int, int]],
+                    verbs: VerbFinder | None = None) -> list[dict]:
     """One article's indirect quotations, leaving out verbs inside or next to the ``taken`` spans (direct and
-    mixed quotations and their attributions). Rows as :func:`helpers.stats.quotations.direct_quotes` gives."""
+    mixed quotations and their attributions). Rows as :func:`helpers.stats.quotations.direct_quotes` gives;
+    ``verbs``: where the article's reporting verbs may start (all found when None)."""
     rows = []
     if not sentences:
         return rows
     starts = [a for a, _ in sentences]
-    for match in verb_pattern().finditer(text, sentences[0][0], max(e for _, e in sentences)):
+    for match in (verbs or VerbFinder(text)).matches(sentences[0][0], max(e for _, e in sentences)):
         at = bisect.bisect_right(starts, match.start()) - 1
         s_start, s_end = sentences[at]
         if at < 0 or match.end() > s_end:

@@ -32,6 +32,7 @@ from helpers.stats.indirect_quotes import indirect_quotes
 from helpers.stats.quote_speakers import DocumentEntities, resolve_speakers
 from helpers.stats.reporting_verbs import (ACCORDING_TO, Span, object_gap, simple_past, speaker_after,
                                            speaker_before, verb_pattern, words)
+from helpers.stats.verb_positions import VerbFinder, verb_starts
 
 QUOTE_COLUMNS = ["doc_id", "start", "end", "quote", "kind", "speaker", "speaker_entity", "speaker_label", "verb",
                  "sentence"]
@@ -106,11 +107,12 @@ def _attribution_after(text: str, quote: Marked, limit: int) -> tuple[Span, Span
     return None
 
 
-def _attribution_before(text: str, quote: Marked, limit: int, sentence_start: int | None = None):
+def _attribution_before(text: str, quote: Marked, limit: int, sentence_start: int | None = None, *,
+                        verbs: VerbFinder):
     """(speaker, verb, is_mixed, clause_start) from the words before the opening mark, or None; the speaker of a
     verb coordinated with an earlier one may stand before ``limit``, from ``sentence_start`` on."""
     sentence_start = limit if sentence_start is None else sentence_start
-    matches = list(verb_pattern().finditer(text, limit, quote.opened))
+    matches = verbs.matches(limit, quote.opened)
     statement = list(STATEMENT.finditer(text, limit, quote.opened))
     if statement and (not matches or statement[-1].start() > matches[-1].start()):
         group = 1 if statement[-1].group(1) else 2
@@ -148,11 +150,12 @@ def _attribution_before(text: str, quote: Marked, limit: int, sentence_start: in
     return speaker, verb, True, start
 
 
-def _sentence_attribution(text: str, quote: Marked, sentence: tuple[int, int], quoted_spans) -> tuple | None:
+def _sentence_attribution(text: str, quote: Marked, sentence: tuple[int, int], quoted_spans,
+                          verbs: VerbFinder) -> tuple | None:
     """(speaker, verb) of a quoted fragment from a reporting verb of its sentence outside quotation marks: the
     nearest one before the fragment, else after it ("He described the deal as a “qualitative leap”")."""
     s_start, s_end = sentence
-    outside = [m for m in verb_pattern(mixed=True).finditer(text, s_start, max(s_end, quote.closed))
+    outside = [m for m in verbs.matches(s_start, max(s_end, quote.closed), mixed=True)
                if not any(a - 1 <= m.start() < b + 1 for a, b in quoted_spans)]
     before = [m for m in outside if m.start() < quote.opened]
     after = [m for m in outside if m.start() >= quote.closed]
@@ -179,12 +182,13 @@ def _continues_sentence(text: str, quote: Marked, sentence: tuple[int, int]) -> 
     return bool(after) and after[:1].isalpha() and after[:1].islower() and first not in ("and", "but", "or")
 
 
-def direct_quotes(text: str, sentences: list[tuple[int, int]]) -> list[dict]:
+def direct_quotes(text: str, sentences: list[tuple[int, int]], verbs: VerbFinder | None = None) -> list[dict]:
     """The direct and mixed quotations of one article: dicts with start, end, quote, kind, speaker and verb spans
-    (``Span`` or None), in reading order."""
+    (``Span`` or None), in reading order. ``verbs``: where its reporting verbs may start (all found when None)."""
     found = marked_quotations(text)
     if not found:
         return []
+    verbs = verbs or VerbFinder(text)
     found = sorted([*found, *(inner for q in found for inner in inner_quotations(text, q))], key=lambda q: q.opened)
     paras = paragraphs(text)
     starts = [s for s, _ in sentences] or [0]
@@ -228,20 +232,20 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]]) -> list[dict]:
             # 'said "…" and "…"': the second quotation is reported as the first
             attribution, kind, embedded = (earlier[-1]["speaker"], earlier[-1]["verb"]), earlier[-1]["kind"], False
         if attribution is not None and embedded:  # 'at "very low height" according to …'
-            before = _attribution_before(text, quote, max(previous_close, sentence[0], limit_start))
+            before = _attribution_before(text, quote, max(previous_close, sentence[0], limit_start), verbs=verbs)
             kind = "direct" if before is not None and not before[2] else "mixed"
         if attribution is None and _continues_sentence(text, quote, sentence):
             embedded = True  # 'said "three terrorists" were killed'
         if attribution is None:
             before = _attribution_before(text, quote, max(previous_close, sentence[0], limit_start),
-                                         max(sentence[0], min(p_start, limit_start)))
+                                         max(sentence[0], min(p_start, limit_start)), verbs=verbs)
             if before is not None:
                 speaker, verb, mixed, _ = before
                 attribution = (speaker, verb)
                 kind = "mixed" if mixed or embedded and _continues_sentence(text, quote, sentence) else "direct"
                 embedded = False
         if attribution is None and (embedded or _n_words(quoted) < MIN_UNATTRIBUTED_WORDS or _is_title(quoted)):
-            attribution = _sentence_attribution(text, quote, sentence, quoted_spans)
+            attribution = _sentence_attribution(text, quote, sentence, quoted_spans, verbs)
             if attribution is None:
                 continue  # a scare quote, a term or a title
             kind = "mixed"
@@ -306,14 +310,15 @@ def _mentions_by_doc(mentions: pd.DataFrame):
             for a, b in zip(edges[:-1].tolist(), edges[1:].tolist())}
 
 
-def article_quotes(text: str, sentences: list[tuple[int, int]], entities) -> list[dict]:
+def article_quotes(text: str, sentences: list[tuple[int, int]], entities, verbs: VerbFinder | None = None) -> list[dict]:
     """One article's quotation rows (direct, mixed, indirect), in reading order, speakers resolved."""
-    direct = direct_quotes(text, sentences)
+    verbs = verbs or VerbFinder(text)
+    direct = direct_quotes(text, sentences, verbs)
     taken = [(r["start"], r["end"]) for r in direct]
     taken += [(min(r["speaker"].start, r["verb"].start), max(r["speaker"].end, r["verb"].end))
               for r in direct if r["speaker"] is not None and not r["inherited"]]
     taken += [(r["opened"], r["closed"]) for r in direct]
-    rows = sorted(direct + indirect_quotes(text, sentences, taken), key=lambda r: r["start"])
+    rows = sorted(direct + indirect_quotes(text, sentences, taken, verbs), key=lambda r: r["start"])
     resolve_speakers(text, rows, entities)
     return rows
 
@@ -354,16 +359,16 @@ def quotes(tokens: pd.DataFrame, articles: pd.DataFrame, *, mentions: pd.DataFra
     sentences = _sentences_by_doc(tokens)
     nobody = DocumentEntities([], [], [], [])
     records = []
-    for doc_id, text in zip(articles["doc_id"].astype(str).tolist(), articles["text"].tolist()):
-        if not isinstance(text, str) or not text.strip():
-            continue
+    chosen = [(doc_id, text) for doc_id, text in zip(articles["doc_id"].astype(str).tolist(), articles["text"].tolist())
+              if isinstance(text, str) and text.strip()]
+    for (doc_id, text), starts_of_verbs in zip(chosen, verb_starts([text for _, text in chosen])):
         numbers, starts, ends = sentences.get(doc_id, (None, None, None))
         if starts is not None:
             numbers, starts = numbers.tolist(), starts.tolist()
             spans = list(zip(starts, ends.tolist()))
         else:
             spans = sentence_spans(text)
-        for row in article_quotes(text, spans, by_doc.get(doc_id, nobody)):
+        for row in article_quotes(text, spans, by_doc.get(doc_id, nobody), VerbFinder(text, starts_of_verbs)):
             if numbers is not None and len(numbers):
                 number = numbers[max(0, bisect.bisect_right(starts, row["start"]) - 1)]
             else:

@@ -89,14 +89,19 @@ def simple_past(form: str) -> str:
     return verb_forms().get(low) or MIXED_VERBS.get(low) or low
 
 
+def pattern_forms(mixed: bool = False) -> list[str]:
+    """The forms :func:`verb_pattern` matches, as written (a space standing for any run of whitespace)."""
+    forms = sorted({*verb_forms(), ACCORDING_TO, *(MIXED_VERBS if mixed else ())}, key=len, reverse=True)
+    # capitalised only at a sentence's start, where "States" or "Reports" would be a noun more often than a verb
+    return [variant for form in forms for variant in
+            ((form, form[:1].upper() + form[1:]) if form in CAPITALISED_FORMS else (form,))]
+
+
 @functools.cache
 def verb_pattern(mixed: bool = False) -> re.Pattern:
     """One regular expression for every reporting verb and *according to* (longest forms first); with ``mixed``,
     also the verbs that frame a quoted fragment ("described it as “…”", "called him “…”")."""
-    forms = sorted({*verb_forms(), ACCORDING_TO, *(MIXED_VERBS if mixed else ())}, key=len, reverse=True)
-    # capitalised only at a sentence's start, where "States" or "Reports" would be a noun more often than a verb
-    forms = [variant for form in forms for variant in
-             ((form, form[:1].upper() + form[1:]) if form in CAPITALISED_FORMS else (form,))]
+    forms = pattern_forms(mixed)
     # a verb glued to the name after it ("saidCongressman Joe Morelle", a fault of some pages) still counts
     return re.compile(r"(?<![\w'’\-])" + _trie(forms) + r"(?![^\W\d_A-Z]|[\d_'’\-])")
 
