@@ -174,7 +174,8 @@ def _word_pattern() -> re.Pattern:
     """A word (a title's abbreviation with its point, an initial with its point) or a punctuation mark."""
     # a trie, not a flat alternation: the titles are tried at every word's start
     titles = _trie(sorted({t.lower() for t in _title_abbreviations()}))
-    return re.compile(r"(?<![\w.])(?i:" + titles + r")\.|\b[A-Z]\.(?![\w])|" + _WORD.pattern)
+    # no token starts with a space: the look-ahead skips spaces before the alternatives are tried
+    return re.compile(r"(?=[^\s_])(?:(?<![\w.])(?i:" + titles + r")\.|\b[A-Z]\.(?![\w])|" + _WORD.pattern + ")")
 
 
 def is_name(word: str) -> bool:
