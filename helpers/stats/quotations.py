@@ -205,6 +205,8 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]], verbs: VerbFinder
     openings = [q.opened for q in found]
     quoted_spans = [(q.opened, q.closed) for q in found]
     rows: list[dict] = []
+    rows_of_paragraph: dict[int, list[dict]] = {}  # by closing paragraph, in order: no scan of every row
+    last_closed = -1
     last_speaker_of_paragraph: dict[int, tuple] = {}
     for index, quote in enumerate(found):
         after = bisect.bisect_left(openings, quote.closed)  # found is in order of opening
@@ -215,9 +217,11 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]], verbs: VerbFinder
             closing_paragraph = quote.paragraph
         at = max(0, bisect.bisect_right(starts, quote.opened) - 1)
         sentence = (starts[at], ends[at])
-        earlier = [r for r in rows if r["paragraph"] == quote.paragraph and r["closed"] <= quote.opened]
+        in_paragraph = rows_of_paragraph.get(quote.paragraph, [])
+        earlier = [r for r in in_paragraph if r["closed"] <= quote.opened]
         previous_close = earlier[-1]["closed"] if earlier else p_start
-        enclosing = [r for r in rows if r["opened"] < quote.opened and r["closed"] > quote.closed]
+        enclosing = [r for r in rows if r["opened"] < quote.opened and r["closed"] > quote.closed] \
+            if last_closed > quote.closed else []
         if enclosing:  # a quotation inside a quotation: its attribution is inside the outer one
             previous_close = max(previous_close, enclosing[-1]["opened"] + 1)
         limit_start = p_start
@@ -258,7 +262,7 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]], verbs: VerbFinder
                 continue  # a scare quote, a term or a title
             kind = "mixed"
         if attribution is None:
-            same = [r for r in rows if r["paragraph"] == quote.paragraph and r["speaker"] is not None]
+            same = [r for r in in_paragraph if r["speaker"] is not None]
             if same:
                 attribution, inherited = (same[-1]["speaker"], same[-1]["verb"]), True
             elif opens_paragraph and quote.paragraph - 1 in last_speaker_of_paragraph:
@@ -267,33 +271,18 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]], verbs: VerbFinder
         rows.append({"start": start, "end": end, "quote": quoted, "kind": kind, "speaker": speaker, "verb": verb,
                      "inherited": inherited, "paragraph": closing_paragraph, "closed": quote.closed,
                      "opened": quote.opened})
+        rows_of_paragraph.setdefault(closing_paragraph, []).append(rows[-1])
+        last_closed = max(last_closed, quote.closed)
         if speaker is not None:
             last_speaker_of_paragraph[closing_paragraph] = (speaker, verb)
     return rows
-
-
-def _clause_end(text: str, sentences: list[tuple[int, int]], position: int) -> int:
-    """The end of the sentence holding ``position``, before its final punctuation."""
-    for s_start, s_end in sentences:
-        if s_start <= position <= s_end:
-            end = max(s_end, position)
-            break
-    else:
-        end = position
-    while end > position and text[end - 1] in ".!?\"”’ \n":
-        end -= 1
-    return max(end, position)
 
 
 def _sentences_by_doc(tokens: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Each article's sentences from the token table: (sentence numbers, starts, ends), in reading order."""
     if len(tokens) == 0:
         return {}
-    codes, labels = codes_of(tokens["doc_id"])
-    names = np.asarray(labels, dtype=object).astype(str)
-    if codes.min() < 0 or len(set(names.tolist())) < len(names):  # missing or look-alike ids: compare as text
-        codes, labels = codes_of(pd.Series(strings(tokens["doc_id"]), dtype=object))
-        names = np.asarray(labels, dtype=object).astype(str)
+    codes, names = _doc_codes(tokens["doc_id"])
     sentence, start, end = (tokens[c].to_numpy().astype(np.int64) for c in ("sentence", "start", "end"))
     runs = np.flatnonzero(np.r_[True, (codes[1:] != codes[:-1]) | (sentence[1:] != sentence[:-1])])
     run_docs, run_sentence = codes[runs], sentence[runs]
@@ -302,7 +291,7 @@ def _sentences_by_doc(tokens: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.nd
     order = np.lexsort((run_start, blocks))  # stable: runs starting together keep their order
     run_docs, run_sentence, run_start, run_end = (a[order] for a in (run_docs, run_sentence, run_start, run_end))
     edges = np.flatnonzero(np.r_[True, blocks[order][1:] != blocks[order][:-1], True]).tolist()
-    doc_names = names[run_docs[edges[:-1]]].tolist()
+    doc_names = [names[code] for code in run_docs[edges[:-1]].tolist()]
     # a later block of the same article replaces an earlier one, as before
     return {name: (run_sentence[left:right], run_start[left:right], run_end[left:right])
             for name, left, right in zip(doc_names, edges[:-1], edges[1:])}
@@ -311,16 +300,26 @@ def _sentences_by_doc(tokens: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.nd
 def _mentions_by_doc(mentions: pd.DataFrame):
     if mentions is None or len(mentions) == 0:
         return {}
-    docs = strings(mentions["doc_id"])
+    codes, labels = _doc_codes(mentions["doc_id"])
     starts, ends = mentions["start"].to_numpy(np.int64), mentions["end"].to_numpy(np.int64)
     names = strings(mentions["canonical"] if "canonical" in mentions.columns else mentions["entity"])
-    labels = strings(mentions["label"])
-    order = np.lexsort((starts, pd.factorize(docs)[0]))  # by each article's number: sorting the texts is slower
-    docs = docs[order]
-    edges = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1], True])
-    starts, ends, names, labels = (column[order].tolist() for column in (starts, ends, names, labels))
-    return {str(docs[a]): DocumentEntities(starts[a:b], ends[a:b], names[a:b], labels[a:b])
-            for a, b in zip(edges[:-1].tolist(), edges[1:].tolist())}
+    kinds = strings(mentions["label"])
+    order = np.lexsort((starts, codes))  # stable: mentions starting together keep their order
+    codes = codes[order]
+    edges = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1], True]).tolist()
+    starts, ends, names, kinds = (column[order].tolist() for column in (starts, ends, names, kinds))
+    return {labels[codes[a]]: DocumentEntities(starts[a:b], ends[a:b], names[a:b], kinds[a:b])
+            for a, b in zip(edges[:-1], edges[1:])}
+
+
+def _doc_codes(doc_ids: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes of the doc_id column and the str of each code's id (ids equal as text share a code)."""
+    codes, labels = codes_of(doc_ids)
+    names = np.asarray(labels, dtype=object).astype(str).tolist()
+    if len(codes) and codes.min() < 0 or len(set(names)) < len(names):  # missing or look-alike ids
+        codes, labels = codes_of(pd.Series(strings(doc_ids), dtype=object))
+        names = np.asarray(labels, dtype=object).astype(str).tolist()
+    return codes, names
 
 
 def article_quotes(text: str, sentences: list[tuple[int, int]], entities, verbs: VerbFinder | None = None) -> list[dict]:

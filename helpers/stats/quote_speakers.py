@@ -42,7 +42,7 @@ class DocumentEntities:
 
     def __init__(self, starts, ends, canonical, labels):
         # lists of int, not arrays: read one by one, and bisect searches as numpy's searchsorted does
-        self.starts, self.ends = [int(s) for s in starts], [int(e) for e in ends]
+        self.starts, self.ends = list(map(int, starts)), list(map(int, ends))
         self.canonical, self.labels = list(canonical), list(labels)
 
     def inside(self, start: int, end: int) -> list[int]:
