@@ -31,7 +31,7 @@ from helpers.stats.quotation_marks import Marked, inner_quotations, marked_quota
 from helpers.stats.indirect_quotes import indirect_quotes
 from helpers.stats.quote_speakers import DocumentEntities, resolve_speakers
 from helpers.stats.reporting_verbs import (ACCORDING_TO, Span, object_gap, simple_past, speaker_after,
-                                           speaker_before, verb_pattern, words)
+                                           speaker_before, words)
 from helpers.stats.verb_positions import VerbFinder, verb_starts
 
 QUOTE_COLUMNS = ["doc_id", "start", "end", "quote", "kind", "speaker", "speaker_entity", "speaker_label", "verb",
@@ -89,7 +89,7 @@ def _introduced(text: str, paras: list[tuple[int, int]], paragraph: int) -> bool
     return (last >= 0 and text[last] == ":") or bool(_statements(text, paras[paragraph - 1][0], p_start))
 
 
-def _attribution_after(text: str, quote: Marked, limit: int) -> tuple[Span, Span] | None:
+def _attribution_after(text: str, quote: Marked, limit: int, verbs: VerbFinder) -> tuple[Span, Span] | None:
     """(speaker, verb) just after the closing mark: ',” said X' or ',” X said'."""
     last = text[quote.pieces[-1][0]:quote.pieces[-1][1]].rstrip()
     if last.endswith(".") and not text[quote.closed:quote.closed + 2].lstrip().startswith(","):
@@ -98,7 +98,7 @@ def _attribution_after(text: str, quote: Marked, limit: int) -> tuple[Span, Span
     for k, (word, left, right) in enumerate(context):
         if word in (".", ";", "!", "?", '"', "“", "”"):
             return None
-        match = verb_pattern().match(text, left)
+        match = verbs.match_at(left)
         if not match:
             continue
         verb = Span(match.start(), match.end())
@@ -239,7 +239,7 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]], verbs: VerbFinder
         opens_paragraph = not text[p_start:quote.opened].strip()
         lead = text[max(sentence[0], previous_close, p_start):quote.opened].strip()
         embedded = bool(lead) and not lead.endswith((",", ":", ";", "—", "–", "-", "(", "…"))
-        attribution = _attribution_after(text, quote, min(next_open, paras[closing_paragraph][1]))
+        attribution = _attribution_after(text, quote, min(next_open, paras[closing_paragraph][1]), verbs)
         if attribution is None and lead.lower() in ("and", "or") and earlier and earlier[-1]["speaker"] is not None:
             # 'said "…" and "…"': the second quotation is reported as the first
             attribution, kind, embedded = (earlier[-1]["speaker"], earlier[-1]["verb"]), earlier[-1]["kind"], False
@@ -322,7 +322,8 @@ def _doc_codes(doc_ids: pd.Series) -> tuple[np.ndarray, list[str]]:
     return codes, names
 
 
-def article_quotes(text: str, sentences: list[tuple[int, int]], entities, verbs: VerbFinder | None = None) -> list[dict]:
+def article_quotes(text: str, sentences: list[tuple[int, int]], entities,
+                   verbs: VerbFinder | None = None) -> list[dict]:
     """One article's quotation rows (direct, mixed, indirect), in reading order, speakers resolved."""
     verbs = verbs or VerbFinder(text)
     direct = direct_quotes(text, sentences, verbs)
@@ -371,7 +372,8 @@ def quotes(tokens: pd.DataFrame, articles: pd.DataFrame, *, mentions: pd.DataFra
     sentences = _sentences_by_doc(tokens)
     nobody = DocumentEntities([], [], [], [])
     records = []
-    chosen = [(doc_id, text) for doc_id, text in zip(articles["doc_id"].astype(str).tolist(), articles["text"].tolist())
+    chosen = [(doc_id, text) for doc_id, text in zip(articles["doc_id"].astype(str).tolist(),
+                                                     articles["text"].tolist())
               if isinstance(text, str) and text.strip()]
     for (doc_id, text), starts_of_verbs in zip(chosen, verb_starts([text for _, text in chosen])):
         numbers, starts, ends = sentences.get(doc_id, (None, None, None))

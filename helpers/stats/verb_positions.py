@@ -112,6 +112,13 @@ class VerbFinder:
 
     def __init__(self, text: str, starts: list[int] | None = None):
         self.text, self.starts = text, starts
+        self._start_set = None if starts is None else set(starts)
+
+    def match_at(self, position: int) -> re.Match | None:
+        """``verb_pattern().match(text, position)``, not tried where no verb can start."""
+        if self._start_set is not None and position not in self._start_set:
+            return None
+        return verb_pattern().match(self.text, position)
 
     def matches(self, start: int, end: int, *, mixed: bool = False) -> list[re.Match]:
         pattern = verb_pattern(mixed)
