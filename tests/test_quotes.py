@@ -87,6 +87,30 @@ def test_text_without_quotations_and_missing_columns():
         helpers.quotes(pd.DataFrame({"doc_id": []}), pd.DataFrame({"doc_id": [], "text": []}))
 
 
+def test_verbs_tried_at_their_possible_starts_are_the_verbs_the_pattern_finds_anywhere():
+    # the numpy pre-selection of verb starts must not lose a match: whitespace of any kind inside "go on", a verb
+    # glued to a name, marks and non-ASCII letters before a verb, a text's first and last characters, empty texts
+    from helpers.stats.reporting_verbs import verb_pattern
+    from helpers.stats.verb_positions import VerbFinder, verb_starts
+
+    texts = ["said", "", "Go on,\u00a0go\u2003on go\n\non go  on", "saidCongressman Joe Morelle, x-said 'said ’said",
+             "éSaid «said» —said (says) “Says” Essay unsaid said_ said- Said. According\tto her, according   to",
+             "Officials told reporters. He added: “We,” noted Smith, pointing out. Described as “x”, calling it",
+             "naïve said", "says"]
+    starts = verb_starts(texts)
+    for text, at in zip(texts, starts):
+        for mixed in (False, True):
+            pattern = verb_pattern(mixed)
+            for start, end in [(0, len(text)), (1, len(text)), (0, max(0, len(text) - 3)), (5, 20)]:
+                expected = [m.span() for m in pattern.finditer(text, start, end)]
+                assert [m.span() for m in VerbFinder(text, at).matches(start, end, mixed=mixed)] == expected
+        for position in range(len(text)):
+            plain, found = verb_pattern().match(text, position), VerbFinder(text, at).match_at(position)
+            assert (found and found.span()) == (plain and plain.span())
+    assert [m.group() for m in VerbFinder(texts[2], starts[2]).matches(0, len(texts[2]))] == [
+        "go\u2003on", "go\n\non", "go  on"]  # "Go on" is not one of the forms written capitalised
+
+
 def test_wilson_interval_matches_the_formula_and_shares_sum_to_one():
     low, high = wilson(8, 10)
     assert round(float(low), 4) == 0.4902 and round(float(high), 4) == 0.9433  # Newcombe (1998), table I
