@@ -81,22 +81,6 @@ def test_counts_keep_a_marker_character_the_text_holds():
                                             (0, "Ends"): 1, (1, "Plain"): 1, (1, "."): 2, (1, "Text"): 1}
 
 
-def test_faster_punkt_training_gives_nltks_parameters(sample_articles):
-    from nltk.tokenize.punkt import PunktTrainer
-
-    from helpers.text.sentences import _trainer
-
-    text = "\n\n".join(sample_articles["text"])[:150_000]
-    reference, kit = PunktTrainer(), _trainer()
-    reference.train(text, finalize=True)
-    kit.train(text, finalize=True)
-    ours, theirs = kit.get_params(), reference.get_params()
-    assert ours.abbrev_types == theirs.abbrev_types and len(ours.abbrev_types) > 5
-    assert ours.collocations == theirs.collocations
-    assert ours.sent_starters == theirs.sent_starters
-    assert dict(ours.ortho_context) == dict(theirs.ortho_context)
-
-
 def test_punkt_spans_of_many_texts_equal_nltks_on_random_text():
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
