@@ -62,13 +62,18 @@ def rows_from_stage(stage: dict, sentence_model) -> dict:
         vocabulary = [t for t, u in zip(vocabulary, used.tolist()) if u]
     token_length = np.fromiter(map(len, vocabulary), dtype=np.int64, count=len(vocabulary))
     text_starts, n_spans = stage["text_starts"], stage["n_spans"]
-    text = np.searchsorted(text_starts, start, side="right") - 1
-    sentence = np.searchsorted(stage["bounds"][:, 0], start, side="right") - 1
-    sentence = np.maximum(sentence - (np.cumsum(n_spans) - n_spans)[text], 0)
-    first_of_text = np.searchsorted(text, np.arange(len(texts)))
-    start -= text_starts[text]
-    return {"text": text.astype(np.int32), "sentence": sentence.astype(np.int32),
-            "position": (np.arange(total) - first_of_text[text]).astype(np.int32),
+    # Tokens are in text order, so each token's text and sentence are runs: where each text's and each sentence's
+    # tokens begin is found for the few texts and sentences, and the runs repeated (no search per token).
+    per_text = np.diff(np.append(np.searchsorted(start, text_starts), total))
+    text = np.repeat(np.arange(len(texts), dtype=np.int32), per_text)
+    first_of_text = np.repeat(np.cumsum(per_text) - per_text, per_text)
+    sentence_first = np.searchsorted(start, stage["bounds"][:, 0])
+    per_sentence = np.diff(np.concatenate([[0], sentence_first, [total]]))
+    sentence = np.repeat(np.arange(-1, len(sentence_first), dtype=np.int64), per_sentence)
+    sentence = np.maximum(sentence - np.repeat(np.cumsum(n_spans) - n_spans, per_text), 0)
+    start -= np.repeat(text_starts, per_text)
+    return {"text": text, "sentence": sentence.astype(np.int32),
+            "position": (np.arange(total) - first_of_text).astype(np.int32),
             "start": start.astype(np.int32), "end": (start + token_length[token]).astype(np.int32),
             "token": token.astype(np.int32), "vocabulary": vocabulary}
 

@@ -229,10 +229,14 @@ class SentenceModel:
         marks = marks[marks + 1 < len(flags)]
         text_of = np.searchsorted(text_starts, marks, side="right") - 1
         punctuation_after = (flags[marks + 1] & characters.NON_WORD).astype(bool)
-        non_space = np.flatnonzero(~space)
-        following = np.searchsorted(non_space, marks + 1)
-        next_token = non_space[np.minimum(following, len(non_space) - 1)] if len(non_space) else marks
-        token_after = (space[marks + 1] & (following < len(non_space))) & (next_token < text_ends[text_of])
+        # The next token after a mark and whitespace starts where that run of whitespace ends.
+        after = marks + 1
+        space_after = space[after]
+        run_last = spaces[np.append(np.diff(spaces) != 1, True)] if len(spaces) else spaces
+        next_token = after.copy()
+        if len(run_last) and space_after.any():
+            next_token[space_after] = run_last[np.searchsorted(run_last, after[space_after])] + 1
+        token_after = space_after & (next_token < len(flags)) & (next_token < text_ends[text_of])
         candidate = punctuation_after | token_after
         marks, text_of, punctuation_after, next_token = (marks[candidate], text_of[candidate],
                                                          punctuation_after[candidate], next_token[candidate])
