@@ -40,4 +40,4 @@ def character_flags(text: str) -> tuple[np.ndarray, np.ndarray]:
     ([72, 105, 46, 32], True, True)
     """
     codepoints = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return codepoints, TABLE[np.minimum(codepoints, _TABLE_SIZE - 1)]
+    return codepoints, TABLE.take(codepoints, mode="clip")  # code points past the table read its last entry
