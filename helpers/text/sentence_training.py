@@ -99,16 +99,16 @@ def _abbreviation_types(counts: dict[str, int], n_period_tokens: int, n_tokens: 
     return abbreviations
 
 
-def _distinct_token_table(distinct: list[str], abbreviations: set[str]) -> pd.DataFrame:
-    """What Punkt's first pass and its token properties say about each distinct token."""
+def _distinct_token_table(distinct: list[str], types: list[str], abbreviations: set[str]) -> dict[str, np.ndarray]:
+    """What Punkt's first pass and its token properties say about each distinct token (``types``: each one's type),
+    as arrays indexed by the token's code."""
     rows = []
-    for tok in distinct:
-        typ = _NUMERIC.sub("##number##", tok.lower())
+    for tok, typ in zip(distinct, types):
         period_final = tok.endswith(".")
         sentbreak = abbr = ellipsis = False
         if tok in _SENT_END:
             sentbreak = True
-        elif _ELLIPSIS.match(tok):
+        elif period_final and len(tok) > 1 and not tok.strip("."):  # _RE_ELLIPSIS: two or more periods only
             ellipsis = True
         elif period_final and not tok.endswith(".."):
             stem = tok[:-1].lower()
@@ -116,26 +116,39 @@ def _distinct_token_table(distinct: list[str], abbreviations: set[str]) -> pd.Da
             sentbreak = not abbr
         no_period = typ[:-1] if len(typ) > 1 and typ[-1] == "." else typ
         case = _LOWER if tok[0].islower() else _UPPER if tok[0].isupper() else _NO_CASE
-        rows.append((typ, no_period, no_period if sentbreak else typ, period_final, sentbreak, abbr, ellipsis,
-                     case, typ.startswith("##number##") or _INITIAL.match(tok) is not None,
-                     _ALPHA.match(tok) is not None, _NON_PUNCT.search(typ) is not None))
-    return pd.DataFrame(rows, columns=["type", "no_period", "no_sentperiod", "period_final", "sentbreak", "abbr",
-                                       "ellipsis", "case", "number_or_initial", "alpha", "non_punct"])
+        # _RE_INITIAL (a letter and a period) can only match a token of two characters ending in a period.
+        number_or_initial = typ.startswith("##number##") or (
+            len(tok) == 2 and period_final and _INITIAL.match(tok) is not None)
+        rows.append((no_period, no_period if sentbreak else typ, sentbreak, abbr, ellipsis, case, number_or_initial))
+    columns = list(zip(*rows))
+    table = {name: np.array(column, dtype=object if name in ("no_period", "no_sentperiod") else None)
+             for name, column in zip(["no_period", "no_sentperiod", "sentbreak", "abbr", "ellipsis", "case",
+                                      "number_or_initial"], columns)}
+    table["type"] = np.array(types, dtype=object)
+    return table
 
 
-def _orthographic_context(table: pd.DataFrame, codes: np.ndarray, linestart: np.ndarray,
+def _where_true(test, strings: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """``test`` of the strings of the given codes (the others False): the properties asked of a few tokens only."""
+    result = np.zeros(len(strings), dtype=bool)
+    wanted = np.unique(codes)
+    result[wanted] = [test(string) is not None for string in strings[wanted].tolist()]
+    return result
+
+
+def _orthographic_context(table: dict, codes: np.ndarray, linestart: np.ndarray,
                           parastart: np.ndarray) -> dict[str, int]:
     """``_get_orthography_data``: the context of each token follows from the token before it and where its line
     stands, so every token's flag is found at once and the flags are or-ed per type."""
-    sentbreak, number_or_initial = table["sentbreak"].to_numpy(), table["number_or_initial"].to_numpy()
+    sentbreak, number_or_initial = table["sentbreak"], table["number_or_initial"]
     leaves = np.where(sentbreak, np.where(number_or_initial, _UNKNOWN, _INITIAL_CONTEXT),
-                      np.where(table["ellipsis"].to_numpy() | table["abbr"].to_numpy(), _UNKNOWN, _INTERNAL))
+                      np.where(table["ellipsis"] | table["abbr"], _UNKNOWN, _INTERNAL))
     context = np.empty(len(codes), dtype=np.int64)
     context[:1] = _INTERNAL
     context[1:] = leaves[codes[:-1]]
     context[parastart & (context != _UNKNOWN)] = _INITIAL_CONTEXT
     context[linestart & (context == _INTERNAL)] = _UNKNOWN
-    flags = _ORTHO_FLAGS[context, table["case"].to_numpy()[codes]]
+    flags = _ORTHO_FLAGS[context, table["case"][codes]]
     type_codes, types = pd.factorize(table["no_sentperiod"])
     keys = type_codes[codes]
     flagged = flags != 0
@@ -158,31 +171,33 @@ def train_parameters(text: str) -> PunktParameters:
     if not tokens:
         return params
     codes, distinct = pd.factorize(np.array(tokens, dtype=object))
-    type_codes, types = pd.factorize(pd.Series([_NUMERIC.sub("##number##", t.lower()) for t in distinct],
-                                               dtype=object))
-    type_counts = np.bincount(type_codes[codes], minlength=len(types))
-    counts = dict(zip(types.tolist(), type_counts.tolist()))
+    distinct = distinct.tolist()
+    types = [_NUMERIC.sub("##number##", t.lower()) for t in distinct]
+    type_codes, type_names = pd.factorize(np.array(types, dtype=object))
+    type_counts = np.bincount(type_codes[codes], minlength=len(type_names))
+    counts = dict(zip(type_names.tolist(), type_counts.tolist()))
     n_tokens = len(tokens)
     period_final = np.fromiter((t.endswith(".") for t in distinct), dtype=bool, count=len(distinct))
     abbreviations = _abbreviation_types(counts, int(period_final[codes].sum()), n_tokens)
-    table = _distinct_token_table(distinct.tolist(), abbreviations)
+    table = _distinct_token_table(distinct, types, abbreviations)
     params.abbrev_types = abbreviations
     params.ortho_context.update(_orthographic_context(table, codes, linestart, parastart))
-    sentbreak = table["sentbreak"].to_numpy()
+    sentbreak, number_or_initial = table["sentbreak"], table["number_or_initial"]
     n_breaks = int(sentbreak[codes].sum())
     first, second = codes[:-1], codes[1:]
-    after_period = period_final[first]
-    _add_rare_abbreviations(params, table, counts, tokens, codes, np.flatnonzero(after_period & sentbreak[first]))
-    number_or_initial = table["number_or_initial"].to_numpy()
-    starter = after_period & sentbreak[first] & ~number_or_initial[first] & table["alpha"].to_numpy()[second]
-    starter_counts = pd.Series(table["type"].to_numpy()[second[starter]]).value_counts()
+    after_break = period_final[first] & sentbreak[first]
+    _add_rare_abbreviations(params, table, counts, tokens, codes, np.flatnonzero(after_break))
+    starter = after_break & ~number_or_initial[first]
+    starter &= _where_true(_ALPHA.match, np.array(distinct, dtype=object), second[starter])[second]
+    starter_counts = pd.Series(table["type"][second[starter]], dtype=object).value_counts()
     params.sent_starters = _frequent_sentence_starters(starter_counts, counts, n_breaks, n_tokens)
-    non_punct = table["non_punct"].to_numpy()
-    pair = (after_period & non_punct[first] & non_punct[second]
-            & (PunktTrainer.INCLUDE_ALL_COLLOCS | (PunktTrainer.INCLUDE_ABBREV_COLLOCS & table["abbr"].to_numpy()[first])
-               | (sentbreak[first] & number_or_initial[first])))
-    pairs = pd.Series(list(zip(table["no_period"].to_numpy()[first[pair]],
-                               table["no_sentperiod"].to_numpy()[second[pair]])), dtype=object).value_counts()
+    pair = period_final[first] & (PunktTrainer.INCLUDE_ALL_COLLOCS
+                                  | (PunktTrainer.INCLUDE_ABBREV_COLLOCS & table["abbr"][first])
+                                  | (sentbreak[first] & number_or_initial[first]))
+    non_punct = _where_true(_NON_PUNCT.search, table["type"], np.concatenate([first[pair], second[pair]]))
+    pair &= non_punct[first] & non_punct[second]
+    pairs = pd.Series(list(zip(table["no_period"][first[pair]], table["no_sentperiod"][second[pair]])),
+                      dtype=object).value_counts()
     params.collocations = _collocations(pairs, counts, params.sent_starters, n_tokens)
     return params
 
@@ -190,7 +205,7 @@ def train_parameters(text: str) -> PunktParameters:
 def _add_rare_abbreviations(params, table, counts, tokens, codes, candidates) -> None:
     """``_is_rare_abbrev_type`` at each sentence-breaking period-final token, in order (each one added changes the
     next decisions, and looking up a type's context records it with no flag, as NLTK's defaultdict does)."""
-    no_sentperiod = table["no_sentperiod"].to_numpy()
+    no_sentperiod = table["no_sentperiod"]
     ortho = params.ortho_context
     for i in candidates.tolist():
         typ = no_sentperiod[codes[i]]
