@@ -258,7 +258,7 @@ class SentenceModel:
         breaks = chosen[np.array(decisions, dtype=bool)] if len(chosen) else chosen
         bounds, per_text = self._slices_to_spans(corpus, flags, text_starts, text_ends, text_of[breaks],
                                                  marks[breaks] + 1, next_start[breaks])
-        return layout_breaks(corpus, bounds, per_text) if self.titles else (bounds, per_text)
+        return layout_breaks(corpus, bounds, per_text, codepoints, flags) if self.titles else (bounds, per_text)
 
 
     @staticmethod
