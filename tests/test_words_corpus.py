@@ -99,3 +99,17 @@ def test_punkt_spans_of_many_texts_equal_nltks_on_random_text():
         assert all(s < max(1, len(plain.spans(texts[t]))) for t, s in sentences)
 
     check()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["a", "é", "€", "\U0001d11e", " ", "\n", "\t", "\u00a0", "\x1c", "\u3000", "\u2029",
+                                 "\x85", "x.", "\ud800"]), max_size=30).map("".join))
+def test_pieces_are_str_split(text):
+    from helpers.text.characters import SPACE, character_flags
+    from helpers.text.corpus_words import _pieces
+
+    codepoints, flags = character_flags(text)
+    space = (flags & SPACE).astype(bool)
+    edges = np.flatnonzero(np.diff(space.view(np.int8), prepend=np.int8(1), append=np.int8(1)))
+    codes, distinct = _pieces(text, codepoints, space, edges[::2], edges[1::2])
+    assert [distinct[c] for c in codes] == text.split()

@@ -150,8 +150,9 @@ def model_free_stage(texts: Sequence[str], web: bool) -> dict | None:
     codepoints, flags = character_flags(corpus)
     space = (flags & SPACE).astype(bool)
     # Pieces are the runs of non-space characters: each starts where a space is followed by a non-space.
-    piece_start = np.flatnonzero(np.diff(space.view(np.int8), prepend=np.int8(1)) == -1)
-    piece_codes, piece_types = _pieces(corpus, codepoints, space, len(piece_start))
+    edges = np.flatnonzero(np.diff(space.view(np.int8), prepend=np.int8(1), append=np.int8(1)))
+    piece_start = edges[::2]
+    piece_codes, piece_types = _pieces(corpus, codepoints, space, piece_start, edges[1::2])
     if not len(piece_codes):
         return {"texts": texts, "empty": True}
     n_tokens, flat_ids, flat_intra, vocabulary = _tokenize_pieces(piece_types, web)
@@ -209,44 +210,42 @@ def _marked(piece: str, offsets: list[int]) -> str:
     return piece
 
 
-_ASCII_WHITESPACE_TO_SPACE = bytes.maketrans(bytes([9, 10, 11, 12, 13, 28, 29, 30, 31]), b" " * 9)
+_ASCII_WHITESPACE = bytes([9, 10, 11, 12, 13, 28, 29, 30, 31, 32])  # the ASCII characters str.isspace holds
 
 
-def _pieces(corpus: str, codepoints: np.ndarray, space: np.ndarray, runs: int) -> tuple[np.ndarray, list[str]]:
-    """The whitespace-separated pieces of ``corpus``, factorised: codes in order, and the distinct pieces.
+def _pieces(corpus: str, codepoints: np.ndarray, space: np.ndarray, starts: np.ndarray,
+            ends: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """The whitespace-separated pieces of ``corpus`` (each from ``starts`` to ``ends``), factorised: codes in order,
+    and the distinct pieces.
 
-    Arrow splits and factorises them without a Python string per piece: every whitespace character becomes a
-    space first (Arrow's own Unicode whitespace split returned different pieces from one call to the next in
-    pyarrow 26), and the pieces are checked against the runs of non-space characters, else ``str.split``."""
+    Arrow factorises them without a Python string per piece: the text's UTF-8 bytes with every whitespace
+    character deleted are the pieces one after another, and each piece's byte length (its characters, plus the
+    extra bytes of the few that are not ASCII) gives the offsets. Text that is no UTF-8 (lone surrogates) goes
+    through ``str.split``."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     try:
-        # The UTF-8 text with its whitespace made spaces: ASCII whitespace by a byte table; each multi-byte one
-        # (a no-break space) by as many spaces as it has bytes, whose empty pieces are dropped below.
-        data = corpus.encode("utf-8").translate(_ASCII_WHITESPACE_TO_SPACE)
-        if data.count(b" ") != int(np.count_nonzero(space)):
-            for code in np.unique(codepoints[space & (codepoints > 127)]).tolist():
-                wide = chr(code).encode("utf-8")
-                data = data.replace(wide, b" " * len(wide))
-        text = pa.LargeStringArray.from_buffers(1, pa.py_buffer(np.array([0, len(data)], dtype=np.int64)),
-                                                pa.py_buffer(data))
-        pieces = pc.split_pattern(text, " ").values
-        encoded = pc.dictionary_encode(pieces)
-        uniques = encoded.dictionary.to_pylist()
-        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    except (UnicodeError, pa.ArrowException):  # lone surrogates are no UTF-8
-        uniques = None
-    if uniques is not None and "" in uniques:
-        empty = uniques.index("")
-        codes = codes[codes != empty]
-        codes = np.where(codes > empty, codes - 1, codes)
-        del uniques[empty]
-    if uniques is None or len(codes) != runs or \
-            int(np.fromiter(map(len, uniques), dtype=np.int64, count=len(uniques))[codes].sum()) != int((~space).sum()):
+        data = corpus.encode("utf-8")
+    except UnicodeError:
         codes, uniques = pd.factorize(np.array(corpus.split(), dtype=object))
-        uniques = uniques.tolist()
-    return codes, uniques
+        return codes, uniques.tolist()
+    lengths = ends - starts
+    if len(data) != len(corpus):
+        wide = np.flatnonzero(codepoints >= 0x80)
+        wide_space = space[wide]
+        for code in np.unique(codepoints[wide[wide_space]]).tolist():  # a no-break space: no piece's bytes
+            data = data.replace(chr(code).encode("utf-8"), b"")
+        wide = wide[~wide_space]
+        extra = (codepoints[wide] >= 0x800).astype(np.int64) + (codepoints[wide] >= 0x10000) + 1
+        owner = np.searchsorted(starts, wide, side="right") - 1
+        lengths = lengths + np.bincount(owner, weights=extra, minlength=len(starts)).astype(np.int64)
+    data = data.translate(None, _ASCII_WHITESPACE)
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    pieces = pa.LargeStringArray.from_buffers(len(lengths), pa.py_buffer(offsets), pa.py_buffer(data))
+    encoded = pc.dictionary_encode(pieces)
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary.to_pylist()
 
 
 def _final_period_array(corpus: str, codepoints: np.ndarray, flags: np.ndarray, bounds: np.ndarray,
