@@ -51,6 +51,22 @@ def _paragraph_gaps(corpus: str, codepoints: np.ndarray, flags: np.ndarray) -> t
     return starts, ends
 
 
+_NO_HEADING_END = np.array([ord(c) for c in ".,;:!?-"])
+
+
+def _heading_ends(corpus: str, codepoints: np.ndarray) -> list[int]:
+    """Where a heading's line ends: the matches of the heading pattern, tried only on the lines that can hold one
+    (a match stays within its line, and a line whose last character is punctuation ends in no heading)."""
+    first = _HEADING_FIRST.match(corpus)
+    newlines = np.flatnonzero(codepoints == 10)
+    if not len(newlines):
+        return [first.end()] if first else []
+    line_last = codepoints[np.append(newlines[1:], len(codepoints)) - 1]
+    tried = newlines[~np.isin(line_last, _NO_HEADING_END) & (np.append(newlines[1:], len(codepoints)) - 1 > newlines)]
+    match = _HEADING_AFTER_NEWLINE.match
+    return ([first.end()] if first else []) + [m.end() for m in map(match, [corpus] * len(tried), tried.tolist()) if m]
+
+
 def layout_breaks(corpus: str, bounds: np.ndarray, per_text: np.ndarray, codepoints: np.ndarray | None = None,
                   flags: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     r"""Sentence spans (``bounds``, ``per_text`` as :meth:`SentenceModel.corpus_spans` returns them) cut where a
@@ -66,8 +82,7 @@ def layout_breaks(corpus: str, bounds: np.ndarray, per_text: np.ndarray, codepoi
     if codepoints is None or flags is None:
         codepoints, flags = character_flags(corpus)
     paragraph_starts, paragraph_ends = _paragraph_gaps(corpus, codepoints, flags)
-    first = _HEADING_FIRST.match(corpus)
-    heading_ends = ([first.end()] if first else []) + [m.end() for m in _HEADING_AFTER_NEWLINE.finditer(corpus)]
+    heading_ends = _heading_ends(corpus, codepoints)
     left = np.concatenate([paragraph_starts, np.array(heading_ends, dtype=np.int64)])
     right = np.concatenate([paragraph_ends, np.array([_WHITESPACE.match(corpus, end).end() for end in heading_ends],
                                                      dtype=np.int64)])
