@@ -162,7 +162,7 @@ def model_free_stage(texts: Sequence[str], web: bool) -> dict | None:
             "text_starts": text_starts, "text_lengths": text_lengths, "piece_codes": piece_codes,
             "piece_types": piece_types, "piece_start": piece_start, "n_tokens": n_tokens, "flat_ids": flat_ids,
             "flat_intra": flat_intra, "vocabulary": vocabulary,
-            "genuine_marks": bool((codepoints == ord(FINAL_PERIOD)).any())}
+            "genuine_marks": FINAL_PERIOD in corpus}
 
 
 def sentence_stage(stage: dict, sentence_model) -> dict:
