@@ -47,35 +47,39 @@ def rows_from_stage(stage: dict, sentence_model) -> dict:
     if stage["genuine_marks"]:
         return _text_by_text(texts, sentence_model, stage["web"])
     stage = sentence_stage(stage, sentence_model)
-    n_tokens, piece_codes = stage["n_tokens"], stage["piece_codes"]
-    type_first = np.cumsum(n_tokens) - n_tokens
+    # Every array is int32 (offsets in a chunk of articles fit): half the memory to touch of int64.
+    i32 = np.int32
+    n_tokens, piece_codes = stage["n_tokens"].astype(i32), stage["piece_codes"]
+    type_first = np.cumsum(n_tokens, dtype=i32) - n_tokens
     per_piece = n_tokens[piece_codes]
-    total = int(per_piece.sum())
-    run_start = np.cumsum(per_piece) - per_piece
-    gather = np.repeat(type_first[piece_codes] - run_start, per_piece) + np.arange(total)
-    token = stage["flat_ids"][gather]
-    start = np.repeat(stage["piece_start"], per_piece) + stage["flat_intra"][gather]
+    total = int(per_piece.sum(dtype=np.int64))
+    run_start = np.cumsum(per_piece, dtype=i32) - per_piece
+    gather = np.repeat(type_first[piece_codes] - run_start, per_piece)
+    gather += np.arange(total, dtype=i32)
+    token = stage["flat_ids"][gather].astype(i32, copy=False)
+    start = np.repeat(stage["piece_start"].astype(i32), per_piece)
+    start += stage["flat_intra"][gather].astype(i32, copy=False)
     vocabulary = stage["vocabulary"]
     used = np.bincount(token, minlength=len(vocabulary)) > 0
     if not used.all():  # tokens only of pieces that were marked again ("1868." ending a sentence)
-        token = (np.cumsum(used) - 1)[token]
+        token = (np.cumsum(used, dtype=i32) - 1)[token]
         vocabulary = [t for t, u in zip(vocabulary, used.tolist()) if u]
-    token_length = np.fromiter(map(len, vocabulary), dtype=np.int64, count=len(vocabulary))
-    text_starts, n_spans = stage["text_starts"], stage["n_spans"]
+    token_length = np.fromiter(map(len, vocabulary), dtype=i32, count=len(vocabulary))
+    text_starts, n_spans = stage["text_starts"].astype(i32), stage["n_spans"]
     # Tokens are in text order, so each token's text and sentence are runs: where each text's and each sentence's
     # tokens begin is found for the few texts and sentences, and the runs repeated (no search per token).
     per_text = np.diff(np.append(np.searchsorted(start, text_starts), total))
-    text = np.repeat(np.arange(len(texts), dtype=np.int32), per_text)
-    first_of_text = np.repeat(np.cumsum(per_text) - per_text, per_text)
-    sentence_first = np.searchsorted(start, stage["bounds"][:, 0])
+    text = np.repeat(np.arange(len(texts), dtype=i32), per_text)
+    position = np.arange(total, dtype=i32)
+    position -= np.repeat((np.cumsum(per_text) - per_text).astype(i32), per_text)
+    sentence_first = np.searchsorted(start, stage["bounds"][:, 0].astype(i32))
     per_sentence = np.diff(np.concatenate([[0], sentence_first, [total]]))
-    sentence = np.repeat(np.arange(-1, len(sentence_first), dtype=np.int64), per_sentence)
-    sentence = np.maximum(sentence - np.repeat(np.cumsum(n_spans) - n_spans, per_text), 0)
+    sentence = np.repeat(np.arange(-1, len(sentence_first), dtype=i32), per_sentence)
+    sentence -= np.repeat((np.cumsum(n_spans) - n_spans).astype(i32), per_text)
+    np.maximum(sentence, 0, out=sentence)
     start -= np.repeat(text_starts, per_text)
-    return {"text": text, "sentence": sentence.astype(np.int32),
-            "position": (np.arange(total) - first_of_text).astype(np.int32),
-            "start": start.astype(np.int32), "end": (start + token_length[token]).astype(np.int32),
-            "token": token.astype(np.int32), "vocabulary": vocabulary}
+    return {"text": text, "sentence": sentence, "position": position, "start": start,
+            "end": start + token_length[token], "token": token, "vocabulary": vocabulary}
 
 
 def _text_by_text(texts: Sequence[str], sentence_model, web: bool) -> dict:
