@@ -250,7 +250,8 @@ class SentenceModel:
         chosen = np.flatnonzero(kept)
         # Punkt reads a context line by line and skips a line that str.strip empties, so where \\x1c-\\x1f (no
         # whitespace to its patterns, whitespace to strip) stand in a context, the shortcut is not taken.
-        odd = np.flatnonzero((flags & characters.SPACE).astype(bool) & ~space)
+        odd = np.flatnonzero((flags & characters.SPACE).astype(bool) & ~space) \
+            if any(c in corpus for c in "\x1c\x1d\x1e\x1f") else np.zeros(0, dtype=np.int64)
         unsure = (np.searchsorted(odd, after_end[chosen]) > np.searchsorted(odd, word_start[chosen])).tolist() \
             if len(odd) else [False] * len(chosen)
         decisions = self._decide_candidates(corpus, word_start[chosen].tolist(), marks[chosen].tolist(),
