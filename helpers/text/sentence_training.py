@@ -2,7 +2,7 @@
 abbreviation scores, orthographic contexts, sentence starters, collocations), gathered per distinct token and with
 numpy over the token sequence, so no Python object is built per token. :func:`train_parameters` gives the
 ``PunktParameters`` that ``PunktTrainer().train(text)`` gives (``tests/test_sentence_training.py`` compares them on
-several corpora), about five times faster. What is trained on is :mod:`helpers.text.sentences`.
+several corpora), about five times faster than NLTK's trainer. What is trained on is :mod:`helpers.text.sentences`.
 
 Reference: Kiss, T. & Strunk, J. (2006). Unsupervised multilingual sentence boundary detection.
 Computational Linguistics 32(4), 485-525.
