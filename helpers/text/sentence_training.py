@@ -75,7 +75,10 @@ def _punkt_tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
 def _abbreviation_types(counts: dict[str, int], n_period_tokens: int, n_tokens: int) -> set[str]:
     """``_reclassify_abbrev_types`` over every type, as training from scratch applies it."""
     abbreviations: set[str] = set()
-    for typ in set(counts):
+    types: set[str] = set()
+    for typ in counts:  # added one by one, as NLTK builds its set of types: the same order of iteration
+        types.add(typ)
+    for typ in types:
         if typ.endswith("."):
             if typ in abbreviations or not _NON_PUNCT.search(typ) or typ == "##number##":
                 continue
