@@ -29,6 +29,8 @@ one-core ratios use CPU time; the two-process scaling can only be seen in wall-c
   sklearn+sums  CountVectorizer().fit_transform plus the column sums (each term's count), the peer of ``public``
   public-model  ``public`` with the sentence model trained before the clock (as a cached run reuses it): how much
            of the public path is Punkt's training (with --public)
+  public-2 ``public`` with ``tokenize(..., n_jobs=2)`` (a forked worker): what a second core gives the public path,
+           per wall-clock second and per CPU second (with --public)
 Also: the share of the sample's tokens (not repeated) that the kit's tokens share with NLTK's, and the bytes per
 token of the token table.
 """
@@ -56,7 +58,7 @@ import helpers  # noqa: E402
 from helpers.settings import SAMPLE_PATH  # noqa: E402
 
 PATHS = ["kit", "kit-2", "table", "nltk", "sklearn", "regex", "regex-2"]
-PUBLIC_PATHS = ["public", "sklearn+sums", "public-model"]
+PUBLIC_PATHS = ["public", "sklearn+sums", "public-model", "public-2"]
 
 
 def corpus(megabytes: float) -> pd.DataFrame:
@@ -139,8 +141,9 @@ def run_path(name: str, megabytes: float) -> dict:
         sentences, words = PunktSentenceTokenizer(), NLTKWordTokenizer()
         counts = FreqDist(w for text in texts for s in sentences.tokenize(text) for w in words.tokenize(s))
         n_tokens = counts.N()
-    elif name in ("public", "public-model"):
-        table = helpers.frequencies(helpers.tokenize(articles, sentence_model=model))
+    elif name in ("public", "public-model", "public-2"):
+        table = helpers.frequencies(helpers.tokenize(articles, sentence_model=model,
+                                                     n_jobs=2 if name == "public-2" else 1))
         n_tokens = int(table["frequency"].sum())
     elif name in ("sklearn", "sklearn+sums"):
         from sklearn.feature_extraction.text import CountVectorizer
@@ -210,6 +213,7 @@ def compare_public(megabytes: float, repeat: int, env: dict) -> int:
               f"CPU {peer['cpu_seconds']:6.2f} s"
               f" | speed ratio wall {peer['seconds'] / public['seconds']:.2f}x CPU "
               f"{peer['cpu_seconds'] / public['cpu_seconds']:.2f}x | model given CPU {given['cpu_seconds']:6.2f} s "
+              f"| n_jobs=2 wall {runs['public-2'][-1]['seconds']:6.2f} s CPU {runs['public-2'][-1]['cpu_seconds']:6.2f} s "
               f"(load average {os.getloadavg()[0]:.1f})", flush=True)
     best = {name: (min(r["seconds"] for r in measured), min(r["cpu_seconds"] for r in measured))
             for name, measured in runs.items()}
@@ -220,6 +224,10 @@ def compare_public(megabytes: float, repeat: int, env: dict) -> int:
           f"{best['sklearn+sums'][1] / best['public'][1]:.2f}x per CPU second, "
           f"{best['sklearn+sums'][0] / best['public'][0]:.2f}x wall clock (target >= 1.0x); "
           f"per-round CPU ratios {per_round[0]:.2f}-{per_round[-1]:.2f}x, median {per_round[len(per_round) // 2]:.2f}x")
+    two = sorted(s["seconds"] / p["seconds"] for p, s in zip(runs["public-2"], runs["sklearn+sums"]))
+    print(f"the same with tokenize(n_jobs=2): {best['sklearn+sums'][0] / best['public-2'][0]:.2f}x wall clock "
+          f"(per round {two[0]:.2f}-{two[-1]:.2f}x), {best['sklearn+sums'][1] / best['public-2'][1]:.2f}x per CPU "
+          f"second (both processes' CPU time)")
     print(f"the same with the sentence model trained before the clock: "
           f"{best['sklearn+sums'][1] / best['public-model'][1]:.2f}x "
           f"per CPU second (per round {given[0]:.2f}-{given[-1]:.2f}x): Punkt's training is "

@@ -130,8 +130,8 @@ def test_with_the_corpus_policy_the_model_of_the_same_training_text_is_read_back
     monkeypatch.setattr(sentence_store, "_punkt_tab_present", lambda: False)
     first, info = resolve_sentence_model(ARTICLES, cache=tmp_path)
     trained = []
-    real = helpers.text.sentences._trainer
-    monkeypatch.setattr(helpers.text.sentences, "_trainer", lambda: trained.append(1) or real())
+    real = helpers.text.sentences.train_parameters
+    monkeypatch.setattr(helpers.text.sentences, "train_parameters", lambda text: trained.append(1) or real(text))
     again, again_info = resolve_sentence_model(ARTICLES.copy(), cache=tmp_path)
     assert trained == [] and again_info["fingerprint"] == info["fingerprint"]
     assert again.split(ARTICLES["text"][0]) == first.split(ARTICLES["text"][0])

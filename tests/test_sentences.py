@@ -47,3 +47,45 @@ def test_an_abbreviation_after_a_dash_or_slash_is_read_as_one_with_the_kits_rule
     assert sentence_model(pretrained=False).split(text) == ["He hailed the Libya–U.S. security pact.", "It holds."]
     # Punkt itself reads only hyphens so: the plain model breaks there
     assert len(sentence_model(pretrained=False, news_abbreviations_list=False, abbreviations=["u.s"]).split(text)) == 3
+
+
+def test_paragraph_breaks_found_from_newlines_are_the_patterns_matches():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from helpers.text.characters import character_flags
+    from helpers.text.sentence_layout import _PARAGRAPH_BREAK, _paragraph_gaps
+
+    pieces = st.sampled_from(["a", "Bc.", " ", "\n", "\n", "\t", "\r", "\u00a0", "\x1c", "\u2029", "\x85", "\n\n"])
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(pieces, max_size=30).map("".join))
+    def check(text):
+        starts, ends = _paragraph_gaps(text, *character_flags(text))
+        assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in _PARAGRAPH_BREAK.finditer(text)]
+
+    check()
+
+
+def test_heading_ends_found_line_by_line_are_the_patterns_matches(sample_articles):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from helpers.text.characters import character_flags
+    from helpers.text.sentence_layout import _HEADING_AFTER_NEWLINE, _HEADING_FIRST, _heading_ends
+
+    def expected(text):
+        first = _HEADING_FIRST.match(text)
+        return ([first.end()] if first else []) + [m.end() for m in _HEADING_AFTER_NEWLINE.finditer(text)]
+
+    pieces = st.sampled_from(["Budget", "Talks", "of", "the", "US", "2024", "end.", "said,", "x-", "“Go", " ", " ",
+                              "\n", "\n", "\n\n", "\t", "\r", "\u00a0", "a", "B!", "C?"])
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(pieces, max_size=40).map("".join))
+    def check(text):
+        assert _heading_ends(text, character_flags(text)[0]) == expected(text)
+
+    check()
+    corpus = "\n".join(sample_articles["text"]) + "\n"
+    assert _heading_ends(corpus, character_flags(corpus)[0]) == expected(corpus)

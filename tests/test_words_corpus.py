@@ -81,22 +81,6 @@ def test_counts_keep_a_marker_character_the_text_holds():
                                             (0, "Ends"): 1, (1, "Plain"): 1, (1, "."): 2, (1, "Text"): 1}
 
 
-def test_faster_punkt_training_gives_nltks_parameters(sample_articles):
-    from nltk.tokenize.punkt import PunktTrainer
-
-    from helpers.text.sentences import _trainer
-
-    text = "\n\n".join(sample_articles["text"])[:150_000]
-    reference, kit = PunktTrainer(), _trainer()
-    reference.train(text, finalize=True)
-    kit.train(text, finalize=True)
-    ours, theirs = kit.get_params(), reference.get_params()
-    assert ours.abbrev_types == theirs.abbrev_types and len(ours.abbrev_types) > 5
-    assert ours.collocations == theirs.collocations
-    assert ours.sent_starters == theirs.sent_starters
-    assert dict(ours.ortho_context) == dict(theirs.ortho_context)
-
-
 def test_punkt_spans_of_many_texts_equal_nltks_on_random_text():
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
@@ -115,3 +99,17 @@ def test_punkt_spans_of_many_texts_equal_nltks_on_random_text():
         assert all(s < max(1, len(plain.spans(texts[t]))) for t, s in sentences)
 
     check()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["a", "é", "€", "\U0001d11e", " ", "\n", "\t", "\u00a0", "\x1c", "\u3000", "\u2029",
+                                 "\x85", "x.", "\ud800"]), max_size=30).map("".join))
+def test_pieces_are_str_split(text):
+    from helpers.text.characters import SPACE, character_flags
+    from helpers.text.corpus_words import _pieces
+
+    codepoints, flags = character_flags(text)
+    space = (flags & SPACE).astype(bool)
+    edges = np.flatnonzero(np.diff(space.view(np.int8), prepend=np.int8(1), append=np.int8(1)))
+    codes, distinct = _pieces(text, codepoints, space, edges[::2], edges[1::2])
+    assert [distinct[c] for c in codes] == text.split()

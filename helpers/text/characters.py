@@ -33,11 +33,16 @@ TABLE[[ord(c) for c in " ([{<"]] |= OPENER
 
 
 def character_flags(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """The code points of ``text`` (uint32) and their flags (uint8, the constants of this module or-ed).
+    """The code points of ``text`` (uint16 when all are in the Basic Multilingual Plane, else uint32) and their
+    flags (uint8, the constants of this module or-ed).
 
     >>> codepoints, flags = character_flags("Hi. ")
     >>> codepoints.tolist(), bool(flags[2] & END_MARK), bool(flags[3] & SPACE)
     ([72, 105, 46, 32], True, True)
     """
+    data = text.encode("utf-16-le", "surrogatepass")
+    if len(data) == 2 * len(text):  # no character beyond the BMP: two bytes each, and the table covers them all
+        codepoints = np.frombuffer(data, dtype=np.uint16)
+        return codepoints, TABLE[codepoints]
     codepoints = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     return codepoints, TABLE[np.minimum(codepoints, _TABLE_SIZE - 1)]

@@ -47,30 +47,39 @@ def rows_from_stage(stage: dict, sentence_model) -> dict:
     if stage["genuine_marks"]:
         return _text_by_text(texts, sentence_model, stage["web"])
     stage = sentence_stage(stage, sentence_model)
-    n_tokens, piece_codes = stage["n_tokens"], stage["piece_codes"]
-    type_first = np.cumsum(n_tokens) - n_tokens
+    # Every array is int32 (offsets in a chunk of articles fit): half the memory to touch of int64.
+    i32 = np.int32
+    n_tokens, piece_codes = stage["n_tokens"].astype(i32), stage["piece_codes"]
+    type_first = np.cumsum(n_tokens, dtype=i32) - n_tokens
     per_piece = n_tokens[piece_codes]
-    total = int(per_piece.sum())
-    run_start = np.cumsum(per_piece) - per_piece
-    gather = np.repeat(type_first[piece_codes] - run_start, per_piece) + np.arange(total)
-    token = stage["flat_ids"][gather]
-    start = np.repeat(stage["piece_start"], per_piece) + stage["flat_intra"][gather]
+    total = int(per_piece.sum(dtype=np.int64))
+    run_start = np.cumsum(per_piece, dtype=i32) - per_piece
+    gather = np.repeat(type_first[piece_codes] - run_start, per_piece)
+    gather += np.arange(total, dtype=i32)
+    token = stage["flat_ids"][gather].astype(i32, copy=False)
+    start = np.repeat(stage["piece_start"].astype(i32), per_piece)
+    start += stage["flat_intra"][gather].astype(i32, copy=False)
     vocabulary = stage["vocabulary"]
     used = np.bincount(token, minlength=len(vocabulary)) > 0
     if not used.all():  # tokens only of pieces that were marked again ("1868." ending a sentence)
-        token = (np.cumsum(used) - 1)[token]
+        token = (np.cumsum(used, dtype=i32) - 1)[token]
         vocabulary = [t for t, u in zip(vocabulary, used.tolist()) if u]
-    token_length = np.fromiter(map(len, vocabulary), dtype=np.int64, count=len(vocabulary))
-    text_starts, n_spans = stage["text_starts"], stage["n_spans"]
-    text = np.searchsorted(text_starts, start, side="right") - 1
-    sentence = np.searchsorted(stage["bounds"][:, 0], start, side="right") - 1
-    sentence = np.maximum(sentence - (np.cumsum(n_spans) - n_spans)[text], 0)
-    first_of_text = np.searchsorted(text, np.arange(len(texts)))
-    start -= text_starts[text]
-    return {"text": text.astype(np.int32), "sentence": sentence.astype(np.int32),
-            "position": (np.arange(total) - first_of_text[text]).astype(np.int32),
-            "start": start.astype(np.int32), "end": (start + token_length[token]).astype(np.int32),
-            "token": token.astype(np.int32), "vocabulary": vocabulary}
+    token_length = np.fromiter(map(len, vocabulary), dtype=i32, count=len(vocabulary))
+    text_starts, n_spans = stage["text_starts"].astype(i32), stage["n_spans"]
+    # Tokens are in text order, so each token's text and sentence are runs: where each text's and each sentence's
+    # tokens begin is found for the few texts and sentences, and the runs repeated (no search per token).
+    per_text = np.diff(np.append(np.searchsorted(start, text_starts), total))
+    text = np.repeat(np.arange(len(texts), dtype=i32), per_text)
+    position = np.arange(total, dtype=i32)
+    position -= np.repeat((np.cumsum(per_text) - per_text).astype(i32), per_text)
+    sentence_first = np.searchsorted(start, stage["bounds"][:, 0].astype(i32))
+    per_sentence = np.diff(np.concatenate([[0], sentence_first, [total]]))
+    sentence = np.repeat(np.arange(-1, len(sentence_first), dtype=i32), per_sentence)
+    sentence -= np.repeat((np.cumsum(n_spans) - n_spans).astype(i32), per_text)
+    np.maximum(sentence, 0, out=sentence)
+    start -= np.repeat(text_starts, per_text)
+    return {"text": text, "sentence": sentence, "position": position, "start": start,
+            "end": start + token_length[token], "token": token, "vocabulary": vocabulary}
 
 
 def _text_by_text(texts: Sequence[str], sentence_model, web: bool) -> dict:
@@ -145,8 +154,9 @@ def model_free_stage(texts: Sequence[str], web: bool) -> dict | None:
     codepoints, flags = character_flags(corpus)
     space = (flags & SPACE).astype(bool)
     # Pieces are the runs of non-space characters: each starts where a space is followed by a non-space.
-    piece_start = np.flatnonzero(np.diff(space.view(np.int8), prepend=np.int8(1)) == -1)
-    piece_codes, piece_types = _pieces(corpus, codepoints, space, len(piece_start))
+    edges = np.flatnonzero(np.diff(space.view(np.int8), prepend=np.int8(1), append=np.int8(1)))
+    piece_start = edges[::2]
+    piece_codes, piece_types = _pieces(corpus, codepoints, space, piece_start, edges[1::2])
     if not len(piece_codes):
         return {"texts": texts, "empty": True}
     n_tokens, flat_ids, flat_intra, vocabulary = _tokenize_pieces(piece_types, web)
@@ -156,7 +166,7 @@ def model_free_stage(texts: Sequence[str], web: bool) -> dict | None:
             "text_starts": text_starts, "text_lengths": text_lengths, "piece_codes": piece_codes,
             "piece_types": piece_types, "piece_start": piece_start, "n_tokens": n_tokens, "flat_ids": flat_ids,
             "flat_intra": flat_intra, "vocabulary": vocabulary,
-            "genuine_marks": bool((codepoints == ord(FINAL_PERIOD)).any())}
+            "genuine_marks": FINAL_PERIOD in corpus}
 
 
 def sentence_stage(stage: dict, sentence_model) -> dict:
@@ -204,44 +214,42 @@ def _marked(piece: str, offsets: list[int]) -> str:
     return piece
 
 
-_ASCII_WHITESPACE_TO_SPACE = bytes.maketrans(bytes([9, 10, 11, 12, 13, 28, 29, 30, 31]), b" " * 9)
+_ASCII_WHITESPACE = bytes([9, 10, 11, 12, 13, 28, 29, 30, 31, 32])  # the ASCII characters str.isspace holds
 
 
-def _pieces(corpus: str, codepoints: np.ndarray, space: np.ndarray, runs: int) -> tuple[np.ndarray, list[str]]:
-    """The whitespace-separated pieces of ``corpus``, factorised: codes in order, and the distinct pieces.
+def _pieces(corpus: str, codepoints: np.ndarray, space: np.ndarray, starts: np.ndarray,
+            ends: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """The whitespace-separated pieces of ``corpus`` (each from ``starts`` to ``ends``), factorised: codes in order,
+    and the distinct pieces.
 
-    Arrow splits and factorises them without a Python string per piece: every whitespace character becomes a
-    space first (Arrow's own Unicode whitespace split returned different pieces from one call to the next in
-    pyarrow 26), and the pieces are checked against the runs of non-space characters, else ``str.split``."""
+    Arrow factorises them without a Python string per piece: the text's UTF-8 bytes with every whitespace
+    character deleted are the pieces one after another, and each piece's byte length (its characters, plus the
+    extra bytes of the few that are not ASCII) gives the offsets. Text that is no UTF-8 (lone surrogates) goes
+    through ``str.split``."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     try:
-        # The UTF-8 text with its whitespace made spaces: ASCII whitespace by a byte table; each multi-byte one
-        # (a no-break space) by as many spaces as it has bytes, whose empty pieces are dropped below.
-        data = corpus.encode("utf-8").translate(_ASCII_WHITESPACE_TO_SPACE)
-        if data.count(b" ") != int(np.count_nonzero(space)):
-            for code in np.unique(codepoints[space & (codepoints > 127)]).tolist():
-                wide = chr(code).encode("utf-8")
-                data = data.replace(wide, b" " * len(wide))
-        text = pa.LargeStringArray.from_buffers(1, pa.py_buffer(np.array([0, len(data)], dtype=np.int64)),
-                                                pa.py_buffer(data))
-        pieces = pc.split_pattern(text, " ").values
-        encoded = pc.dictionary_encode(pieces)
-        uniques = encoded.dictionary.to_pylist()
-        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    except (UnicodeError, pa.ArrowException):  # lone surrogates are no UTF-8
-        uniques = None
-    if uniques is not None and "" in uniques:
-        empty = uniques.index("")
-        codes = codes[codes != empty]
-        codes = np.where(codes > empty, codes - 1, codes)
-        del uniques[empty]
-    if uniques is None or len(codes) != runs or \
-            int(np.fromiter(map(len, uniques), dtype=np.int64, count=len(uniques))[codes].sum()) != int((~space).sum()):
+        data = corpus.encode("utf-8")
+    except UnicodeError:
         codes, uniques = pd.factorize(np.array(corpus.split(), dtype=object))
-        uniques = uniques.tolist()
-    return codes, uniques
+        return codes, uniques.tolist()
+    lengths = ends - starts
+    if len(data) != len(corpus):
+        wide = np.flatnonzero(codepoints >= 0x80)
+        wide_space = space[wide]
+        for code in np.unique(codepoints[wide[wide_space]]).tolist():  # a no-break space: no piece's bytes
+            data = data.replace(chr(code).encode("utf-8"), b"")
+        wide = wide[~wide_space]
+        extra = (codepoints[wide] >= 0x800).astype(np.int64) + (codepoints[wide] >= 0x10000) + 1
+        owner = np.searchsorted(starts, wide, side="right") - 1
+        lengths = lengths + np.bincount(owner, weights=extra, minlength=len(starts)).astype(np.int64)
+    data = data.translate(None, _ASCII_WHITESPACE)
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    pieces = pa.LargeStringArray.from_buffers(len(lengths), pa.py_buffer(offsets), pa.py_buffer(data))
+    encoded = pc.dictionary_encode(pieces)
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary.to_pylist()
 
 
 def _final_period_array(corpus: str, codepoints: np.ndarray, flags: np.ndarray, bounds: np.ndarray,

@@ -229,10 +229,14 @@ class SentenceModel:
         marks = marks[marks + 1 < len(flags)]
         text_of = np.searchsorted(text_starts, marks, side="right") - 1
         punctuation_after = (flags[marks + 1] & characters.NON_WORD).astype(bool)
-        non_space = np.flatnonzero(~space)
-        following = np.searchsorted(non_space, marks + 1)
-        next_token = non_space[np.minimum(following, len(non_space) - 1)] if len(non_space) else marks
-        token_after = (space[marks + 1] & (following < len(non_space))) & (next_token < text_ends[text_of])
+        # The next token after a mark and whitespace starts where that run of whitespace ends.
+        after = marks + 1
+        space_after = space[after]
+        run_last = spaces[np.append(np.diff(spaces) != 1, True)] if len(spaces) else spaces
+        next_token = after.copy()
+        if len(run_last) and space_after.any():
+            next_token[space_after] = run_last[np.searchsorted(run_last, after[space_after])] + 1
+        token_after = space_after & (next_token < len(flags)) & (next_token < text_ends[text_of])
         candidate = punctuation_after | token_after
         marks, text_of, punctuation_after, next_token = (marks[candidate], text_of[candidate],
                                                          punctuation_after[candidate], next_token[candidate])
@@ -246,7 +250,8 @@ class SentenceModel:
         chosen = np.flatnonzero(kept)
         # Punkt reads a context line by line and skips a line that str.strip empties, so where \\x1c-\\x1f (no
         # whitespace to its patterns, whitespace to strip) stand in a context, the shortcut is not taken.
-        odd = np.flatnonzero((flags & characters.SPACE).astype(bool) & ~space)
+        odd = np.flatnonzero((flags & characters.SPACE).astype(bool) & ~space) \
+            if any(c in corpus for c in "\x1c\x1d\x1e\x1f") else np.zeros(0, dtype=np.int64)
         unsure = (np.searchsorted(odd, after_end[chosen]) > np.searchsorted(odd, word_start[chosen])).tolist() \
             if len(odd) else [False] * len(chosen)
         decisions = self._decide_candidates(corpus, word_start[chosen].tolist(), marks[chosen].tolist(),
@@ -254,7 +259,7 @@ class SentenceModel:
         breaks = chosen[np.array(decisions, dtype=bool)] if len(chosen) else chosen
         bounds, per_text = self._slices_to_spans(corpus, flags, text_starts, text_ends, text_of[breaks],
                                                  marks[breaks] + 1, next_start[breaks])
-        return layout_breaks(corpus, bounds, per_text) if self.titles else (bounds, per_text)
+        return layout_breaks(corpus, bounds, per_text, codepoints, flags) if self.titles else (bounds, per_text)
 
 
     @staticmethod

@@ -17,7 +17,7 @@ from nltk.tokenize.punkt import PunktParameters
 
 from helpers.resources import has_resource
 from helpers.text.sentence_boundaries import SentenceModel, _normalise_abbreviation
-from helpers.text.sentence_training import MAX_TRAINING_CHARS, _trainer, training_chunks
+from helpers.text.sentence_training import MAX_TRAINING_CHARS, train_parameters, training_chunks
 from helpers.settings import PACKAGE_DATA_DIR
 
 DATA_DIR = PACKAGE_DATA_DIR
@@ -116,10 +116,7 @@ def sentence_model(texts: Iterable[str] = (), *, pretrained: bool | None = None,
         return SentenceModel(params, source=source)
     chunks = training_chunks(texts, max_training_chars=max_training_chars)
     size = sum(map(len, chunks))
-    trainer = _trainer()
-    if chunks:
-        trainer.train("\n\n".join(chunks), finalize=True)
-    params = _seeded_params(trainer.get_params(), extra)
+    params = _seeded_params(train_parameters("\n\n".join(chunks)), extra)
     source = (f"Punkt trained on {size:,} characters of {len(chunks)} articles"
               + (" + the kit's news abbreviations and titles" if news_abbreviations_list else "")
               + (f" + {len(extra)} user abbreviations" if extra else ""))

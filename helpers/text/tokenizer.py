@@ -169,8 +169,7 @@ def _assemble(parts: list[dict], bounds: list[tuple[int, int]], doc_ids: list[st
         recode[doc_codes], categories=pd.Index([doc_ids[i] for i in present], dtype="str"))}
     for name in ("sentence", "position", "start", "end"):
         columns[name] = np.concatenate([p.pop(name) for p in parts])
-    token = union_categoricals([p.pop("token") for p in parts])
-    columns["token"] = token.reorder_categories(token.categories.sort_values())
+    columns["token"] = union_categoricals([p.pop("token") for p in parts], sort_categories=True)
     return columns
 
 
