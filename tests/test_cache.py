@@ -245,6 +245,22 @@ def test_equal_read_options_share_a_load_cache_entry_and_default_options_share_t
     assert len(list((cache / "load").glob("*.pkl"))) == 3
 
 
+def test_cached_load_articles_takes_load_articles_options_by_name_with_its_defaults(tmp_path):
+    """The same keyword-only options as load_articles (less the caches it supplies itself), plus cache: a
+    misspelt option is refused by Python before any input is hashed or read."""
+    import inspect
+
+    cached = inspect.signature(cached_load_articles).parameters
+    plain = inspect.signature(helpers.load_articles).parameters
+    assert len(cached) <= 8
+    assert not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in cached.values())
+    assert [n for n in cached if n != "cache"] == [n for n in plain if n not in ("read_cache", "story_cache")]
+    assert all(cached[n].default == plain[n].default and cached[n].kind is plain[n].kind for n in cached if n != "cache")
+    with pytest.raises(TypeError, match="drop_duplicate"):
+        cached_load_articles(tmp_path / "absent", cache=tmp_path / "cache", drop_duplicate=False)
+    assert not (tmp_path / "cache").exists()
+
+
 def test_an_unreadable_load_cache_is_reloaded_with_a_message(tmp_path, capsys):
     folder = tmp_path / "in"
     folder.mkdir()

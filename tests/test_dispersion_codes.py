@@ -51,3 +51,16 @@ def test_dense_marks_are_drawn_once_per_step_of_the_axis_and_counted_in_full():
     assert len(shown) <= MARK_STEPS + 1 and len(np.unique(np.round(shown / step))) == len(shown)
     assert [t.get_text() for t in ax.get_yticklabels()] == [f"drug ({n // 2})"]
     assert len(boundaries.get_segments()) <= MARK_STEPS + 1
+
+
+def test_missing_doc_ids_and_terms_read_as_nan_in_plain_and_categorical_columns():
+    """A missing value is its own article or term, "nan" as astype(str) writes it, whatever the column's dtype (a
+    plain column used to put a missing doc_id's tokens in the last article, and counted that article twice)."""
+    tokens = pd.DataFrame({"doc_id": ["a", "a", None, "b", "b"], "term": ["x", None, "x", "y", "x"]})
+    plain = plot_dispersion(tokens, ["x", "nan"], note="")
+    categorical = plot_dispersion(tokens.astype("category"), ["x", "nan"], note="")
+    for ax in (plain, categorical):
+        marks, labels = _marks(ax)
+        assert [list(m) for m in marks] == [[0.0, 40.0, 80.0], [20.0]] and labels == ["nan (1)", "x (3)"]
+        assert ax.get_xlabel().endswith("(% of 5 tokens; 3 articles, token table order)")
+        assert len(ax.collections[0].get_segments()) == 2  # boundaries before the missing article and before b

@@ -260,6 +260,15 @@ def test_collocations_become_expressions_when_asked():
     assert (joined["term"] == "drug trafficking").sum() == 3
 
 
+def test_mirror_image_collocations_tie_and_rank_by_term():
+    """'zeta beta' (beta twice more after other words) and 'alpha gamma' (alpha twice more before other words) have
+    the same 2x2 table with the one-sided cells swapped, so the same G²: the terms decide, not rounding."""
+    text = ("Zeta beta. Zeta beta. Omega beta. Sigma beta. "
+            "Alpha gamma. Alpha gamma. Alpha delta. Alpha epsilon.")
+    table = tokenize(frame(text))
+    assert strongest_collocations(table, n=5, min_count=2) == ["alpha gamma", "zeta beta"]
+
+
 def test_one_article_given_a_model_equals_its_rows_in_the_corpus():
     texts = ["Maj. Gen. Khaled met Mr. Smith. They talked.", "The U.S. Embassy said so. It ended."]
     model = sentence_model(texts, pretrained=False)

@@ -8,20 +8,10 @@ import pandas as pd
 
 from helpers.charts.layout import finish, left_title, nothing_to_plot, require_columns
 from helpers.charts.style import TARGET_COLOR, styled
+from helpers.frames import codes_of
 
 RASTERIZE_ABOVE = 2000  # marks in one collection beyond which a chart draws them as pixels, not vector paths
 MARK_STEPS = 4000  # distinct x positions a dense row of marks is drawn at: finer than a pixel of any saved chart
-
-
-def _codes_as_text(values: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Integer codes and the text each stands for (as ``values.astype(str)`` would write it), without converting
-    every row of a categorical column to text."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        codes = values.cat.codes.to_numpy().astype(np.int64)
-        texts = [str(v) for v in values.cat.categories] + ["nan"]
-        return np.where(codes < 0, len(texts) - 1, codes), texts
-    codes, uniques = pd.factorize(values.astype(str))
-    return codes, [str(v) for v in uniques]
 
 
 @styled
@@ -45,8 +35,8 @@ def plot_dispersion(tokens: pd.DataFrame, terms, articles: pd.DataFrame | None =
     if not tokens["term"].isin([str(t) for t in terms]).any():
         nothing_to_plot("plot_dispersion", f"none of {terms[:5]} occurs in the token table ({len(tokens):,} tokens)")
     # Codes, not strings: on 4.6 M tokens converting, mapping and comparing strings took seconds per chart.
-    doc_codes, doc_values = _codes_as_text(tokens["doc_id"])
-    order = [doc_values[code] for code in pd.unique(doc_codes)]
+    doc_codes, doc_values = _missing_as_nan(*codes_of(tokens["doc_id"]))
+    order = list(dict.fromkeys(doc_values[pd.unique(doc_codes)]))
     ordered_by = "token table order"
     if articles is not None:
         known = articles.assign(doc_id=articles["doc_id"].astype(str))
@@ -58,7 +48,7 @@ def plot_dispersion(tokens: pd.DataFrame, terms, articles: pd.DataFrame | None =
     rank = {doc: i for i, doc in enumerate(order)}
     doc = np.array([rank.get(d, -1) for d in doc_values], dtype=np.int64)[doc_codes]
     along = np.argsort(doc, kind="stable")
-    term_codes, term_values = _codes_as_text(tokens["term"])
+    term_codes, term_values = _missing_as_nan(*codes_of(tokens["term"]))
     term_codes = term_codes[along]
     total = len(along)
     offsets = 100 * np.arange(total) / max(total, 1)
@@ -71,11 +61,8 @@ def plot_dispersion(tokens: pd.DataFrame, terms, articles: pd.DataFrame | None =
     ax.vlines(_distinct_marks(starts), -0.5, len(terms) - 0.5, colors="#e4e4e4", linewidth=0.5, zorder=0,
               rasterized=len(starts) > RASTERIZE_ABOVE)
     labels = []
-    code_of: dict[str, int] = {}
-    for code, value in enumerate(term_values):
-        code_of.setdefault(value, code)
     for row, term in enumerate(terms):
-        hits = offsets[term_codes == code_of.get(term, -2)]
+        hits = offsets[(term_values == term)[term_codes]]
         ax.eventplot(_distinct_marks(hits), lineoffsets=len(terms) - 1 - row, linelengths=0.8, linewidths=0.9,
                      colors=TARGET_COLOR, rasterized=len(hits) > RASTERIZE_ABOVE)
         labels.append(f"{term} ({len(hits)})")
@@ -98,3 +85,14 @@ def _distinct_marks(positions: np.ndarray) -> np.ndarray:
     if len(positions) <= RASTERIZE_ABOVE:
         return positions
     return np.unique(np.round(np.asarray(positions) * (MARK_STEPS / 100))) * (100 / MARK_STEPS)
+
+
+def _missing_as_nan(codes: np.ndarray, labels: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`helpers.frames.codes_of`'s codes and labels with a missing value (code -1) given a label of its own,
+    ``"nan"`` as ``astype(str)`` writes it, so its tokens are counted and placed like any other value's.
+
+    >>> _missing_as_nan(np.array([0, -1, 1]), pd.Index(["a", "b"]))
+    (array([0, 2, 1]), array(['a', 'b', 'nan'], dtype=object))
+    """
+    labels = np.append(labels.to_numpy(dtype=object), "nan")
+    return np.where(codes < 0, len(labels) - 1, codes), labels

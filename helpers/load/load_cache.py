@@ -62,26 +62,34 @@ def input_fingerprint(sources) -> list[dict] | None:
     return records
 
 
-def cached_load_articles(*sources, cache: str | os.PathLike | None = None, **options) -> pd.DataFrame:
+def cached_load_articles(*sources, cache: str | os.PathLike | None = None, options: ReadOptions = ReadOptions(),
+                         drop_duplicates: bool = True, near_duplicate_threshold: float = 0.5,
+                         workers: int | None = None, progress: bool | None = None) -> pd.DataFrame:
     """:func:`helpers.load_articles` with its result cached by the inputs' bytes, the options and the loader code.
 
-    Equal to ``load_articles(*sources, **options)`` (load report in ``attrs`` included); a changed, added or
-    removed input file, option, kit version or loader source reloads. Options equal to the defaults
-    (``options=ReadOptions()``, ``drop_duplicates=True`` ...) share the key of passing none.
+    Takes the same options as :func:`helpers.load_articles` (``options``, a :class:`ReadOptions`, says how each
+    input is read), plus ``cache``, the folder (default: the kit's cache folder), and returns what it returns
+    (load report in ``attrs`` included); a changed, added or removed input file, option, kit version or loader
+    source reloads. Options equal to the defaults (``options=ReadOptions()``, ``drop_duplicates=True`` ...) share
+    the key of passing none.
 
     >>> from helpers.settings import ARTICLES_DIR
     >>> folder = tempfile.mkdtemp()
     >>> first = cached_load_articles(ARTICLES_DIR, cache=folder)
-    >>> again = cached_load_articles(ARTICLES_DIR, cache=folder)
+    >>> again = cached_load_articles(ARTICLES_DIR, cache=folder, options=ReadOptions(), drop_duplicates=True)
     >>> again.equals(first) and again.attrs["cache"]
     'hit'
+    >>> cached_load_articles(ARTICLES_DIR, cache=folder, options=ReadOptions(detect_language=False)).attrs["cache"]
+    'miss'
     """
+    chosen = {"options": options, "drop_duplicates": drop_duplicates,
+              "near_duplicate_threshold": near_duplicate_threshold, "workers": workers, "progress": progress}
     inputs = input_fingerprint(sources)
     if inputs is None:
-        articles = load_articles(*sources, **options)
+        articles = load_articles(*sources, **chosen)
         articles.attrs["cache"] = "not cacheable"
         return articles
-    key = settings_key("load", {"inputs": inputs, "options": _options_key(explicit_options(load_articles, options)),
+    key = settings_key("load", {"inputs": inputs, "options": _options_key(explicit_options(load_articles, chosen)),
                                 "code": code_fingerprint(load_articles)})
     path = Path(cache or cache_dir()) / "load" / f"{key}.pkl"
     if path.exists():
@@ -95,7 +103,7 @@ def cached_load_articles(*sources, cache: str | os.PathLike | None = None, **opt
     folder = Path(cache or cache_dir())
     read_cache = InputCache(folder / "inputs", code_fingerprint(load_articles))
     stories = StoryCache(folder / "stories", assign_story_ids)
-    articles = load_articles(*sources, read_cache=read_cache, story_cache=stories, **options)
+    articles = load_articles(*sources, read_cache=read_cache, story_cache=stories, **chosen)
     atomic_write(path, articles.to_pickle)
     articles.attrs["cache"] = "miss"
     articles.attrs["inputs_cache"] = dict(read_cache.counts)

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from helpers import association
 from helpers.frames import codes_of
 from helpers.scale.reduce import require_whole
-from helpers.stats import association
 from helpers.stats.selection import content_tokens
 
 COOCCURRENCE_COLUMNS = ["term_a", "term_b", "count", "score", "measure", "freq_a", "freq_b", "pmi", "log_dice"]

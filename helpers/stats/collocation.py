@@ -12,9 +12,9 @@ import functools
 import numpy as np
 import pandas as pd
 
+from helpers import association
 from helpers.frames import codes_of, in_reading_order
 from helpers.scale.reduce import is_partitioned, reduce_partitions, sum_tables
-from helpers.stats import association
 from helpers.stats.selection import content_mask
 
 RUNNING_COLUMNS = ["doc_id", "term", "is_stop", "is_punct", "sentence", "position"]  # what they read

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from helpers import association
 from helpers.scale.reduce import is_partitioned
-from helpers.stats import association
 from helpers.stats.keyness_counts import partitioned_sides, side_counts
 from helpers.stats.reference_lists import is_frequency_list, reference_frequencies
 

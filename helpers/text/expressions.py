@@ -8,6 +8,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from helpers.association import expected_counts, log_likelihood
+
+
 def strongest_collocations(tokens: pd.DataFrame, *, n: int = 20, min_count: int = 3) -> list[str]:
     """The ``n`` two-word sequences of content words most strongly associated, as space-joined terms.
 
@@ -37,17 +40,13 @@ def strongest_collocations(tokens: pd.DataFrame, *, n: int = 20, min_count: int 
         return []
     first_counts = np.bincount(codes[:-1][same], minlength=size)
     second_counts = np.bincount(codes[1:][same], minlength=size)
-    total = same.sum()
-    k11 = pair_counts.astype(float)
-    k12 = first_counts[keys // size] - k11
-    k21 = second_counts[keys % size] - k11
-    k22 = total - k11 - k12 - k21
-
-    def xlogx(x):
-        return np.where(x > 0, x * np.log(np.where(x > 0, x, 1)), 0.0)
-
-    g2 = 2 * (xlogx(k11) + xlogx(k12) + xlogx(k21) + xlogx(k22) + xlogx(total)
-              - xlogx(k11 + k12) - xlogx(k21 + k22) - xlogx(k11 + k21) - xlogx(k12 + k22))
+    o11 = pair_counts.astype(float)
+    o12 = first_counts[keys // size] - o11
+    o21 = second_counts[keys % size] - o11
+    # G² is symmetric in the two one-sided cells; putting them in one order gives a pair and its mirror image
+    # (o12 and o21 swapped) the same G² to the bit, so the key, not rounding, decides their rank
+    cells = np.stack([o11, np.minimum(o12, o21), np.maximum(o12, o21), same.sum() - o11 - o12 - o21])
+    g2 = log_likelihood(cells, expected_counts(cells, 2))
     order = np.lexsort((keys, -g2))[:n]
     categories = tokens["term"].cat.categories
     return [f"{categories[keys[i] // size]} {categories[keys[i] % size]}" for i in order]

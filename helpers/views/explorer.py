@@ -13,11 +13,11 @@ import glob
 import numpy as np
 import pandas as pd
 
+from helpers.association import log_dice
 from helpers.frames import codes_of as _codes, typed_empty
-from helpers.stats.selection import content_tokens
-from helpers.stats.association import log_dice
 from helpers.stats.concordance import kwic
 from helpers.stats.over_time import trends
+from helpers.stats.selection import content_tokens
 
 COLLOCATE_COLUMNS = ["term", "collocate", "frequency", "collocate_frequency", "log_dice"]
 

@@ -1,8 +1,10 @@
 """Association and keyness measures, each written once and vectorised over arrays of counts.
 
-Keyness (:func:`helpers.keyness`, :func:`helpers.keyness_over_time`), collocations (:func:`helpers.collocations`)
-and co-occurrence (:func:`helpers.cooccurrence`) all score counts here. Every function takes numpy arrays (or
-scalars) of counts and returns an array; none knows about tokens or tables.
+Keyness (:func:`helpers.keyness`, :func:`helpers.keyness_over_time`), collocations (:func:`helpers.collocations`),
+co-occurrence (:func:`helpers.cooccurrence`), the explorer's collocates and the multi-word expressions tokenize joins
+(:func:`helpers.strongest_collocations`) all score counts here. Every function takes numpy arrays (or scalars) of
+counts and returns an array; none knows about tokens or tables, so the module sits at the bottom of the house where
+the text and statistics layers can both import it.
 
 Contingency cells follow NLTK's order: for a pair, ``[o11, o21, o12, o22]`` = (both, second without first, first
 without second, neither); for a triple the eight cells ``n_iii, n_oii, n_ioi, n_ooi, n_iio, n_oio, n_ioo, n_ooo``.
