@@ -260,6 +260,16 @@ def test_collocations_become_expressions_when_asked():
     assert (joined["term"] == "drug trafficking").sum() == 3
 
 
+def test_overlapping_expressions_of_one_length_join_the_one_given_first():
+    """A set's order changes with each process's hash seed; the order given is the same in every run."""
+    text = "Green climate fund rules."
+    table = tokenize(frame(text))
+    first = join_expressions(table, ["green climate", "climate fund"], texts={"d0": text})
+    second = join_expressions(table, ["climate fund", "green climate"], texts={"d0": text})
+    assert first["term"].tolist()[:2] == ["green climate", "fund"]
+    assert second["term"].tolist()[:2] == ["green", "climate fund"]
+
+
 def test_mirror_image_collocations_tie_and_rank_by_term():
     """'zeta beta' (beta twice more after other words) and 'alpha gamma' (alpha twice more before other words) have
     the same 2x2 table with the one-sided cells swapped, so the same G²: the terms decide, not rounding."""

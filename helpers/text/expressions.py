@@ -59,7 +59,8 @@ def join_expressions(tokens: pd.DataFrame, expressions: Iterable[str], *, texts:
     An expression is matched on the normalised terms of consecutive tokens (``"United States"`` matches
     ``united``, ``states`` after case folding). The joined row keeps the first word's ``position``, ``start`` and
     flags, ends where the last word ends, has ``token`` = the text as written and ``term`` = the words joined with
-    spaces. Longer expressions win over shorter ones; occurrences do not overlap.
+    spaces. Longer expressions win over shorter ones, and of two as long, the one given first; occurrences do not
+    overlap.
 
     >>> from helpers.text.tokenizer import tokenize
     >>> text = "The United States and Libya. The United States signed."
@@ -69,8 +70,9 @@ def join_expressions(tokens: pd.DataFrame, expressions: Iterable[str], *, texts:
     >>> joined["term"].tolist()
     ['the', 'united states', 'and', 'libya', '.', 'the', 'united states', 'signed', '.']
     """
-    words_of = sorted({tuple((e.lower() if lowercase else e).split()) for e in expressions if len(e.split()) > 1},
-                      key=len, reverse=True)
+    # Ties in length go to the expression given first (a set's order would change with each process's hash seed).
+    given = dict.fromkeys(tuple((e.lower() if lowercase else e).split()) for e in expressions if len(e.split()) > 1)
+    words_of = sorted(given, key=len, reverse=True)
     if not words_of or not len(tokens):
         return tokens
     categories = tokens["term"].cat.categories
