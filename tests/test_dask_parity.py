@@ -158,3 +158,18 @@ def test_with_worker_processes_the_tables_are_equal_and_helpers_pickles(articles
 def test_what_needs_the_whole_table_says_so_on_dask(call, tables, articles):
     with pytest.raises(TypeError, match="needs the whole token table in memory"):
         call(tables[1], articles)
+
+
+def test_cached_tokenize_takes_a_parquet_corpus_as_tokenize_does(articles, cluster, tmp_path):
+    """Reading one column of a partitioned Parquet corpus fuses its partitions in dask-expr, so iterating it as a
+    pandas frame failed ("n must be 0 <= n < …"); the cache tokenises partition by partition instead."""
+    from helpers.scale import partitions
+
+    folder = partitions.write_parquet(articles, tmp_path / "corpus", partition_chars=20_000)
+    corpus = partitions.read_parquet(folder)
+    assert corpus.npartitions > 3
+    expected = helpers.tokenize(corpus).compute()
+    first = helpers.cached_tokenize(corpus, cache=tmp_path / "cache").compute()
+    again = helpers.cached_tokenize(corpus, cache=tmp_path / "cache").compute()
+    pd.testing.assert_frame_equal(first.reset_index(drop=True), expected.reset_index(drop=True))
+    pd.testing.assert_frame_equal(again.reset_index(drop=True), expected.reset_index(drop=True))

@@ -24,12 +24,14 @@ import pyarrow as pa
 import pyarrow.feather as feather
 
 from helpers.resources import resource_status
+from helpers.scale.client import is_dask
 from helpers.settings import cache_dir
 from helpers.store.files import atomic_write, bytes_sha256, write_json
 from helpers.store.keys import code_fingerprint, explicit_options, settings_key
 from helpers.store.per_article import progress_bar
 from helpers.store.shards import SHARD_ARTICLES, ArticleStore, assemble_entries, column_layout, layout_and_attrs
 from helpers.text.sentence_store import model_fingerprint, resolve_sentence_model
+from helpers.text.partitioned import tokenize_partitions
 from helpers.text.stopwords import stopword_list
 from helpers.text.tokenizer import tokenize
 
@@ -94,7 +96,8 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
     ``whole_table`` the assembled table of exactly these articles is also kept as one Arrow file and read whole
     next time (what every notebook of a run asks for); the latest few are kept. Partitions of a bigger corpus pass
     ``"partition"``: their tables are kept apart, many more of them (a rerun's unchanged partitions read back
-    whole), or ``False`` for none.
+    whole), or ``False`` for none. A Dask articles frame gives a Dask token table, each partition tokenised through
+    the cache (as :func:`helpers.tokenize` does on Dask input).
 
     >>> articles = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Libya signed. The U.S. agreed.", "Drugs."]})
     >>> folder = tempfile.mkdtemp()
@@ -107,6 +110,9 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
     >>> again.equals(cached_tokenize(more, sentence_model=model, cache=tempfile.mkdtemp(), progress=False))
     True
     """
+    if is_dask(articles):  # partition by partition, each partition's articles through this cache
+        return tokenize_partitions(articles, tokenizer=cached_tokenize, splitter=sentence_model, cache=cache or True,
+                                   **options)
     if sentence_model is None:
         sentence_model, model_info = resolve_sentence_model(articles, cache=cache)
     else:
