@@ -541,21 +541,6 @@ def test_article_term_matrix_refuses_expressions_it_cannot_join():
                                     options=TokenOptions(expressions=("United States",)))
 
 
-def test_text_stage_functions_take_at_most_eight_parameters():
-    import inspect
-    import pkgutil
-
-    import helpers.text
-
-    for info in pkgutil.iter_modules(helpers.text.__path__, "helpers.text."):
-        module = importlib.import_module(info.name)
-        for name, function in vars(module).items():
-            if name.startswith("_") or not inspect.isfunction(function) or function.__module__ != info.name:
-                continue
-            count = len(inspect.signature(function).parameters)
-            assert count <= 8, f"{info.name}.{name} takes {count} parameters"
-
-
 def test_token_cache_keys_change_with_the_options_only(tmp_path):
     from helpers.text.token_cache import cached_tokenize
 
