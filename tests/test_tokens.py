@@ -3,7 +3,6 @@ agreement with NLTK on the Wikinews sample."""
 
 from __future__ import annotations
 
-import importlib
 import pickle
 import warnings
 from pathlib import Path
