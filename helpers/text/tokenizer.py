@@ -19,7 +19,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import union_categoricals
 
 from helpers.resources import has_resource
 from helpers.scale.client import is_dask
@@ -43,9 +42,8 @@ def _tokenize_chunk(stage: dict, model: SentenceModel) -> dict:
     """Raw token columns for a chunk of articles (run in worker processes for ``n_jobs > 1``)."""
     split = rows_from_stage(stage, model)
     columns = {"doc": np.array(stage["present"], dtype=np.int32)[split.pop("text")]}
-    columns.update({name: split.pop(name) for name in ("sentence", "position", "start", "end")})
-    columns["token"] = pd.Categorical.from_codes(split.pop("token"),
-                                                 categories=pd.Index(split.pop("vocabulary"), dtype="str"))
+    columns.update({name: split.pop(name) for name in ("sentence", "position", "start", "end", "token",
+                                                        "vocabulary")})
     return columns
 
 
@@ -169,8 +167,25 @@ def _assemble(parts: list[dict], bounds: list[tuple[int, int]], doc_ids: list[st
         recode[doc_codes], categories=pd.Index([doc_ids[i] for i in present], dtype="str"))}
     for name in ("sentence", "position", "start", "end"):
         columns[name] = np.concatenate([p.pop(name) for p in parts])
-    columns["token"] = union_categoricals([p.pop("token") for p in parts], sort_categories=True)
+    columns["token"] = _sorted_union([(p.pop("token"), p.pop("vocabulary")) for p in parts])
     return columns
+
+
+def _sorted_union(chunks: list[tuple[np.ndarray, list[str]]]) -> pd.Categorical:
+    """One categorical of the chunks' token codes, its categories every chunk's vocabulary sorted (what
+    ``union_categoricals(..., sort_categories=True)`` gives): the vocabularies are merged and sorted once by Arrow,
+    and each chunk's codes recoded with an array, without a categorical per chunk."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    merged = pc.dictionary_encode(pa.array([t for _, vocabulary in chunks for t in vocabulary], type=pa.large_string()))
+    order = pc.sort_indices(merged.dictionary).to_numpy()
+    rank = np.empty(len(order), dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    rank = rank[merged.indices.to_numpy(zero_copy_only=False)]
+    offsets = np.cumsum([0] + [len(vocabulary) for _, vocabulary in chunks])
+    codes = np.concatenate([rank[offset:][codes] for offset, (codes, _) in zip(offsets, chunks)])
+    return pd.Categorical.from_codes(codes, categories=pd.Index(pd.array(merged.dictionary.take(order), dtype="str")))
 
 
 def tokenize_article(text: str, *, doc_id: str = "article", sentence_model: SentenceModel,
