@@ -37,9 +37,27 @@ def _as_in_regex_module(pattern: str) -> str:
     return re.sub(r"\\[sS]", lambda match: meaning[match.group()], pattern)
 
 
+def _punkt_word_pattern() -> re.Pattern:
+    """Punkt's word pattern (``PunktLanguageVars._word_tokenizer_re``) stated to run twice as fast, with the same
+    tokens (group 1): the whitespace before a token is taken inside the match, and a word's characters that cannot
+    open one of Punkt's word-end sequences (whitespace, a non-word character, ``--``, ``..``, ``. . .``, a final
+    comma) are taken in one run instead of testing the end lookahead after each (``tests/test_sentences.py``
+    checks the tokens against NLTK's)."""
+    space, non_space = r"[^\S\x1c-\x1f]", r"[\S\x1c-\x1f]"
+    non_word = re.fullmatch(r"\(\?:\[(.*)\]\)", _LANG._re_non_word_chars)
+    if non_word is None:  # a language whose non-word characters are no class: NLTK's pattern as it is
+        return re.compile(space + "*+" + _as_in_regex_module(_LANG._word_tokenizer_re().pattern),
+                          re.UNICODE | re.VERBOSE)
+    multi = _as_in_regex_module(_LANG._re_multi_char_punct)
+    end = (f"(?:{space}|$|{_LANG._re_non_word_chars}|{multi}"
+           f"|,(?=$|{space}|{_LANG._re_non_word_chars}|{multi}))")
+    word = f"(?={_LANG._re_word_start}){non_space}(?:[^\\s{non_word.group(1)}\\-.,]++|(?!{end}){non_space})*+"
+    return re.compile(f"{space}*+({multi}|{word}|{non_space})", re.UNICODE)
+
+
 # NLTK routes these through its ReDoS guard (the ``regex`` engine under a timeout); they are linear, so the
 # standard engine runs the same patterns faster.
-_PUNKT_WORDS = re.compile(_as_in_regex_module(_LANG._word_tokenizer_re().pattern), re.UNICODE | re.VERBOSE)
+_PUNKT_WORDS = _punkt_word_pattern()
 _REALIGN = re.compile(_as_in_regex_module(_LANG.re_boundary_realignment.pattern), re.MULTILINE)
 _NUMERIC = re.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
 _ELLIPSIS = re.compile(r"\.\.+$")
@@ -200,7 +218,7 @@ class SentenceModel:
             if not line.strip():
                 continue
             for match in _PUNKT_WORDS.finditer(line):
-                token = match.group()
+                token = match.group(1)
                 first = self._first_pass(token)
                 # A token followed by another after its second pass is what text_contains_sentbreak looks for;
                 # stopping at the first one keeps a megabyte of "!!!!" linear.
