@@ -110,8 +110,14 @@ def tokenize(articles: pd.DataFrame, *, options: TokenOptions = DEFAULT_OPTIONS,
     term_codes, term_uniques = pd.factorize(vocabulary["term"].astype(object), sort=True)
     columns["term"] = pd.Categorical.from_codes(term_codes.astype(np.int32)[codes],
                                                 categories=pd.Index(term_uniques, dtype="str"))
-    for flag in ("is_stop", "is_punct", "is_alpha", "is_number"):
-        columns[flag] = vocabulary[flag].to_numpy(dtype=bool)[codes]
+    # The four flags gathered as the bits of one byte per token (one gather, not four), then taken apart.
+    flags = ("is_stop", "is_punct", "is_alpha", "is_number")
+    bits = np.zeros(len(vocabulary), dtype=np.uint8)
+    for bit, flag in enumerate(flags):
+        bits |= vocabulary[flag].to_numpy(dtype=bool).view(np.uint8) << bit
+    bits = bits[codes]
+    for bit, flag in enumerate(flags):
+        columns[flag] = ((bits >> bit) & 1).view(bool)
     table = pd.DataFrame({name: columns.pop(name) for name in TOKEN_COLUMNS}, copy=False)
     report = {
         "sentences": sentence_model.source,
