@@ -72,7 +72,7 @@ def term_counts(tokens: pd.DataFrame, *, groups: list[str], articles: pd.DataFra
     counted = content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
     term_codes, vocab = _counted_codes(tokens["term"], counted)
     doc_codes, doc_labels = _counted_codes(tokens["doc_id"], counted)
-    frame = pd.DataFrame({"term": term_codes, "doc": doc_codes})
+    group_codes: dict[str, np.ndarray] = {}
     labels: dict[str, pd.Index] = {}
     joined = [g for g in groups if g not in tokens.columns]
     extra = article_columns(articles, joined) if joined and articles is not None else None
@@ -85,12 +85,13 @@ def term_counts(tokens: pd.DataFrame, *, groups: list[str], articles: pd.DataFra
             per_doc = extra.drop_duplicates("doc_id").set_index("doc_id")[g].reindex(doc_labels)
             doc_group, uniques = pd.factorize(pd.Series(per_doc.to_numpy()), use_na_sentinel=False)
             codes = doc_group[doc_codes]
-        frame[g] = codes
+        group_codes[g] = codes
         labels[g] = pd.Index(uniques)
     keys = [*groups, "term"]
     if not groups and len(term_codes) and min(term_codes.min(), doc_codes.min()) >= 0:
         table = _ungrouped_counts(term_codes, doc_codes, len(vocab), len(doc_labels))
-    else:
+    else:  # a frame of the codes only here: building it copies them (a few ms on a million rows)
+        frame = pd.DataFrame({"term": term_codes, "doc": doc_codes, **group_codes})
         frequency = frame.groupby(keys, sort=False).size().rename("frequency")
         docfreq = frame.drop_duplicates([*keys, "doc"]).groupby(keys, sort=False).size().rename("docfreq")
         table = pd.concat([frequency, docfreq], axis=1).reset_index()
