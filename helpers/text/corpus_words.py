@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from helpers.frames import gather as gather_rows
 from helpers.text.characters import CLOSER, OPENER, SPACE, character_flags
 from helpers.text.words import FINAL_PERIOD, final_periods, split_words, word_regex
 
@@ -56,13 +57,13 @@ def rows_from_stage(stage: dict, sentence_model) -> dict:
     run_start = np.cumsum(per_piece, dtype=i32) - per_piece
     gather = np.repeat(type_first[piece_codes] - run_start, per_piece)
     gather += np.arange(total, dtype=i32)
-    token = stage["flat_ids"][gather].astype(i32, copy=False)
+    token = gather_rows(stage["flat_ids"].astype(i32, copy=False), gather)
     start = np.repeat(stage["piece_start"].astype(i32), per_piece)
-    start += stage["flat_intra"][gather].astype(i32, copy=False)
+    start += gather_rows(stage["flat_intra"].astype(i32), gather)
     vocabulary = stage["vocabulary"]
     used = np.bincount(token, minlength=len(vocabulary)) > 0
     if not used.all():  # tokens only of pieces that were marked again ("1868." ending a sentence)
-        token = (np.cumsum(used, dtype=i32) - 1)[token]
+        token = gather_rows(np.cumsum(used, dtype=i32) - 1, token)
         vocabulary = [t for t, u in zip(vocabulary, used.tolist()) if u]
     token_length = np.fromiter(map(len, vocabulary), dtype=i32, count=len(vocabulary))
     text_starts, n_spans = stage["text_starts"].astype(i32), stage["n_spans"]
@@ -79,7 +80,7 @@ def rows_from_stage(stage: dict, sentence_model) -> dict:
     np.maximum(sentence, 0, out=sentence)
     start -= np.repeat(text_starts, per_text)
     return {"text": text, "sentence": sentence, "position": position, "start": start,
-            "end": start + token_length[token], "token": token, "vocabulary": vocabulary}
+            "end": start + gather_rows(token_length, token), "token": token, "vocabulary": vocabulary}
 
 
 def _text_by_text(texts: Sequence[str], sentence_model, web: bool) -> dict:

@@ -20,6 +20,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from helpers.frames import gather
 from helpers.resources import has_resource
 from helpers.scale.client import is_dask
 from helpers.text.corpus_words import rows_from_stage
@@ -109,14 +110,14 @@ def tokenize(articles: pd.DataFrame, *, options: TokenOptions = DEFAULT_OPTIONS,
                                    stops=stops)
     codes = columns["token"].codes
     term_codes, term_uniques = pd.factorize(vocabulary["term"].astype(object), sort=True)
-    columns["term"] = pd.Categorical.from_codes(term_codes.astype(code_dtype(len(term_uniques)))[codes],
+    columns["term"] = pd.Categorical.from_codes(gather(term_codes.astype(code_dtype(len(term_uniques))), codes),
                                                 categories=pd.Index(term_uniques, dtype="str"))
     # The four flags gathered as the bits of one byte per token (one gather, not four), then taken apart.
     flags = ("is_stop", "is_punct", "is_alpha", "is_number")
     bits = np.zeros(len(vocabulary), dtype=np.uint8)
     for bit, flag in enumerate(flags):
         bits |= vocabulary[flag].to_numpy(dtype=bool).view(np.uint8) << bit
-    bits = bits[codes]
+    bits = gather(bits, codes)
     for bit, flag in enumerate(flags):
         columns[flag] = ((bits >> bit) & 1).view(bool)
     table = pd.DataFrame({name: columns.pop(name) for name in TOKEN_COLUMNS}, copy=False)
@@ -175,7 +176,7 @@ def _assemble(parts: list[dict], bounds: list[tuple[int, int]], doc_ids: list[st
     present = present[np.argsort(np.array([doc_ids[i] for i in present], dtype=object), kind="stable")]
     recode = np.full(len(doc_ids), -1, dtype=code_dtype(len(present)))
     recode[present] = np.arange(len(present))
-    doc_codes = np.concatenate([recode[docs][p.pop("text")] for p, docs in zip(parts, docs_of_chunk)])
+    doc_codes = np.concatenate([gather(recode[docs], p.pop("text")) for p, docs in zip(parts, docs_of_chunk)])
     columns = {"doc_id": pd.Categorical.from_codes(
         doc_codes, categories=pd.Index([doc_ids[i] for i in present], dtype="str"))}
     for name in ("sentence", "position", "start", "end"):
@@ -197,7 +198,7 @@ def _sorted_union(chunks: list[tuple[np.ndarray, list[str]]]) -> pd.Categorical:
     rank[order] = np.arange(len(order))
     rank = rank[merged.indices.to_numpy(zero_copy_only=False)]
     offsets = np.cumsum([0] + [len(vocabulary) for _, vocabulary in chunks])
-    codes = np.concatenate([rank[offset:][codes] for offset, (codes, _) in zip(offsets, chunks)])
+    codes = np.concatenate([gather(rank[offset:], codes) for offset, (codes, _) in zip(offsets, chunks)])
     return pd.Categorical.from_codes(codes, categories=pd.Index(pd.array(merged.dictionary.take(order), dtype="str")))
 
 
