@@ -248,7 +248,7 @@ def _pieces(corpus: str, codepoints: np.ndarray, space: np.ndarray, starts: np.n
         wide = wide[~wide_space]
         extra = (codepoints[wide] >= 0x800).astype(np.int64) + (codepoints[wide] >= 0x10000) + 1
         owner = np.searchsorted(starts, wide, side="right") - 1
-        lengths = lengths + np.bincount(owner, weights=extra, minlength=len(starts)).astype(np.int64)
+        np.add.at(lengths, owner, extra)  # the few wide characters added where they are (no array per piece)
     data = data.translate(None, _ASCII_WHITESPACE)
     offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])

@@ -177,7 +177,10 @@ def train_parameters(text: str) -> PunktParameters:
         return params
     codes, distinct = pd.factorize(np.array(tokens, dtype=object))
     distinct = distinct.tolist()
-    types = [_NUMERIC.sub("##number##", t.lower()) for t in distinct]
+    # Punkt's number pattern can only match a token opening with a digit, "-", "." or ",": the others skip it.
+    # (Beyond the BMP the regex module knows digits newer than this Python's Unicode: those go through it.)
+    types = [_NUMERIC.sub("##number##", low) if low[0] in "-.," or low[0].isdecimal() or low[0] > "\uffff"
+             else low for low in map(str.lower, distinct)]
     type_codes, type_names = pd.factorize(np.array(types, dtype=object))
     type_counts = np.bincount(type_codes[codes], minlength=len(type_names))
     counts = dict(zip(type_names.tolist(), type_counts.tolist()))
