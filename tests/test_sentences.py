@@ -105,9 +105,9 @@ def test_punkts_word_pattern_restated_gives_nltks_tokens(sample_articles):
 
     for line in "\n".join(sample_articles["text"]).split("\n"):
         same(line)
-    pieces = st.sampled_from(["word", "U.S.", ".", ". ", "..", "-", "--", ",", ", ", ",x", "'", "’", "“", "(", ")", "!",
-                              "?", "3,000", "e.g.,", "x,--", "#", "@", "`", "&", " ", "  ", "\t", "\x1c", "\x1f",
-                              "\u00a0", "\u2028", "é", "ß."])
+    pieces = st.sampled_from(["word", "U.S.", ".", ". ", "..", "-", "--", ",", ", ", ",x", "'", "’", "“", "(", ")",
+                              "!", "?", "3,000", "e.g.,", "x,--", "#", "@", "`", "&", " ", "  ", "\t", "\x1c",
+                              "\x1f", "\u00a0", "\u2028", "é", "ß."])
 
     @settings(max_examples=1000, deadline=None)
     @given(st.lists(pieces, max_size=30).map("".join))
