@@ -79,3 +79,13 @@ SPACES = [" ", " ", " ", "\n", "\n\n", "\n \n", "  ", "\t", "\x1c", "\u00a0"]
 @given(st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(SPACES)), max_size=200))
 def test_random_texts_give_nltks_parameters(parts):
     assert_same_parameters("".join(piece + space for piece, space in parts))
+
+
+def test_only_a_token_opening_with_a_digit_or_sign_can_be_punkts_number():
+    # train_parameters skips Punkt's number pattern for the other tokens (code points beyond the BMP always try it)
+    from helpers.text.sentence_training import _NUMERIC
+
+    for code in range(0x10000):
+        c = chr(code)
+        if not 0xD800 <= code <= 0xDFFF and (_NUMERIC.match(c) or _NUMERIC.match(c + "1")):
+            assert c in "-.," or c.isdecimal(), hex(code)

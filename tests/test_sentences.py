@@ -89,3 +89,29 @@ def test_heading_ends_found_line_by_line_are_the_patterns_matches(sample_article
     check()
     corpus = "\n".join(sample_articles["text"]) + "\n"
     assert _heading_ends(corpus, character_flags(corpus)[0]) == expected(corpus)
+
+
+def test_punkts_word_pattern_restated_gives_nltks_tokens(sample_articles):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from nltk.tokenize.punkt import PunktLanguageVars
+
+    from helpers.text.sentence_boundaries import _PUNKT_WORDS
+
+    nltk_words = PunktLanguageVars().word_tokenize  # NLTK's pattern, run by the regex module
+
+    def same(line):
+        assert _PUNKT_WORDS.findall(line) == nltk_words(line), repr(line)
+
+    for line in "\n".join(sample_articles["text"]).split("\n"):
+        same(line)
+    pieces = st.sampled_from(["word", "U.S.", ".", ". ", "..", "-", "--", ",", ", ", ",x", "'", "’", "“", "(", ")",
+                              "!", "?", "3,000", "e.g.,", "x,--", "#", "@", "`", "&", " ", "  ", "\t", "\x1c",
+                              "\x1f", "\u00a0", "\u2028", "é", "ß."])
+
+    @settings(max_examples=1000, deadline=None)
+    @given(st.lists(pieces, max_size=30).map("".join))
+    def check(line):
+        same(line)
+
+    check()

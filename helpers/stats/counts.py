@@ -68,11 +68,11 @@ def term_counts(tokens: pd.DataFrame, *, groups: list[str], articles: pd.DataFra
     [['drug', 2, 2]]
     """
     tokens = select_stories(tokens, articles, stories)
-    # The counted rows as a mask over the table's codes: no copy of the token table (its largest cost once).
-    counted = content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
+    # The counted rows as positions over the table's codes: no copy of the token table (its largest cost once).
+    counted = np.flatnonzero(content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct))
     term_codes, vocab = _counted_codes(tokens["term"], counted)
     doc_codes, doc_labels = _counted_codes(tokens["doc_id"], counted)
-    frame = pd.DataFrame({"term": term_codes, "doc": doc_codes})
+    group_codes: dict[str, np.ndarray] = {}
     labels: dict[str, pd.Index] = {}
     joined = [g for g in groups if g not in tokens.columns]
     extra = article_columns(articles, joined) if joined and articles is not None else None
@@ -85,12 +85,13 @@ def term_counts(tokens: pd.DataFrame, *, groups: list[str], articles: pd.DataFra
             per_doc = extra.drop_duplicates("doc_id").set_index("doc_id")[g].reindex(doc_labels)
             doc_group, uniques = pd.factorize(pd.Series(per_doc.to_numpy()), use_na_sentinel=False)
             codes = doc_group[doc_codes]
-        frame[g] = codes
+        group_codes[g] = codes
         labels[g] = pd.Index(uniques)
     keys = [*groups, "term"]
     if not groups and len(term_codes) and min(term_codes.min(), doc_codes.min()) >= 0:
         table = _ungrouped_counts(term_codes, doc_codes, len(vocab), len(doc_labels))
-    else:
+    else:  # a frame of the codes only here: building it copies them (a few ms on a million rows)
+        frame = pd.DataFrame({"term": term_codes, "doc": doc_codes, **group_codes})
         frequency = frame.groupby(keys, sort=False).size().rename("frequency")
         docfreq = frame.drop_duplicates([*keys, "doc"]).groupby(keys, sort=False).size().rename("docfreq")
         table = pd.concat([frequency, docfreq], axis=1).reset_index()
@@ -106,21 +107,25 @@ def term_counts(tokens: pd.DataFrame, *, groups: list[str], articles: pd.DataFra
 
 
 def _ungrouped_counts(term_codes: np.ndarray, doc_codes: np.ndarray, n_terms: int, n_docs: int) -> pd.DataFrame:
-    """``term`` (codes), ``frequency``, ``docfreq`` of one corpus by counting codes (bincount, and one hash pass
-    over the distinct term-article pairs) rather than grouping a frame: the same counts in about half the time."""
+    """``term`` (codes), ``frequency``, ``docfreq`` of one corpus by counting codes (bincount, and the distinct
+    term-article pairs of a sort of their keys) rather than grouping a frame: the same counts in about half the time.
+    numpy's sort of integers beats a hash pass (``pd.unique``) on them: 9 against 28 ms for 770,000 pairs."""
     frequency = np.bincount(term_codes, minlength=n_terms)
-    pairs = pd.unique(term_codes * n_docs + doc_codes)
+    pairs = np.sort(term_codes * n_docs + doc_codes)
+    last_of_pair = np.ones(len(pairs), dtype=bool)
+    np.not_equal(pairs[1:], pairs[:-1], out=last_of_pair[:-1])
+    pairs = pairs[last_of_pair]
     docfreq = np.bincount(pairs // n_docs, minlength=n_terms)
     present = np.flatnonzero(frequency)
     return pd.DataFrame({"term": present, "frequency": frequency[present], "docfreq": docfreq[present]})
 
 
 def _counted_codes(column: pd.Series, counted: np.ndarray) -> tuple[np.ndarray, pd.Index]:
-    """:func:`codes_of` the counted rows; a categorical's codes are taken whole and masked (no copy of the column)."""
+    """:func:`codes_of` the counted rows (``counted``: their positions); a categorical's codes are taken whole, then
+    the rows (no copy of the column). Taking positions is 4x faster than a boolean mask on int16 codes (numpy)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        codes, labels = codes_of(column)
-        return codes[counted], labels
-    return codes_of(column[counted])
+        return column.cat.codes.to_numpy().take(counted).astype(np.int64), pd.Index(column.cat.categories.astype(str))
+    return codes_of(column.iloc[counted])
 
 
 def finish_frequencies(table: pd.DataFrame, groups: list[str]) -> pd.DataFrame:

@@ -20,6 +20,7 @@ OPENER = 128  # before a straight quote, these make it an opening quote (no clos
 # NLTK's final-period rule lets these stand between a sentence's last period and its end.
 CLOSERS = "]})>\"'»”’ "
 _TABLE_SIZE = 0x10000  # code points beyond have no flag (none is whitespace or punctuation used here)
+_BLOCK = 1 << 16
 TABLE = np.zeros(_TABLE_SIZE, dtype=np.uint8)
 _spaces = [c for c in range(0x3001) if chr(c).isspace()]
 TABLE[_spaces] |= SPACE | PUNKT_SPACE
@@ -43,6 +44,11 @@ def character_flags(text: str) -> tuple[np.ndarray, np.ndarray]:
     data = text.encode("utf-16-le", "surrogatepass")
     if len(data) == 2 * len(text):  # no character beyond the BMP: two bytes each, and the table covers them all
         codepoints = np.frombuffer(data, dtype=np.uint16)
-        return codepoints, TABLE[codepoints]
-    codepoints = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return codepoints, TABLE[np.minimum(codepoints, _TABLE_SIZE - 1)]
+    else:
+        codepoints = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    # Read block by block: numpy converts the code points it looks up to 64-bit indices, and a block's stay in the
+    # cache (twice as fast as one lookup of millions). Code points beyond the table are clipped to its last entry.
+    flags = np.empty(len(codepoints), dtype=np.uint8)
+    for start in range(0, len(codepoints), _BLOCK):
+        np.take(TABLE, codepoints[start:start + _BLOCK], out=flags[start:start + _BLOCK], mode="clip")
+    return codepoints, flags

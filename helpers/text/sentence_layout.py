@@ -29,11 +29,12 @@ def _before_spaces(text: str, position: int) -> int:
     return position
 
 
-def _paragraph_gaps(corpus: str, codepoints: np.ndarray, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _paragraph_gaps(corpus: str, codepoints: np.ndarray, flags: np.ndarray,
+                    newlines: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Where :data:`_PARAGRAPH_BREAK` matches in ``corpus``, as start and end arrays, found from the newlines: a
     match starts at the first of two newlines with only whitespace between (a chain of them is one match) and runs
-    to the end of the whitespace."""
-    newlines = np.flatnonzero(codepoints == 10)
+    to the end of the whitespace. ``newlines``: where the newlines are, when known."""
+    newlines = np.flatnonzero(codepoints == 10) if newlines is None else newlines
     if len(newlines) < 2:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     between = np.diff(newlines) - 1
@@ -54,11 +55,11 @@ def _paragraph_gaps(corpus: str, codepoints: np.ndarray, flags: np.ndarray) -> t
 _NO_HEADING_END = np.array([ord(c) for c in ".,;:!?-"])
 
 
-def _heading_ends(corpus: str, codepoints: np.ndarray) -> list[int]:
+def _heading_ends(corpus: str, codepoints: np.ndarray, newlines: np.ndarray | None = None) -> list[int]:
     """Where a heading's line ends: the matches of the heading pattern, tried only on the lines that can hold one
     (a match stays within its line, and a line whose last character is punctuation ends in no heading)."""
     first = _HEADING_FIRST.match(corpus)
-    newlines = np.flatnonzero(codepoints == 10)
+    newlines = np.flatnonzero(codepoints == 10) if newlines is None else newlines
     if not len(newlines):
         return [first.end()] if first else []
     line_last = codepoints[np.append(newlines[1:], len(codepoints)) - 1]
@@ -81,8 +82,9 @@ def layout_breaks(corpus: str, bounds: np.ndarray, per_text: np.ndarray, codepoi
     """
     if codepoints is None or flags is None:
         codepoints, flags = character_flags(corpus)
-    paragraph_starts, paragraph_ends = _paragraph_gaps(corpus, codepoints, flags)
-    heading_ends = _heading_ends(corpus, codepoints)
+    newlines = np.flatnonzero(codepoints == 10)  # found once for both
+    paragraph_starts, paragraph_ends = _paragraph_gaps(corpus, codepoints, flags, newlines)
+    heading_ends = _heading_ends(corpus, codepoints, newlines)
     left = np.concatenate([paragraph_starts, np.array(heading_ends, dtype=np.int64)])
     right = np.concatenate([paragraph_ends, np.array([_WHITESPACE.match(corpus, end).end() for end in heading_ends],
                                                      dtype=np.int64)])

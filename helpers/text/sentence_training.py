@@ -104,30 +104,32 @@ def _abbreviation_types(counts: dict[str, int], n_period_tokens: int, n_tokens: 
 
 def _distinct_token_table(distinct: list[str], types: list[str], abbreviations: set[str]) -> dict[str, np.ndarray]:
     """What Punkt's first pass and its token properties say about each distinct token (``types``: each one's type),
-    as arrays indexed by the token's code."""
-    rows = []
-    for tok, typ in zip(distinct, types):
+    as arrays indexed by the token's code. Only a token ending in an end mark can break a sentence, be an
+    abbreviation, an ellipsis or an initial, or have a type ending in a period: those few are read one by one."""
+    n = len(distinct)
+    table = {"type": np.array(types, dtype=object)}
+    table["no_period"], table["no_sentperiod"] = table["type"].copy(), table["type"].copy()
+    for name in ("sentbreak", "abbr", "ellipsis"):
+        table[name] = np.zeros(n, dtype=bool)
+    table["case"] = np.fromiter((_LOWER if t[0].islower() else _UPPER if t[0].isupper() else _NO_CASE
+                                 for t in distinct), dtype=np.int64, count=n)
+    table["number_or_initial"] = np.fromiter((t.startswith("##number##") for t in types), dtype=bool, count=n)
+    for i in [i for i, tok in enumerate(distinct) if tok[-1] in _SENT_END]:
+        tok, typ = distinct[i], types[i]
         period_final = tok.endswith(".")
-        sentbreak = abbr = ellipsis = False
         if tok in _SENT_END:
-            sentbreak = True
+            table["sentbreak"][i] = True
         elif period_final and len(tok) > 1 and not tok.strip("."):  # _RE_ELLIPSIS: two or more periods only
-            ellipsis = True
+            table["ellipsis"][i] = True
         elif period_final and not tok.endswith(".."):
             stem = tok[:-1].lower()
-            abbr = stem in abbreviations or stem.split("-")[-1] in abbreviations
-            sentbreak = not abbr
+            table["abbr"][i] = stem in abbreviations or stem.split("-")[-1] in abbreviations
+            table["sentbreak"][i] = not table["abbr"][i]
         no_period = typ[:-1] if len(typ) > 1 and typ[-1] == "." else typ
-        case = _LOWER if tok[0].islower() else _UPPER if tok[0].isupper() else _NO_CASE
+        table["no_period"][i] = no_period
+        table["no_sentperiod"][i] = no_period if table["sentbreak"][i] else typ
         # _RE_INITIAL (a letter and a period) can only match a token of two characters ending in a period.
-        number_or_initial = typ.startswith("##number##") or (
-            len(tok) == 2 and period_final and _INITIAL.match(tok) is not None)
-        rows.append((no_period, no_period if sentbreak else typ, sentbreak, abbr, ellipsis, case, number_or_initial))
-    columns = list(zip(*rows))
-    table = {name: np.array(column, dtype=object if name in ("no_period", "no_sentperiod") else None)
-             for name, column in zip(["no_period", "no_sentperiod", "sentbreak", "abbr", "ellipsis", "case",
-                                      "number_or_initial"], columns)}
-    table["type"] = np.array(types, dtype=object)
+        table["number_or_initial"][i] |= len(tok) == 2 and period_final and _INITIAL.match(tok) is not None
     return table
 
 
@@ -175,7 +177,10 @@ def train_parameters(text: str) -> PunktParameters:
         return params
     codes, distinct = pd.factorize(np.array(tokens, dtype=object))
     distinct = distinct.tolist()
-    types = [_NUMERIC.sub("##number##", t.lower()) for t in distinct]
+    # Punkt's number pattern can only match a token opening with a digit, "-", "." or ",": the others skip it.
+    # (Beyond the BMP the regex module knows digits newer than this Python's Unicode: those go through it.)
+    types = [_NUMERIC.sub("##number##", low) if low[0] in "-.," or low[0].isdecimal() or low[0] > "\uffff"
+             else low for low in map(str.lower, distinct)]
     type_codes, type_names = pd.factorize(np.array(types, dtype=object))
     type_counts = np.bincount(type_codes[codes], minlength=len(type_names))
     counts = dict(zip(type_names.tolist(), type_counts.tolist()))

@@ -19,8 +19,8 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import union_categoricals
 
+from helpers.frames import gather
 from helpers.resources import has_resource
 from helpers.scale.client import is_dask
 from helpers.text.corpus_words import rows_from_stage
@@ -42,10 +42,10 @@ __all__ = ["TOKEN_COLUMNS", "SentenceModel", "sentence_model", "sentence_splitte
 def _tokenize_chunk(stage: dict, model: SentenceModel) -> dict:
     """Raw token columns for a chunk of articles (run in worker processes for ``n_jobs > 1``)."""
     split = rows_from_stage(stage, model)
-    columns = {"doc": np.array(stage["present"], dtype=np.int32)[split.pop("text")]}
-    columns.update({name: split.pop(name) for name in ("sentence", "position", "start", "end")})
-    columns["token"] = pd.Categorical.from_codes(split.pop("token"),
-                                                 categories=pd.Index(split.pop("vocabulary"), dtype="str"))
+    # Rows name their article by its index among the chunk's non-empty texts (``present``: their index in the chunk)
+    columns = {"present": np.array(stage["present"], dtype=np.int64)}
+    columns.update({name: split.pop(name) for name in ("text", "sentence", "position", "start", "end", "token",
+                                                        "vocabulary")})
     return columns
 
 
@@ -110,10 +110,16 @@ def tokenize(articles: pd.DataFrame, *, options: TokenOptions = DEFAULT_OPTIONS,
                                    stops=stops)
     codes = columns["token"].codes
     term_codes, term_uniques = pd.factorize(vocabulary["term"].astype(object), sort=True)
-    columns["term"] = pd.Categorical.from_codes(term_codes.astype(np.int32)[codes],
+    columns["term"] = pd.Categorical.from_codes(gather(term_codes.astype(code_dtype(len(term_uniques))), codes),
                                                 categories=pd.Index(term_uniques, dtype="str"))
-    for flag in ("is_stop", "is_punct", "is_alpha", "is_number"):
-        columns[flag] = vocabulary[flag].to_numpy(dtype=bool)[codes]
+    # The four flags gathered as the bits of one byte per token (one gather, not four), then taken apart.
+    flags = ("is_stop", "is_punct", "is_alpha", "is_number")
+    bits = np.zeros(len(vocabulary), dtype=np.uint8)
+    for bit, flag in enumerate(flags):
+        bits |= vocabulary[flag].to_numpy(dtype=bool).view(np.uint8) << bit
+    bits = gather(bits, codes)
+    for bit, flag in enumerate(flags):
+        columns[flag] = ((bits >> bit) & 1).view(bool)
     table = pd.DataFrame({name: columns.pop(name) for name in TOKEN_COLUMNS}, copy=False)
     report = {
         "sentences": sentence_model.source,
@@ -160,17 +166,53 @@ def _assemble(parts: list[dict], bounds: list[tuple[int, int]], doc_ids: list[st
     """Concatenate the chunks' columns, releasing each chunk's arrays as soon as they are copied (peak memory)."""
     # Categories are the articles that have tokens, sorted: the same categoricals whichever way a table is put
     # together (one corpus, per-article pieces concatenated, a cache rebuilding them with astype("category")).
-    doc_codes = np.concatenate([p.pop("doc") + a for p, (a, _) in zip(parts, bounds)]).astype(np.int32)
-    present = np.flatnonzero(np.bincount(doc_codes, minlength=len(doc_ids)))
+    # Each chunk's rows become doc_id codes through one small map per chunk (row text -> article -> code), gathered
+    # once per row straight into the codes' final integer type.
+    docs_of_chunk = [p.pop("present") + a for p, (a, _) in zip(parts, bounds)]
+    with_tokens = np.zeros(len(doc_ids), dtype=bool)
+    for p, docs in zip(parts, docs_of_chunk):
+        with_tokens[docs[np.bincount(p["text"], minlength=len(docs)) > 0]] = True
+    present = np.flatnonzero(with_tokens)
     present = present[np.argsort(np.array([doc_ids[i] for i in present], dtype=object), kind="stable")]
-    recode = np.full(len(doc_ids), -1, dtype=np.int32)
-    recode[present] = np.arange(len(present), dtype=np.int32)
+    recode = np.full(len(doc_ids), -1, dtype=code_dtype(len(present)))
+    recode[present] = np.arange(len(present))
+    doc_codes = np.concatenate([gather(recode[docs], p.pop("text")) for p, docs in zip(parts, docs_of_chunk)])
     columns = {"doc_id": pd.Categorical.from_codes(
-        recode[doc_codes], categories=pd.Index([doc_ids[i] for i in present], dtype="str"))}
+        doc_codes, categories=pd.Index([doc_ids[i] for i in present], dtype="str"))}
     for name in ("sentence", "position", "start", "end"):
         columns[name] = np.concatenate([p.pop(name) for p in parts])
-    columns["token"] = union_categoricals([p.pop("token") for p in parts], sort_categories=True)
+    columns["token"] = _sorted_union([(p.pop("token"), p.pop("vocabulary")) for p in parts])
     return columns
+
+
+def _sorted_union(chunks: list[tuple[np.ndarray, list[str]]]) -> pd.Categorical:
+    """One categorical of the chunks' token codes, its categories every chunk's vocabulary sorted (what
+    ``union_categoricals(..., sort_categories=True)`` gives): the vocabularies are merged and sorted once by Arrow,
+    and each chunk's codes recoded with an array, without a categorical per chunk."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    merged = pc.dictionary_encode(pa.array([t for _, vocabulary in chunks for t in vocabulary], type=pa.large_string()))
+    order = pc.sort_indices(merged.dictionary).to_numpy()
+    rank = np.empty(len(order), dtype=code_dtype(len(order)))
+    rank[order] = np.arange(len(order))
+    rank = rank[merged.indices.to_numpy(zero_copy_only=False)]
+    offsets = np.cumsum([0] + [len(vocabulary) for _, vocabulary in chunks])
+    codes = np.concatenate([gather(rank[offset:], codes) for offset, (codes, _) in zip(offsets, chunks)])
+    return pd.Categorical.from_codes(codes, categories=pd.Index(pd.array(merged.dictionary.take(order), dtype="str")))
+
+
+def code_dtype(n_categories: int) -> type:
+    """The integer type pandas keeps the codes of ``n_categories`` categories in (``coerce_indexer_dtype``): codes
+    gathered straight into it are not converted again, a pass over every row, by ``Categorical.from_codes``.
+
+    >>> code_dtype(100), code_dtype(20_000), code_dtype(40_000)
+    (<class 'numpy.int8'>, <class 'numpy.int16'>, <class 'numpy.int32'>)
+    """
+    for dtype in (np.int8, np.int16, np.int32):
+        if n_categories < np.iinfo(dtype).max:
+            return dtype
+    return np.int64
 
 
 def tokenize_article(text: str, *, doc_id: str = "article", sentence_model: SentenceModel,
