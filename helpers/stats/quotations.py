@@ -279,12 +279,18 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]], verbs: VerbFinder
 
 
 def _sentences_by_doc(tokens: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Each article's sentences from the token table: (sentence numbers, starts, ends), in reading order."""
+    """Each article's sentences from the token table: (sentence numbers, starts, ends), in reading order. The
+    columns are read as they are stored (int32, int16 codes): int64 copies of millions of rows cost more than the
+    rest."""
     if len(tokens) == 0:
         return {}
     codes, names = _doc_codes(tokens["doc_id"])
-    sentence, start, end = (tokens[c].to_numpy().astype(np.int64) for c in ("sentence", "start", "end"))
-    runs = np.flatnonzero(np.r_[True, (codes[1:] != codes[:-1]) | (sentence[1:] != sentence[:-1])])
+    sentence, start, end = (tokens[c].to_numpy() for c in ("sentence", "start", "end"))
+    change = codes[1:] != codes[:-1]
+    change |= sentence[1:] != sentence[:-1]
+    runs = np.flatnonzero(change)
+    runs += 1
+    runs = np.concatenate(([0], runs))
     run_docs, run_sentence = codes[runs], sentence[runs]
     run_start, run_end = np.minimum.reduceat(start, runs), np.maximum.reduceat(end, runs)
     blocks = np.cumsum(np.r_[True, run_docs[1:] != run_docs[:-1]])  # an article's runs, block by block
@@ -308,13 +314,17 @@ def _mentions_by_doc(mentions: pd.DataFrame):
     codes = codes[order]
     edges = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1], True]).tolist()
     starts, ends, names, kinds = (column[order].tolist() for column in (starts, ends, names, kinds))
-    return {labels[codes[a]]: DocumentEntities(starts[a:b], ends[a:b], names[a:b], kinds[a:b])
-            for a, b in zip(edges[:-1], edges[1:])}
+    return {labels[code]: DocumentEntities(starts, ends, names, kinds, (a, b))
+            for code, a, b in zip(codes[edges[:-1]].tolist(), edges[:-1], edges[1:])}
 
 
 def _doc_codes(doc_ids: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Integer codes of the doc_id column and the str of each code's id (ids equal as text share a code)."""
-    codes, labels = codes_of(doc_ids)
+    """Integer codes of the doc_id column (a categorical's own, not widened) and the str of each code's id (ids
+    equal as text share a code)."""
+    if isinstance(doc_ids.dtype, pd.CategoricalDtype):
+        codes, labels = doc_ids.cat.codes.to_numpy(), doc_ids.cat.categories.astype(str)
+    else:
+        codes, labels = codes_of(doc_ids)
     names = np.asarray(labels, dtype=object).astype(str).tolist()
     if len(codes) and codes.min() < 0 or len(set(names)) < len(names):  # missing or look-alike ids
         codes, labels = codes_of(pd.Series(strings(doc_ids), dtype=object))

@@ -40,22 +40,27 @@ def _speaking_label(label: str, name: str) -> str:
 class DocumentEntities:
     """One article's entity mentions (start, end, canonical, label arrays in reading order)."""
 
-    def __init__(self, starts, ends, canonical, labels):
-        # lists of int, not arrays: read one by one, and bisect searches as numpy's searchsorted does
-        self.starts, self.ends = list(map(int, starts)), list(map(int, ends))
-        self.canonical, self.labels = list(canonical), list(labels)
+    def __init__(self, starts, ends, canonical, labels, span: tuple[int, int] | None = None):
+        # lists of int, not arrays: read one by one, and bisect searches as numpy's searchsorted does. ``span``:
+        # this article's rows [lo, hi) of lists holding every article's (no copy per article)
+        if not isinstance(starts, list) or not isinstance(ends, list):
+            starts, ends = list(map(int, starts)), list(map(int, ends))
+        self.starts, self.ends = starts, ends
+        self.canonical = canonical if isinstance(canonical, list) else list(canonical)
+        self.labels = labels if isinstance(labels, list) else list(labels)
+        self.lo, self.hi = span if span is not None else (0, len(starts))
 
     def inside(self, start: int, end: int) -> list[int]:
-        starts, ends = self.starts, self.ends
-        left = bisect.bisect_right(ends, start)
-        stop = bisect.bisect_left(starts, end)  # mentions are in order of their starts
-        return [i for i in range(max(0, left - 3), stop) if ends[i] > start and starts[i] >= start - 1]
+        starts, ends, lo, hi = self.starts, self.ends, self.lo, self.hi
+        left = bisect.bisect_right(ends, start, lo, hi)
+        stop = bisect.bisect_left(starts, end, lo, hi)  # mentions are in order of their starts
+        return [i for i in range(max(lo, left - 3), stop) if ends[i] > start and starts[i] >= start - 1]
 
     def before(self, position: int, labels: frozenset, quoted) -> tuple[str, str] | None:
         """The nearest mention with one of ``labels`` ending before ``position`` and outside the ``quoted``
         spans."""
-        last = bisect.bisect_right(self.ends, position)
-        for i in range(min(last, len(self.ends)) - 1, -1, -1):
+        last = bisect.bisect_right(self.ends, position, self.lo, self.hi)
+        for i in range(last - 1, self.lo - 1, -1):
             label = _speaking_label(self.labels[i], self.canonical[i])
             if label in labels and not any(a <= self.starts[i] < b for a, b in quoted):
                 return self.canonical[i], label
@@ -73,7 +78,7 @@ def _common_noun_phrase(phrase: str) -> bool:
 
 def _surname_match(name: str, entities: DocumentEntities, position: int) -> tuple[str, str] | None:
     last = name.split()[-1]
-    for i in range(len(entities.starts) - 1, -1, -1):
+    for i in range(entities.hi - 1, entities.lo - 1, -1):
         if entities.starts[i] >= position:
             continue
         words = entities.canonical[i].split()
