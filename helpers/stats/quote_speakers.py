@@ -21,7 +21,7 @@ import re
 
 
 from helpers.stats.name_lists import ORG_HEADS
-from helpers.stats.reporting_verbs import is_name, speaker_nouns
+from helpers.stats.reporting_verbs import SpanSet, is_name, speaker_nouns
 
 _MODIFIED = re.compile(r"(?<![\w'’-])[a-z][\w'’-]* (?:of|for|at|from|with) ")
 PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
@@ -56,13 +56,13 @@ class DocumentEntities:
         stop = bisect.bisect_left(starts, end, lo, hi)  # mentions are in order of their starts
         return [i for i in range(max(lo, left - 3), stop) if ends[i] > start and starts[i] >= start - 1]
 
-    def before(self, position: int, labels: frozenset, quoted) -> tuple[str, str] | None:
+    def before(self, position: int, labels: frozenset, quoted: SpanSet) -> tuple[str, str] | None:
         """The nearest mention with one of ``labels`` ending before ``position`` and outside the ``quoted``
         spans."""
         last = bisect.bisect_right(self.ends, position, self.lo, self.hi)
         for i in range(last - 1, self.lo - 1, -1):
             label = _speaking_label(self.labels[i], self.canonical[i])
-            if label in labels and not any(a <= self.starts[i] < b for a, b in quoted):
+            if label in labels and not quoted.holds(self.starts[i]):
                 return self.canonical[i], label
         return None
 
@@ -87,7 +87,7 @@ def _surname_match(name: str, entities: DocumentEntities, position: int) -> tupl
     return None
 
 
-def resolve(text: str, speaker, position: int, entities: DocumentEntities, quoted) -> tuple[str, str]:
+def resolve(text: str, speaker, position: int, entities: DocumentEntities, quoted: SpanSet) -> tuple[str, str]:
     """(speaker_entity, speaker_label) of a speaker span; ("", UNKNOWN) for no speaker."""
     if speaker is None:
         return "", UNKNOWN
@@ -134,7 +134,7 @@ def resolve(text: str, speaker, position: int, entities: DocumentEntities, quote
 
 def resolve_speakers(text: str, rows: list[dict], entities: DocumentEntities) -> None:
     """Add ``speaker`` (as written), ``speaker_entity`` and ``speaker_label`` to each row, in place."""
-    quoted = [(r["start"], r["end"]) for r in rows if r["kind"] != "indirect"]
+    quoted = SpanSet((r["start"], r["end"]) for r in rows if r["kind"] != "indirect")
     for row in rows:
         span = row["speaker"]
         position = min(row.get("opened", row["start"]), span.start if span is not None else row["start"])
