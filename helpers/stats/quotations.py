@@ -91,10 +91,14 @@ def _introduced(text: str, paras: list[tuple[int, int]], paragraph: int) -> bool
 
 def _attribution_after(text: str, quote: Marked, limit: int, verbs: VerbFinder) -> tuple[Span, Span] | None:
     """(speaker, verb) just after the closing mark: ',” said X' or ',” X said'."""
-    last = text[quote.pieces[-1][0]:quote.pieces[-1][1]].rstrip()
-    if last.endswith(".") and not text[quote.closed:quote.closed + 2].lstrip().startswith(","):
+    last_start, last_end = quote.pieces[-1]  # trimmed of whitespace
+    if last_end > last_start and text[last_end - 1] == "." and \
+            not text[quote.closed:quote.closed + 2].lstrip().startswith(","):
         return None
-    context = words(text, quote.closed, min(limit, quote.closed + 200), first=_AFTER_WORDS)
+    window = min(limit, quote.closed + 200)
+    if not verbs.may_start(quote.closed, window):
+        return None  # no verb, no attribution
+    context = words(text, quote.closed, window, first=_AFTER_WORDS)
     for k, (word, left, right) in enumerate(context):
         if word in (".", ";", "!", "?", '"', "“", "”"):
             return None

@@ -204,12 +204,17 @@ def _word_pattern() -> re.Pattern:
                       r")\.|\b[A-Z]\.(?![\w])|" + _WORD.pattern + ")")
 
 
+_WORDS_KEPT = 1 << 16  # a word's answers kept: a corpus asks about the same few thousand words again and again
+
+
+@functools.lru_cache(maxsize=_WORDS_KEPT)
 def is_name(word: str) -> bool:
     """A capitalised word, an initial or an acronym ("Smith", "J.", "U.S.", "NASA"), not a capitalised pronoun or
     determiner ("He", "My", "The")."""
     return bool(_NAME_WORD.match(word)) and word.lower() not in PRONOUNS and word.lower() not in DETERMINERS
 
 
+@functools.lru_cache(maxsize=_WORDS_KEPT)
 def _head_ok(word: str) -> bool:
     low = word.lower().rstrip(".")
     if low in PRONOUNS:
@@ -220,6 +225,7 @@ def _head_ok(word: str) -> bool:
     return low in speaker_nouns() or singular in speaker_nouns()
 
 
+@functools.lru_cache(maxsize=_WORDS_KEPT)
 def _is_phrase_word(word: str) -> bool:
     """A word that may sit inside a speaker phrase."""
     if not word[:1].isalnum() and word not in ("'s", "’s", "&", "-"):
