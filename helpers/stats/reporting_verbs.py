@@ -84,6 +84,7 @@ def verb_forms() -> dict[str, str]:
     return verbs
 
 
+@functools.lru_cache(maxsize=4096)
 def simple_past(form: str) -> str:
     """The simple past of a reporting verb as written ("Says" -> "said"); other words lower-cased."""
     low = " ".join(form.lower().split())
