@@ -106,9 +106,12 @@ def indirect_quotes(text: str, sentences: list[tuple[int, int]], taken: list[tup
     rows = []
     if not sentences:
         return rows
+    matches = (verbs or VerbFinder(text)).matches(sentences[0][0], max(e for _, e in sentences))
+    if not matches:
+        return rows
     starts = [a for a, _ in sentences]
     taken = SpanSet(taken)
-    for match in (verbs or VerbFinder(text)).matches(sentences[0][0], max(e for _, e in sentences)):
+    for match in matches:
         at = bisect.bisect_right(starts, match.start()) - 1
         s_start, s_end = sentences[at]
         if at < 0 or match.end() > s_end:

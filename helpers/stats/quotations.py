@@ -224,7 +224,8 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]], verbs: VerbFinder
         if enclosing:  # a quotation inside a quotation: its attribution is inside the outer one
             previous_close = max(previous_close, enclosing[-1]["opened"] + 1)
         limit_start = p_start
-        if quote.paragraph and previous_close == p_start and not text[p_start:quote.opened].strip() and \
+        opens_paragraph = not text[p_start:quote.opened].strip()
+        if quote.paragraph and previous_close == p_start and opens_paragraph and \
                 _introduced(text, paras, quote.paragraph):
             # a paragraph ending "… said:" or "… released the following statement:" introduces this one
             limit_start = paras[quote.paragraph - 1][0]
@@ -235,7 +236,6 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]], verbs: VerbFinder
         start, end = quote.pieces[0][0], quote.pieces[-1][1]
         quoted = text[start:end]
         inherited = False
-        opens_paragraph = not text[p_start:quote.opened].strip()
         lead = text[max(sentence[0], previous_close, p_start):quote.opened].strip()
         embedded = bool(lead) and not lead.endswith((",", ":", ";", "—", "–", "-", "(", "…"))
         attribution = _attribution_after(text, quote, min(next_open, paras[closing_paragraph][1]), verbs)
