@@ -17,7 +17,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from helpers.stats.reporting_verbs import ACCORDING_TO, OBJECT_VERBS, Span, speaker_after, speaker_before, words
+from helpers.stats.reporting_verbs import (ACCORDING_TO, OBJECT_VERBS, Span, SpanSet, speaker_after, speaker_before,
+                                           words)
 from helpers.stats.verb_positions import VerbFinder
 
 MIN_CLAUSE_WORDS = 3
@@ -35,10 +36,6 @@ _ADVERBIAL_STARTS = frozenset({"in", "on", "at", "during", "last", "this", "earl
                                "recently", "previously", "later", "also", "again", "then", "after", "before"})
 _END = ".!?;"
 _NARRATOR = re.compile(r";|,\s+(?:which|but|while|although|though|whereas)\b|\s+despite\b")
-
-
-def _inside(position: int, spans) -> bool:
-    return any(a <= position < b for a, b in spans)
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
@@ -109,16 +106,20 @@ def indirect_quotes(text: str, sentences: list[tuple[int, int]], taken: list[tup
     rows = []
     if not sentences:
         return rows
+    matches = (verbs or VerbFinder(text)).matches(sentences[0][0], max(e for _, e in sentences))
+    if not matches:
+        return rows
     starts = [a for a, _ in sentences]
-    for match in (verbs or VerbFinder(text)).matches(sentences[0][0], max(e for _, e in sentences)):
+    taken = SpanSet(taken)
+    for match in matches:
         at = bisect.bisect_right(starts, match.start()) - 1
         s_start, s_end = sentences[at]
         if at < 0 or match.end() > s_end:
             continue
-        if _inside(match.start(), taken) or any(r["start"] <= match.start() < r["end"] for r in rows):
+        if taken.holds(match.start()) or any(r["start"] <= match.start() < r["end"] for r in rows):
             continue
         row = _reported(text, match, s_start, s_end)
-        if row is None or _inside(row["start"], taken) or len(row["quote"].split()) < MIN_CLAUSE_WORDS:
+        if row is None or taken.holds(row["start"]) or len(row["quote"].split()) < MIN_CLAUSE_WORDS:
             continue
         if any(mark in row["quote"] for mark in '"“”'):
             continue

@@ -100,8 +100,10 @@ def marked_quotations(text: str) -> list[Marked]:
     >>> [[t[a:b] for a, b in q.pieces] for q in marked_quotations(t)]
     [['It works.'], ['it', 'goes on,']]
     """
-    single = not any(mark in text for mark in DOUBLE_MARKS)
-    positions, opening, closing = _marks(text, single)
+    positions, opening, closing = _marks(text, False)
+    single = not positions  # single marks count only in a text without double ones
+    if single:
+        positions, opening, closing = _marks(text, True)
     if not positions:
         return []
     paras = paragraphs(text)

@@ -55,10 +55,6 @@ def _statements(text: str, start: int, end: int) -> list[re.Match]:
     return list(STATEMENT.finditer(text, start, end))
 
 
-def _n_words(text: str) -> int:
-    return len(text.split())
-
-
 def _is_title(text: str) -> bool:
     """A title in quotation marks ("Don't Hug Cacti", "Kimono Obi Tying"): short, every long word capitalised."""
     split = text.split()
@@ -91,10 +87,13 @@ def _introduced(text: str, paras: list[tuple[int, int]], paragraph: int) -> bool
 
 def _attribution_after(text: str, quote: Marked, limit: int, verbs: VerbFinder) -> tuple[Span, Span] | None:
     """(speaker, verb) just after the closing mark: ',” said X' or ',” X said'."""
-    last = text[quote.pieces[-1][0]:quote.pieces[-1][1]].rstrip()
-    if last.endswith(".") and not text[quote.closed:quote.closed + 2].lstrip().startswith(","):
+    # the last piece is trimmed of whitespace: no copy of it to rstrip
+    if text.endswith(".", *quote.pieces[-1]) and not text[quote.closed:quote.closed + 2].lstrip().startswith(","):
         return None
-    context = words(text, quote.closed, min(limit, quote.closed + 200), first=_AFTER_WORDS)
+    window = min(limit, quote.closed + 200)
+    if not verbs.may_start(quote.closed, window):
+        return None  # no verb, no attribution
+    context = words(text, quote.closed, window, first=_AFTER_WORDS)
     for k, (word, left, right) in enumerate(context):
         if word in (".", ";", "!", "?", '"', "“", "”"):
             return None
@@ -225,7 +224,8 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]], verbs: VerbFinder
         if enclosing:  # a quotation inside a quotation: its attribution is inside the outer one
             previous_close = max(previous_close, enclosing[-1]["opened"] + 1)
         limit_start = p_start
-        if quote.paragraph and previous_close == p_start and not text[p_start:quote.opened].strip() and \
+        opens_paragraph = not text[p_start:quote.opened].strip()
+        if quote.paragraph and previous_close == p_start and opens_paragraph and \
                 _introduced(text, paras, quote.paragraph):
             # a paragraph ending "… said:" or "… released the following statement:" introduces this one
             limit_start = paras[quote.paragraph - 1][0]
@@ -236,7 +236,6 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]], verbs: VerbFinder
         start, end = quote.pieces[0][0], quote.pieces[-1][1]
         quoted = text[start:end]
         inherited = False
-        opens_paragraph = not text[p_start:quote.opened].strip()
         lead = text[max(sentence[0], previous_close, p_start):quote.opened].strip()
         embedded = bool(lead) and not lead.endswith((",", ":", ";", "—", "–", "-", "(", "…"))
         attribution = _attribution_after(text, quote, min(next_open, paras[closing_paragraph][1]), verbs)
@@ -256,7 +255,7 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]], verbs: VerbFinder
                 attribution = (speaker, verb)
                 kind = "mixed" if mixed or embedded and _continues_sentence(text, quote, sentence) else "direct"
                 embedded = False
-        if attribution is None and (embedded or _n_words(quoted) < MIN_UNATTRIBUTED_WORDS or _is_title(quoted)):
+        if attribution is None and (embedded or len(quoted.split()) < MIN_UNATTRIBUTED_WORDS or _is_title(quoted)):
             attribution = _sentence_attribution(text, quote, sentence, quoted_spans, verbs)
             if attribution is None:
                 continue  # a scare quote, a term or a title
@@ -279,12 +278,15 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]], verbs: VerbFinder
 
 
 def _sentences_by_doc(tokens: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Each article's sentences from the token table: (sentence numbers, starts, ends), in reading order."""
+    """Each article's sentences from the token table: (sentence numbers, starts, ends), in reading order; columns
+    read as stored (int32, int16 codes): int64 copies of millions of rows cost more than the rest."""
     if len(tokens) == 0:
         return {}
     codes, names = _doc_codes(tokens["doc_id"])
-    sentence, start, end = (tokens[c].to_numpy().astype(np.int64) for c in ("sentence", "start", "end"))
-    runs = np.flatnonzero(np.r_[True, (codes[1:] != codes[:-1]) | (sentence[1:] != sentence[:-1])])
+    sentence, start, end = (tokens[c].to_numpy() for c in ("sentence", "start", "end"))
+    change = codes[1:] != codes[:-1]
+    change |= sentence[1:] != sentence[:-1]
+    runs = np.concatenate(([0], np.flatnonzero(change) + 1))
     run_docs, run_sentence = codes[runs], sentence[runs]
     run_start, run_end = np.minimum.reduceat(start, runs), np.maximum.reduceat(end, runs)
     blocks = np.cumsum(np.r_[True, run_docs[1:] != run_docs[:-1]])  # an article's runs, block by block
@@ -308,13 +310,16 @@ def _mentions_by_doc(mentions: pd.DataFrame):
     codes = codes[order]
     edges = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1], True]).tolist()
     starts, ends, names, kinds = (column[order].tolist() for column in (starts, ends, names, kinds))
-    return {labels[codes[a]]: DocumentEntities(starts[a:b], ends[a:b], names[a:b], kinds[a:b])
-            for a, b in zip(edges[:-1], edges[1:])}
+    return {labels[code]: DocumentEntities(starts, ends, names, kinds, (a, b))
+            for code, a, b in zip(codes[edges[:-1]].tolist(), edges[:-1], edges[1:])}
 
 
 def _doc_codes(doc_ids: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Integer codes of the doc_id column and the str of each code's id (ids equal as text share a code)."""
-    codes, labels = codes_of(doc_ids)
+    """Integer codes of the doc_id column (a categorical's own, not widened) and each code's id as str (ids equal
+    as text share a code)."""
+    categorical = isinstance(doc_ids.dtype, pd.CategoricalDtype)
+    codes, labels = (doc_ids.cat.codes.to_numpy(), doc_ids.cat.categories.astype(str)) if categorical else \
+        codes_of(doc_ids)
     names = np.asarray(labels, dtype=object).astype(str).tolist()
     if len(codes) and codes.min() < 0 or len(set(names)) < len(names):  # missing or look-alike ids
         codes, labels = codes_of(pd.Series(strings(doc_ids), dtype=object))

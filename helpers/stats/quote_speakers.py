@@ -21,7 +21,7 @@ import re
 
 
 from helpers.stats.name_lists import ORG_HEADS
-from helpers.stats.reporting_verbs import is_name, speaker_nouns
+from helpers.stats.reporting_verbs import SpanSet, is_name, speaker_nouns
 
 _MODIFIED = re.compile(r"(?<![\w'’-])[a-z][\w'’-]* (?:of|for|at|from|with) ")
 PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
@@ -40,24 +40,29 @@ def _speaking_label(label: str, name: str) -> str:
 class DocumentEntities:
     """One article's entity mentions (start, end, canonical, label arrays in reading order)."""
 
-    def __init__(self, starts, ends, canonical, labels):
-        # lists of int, not arrays: read one by one, and bisect searches as numpy's searchsorted does
-        self.starts, self.ends = list(map(int, starts)), list(map(int, ends))
-        self.canonical, self.labels = list(canonical), list(labels)
+    def __init__(self, starts, ends, canonical, labels, span: tuple[int, int] | None = None):
+        # lists of int, not arrays: read one by one, and bisect searches as numpy's searchsorted does. ``span``:
+        # this article's rows [lo, hi) of lists holding every article's (no copy per article)
+        if not isinstance(starts, list) or not isinstance(ends, list):
+            starts, ends = list(map(int, starts)), list(map(int, ends))
+        self.starts, self.ends = starts, ends
+        self.canonical = canonical if isinstance(canonical, list) else list(canonical)
+        self.labels = labels if isinstance(labels, list) else list(labels)
+        self.lo, self.hi = span if span is not None else (0, len(starts))
 
     def inside(self, start: int, end: int) -> list[int]:
-        starts, ends = self.starts, self.ends
-        left = bisect.bisect_right(ends, start)
-        stop = bisect.bisect_left(starts, end)  # mentions are in order of their starts
-        return [i for i in range(max(0, left - 3), stop) if ends[i] > start and starts[i] >= start - 1]
+        starts, ends, lo, hi = self.starts, self.ends, self.lo, self.hi
+        left = bisect.bisect_right(ends, start, lo, hi)
+        stop = bisect.bisect_left(starts, end, lo, hi)  # mentions are in order of their starts
+        return [i for i in range(max(lo, left - 3), stop) if ends[i] > start and starts[i] >= start - 1]
 
-    def before(self, position: int, labels: frozenset, quoted) -> tuple[str, str] | None:
+    def before(self, position: int, labels: frozenset, quoted: SpanSet) -> tuple[str, str] | None:
         """The nearest mention with one of ``labels`` ending before ``position`` and outside the ``quoted``
         spans."""
-        last = bisect.bisect_right(self.ends, position)
-        for i in range(min(last, len(self.ends)) - 1, -1, -1):
+        last = bisect.bisect_right(self.ends, position, self.lo, self.hi)
+        for i in range(last - 1, self.lo - 1, -1):
             label = _speaking_label(self.labels[i], self.canonical[i])
-            if label in labels and not any(a <= self.starts[i] < b for a, b in quoted):
+            if label in labels and not quoted.holds(self.starts[i]):
                 return self.canonical[i], label
         return None
 
@@ -73,7 +78,7 @@ def _common_noun_phrase(phrase: str) -> bool:
 
 def _surname_match(name: str, entities: DocumentEntities, position: int) -> tuple[str, str] | None:
     last = name.split()[-1]
-    for i in range(len(entities.starts) - 1, -1, -1):
+    for i in range(entities.hi - 1, entities.lo - 1, -1):
         if entities.starts[i] >= position:
             continue
         words = entities.canonical[i].split()
@@ -82,7 +87,7 @@ def _surname_match(name: str, entities: DocumentEntities, position: int) -> tupl
     return None
 
 
-def resolve(text: str, speaker, position: int, entities: DocumentEntities, quoted) -> tuple[str, str]:
+def resolve(text: str, speaker, position: int, entities: DocumentEntities, quoted: SpanSet) -> tuple[str, str]:
     """(speaker_entity, speaker_label) of a speaker span; ("", UNKNOWN) for no speaker."""
     if speaker is None:
         return "", UNKNOWN
@@ -129,7 +134,7 @@ def resolve(text: str, speaker, position: int, entities: DocumentEntities, quote
 
 def resolve_speakers(text: str, rows: list[dict], entities: DocumentEntities) -> None:
     """Add ``speaker`` (as written), ``speaker_entity`` and ``speaker_label`` to each row, in place."""
-    quoted = [(r["start"], r["end"]) for r in rows if r["kind"] != "indirect"]
+    quoted = SpanSet((r["start"], r["end"]) for r in rows if r["kind"] != "indirect")
     for row in rows:
         span = row["speaker"]
         position = min(row.get("opened", row["start"]), span.start if span is not None else row["start"])

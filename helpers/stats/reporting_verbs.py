@@ -15,6 +15,7 @@ can be cut from the text as written.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -83,6 +84,7 @@ def verb_forms() -> dict[str, str]:
     return verbs
 
 
+@functools.lru_cache(maxsize=4096)
 def simple_past(form: str) -> str:
     """The simple past of a reporting verb as written ("Says" -> "said"); other words lower-cased."""
     low = " ".join(form.lower().split())
@@ -150,6 +152,28 @@ class Span(NamedTuple):
     end: int
 
 
+class SpanSet:
+    """Whether an offset lies in any of many (start, end) spans, by one bisection over their union instead of a
+    look at each span.
+
+    >>> SpanSet([(5, 9), (0, 2), (8, 12)]).holds(10), SpanSet([(0, 2)]).holds(2)
+    (True, False)
+    """
+
+    def __init__(self, spans):
+        self.starts, self.ends = [], []
+        for start, end in sorted(span for span in spans if span[1] > span[0]):
+            if self.ends and start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], end)
+            else:
+                self.starts.append(start)
+                self.ends.append(end)
+
+    def holds(self, position: int) -> bool:
+        at = bisect.bisect_right(self.starts, position) - 1
+        return at >= 0 and position < self.ends[at]
+
+
 class Attribution(NamedTuple):
     """A speaker and a verb, as offsets into the text (``speaker`` is ``None`` only for a missing speaker)."""
     speaker: Span
@@ -173,17 +197,25 @@ def words(text: str, start: int, end: int, *, first: int | None = None) -> list[
 def _word_pattern() -> re.Pattern:
     """A word (a title's abbreviation with its point, an initial with its point) or a punctuation mark."""
     # a trie, not a flat alternation: the titles are tried at every word's start
-    titles = _trie(sorted({t.lower() for t in _title_abbreviations()}))
-    # no token starts with a space: the look-ahead skips spaces before the alternatives are tried
-    return re.compile(r"(?=[^\s_])(?:(?<![\w.])(?i:" + titles + r")\.|\b[A-Z]\.(?![\w])|" + _WORD.pattern + ")")
+    forms = sorted({t.lower() for t in _title_abbreviations()})
+    # no token starts with a space: the look-ahead skips spaces before the alternatives are tried; a title is
+    # tried only before a point (the look-ahead for its letters and a point fails at most words at once)
+    letters = max(len(form.split(".")[0]) for form in forms)
+    return re.compile(r"(?=[^\s_])(?:(?<![\w.])(?=(?i:[a-z]{1,%d})\.)(?i:" % letters + _trie(forms) +
+                      r")\.|\b[A-Z]\.(?![\w])|" + _WORD.pattern + ")")
 
 
+_WORDS_KEPT = 1 << 16  # a word's answers kept: a corpus asks about the same few thousand words again and again
+
+
+@functools.lru_cache(maxsize=_WORDS_KEPT)
 def is_name(word: str) -> bool:
     """A capitalised word, an initial or an acronym ("Smith", "J.", "U.S.", "NASA"), not a capitalised pronoun or
     determiner ("He", "My", "The")."""
     return bool(_NAME_WORD.match(word)) and word.lower() not in PRONOUNS and word.lower() not in DETERMINERS
 
 
+@functools.lru_cache(maxsize=_WORDS_KEPT)
 def _head_ok(word: str) -> bool:
     low = word.lower().rstrip(".")
     if low in PRONOUNS:
@@ -194,6 +226,7 @@ def _head_ok(word: str) -> bool:
     return low in speaker_nouns() or singular in speaker_nouns()
 
 
+@functools.lru_cache(maxsize=_WORDS_KEPT)
 def _is_phrase_word(word: str) -> bool:
     """A word that may sit inside a speaker phrase."""
     if not word[:1].isalnum() and word not in ("'s", "’s", "&", "-"):

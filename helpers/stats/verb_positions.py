@@ -120,6 +120,13 @@ class VerbFinder:
             return None
         return verb_pattern().match(self.text, position)
 
+    def may_start(self, start: int, end: int) -> bool:
+        """Whether a verb may start between ``start`` and ``end`` (no verb can where :func:`verb_starts` found none)."""
+        if self.starts is None:
+            return True
+        at = bisect.bisect_left(self.starts, start)
+        return at < len(self.starts) and self.starts[at] < end
+
     def matches(self, start: int, end: int, *, mixed: bool = False) -> list[re.Match]:
         pattern = verb_pattern(mixed)
         if self.starts is None:
