@@ -41,9 +41,10 @@ def test_a_capitalised_word_before_an_object_pronoun_is_a_verb_not_a_speaker():
 
 def test_a_contracted_pronoun_speaks_as_the_pronoun_and_a_contracted_passive_has_no_speaker():
     found = _quotes("We're asking that another major industry be reduced by one third next year.",
-                    "There is a song. It's called “American Anthem,” and one verse stands out.")
-    assert _speakers(found) == ["We"]
-    assert found["verb"].tolist() == ["asked"]
+                    "There is a song. It's called “American Anthem,” and one verse stands out.",
+                    "I've heard Mrs. Gore say that it is hard to be a parent today.")
+    assert _speakers(found) == ["We", "Mrs. Gore"]
+    assert found["verb"].tolist() == ["asked", "said"]
 
 
 def test_a_verb_form_after_a_determiner_or_before_a_plural_verb_is_a_noun():

@@ -245,6 +245,8 @@ def _is_phrase_word(word: str) -> bool:
     """A word that may sit inside a speaker phrase."""
     if not word[:1].isalnum() and word not in ("'s", "’s", "&", "-"):
         return False
+    if len(word) <= 7 and _CONTRACTED.match(word):
+        return False  # a pronoun and its verb end the phrase: "I've heard Mrs. Gore say" -> Mrs. Gore
     return word.lower() not in BREAKS or word[:1].isupper()
 
 
