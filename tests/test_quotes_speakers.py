@@ -84,3 +84,11 @@ def test_no_speaker_of_inaugural_addresses_is_or_starts_with_a_function_word():
     assert len(found) >= 8 and len(speakers) >= 5  # the addresses do quote: the check below is not vacuous
     assert [s for s in speakers if _function_word(s)] == []
     assert "estimated" not in found["verb"].tolist()  # "Reasoned estimates have been presented"
+
+
+def test_a_quotation_whose_opening_mark_the_tokenizer_left_in_the_previous_sentence_is_kept():
+    # the sentence splitter ends the first sentence after "«": the quotation belongs to the sentence of its words
+    found = _quotes("Le gouvernement a présenté mardi son projet de budget. « Nous devons réduire le déficit sans "
+                    "casser la croissance », a déclaré le ministre.")
+    assert found[["quote", "kind"]].values.tolist() == [
+        ["Nous devons réduire le déficit sans casser la croissance", "direct"]]
