@@ -35,6 +35,9 @@ and but or as during after before when while if than
 _ADVERBIAL_STARTS = frozenset({"in", "on", "at", "during", "last", "this", "earlier", "yesterday", "today",
                                "recently", "previously", "later", "also", "again", "then", "after", "before"})
 _END = ".!?;"
+# one sentence adverb before "according to X, clause" ("However,", "Meanwhile,", "Previously,"): the clause follows X
+_SENTENCE_ADVERB = re.compile(r"(?i:however|meanwhile|moreover|furthermore|instead|still|yet|now|also|indeed|thus|"
+                              r"therefore|nevertheless|nonetheless|today|yesterday|[a-z]+ly),")
 _NARRATOR = re.compile(r";|,\s+(?:which|but|while|although|though|whereas)\b|\s+despite\b")
 
 
@@ -144,7 +147,7 @@ def _reported(text: str, match, s_start: int, s_end: int) -> dict | None:
         if speaker is None:
             return None
         before = text[s_start:verb.start].strip()
-        if not before:  # "According to X, clause."
+        if not before or _SENTENCE_ADVERB.fullmatch(before):  # "(However,) according to X, clause."
             if comma < 0:
                 return None
             start = comma + 1

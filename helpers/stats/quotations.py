@@ -214,7 +214,7 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]], verbs: VerbFinder
         closing_paragraph = bisect.bisect_right(para_starts, quote.closed) - 1
         if closing_paragraph < 0 or paras[closing_paragraph][1] < quote.closed:
             closing_paragraph = quote.paragraph
-        at = max(0, bisect.bisect_right(starts, quote.opened) - 1)
+        at = max(0, bisect.bisect_right(starts, quote.pieces[0][0]) - 1)  # a tokenizer may end a sentence at «
         sentence = (starts[at], ends[at])
         in_paragraph = rows_of_paragraph.get(quote.paragraph, [])
         earlier = [r for r in in_paragraph if r["closed"] <= quote.opened]

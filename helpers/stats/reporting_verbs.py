@@ -7,7 +7,10 @@ from the verb outwards and stops at punctuation (a title's abbreviation point ex
 clause word (*that, who, which, when* …) and at a preposition that starts an adverbial (*in, on, at, during* …).
 It counts as a speaker when its last word is a name (capitalised), a pronoun, or a common speaker noun
 (``helpers/data/speaker_nouns.txt``, person titles and organisation heads: "officials", "the ministry"). An
-appositive between commas is skipped ("Smith, a spokesman for the agency, said").
+appositive between commas is skipped ("Smith, a spokesman for the agency, said"). A phrase never starts with a
+preposition or conjunction, even capitalised ("As the Bible says" -> the Bible; "When warned" -> nobody); a
+capitalised word before *me/us/him/them* is a verb ("Let them say"); a contracted pronoun speaks as the pronoun
+("We're asking" -> We), unless it is a passive ("It's called").
 
 Every function here takes the article's text and offsets into it, and returns offsets, so each speaker and verb
 can be cut from the text as written.
@@ -39,8 +42,19 @@ that which who whom whose when while where because as if whether although though
 nor is was were are be been being am has have had do does did will would could should can may might must not no
 also then later earlier still again further previously recently reportedly once yet already just even only
 in on at during after before from into onto over under about against between through without within across via
-upon to by with last this next yesterday today tonight tomorrow told said says say added according
+upon to by with last this next yesterday today tonight tomorrow told said says say added according what how why
 """.split())
+# Closed-class words that do not start a speaker phrase, even capitalised at a sentence's start ("When warned"
+# has no speaker; "As the Bible says" -> "the Bible"); inside a name they may stand ("Martin How").
+FUNCTION_WORDS = frozenset("""
+in on at of for by with from into onto as about after before during since until upon within without through
+across against between among and but or nor if because although though while when where whether unless what how why
+""".split())
+# An object pronoun right after a capitalised word makes it a verb, not a name ("Let me", "Let them … say").
+OBJECT_PRONOUNS = frozenset({"me", "us", "him", "them"})
+# A pronoun with a contracted verb ("We're", "I've", "It's"): the speaker is the pronoun; *'re*, *'m* and an
+# impersonal *'s* ("it's", "that's") before a past form are "are/am/is" + participle, a passive: no speaker.
+_CONTRACTED = re.compile(r"^(he|she|they|it|we|i|you|that|what|there)(['’](?:s|re|m|ve|ll|d))$", re.IGNORECASE)
 # Adverbs and auxiliaries that may stand between a speaker and the verb ("he also said", "she has warned").
 BETWEEN = frozenset("""
 also then later earlier still again further previously recently reportedly once has have had had would will
@@ -231,6 +245,8 @@ def _is_phrase_word(word: str) -> bool:
     """A word that may sit inside a speaker phrase."""
     if not word[:1].isalnum() and word not in ("'s", "’s", "&", "-"):
         return False
+    if len(word) <= 7 and _CONTRACTED.match(word):
+        return False  # a pronoun and its verb end the phrase: "I've heard Mrs. Gore say" -> Mrs. Gore
     return word.lower() not in BREAKS or word[:1].isupper()
 
 
@@ -261,6 +277,13 @@ def speaker_before(text: str, verb_start: int, limit: int) -> Span | None:
     i = len(tokens) - 1
     while i >= 0 and tokens[i][0].lower() in BETWEEN:
         i -= 1
+    contracted = _CONTRACTED.match(tokens[i][0]) if i >= 0 and len(tokens[i][0]) <= 7 else None
+    if contracted is not None:
+        pronoun, verb = contracted[1].lower(), contracted[2][1:].lower()
+        if (verb in ("re", "m") or (verb == "s" and pronoun in ("it", "that", "what", "there"))) and \
+                not _PARTICIPLE.match(text, verb_start, verb_start + 14):
+            return None  # "It's called", "we're told": a passive
+        return Span(tokens[i][1], tokens[i][1] + len(contracted[1])) if pronoun in PRONOUNS else None
     if i >= 0 and tokens[i][0].lower() == "who":  # "Alex Greenwich, who said": the phrase before "who"
         i -= 1
         if i >= 0 and tokens[i][0] == ",":
@@ -302,6 +325,10 @@ def _phrase_back(tokens, i: int) -> Span | None:
         first -= 1
     if tokens[i][0].lower() in PRONOUNS:
         first = i  # "he", not "Monday he"
+    while first <= i and tokens[first][0].lower() in FUNCTION_WORDS:
+        first += 1  # "As the Bible says": the Bible; "When warned": nobody
+    if first > i:
+        return None
     # a phrase starting with a lowercase word that is neither a determiner nor a speaker noun is a clause's end
     while first < i and tokens[first][0][:1].islower() and tokens[first][0].lower() not in (
             "the", "a", "an", "its", "his", "her", "their", "our", "one", "two", "three", "several", "many", "some",
@@ -319,6 +346,13 @@ def speaker_after(text: str, start: int, limit: int) -> Span | None:
     'Rep. Jane Doe'
     """
     tokens = words(text, start, min(limit, start + 160), first=MAX_SPEAKER_WORDS + 1)  # all it reads
+    while tokens and tokens[0][0].lower() in ("and", "but", "or", "nor"):
+        tokens = tokens[1:]  # "And we will …, while insisting": we
+    if tokens and tokens[0][0].lower() in FUNCTION_WORDS:
+        return None
+    contracted = _CONTRACTED.match(tokens[0][0]) if tokens and len(tokens[0][0]) <= 7 else None
+    if contracted is not None:  # "I'm asking": I
+        return Span(tokens[0][1], tokens[0][1] + len(contracted[1])) if contracted[1].lower() in PRONOUNS else None
     last = None
     for k, (word, _, _) in enumerate(tokens[:MAX_SPEAKER_WORDS]):
         if not _is_phrase_word(word):
@@ -333,7 +367,7 @@ def speaker_after(text: str, start: int, limit: int) -> Span | None:
         last = k
     while last is not None and last >= 0 and not _head_ok(tokens[last][0]):
         last -= 1
-    if last is None or last < 0:
+    if last is None or last < 0 or (last + 1 < len(tokens) and tokens[last + 1][0] in OBJECT_PRONOUNS):
         return None
     return Span(tokens[0][1], tokens[last][2])
 

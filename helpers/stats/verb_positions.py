@@ -6,7 +6,7 @@ largest single cost of :func:`helpers.quotes`. Here numpy marks, over the code p
 positions after a non-word character whose next three or four characters begin a verb form; a
 :class:`VerbFinder` then matches the pattern at those positions alone. The positions are a superset of where the
 pattern can match (a form's first letters are exact, any whitespace or non-ASCII character counts as a space), so
-the matches are the ones ``finditer`` gives.
+the matches are the ones ``finditer`` gives, less the forms that are nouns there (:func:`reads_as_report`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import re
 
 import numpy as np
 
-from helpers.stats.reporting_verbs import pattern_forms, verb_pattern
+from helpers.stats.reporting_verbs import PRONOUNS, pattern_forms, verb_pattern
 
 _BATCH_CHARS = 4_000_000  # code points held at once (4 bytes each, a few arrays of them)
 _PREFIX = 4
@@ -106,6 +106,28 @@ def _batch_starts(texts: list[str]) -> list[list[int]]:
     return [(positions[a:b] - start).tolist() for a, b, start in zip(edges[:-1], edges[1:], offsets)]
 
 
+# A reporting verb's form that is a noun: after a determiner or a possessive ("its estimates", "a warning"), or an
+# -s form followed by a plural verb ("Reasoned estimates have been", "Police states are called"; not after a
+# pronoun: "the people he says are").
+_NOUN_AFTER = frozenset("the a an this these those its his their our my your whose every each".split())
+_PLURAL_VERB = re.compile(r"\s+(?:are|were|have)\b")
+
+
+def reads_as_report(text: str, start: int, end: int) -> bool:
+    """Whether the reporting verb's form at ``text[start:end]`` is a verb, not a noun.
+
+    >>> t = "Reasoned estimates have been presented; its claims were denied, he said."
+    >>> [reads_as_report(t, t.index(w), t.index(w) + len(w)) for w in ("estimates", "claims", "said")]
+    [False, False, True]
+    """
+    # the 8 characters before hold a whole determiner and its space (a longer word cut at the left is no determiner)
+    before = text[max(0, start - 8):start].split()
+    previous = before[-1].lower() if before else ""
+    if previous in _NOUN_AFTER:
+        return False
+    return not (text[end - 1] == "s" and previous not in PRONOUNS and _PLURAL_VERB.match(text, end))
+
+
 class VerbFinder:
     """The reporting verbs of one text between two offsets, as ``verb_pattern(mixed).finditer`` gives them: tried
     at the given ``starts`` only (from :func:`verb_starts`), or at every position when there are none."""
@@ -118,7 +140,8 @@ class VerbFinder:
         """``verb_pattern().match(text, position)``, not tried where no verb can start."""
         if self._start_set is not None and position not in self._start_set:
             return None
-        return verb_pattern().match(self.text, position)
+        match = verb_pattern().match(self.text, position)
+        return match if match is None or reads_as_report(self.text, position, match.end()) else None
 
     def may_start(self, start: int, end: int) -> bool:
         """Whether a verb may start between ``start`` and ``end`` (no verb can where :func:`verb_starts` found none)."""
@@ -130,12 +153,14 @@ class VerbFinder:
     def matches(self, start: int, end: int, *, mixed: bool = False) -> list[re.Match]:
         pattern = verb_pattern(mixed)
         if self.starts is None:
-            return list(pattern.finditer(self.text, start, end))
+            text = self.text
+            return [m for m in pattern.finditer(text, start, end) if reads_as_report(text, m.start(), m.end())]
         found, after, text, starts = [], start, self.text, self.starts
         for position in starts[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]:
             if position >= after:
                 match = pattern.match(text, position, end)
                 if match is not None:
-                    found.append(match)
                     after = match.end()
+                    if reads_as_report(text, position, after):
+                        found.append(match)
         return found
