@@ -399,3 +399,30 @@ def test_cached_per_article_refuses_interleaved_articles(tmp_path):
 def test_an_empty_articles_frame_gives_an_empty_token_table(tmp_path):
     empty = cached_tokenize(ARTICLES.iloc[:0], cache=tmp_path, progress=False)
     assert len(empty) == 0 and list(empty.columns) == list(tokenize(ARTICLES.iloc[:0]).columns)
+
+
+def _scaled_lengths(tokens, *, scale=1):
+    return _lengths(tokens).assign(n_tokens=lambda t: t["n_tokens"] * scale)
+
+
+def test_cache_functions_take_named_options_only(tmp_path):
+    """No **options pass-through: a misspelt option is refused by the cache function itself, and the options
+    of cached_per_article's function go in one dict, part of the key (equal dicts share it)."""
+    import inspect
+
+    from helpers.scale.client import dask_client
+    from helpers.store.per_article import cached_per_article
+    from helpers.text.partitioned import tokenize_partition, tokenize_partitions
+
+    for function in (cached_tokenize, cached_per_article, tokenize_partition, tokenize_partitions, dask_client):
+        kinds = [p.kind for p in inspect.signature(function).parameters.values()]
+        assert inspect.Parameter.VAR_KEYWORD not in kinds, function.__name__
+    with pytest.raises(TypeError):
+        cached_tokenize(ARTICLES, cache=tmp_path, progress=False, stem="porter")
+    tokens = tokenize(ARTICLES)
+    doubled = cached_per_article(_scaled_lengths, tokens, options={"scale": 2}, cache=tmp_path, progress=False)
+    assert doubled["n_tokens"].tolist() == [20, 12]
+    again = cached_per_article(_scaled_lengths, tokens, options={"scale": 2}, cache=tmp_path, progress=False)
+    assert again.attrs["cache"]["computed"] == 0
+    plain = cached_per_article(_scaled_lengths, tokens, cache=tmp_path, progress=False)
+    assert plain["n_tokens"].tolist() == [10, 6] and plain.attrs["cache"]["computed"] == 2

@@ -50,9 +50,9 @@ def doc_blocks(table: pd.DataFrame) -> list[tuple[str, int, int]]:
     return blocks
 
 
-def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *, progress: bool = True,
-                       cache: str | os.PathLike | None = None, **options) -> pd.DataFrame:
-    """``func(table, **options)`` for a *per-article* statistic, cached per article: only new articles are computed.
+def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *, options: dict | None = None,
+                       progress: bool = True, cache: str | os.PathLike | None = None) -> pd.DataFrame:
+    """``func(table, **options)`` (``options``: a dict of ``func``'s keyword arguments) for a *per-article* statistic, cached per article: only new articles are computed.
 
     ``func`` must compute each article's rows from that article's rows of ``table`` alone (article lengths,
     per-article term counts, sentence sentiment; not TF-IDF, whose idf needs the whole corpus) and return a frame
@@ -68,6 +68,7 @@ def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *
     >>> cached_per_article(counts, tokens, cache=folder, progress=False).attrs["cache"]["computed"]
     0
     """
+    options = dict(options or {})
     blocks = doc_blocks(table)
     row_hashes = pd.util.hash_pandas_object(table, index=False).to_numpy()
     name = f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}"
