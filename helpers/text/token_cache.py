@@ -90,7 +90,7 @@ def cached_tokenize(articles: pd.DataFrame, *, options: TokenOptions = DEFAULT_O
                     whole_table: bool | str = True) -> pd.DataFrame:
     """:func:`helpers.tokenize` with each article's tokens cached; only articles not seen before are tokenised.
 
-    Equal to ``tokenize(articles, sentence_model=model, **options)`` for the model of
+    Equal to ``tokenize(articles, options=options, sentence_model=model, n_jobs=n_jobs)`` for the model of
     :func:`resolve_sentence_model` (or ``sentence_model``), categories and ``attrs`` included;
     ``attrs["cache"]`` says how many articles were tokenised now, ``attrs["sentence_model"]`` which model
     split the sentences. Options whose result depends on the whole corpus (``collocation_expressions``) are
@@ -115,7 +115,7 @@ def cached_tokenize(articles: pd.DataFrame, *, options: TokenOptions = DEFAULT_O
     if is_dask(articles):  # partition by partition, each partition's articles through this cache
         return tokenize_partitions(articles, tokenizer=cached_tokenize, splitter=sentence_model, cache=cache or True,
                                    options=options, n_jobs=n_jobs)
-    # The key holds only the options that differ from tokenize's defaults, as when they were passed as **options.
+    # tokenize's keyword arguments; the key holds only those that differ from its defaults (and never n_jobs)
     options = {"options": options, "n_jobs": n_jobs}
     if sentence_model is None:
         sentence_model, model_info = resolve_sentence_model(articles, cache=cache)
