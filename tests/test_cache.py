@@ -399,3 +399,66 @@ def test_cached_per_article_refuses_interleaved_articles(tmp_path):
 def test_an_empty_articles_frame_gives_an_empty_token_table(tmp_path):
     empty = cached_tokenize(ARTICLES.iloc[:0], cache=tmp_path, progress=False)
     assert len(empty) == 0 and list(empty.columns) == list(tokenize(ARTICLES.iloc[:0]).columns)
+
+
+def _scaled_lengths(tokens, *, scale=1):
+    return _lengths(tokens).assign(n_tokens=lambda t: t["n_tokens"] * scale)
+
+
+def test_cache_functions_take_named_options_only(tmp_path):
+    """No **options pass-through: a misspelt option is refused by the cache function itself, and the options
+    of cached_per_article's function go in one dict, part of the key (equal dicts share it)."""
+    import inspect
+
+    from helpers.scale.client import dask_client
+    from helpers.store.per_article import cached_per_article
+    from helpers.text.partitioned import tokenize_partition, tokenize_partitions
+
+    for function in (cached_tokenize, cached_per_article, tokenize_partition, tokenize_partitions, dask_client):
+        kinds = [p.kind for p in inspect.signature(function).parameters.values()]
+        assert inspect.Parameter.VAR_KEYWORD not in kinds, function.__name__
+    with pytest.raises(TypeError):
+        cached_tokenize(ARTICLES, cache=tmp_path, progress=False, stem="porter")
+    tokens = tokenize(ARTICLES)
+    doubled = cached_per_article(_scaled_lengths, tokens, options={"scale": 2}, cache=tmp_path, progress=False)
+    assert doubled["n_tokens"].tolist() == [20, 12]
+    again = cached_per_article(_scaled_lengths, tokens, options={"scale": 2}, cache=tmp_path, progress=False)
+    assert again.attrs["cache"]["computed"] == 0
+    plain = cached_per_article(_scaled_lengths, tokens, cache=tmp_path, progress=False)
+    assert plain["n_tokens"].tolist() == [10, 6] and plain.attrs["cache"]["computed"] == 2
+
+
+def _lengths_and_labels(tokens, *, articles, labels):
+    """Per article: its tokens, its text's length and its labels, from three per-article inputs."""
+    table = _lengths(tokens).assign(doc_id=lambda t: t["doc_id"].astype(str))
+    chars = dict(zip(articles["doc_id"].astype(str), articles["text"].str.len()))
+    tags = labels.groupby("doc_id")["label"].agg("+".join)
+    return table.assign(n_chars=table["doc_id"].map(chars), labels=table["doc_id"].map(tags).fillna(""))
+
+
+def test_cached_per_article_keys_on_each_articles_rows_of_the_extra_frames(tmp_path):
+    from helpers.store.per_article import cached_per_article
+
+    articles = pd.concat([ARTICLES, NEW], ignore_index=True)
+    tokens = tokenize(articles)
+    doc_ids = articles["doc_id"].astype(str).tolist()
+    labels = pd.DataFrame({"doc_id": [doc_ids[0], doc_ids[3], doc_ids[0]], "label": ["PLACE", "PERSON", "ORG"]})
+
+    def cached(arts, labs):
+        return cached_per_article(_lengths_and_labels, tokens, article_frames={"articles": arts, "labels": labs},
+                                  cache=tmp_path, progress=False)
+
+    first = cached(articles, labels)
+    pd.testing.assert_frame_equal(first, _lengths_and_labels(tokens, articles=articles, labels=labels))
+    assert first["labels"].tolist() == ["PLACE+ORG", "", "PERSON"]
+    assert cached(articles, labels).attrs["cache"]["computed"] == 0
+    relabelled = labels.assign(label=["PLACE", "PERSON", "PLACE"])  # article a's rows change, article d's do not
+    again = cached(articles, relabelled)
+    assert again.attrs["cache"]["computed"] == 1 and again["labels"].tolist() == ["PLACE+PLACE", "", "PERSON"]
+    retitled = articles.assign(text=articles["text"].where(articles.index != 1, articles["text"] + " "))
+    changed = cached(retitled, relabelled)
+    assert changed.attrs["cache"]["computed"] == 1
+    pd.testing.assert_frame_equal(changed, _lengths_and_labels(tokens, articles=retitled, labels=relabelled))
+    with pytest.raises(ValueError, match="no doc_id"):
+        cached_per_article(_lengths_and_labels, tokens, article_frames={"articles": articles, "labels": labels[["label"]]},
+                           cache=tmp_path, progress=False)

@@ -23,10 +23,12 @@ WORKER_IMPORTS = ("pandas", "pyarrow", "scipy.sparse", "scipy.stats", "nltk")
 
 
 def dask_client(scheduler: str | None = None, *, n_workers: int | None = None, threads_per_worker: int = 1,
-                **cluster_options):
+                memory_limit: str | float | None = "auto", dashboard_address: str | None = ":8787"):
     """A ``dask.distributed`` client: on ``scheduler`` (or ``$NEWSKIT_DASK_SCHEDULER``, read in helpers.settings) when
     given, else on a new ``LocalCluster`` with one single-threaded worker process per core (tokenising is pure Python: threads would
     share one interpreter lock). Close it with ``client.close()`` (a local cluster closes with it).
+    ``memory_limit`` (per worker) and ``dashboard_address`` (``None`` for no dashboard, ``":0"`` for any free port)
+    go to the ``LocalCluster``, as Dask reads them.
 
     A shared cluster, named by its scheduler's address (an in-process one here, to keep the example light):
 
@@ -43,7 +45,7 @@ def dask_client(scheduler: str | None = None, *, n_workers: int | None = None, t
     if address:
         return Client(address)
     client = Client(n_workers=n_workers or os.cpu_count(), threads_per_worker=threads_per_worker, processes=True,
-                    **cluster_options)
+                    memory_limit=memory_limit, dashboard_address=dashboard_address)
     # The workers import the heavy libraries now: imported by the first tasks instead, the imports (NLTK with
     # scipy.stats) made a rerun's first step about 4 s slower than importing here costs (and more than Dask's
     # preload option).

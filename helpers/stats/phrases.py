@@ -97,7 +97,7 @@ def keyphrases(tokens: pd.DataFrame, *, by: str | None = "doc_id", top: int = 10
 
         # Each article's phrases and TextRank scores depend on that article alone, so only new ones are scored.
         table = cached_per_article(_phrase_scores, ordered[columns].reset_index(drop=True), progress=False,
-                                   cache=None if cache is True else cache, **options)
+                                   cache=None if cache is True else cache, options=options)
     else:
         table = _phrase_scores(ordered[columns], **options)
     if by is None:

@@ -50,14 +50,19 @@ def doc_blocks(table: pd.DataFrame) -> list[tuple[str, int, int]]:
     return blocks
 
 
-def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *, progress: bool = True,
-                       cache: str | os.PathLike | None = None, **options) -> pd.DataFrame:
-    """``func(table, **options)`` for a *per-article* statistic, cached per article: only new articles are computed.
+def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *, options: dict | None = None,
+                       article_frames: dict[str, pd.DataFrame] | None = None, progress: bool = True,
+                       cache: str | os.PathLike | None = None) -> pd.DataFrame:
+    """``func(table, **options)`` (``options``: a dict of ``func``'s keyword arguments) for a *per-article* statistic, cached per article: only new articles are computed.
 
     ``func`` must compute each article's rows from that article's rows of ``table`` alone (article lengths,
     per-article term counts, sentence sentiment; not TF-IDF, whose idf needs the whole corpus) and return a frame
     with a ``doc_id`` column. The key is the article's rows of ``table``, ``options`` and the source of the helpers
     modules ``func`` depends on. The result holds each article's rows in the order the articles come in ``table``.
+    ``article_frames`` are more per-article inputs, ``{keyword: frame with a doc_id column}``: ``func`` gets each as
+    that keyword argument, holding the rows of the articles computed, and an article's rows in each are part of
+    its key (``quotes(tokens, articles=..., mentions=...)`` is computed only for articles whose tokens, text or
+    mentions are new).
 
     >>> def counts(tokens):
     ...     return tokens.groupby(["doc_id", "term"], observed=True).size().rename("n").reset_index()
@@ -68,18 +73,25 @@ def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *
     >>> cached_per_article(counts, tokens, cache=folder, progress=False).attrs["cache"]["computed"]
     0
     """
+    options = dict(options or {})
     blocks = doc_blocks(table)
     row_hashes = pd.util.hash_pandas_object(table, index=False).to_numpy()
     name = f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}"
     settings = {"function": name, "options": options, "columns": [str(c) for c in table.columns],
                 "code": code_fingerprint(func) if inspect.getmodule(func) else ""}
+    article_frames = dict(article_frames or {})
+    if article_frames:  # absent from the key when not given: a call without them keeps its key
+        settings["article_frames"] = {k: [str(c) for c in f.columns] for k, f in sorted(article_frames.items())}
     key = settings_key("per-article", settings)
     store = ArticleStore(Path(cache or cache_dir()) / "per-article" / key)
     if not (store.folder / "settings.json").exists():
         write_json(store.folder / "settings.json", settings)
-    entries = [bytes_sha256(doc.encode() + row_hashes[start:end].tobytes())[:32] for doc, start, end in blocks]
+    extra = _rows_by_article(article_frames, [doc for doc, _, _ in blocks])
+    entries = [bytes_sha256(doc.encode() + row_hashes[start:end].tobytes() + extra[i])[:32]
+               for i, (doc, start, end) in enumerate(blocks)]
     index = store.index()
     missing = [i for i, entry in enumerate(entries) if entry not in index]
+    frame_docs = {k: pd.Index(strings(f["doc_id"])) for k, f in article_frames.items()} if missing else {}
     frames: dict[str, pd.DataFrame] = {}
     fresh: dict[str, tuple[str, int, int]] = {}
     fresh_meta: list[tuple[list, dict]] = []
@@ -87,13 +99,14 @@ def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *
     for number, batch in enumerate(progress_bar(batches, desc=name.rsplit(".", 1)[-1], unit="batch",
                                                 disable=not progress or not batches)):
         rows = np.concatenate([np.arange(blocks[i][1], blocks[i][2]) for i in batch])
-        result = func(table.iloc[rows], **options)
+        batch_docs = [blocks[i][0] for i in batch]
+        given = {k: f[frame_docs[k].isin(batch_docs)] for k, f in article_frames.items()}
+        result = func(table.iloc[rows], **given, **options)
         if "doc_id" not in result.columns:
             raise ValueError(f"cached_per_article: {name} returned no doc_id column")
         order = {blocks[i][0]: rank for rank, i in enumerate(batch)}
         result = result.iloc[np.argsort(result["doc_id"].astype(str).map(order).to_numpy(), kind="stable")]
         result = result.reset_index(drop=True)
-        batch_docs = [blocks[i][0] for i in batch]
         fresh_meta.append((column_layout(result, batch_docs), {}))
         spans = {doc: (start, end) for doc, start, end in doc_blocks(result)}
         ranges = {entries[i]: spans.get(blocks[i][0], (0, 0)) for i in batch}
@@ -103,8 +116,24 @@ def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *
     for shard in sorted({index[e][0] for e in entries if e not in fresh}):
         frames[shard] = store.read(shard)
     if not frames:
-        return func(table, **options)
+        return func(table, **article_frames, **options)
     layout, _ = layout_and_attrs(store, frames, fresh_meta)
     result = assemble_entries(entries, {**index, **fresh}, frames, layout, [doc for doc, _, _ in blocks])
     result.attrs["cache"] = {"computed": len(missing), "reused": len(entries) - len(missing), "settings_key": key}
     return result
+
+
+def _rows_by_article(frames: dict[str, pd.DataFrame], doc_ids: list[str]) -> list[bytes]:
+    """For each of ``doc_ids``, the hashes of its rows in each frame (by ``doc_id``, in the frames' row order): what
+    an article's entry adds for the per-article inputs of :func:`cached_per_article` (empty bytes without any)."""
+    parts: list[list[bytes]] = [[] for _ in doc_ids]
+    for name, frame in sorted(frames.items()):
+        if "doc_id" not in frame.columns:
+            raise ValueError(f"cached_per_article: article_frames[{name!r}] has no doc_id column")
+        hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+        codes = pd.Index(doc_ids).get_indexer(strings(frame["doc_id"]))
+        order = np.argsort(codes, kind="stable")
+        edges = np.searchsorted(codes[order], np.arange(len(doc_ids) + 1))
+        for i in range(len(doc_ids)):
+            parts[i].append(f"|{name}|".encode() + hashes[order[edges[i]:edges[i + 1]]].tobytes())
+    return [b"".join(p) for p in parts]

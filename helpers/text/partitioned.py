@@ -21,7 +21,9 @@ from helpers.scale.client import is_dask
 from helpers.scale.partitions import article_frames, require_columns
 from helpers.settings import run_sentence_model
 from helpers.text.sentence_store import load_sentence_model, trained_sentence_model
+from helpers.text.options import TokenOptions
 from helpers.text.sentences import sentence_splitter
+from helpers.text.stopwords import DEFAULT_OPTIONS
 
 TRAIN_CHARS = 2_000_000
 
@@ -81,10 +83,10 @@ def _corpus_texts(articles) -> Iterator[str]:
 
 
 def tokenize_partition(articles: pd.DataFrame, *, tokenizer, splitter=None, keep: Iterable[str] = (), cache=None,
-                       **options) -> pd.DataFrame:
+                       options: TokenOptions = DEFAULT_OPTIONS, n_jobs: int = 1) -> pd.DataFrame:
     """:func:`helpers.tokenize` on one partition with the shared sentence ``splitter``; ``keep`` copies article
-    columns (e.g. ``source``, ``date``) onto every token so grouped counts need no join later; ``options`` go to
-    :func:`helpers.tokenize` (``keep_acronyms``, ``stem``, ``expressions`` …). ``cache`` (``True`` for the kit's
+    columns (e.g. ``source``, ``date``) onto every token so grouped counts need no join later; ``options`` (a
+    :class:`helpers.TokenOptions`: ``keep_acronyms``, ``stem``, ``expressions`` …) and ``n_jobs`` go to the tokenizer. ``cache`` (``True`` for the kit's
     cache folder, or a folder), with ``tokenizer=helpers.cached_tokenize``, takes each article's tokens from its
     per-article cache, so a rerun tokenises only new articles and reads a partition it has seen back whole; the tokens are the
     same either way.
@@ -96,9 +98,10 @@ def tokenize_partition(articles: pd.DataFrame, *, tokenizer, splitter=None, keep
     """
     keep = list(keep)
     require_columns(articles, ["doc_id", "text", *keep], "articles")
+    options = {"options": options, "n_jobs": n_jobs}
     if cache:  # the tokenizer is then helpers.cached_tokenize, which takes the cache's own options
         tokens = tokenizer(articles, sentence_model=splitter, cache=None if cache is True else cache,
-                                 progress=False, whole_table="partition", **options)
+                           progress=False, whole_table="partition", **options)
         for key in ("cache", "sentence_model"):
             tokens.attrs.pop(key, None)
     else:
@@ -118,13 +121,13 @@ def tokenize_partition(articles: pd.DataFrame, *, tokenizer, splitter=None, keep
 
 
 def tokenize_partitions(articles, *, tokenizer, keep: Iterable[str] = (), train_chars: int = TRAIN_CHARS,
-                        splitter=None, cache=None, **options):
+                        splitter=None, cache=None, options: TokenOptions = DEFAULT_OPTIONS, n_jobs: int = 1):
     """Tokenise partition by partition with one shared sentence model (see :func:`shared_sentence_model`).
 
     ``articles``: a Dask DataFrame → a Dask token table (lazy, one token partition per article partition); a Parquet
     folder, a pandas frame or an iterable of article frames → a generator of token partitions. Each token partition
-    has :func:`helpers.tokenize`'s columns plus the ``keep`` article columns; ``options`` go to
-    :func:`helpers.tokenize` for every partition; ``cache`` to :func:`tokenize_partition`.
+    has :func:`helpers.tokenize`'s columns plus the ``keep`` article columns; ``options`` and ``n_jobs`` go to the
+    tokenizer for every partition; ``cache`` to :func:`tokenize_partition`.
 
     >>> from helpers.text.tokenizer import tokenize
     >>> articles = pd.DataFrame({"doc_id": ["a"], "text": ["Libya signed."]})
@@ -132,6 +135,7 @@ def tokenize_partitions(articles, *, tokenizer, keep: Iterable[str] = (), train_
     [3, 3]
     """
     keep = list(keep)
+    options = {"options": options, "n_jobs": n_jobs}
     if is_dask(articles):
         import dask
         import dask.dataframe as dd

@@ -32,7 +32,8 @@ from helpers.store.per_article import progress_bar
 from helpers.store.shards import SHARD_ARTICLES, ArticleStore, assemble_entries, column_layout, layout_and_attrs
 from helpers.text.sentence_store import model_fingerprint, resolve_sentence_model
 from helpers.text.partitioned import tokenize_partitions
-from helpers.text.stopwords import stopword_list
+from helpers.text.options import TokenOptions
+from helpers.text.stopwords import DEFAULT_OPTIONS, stopword_list
 from helpers.text.tokenizer import tokenize
 
 
@@ -84,11 +85,12 @@ def _json_attrs(attrs: dict) -> dict:
         return {}
 
 
-def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str | os.PathLike | None = None,
-                    progress: bool = True, whole_table: bool | str = True, **options) -> pd.DataFrame:
+def cached_tokenize(articles: pd.DataFrame, *, options: TokenOptions = DEFAULT_OPTIONS, sentence_model=None,
+                    n_jobs: int = 1, cache: str | os.PathLike | None = None, progress: bool = True,
+                    whole_table: bool | str = True) -> pd.DataFrame:
     """:func:`helpers.tokenize` with each article's tokens cached; only articles not seen before are tokenised.
 
-    Equal to ``tokenize(articles, sentence_model=model, **options)`` for the model of
+    Equal to ``tokenize(articles, options=options, sentence_model=model, n_jobs=n_jobs)`` for the model of
     :func:`resolve_sentence_model` (or ``sentence_model``), categories and ``attrs`` included;
     ``attrs["cache"]`` says how many articles were tokenised now, ``attrs["sentence_model"]`` which model
     split the sentences. Options whose result depends on the whole corpus (``collocation_expressions``) are
@@ -112,7 +114,9 @@ def cached_tokenize(articles: pd.DataFrame, *, sentence_model=None, cache: str |
     """
     if is_dask(articles):  # partition by partition, each partition's articles through this cache
         return tokenize_partitions(articles, tokenizer=cached_tokenize, splitter=sentence_model, cache=cache or True,
-                                   **options)
+                                   options=options, n_jobs=n_jobs)
+    # tokenize's keyword arguments; the key holds only those that differ from its defaults (and never n_jobs)
+    options = {"options": options, "n_jobs": n_jobs}
     if sentence_model is None:
         sentence_model, model_info = resolve_sentence_model(articles, cache=cache)
     else:
