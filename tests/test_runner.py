@@ -317,24 +317,3 @@ def test_a_widget_cell_gets_no_message_back_from_the_run_and_its_outputs_stay_in
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in widget_cell.outputs)
     assert [o.get("text") for o in last.outputs] == ["after the widget\n"]
 
-
-def test_a_finished_notebooks_kernel_is_stopped_at_once_and_a_failed_ones_exits_in_order(tmp_path):
-    """After the last cell has answered, the kernel is stopped without its orderly exit (its atexit work does not
-    run; what the notebook saved is written already); after a failing cell it exits in order, so what it opened
-    is closed (an atexit handler runs)."""
-    from helpers.runs.runner import NotebookFailed, execute_notebook
-
-    marker = "import atexit, pathlib\natexit.register(lambda: pathlib.Path({!r}).write_text('exited'))"
-    done, failed = tmp_path / "done.txt", tmp_path / "failed.txt"
-    saved = "pathlib.Path({!r}).write_text('saved')".format(str(tmp_path / "saved.txt"))
-    execute_notebook(_notebook(tmp_path / "98-fine.ipynb", marker.format(str(done)), saved), tmp_path / "run", {},
-                     html=False)
-    assert (tmp_path / "saved.txt").read_text() == "saved"
-    with pytest.raises(NotebookFailed, match="bad input"):
-        execute_notebook(_notebook(tmp_path / "99-broken.ipynb", marker.format(str(failed)),
-                                   "raise ValueError('bad input')"), tmp_path / "run", {}, html=False)
-    deadline = time.monotonic() + 10
-    while not failed.exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert failed.read_text() == "exited"
-    assert not done.exists()

@@ -12,7 +12,6 @@ import json
 import shutil
 import sys
 import tempfile  # noqa: F401  (used by the doctests)
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from helpers.settings import NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_PATH, cell_timeout, kernel_environment
@@ -109,26 +108,10 @@ def _watched_client():
 
         async def async_execute_cell(self, cell, cell_index, *args, **kwargs):
             self._cell = {"sent": monotonic(), "started": False, "idle": None, "silent": None}
-            self._failed = getattr(self, "_failed", False)
             try:
                 return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
             except DeadKernelError:
-                self._failed = True
                 raise _KernelSilent(cell_index, cell.source, self._cell.get("why") or "its kernel died") from None
-            except BaseException:
-                self._failed = True
-                raise
-
-        async def _async_cleanup_kernel(self):
-            # Every cell has answered and everything the notebook saves is written (save_figure and save_table write
-            # whole files before the cell ends): nothing is left for the kernel to do, and its orderly exit (a
-            # shutdown request, then the interpreter tearing down pandas, scipy, matplotlib ...) took 0.6-0.9 s per
-            # notebook. After a failure the kernel still exits in order, so it can close what the failed cell opened
-            # (a Dask cluster, say).
-            self.shutdown_kernel = "graceful" if getattr(self, "_failed", True) else "immediate"
-            return await super()._async_cleanup_kernel()
-
-        _cleanup_kernel = run_sync(_async_cleanup_kernel)  # setup_kernel calls this one
 
         execute_cell = run_sync(async_execute_cell)  # papermill calls this one
 
@@ -355,16 +338,10 @@ def run(articles: list[str] | None = None, out: str | Path | None = None, *, not
                                   parameters=parameters, notebooks=[n.name for n in selected])
         try:
             kernel_env = prepare_corpus(sources or default_sources(), run_dir, manifest, progress=progress)
-            # Each notebook's HTML copy is written by one thread while the next notebook runs (meanwhile this process
-            # only waits for its kernel's replies); all are written before the report.
-            with kernel_environment(**kernel_env), ThreadPoolExecutor(max_workers=1) as html:
-                exports = []
+            with kernel_environment(**kernel_env):
                 for notebook in _progress_over(selected, progress):
                     print(f"run: executing {notebook.name}", file=sys.stderr, flush=True)
-                    executed = execute_notebook(notebook, run_dir, parameters, progress=progress, html=False)
-                    exports.append(html.submit(export_html, executed, run_dir))
-                for export in exports:
-                    export.result()
+                    execute_notebook(notebook, run_dir, parameters, progress=progress)
             write_report(run_dir)
             _compare(run_dir, compare_with)
         except BaseException as error:
