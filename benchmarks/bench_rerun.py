@@ -1,6 +1,7 @@
 """Rerun after new articles arrive: the full analysis on ~10,000 articles, then 10 more, then the same again from
-scratch; prints both times, their ratio (target: the rerun takes at most 20 % of the first run) and whether the
-rerun's tables equal the from-scratch run's.
+scratch; prints both times, their ratio (target: the rerun takes at most 25 % of the first run, issue 18; it was
+20 % while runs had a writer service and pre-started kernels) and whether the rerun's tables equal the from-scratch
+run's.
 
 The corpus is the kit's seed article (data/articles/) plus the Wikinews 2019 sample (Wikinews contributors, CC BY
 2.5) repeated to N articles, each copy's text varied by one closing line so that every doc_id differs, in a folder
@@ -111,7 +112,7 @@ def main() -> int:
     manifest = read_manifest(rerun_dir)
     print(f"rerun (+{args.new} articles, warm cache): {rerun:.1f} s; tokenised {manifest['cache']['tokenized']}, "
           f"reused {manifest['cache']['reused']}; sentence model: {manifest['sentence_model']['kind']}")
-    print(f"rerun / first run: {rerun / first:.1%} (target <= 20%)")
+    print(f"rerun / first run: {rerun / first:.1%} (target <= 25%, issue 18)")
     print(f"seconds in each notebook's cells, first run: {notebook_seconds(first_dir)}")
     print(f"seconds in each notebook's cells, rerun:     {notebook_seconds(rerun_dir)}")
     if args.no_scratch:
