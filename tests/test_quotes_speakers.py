@@ -66,6 +66,12 @@ def test_according_to_after_a_sentence_adverb_reports_the_clause_after_the_speak
         ["states may require proof of ownership for a boat", "indirect", "the Coast Guard", "according to"]]
 
 
+
+def test_according_to_does_not_leave_a_possessive_hanging_on_its_speaker():
+    found = _quotes("However, according to the Coast Guard’s reading of its statute, states may require proof of "
+                    "ownership.")
+    assert found[["speaker", "verb"]].values.tolist() == [["the Coast Guard", "according to"]]
+
 def _function_word(speaker: str) -> bool:
     first = speaker.split()[0].lower()
     return first in FUNCTION_WORDS or (speaker.lower() in DETERMINERS) or ("'" in first and
