@@ -146,8 +146,6 @@ def _reported(text: str, match, s_start: int, s_end: int) -> dict | None:
             Span(verb.end + 1, comma) if comma > verb.end + 1 else None)  # "according to eyewitnesses,"
         if speaker is None:
             return None
-        if text[speaker.end - 2:speaker.end] in ("'s", "’s") and speaker.end - 2 > speaker.start:
-            speaker = Span(speaker.start, speaker.end - 2)  # "according to the Coast Guard's reading": the Coast Guard
         before = text[s_start:verb.start].strip()
         if not before or _SENTENCE_ADVERB.fullmatch(before):  # "(However,) according to X, clause."
             if comma < 0:

@@ -369,7 +369,8 @@ def speaker_after(text: str, start: int, limit: int) -> Span | None:
         last -= 1
     if last is None or last < 0 or (last + 1 < len(tokens) and tokens[last + 1][0] in OBJECT_PRONOUNS):
         return None
-    return Span(tokens[0][1], tokens[last][2])
+    end = tokens[last][2] - 2 * (text[tokens[last][2] - 2:tokens[last][2]] in ("'s", "’s"))  # "X's reading": X
+    return Span(tokens[0][1], end)
 
 
 def object_gap(text: str, start: int, end: int, verb: str) -> bool:
