@@ -53,7 +53,8 @@ def doc_blocks(table: pd.DataFrame) -> list[tuple[str, int, int]]:
 def cached_per_article(func: Callable[..., pd.DataFrame], table: pd.DataFrame, *, options: dict | None = None,
                        article_frames: dict[str, pd.DataFrame] | None = None, progress: bool = True,
                        cache: str | os.PathLike | None = None) -> pd.DataFrame:
-    """``func(table, **options)`` (``options``: a dict of ``func``'s keyword arguments) for a *per-article* statistic, cached per article: only new articles are computed.
+    """``func(table, **options)`` for a *per-article* statistic, cached per article: only new articles are computed.
+    ``options`` is a dict of ``func``'s keyword arguments.
 
     ``func`` must compute each article's rows from that article's rows of ``table`` alone (article lengths,
     per-article term counts, sentence sentiment; not TF-IDF, whose idf needs the whole corpus) and return a frame
