@@ -157,18 +157,25 @@ def _reported(text: str, match, s_start: int, s_end: int) -> dict | None:
         if before.endswith(","):  # "clause, according to X[, …]."
             return _row(text, s_start, _trim_end(text, s_start, verb.start), speaker, verb)
         return None
-    speaker = speaker_before(text, verb.start, s_start)
-    if speaker is None:
-        # "…, said the minister."
-        inverted = speaker_after(text, verb.end, s_end)
-        if inverted and text[s_start:verb.start].rstrip().endswith(",") and \
-                text[inverted.end:s_end].strip(" .!?\"”") == "":
-            return _row(text, s_start, _trim_end(text, s_start, verb.start), inverted, verb)
-        return None
     after_verb = text[verb.end:s_end].strip()
     if form.lower() in OBJECT_VERBS:  # "…, officials told state media, adding …"
         after_verb = re.sub(r"^(?:(?:the|a|an|[A-Z][\w.'’-]*|state|local|news|media|press|reporters)\s*){1,4}", "",
                             after_verb)
+    comma_before = text.find(",", s_start, verb.start) >= 0
+    after_comma = comma_before and text[s_start:verb.start].rstrip().endswith(",")
+    if not after_comma and not (comma_before and (after_verb.strip(" .!?\"”") == "" or after_verb.startswith(","))):
+        # neither "…, said X" nor "clause, X said" can hold, only "X said (that) clause": its clause is looked
+        # for first, since most verbs have none and their speaker is then not needed
+        start = _clause_start(text, verb.end, end, form)
+        speaker = speaker_before(text, verb.start, s_start) if start is not None and start < end else None
+        return None if speaker is None else _row(text, start, _clause_end(text, start, end), speaker, verb)
+    speaker = speaker_before(text, verb.start, s_start)
+    if speaker is None:
+        # "…, said the minister."
+        inverted = speaker_after(text, verb.end, s_end) if after_comma else None
+        if inverted and text[inverted.end:s_end].strip(" .!?\"”") == "":
+            return _row(text, s_start, _trim_end(text, s_start, verb.start), inverted, verb)
+        return None
     before_speaker = text[s_start:speaker.start].rstrip()
     if before_speaker.endswith(",") and before_speaker[:-1].strip():
         if after_verb.strip(" .!?\"”") == "" or after_verb.startswith(", adding"):  # "clause, officials said."
