@@ -41,6 +41,16 @@ def test_title_tried_only_before_a_point_gives_the_words_the_plain_pattern_gives
     assert [w for w, _, _ in words(TEXTS[0], 0, 40)][:4] == ["Rep.", "Smith", "said", "."]
 
 
+def test_possessive_word_runs_match_what_the_backtracking_word_pattern_matches():
+    backtracking = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?|[^\w\s]")
+    pieces = ["a", "Z", "é", "7", "٣", "_", "'", "’", "-", ".", " ", "\n", "“", ",", "ß"]
+    rng = random.Random(11)
+    for text in TEXTS + ["".join(rng.choice(pieces) for _ in range(rng.randrange(12))) for _ in range(5000)]:
+        assert [m.span() for m in _WORD.finditer(text)] == [m.span() for m in backtracking.finditer(text)], text
+        for start in range(len(text)):
+            assert (_WORD.match(text, start) or [None])[0] == (backtracking.match(text, start) or [None])[0]
+
+
 def test_no_verb_can_start_where_the_finder_says_none_may():
     for text, starts in zip(TEXTS, verb_starts(TEXTS)):
         finder = VerbFinder(text, starts)

@@ -74,7 +74,7 @@ MIXED_VERBS = {"described": "described", "describes": "described", "describing":
                "referring": "referred", "labeled": "labeled", "labelled": "labelled", "dubbed": "dubbed",
                "termed": "termed", "praised": "praised", "criticized": "criticized", "criticised": "criticised",
                "condemned": "condemned", "branded": "branded", "hailed": "hailed"}
-_WORD = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?|[^\w\s]")
+_WORD = re.compile(r"[^\W_]++(?:[_'’\-]++[^\W_]++)*+|[^\w\s]")  # letters/digits joined by ' ’ - _, or a mark
 _PARTICIPLE = re.compile(r"\w+ing\b")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’\-]*|(?:[A-Z]\.){1,3}[A-Z]?)$")
 
