@@ -31,10 +31,10 @@ UNKNOWN, OTHER = "UNKNOWN", "OTHER"
 
 
 def _speaking_label(label: str, name: str) -> str:
+    if label != "NAME":  # asked of every mention near a speaker: the name is split only when it matters
+        return label
     words = name.split()
-    if label == "NAME" and len(words) >= 2 and not any(w.lower() in ORG_HEADS for w in words):
-        return "PERSON"
-    return label
+    return "PERSON" if len(words) >= 2 and not any(w.lower() in ORG_HEADS for w in words) else label
 
 
 class DocumentEntities:
