@@ -11,7 +11,9 @@ than quotation marks, so they are used only in an article without a double mark,
 
 from __future__ import annotations
 
+import bisect
 import functools
+import operator
 import re
 from typing import NamedTuple
 
@@ -20,6 +22,7 @@ CLOSING = "”»"
 _OPEN_BEFORE = "([{—–-/:;\u00a0"
 _CLOSE_AFTER = ".,;:!?)]}—–-'’…"
 _WORD = re.compile(r"\w+")
+_START = operator.itemgetter(0)
 
 
 class Marked(NamedTuple):
@@ -111,8 +114,18 @@ def marked_quotations(text: str) -> list[Marked]:
     carried: list[tuple[int, int]] = []  # pieces of a quotation running on from earlier paragraphs
     carried_open = carried_para = None
     running_on = False  # the quotation continues into this paragraph without a reopening mark
-    k = 0
-    for number, (p_start, p_end) in enumerate(paras):
+    k, number = 0, -1
+    while number + 1 < len(paras):
+        number += 1
+        p_start, p_end = paras[number]
+        if not running_on and (k == len(positions) or positions[k] >= p_end):
+            # no mark here and no quotation running on: nothing open, nothing carried; on to the next mark's
+            # paragraph (most paragraphs hold no mark)
+            carried, carried_open, carried_para = [], None, None
+            if k == len(positions):
+                break
+            number = bisect.bisect_right(paras, positions[k], lo=number + 1, key=_START) - 2
+            continue
         stack = [p_start - 1] if running_on else []  # open marks; more than one: a quotation inside another
         running_on = False
         while k < len(positions) and positions[k] < p_start:
