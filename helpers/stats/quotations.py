@@ -306,10 +306,11 @@ def _mentions_by_doc(mentions: pd.DataFrame):
     starts, ends = mentions["start"].to_numpy(np.int64), mentions["end"].to_numpy(np.int64)
     names = strings(mentions["canonical"] if "canonical" in mentions.columns else mentions["entity"])
     kinds = strings(mentions["label"])
-    order = np.lexsort((starts, codes))  # stable: mentions starting together keep their order
-    codes = codes[order]
+    if (np.diff(codes.astype(np.int64) * (int(starts.max()) + 1) + starts) < 0).any():  # not by article and start
+        order = np.lexsort((starts, codes))  # stable: mentions starting together keep their order
+        codes, starts, ends, names, kinds = (column[order] for column in (codes, starts, ends, names, kinds))
     edges = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1], True]).tolist()
-    starts, ends, names, kinds = (column[order].tolist() for column in (starts, ends, names, kinds))
+    starts, ends, names, kinds = (column.tolist() for column in (starts, ends, names, kinds))
     return {labels[code]: DocumentEntities(starts, ends, names, kinds, (a, b))
             for code, a, b in zip(codes[edges[:-1]].tolist(), edges[:-1], edges[1:])}
 
@@ -375,8 +376,7 @@ def quotes(tokens: pd.DataFrame, articles: pd.DataFrame, *, mentions: pd.DataFra
         mentions = entities(tokens, articles) if len(tokens) else None
     by_doc = _mentions_by_doc(mentions)
     sentences = _sentences_by_doc(tokens)
-    nobody = DocumentEntities([], [], [], [])
-    records = []
+    nobody, records = DocumentEntities([], [], [], []), []
     chosen = [(doc_id, text) for doc_id, text in zip(articles["doc_id"].astype(str).tolist(),
                                                      articles["text"].tolist())
               if isinstance(text, str) and text.strip()]
