@@ -13,7 +13,8 @@ import pandas as pd
 import helpers
 from helpers.stats.quotations import _sentences_by_doc
 from helpers.stats.quote_speakers import DocumentEntities, SpanSet, _surname_match
-from helpers.stats.reporting_verbs import _WORD, _title_abbreviations, _trie, verb_pattern, words
+from helpers.stats.reporting_verbs import verb_pattern
+from helpers.stats.speech_words import WORD, iter_words, title_abbreviations, trie, words
 from helpers.stats.verb_positions import VerbFinder, verb_starts
 
 TEXTS = ['Rep. Smith said. ſen. Jones and Sen.Lee; Lt.Gov. Brown, lt.gov. x; Gen.Smith, U.S. e.g. Mr.Jones «Dr.» '
@@ -31,13 +32,14 @@ def test_span_set_holds_an_offset_exactly_when_some_span_does():
 
 
 def test_title_tried_only_before_a_point_gives_the_words_the_plain_pattern_gives():
-    titles = _trie(sorted({t.lower() for t in _title_abbreviations()}))
-    plain = re.compile(r"(?=[^\s_])(?:(?<![\w.])(?i:" + titles + r")\.|\b[A-Z]\.(?![\w])|" + _WORD.pattern + ")")
+    titles = trie(sorted({t.lower() for t in title_abbreviations()}))
+    plain = re.compile(r"(?=[^\s_])(?:(?<![\w.])(?i:" + titles + r")\.|\b[A-Z]\.(?![\w])|" + WORD.pattern + ")")
     rng = random.Random(3)
     for text in TEXTS:
         for start, end in [(0, len(text))] + [sorted(rng.sample(range(len(text) + 1), 2)) for _ in range(200)
                                                if len(text) > 1]:
             assert words(text, start, end) == [(m[0], m.start(), m.end()) for m in plain.finditer(text, start, end)]
+            assert list(iter_words(text, start, end, first=3)) == words(text, start, end, first=3)
     assert [w for w, _, _ in words(TEXTS[0], 0, 40)][:4] == ["Rep.", "Smith", "said", "."]
 
 
@@ -46,9 +48,9 @@ def test_possessive_word_runs_match_what_the_backtracking_word_pattern_matches()
     pieces = ["a", "Z", "é", "7", "٣", "_", "'", "’", "-", ".", " ", "\n", "“", ",", "ß"]
     rng = random.Random(11)
     for text in TEXTS + ["".join(rng.choice(pieces) for _ in range(rng.randrange(12))) for _ in range(5000)]:
-        assert [m.span() for m in _WORD.finditer(text)] == [m.span() for m in backtracking.finditer(text)], text
+        assert [m.span() for m in WORD.finditer(text)] == [m.span() for m in backtracking.finditer(text)], text
         for start in range(len(text)):
-            assert (_WORD.match(text, start) or [None])[0] == (backtracking.match(text, start) or [None])[0]
+            assert (WORD.match(text, start) or [None])[0] == (backtracking.match(text, start) or [None])[0]
 
 
 def test_no_verb_can_start_where_the_finder_says_none_may():

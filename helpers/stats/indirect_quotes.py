@@ -17,8 +17,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from helpers.stats.reporting_verbs import (ACCORDING_TO, OBJECT_VERBS, Span, SpanSet, speaker_after, speaker_before,
-                                           words)
+from helpers.stats.reporting_verbs import ACCORDING_TO, OBJECT_VERBS, Span, SpanSet, speaker_after, speaker_before
+from helpers.stats.speech_words import iter_words, words
 from helpers.stats.verb_positions import VerbFinder
 
 MIN_CLAUSE_WORDS = 3
@@ -55,10 +55,11 @@ def finite(text: str, start: int, end: int) -> bool:
     >>> t = "the road was closed"; finite(t, 0, len(t)), finite("three days of mourning", 0, 21)
     (True, False)
     """
-    found = [w.lower() for w, _, _ in words(text, start, min(end, start + 120), first=9)]
-    if not found or found[0] in NOT_A_CLAUSE or found[0].endswith("ing") or not found[0][:1].isalnum():
+    found = (w.lower() for w, _, _ in iter_words(text, start, min(end, start + 120), first=9))  # read as needed
+    head = next(found, "")
+    if not head or head in NOT_A_CLAUSE or head.endswith("ing") or not head[:1].isalnum():
         return False
-    for word in found[1:]:
+    for word in found:
         if word in (",", ";", ".", ":") or word in ("that", "which", "who"):
             return False
         if word in FINITE or (word.endswith("ed") and len(word) > 3) or word.endswith("n't"):

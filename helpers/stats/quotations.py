@@ -30,8 +30,8 @@ from helpers.frames import codes_of, strings, typed_empty
 from helpers.stats.quotation_marks import Marked, inner_quotations, marked_quotations, paragraphs
 from helpers.stats.indirect_quotes import indirect_quotes
 from helpers.stats.quote_speakers import DocumentEntities, resolve_speakers
-from helpers.stats.reporting_verbs import (ACCORDING_TO, Span, object_gap, simple_past, speaker_after,
-                                           speaker_before, words)
+from helpers.stats.reporting_verbs import ACCORDING_TO, Span, object_gap, simple_past, speaker_after, speaker_before
+from helpers.stats.speech_words import iter_words, words
 from helpers.stats.verb_positions import VerbFinder, verb_starts
 
 QUOTE_COLUMNS = ["doc_id", "start", "end", "quote", "kind", "speaker", "speaker_entity", "speaker_label", "verb",
@@ -93,18 +93,19 @@ def _attribution_after(text: str, quote: Marked, limit: int, verbs: VerbFinder) 
     window = min(limit, quote.closed + 200)
     if not verbs.may_start(quote.closed, window):
         return None  # no verb, no attribution
-    context = words(text, quote.closed, window, first=_AFTER_WORDS)
-    for k, (word, left, right) in enumerate(context):
+    before = []  # the words read before the one at hand: most attributions are the first or second
+    for word, left, right in iter_words(text, quote.closed, window, first=_AFTER_WORDS):
         if word in (".", ";", "!", "?", '"', "“", "”"):
             return None
         match = verbs.match_at(left)
         if not match:
+            before.append(word)
             continue
         verb = Span(match.start(), match.end())
         if match.group().lower() == ACCORDING_TO:
             speaker = speaker_after(text, verb.end, limit)
-            return (speaker, verb) if speaker and k <= 1 else None
-        if all(w in (",", "—", "–") for w, _, _ in context[:k]):
+            return (speaker, verb) if speaker and len(before) <= 1 else None
+        if all(w in (",", "—", "–") for w in before):
             speaker = speaker_after(text, verb.end, limit)
             return (speaker, verb) if speaker else None
         speaker = speaker_before(text, verb.start, quote.closed)
@@ -333,10 +334,9 @@ def article_quotes(text: str, sentences: list[tuple[int, int]], entities,
     """One article's quotation rows (direct, mixed, indirect), in reading order, speakers resolved."""
     verbs = verbs or VerbFinder(text)
     direct = direct_quotes(text, sentences, verbs)
-    taken = [(r["start"], r["end"]) for r in direct]
+    taken = [(r["start"], r["end"]) for r in direct] + [(r["opened"], r["closed"]) for r in direct]
     taken += [(min(r["speaker"].start, r["verb"].start), max(r["speaker"].end, r["verb"].end))
               for r in direct if r["speaker"] is not None and not r["inherited"]]
-    taken += [(r["opened"], r["closed"]) for r in direct]
     rows = sorted(direct + indirect_quotes(text, sentences, taken, verbs), key=lambda r: r["start"])
     resolve_speakers(text, rows, entities)
     return rows

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import bisect
 import functools
-import itertools
 import re
 from typing import NamedTuple
 
 from helpers.stats.name_lists import ORG_HEADS, PERSON_TITLES
-from helpers.text.sentences import news_titles, read_word_list
+from helpers.stats.speech_words import trie, words
+from helpers.text.sentences import read_word_list
 from helpers.settings import PACKAGE_DATA_DIR
 
 DATA_DIR = PACKAGE_DATA_DIR
@@ -74,7 +74,6 @@ MIXED_VERBS = {"described": "described", "describes": "described", "describing":
                "referring": "referred", "labeled": "labeled", "labelled": "labelled", "dubbed": "dubbed",
                "termed": "termed", "praised": "praised", "criticized": "criticized", "criticised": "criticised",
                "condemned": "condemned", "branded": "branded", "hailed": "hailed"}
-_WORD = re.compile(r"[^\W_]++(?:[_'’\-]++[^\W_]++)*+|[^\w\s]")  # letters/digits joined by ' ’ - _, or a mark
 _PARTICIPLE = re.compile(r"\w+ing\b")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’\-]*|(?:[A-Z]\.){1,3}[A-Z]?)$")
 
@@ -119,46 +118,13 @@ def verb_pattern(mixed: bool = False) -> re.Pattern:
     also the verbs that frame a quoted fragment ("described it as “…”", "called him “…”")."""
     forms = pattern_forms(mixed)
     # a verb glued to the name after it ("saidCongressman Joe Morelle", a fault of some pages) still counts
-    return re.compile(r"(?<![\w'’\-])" + _trie(forms) + r"(?![^\W\d_A-Z]|[\d_'’\-])")
-
-
-def _trie(forms) -> str:
-    """One regular expression matching any of ``forms``, branching letter by letter (a flat alternation of 270
-    forms is tried form by form at every word: the trie is four times faster).
-
-    >>> bool(re.fullmatch(_trie(["said", "says", "pointed out"]), "pointed   out"))
-    True
-    """
-    tree: dict = {}
-    for form in forms:
-        node = tree
-        for char in form:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def pattern(node: dict) -> str:
-        branches = [(r"\s+" if char == " " else re.escape(char)) + pattern(child)
-                    for char, child in sorted(node.items(), key=lambda item: item[0] == "") if char]
-        if "" in node:
-            branches.append("")
-        if not branches:
-            return ""
-        if len(branches) == 1:
-            return branches[0]
-        return "(?:" + "|".join(branches) + ")"
-
-    return pattern(tree)
+    return re.compile(r"(?<![\w'’\-])" + trie(forms) + r"(?![^\W\d_A-Z]|[\d_'’\-])")
 
 
 @functools.cache
 def speaker_nouns() -> frozenset[str]:
     """Common nouns that can head a speaker phrase: the list, person titles and organisation heads."""
     return frozenset(read_word_list(SPEAKER_NOUNS_FILE)) | PERSON_TITLES | ORG_HEADS
-
-
-@functools.cache
-def _title_abbreviations() -> frozenset[str]:
-    return frozenset(news_titles()) | frozenset({"rep", "sen", "gov", "pres", "amb", "supt", "det", "sec"})
 
 
 class Span(NamedTuple):
@@ -192,31 +158,6 @@ class Attribution(NamedTuple):
     """A speaker and a verb, as offsets into the text (``speaker`` is ``None`` only for a missing speaker)."""
     speaker: Span
     verb: Span
-
-
-def words(text: str, start: int, end: int, *, first: int | None = None) -> list[tuple[str, int, int]]:
-    """The words and punctuation marks of ``text[start:end]`` with their offsets (only the ``first`` ones when
-    given); a title's abbreviation point stays with it ("Rep." is one word).
-
-    >>> [w for w, _, _ in words("said Rep. Smith, who", 0, 20)]
-    ['said', 'Rep.', 'Smith', ',', 'who']
-    >>> [w for w, _, _ in words("said Rep. Smith, who", 0, 20, first=2)]
-    ['said', 'Rep.']
-    """
-    found = _word_pattern().finditer(text, start, end)
-    return [(m[0], m.start(), m.end()) for m in (found if first is None else itertools.islice(found, first))]
-
-
-@functools.cache
-def _word_pattern() -> re.Pattern:
-    """A word (a title's abbreviation with its point, an initial with its point) or a punctuation mark."""
-    # a trie, not a flat alternation: the titles are tried at every word's start
-    forms = sorted({t.lower() for t in _title_abbreviations()})
-    # no token starts with a space: the look-ahead skips spaces before the alternatives are tried; a title is
-    # tried only before a point (the look-ahead for its letters and a point fails at most words at once)
-    letters = max(len(form.split(".")[0]) for form in forms)
-    return re.compile(r"(?=[^\s_])(?:(?<![\w.])(?=(?i:[a-z]{1,%d})\.)(?i:" % letters + _trie(forms) +
-                      r")\.|\b[A-Z]\.(?![\w])|" + _WORD.pattern + ")")
 
 
 _WORDS_KEPT = 1 << 16  # a word's answers kept: a corpus asks about the same few thousand words again and again
