@@ -12,6 +12,7 @@ import pandas as pd
 
 import helpers
 from helpers.stats.quotations import _sentences_by_doc
+from helpers.stats.quotation_marks import _INNER_CLOSE, _INNER_OPEN
 from helpers.stats.quote_speakers import DocumentEntities, SpanSet, _surname_match
 from helpers.stats.reporting_verbs import verb_pattern
 from helpers.stats.speech_words import WORD, iter_words, title_abbreviations, trie, words
@@ -51,6 +52,19 @@ def test_possessive_word_runs_match_what_the_backtracking_word_pattern_matches()
         assert [m.span() for m in WORD.finditer(text)] == [m.span() for m in backtracking.finditer(text)], text
         for start in range(len(text)):
             assert (WORD.match(text, start) or [None])[0] == (backtracking.match(text, start) or [None])[0]
+
+
+def test_inner_marks_found_mark_first_are_those_the_look_behind_patterns_find():
+    plain = {_INNER_OPEN: re.compile(r"(?:(?<=\s)|(?<=[(“\"]))[‘'](?=[^\W_])"),
+             _INNER_CLOSE: re.compile(r"(?<=\S)[’'](?![^\W_])")}
+    pieces = ["a", "_", " ", "\n", "'", "‘", "’", '"', "“", "(", ".", "é", "7"]
+    rng = random.Random(5)
+    for text in TEXTS + ["".join(rng.choice(pieces) for _ in range(rng.randrange(10))) for _ in range(3000)]:
+        for start in range(len(text) + 1):
+            for end in range(start, len(text) + 1):  # a window's edges: the look-behind sees before its start
+                for fast, slow in plain.items():
+                    found, expected = fast.search(text, start, end), slow.search(text, start, end)
+                    assert (found and found.span()) == (expected and expected.span()), (text, start, end)
 
 
 def test_no_verb_can_start_where_the_finder_says_none_may():
