@@ -317,3 +317,20 @@ def test_a_widget_cell_gets_no_message_back_from_the_run_and_its_outputs_stay_in
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in widget_cell.outputs)
     assert [o.get("text") for o in last.outputs] == ["after the widget\n"]
 
+
+
+def test_a_kernel_talks_to_the_run_over_encrypted_sockets(tmp_path):
+    """Code and outputs do not cross local TCP in plain text: the run gives each kernel CurveZMQ keys."""
+    zmq = pytest.importorskip("zmq")
+    if not zmq.has("curve"):
+        pytest.skip("this pyzmq is built without CurveZMQ; the kernel runs over plain TCP")
+    import nbformat
+
+    from helpers.runs.runner import execute_notebook
+
+    source = _notebook(tmp_path / "keys.ipynb",
+                       "from ipykernel.kernelapp import IPKernelApp\n"
+                       "print(IPKernelApp.instance().curve_secretkey is not None, IPKernelApp.instance().transport)")
+    executed = execute_notebook(source, tmp_path / "run", {"WAIT": 1}, html=False)
+    outputs = nbformat.read(executed, as_version=4).cells[-1].outputs
+    assert [o.get("text") for o in outputs] == ["True tcp\n"]

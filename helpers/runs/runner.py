@@ -91,6 +91,8 @@ def _watched_client():
     import asyncio
     from time import monotonic
 
+    import zmq
+
     from jupyter_core.utils import ensure_async, run_sync
     from nbclient.exceptions import DeadKernelError
     from papermill.clientwrap import PapermillNotebookClient
@@ -114,6 +116,14 @@ def _watched_client():
                 raise _KernelSilent(cell_index, cell.source, self._cell.get("why") or "its kernel died") from None
 
         execute_cell = run_sync(async_execute_cell)  # papermill calls this one
+
+        def create_kernel_manager(self):
+            # jupyter_client gives the kernel CurveZMQ keys of its own, so code and outputs are not sent in plain
+            # text over local TCP (ipykernel warns about that once per notebook otherwise)
+            km = super().create_kernel_manager()
+            if zmq.has("curve"):
+                km.transport_encryption = "auto"
+            return km
 
         def on_comm_open_jupyter_widget(self, msg):
             # nbclient stands in for a browser's Output widgets: it keeps their outputs and sends each change back
