@@ -494,3 +494,38 @@ def test_outlet_from_the_title_tag_when_the_page_names_no_site():
     article = helpers.load_articles(FIXTURES / "pages" / "flood-warning.html").iloc[0]
     assert article["source"] == "Northern Echo Online"  # <title>Headline - Northern Echo Online</title>
     assert article["title"] == "River Ouse flood warnings extended as rain continues"
+
+
+def test_a_plain_text_headline_becomes_the_title_and_a_date_line_under_it_the_date(tmp_path):
+    (tmp_path / "speech.txt").write_text("PRESIDENT'S ADDRESS TO THE CONGRESS\n \nApril 16, 1945\n\n"
+                                         "Mr. Speaker, it is with a heavy heart that I stand before you.\n")
+    (tmp_path / "sentence-first.txt").write_text("Libya and the United States signed a memorandum.\n\n"
+                                                 "The signing took place on Thursday.\n")
+    (tmp_path / "dated-headline.txt").write_text("Annual Message to the Congress. January 22, 1970\n\n"
+                                                 "Mr. Speaker, my colleagues in the Congress.\n")
+    articles = helpers.load_articles(tmp_path)
+    by_name = articles.set_index(articles["path"].map(lambda p: Path(p).name))
+    speech = by_name.loc["speech.txt"]
+    assert speech["title"] == "PRESIDENT'S ADDRESS TO THE CONGRESS"
+    assert speech["text"].startswith("April 16, 1945")
+    assert (speech["date"], speech["date_source"]) == (pd.Timestamp("1945-04-16", tz="UTC"), "dateline")
+    # a first line that is a sentence stays in the text; so does a heading with a date in it, as the dateline
+    assert pd.isna(by_name.loc["sentence-first.txt", "title"])
+    assert by_name.loc["sentence-first.txt", "text"].startswith("Libya and the United States")
+    assert pd.isna(by_name.loc["dated-headline.txt", "title"])
+    assert by_name.loc["dated-headline.txt", "date"] == pd.Timestamp("1970-01-22", tz="UTC")
+
+
+def test_a_date_in_an_article_files_name_dates_it_but_not_the_rows_of_a_table(tmp_path):
+    body = "Libya and the United States signed a memorandum against drug trafficking on Thursday in Cairo.\n"
+    (tmp_path / "2019-01-04-libya-mou.txt").write_text(body)
+    (tmp_path / "libya_20190105.html").write_text(f"<html><body><article><p>{body * 3}</p></article></body></html>")
+    (tmp_path / "1945-Truman.txt").write_text(body.replace("Libya", "Egypt"))
+    (tmp_path / "export-2024-11-30.csv").write_text(f"title,text\nMoU,{body.replace('Libya', 'Chad')}")
+    articles = helpers.load_articles(tmp_path)
+    by_name = articles.set_index(articles["path"].map(lambda p: Path(p).name.split("#")[0]))
+    assert by_name.loc["2019-01-04-libya-mou.txt", "date"] == pd.Timestamp("2019-01-04", tz="UTC")
+    assert by_name.loc["2019-01-04-libya-mou.txt", "date_source"] == "file name"
+    assert by_name.loc["libya_20190105.html", "date"] == pd.Timestamp("2019-01-05", tz="UTC")
+    assert pd.isna(by_name.loc["1945-Truman.txt", "date"])  # a year alone is no date
+    assert articles.loc[articles["path"].str.contains("export-2024-11-30"), "date"].isna().all()

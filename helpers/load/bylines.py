@@ -33,6 +33,15 @@ def _names(line: str) -> list[str] | None:
     return [n.title() if n.isupper() and len(n) > 3 else n for n in names]
 
 
+def is_byline(line: str) -> bool:
+    """Whether a line is a byline.
+
+    >>> is_byline("By Jane Doe, Reuters"), is_byline("By the end of 2019, prices rose.")
+    (True, False)
+    """
+    return bool(line.strip()) and _names(line) is not None
+
+
 def take_byline(text: str, author: str | None, fixes: list[str]) -> tuple[str, str | None, list[str]]:
     """Move a byline on the first or last line of ``text`` into the author: ``(text, author, fixes)``.
 

@@ -15,7 +15,8 @@ from helpers.load.common import LoadError, Parsed
 from helpers.load.decode import Decoded, clean_text, decode
 from helpers.load.feeds import read_feed
 from helpers.load.html import read_html
-from helpers.load.metadata import date_from_text, date_from_url, detect_language, parse_date, source_from_url
+from helpers.load.metadata import (date_from_file_name, date_from_text, date_from_url, detect_language, parse_date,
+                                   source_from_url)
 from helpers.load.sources import Input, input_bytes
 from helpers.load.tables import read_delimited, read_json, read_jsonl
 from helpers.load.textfiles import read_text
@@ -116,10 +117,12 @@ def _read(item: Input, options: ReadOptions) -> Parsed:
             raise LoadError(f"unsupported file type {suffix!r}", "skipped")
         if fmt == "feed":
             return read_feed(data, item.name)
-    if fmt in ("text", "markdown"):
-        parsed = read_text(text, item.name, markdown=fmt == "markdown")
-    elif fmt == "html":
-        parsed = read_html(text, item.name, favor=options.html_favor)
+    if fmt in ("text", "markdown", "html"):
+        if fmt == "html":
+            parsed = read_html(text, item.name, favor=options.html_favor)
+        else:
+            parsed = read_text(text, item.name, markdown=fmt == "markdown")
+        parsed.records[0]["_file_name_date"] = date_from_file_name(item.name)  # the file is the article
     elif fmt == "json":
         parsed = read_json(text, item.name, columns=options.columns)
     elif fmt == "jsonl":
@@ -189,6 +192,9 @@ def finish_record(record: dict, options: ReadOptions) -> dict:
     if date_source is None:
         date = date_from_text(text)
         date_source = "dateline" if not _is_nat(date) else None
+    named = record.pop("_file_name_date", None)
+    if date_source is None and not _is_nat(named):
+        date, date_source = named, "file name"
     record["date"] = date
     record["date_source"] = date_source
     record["source"] = record["source"] or source_from_url(record["url"])

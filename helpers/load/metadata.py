@@ -1,4 +1,5 @@
-"""Metadata an article's source may leave implicit: its date (from metadata, URL or dateline), outlet and language."""
+"""Metadata an article's source may leave implicit: its date (from metadata, URL, dateline or file name), outlet and
+language."""
 
 from __future__ import annotations
 
@@ -29,6 +30,10 @@ MONTH_NUMBER = {name: i for i, names in enumerate(
      ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
      ("dec", "december")], start=1) for name in names}
 DATELINE_WINDOW = 200
+DATE_LINES = 3  # a line holding only a date, among an article's first lines, is its dateline ("Title / date / body")
+WEEKDAY = re.compile(r"(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?", re.I)
+FILE_NAME_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<sep>[-_.]?)(?P<m>0[1-9]|1[0-2])(?P=sep)"
+                            r"(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
 EARLIEST = pd.Timestamp("1800-01-01", tz="UTC")
 
 
@@ -112,9 +117,12 @@ def date_from_url(url) -> pd.Timestamp:
 def date_from_text(text) -> pd.Timestamp:
     """The dateline date near the start of an article ("Friday, January 4, 2019", "4 Jan 2019"), or ``NaT``.
 
-    Only the first line (at most 200 characters) is read: a date further in is about the events, not the article.
+    A date in the first line (at most 200 characters) counts, and so does a line holding nothing but a date among
+    the first three (a headline, then the date): a date further in is about the events, not the article.
 
     >>> date_from_text("Friday, January 4, 2019\\n\\nAn apartment building collapsed on Monday")
+    Timestamp('2019-01-04 00:00:00+0000', tz='UTC')
+    >>> date_from_text("BUILDING COLLAPSES IN MAGNITOGORSK\\n\\nJanuary 4, 2019\\n\\nAn apartment building collapsed")
     Timestamp('2019-01-04 00:00:00+0000', tz='UTC')
     >>> date_from_text("The 1973 building was home to over 1,000 people")
     NaT
@@ -123,13 +131,38 @@ def date_from_text(text) -> pd.Timestamp:
     """
     if not isinstance(text, str):
         return pd.NaT
-    head = text.lstrip()[:DATELINE_WINDOW].split("\n", 1)[0]
-    for pattern in DATELINE:
-        match = pattern.search(head)
-        if match:
-            month = int(match["m"]) if "m" in match.groupdict() else MONTH_NUMBER[match["month"].lower().rstrip(".")]
-            return _timestamp(int(match["y"]), month, int(match["d"]))
+    lines = [line.strip() for line in text.lstrip()[:DATELINE_WINDOW * DATE_LINES].splitlines() if line.strip()]
+    for index, line in enumerate(lines[:DATE_LINES]):
+        line = line[:DATELINE_WINDOW]
+        for pattern in DATELINE:
+            match = pattern.search(line)
+            if match and (index == 0 or _only_a_date(line, match)):
+                return _timestamp(int(match["y"]), _month(match), int(match["d"]))
     return pd.NaT
+
+
+def _month(match: re.Match) -> int:
+    return int(match["m"]) if "m" in match.groupdict() else MONTH_NUMBER[match["month"].lower().rstrip(".")]
+
+
+def _only_a_date(line: str, match: re.Match) -> bool:
+    rest = (line[:match.start()] + " " + line[match.end():]).strip(" \t,.;:-–—|()")
+    return not rest or WEEKDAY.fullmatch(rest) is not None
+
+
+def date_from_file_name(name) -> pd.Timestamp:
+    """The full date in a file's name (``2019-01-04-mou.txt``, ``20190104_mou.html``, ``mou_2019.01.04.md``), or
+    ``NaT``. Folders are not read: they say where a file was saved, not when its article appeared.
+
+    >>> date_from_file_name("articles/2019-01-04-libya-mou.txt")
+    Timestamp('2019-01-04 00:00:00+0000', tz='UTC')
+    >>> date_from_file_name("1945-Truman.txt")  # a year alone is no date
+    NaT
+    """
+    if not isinstance(name, str):
+        return pd.NaT
+    match = FILE_NAME_DATE.search(re.split(r"[\\/]", name)[-1])
+    return _timestamp(int(match["y"]), int(match["m"]), int(match["d"])) if match else pd.NaT
 
 
 def source_from_url(url):

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import yaml
 
+from helpers.load.bylines import is_byline
 from helpers.load.common import LoadError, Parsed
+from helpers.load.metadata import date_from_text
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<meta>.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 MARKDOWN_TITLE = re.compile(r"\A#[ \t]+(?P<title>[^\n]+)\n")
+# A plain-text file's first line is its headline when a blank line follows it and it reads like one: short, and not
+# ending as a sentence, a list's lead-in or a salutation does ("Fellow-Citizens of the Senate …:").
+HEADLINE = re.compile(r"\A[ \t]*(?P<title>[^\n]{1,150}?)[ \t]*\r?\n[ \t]*\r?\n")
+HEADLINE_MAX_WORDS = 25
 
 
 class AliasRefused(yaml.YAMLError):
@@ -83,10 +90,13 @@ def _storable(value):
 def read_text(text: str, name: str, *, markdown: bool = False) -> Parsed:
     """One article from a ``.txt`` / ``.md`` file; front matter keys become columns.
 
-    A Markdown file's leading ``# Heading`` is its title when the front matter gives none.
+    When the front matter gives no title, a Markdown file's leading ``# Heading`` is its title, and so is a plain
+    text file's first line when it reads as a headline (see :func:`headline`); either leaves the body.
 
     >>> read_text("---\\ntitle: MoU\\nsource: Libya Observer\\n---\\nLibya signed.", "a.txt").records
     [{'title': 'MoU', 'source': 'Libya Observer', 'text': 'Libya signed.', 'path': 'a.txt', 'input': 'a.txt'}]
+    >>> read_text("Libya and US sign MoU\\n\\nLibya signed.", "b.txt").records[0]["title"]
+    'Libya and US sign MoU'
     """
     meta, body = split_front_matter(text)
     if markdown and "title" not in meta:
@@ -94,5 +104,35 @@ def read_text(text: str, name: str, *, markdown: bool = False) -> Parsed:
         if heading:
             meta["title"] = heading["title"].strip().strip("#").strip()
             body = body.lstrip("\n")[heading.end():]
+    elif "title" not in meta:
+        title, rest = headline(body.lstrip("\r\n"))
+        if title:
+            meta["title"], body = title, rest
     record = {**meta, "text": body, "path": name, "input": name}
     return Parsed(records=[record], summary="Markdown" if markdown else "plain text")
+
+
+def headline(text: str) -> tuple[str | None, str]:
+    """A plain text's first line as its headline, and the text after it; ``(None, text)`` when it is not one.
+
+    A headline is at most 150 characters and 25 words, a blank line follows it, words follow that, it is no byline
+    and holds no date (a line with one stays in the text as its dateline), and it does not end in ``.``, ``,``,
+    ``;`` or ``:`` as a sentence or a salutation does.
+
+    >>> headline("Port strike ends\\n\\nDockworkers returned on Thursday.")
+    ('Port strike ends', 'Dockworkers returned on Thursday.')
+    >>> headline("Dockworkers returned on Thursday.\\n\\nThe strike had lasted three days.")[0] is None
+    True
+    >>> headline("Monday, 20 November 2023\\n\\nThe library reopened.")[0] is None
+    True
+    >>> headline("Annual Message to the Congress. January 22, 1970\\n\\nMr. Speaker, ...")[0] is None
+    True
+    """
+    match = HEADLINE.match(text)
+    if not match:
+        return None, text
+    title, rest = match["title"].strip(), text[match.end():]
+    if (title.endswith((".", ",", ";", ":")) or len(title.split()) > HEADLINE_MAX_WORDS or is_byline(title)
+            or not pd.isna(date_from_text(title)) or not re.search(r"\w", title) or not re.search(r"\w", rest)):
+        return None, text
+    return title, rest.lstrip("\r\n")
