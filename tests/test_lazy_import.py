@@ -52,3 +52,19 @@ def test_unknown_name_is_an_attribute_error():
         assert "no_such_name" in str(error)
     else:
         raise AssertionError("helpers.no_such_name did not raise")
+
+
+def test_articles_read_back_from_the_load_cache_import_no_minhash_library(tmp_path):
+    # every notebook of a run reads its articles from the cache; only a load that clusters texts needs datasketch
+    folder = tmp_path / "news"
+    folder.mkdir()
+    pd.DataFrame({"title": ["a", "b"], "text": ["One two three four five six seven eight nine ten eleven.",
+                                                 "Another text of more than five words, about something else."]}
+                 ).to_csv(folder / "week.csv", index=False)
+    code = ("import sys, json, helpers; a = helpers.cached_load_articles(sys.argv[1], cache=sys.argv[2]); "
+            "print(json.dumps([a.attrs['cache'], 'datasketch' in sys.modules]))")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    runs = [json.loads(subprocess.run([sys.executable, "-c", code, str(folder), str(tmp_path / "cache")],
+                                      capture_output=True, text=True, check=True, env=env).stdout)
+            for _ in range(2)]
+    assert runs == [["miss", True], ["hit", False]]

@@ -369,6 +369,23 @@ def test_dask_client_connects_to_the_scheduler_named_in_the_environment(client, 
     assert np.isclose(client.submit(sum, [1, 2]).result(), 3)
 
 
+def test_closing_a_local_cluster_leaves_the_process_no_child_so_a_kernel_exits_in_order():
+    # the workers make the process start multiprocessing's resource tracker, which ignores SIGTERM: left running,
+    # a notebook kernel's shutdown waited for it until its manager terminated the kernel
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = ("import json, psutil; from helpers.scale.client import dask_client, close_client; "
+            "c = dask_client(n_workers=1, dashboard_address=None); during = len(psutil.Process().children()); "
+            "close_client(c); print(json.dumps([during > 0, [p.cmdline()[-1][:60] for p in "
+            "psutil.Process().children(recursive=True)]]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [True, []]
+
+
 # ------------------------------------------------------------------------------------------- notebook 09 outputs
 
 @pytest.mark.slow

@@ -15,7 +15,6 @@ import zlib
 
 import numpy as np
 import pandas as pd
-from datasketch import MinHash, MinHashLSH
 
 from helpers.load.story_cache import StoryCache
 from helpers.settings import cache_dir
@@ -108,6 +107,10 @@ HASH_CHUNK = 20_000  # shingles hashed at once: datasketch holds a NUM_PERM × c
 
 
 def _signatures_of(sets: list[set]) -> list[np.ndarray | None]:
+    # datasketch (with scipy) is imported here, not at the top: a notebook that reads its articles from the load
+    # cache never hashes a text, and importing it cost every notebook's kernel about 0.35 s at start and at exit
+    from datasketch import MinHash
+
     usable = [i for i, s in enumerate(sets) if len(s) >= MIN_SHINGLES]
     small = [i for i in usable if len(sets[i]) <= HASH_CHUNK]
     # zlib.crc32: deterministic like sha1, several times faster in Python
@@ -189,6 +192,8 @@ def _clusters(doc_ids: list[str], texts: list[str], threshold: float, cache=None
 
     checked: set[tuple[int, int]] = set()
     if len(usable) > 1 and is_new[usable].any():
+        from datasketch import MinHashLSH  # see _signatures_of
+
         matrix = np.vstack([sigs[i] for i in usable])
         for start, end in MinHashLSH(threshold=min(threshold, CANDIDATE_JACCARD), num_perm=NUM_PERM).hashranges:
             for bucket in _band_buckets(matrix, start, end):

@@ -44,8 +44,12 @@ def dask_client(scheduler: str | None = None, *, n_workers: int | None = None, t
     address = scheduler or dask_scheduler()
     if address:
         return Client(address)
+    from multiprocessing import resource_tracker
+
+    tracker_was_running = getattr(resource_tracker._resource_tracker, "_fd", None) is not None
     client = Client(n_workers=n_workers or os.cpu_count(), threads_per_worker=threads_per_worker, processes=True,
                     memory_limit=memory_limit, dashboard_address=dashboard_address)
+    client.newskit_started_tracker = not tracker_was_running
     # The workers import the heavy libraries now: imported by the first tasks instead, the imports (NLTK with
     # scipy.stats) made a rerun's first step about 4 s slower than importing here costs (and more than Dask's
     # preload option).
@@ -80,5 +84,37 @@ def close_client(client) -> None:
         client.close()
         if cluster is not None:
             cluster.close()
+            if getattr(client, "newskit_started_tracker", False):
+                _stop_resource_tracker()
     finally:
         nanny_log.setLevel(level)
+
+
+TRACKER_EXIT_LIMIT = 5.0  # s
+
+
+def _stop_resource_tracker() -> None:
+    """Stop the multiprocessing resource tracker the local cluster's workers made this process start.
+
+    It ignores SIGTERM, so a notebook kernel that still had it as a child when asked to shut down waited for it
+    until the run's kernel manager gave up after 2.5 s and terminated the kernel (notebook 09, every run): no
+    orderly exit. Closing its pipe is how Python stops it; the wait for it to go is limited.
+    """
+    import time
+    from multiprocessing import resource_tracker
+
+    tracker = resource_tracker._resource_tracker
+    with tracker._lock:
+        fd, pid = getattr(tracker, "_fd", None), getattr(tracker, "_pid", None)
+        if fd is None or pid is None:
+            return
+        os.close(fd)
+        tracker._fd = tracker._pid = None
+    deadline = time.monotonic() + TRACKER_EXIT_LIMIT
+    while time.monotonic() < deadline:
+        try:
+            if os.waitpid(pid, os.WNOHANG)[0]:
+                return
+        except ChildProcessError:
+            return
+        time.sleep(0.01)
