@@ -259,39 +259,6 @@ def test_cached_mentions_equal_uncached_and_redo_only_articles_whose_evidence_ch
         assert kept["capitalised"] == recounted["capitalised"] and kept["lowercase"] == recounted["lowercase"]
 
 
-def test_the_same_corpus_asked_again_reads_its_mention_table_back(tmp_path, monkeypatch):
-    # notebooks 06 and 11 ask for the same corpus's mentions in one run: the second gets the kept table
-    articles = _articles({"a": "The Drug Enforcement Administration (DEA) said Ambassador Abdel Thabet met the DEA.",
-                          "b": "Officials in Cairo met Thabet. The DEA agreed.", "c": MISLEADING["c"]})
-    tokens = helpers.tokenize(articles)
-    first = helpers.entities(tokens, articles, cache=tmp_path)
-    real, computed = entities_module._cached_mentions, []
-    monkeypatch.setattr(entities_module, "_cached_mentions", lambda *args: computed.append(1) or real(*args))
-    again = helpers.entities(tokens, articles, cache=tmp_path)
-    pd.testing.assert_frame_equal(again, first)
-    assert computed == [] and again.attrs == first.attrs
-    assert again["canonical"].tolist() == helpers.entities(tokens, articles)["canonical"].tolist()
-    # another text, the same articles in another order, or an edited word list is another corpus
-    changed = articles.assign(text=articles["text"].str.replace("Cairo", "Tripoli"))
-    for other in (changed, articles.iloc[::-1].reset_index(drop=True)):
-        other_tokens = helpers.tokenize(other)
-        before = len(computed)
-        pd.testing.assert_frame_equal(helpers.entities(other_tokens, other, cache=tmp_path),
-                                      helpers.entities(other_tokens, other))
-        assert len(computed) == before + 1
-    keys = {"a": "k1", "b": "k2"}
-    data = tmp_path / "data"
-    data.mkdir()
-    for path in Path(helpers.settings.PACKAGE_DATA_DIR).glob("*.txt"):
-        (data / path.name).write_bytes(path.read_bytes())
-    before = entities_module._corpus_key(keys)
-    monkeypatch.setattr(helpers.settings, "PACKAGE_DATA_DIR", data)
-    assert entities_module._corpus_key(keys) == before
-    with open(data / "entity_aliases.txt", "a") as aliases:
-        aliases.write("Drug Enforcement Administration | DEA\n")
-    assert entities_module._corpus_key(keys) != before
-
-
 def test_tokens_are_put_in_article_order_as_sort_values_puts_them():
     import numpy as np
 

@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from collections import Counter
 from pathlib import Path
 
@@ -50,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.frames import article_sorted as _article_sorted, strings as _strings, typed_empty
-from helpers.resources import find_resource, has_resource
+from helpers.resources import has_resource
 from helpers.stats.name_evidence import (_ConsultedEvidence, _corpus_counts, _count_capitalisation, _Evidence,
                                          _pos_tags, _verdict)
 from helpers.stats.name_lists import _PROPER_TAGS
@@ -100,8 +99,7 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
     entity's one name (see the module docstring, step 4). ``attrs["method"]`` says what was used.
     ``cache`` (``True`` for the kit's cache folder, or a folder) keeps each article's POS tags, capitalisation
     counts and mentions, so a rerun tags only new or changed articles and redoes the rules only for articles whose
-    consulted evidence changed verdict, and the last corpus's whole table, read back when the same articles are
-    asked for again; the mentions are the same with or without it.
+    consulted evidence changed verdict; the mentions are the same with or without it.
 
     >>> import helpers
     >>> articles = pd.DataFrame({"doc_id": ["a"], "text": [
@@ -141,14 +139,7 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
         return [(s, _segment_kind(s, stops), _initial_positions(s)) for s in segments]
 
     if cache:
-        store = _mention_store(stops, typed, tags is not None, method, cache)
-        keys = _article_keys(positions, columns, tags, texts)
-        corpus_key = _corpus_key(keys)
-        frame = _last_mentions(store.folder, corpus_key)
-        if frame is None:
-            rows = _cached_mentions(store, keys, positions, tags, texts, segments_of, stops, typed)
-            frame = typed_empty(_resolve(pd.DataFrame(rows, columns=MENTION_COLUMNS[:-1])), MENTION_DTYPES)
-            _keep_mentions(store.folder, corpus_key, frame)
+        rows = _cached_mentions(positions, columns, tags, texts, segments_of, stops, typed, method, cache)
     else:
         documents = [(doc_id, segments_of(doc_id, index)) for doc_id, index in positions.items()]
         capitalised, lowercase = Counter(), Counter()
@@ -157,7 +148,7 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
         evidence = _Evidence(capitalised, lowercase)
         rows = [row for doc_id, segments in documents
                 for row in _document_mentions(doc_id, segments, texts.get(doc_id), evidence, stops, typed)]
-        frame = typed_empty(_resolve(pd.DataFrame(rows, columns=MENTION_COLUMNS[:-1])), MENTION_DTYPES)
+    frame = typed_empty(_resolve(pd.DataFrame(rows, columns=MENTION_COLUMNS[:-1])), MENTION_DTYPES)
     used = "POS tags for unseen sentence-initial words" if tags is not None else "no POS tags"
     frame.attrs["method"] = (f"rules on corpus capitalisation ({used}); labels from "
                              + ("ne_chunk" if typed else "rules (maxent_ne_chunker_tab absent)"))
@@ -192,21 +183,25 @@ def _document_mentions(doc_id: str, segments, text: str | None, evidence, stops:
     return [row for row in rows if not (row[-1] == 1 and row[4] in common)] if common else rows
 
 
-def _mention_store(stops: frozenset[str], typed: bool, tagged: bool, method: str, cache):
-    """The folder of :func:`entities`' kept values for these settings (its code included)."""
+def _cached_mentions(positions: dict, columns, tags, texts: dict, segments_of, stops: frozenset[str], typed: bool,
+                     method: str, cache) -> list[tuple]:
+    """:func:`entities`' rows with each article's evidence counts and mentions kept (see ``cache`` there).
+
+    An article's mentions depend on the corpus only through the verdicts of the evidence on the words its rules
+    consulted, so its stored rows are reused while every one of those verdicts is unchanged, and computed again
+    otherwise: the result always equals the uncached one."""
     from helpers.settings import cache_dir
     from helpers.store.article_values import ArticleObjects
     from helpers.store.keys import code_fingerprint, settings_key
 
-    settings = {"method": method, "typed": typed, "tags": tagged,
+    settings = {"method": method, "typed": typed, "tags": tags is not None,
                 "stops": hashlib.sha256("\n".join(sorted(stops)).encode()).hexdigest()[:16],
                 "code": code_fingerprint(entities)}
-    return ArticleObjects(Path(cache_dir() if cache is True else cache) / "entities"
-                          / settings_key("entities", settings))
-
-
-def _article_keys(positions: dict, columns, tags, texts: dict) -> dict[str, str]:
-    """Each article's key: a hash of its doc_id, words, offsets, sentences, POS tags and text."""
+    store = ArticleObjects(Path(cache_dir() if cache is True else cache) / "entities"
+                           / settings_key("entities", settings))
+    # apart from the mentions: a rerun needs only the added and dropped articles' counts (reading all 10,000
+    # articles' counts was 0.41 s of the 0.81 s the store took)
+    count_store = ArticleObjects(store.folder / "counts")
     words, starts, ends, sentences = columns
     keys = {}
     for doc_id, index in positions.items():
@@ -217,51 +212,6 @@ def _article_keys(positions: dict, columns, tags, texts: dict) -> dict[str, str]
             digest.update("\x1f".join(map(str, tags[index])).encode())
         digest.update(str(texts.get(doc_id)).encode("utf-8", "surrogatepass"))
         keys[doc_id] = digest.hexdigest()[:32]
-    return keys
-
-
-def _corpus_key(keys: dict[str, str]) -> str:
-    """What the whole mention table depends on beyond the settings: every article's key in reading order, the
-    word lists in ``helpers/data/`` (read by the rules and by the canonical names) and the Brown corpus found."""
-    from helpers.settings import PACKAGE_DATA_DIR
-
-    digest = hashlib.sha256("\n".join(f"{doc_id}\t{key}" for doc_id, key in keys.items()).encode())
-    for path in sorted(PACKAGE_DATA_DIR.glob("*.txt")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    digest.update(str(find_resource("brown")).encode())
-    return digest.hexdigest()
-
-
-def _last_mentions(folder: Path, corpus_key: str) -> pd.DataFrame | None:
-    """The mention table kept for exactly these articles and settings (notebooks 06 and 11 both ask for it in one
-    run), or None."""
-    try:
-        saved = pickle.loads((folder / "mentions.pickle").read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-        return None
-    return saved["frame"] if isinstance(saved, dict) and saved.get("key") == corpus_key else None
-
-
-def _keep_mentions(folder: Path, corpus_key: str, frame: pd.DataFrame) -> None:
-    """Keep the last mention table only: a table is reused for the same corpus, never updated."""
-    from helpers.store.files import atomic_write
-
-    payload = pickle.dumps({"key": corpus_key, "frame": frame}, protocol=pickle.HIGHEST_PROTOCOL)
-    atomic_write(folder / "mentions.pickle", lambda tmp: tmp.write_bytes(payload))
-
-
-def _cached_mentions(store, keys: dict[str, str], positions: dict, tags, texts: dict, segments_of,
-                     stops: frozenset[str], typed: bool) -> list[tuple]:
-    """:func:`entities`' rows with each article's evidence counts and mentions kept (see ``cache`` there).
-
-    An article's mentions depend on the corpus only through the verdicts of the evidence on the words its rules
-    consulted, so its stored rows are reused while every one of those verdicts is unchanged, and computed again
-    otherwise: the result always equals the uncached one."""
-    from helpers.store.article_values import ArticleObjects
-
-    # apart from the mentions: a rerun needs only the added and dropped articles' counts (reading all 10,000
-    # articles' counts was 0.41 s of the 0.81 s the store took)
-    count_store = ArticleObjects(store.folder / "counts")
     doc_of = {key: doc_id for doc_id, key in keys.items()}
     stored = store.get(list(keys.values()))
     segments, fresh_counts = {}, {}
