@@ -15,6 +15,7 @@ import sys
 import tempfile  # noqa: F401  (used by the doctests)
 from pathlib import Path
 
+from helpers.runs.kernels import KernelSilent, overlapped_exits, reap_kernels, register_engine
 from helpers.settings import NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_PATH, cell_timeout, kernel_environment
 
 KERNEL_NAME = "newskit"
@@ -73,124 +74,6 @@ def _kernel_name() -> str:
     return KERNEL_NAME if KERNEL_NAME in KernelSpecManager().find_kernel_specs() else "python3"
 
 
-# How long a kernel may be silent before the run gives up on it. A cell itself has no limit (big corpora need
-# hours): these only catch a kernel that has stopped answering, which would otherwise leave the run waiting forever.
-HEARTBEAT_LIMIT = 60.0  # s without a heartbeat: the kernel process is stopped or frozen
-REPLY_LIMIT = 60.0  # s after the kernel said it finished the cell (or never said it started it) without its reply
-
-
-class _KernelSilent(Exception):
-    """A notebook's kernel stopped answering during a cell (``index``: the cell's position in the notebook)."""
-
-    def __init__(self, index: int, source: str, reason: str):
-        super().__init__(reason)
-        self.index, self.source, self.reason = index, source, reason
-
-
-def _watched_client():
-    """papermill's notebook client, watching each cell's kernel: its process, its heartbeat and its replies."""
-    import asyncio
-    from time import monotonic
-
-    import zmq
-
-    from jupyter_core.utils import ensure_async, run_sync
-    from nbclient.exceptions import DeadKernelError
-    from papermill.clientwrap import PapermillNotebookClient
-
-    class WatchedClient(PapermillNotebookClient):
-        def _get_timeout(self, cell):
-            # outside a cell (the kernel_info request after the last one) a reply takes a moment, not a cell's time
-            timeout = super()._get_timeout(cell)
-            return timeout if cell is not None or timeout else REPLY_LIMIT
-
-        async def _async_handle_timeout(self, timeout, cell=None):
-            if cell is None:
-                raise TimeoutError(f"its kernel did not answer within {timeout:.0f} s after the last cell")
-            return await super()._async_handle_timeout(timeout, cell)
-
-        async def async_execute_cell(self, cell, cell_index, *args, **kwargs):
-            self._cell = {"sent": monotonic(), "started": False, "idle": None, "silent": None}
-            try:
-                return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
-            except DeadKernelError:
-                raise _KernelSilent(cell_index, cell.source, self._cell.get("why") or "its kernel died") from None
-
-        execute_cell = run_sync(async_execute_cell)  # papermill calls this one
-
-        def create_kernel_manager(self):
-            # jupyter_client gives the kernel CurveZMQ keys of its own, so code and outputs are not sent in plain
-            # text over local TCP (ipykernel warns about that once per notebook otherwise)
-            km = super().create_kernel_manager()
-            if zmq.has("curve"):
-                km.transport_encryption = "auto"
-            return km
-
-        def on_comm_open_jupyter_widget(self, msg):
-            # nbclient stands in for a browser's Output widgets: it keeps their outputs and sends each change back
-            # to the kernel on the shell socket while the cell still runs, the only message a run sends mid-cell.
-            # The run that hung (issue 18) waited in the one cell that does this (notebook 10's explorer). Without
-            # the stand-in, what a widget shows lands in the cell's outputs, where the HTML copy shows it.
-            return None
-
-        def process_message(self, msg, cell, cell_index):
-            # only messages that answer the current cell's request come here
-            self._cell["started"] = True
-            if msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle":
-                self._cell["idle"] = monotonic()
-            return super().process_message(msg, cell, cell_index)
-
-        async def _async_poll_kernel_alive(self):
-            # nbclient's own check only asks whether the kernel's process exists: a frozen kernel, or one that lost
-            # the reply and sits idle, would be waited for forever
-            while True:
-                await asyncio.sleep(1)
-                why = await self._silence()
-                if why:
-                    self._cell["why"] = why
-                    self.task_poll_for_reply.cancel()
-                    return
-
-        async def _silence(self) -> str | None:
-            state, now = self._cell, monotonic()
-            if not await ensure_async(self.km.is_alive()):
-                return "its kernel died"
-            if self.kc.hb_channel.is_beating():
-                state["silent"] = None
-            elif now - (state["silent"] or now) > HEARTBEAT_LIMIT:
-                return f"its kernel stopped answering (no heartbeat for {HEARTBEAT_LIMIT:.0f} s)"
-            else:
-                state["silent"] = state["silent"] or now
-            if state["idle"] is not None and now - state["idle"] > REPLY_LIMIT:
-                return f"its kernel finished the cell but its reply did not come within {REPLY_LIMIT:.0f} s"
-            # a kernel frozen before its "busy" left it has not started the cell either: the heartbeat rule names it
-            if not state["started"] and state["silent"] is None and now - state["sent"] > REPLY_LIMIT:
-                return f"its kernel did not start the cell within {REPLY_LIMIT:.0f} s"
-            return None
-
-    return WatchedClient
-
-
-def _register_engine() -> str:
-    from papermill.engines import NBClientEngine, papermill_engines
-    from papermill.log import logger
-
-    class WatchedEngine(NBClientEngine):
-        """papermill's own engine with :func:`_watched_client` as the notebook client."""
-
-        @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                     stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
-            for unused in ("input_path", "timeout", "startup_timeout"):
-                kwargs.pop(unused, None)
-            return _watched_client()(nb_man, timeout=execution_timeout, startup_timeout=start_timeout,
-                                     kernel_name=kernel_name, log=logger, log_output=log_output,
-                                     stdout_file=stdout_file, stderr_file=stderr_file, **kwargs).execute()
-
-    papermill_engines.register("newskit", WatchedEngine)
-    return "newskit"
-
-
 def _first_line(source: str) -> str:
     line = next((line for line in source.splitlines() if line.strip() and not line.startswith("#")), "")
     return line if len(line) <= 70 else line[:67] + "..."
@@ -203,7 +86,8 @@ def execute_notebook(notebook: Path, run_dir: Path, parameters: dict, *, progres
     papermill starts the notebook's kernel in ``run_dir``, so a stray relative write lands in the run, never
     beside the notebooks. A cell runs as long as it needs (``NEWSKIT_CELL_TIMEOUT`` sets a limit), but a kernel
     that stops answering (its process gone or frozen, or a reply that never comes) ends the notebook with
-    :class:`NotebookFailed` naming the cell, after :data:`HEARTBEAT_LIMIT` / :data:`REPLY_LIMIT` seconds.
+    :class:`NotebookFailed` naming the cell, after :data:`helpers.runs.kernels.HEARTBEAT_LIMIT` /
+    :data:`~helpers.runs.kernels.REPLY_LIMIT` seconds.
     """
     import papermill
     from nbclient.exceptions import CellTimeoutError
@@ -212,13 +96,13 @@ def execute_notebook(notebook: Path, run_dir: Path, parameters: dict, *, progres
     executed.parent.mkdir(parents=True, exist_ok=True)
     timeout = cell_timeout()
     try:
-        papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, engine_name=_register_engine(),
+        papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, engine_name=register_engine(),
                                    kernel_name=_kernel_name(), cwd=str(run_dir), execution_timeout=timeout,
                                    progress_bar=progress and {"desc": notebook.stem, "leave": False},
                                    log_output=False)
     except papermill.PapermillExecutionError as error:
         raise NotebookFailed(notebook.name, error.exec_count, f"{error.ename}: {error.evalue}") from None
-    except _KernelSilent as silent:
+    except KernelSilent as silent:
         raise NotebookFailed(notebook.name, silent.index, f"{silent.reason} (`{_first_line(silent.source)}`); "
                              "the run stops here instead of waiting") from None
     except CellTimeoutError:
@@ -357,10 +241,11 @@ def run(articles: list[str] | None = None, out: str | Path | None = None, *, not
                                   parameters=parameters, notebooks=[n.name for n in selected])
         try:
             kernel_env = prepare_corpus(sources or default_sources(), run_dir, manifest, progress=progress)
-            with kernel_environment(**kernel_env):
+            with kernel_environment(**kernel_env), overlapped_exits():
                 for notebook in _progress_over(selected, progress):
                     print(f"run: executing {notebook.name}", file=sys.stderr, flush=True)
                     execute_notebook(notebook, run_dir, parameters, progress=progress)
+                    reap_kernels(keep=1)  # the kernel before this notebook's, which exited while it ran
             write_report(run_dir)
             _compare(run_dir, compare_with)
         except BaseException as error:
