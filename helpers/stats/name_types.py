@@ -33,6 +33,7 @@ def _gazetteer() -> tuple[frozenset, frozenset, frozenset, dict]:
 _DEMONYM_ENDINGS = ("ian", "ese", "ish", "an", "n", "i")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked once per mention; a corpus repeats its names
 def _is_group(name: str, places: frozenset, groups: frozenset) -> bool:
     """A nationality or group word (``Libyan``, ``Iraqis``, ``Sunni``): listed, or a place plus a demonym ending."""
     for word in {name, name[:-1]} if name.endswith("s") else {name}:
@@ -52,8 +53,10 @@ def _defines(name: str, acronym: str, gap: int) -> bool:
     >>> _defines("U.S. Drug Enforcement Administration", "DEA", 2), _defines("Arab League", "DEA", 2)
     (True, False)
     """
+    if not 0 < gap <= 2:  # tested first: most neighbouring mentions are further apart
+        return False
     letters = acronym.replace(".", "").removesuffix("s")
-    if not (0 < gap <= 2 and len(letters) >= 2 and _ACRONYM.match(acronym) and letters.isupper()):
+    if not (len(letters) >= 2 and _ACRONYM.match(acronym) and letters.isupper()):
         return False
     initials = "".join(w[0] for w in name.split() if w[:1].isupper() and not _DOTTED.match(w.rstrip(".")))
     return len(initials) > 1 and initials.upper().endswith(letters)
@@ -91,7 +94,11 @@ def _resolve(frame: pd.DataFrame) -> pd.DataFrame:
       calls them NORP); NAME for the rest.
     """
     places, groups, given, aliases = _gazetteer()
-    names = [" ".join(entity.split()) for entity in frame["entity"].tolist()]
+    entities = frame["entity"].tolist()
+    # a name recurs across a corpus: each spelling is normalised and split once
+    spelling = {entity: " ".join(entity.split()) for entity in set(entities)}
+    names = [spelling[entity] for entity in entities]
+    split = {name: name.split() for name in spelling.values()}
     labels, sources, doc_ids = frame["label"].tolist(), frame["label_source"].tolist(), frame["doc_id"].tolist()
     canonical = [aliases.get(name, name) for name in names]
     starts, ends = frame["start"].tolist(), frame["end"].tolist()
@@ -101,7 +108,7 @@ def _resolve(frame: pd.DataFrame) -> pd.DataFrame:
     for i, name in enumerate(names):
         if i and doc_ids[i] != doc_ids[i - 1]:
             full_names, defined = {}, {}
-        words = name.split()
+        words = split[name]
         ruled = sources[i] == "rule"
         if i and doc_ids[i] == doc_ids[i - 1] and _defines(names[i - 1], name, starts[i] - ends[i - 1]):
             defined[name] = i - 1
@@ -123,8 +130,8 @@ def _resolve(frame: pd.DataFrame) -> pd.DataFrame:
         if labels[i] not in ("PERSON", "NAME") or canonical[i] != name:
             continue
         earlier = full_names.get(words[-1])
-        if earlier is not None and len(words) <= len(names[earlier].split()) and name != names[earlier] and \
-                all(_DOTTED.match(w.rstrip(".")) or len(w.rstrip(".")) == 1 or w in names[earlier].split()
+        if earlier is not None and len(words) <= len(split[names[earlier]]) and name != names[earlier] and \
+                all(_DOTTED.match(w.rstrip(".")) or len(w.rstrip(".")) == 1 or w in split[names[earlier]]
                     for w in words[:-1]):
             canonical[i] = canonical[earlier]
             if ruled and labels[earlier] == "PERSON":
