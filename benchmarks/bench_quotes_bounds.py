@@ -12,8 +12,8 @@ process, on the corpus of ``bench_quotes.py`` (the default articles repeated, th
 - two upper bounds, ``quotes`` timed with a part made (almost) free: every answer of that part recorded in a
   warm-up call and looked up by its text in the timed calls (the look-up, a slice and a dict, still costs a little,
   so each bound is slightly below the true cost of the part):
-  * the word pass (``speech_words.words`` as the attribution rules call it), what reading speaker phrases and
-    clause words from the token table could save at most;
+  * the word pass (``speech_words.words`` and ``iter_words`` as the attribution rules call them), what reading
+    speaker phrases and clause words from the token table could save at most;
   * the indirect-pass verbs that give no row (``indirect_quotes._reported`` returning None), what a vectorised
     filter run before the rules could save at most.
 Both bounds are also measured together; each against plain calls in alternating rounds of the same process. The
@@ -91,7 +91,7 @@ def with_free_parts(call, repeat: int, *, free_words: bool, free_no_rows: bool):
     """(CPU seconds of ``call`` plain, with the word pass and/or the indirect verbs giving no row made (almost) free,
     the rows of the last call with them free); plain and free calls alternate, the recorded answers are frozen out
     of the garbage collector's way (``gc.freeze``) during both."""
-    plain_words, plain_reported = speech_words.words, indirect_quotes._reported
+    plain_words, plain_iter, plain_reported = speech_words.words, speech_words.iter_words, indirect_quotes._reported
     mode, answers, no_row = ["record"], {}, set()
 
     def words(text, start, end, *, first=None):
@@ -101,6 +101,10 @@ def with_free_parts(call, repeat: int, *, free_words: bool, free_no_rows: bool):
         if mode[0] == "record":
             answers[key] = plain_words(text, start, end, first=first)
         return answers[key]
+
+    def iter_words(text, start, end, *, first=None):  # its words listed whole: a rule reads them as it needs
+        return plain_iter(text, start, end, first=first) if mode[0] == "plain" else \
+            iter(words(text, start, end, first=first))
 
     def reported(text, match, s_start, s_end):
         if mode[0] == "free" and (text[s_start:s_end], s_start, match.start()) in no_row:
@@ -115,6 +119,8 @@ def with_free_parts(call, repeat: int, *, free_words: bool, free_no_rows: bool):
         if free_words:
             for module in users:
                 module.words = words
+            for module in (indirect_quotes, quotations):
+                module.iter_words = iter_words
         if free_no_rows:
             indirect_quotes._reported = reported
         call()
@@ -132,6 +138,8 @@ def with_free_parts(call, repeat: int, *, free_words: bool, free_no_rows: bool):
         gc.unfreeze()
         for module in users:
             module.words = plain_words
+        for module in (indirect_quotes, quotations):
+            module.iter_words = plain_iter
         indirect_quotes._reported = plain_reported
 
 
