@@ -103,3 +103,48 @@ def test_sentences_read_from_narrow_columns_are_those_of_wide_ones():
     for doc_id, arrays in expected.items():
         assert [a.tolist() for a in narrow[doc_id]] == [a.tolist() for a in arrays]
     assert narrow["a"][1].tolist() == [0, 7, 13]
+
+
+def test_the_triple_test_leaves_the_verb_starts_the_pair_test_alone_gives(monkeypatch):
+    from helpers.stats import verb_positions
+
+    from helpers.stats.reporting_verbs import pattern_forms
+
+    forms, rng = pattern_forms(True), random.Random(13)
+    # forms, their first letters and other words run together or apart: starts the pairs allow, the triples not
+    pieces = [form[:rng.randrange(2, len(form) + 1)] for form in forms] + ["sax", "tod", "adz", "é", "said"]
+    texts = TEXTS + ["".join(rng.choice(pieces) + rng.choice([" ", " ", "\n", "-", "", ",", "\u00a0"])
+                             for _ in range(40)) for _ in range(300)]
+    found = verb_starts(texts)
+    normal, first, joining, pairs, triples = verb_positions._tables()
+    assert not triples.all()  # the test runs
+    monkeypatch.setattr(verb_positions, "_tables", lambda: (normal, first, joining, pairs, np.ones_like(triples)))
+    assert verb_starts(texts) == found
+    assert sum(map(len, found)) > 3000
+
+
+def test_a_speaker_resolved_once_per_span_resolves_as_each_row_alone():
+    from helpers.stats.quote_speakers import resolve, resolve_speakers
+    from helpers.stats.reporting_verbs import Span
+
+    text = ('Ann Lee said: "We will build it." "It will take years." Officials said the road was closed. '
+            'Acme Corp said: "No." He said: "Yes, we will." It said: "Never." Lee said: "Soon, very soon."')
+    mentions = [(0, 7, "Ann Lee", "PERSON"), (99, 108, "Acme Corp", "ORGANIZATION"), (164, 167, "Ann Lee", "PERSON")]
+    entities = DocumentEntities(*(list(column) for column in zip(*mentions)))
+
+    def span(word, nth=0):
+        at = -1
+        for _ in range(nth + 1):
+            at = text.index(word, at + 1)
+        return Span(at, at + len(word))
+
+    speakers = [span("Ann Lee"), span("Ann Lee"), span("Officials"), span("Acme Corp"), span("He"), span("It", 1),
+                span("He"), span("Lee", 1), None, span("Lee", 1)]
+    rows = [{"start": 20 + 15 * k, "end": 30 + 15 * k, "opened": 19 + 15 * k, "kind": "direct" if k % 3 else
+             "indirect", "speaker": speaker} for k, speaker in enumerate(speakers)]
+    quoted = SpanSet((r["start"], r["end"]) for r in rows if r["kind"] != "indirect")
+    expected = [resolve(text, r["speaker"], min(r["opened"], r["speaker"].start if r["speaker"] else r["start"]),
+                        entities, quoted) for r in rows]
+    resolve_speakers(text, rows, entities)
+    assert [(r["speaker_entity"], r["speaker_label"]) for r in rows] == expected
+    assert expected[0] == ("Ann Lee", "PERSON") and expected[2] == ("", "OTHER") and expected[8] == ("", "UNKNOWN")
