@@ -132,25 +132,12 @@ def resolve(text: str, speaker, position: int, entities: DocumentEntities, quote
     return "", OTHER
 
 
-def _hangs_on_position(phrase: str) -> bool:
-    """Whether :func:`resolve` reads the row's position and quoted spans for this phrase (a pronoun does)."""
-    low = phrase.lower()
-    return low in PERSON_PRONOUNS or low in ORG_PRONOUNS
-
-
 def resolve_speakers(text: str, rows: list[dict], entities: DocumentEntities) -> None:
     """Add ``speaker`` (as written), ``speaker_entity`` and ``speaker_label`` to each row, in place."""
     quoted = SpanSet((r["start"], r["end"]) for r in rows if r["kind"] != "indirect")
-    # a speaker span's entity, when it is not a pronoun (a pronoun's hangs on the row's position): a speaker
-    # inherited by the quotations after it is resolved once
-    known: dict = {}
     for row in rows:
         span = row["speaker"]
-        found = known.get(span) if span is not None else None
-        if found is None:
-            position = min(row.get("opened", row["start"]), span.start if span is not None else row["start"])
-            found = resolve(text, span, position, entities, quoted)
-            if span is not None and not _hangs_on_position(text[span.start:span.end]):
-                known[span] = found
+        position = min(row.get("opened", row["start"]), span.start if span is not None else row["start"])
+        entity, label = resolve(text, span, position, entities, quoted)
         row["speaker_text"] = text[span.start:span.end] if span is not None else ""
-        row["speaker_entity"], row["speaker_label"] = found
+        row["speaker_entity"], row["speaker_label"] = entity, label

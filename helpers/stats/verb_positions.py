@@ -46,23 +46,18 @@ def _key(codes) -> int:
 
 
 @functools.cache
-def _tables() -> tuple[np.ndarray, bytes, bytes, np.ndarray, np.ndarray]:
+def _tables() -> tuple[np.ndarray, bytes, bytes, np.ndarray]:
     """For each ASCII byte: the character a key holds (ASCII whitespace as a space); as ``bytes.translate`` tables,
     whether a verb form starts with it and whether it forbids a verb right after it (``(?<![\\w'’\\-])``: a word
-    character, an apostrophe, a hyphen); which pairs of characters begin a form (``first << 7 | second``) and which
-    triples (``pair << 7 | third``)."""
+    character, an apostrophe, a hyphen); and which pairs of characters begin a form (``first << 7 | second``)."""
     normal = np.array([32 if re.match(r"\s", chr(c)) else c for c in range(128)], dtype=np.int64)
     forms = {*pattern_forms(False), *pattern_forms(True)}
     first = bytes(int(any(f[0] == chr(c) for f in forms)) for c in range(256))
     joining = bytes(int(c < 128 and re.match(r"[\w'\-]", chr(c)) is not None) for c in range(256))
-    pairs, triples = np.zeros(128 ** 2, dtype=bool), np.zeros(128 ** 3, dtype=bool)
+    pairs = np.zeros(128 * 128, dtype=bool)
     for length, keys in _prefix_keys().items():
         pairs[keys >> (7 * (length - 2))] = True
-        if length >= 3:
-            triples[keys >> (7 * (length - 3))] = True
-    if min(_prefix_keys()) < 3:  # a form of two letters (none is listed): no triple to test
-        triples[:] = True
-    return normal, first, joining, pairs, triples
+    return normal, first, joining, pairs
 
 
 def verb_starts(texts: list[str]) -> list[list[int]]:
@@ -90,15 +85,12 @@ def _batch_starts(texts: list[str]) -> list[list[int]]:
     # one byte per character: any character beyond ASCII becomes "?" (no form holds one; the pattern decides)
     joined = ("\n".join(texts) + " " * _PREFIX).encode("ascii", "replace")
     codes = np.frombuffer(joined, dtype=np.uint8)
-    normal, first, joining, pairs, triples = _tables()
+    normal, first, joining, pairs = _tables()
     n = len(codes) - _PREFIX
     may_start = np.frombuffer(joined.translate(first), dtype=bool)[:n].copy()
     may_start[1:] &= ~np.frombuffer(joined.translate(joining), dtype=bool)[:n - 1]  # at 0, the text starts
     positions = np.flatnonzero(may_start)
-    pair = (codes[positions].astype(np.int64) << 7) | normal[codes[positions + 1]]
-    positions, pair = positions[pairs[pair]], pair[pairs[pair]]
-    # a key's first three characters (a cheap test that leaves a fifth of the pairs to the keys' search below)
-    positions = positions[triples[(pair << 7) | normal[codes[positions + 2]]]]
+    positions = positions[pairs[(codes[positions].astype(np.int64) << 7) | normal[codes[positions + 1]]]]
     keys, value = {}, np.zeros(len(positions), dtype=np.int64)
     for offset in range(_PREFIX):
         value = (value << 7) | normal[codes[positions + offset]]
