@@ -62,8 +62,7 @@ def words(text: str, start: int, end: int, *, first: int | None = None) -> list[
     >>> [w for w, _, _ in words("said Rep. Smith, who", 0, 20, first=2)]
     ['said', 'Rep.']
     """
-    found = word_pattern().finditer(text, start, end)
-    return [(m[0], m.start(), m.end()) for m in (found if first is None else itertools.islice(found, first))]
+    return list(iter_words(text, start, end, first=first))
 
 
 def iter_words(text: str, start: int, end: int, *, first: int | None = None) -> Iterator[tuple[str, int, int]]:
