@@ -268,34 +268,39 @@ def test_a_cell_over_the_set_time_limit_fails_naming_the_notebook(tmp_path, monk
         execute_notebook(source, tmp_path / "run", {"WAIT": 30}, html=False)
 
 
-def test_every_kernel_of_a_run_sees_the_sentence_model_and_starts_in_the_run_folder(tmp_path):
-    """Each notebook's kernel gets the run's pinned sentence model and the run folder as working directory."""
+def _run_of_cells(tmp_path, cells: dict[str, str]) -> Path:
+    """A run on the seed article of one-cell notebooks (``{"01": code, ...}`` -> ``01-cell.ipynb`` …), each with the
+    parameters cell a run fills in."""
     import nbformat
 
-    from helpers.settings import ARTICLES_DIR
-    from helpers.runs.manifest import read_manifest
     from helpers.runs.runner import run
 
     folder = tmp_path / "notebooks"
     folder.mkdir()
-    for number in ("01", "02", "03"):
+    for number, code in cells.items():
         notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
                                                                     "language": "python"}})
-        notebook.cells = [
-            nbformat.v4.new_code_cell("ARTICLES = []\nOUTPUT_DIR = ''", metadata={"tags": ["parameters"]}),
-            nbformat.v4.new_code_cell(
-                "import os, pathlib\n"
-                f"pathlib.Path('seen-{number}.txt').write_text("
-                "os.environ.get('NEWSKIT_SENTENCE_MODEL', 'unset') + '\\n' + os.getcwd())")]
-        nbformat.write(notebook, folder / f"{number}-env.ipynb")
-    run_dir = run([str(ARTICLES_DIR)], tmp_path / "run", notebooks=list_notebooks(folder=folder),
-                  cache=tmp_path / "cache", compare_with=False, progress=False)
+        notebook.cells = [nbformat.v4.new_code_cell("ARTICLES = []\nOUTPUT_DIR = ''", metadata={"tags": ["parameters"]}),
+                          nbformat.v4.new_code_cell(code)]
+        nbformat.write(notebook, folder / f"{number}-cell.ipynb")
+    return run([str(ARTICLES_DIR)], tmp_path / "run", notebooks=list_notebooks(folder=folder),
+               cache=tmp_path / "cache", compare_with=False, progress=False)
+
+
+def test_every_kernel_of_a_run_sees_the_sentence_model_and_starts_in_the_run_folder(tmp_path):
+    """Each notebook's kernel gets the run's pinned sentence model and the run folder as working directory."""
+    from helpers.runs.manifest import read_manifest
+
+    run_dir = _run_of_cells(tmp_path, {number: "import os, pathlib\n"
+                                               f"pathlib.Path('seen-{number}.txt').write_text("
+                                               "os.environ.get('NEWSKIT_SENTENCE_MODEL', 'unset') + '\\n' + os.getcwd())"
+                                       for number in ("01", "02", "03")})
     model = read_manifest(run_dir)["sentence_model"]
     expected = model["path"] if model["kind"] != "pretrained punkt_tab" else "unset"
     for number in ("01", "02", "03"):
         seen_model, seen_folder = (run_dir / f"seen-{number}.txt").read_text().splitlines()
         assert seen_model == expected and Path(seen_folder).resolve() == run_dir.resolve()
-    assert sorted(p.name for p in (run_dir / "html").glob("*.html")) == ["01-env.html", "02-env.html", "03-env.html"]
+    assert sorted(p.name for p in (run_dir / "html").glob("*.html")) == ["01-cell.html", "02-cell.html", "03-cell.html"]
 
 
 def test_a_widget_cell_gets_no_message_back_from_the_run_and_its_outputs_stay_in_the_cell(tmp_path):
@@ -339,33 +344,20 @@ def test_a_kernel_talks_to_the_run_over_encrypted_sockets(tmp_path):
 def test_a_finished_notebooks_kernel_exits_while_the_next_one_runs_and_none_outlives_the_run(tmp_path):
     """The run does not wait for a finished notebook's kernel to exit before starting the next notebook (an orderly
     exit takes 0.6-0.8 s), but when ``run`` returns every kernel it started is gone."""
-    import nbformat
-
-    from helpers.runs.runner import run
-
-    folder = tmp_path / "notebooks"
-    folder.mkdir()
     numbers = ("01", "02", "03")
-    for previous, number in zip((None, *numbers), numbers):
-        notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                                    "language": "python"}})
-        # each kernel writes its pid, says whether the previous notebook's kernel is still there, and takes 3 s to
-        # exit (an atexit handler), longer than the next kernel takes to start
-        notebook.cells = [
-            nbformat.v4.new_code_cell("ARTICLES = []\nOUTPUT_DIR = ''", metadata={"tags": ["parameters"]}),
-            nbformat.v4.new_code_cell(
-                "import atexit, os, pathlib, time\n"
-                f"pathlib.Path('pid-{number}.txt').write_text(str(os.getpid()))\n"
-                f"previous = pathlib.Path('pid-{previous}.txt')\n"
-                "def alive(pid):\n"
-                "    try:\n        os.kill(pid, 0)\n    except ProcessLookupError:\n        return False\n"
-                "    return True\n"
-                f"pathlib.Path('previous-{number}.txt').write_text(\n"
-                "    str(previous.exists() and alive(int(previous.read_text()))))\n"
-                "atexit.register(time.sleep, 3)")]
-        nbformat.write(notebook, folder / f"{number}-exit.ipynb")
-    run_dir = run([str(ARTICLES_DIR)], tmp_path / "run", notebooks=list_notebooks(folder=folder),
-                  cache=tmp_path / "cache", compare_with=False, progress=False)
+    # each kernel writes its pid, says whether the previous notebook's kernel is still there, and takes 3 s to exit
+    # (an atexit handler), longer than the next kernel takes to start
+    run_dir = _run_of_cells(tmp_path, {number: "import atexit, os, pathlib, time\n"
+                                               f"pathlib.Path('pid-{number}.txt').write_text(str(os.getpid()))\n"
+                                               f"previous = pathlib.Path('pid-{previous}.txt')\n"
+                                               "def alive(pid):\n"
+                                               "    try:\n        os.kill(pid, 0)\n"
+                                               "    except ProcessLookupError:\n        return False\n"
+                                               "    return True\n"
+                                               f"pathlib.Path('previous-{number}.txt').write_text(\n"
+                                               "    str(previous.exists() and alive(int(previous.read_text()))))\n"
+                                               "atexit.register(time.sleep, 3)"
+                                       for previous, number in zip((None, *numbers), numbers)})
     assert [(run_dir / f"previous-{n}.txt").read_text() for n in numbers] == ["False", "True", "True"]
     for number in numbers:
         with pytest.raises(ProcessLookupError):
