@@ -9,19 +9,22 @@ its tokens from the cache needs only to know which resources are there (the toke
 NLTK is imported, :func:`find_resource` searches NLTK's folders the way ``nltk.data.find`` does (its order, its
 ``.zip`` fallback, the same location text), and hands any case it does not decide plainly to NLTK itself: a zip
 file on the search path, a link, a folder or file another account could write (NLTK refuses those), a resource
-NLTK may serve from Hugging Face's cache. Once NLTK is imported, ``nltk.data.find`` answers (a session's own
-``nltk.data.path`` wins). ``tests/test_resources_search.py`` checks both give the same answer.
+NLTK may serve from Hugging Face's cache (when huggingface_hub is installed). Once NLTK is imported,
+``nltk.data.find`` answers (a session's own ``nltk.data.path`` wins). ``tests/test_resources_search.py`` checks
+both give the same answer.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import socket
 import stat
 import sys
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -91,7 +94,8 @@ def find_resource(name: str) -> str | None:
         return None
 
 
-# Resources NLTK 3.10 also finds in Hugging Face's dataset cache (nltk.huggingface.dataset.REGISTRY).
+# Resources NLTK 3.10 also finds in Hugging Face's dataset cache (nltk.huggingface.dataset.REGISTRY) when
+# huggingface_hub is installed.
 _HUGGING_FACE_RESOURCES = {"stopwords"}
 _MAX_ZIP_FALLBACK_DEPTH = 8  # nltk.data.MAX_ZIP_FALLBACK_DEPTH
 
@@ -118,10 +122,33 @@ def search_nltk_data(path: str, folders: list[str] | None = None) -> str | None:
             found = _search("/".join(pieces[:i] + [pieces[i] + ".zip"] + pieces[i:]), folders)
             if found is not None:
                 break
-    if found is None and path.split("/")[1:2] and path.split("/")[1].removesuffix(".zip") in _HUGGING_FACE_RESOURCES:
+    if found is None and path.split("/")[1:2] and path.split("/")[1].removesuffix(".zip") in _HUGGING_FACE_RESOURCES \
+            and importlib.util.find_spec("huggingface_hub") is not None:  # NLTK looks in its cache only with it
         raise _AskNLTK(path)
     return found
 
+
+def corpus_file_without_nltk(corpus: str, fileid: str) -> bytes | None:
+    """The bytes of ``fileid`` in NLTK's corpus ``corpus`` (``corpora/<corpus>``), from where ``nltk.corpus``'s
+    loader finds it (a folder ``corpora/<corpus>``, else ``corpora/<corpus>.zip``), without importing NLTK; ``None``
+    when NLTK is imported, or the corpus is absent or in a place NLTK decides (then read it with ``nltk.corpus``).
+
+    >>> corpus_file_without_nltk("no_such_corpus", "english") is None
+    True
+    """
+    if "nltk" in sys.modules:
+        return None
+    try:
+        root = search_nltk_data(f"corpora/{corpus}") or search_nltk_data(f"corpora/{corpus}.zip/{corpus}/")
+        if root is None:
+            return None
+        if os.path.isdir(root):
+            return (Path(root) / fileid).read_bytes()
+        archive, _, entry = root.partition(".zip" + os.sep)
+        with zipfile.ZipFile(archive + ".zip") as opened:
+            return opened.read(f"{entry}/{fileid}")
+    except (_AskNLTK, OSError, KeyError, zipfile.BadZipFile):
+        return None
 
 def _search(path: str, folders: list[str]) -> str | None:
     archive, has_zip, entry = path.partition(".zip")

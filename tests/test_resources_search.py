@@ -86,3 +86,23 @@ def test_a_folder_others_can_write_is_left_to_nltk(tmp_path):
     assert answers["mine"] == answers["theirs"]  # NLTK refuses that folder; the kit agrees because NLTK decided
     assert answers["imported"]
     shutil.rmtree(data)
+
+
+STOPWORDS = """
+import json, sys
+from helpers.text.stopwords import nltk_english_stopwords
+mine = nltk_english_stopwords()
+imported = "nltk" in sys.modules
+from nltk.corpus import stopwords
+print(json.dumps({"same": mine == stopwords.words("english"), "n": len(mine), "imported": imported}))
+"""
+
+
+@pytest.mark.parametrize("layout", ["zipped", "unzipped"])
+def test_nltk_s_stopword_list_is_read_without_nltk_as_nltk_reads_it(tmp_path, layout):
+    data = str(_shared_or_skip()) if layout == "zipped" else str(_unzipped(tmp_path / "data", 0o755))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NLTK_DATA": data, "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", STOPWORDS], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["same"] and answer["n"] > 100 and not answer["imported"]
