@@ -238,6 +238,8 @@ def trained_sentence_model(texts: list[str], *, cache: str | os.PathLike | None 
     path = folder / f"{model_fingerprint(model)}.pkl"
     if not path.exists():
         save_sentence_model(model, path, **info)
+    elif not isinstance(model, StoredModel) and noted_fingerprint(path) is None:
+        _trained_before(folder, None, fingerprint=path.stem)  # a model stored before notes held its hash
     if record is not None:
         write_json(record, {"fingerprint": path.stem})
     return model, path
@@ -254,10 +256,11 @@ def _training_record(folder: Path, texts: list[str]) -> Path:
     return folder / "trained" / f"{key}.json"
 
 
-def _trained_before(folder: Path, record: Path, *, lazy: bool = False):
-    """The model noted in ``record`` (see :func:`_training_record`), or None."""
+def _trained_before(folder: Path, record: Path | None, *, lazy: bool = False, fingerprint: str | None = None):
+    """The model noted in ``record`` (see :func:`_training_record`) or of ``fingerprint``, or None. A model read
+    and found to be the one of its fingerprint gets the file's hash in its note."""
     try:
-        fingerprint = json.loads(record.read_text())["fingerprint"]
+        fingerprint = fingerprint or json.loads(record.read_text())["fingerprint"]
         path = folder / f"{fingerprint}.pkl"
         if lazy and noted_fingerprint(path) == fingerprint:
             return StoredModel(path, fingerprint)
