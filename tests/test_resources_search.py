@@ -106,3 +106,21 @@ def test_nltk_s_stopword_list_is_read_without_nltk_as_nltk_reads_it(tmp_path, la
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
     assert answer["same"] and answer["n"] > 100 and not answer["imported"]
+
+
+SESSION = """
+import json, sys
+import nltk
+nltk.data.path[:] = [sys.argv[1]]  # a session that set NLTK's path itself
+from helpers import resources
+print(json.dumps(resources.find_resource("stopwords")))
+"""
+
+
+def test_a_session_that_imported_nltk_gets_nltk_s_own_answer(tmp_path):
+    data = _unzipped(tmp_path / "data", 0o755)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NLTK_DATA": str(_shared_or_skip()), "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", SESSION, str(data)], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == str(data / "corpora" / "stopwords")
