@@ -188,10 +188,12 @@ def _folders_between(folder: str, target: str) -> list[str]:
 def _private(path: str, *, every_entry: bool = False) -> None:
     """Raise ``_AskNLTK`` unless ``path`` (and with ``every_entry`` everything under it) is no link and is owned by
     this account or root with no group or world write bit: where NLTK would refuse, or judge a link, NLTK decides."""
-    entries = [path]
+    entries, unlisted = [path], []
     if every_entry and os.path.isdir(path):
-        for current, dirs, files in os.walk(path, onerror=lambda error: (_ for _ in ()).throw(_AskNLTK(error))):
+        for current, dirs, files in os.walk(path, onerror=unlisted.append):
             entries += [os.path.join(current, name) for name in dirs + files]
+    if unlisted:  # a folder it cannot list: NLTK judges that
+        raise _AskNLTK(unlisted[0])
     for entry in entries:
         try:
             st = os.lstat(entry)
