@@ -13,7 +13,7 @@ without second, neither); for a triple the eight cells ``n_iii, n_oii, n_ioi, n_
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 NLTK_GUARD = 1e-20  # NLTK's guard against log(0) and division by zero, kept so collocation scores equal NLTK's
 
@@ -131,7 +131,7 @@ def log_ratio(a, b, c, d, *, ci: float = 0.95, zero: float = 0.5) -> tuple[np.nd
     """
     a_adj, b_adj = np.where(a > 0, a, zero), np.where(b > 0, b, zero)
     ratio = np.log2((a_adj / c) / (b_adj / d))
-    z = stats.norm.ppf(0.5 + ci / 2)
+    z = normal_quantile(0.5 + ci / 2)
     half_width = z * np.sqrt(1 / a_adj + 1 / b_adj) / np.log(2)
     return ratio, ratio - half_width, ratio + half_width
 
@@ -144,3 +144,51 @@ def pct_diff(rate_a, rate_b, *, zero: float = 1e-18) -> np.ndarray:
     [100.0, 9.999999999999999e+17]
     """
     return 100 * (rate_a - rate_b) / np.where(rate_b > 0, rate_b, zero)
+
+
+# scipy.special holds the functions scipy.stats calls for these distributions (chi2.sf is chdtrc, norm.ppf is
+# ndtri); scipy.stats itself costs a notebook kernel ~0.5 s to import. tests/test_association.py checks every
+# value equals scipy.stats's bit for bit.
+
+def chi2_sf(x, df: int = 1) -> np.ndarray:
+    """The χ² distribution's survival function (the p-value of a statistic ``x`` with ``df`` degrees of freedom),
+    as ``scipy.stats.chi2.sf(x, df)``: 1 at ``x <= 0``, NaN for NaN.
+
+    >>> chi2_sf(np.array([0.0, 3.841458820694124])).round(3).tolist()
+    [1.0, 0.05]
+    """
+    x = np.asarray(x, dtype=np.promote_types(np.asarray(x).dtype, np.float64))
+    p = np.where(x > 0, special.chdtrc(df, np.where(x > 0, x, 1.0)), 1.0)
+    p = np.where(np.isnan(x), np.nan, p)
+    return p[()] if p.ndim == 0 else p
+
+
+def normal_quantile(q):
+    """The standard normal distribution's quantile, as ``scipy.stats.norm.ppf(q)``.
+
+    >>> round(float(normal_quantile(0.975)), 4)
+    1.96
+    """
+    return special.ndtri(q)
+
+
+def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:
+    """Benjamini–Hochberg adjusted p-values, as ``scipy.stats.false_discovery_control(p_values, method="bh")``
+    (the same steps in the same order, so the same floating-point results).
+
+    >>> benjamini_hochberg(np.array([0.5, 0.6, 0.1, 0.001])).tolist()
+    [0.6, 0.6, 0.2, 0.004]
+    """
+    ps = np.asarray(p_values)
+    if not (np.issubdtype(ps.dtype, np.integer) or np.issubdtype(ps.dtype, np.floating)) \
+            or not np.all(ps == np.clip(ps, 0.0, 1.0)):
+        raise ValueError("`ps` must include only numbers between 0 and 1.")
+    if ps.size <= 1:
+        return ps[()] if ps.ndim == 0 else ps
+    m = ps.shape[-1]
+    order = np.argsort(ps, kind="stable")
+    ps = np.take_along_axis(ps, order, axis=-1)
+    ps = ps * (m / np.arange(1, m + 1, dtype=ps.dtype))
+    np.minimum.accumulate(ps[::-1], out=ps[::-1])
+    np.put_along_axis(ps, order, values=ps.copy(), axis=-1)
+    return np.clip(ps, 0.0, 1.0)

@@ -206,6 +206,30 @@ def sentence_model_file() -> str | None:
     return os.environ.get("NEWSKIT_SENTENCE_MODEL") or None
 
 
+def nltk_search_path() -> list[str] | None:
+    """The folders NLTK searches for its data, in its order, as ``nltk.data.path`` is when NLTK is imported (NLTK
+    3.10 on POSIX: ``NLTK_DATA``, ``~/nltk_data``, the interpreter's and the system's ``nltk_data`` folders), then
+    the project's ``.nltk_data`` (:func:`helpers.resources.configure_nltk_path` appends it). ``None`` on Windows,
+    where :mod:`helpers.resources` asks NLTK itself.
+
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"NLTK_DATA": "/a" + os.pathsep + "/b"}):
+    ...     nltk_search_path()[:2] if os.name != "nt" else ["/a", "/b"]
+    ['/a', '/b']
+    """
+    if os.name == "nt":
+        return None
+    import sys
+
+    paths = [os.path.expanduser(d) for d in os.environ.get("NLTK_DATA", "").split(os.pathsep) if d]
+    if "APPENGINE_RUNTIME" not in os.environ and os.path.expanduser("~/") != "~/":
+        paths.append(os.path.expanduser("~/nltk_data"))
+    paths += [os.path.join(sys.prefix, "nltk_data"), os.path.join(sys.prefix, "share", "nltk_data"),
+              os.path.join(sys.prefix, "lib", "nltk_data"), "/usr/share/nltk_data", "/usr/local/share/nltk_data",
+              "/usr/lib/nltk_data", "/usr/local/lib/nltk_data"]
+    return [*paths, str(PROJECT_NLTK_DATA)]
+
+
 # ---- Runs: the command line's settings for the notebook kernels (issue 18) ----------------------------------------
 
 def use_dask_scheduler(address: str) -> None:

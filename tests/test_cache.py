@@ -462,3 +462,25 @@ def test_cached_per_article_keys_on_each_articles_rows_of_the_extra_frames(tmp_p
     with pytest.raises(ValueError, match="no doc_id"):
         cached_per_article(_lengths_and_labels, tokens, article_frames={"articles": articles, "labels": labels[["label"]]},
                            cache=tmp_path, progress=False)
+
+
+def test_a_stored_model_is_keyed_by_its_note_and_a_note_without_its_hash_gets_it_once_read(tmp_path):
+    from pathlib import Path
+
+    from helpers.store.files import file_sha256
+    from helpers.text.sentence_store import StoredModel, model_fingerprint, noted_fingerprint
+
+    model, info = resolve_sentence_model(ARTICLES, cache=tmp_path)
+    if info["kind"] != "trained on this corpus":
+        pytest.skip(f"the sentence model here is {info['kind']}")
+    path = Path(info["path"])
+    note = json.loads(path.with_suffix(".json").read_text())
+    assert note["sha256"] == file_sha256(path)
+    path.with_suffix(".json").write_text(json.dumps({k: v for k, v in note.items() if k != "sha256"}))
+    read, _ = resolve_sentence_model(ARTICLES, cache=tmp_path, lazy=True)
+    assert not isinstance(read, StoredModel)  # the note held no hash: read and checked
+    again, again_info = resolve_sentence_model(ARTICLES, cache=tmp_path, lazy=True)
+    assert isinstance(again, StoredModel) and again_info["fingerprint"] == model_fingerprint(model)
+    assert model_fingerprint(again.load()) == model_fingerprint(model)
+    path.write_bytes(path.read_bytes() + b"\0")  # another file under the noted name is not trusted
+    assert noted_fingerprint(path) is None

@@ -68,3 +68,42 @@ def test_articles_read_back_from_the_load_cache_import_no_minhash_library(tmp_pa
                                       capture_output=True, text=True, check=True, env=env).stdout)
             for _ in range(2)]
     assert runs == [["miss", True], ["hit", False]]
+
+
+CACHE_HIT = """
+import json, os, sys
+import helpers
+articles = helpers.cached_load_articles(sys.argv[1], cache=sys.argv[2])
+tokens = helpers.cached_tokenize(articles, cache=sys.argv[2], progress=False)
+imported = {m: m in sys.modules for m in ("nltk", "scipy.stats")}
+print(json.dumps({"cache": tokens.attrs["cache"]["tokenized"], "imported": imported,
+                  "model": tokens.attrs["sentence_model"].get("path"),
+                  "equal": tokens.equals(helpers.tokenize(articles))}))
+"""
+
+
+def test_a_token_cache_hit_in_a_fresh_process_imports_neither_nltk_nor_scipy_stats(tmp_path):
+    # every notebook of a rerun reads its tokens from the cache; importing NLTK (and scipy.stats with it) costs ~1 s
+    if not os.path.isfile(os.path.join(os.environ.get("NLTK_DATA", ""), "corpora", "stopwords.zip")):
+        pytest.skip("needs NLTK's stopwords in NLTK_DATA (without them scikit-learn's list brings scipy.stats)")
+    folder = tmp_path / "news"
+    folder.mkdir()
+    pd.DataFrame({"title": ["a", "b", "c"],
+                  "text": ["Mr. Smith met Dr. Jones in the U.S. capital. They talked about the budget for an hour.",
+                           "The talks ended on Friday. Officials said a deal was close, according to Reuters.",
+                           "Drug seizures rose in March. The D.E.A. said so on Monday; prices fell."]}
+                 ).to_csv(folder / "week.csv", index=False)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    env.pop("NEWSKIT_SENTENCE_MODEL", None)
+
+    def call(**extra):
+        done = subprocess.run([sys.executable, "-c", CACHE_HIT, str(folder), str(tmp_path / "cache")],
+                              capture_output=True, text=True, env={**env, **extra}, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    first = call()
+    assert first["cache"] == 3 and first["imported"]["nltk"] and first["equal"]
+    for hit in (call(), call(NEWSKIT_SENTENCE_MODEL=first["model"])):  # as a notebook, as a run's kernel
+        assert hit["cache"] == 0 and hit["equal"]
+        assert hit["imported"] == {"nltk": False, "scipy.stats": False}

@@ -10,7 +10,6 @@ import re
 
 import numpy as np
 import pandas as pd
-from nltk.tokenize import NLTKWordTokenizer
 
 from helpers.frames import codes_of
 from helpers.scale.reduce import require_whole
@@ -25,6 +24,8 @@ NOT_FILTERS = {"title", "text", "date", "term", "ngram", "n_chars", "path", "url
 
 
 def _phrase_terms(phrase: str) -> list[str]:
+    from nltk.tokenize import NLTKWordTokenizer  # only for a phrase: kwic of single terms imports no NLTK
+
     return [w.lower() for w in NLTKWordTokenizer().tokenize(phrase)]
 
 

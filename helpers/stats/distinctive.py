@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from helpers import association
 from helpers.scale.reduce import is_partitioned
@@ -72,7 +71,7 @@ def keyness_statistics(target_freq, reference_freq, target_total: float, referen
     return pd.DataFrame({
         "target_freq": _as_counts(target_freq), "reference_freq": _as_counts(reference_freq),
         "target_per_10k": 10_000 * rate_a, "reference_per_10k": 10_000 * rate_b,
-        "g2": g2, "p_value": stats.chi2.sf(g2, df=1), "chi2": chi2,
+        "g2": g2, "p_value": association.chi2_sf(g2, df=1), "chi2": chi2,
         "log_ratio": log_ratio, "log_ratio_ci_low": low, "log_ratio_ci_high": high,
         "pct_diff": pct_diff, "key_for": np.where(sign > 0, "target", "reference"),
     })
@@ -85,7 +84,7 @@ def _adjust(p_values: np.ndarray, correction: str | None) -> np.ndarray:
         return p_values.copy()
     if correction == "bonferroni":
         return np.minimum(p_values * len(p_values), 1.0)
-    return stats.false_discovery_control(p_values, method="bh")
+    return association.benjamini_hochberg(p_values)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterable
 
 import numpy as np
-from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters
 
 from helpers.text import characters
 from helpers.text.sentence_layout import layout_breaks
@@ -28,9 +27,6 @@ however i if in it its many meanwhile most no not on one our she since so some t
 they this those though to two under we what when where while who why with yet you
 """.split())
 
-_LANG = PunktLanguageVars()
-
-
 def _as_in_regex_module(pattern: str) -> str:
     """A Punkt pattern for the standard engine, with the regex module's meaning of \\s and \\S (the regex module,
     which runs NLTK's Punkt patterns, does not count \\x1c-\\x1f as whitespace; Python's re does)."""
@@ -38,28 +34,34 @@ def _as_in_regex_module(pattern: str) -> str:
     return re.sub(r"\\[sS]", lambda match: meaning[match.group()], pattern)
 
 
-def _punkt_word_pattern() -> re.Pattern:
+def _punkt_word_pattern(lang) -> re.Pattern:
     """Punkt's word pattern (``PunktLanguageVars._word_tokenizer_re``) stated to run twice as fast, with the same
     tokens (group 1): the whitespace before a token is taken inside the match, and a word's characters that cannot
     open one of Punkt's word-end sequences (whitespace, a non-word character, ``--``, ``..``, ``. . .``, a final
     comma) are taken in one run instead of testing the end lookahead after each (``tests/test_sentences.py``
     checks the tokens against NLTK's)."""
     space, non_space = r"[^\S\x1c-\x1f]", r"[\S\x1c-\x1f]"
-    non_word = re.fullmatch(r"\(\?:\[(.*)\]\)", _LANG._re_non_word_chars)
+    non_word = re.fullmatch(r"\(\?:\[(.*)\]\)", lang._re_non_word_chars)
     if non_word is None:  # a language whose non-word characters are no class: NLTK's pattern as it is
-        return re.compile(space + "*+" + _as_in_regex_module(_LANG._word_tokenizer_re().pattern),
+        return re.compile(space + "*+" + _as_in_regex_module(lang._word_tokenizer_re().pattern),
                           re.UNICODE | re.VERBOSE)
-    multi = _as_in_regex_module(_LANG._re_multi_char_punct)
-    end = (f"(?:{space}|$|{_LANG._re_non_word_chars}|{multi}"
-           f"|,(?=$|{space}|{_LANG._re_non_word_chars}|{multi}))")
-    word = f"(?={_LANG._re_word_start}){non_space}(?:[^\\s{non_word.group(1)}\\-.,]++|(?!{end}){non_space})*+"
+    multi = _as_in_regex_module(lang._re_multi_char_punct)
+    end = (f"(?:{space}|$|{lang._re_non_word_chars}|{multi}"
+           f"|,(?=$|{space}|{lang._re_non_word_chars}|{multi}))")
+    word = f"(?={lang._re_word_start}){non_space}(?:[^\\s{non_word.group(1)}\\-.,]++|(?!{end}){non_space})*+"
     return re.compile(f"{space}*+({multi}|{word}|{non_space})", re.UNICODE)
 
 
-# NLTK routes these through its ReDoS guard (the ``regex`` engine under a timeout); they are linear, so the
-# standard engine runs the same patterns faster.
-_PUNKT_WORDS = _punkt_word_pattern()
-_REALIGN = re.compile(_as_in_regex_module(_LANG.re_boundary_realignment.pattern), re.MULTILINE)
+@functools.cache
+def punkt_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """Punkt's word pattern and boundary realignment, built when first needed (a cache hit imports no NLTK). NLTK
+    runs them under a ReDoS guard; they are linear, so the standard engine runs the same patterns faster."""
+    from nltk.tokenize.punkt import PunktLanguageVars
+
+    lang = PunktLanguageVars()
+    return _punkt_word_pattern(lang), re.compile(_as_in_regex_module(lang.re_boundary_realignment.pattern), re.M)
+
+
 _NUMERIC = re.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
 _ELLIPSIS = re.compile(r"\.\.+$")
 _INITIAL = re.compile(r"[^\W\d]\.$")
@@ -90,7 +92,7 @@ class SentenceModel:
     ['Maj. Gen. Khaled met Mr. Smith.', 'They talked.']
     """
 
-    def __init__(self, params: PunktParameters, *, source: str, titles: Iterable[str] = (),
+    def __init__(self, params, *, source: str, titles: Iterable[str] = (),
                  guarded: Iterable[str] = ()):
         self.params = params
         self.source = source
@@ -138,12 +140,14 @@ class SentenceModel:
         return self._abbrev
 
     @property
-    def _params(self) -> PunktParameters:
+    def _params(self):
         """The Punkt parameters under the name NLTK's tokenizers use (for code written against them)."""
         return self.params
 
     def with_abbreviations(self, words: Iterable[str]) -> SentenceModel:
         """A copy that also treats ``words`` (e.g. ``"Brig"`` or ``"approx."``) as abbreviations."""
+        from nltk.tokenize.punkt import PunktParameters
+
         params = PunktParameters()
         params.abbrev_types = set(self._abbrev) | {_normalise_abbreviation(w) for w in words}
         params.collocations = set(self._collocations)
@@ -220,10 +224,11 @@ class SentenceModel:
 
     def _decide_context(self, context: str) -> bool:
         previous = previous_first = None
+        words = punkt_patterns()[0]
         for line in context.split("\n"):
             if not line.strip():
                 continue
-            for match in _PUNKT_WORDS.finditer(line):
+            for match in words.finditer(line):
                 token = match.group(1)
                 first = self._first_pass(token)
                 # A token followed by another after its second pass is what text_contains_sentbreak looks for;
@@ -360,9 +365,10 @@ class SentenceModel:
         closing = pairs[(flags[np.minimum(starts[pairs + 1], len(flags) - 1)] & characters.CLOSING).astype(bool)]
         shift = np.zeros(len(slice_text), dtype=np.int64)
         realigned = np.zeros(len(slice_text), dtype=bool)
+        realign = punkt_patterns()[1]
         for j in closing.tolist():
             start2, stop2 = int(starts[j + 1]), int(ends[j + 1])
-            match = _REALIGN.match(corpus, start2, max(start2, stop2))
+            match = realign.match(corpus, start2, max(start2, stop2))
             if match:
                 realigned[j] = True
                 ends[j] = start2 + len(match.group(0).rstrip())

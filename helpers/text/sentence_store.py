@@ -25,7 +25,7 @@ import pandas as pd
 
 from helpers.resources import find_resource, has_resource
 from helpers.settings import cache_dir, sentence_model_file, sentence_policy_setting
-from helpers.store.files import atomic_write, bytes_sha256, write_json
+from helpers.store.files import atomic_write, bytes_sha256, file_sha256, write_json
 from helpers.store.keys import code_fingerprint, settings_key
 from helpers.text import sentences
 
@@ -69,8 +69,55 @@ def save_sentence_model(splitter, path: str | os.PathLike, **info) -> Path:
     """
     path = Path(path)
     atomic_write(path, lambda tmp: tmp.write_bytes(pickle.dumps(splitter, protocol=pickle.HIGHEST_PROTOCOL)))
-    write_json(path.with_suffix(".json"), {"fingerprint": model_fingerprint(splitter), **info})
+    write_json(path.with_suffix(".json"), {"fingerprint": model_fingerprint(splitter), "sha256": file_sha256(path),
+                                           **info})
     return path
+
+
+class StoredModel:
+    """A stored sentence model known by the fingerprint noted beside it, unpickled by :meth:`load` when first needed:
+    a cache hit needs only the fingerprint (the token cache's key), and unpickling imports NLTK (~1 s)."""
+
+    def __init__(self, path: Path, fingerprint: str):
+        self.path, self.fingerprint, self._model = Path(path), fingerprint, None
+
+    def load(self):
+        if self._model is None:
+            self._model = load_sentence_model(self.path)
+        return self._model
+
+
+def loaded(model):
+    """The model itself for a :class:`StoredModel`, else ``model``."""
+    return model.load() if isinstance(model, StoredModel) else model
+
+
+def noted_fingerprint(path: str | os.PathLike) -> str | None:
+    """The fingerprint noted beside a model stored by :func:`save_sentence_model`, when the note's content hash
+    is the file's (the file is the one noted); else None (unpickle it to know).
+
+    >>> from nltk.tokenize.punkt import PunktSentenceTokenizer
+    >>> p = save_sentence_model(PunktSentenceTokenizer(), Path(tempfile.mkdtemp()) / "m.pkl")
+    >>> noted_fingerprint(p) == model_fingerprint(load_sentence_model(p))
+    True
+    """
+    path = Path(path)
+    try:
+        note = json.loads(path.with_suffix(".json").read_text())
+        return note["fingerprint"] if note.get("sha256") == file_sha256(path) else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _note_content_hash(path: Path, fingerprint: str) -> None:
+    """Add the file's content hash to the note of a model stored before notes held it (a model of the cache,
+    just read and checked against its fingerprint), so that later calls need not unpickle it."""
+    try:
+        note = json.loads(path.with_suffix(".json").read_text())
+    except (OSError, ValueError):
+        return
+    if isinstance(note, dict) and note.get("fingerprint") == fingerprint and "sha256" not in note:
+        write_json(path.with_suffix(".json"), {**note, "sha256": file_sha256(path)})
 
 
 def load_sentence_model(path: str | os.PathLike):
@@ -114,14 +161,15 @@ def _punkt_tab_present() -> bool:
 
 
 def resolve_sentence_model(articles: pd.DataFrame, *, cache: str | os.PathLike | None = None,
-                           retrain: bool = False) -> tuple[object, dict]:
+                           retrain: bool = False, lazy: bool = False) -> tuple[object, dict]:
     """The sentence model a cached tokenisation of ``articles`` uses, and a record of it for the manifest.
 
     Order: ``NEWSKIT_SENTENCE_MODEL`` (a stored model) → pretrained ``punkt_tab`` → with the ``corpus`` policy
     (:func:`sentence_policy`) a model trained on ``articles`` now; with ``pinned``, the cache's pinned
     corpus-trained model while the corpus holds 0.5–2× the text it was trained on (else, or with ``retrain``,
     a model trained on ``articles`` now, and pinned unless the corpus is smaller than the pinned model's, so
-    tokenising a small subset never unpins the model of the whole corpus).
+    tokenising a small subset never unpins the model of the whole corpus). With ``lazy``, a stored model whose
+    fingerprint is noted beside it comes as a :class:`StoredModel` (unpickled when first used).
 
     >>> from unittest import mock
     >>> from nltk.tokenize.punkt import PunktSentenceTokenizer
@@ -134,7 +182,8 @@ def resolve_sentence_model(articles: pd.DataFrame, *, cache: str | os.PathLike |
     """
     given = sentence_model_file()
     if given:
-        model = load_sentence_model(given)
+        noted = noted_fingerprint(given) if lazy else None
+        model = StoredModel(given, noted) if noted else load_sentence_model(given)
         return model, {"kind": "given", "path": given, "fingerprint": model_fingerprint(model)}
     if _punkt_tab_present():
         model = sentences.sentence_splitter([])
@@ -158,7 +207,7 @@ def resolve_sentence_model(articles: pd.DataFrame, *, cache: str | os.PathLike |
             pinned = None
             print(f"cache: pinned sentence model unreadable ({error.__class__.__name__}); retraining", file=sys.stderr)
     model, model_path = trained_sentence_model(articles["text"].tolist(), cache=cache, reuse=not retrain,
-                                               n_chars=n_chars, n_articles=len(articles))
+                                               lazy=lazy, n_chars=n_chars, n_articles=len(articles))
     record = {"fingerprint": model_path.stem, "n_chars": n_chars, "n_articles": len(articles)}
     if policy == "pinned" and (retrain or pinned is None or n_chars > pinned.get("n_chars", 0)):
         write_json(pinned_path, record)
@@ -166,13 +215,14 @@ def resolve_sentence_model(articles: pd.DataFrame, *, cache: str | os.PathLike |
 
 
 def trained_sentence_model(texts: list[str], *, cache: str | os.PathLike | None = None, reuse: bool = True,
-                           **info) -> tuple[object, Path]:
+                           lazy: bool = False, **info) -> tuple[object, Path]:
     """Punkt trained on ``texts`` (:func:`helpers.text.sentences.sentence_splitter`) and the file it is stored in, under the
     cache's ``sentence-models/`` by fingerprint (``info`` is written beside it).
 
     Punkt trains on a bounded prefix of the texts (:func:`helpers.text.sentences.training_chunks`), deterministically,
     so with ``reuse`` the model an earlier call trained on the same training text is read back instead of trained
-    again: every notebook of a run, and a rerun whose first articles are unchanged, share one training.
+    again: every notebook of a run, and a rerun whose first articles are unchanged, share one training (with
+    ``lazy``, as a :class:`StoredModel` when its fingerprint is noted beside it).
 
     >>> folder = tempfile.mkdtemp()
     >>> first, path = trained_sentence_model(["Mr. Smith met Dr. Jones. They talked."], cache=folder)
@@ -182,12 +232,14 @@ def trained_sentence_model(texts: list[str], *, cache: str | os.PathLike | None 
     """
     folder = Path(cache or cache_dir()) / "sentence-models"
     record = _training_record(folder, texts) if _training_is_bounded() else None
-    model = _trained_before(folder, record) if reuse and record is not None else None
+    model = _trained_before(folder, record, lazy=lazy) if reuse and record is not None else None
     if model is None:
         model = sentences.sentence_splitter(texts)
     path = folder / f"{model_fingerprint(model)}.pkl"
     if not path.exists():
         save_sentence_model(model, path, **info)
+    elif not isinstance(model, StoredModel) and noted_fingerprint(path) is None:
+        _trained_before(folder, None, fingerprint=path.stem)  # a model stored before notes held its hash
     if record is not None:
         write_json(record, {"fingerprint": path.stem})
     return model, path
@@ -204,11 +256,18 @@ def _training_record(folder: Path, texts: list[str]) -> Path:
     return folder / "trained" / f"{key}.json"
 
 
-def _trained_before(folder: Path, record: Path):
-    """The model noted in ``record`` (see :func:`_training_record`), or None."""
+def _trained_before(folder: Path, record: Path | None, *, lazy: bool = False, fingerprint: str | None = None):
+    """The model noted in ``record`` (see :func:`_training_record`) or of ``fingerprint``, or None. A model read
+    and found to be the one of its fingerprint gets the file's hash in its note."""
     try:
-        fingerprint = json.loads(record.read_text())["fingerprint"]
-        model = load_sentence_model(folder / f"{fingerprint}.pkl")
+        fingerprint = fingerprint or json.loads(record.read_text())["fingerprint"]
+        path = folder / f"{fingerprint}.pkl"
+        if lazy and noted_fingerprint(path) == fingerprint:
+            return StoredModel(path, fingerprint)
+        model = load_sentence_model(path)
     except (OSError, ValueError, KeyError, TypeError, EOFError, pickle.UnpicklingError, AttributeError):
         return None
-    return model if model_fingerprint(model) == fingerprint else None
+    if model_fingerprint(model) != fingerprint:
+        return None
+    _note_content_hash(path, fingerprint)
+    return model

@@ -15,12 +15,12 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-from nltk.tokenize import punkt
-from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktToken, PunktTrainer
 
-from helpers.text.sentence_boundaries import _PUNKT_WORDS
+from helpers.text.sentence_boundaries import punkt_patterns
 
 MAX_TRAINING_CHARS = 500_000
+_NLTK_NAMES = ("punkt", "PunktParameters", "PunktTrainer", "_NUMERIC", "_ELLIPSIS", "_INITIAL", "_ALPHA", "_NON_PUNCT",
+               "_SENT_END", "_INTERNAL_PUNCTUATION", "_ORTHO_FLAGS")
 
 
 def _unguarded(pattern):
@@ -29,20 +29,40 @@ def _unguarded(pattern):
     return getattr(pattern, "_rx", pattern)
 
 
-_LANG = PunktLanguageVars()
-_NUMERIC = _unguarded(PunktToken._RE_NUMERIC)
-_ELLIPSIS = _unguarded(PunktToken._RE_ELLIPSIS)
-_INITIAL = _unguarded(PunktToken._RE_INITIAL)
-_ALPHA = _unguarded(PunktToken._RE_ALPHA)
-_NON_PUNCT = _unguarded(punkt._re_non_punct)
-_SENT_END = frozenset(_LANG.sent_end_chars)
-_INTERNAL_PUNCTUATION = _LANG.internal_punctuation
 # The context a token leaves for the next one (_get_orthography_data), and Punkt's flag per (context, case).
 _INTERNAL, _INITIAL_CONTEXT, _UNKNOWN = 0, 1, 2
 _LOWER, _UPPER, _NO_CASE = 0, 1, 2
-_ORTHO_FLAGS = np.zeros((3, 3), dtype=np.int64)
-for (_context, _case), _flag in punkt._ORTHO_MAP.items():
-    _ORTHO_FLAGS[{"internal": 0, "initial": 1, "unknown": 2}[_context], {"lower": 0, "upper": 1}[_case]] = _flag
+
+
+def _load_punkt() -> None:
+    """Bind NLTK's Punkt names of this module when training first needs them (a kernel that reads its tokens from
+    the cache trains nothing, and importing NLTK would cost it ~1 s)."""
+    global punkt, PunktParameters, PunktTrainer, _NUMERIC, _ELLIPSIS, _INITIAL, _ALPHA, _NON_PUNCT, _SENT_END
+    global _INTERNAL_PUNCTUATION, _ORTHO_FLAGS
+    if "_ORTHO_FLAGS" in globals():
+        return
+    from nltk.tokenize import punkt
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktToken, PunktTrainer
+
+    lang = PunktLanguageVars()
+    _NUMERIC = _unguarded(PunktToken._RE_NUMERIC)
+    _ELLIPSIS = _unguarded(PunktToken._RE_ELLIPSIS)
+    _INITIAL = _unguarded(PunktToken._RE_INITIAL)
+    _ALPHA = _unguarded(PunktToken._RE_ALPHA)
+    _NON_PUNCT = _unguarded(punkt._re_non_punct)
+    _SENT_END = frozenset(lang.sent_end_chars)
+    _INTERNAL_PUNCTUATION = lang.internal_punctuation
+    flags = np.zeros((3, 3), dtype=np.int64)
+    for (context, case), flag in punkt._ORTHO_MAP.items():
+        flags[{"internal": 0, "initial": 1, "unknown": 2}[context], {"lower": 0, "upper": 1}[case]] = flag
+    _ORTHO_FLAGS = flags
+
+
+def __getattr__(name: str):
+    if name in _NLTK_NAMES:
+        _load_punkt()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _punkt_tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -52,7 +72,7 @@ def _punkt_tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     line_starts: list[int] = []
     para_starts: list[int] = []
     after_blank = False
-    findall = _PUNKT_WORDS.findall  # Punkt's word pattern, for the standard engine (faster, same tokens)
+    findall = punkt_patterns()[0].findall  # Punkt's word pattern, for the standard engine (faster, same tokens)
     for line in text.split("\n"):
         if not line.strip():
             after_blank = True
@@ -164,13 +184,14 @@ def _orthographic_context(table: dict, codes: np.ndarray, linestart: np.ndarray,
     return dict(zip(types[seen].tolist(), combined[seen].tolist()))
 
 
-def train_parameters(text: str) -> PunktParameters:
+def train_parameters(text: str):
     """The Punkt parameters ``PunktTrainer().train(text, finalize=True)`` learns from ``text``.
 
     >>> params = train_parameters("Dr. Smith left. Dr. Jones came. Dr. Brown stayed. Dr. White spoke. " * 3)
     >>> sorted(params.abbrev_types), sorted(params.sent_starters)
     (['dr'], [])
     """
+    _load_punkt()
     params = PunktParameters()
     tokens, linestart, parastart = _punkt_tokens(text)
     if not tokens:

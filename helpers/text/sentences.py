@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from nltk.tokenize.punkt import PunktParameters
-
 from helpers.resources import has_resource
 from helpers.text.sentence_boundaries import SentenceModel, _normalise_abbreviation
 from helpers.text.sentence_training import MAX_TRAINING_CHARS, train_parameters, training_chunks
@@ -65,6 +63,8 @@ def as_sentence_model(model) -> SentenceModel:
     """
     if isinstance(model, SentenceModel):
         return model
+    from nltk.tokenize.punkt import PunktParameters  # imported when needed: a cache hit needs no NLTK
+
     params = model if isinstance(model, PunktParameters) else getattr(model, "_params", None)
     if not isinstance(params, PunktParameters):
         raise TypeError(f"sentence_model must be a SentenceModel or an NLTK Punkt tokenizer, not {type(model).__name__}")
@@ -80,7 +80,7 @@ def as_sentence_model(model) -> SentenceModel:
     return SentenceModel(copy, source="given Punkt model")
 
 
-def _seeded_params(params: PunktParameters, extra: Iterable[str]) -> PunktParameters:
+def _seeded_params(params, extra: Iterable[str]) -> PunktParameters:
     params.abbrev_types |= {_normalise_abbreviation(w) for w in extra}
     return params
 

@@ -6,13 +6,29 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from helpers.resources import has_resource
+from helpers.resources import corpus_file_without_nltk, has_resource
 from helpers.text.options import TokenOptions, check_options
 from helpers.text.sentences import DATA_DIR, read_word_list
 
 NEWS_STOPWORDS_FILE = DATA_DIR / "news_stopwords.txt"
 NEWS_STOPWORDS = frozenset(read_word_list(NEWS_STOPWORDS_FILE))
 DEFAULT_OPTIONS = TokenOptions()
+
+
+def nltk_english_stopwords() -> list[str]:
+    """NLTK's English stopword list, as ``nltk.corpus.stopwords.words("english")`` gives it; read from the file
+    itself while NLTK is not imported (importing it costs a kernel that reads its tokens from the cache ~1 s).
+
+    >>> "the" in nltk_english_stopwords() if has_resource("stopwords") else True
+    True
+    """
+    raw = corpus_file_without_nltk("stopwords", "english")
+    if raw is None:
+        from nltk.corpus import stopwords
+
+        return stopwords.words("english")
+    # nltk's WordListCorpusReader: UTF-8 lines, blank ones dropped
+    return [line for line in raw.decode("utf-8").splitlines() if line.rstrip()]
 
 
 @functools.cache
@@ -29,9 +45,7 @@ def stopwords_and_source(base: str, news: bool, extra: tuple[str, ...],
         if not has_resource("stopwords"):
             raise LookupError("stopwords='nltk' needs NLTK's stopwords (python -m helpers nltk-data); "
                               "use stopwords='sklearn' or 'auto'")
-        from nltk.corpus import stopwords
-
-        words, source = frozenset(stopwords.words("english")), "NLTK English stopwords"
+        words, source = frozenset(nltk_english_stopwords()), "NLTK English stopwords"
     elif base == "sklearn":
         from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 

@@ -30,7 +30,7 @@ from helpers.store.files import atomic_write, bytes_sha256, write_json
 from helpers.store.keys import code_fingerprint, explicit_options, settings_key
 from helpers.store.per_article import progress_bar
 from helpers.store.shards import SHARD_ARTICLES, ArticleStore, assemble_entries, column_layout, layout_and_attrs
-from helpers.text.sentence_store import model_fingerprint, resolve_sentence_model
+from helpers.text.sentence_store import loaded, model_fingerprint, resolve_sentence_model
 from helpers.text.partitioned import tokenize_partitions
 from helpers.text.options import TokenOptions
 from helpers.text.stopwords import DEFAULT_OPTIONS, stopword_list
@@ -38,7 +38,7 @@ from helpers.text.tokenizer import tokenize
 
 
 def _tokenize_with(articles: pd.DataFrame, model, options: dict) -> pd.DataFrame:
-    return tokenize(articles, sentence_model=model, **options)
+    return tokenize(articles, sentence_model=loaded(model), **options)
 
 
 def article_entries(articles: pd.DataFrame) -> list[str]:
@@ -118,7 +118,8 @@ def cached_tokenize(articles: pd.DataFrame, *, options: TokenOptions = DEFAULT_O
     # tokenize's keyword arguments; the key holds only those that differ from its defaults (and never n_jobs)
     options = {"options": options, "n_jobs": n_jobs}
     if sentence_model is None:
-        sentence_model, model_info = resolve_sentence_model(articles, cache=cache)
+        # a stored model is unpickled only if an article needs tokenising (a hit needs its fingerprint alone)
+        sentence_model, model_info = resolve_sentence_model(articles, cache=cache, lazy=True)
     else:
         model_info = {"kind": "given", "fingerprint": model_fingerprint(sentence_model)}
     if any(getattr(options.get("options"), name, None) for name in UNCACHEABLE_OPTIONS) or not len(articles):
