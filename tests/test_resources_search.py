@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path("/work/shared/nltk_data")
+# the offline mirror: where NLTK_DATA points, else ../shared/nltk_data beside the checkout (as CI lays it out)
+SHARED = Path(os.environ.get("NLTK_DATA", "").split(os.pathsep)[0] or ROOT.parent / "shared" / "nltk_data")
 
 # In a fresh process: every resource found (and whether that imported NLTK), then nltk.data.find's answers.
 SCRIPT = """
