@@ -362,3 +362,18 @@ def test_a_finished_notebooks_kernel_exits_while_the_next_one_runs_and_none_outl
     for number in numbers:
         with pytest.raises(ProcessLookupError):
             os.kill(int((run_dir / f"pid-{number}.txt").read_text()), 0)
+
+
+def test_a_run_whose_kernel_freezes_fails_and_leaves_no_kernel_behind(tmp_path, short_limits):
+    """Inside a run a finished kernel is only asked to exit; a frozen one that cannot is still gone when the run
+    has failed (jupyter_client's limits: SIGTERM, then SIGKILL)."""
+    from helpers.runs.runner import NotebookFailed
+
+    code = ("import os, pathlib, signal\npathlib.Path('pid.txt').write_text(str(os.getpid()))\n"
+            "os.kill(os.getpid(), signal.SIGSTOP)")
+    clock = time.monotonic()
+    with pytest.raises(NotebookFailed, match="stopped answering"):
+        _run_of_cells(tmp_path, {"01": code})
+    assert time.monotonic() - clock < 90
+    with pytest.raises(ProcessLookupError):
+        os.kill(int((tmp_path / "run" / "pid.txt").read_text()), 0)

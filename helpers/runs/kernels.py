@@ -11,6 +11,7 @@ SIGKILL), so no kernel outlives the run. See docs/runtime.md.
 from __future__ import annotations
 
 import contextlib
+import sys
 
 # How long a kernel may be silent before the run gives up on it. A cell itself has no limit (big corpora need
 # hours): these only catch a kernel that has stopped answering, which would otherwise leave the run waiting forever.
@@ -171,7 +172,11 @@ def reap_kernels(*, keep: int = 1) -> None:
 
     while _exiting is not None and len(_exiting) > keep:
         manager = _exiting.pop(0)
-        run_sync(_finish_exit)(manager)
+        try:
+            run_sync(_finish_exit)(manager)
+        except Exception as error:  # said, not raised: it would hide the error a failed run is ending with
+            print(f"run: a finished notebook's kernel did not exit cleanly ({error.__class__.__name__}: {error})",
+                  file=sys.stderr)
 
 
 async def _finish_exit(manager) -> None:
@@ -188,6 +193,9 @@ async def _leave(manager) -> bool:
         return False
     # no interrupt first, as jupyter_client's own shutdown sends: the kernel is idle between notebooks, and a
     # SIGINT arriving outside a cell makes ipykernel log "KeyboardInterrupt caught in kernel"
-    await manager.request_shutdown()
+    try:
+        await manager.request_shutdown()
+    except Exception:  # the request could not be sent: the caller's own shutdown decides
+        return False
     _exiting.append(manager)
     return True
