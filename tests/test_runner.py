@@ -280,8 +280,8 @@ def _run_of_cells(tmp_path, cells: dict[str, str]) -> Path:
     for number, code in cells.items():
         notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
                                                                     "language": "python"}})
-        notebook.cells = [nbformat.v4.new_code_cell("ARTICLES = []\nOUTPUT_DIR = ''", metadata={"tags": ["parameters"]}),
-                          nbformat.v4.new_code_cell(code)]
+        parameters = nbformat.v4.new_code_cell("ARTICLES = []\nOUTPUT_DIR = ''", metadata={"tags": ["parameters"]})
+        notebook.cells = [parameters, nbformat.v4.new_code_cell(code)]
         nbformat.write(notebook, folder / f"{number}-cell.ipynb")
     return run([str(ARTICLES_DIR)], tmp_path / "run", notebooks=list_notebooks(folder=folder),
                cache=tmp_path / "cache", compare_with=False, progress=False)
@@ -291,10 +291,9 @@ def test_every_kernel_of_a_run_sees_the_sentence_model_and_starts_in_the_run_fol
     """Each notebook's kernel gets the run's pinned sentence model and the run folder as working directory."""
     from helpers.runs.manifest import read_manifest
 
-    run_dir = _run_of_cells(tmp_path, {number: "import os, pathlib\n"
-                                               f"pathlib.Path('seen-{number}.txt').write_text("
-                                               "os.environ.get('NEWSKIT_SENTENCE_MODEL', 'unset') + '\\n' + os.getcwd())"
-                                       for number in ("01", "02", "03")})
+    seen = ("import os, pathlib\npathlib.Path('seen-{}.txt').write_text("
+            "os.environ.get('NEWSKIT_SENTENCE_MODEL', 'unset') + '\\n' + os.getcwd())")
+    run_dir = _run_of_cells(tmp_path, {number: seen.format(number) for number in ("01", "02", "03")})
     model = read_manifest(run_dir)["sentence_model"]
     expected = model["path"] if model["kind"] != "pretrained punkt_tab" else "unset"
     for number in ("01", "02", "03"):
