@@ -139,3 +139,9 @@ def _with_freq(table: pd.DataFrame, freq: str) -> pd.DataFrame:
     """A table read back from a file with the period length its statistic recorded in ``attrs["freq"]``."""
     table.attrs["freq"] = freq
     return table
+
+
+def test_a_phrase_with_quotation_marks_is_split_as_the_text_was():
+    articles = pd.DataFrame({"doc_id": ["q"], "text": ['He said "no" twice, and "no" again.']})
+    lines = helpers.kwic(helpers.tokenize(articles), articles, 'said "no"')
+    assert lines["keyword"].tolist() == ['said "no"']  # NLTK's tokenize made `` of the mark, which no token is
