@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import pickle
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -250,6 +251,7 @@ def test_cached_mentions_equal_uncached_and_redo_only_articles_whose_evidence_ch
     # count from scratch (run() also checks the mentions against the uncached ones).
     fewer = more[more["doc_id"] != "a"].reset_index(drop=True)
     for articles in (fewer, more):
+        shutil.rmtree(tmp_path / "entities" / "corpus")  # else `more` is read whole, as computed above
         run(articles)
         kept = pickle.loads(next((tmp_path / "entities").rglob("corpus-counts.pickle")).read_bytes())
         scratch = tmp_path / "scratch" / str(len(articles))
@@ -257,6 +259,28 @@ def test_cached_mentions_equal_uncached_and_redo_only_articles_whose_evidence_ch
         recounted = pickle.loads(next(scratch.rglob("corpus-counts.pickle")).read_bytes())
         assert len(kept["keys"]) == len(articles) and kept["keys"] == recounted["keys"]
         assert kept["capitalised"] == recounted["capitalised"] and kept["lowercase"] == recounted["lowercase"]
+
+
+def test_a_second_call_on_the_same_tokens_reads_the_whole_table_and_any_change_computes_again(tmp_path):
+    articles = _articles({"a": "Officials said the Security Council met in Cairo. The Council voted.",
+                          "b": MISLEADING["b"], "c": MISLEADING["c"]})
+    tokens = helpers.tokenize(articles)
+    first = helpers.entities(tokens, articles, cache=tmp_path)
+    per_article = [p for p in tmp_path.iterdir() if p.name != "entities"] + [
+        p for p in (tmp_path / "entities").iterdir() if p.name != "corpus"]
+    assert per_article  # tags, counts and mentions of each article were kept too; take them away:
+    for folder in per_article:
+        shutil.rmtree(folder)
+    again = helpers.entities(tokens, articles, cache=tmp_path)
+    assert [p.name for p in tmp_path.rglob("*") if p.is_dir()] == ["entities", "corpus"]  # nothing recomputed
+    pd.testing.assert_frame_equal(again, first)
+    assert again.attrs == first.attrs == helpers.entities(tokens, articles).attrs
+    edited = articles.assign(text=articles["text"].str.replace("Cairo", "Tripoli"))
+    changed = helpers.entities(helpers.tokenize(edited), edited, cache=tmp_path)
+    assert "Tripoli" in set(changed["entity"]) and "Cairo" not in set(changed["entity"])
+    as_capitalisation = helpers.entities(tokens, articles, method="capitalisation", cache=tmp_path)
+    pd.testing.assert_frame_equal(as_capitalisation, helpers.entities(tokens, articles, method="capitalisation"))
+    assert len(list((tmp_path / "entities" / "corpus").glob("*.arrow"))) == 2  # only the newest are kept
 
 
 def test_tokens_are_put_in_article_order_as_sort_values_puts_them():

@@ -75,6 +75,8 @@ import json, os, sys
 import helpers
 articles = helpers.cached_load_articles(sys.argv[1], cache=sys.argv[2])
 tokens = helpers.cached_tokenize(articles, cache=sys.argv[2], progress=False)
+mentions = helpers.entities(tokens, articles, cache=sys.argv[2])  # notebook 11, after 06 found them
+lines = helpers.kwic(tokens, articles, "the budget")
 imported = {m: m in sys.modules for m in ("nltk", "scipy.stats")}
 print(json.dumps({"cache": tokens.attrs["cache"]["tokenized"], "imported": imported,
                   "model": tokens.attrs["sentence_model"].get("path"),
@@ -83,7 +85,8 @@ print(json.dumps({"cache": tokens.attrs["cache"]["tokenized"], "imported": impor
 
 
 def test_a_token_cache_hit_in_a_fresh_process_imports_neither_nltk_nor_scipy_stats(tmp_path):
-    # every notebook of a rerun reads its tokens from the cache; importing NLTK (and scipy.stats with it) costs ~1 s
+    # every notebook of a rerun reads its tokens from the cache; importing NLTK (and scipy.stats with it) costs ~1 s.
+    # Also entities found before on the same tokens, and a phrase's concordance (its words split without NLTK).
     if not os.path.isfile(os.path.join(os.environ.get("NLTK_DATA", ""), "corpora", "stopwords.zip")):
         pytest.skip("needs NLTK's stopwords in NLTK_DATA (without them scikit-learn's list brings scipy.stats)")
     folder = tmp_path / "news"

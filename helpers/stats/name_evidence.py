@@ -66,12 +66,12 @@ def _pos_tags(tokens: pd.DataFrame, cache=None) -> np.ndarray | None:
         return tokens["pos"].astype(str).to_numpy()
     if not has_resource("averaged_perceptron_tagger_eng"):
         return None
-    from nltk.tag import PerceptronTagger
-
     words = _strings(tokens["token"])
     keys = _strings(tokens["doc_id"]), tokens["sentence"].to_numpy()
     boundaries = np.flatnonzero((keys[0][1:] != keys[0][:-1]) | (keys[1][1:] != keys[1][:-1])) + 1
     if cache is None:
+        from nltk.tag import PerceptronTagger
+
         sentences = [list(s) for s in np.split(words, boundaries)]
         return np.array([tag for sentence in PerceptronTagger().tag_sents(sentences) for _, tag in sentence],
                         dtype=object)
@@ -93,6 +93,8 @@ def _pos_tags(tokens: pd.DataFrame, cache=None) -> np.ndarray | None:
             for sentence in np.split(words[left:right], inner):
                 sentences.append(list(sentence))
                 owners.append(i)
+        from nltk.tag import PerceptronTagger  # here: importing NLTK takes 1.2-1.5 s; a cache hit needs none
+
         tagged = PerceptronTagger().tag_sents(sentences)
         fresh: dict[str, list[str]] = {}
         for i, sentence in zip(owners, tagged):
@@ -103,16 +105,20 @@ def _pos_tags(tokens: pd.DataFrame, cache=None) -> np.ndarray | None:
     return np.concatenate(parts).astype(object) if parts else np.array([], dtype=object)
 
 
-def _tag_store(cache):
+def tagger_settings() -> dict:
+    """What decides the perceptron tags of a sentence: the tagger's data, NLTK's version and :func:`_pos_tags`."""
     from importlib import metadata
 
+    return {"tagger": find_resource("averaged_perceptron_tagger_eng"), "nltk": metadata.version("nltk"),
+            "code": hashlib.sha256(inspect.getsource(_pos_tags).encode()).hexdigest()[:16]}
+
+
+def _tag_store(cache):
     from helpers.settings import cache_dir
     from helpers.store.article_values import ArticleLabels
     from helpers.store.keys import settings_key
 
-    settings = {"tagger": find_resource("averaged_perceptron_tagger_eng"), "nltk": metadata.version("nltk"),
-                "code": hashlib.sha256(inspect.getsource(_pos_tags).encode()).hexdigest()[:16]}
-    folder = Path(cache_dir() if cache is True else cache) / "pos-tags" / settings_key("pos-tags", settings)
+    folder = Path(cache_dir() if cache is True else cache) / "pos-tags" / settings_key("pos-tags", tagger_settings())
     return ArticleLabels(folder)
 
 

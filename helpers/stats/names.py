@@ -50,8 +50,9 @@ import pandas as pd
 
 from helpers.frames import article_sorted as _article_sorted, strings as _strings, typed_empty
 from helpers.resources import has_resource
+from helpers.stats.mention_store import article_digests, mention_table_path, read_mention_table, write_mention_table
 from helpers.stats.name_evidence import (_ConsultedEvidence, _corpus_counts, _count_capitalisation, _Evidence,
-                                         _pos_tags, _verdict)
+                                         _pos_tags, _verdict, tagger_settings)
 from helpers.stats.name_lists import _PROPER_TAGS
 from helpers.stats.name_rules import (_abbreviation_definitions, _chunk_labels, _classify, _initial_positions,
                                       _mention_text, _pieces, _rule_label, _runs, _segment_kind, _segments, _trim)
@@ -115,6 +116,20 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
     texts = {} if articles is None else dict(zip(articles["doc_id"].astype(str), articles["text"].astype(str)))
     tokens = _article_sorted(tokens, [c for c in ENTITY_INPUTS if c in tokens.columns],
                              by="position" if "position" in tokens.columns else "start")
+    from helpers.store.per_article import doc_blocks as _doc_blocks
+
+    positions = {doc_id: np.arange(start, end) for doc_id, start, end in _doc_blocks(tokens)}  # sorted above
+    # Columns taken out once: slicing the frame per article cost more than finding the names.
+    columns = (_strings(tokens["token"]), tokens["start"].to_numpy(),
+               tokens["end"].to_numpy(), tokens["sentence"].to_numpy())
+    digests = corpus_file = None
+    if cache and method != "nnp":
+        digests = article_digests(positions, columns, texts)
+    if digests is not None and "pos" not in tokens.columns:  # what an earlier notebook found in these tokens
+        corpus_file = mention_table_path(_entity_folder(cache), digests, _corpus_settings(method))
+        kept = read_mention_table(corpus_file, MENTION_DTYPES)
+        if kept is not None:
+            return kept
     tags = _pos_tags(tokens, cache=cache or None) if method != "capitalisation" else None
     if method == "nnp":
         if tags is None:
@@ -126,12 +141,6 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
         return frame
     stops = stopword_list()
     typed = tags is not None and has_resource("maxent_ne_chunker_tab")
-    from helpers.store.per_article import doc_blocks as _doc_blocks
-
-    positions = {doc_id: np.arange(start, end) for doc_id, start, end in _doc_blocks(tokens)}  # sorted above
-    # Columns taken out once: slicing the frame per article cost more than finding the names.
-    columns = (_strings(tokens["token"]), tokens["start"].to_numpy(),
-               tokens["end"].to_numpy(), tokens["sentence"].to_numpy())
 
     def segments_of(doc_id, index):
         doc_columns = tuple(column[index].tolist() for column in columns)
@@ -139,7 +148,7 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
         return [(s, _segment_kind(s, stops), _initial_positions(s)) for s in segments]
 
     if cache:
-        rows = _cached_mentions(positions, columns, tags, texts, segments_of, stops, typed, method, cache)
+        rows = _cached_mentions(positions, digests, tags, segments_of, texts, stops, typed, method, cache)
     else:
         documents = [(doc_id, segments_of(doc_id, index)) for doc_id, index in positions.items()]
         capitalised, lowercase = Counter(), Counter()
@@ -152,7 +161,27 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
     used = "POS tags for unseen sentence-initial words" if tags is not None else "no POS tags"
     frame.attrs["method"] = (f"rules on corpus capitalisation ({used}); labels from "
                              + ("ne_chunk" if typed else "rules (maxent_ne_chunker_tab absent)"))
+    if corpus_file is not None:
+        write_mention_table(corpus_file, frame)
     return frame
+
+
+def _entity_folder(cache) -> Path:
+    from helpers.settings import cache_dir
+
+    return Path(cache_dir() if cache is True else cache) / "entities"
+
+
+def _corpus_settings(method: str) -> dict:
+    """Everything besides the articles that decides :func:`entities`' table: method, tagger, chunker, stopwords,
+    the code."""
+    from helpers.store.keys import code_fingerprint
+
+    tagged = method != "capitalisation" and has_resource("averaged_perceptron_tagger_eng")
+    return {"method": method, "tags": tagged and tagger_settings(),
+            "typed": tagged and has_resource("maxent_ne_chunker_tab"),
+            "stops": hashlib.sha256("\n".join(sorted(stopword_list())).encode()).hexdigest()[:16],
+            "code": code_fingerprint(entities)}
 
 
 def _document_mentions(doc_id: str, segments, text: str | None, evidence, stops: frozenset[str],
@@ -183,34 +212,28 @@ def _document_mentions(doc_id: str, segments, text: str | None, evidence, stops:
     return [row for row in rows if not (row[-1] == 1 and row[4] in common)] if common else rows
 
 
-def _cached_mentions(positions: dict, columns, tags, texts: dict, segments_of, stops: frozenset[str], typed: bool,
-                     method: str, cache) -> list[tuple]:
+def _cached_mentions(positions: dict, digests: dict, tags, segments_of, texts: dict, stops: frozenset[str],
+                     typed: bool, method: str, cache) -> list[tuple]:
     """:func:`entities`' rows with each article's evidence counts and mentions kept (see ``cache`` there).
 
     An article's mentions depend on the corpus only through the verdicts of the evidence on the words its rules
     consulted, so its stored rows are reused while every one of those verdicts is unchanged, and computed again
     otherwise: the result always equals the uncached one."""
-    from helpers.settings import cache_dir
     from helpers.store.article_values import ArticleObjects
     from helpers.store.keys import code_fingerprint, settings_key
 
     settings = {"method": method, "typed": typed, "tags": tags is not None,
                 "stops": hashlib.sha256("\n".join(sorted(stops)).encode()).hexdigest()[:16],
                 "code": code_fingerprint(entities)}
-    store = ArticleObjects(Path(cache_dir() if cache is True else cache) / "entities"
-                           / settings_key("entities", settings))
+    store = ArticleObjects(_entity_folder(cache) / settings_key("entities", settings))
     # apart from the mentions: a rerun needs only the added and dropped articles' counts (reading all 10,000
     # articles' counts was 0.41 s of the 0.81 s the store took)
     count_store = ArticleObjects(store.folder / "counts")
-    words, starts, ends, sentences = columns
     keys = {}
     for doc_id, index in positions.items():
-        digest = hashlib.sha256(doc_id.encode() + b"\0" + "\x1f".join(words[index].tolist()).encode())
-        for column in (starts, ends, sentences):
-            digest.update(np.ascontiguousarray(column[index], dtype=np.int64).tobytes())
+        digest = digests[doc_id].copy()
         if tags is not None:
             digest.update("\x1f".join(map(str, tags[index])).encode())
-        digest.update(str(texts.get(doc_id)).encode("utf-8", "surrogatepass"))
         keys[doc_id] = digest.hexdigest()[:32]
     doc_of = {key: doc_id for doc_id, key in keys.items()}
     stored = store.get(list(keys.values()))
