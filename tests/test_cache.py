@@ -388,6 +388,27 @@ def test_cached_per_article_equals_the_function_cold_and_warm_and_computes_only_
     pd.testing.assert_frame_equal(grown, _lengths(more))
 
 
+def test_the_same_articles_asked_twice_are_read_once_and_a_change_to_one_answer_stays_there(tmp_path,
+                                                                                          monkeypatch):
+    from helpers.store import per_article
+    from helpers.store.shards import ArticleStore
+
+    tokens = tokenize(ARTICLES)
+    first = per_article.cached_per_article(_lengths, tokens, cache=tmp_path / "a", progress=False)
+    reads = []
+    real_read = ArticleStore.read
+    monkeypatch.setattr(ArticleStore, "read", lambda self, shard: reads.append(shard) or real_read(self, shard))
+    second = per_article.cached_per_article(_lengths, tokens, cache=tmp_path / "a", progress=False)
+    assert reads == [] and second.attrs["cache"]["computed"] == 0
+    second.loc[0, "n_tokens"] = -1  # a caller changing its answer changes no other caller's
+    third = per_article.cached_per_article(_lengths, tokens, cache=tmp_path / "a", progress=False)
+    pd.testing.assert_frame_equal(first, _lengths(tokens))
+    pd.testing.assert_frame_equal(third, _lengths(tokens))
+    per_article.cached_per_article(_lengths, tokens, cache=tmp_path / "b", progress=False)  # another cache folder
+    per_article.cached_per_article(_lengths, tokens, cache=tmp_path / "a", progress=False)
+    assert reads  # only the last table is held: going back reads the shards again
+
+
 def test_cached_per_article_refuses_interleaved_articles(tmp_path):
     from helpers.store.per_article import cached_per_article
 
