@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from helpers.frames import codes_of, typed_empty
+from helpers.frames import codes_of, label_mask, typed_empty
 from helpers.scale.client import is_dask
 from helpers.scale.reduce import (is_partitioned, map_partitions, partition_digest, reduce_partitions, require_whole,
                                   sum_tables)
@@ -315,15 +315,23 @@ def dispersion(tokens: pd.DataFrame, *, terms: list[str] | None = None, parts: s
                                  cells["count"].to_numpy(dtype=float), pd.Index(vocab),
                                  sizes["n"].to_numpy(dtype=float), terms)
     counted, part_values = _counted_parts(tokens, parts, articles, drop_stop, drop_punct)
-    part_codes, part_labels = pd.factorize(pd.Series(np.asarray(part_values)), use_na_sentinel=False)
+    if isinstance(part_values.dtype, pd.CategoricalDtype):  # its codes, numbered as its values first appear
+        part_codes, part_labels = pd.factorize(part_values.cat.codes.to_numpy())
+    else:
+        part_codes, part_labels = pd.factorize(pd.Series(np.asarray(part_values)), use_na_sentinel=False)
     term_codes, vocab = codes_of(counted["term"])
     sizes = np.bincount(part_codes, minlength=len(part_labels)).astype(float)
+    if terms is not None:  # the parts' sizes count every token; the cells only the wanted terms' (rows alone)
+        wanted = vocab.isin([str(t) for t in ([terms] if isinstance(terms, str) else terms)])
+        chosen = label_mask(term_codes, wanted)
+        term_codes, part_codes = term_codes[chosen], part_codes[chosen]
     return _dispersion_table(term_codes, part_codes, np.ones(len(term_codes)), vocab, sizes, terms)
 
 
 def _counted_parts(tokens: pd.DataFrame, parts: str, articles, drop_stop: bool, drop_punct: bool):
     keep = content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
-    counted = tokens.loc[keep]
+    # only the columns read below: copying every column of the content tokens took most of the time
+    counted = tokens.loc[keep, list(dict.fromkeys(["term", parts if parts in tokens.columns else "doc_id"]))]
     if parts in counted.columns:
         return counted, counted[parts]
     if articles is not None:
