@@ -270,6 +270,10 @@ def _weighted(dtm: DocumentTermMatrix, df: np.ndarray, n_docs: int, *, norm, use
     new_value = new_doc | np.r_[True, weight[1:] != weight[:-1]]
     doc_start = np.maximum.accumulate(np.where(new_doc, index, 0))
     tie_start = np.maximum.accumulate(np.where(new_value, index, 0))
+    rank = tie_start - doc_start + 1
+    if top:  # the rows kept before their text is made
+        kept = np.flatnonzero(rank <= top)
+        row, col, weight, tf, rank = row[kept], col[kept], weight[kept], tf[kept], rank[kept]
     table = pd.DataFrame({
         "doc_id": pd.array(dtm.doc_ids, dtype="str").take(row),
         "term": pd.array(dtm.vocabulary, dtype="str").take(col),
@@ -277,10 +281,9 @@ def _weighted(dtm: DocumentTermMatrix, df: np.ndarray, n_docs: int, *, norm, use
         "df": df[col],
         "idf": idf[col],
         "tfidf": weight,
-        "rank": tie_start - doc_start + 1,
+        "rank": rank,
     })
-    table = table[TFIDF_COLUMNS]
-    return table[table["rank"] <= top].reset_index(drop=True) if top else table
+    return table[TFIDF_COLUMNS]
 
 
 def dispersion(tokens: pd.DataFrame, *, terms: list[str] | None = None, parts: str = "doc_id",
