@@ -17,7 +17,7 @@ from helpers.association import log_dice
 from helpers.frames import codes_of as _codes, typed_empty
 from helpers.stats.concordance import kwic
 from helpers.stats.over_time import trends
-from helpers.stats.selection import content_tokens
+from helpers.stats.selection import content_mask
 
 COLLOCATE_COLUMNS = ["term", "collocate", "frequency", "collocate_frequency", "log_dice"]
 
@@ -91,13 +91,12 @@ def term_collocates(tokens: pd.DataFrame, term, *, window: int = 5, n: int = 20,
     [['libya', 'drug'], ['us', 'x'], ['us', 'drug']]
     """
     from helpers.stats.collocation import _running_text
-    from helpers.stats.selection import content_mask as _content_mask
 
     if "position" not in tokens.columns:
         tokens = tokens.assign(position=tokens.groupby("doc_id", sort=False, observed=True).cumcount())
     codes, vocab, segment, order, _ = _running_text(tokens, "sentence" if "sentence" in tokens.columns else "document")
     # Content tokens in reading order: everything within ``window`` positions of a node is within ``window`` rows.
-    keep = _content_mask(tokens, drop_stop=True, drop_punct=True)[order]
+    keep = content_mask(tokens, drop_stop=True, drop_punct=True)[order]
     text = (codes[keep], segment[keep], tokens["position"].to_numpy()[order][keep])
     totals = np.bincount(text[0][text[0] >= 0], minlength=len(vocab))
     terms = [term] if isinstance(term, str) else [str(t) for t in term]
@@ -146,14 +145,16 @@ def _collocates_of(term: str, text: tuple, vocab: pd.Index, totals: np.ndarray, 
 
 def _frequent_words(tokens: pd.DataFrame, n: int) -> list[str]:
     """The ``n`` most frequent content terms that start with a letter; ties in order of first appearance.
-    Counted on the term codes: each distinct term is tested once, not each of millions of tokens."""
-    codes, labels = _codes(content_tokens(tokens)["term"])
+    Counted on the term codes of the content rows (no copy of them): each distinct term is tested once, not each
+    of millions of tokens, and counted without a sort of the codes."""
+    codes, labels = _codes(tokens["term"])
+    codes = codes[content_mask(tokens, drop_stop=True, drop_punct=True)]
     codes = codes[codes >= 0]
     is_word = pd.Series(np.asarray(labels, dtype=object), dtype=object).str.match(r"[^\W\d_]").to_numpy(dtype=bool)
     codes = codes[is_word[codes]]
-    present, first, counts = np.unique(codes, return_index=True, return_counts=True)
-    ranked = np.lexsort((first, -counts))[:n]
-    return [str(labels[code]) for code in present[ranked]]
+    in_first_order = pd.unique(codes)
+    counts = np.bincount(codes, minlength=len(labels))[in_first_order]
+    return [str(labels[code]) for code in in_first_order[np.argsort(-counts, kind="stable")[:n]]]
 
 
 class TermExplorer:
