@@ -119,7 +119,8 @@ parts = list(tokenize_partitions([articles.iloc[:2], articles.iloc[2:]], tokeniz
                                  cache=sys.argv[2]))
 imported = "nltk" in sys.modules
 whole = pd.concat(parts, ignore_index=True)
-print(json.dumps({"imported": imported, "equal": whole["term"].tolist() == helpers.tokenize(articles)["term"].tolist()}))
+equal = whole["term"].tolist() == helpers.tokenize(articles)["term"].tolist()
+print(json.dumps({"imported": imported, "equal": equal}))
 """
 
 
@@ -133,8 +134,8 @@ def test_partitions_read_back_through_the_token_cache_import_no_nltk_with_a_run_
 
     folder = tmp_path / "news"
     folder.mkdir()
-    pd.DataFrame({"title": list("abc"), "text": ["Mr. Smith met Dr. Jones. They talked.", "The talks ended. A deal.",
-                                                  "Drug seizures rose. Prices fell."]}).to_csv(folder / "w.csv", index=False)
+    texts = ["Mr. Smith met Dr. Jones. They talked.", "The talks ended. A deal.", "Drug seizures rose. Prices fell."]
+    pd.DataFrame({"title": list("abc"), "text": texts}).to_csv(folder / "w.csv", index=False)
     model = save_sentence_model(sentence_splitter(["Mr. Smith met Dr. Jones. They talked."]), tmp_path / "m.pkl")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "NEWSKIT_SENTENCE_MODEL": str(model)}
     runs = []
