@@ -77,3 +77,16 @@ def test_articles_split_over_the_table_are_placed_as_their_tokens_are_read():
         assert np.allclose(marks[0], [0, 60, 80]) and np.allclose(marks[1], [20, 40])
         assert labels == ["libya (2)", "drug (3)"]
         assert np.allclose([s[0][0] for s in ax.collections[0].get_segments()], [40, 80])
+
+
+def test_dispersion_of_chosen_terms_equals_their_rows_of_the_whole_table():
+    import helpers
+
+    rng = np.random.default_rng(3)
+    tokens = pd.DataFrame({"doc_id": rng.choice(list("abcdefg"), 400), "term": rng.choice(list("pqrstuvwxyz"), 400),
+                           "is_stop": rng.random(400) < 0.2, "is_punct": False})
+    for table in (tokens, tokens.astype({"doc_id": "category", "term": "category"})):
+        whole = helpers.dispersion(table)
+        chosen = helpers.dispersion(table, terms=["q", "x", "absent"])
+        pd.testing.assert_frame_equal(chosen, whole[whole["term"].isin(["q", "x"])].reset_index(drop=True))
+        assert chosen["term"].tolist() and whole["term"].nunique() == 11
