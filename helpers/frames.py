@@ -31,14 +31,17 @@ def gather(values: np.ndarray, index: np.ndarray, *, block: int = 1 << 16) -> np
 
 def in_reading_order(codes: np.ndarray, within: np.ndarray) -> bool:
     """Whether each article's rows (``codes``: its doc_id codes) are together and ``within`` (position) rises inside
-    it, as a token table keeps them: one change per new code, counted with ``bincount`` rather than ``np.unique``'s
-    sort of every token."""
+    it, as a token table keeps them: no code starts two runs of rows (a sort of one code per run, not of every
+    token), and no position falls inside a run (compared whole, not through a copy of the run's rows).
+
+    >>> in_reading_order(np.array([0, 0, 1]), np.array([0, 1, 0])), in_reading_order(np.array([0, 1, 0]), np.zeros(3))
+    (True, False)
+    """
     if len(codes) < 2:
         return True
     same = codes[1:] == codes[:-1]
-    changes = len(same) - np.count_nonzero(same)
-    return (changes == np.count_nonzero(np.bincount(codes + 1)) - 1  # + 1: a missing value's code is -1
-            and bool(np.all(within[1:][same] > within[:-1][same])))
+    run_codes = codes[np.flatnonzero(np.r_[True, ~same])]
+    return len(np.unique(run_codes)) == len(run_codes) and bool(np.all((within[1:] > within[:-1]) | ~same))
 
 
 def article_sorted(tokens: pd.DataFrame, columns: list[str], *, by: str = "position") -> pd.DataFrame:

@@ -64,3 +64,29 @@ def test_missing_doc_ids_and_terms_read_as_nan_in_plain_and_categorical_columns(
         assert [list(m) for m in marks] == [[0.0, 40.0, 80.0], [20.0]] and labels == ["nan (1)", "x (3)"]
         assert ax.get_xlabel().endswith("(% of 5 tokens; 3 articles, token table order)")
         assert len(ax.collections[0].get_segments()) == 2  # boundaries before the missing article and before b
+
+
+def test_articles_split_over_the_table_are_placed_as_their_tokens_are_read():
+    # b's tokens come in two runs: each article's tokens are still read together (b first, as first met), in
+    # table order within it; the same marks as the table with b's tokens together, and a boundary per article
+    split = pd.DataFrame({"doc_id": ["b", "a", "b", "a", "c"], "term": ["drug", "libya", "libya", "drug", "drug"]})
+    together = split.iloc[[0, 2, 1, 3, 4]]
+    for table in (split, together, split.astype({"doc_id": "category", "term": "category"})):
+        ax = plot_dispersion(table, ["drug", "libya"], note="")
+        marks, labels = _marks(ax)
+        assert np.allclose(marks[0], [0, 60, 80]) and np.allclose(marks[1], [20, 40])
+        assert labels == ["libya (2)", "drug (3)"]
+        assert np.allclose([s[0][0] for s in ax.collections[0].get_segments()], [40, 80])
+
+
+def test_dispersion_of_chosen_terms_equals_their_rows_of_the_whole_table():
+    import helpers
+
+    rng = np.random.default_rng(3)
+    tokens = pd.DataFrame({"doc_id": rng.choice(list("abcdefg"), 400), "term": rng.choice(list("pqrstuvwxyz"), 400),
+                           "is_stop": rng.random(400) < 0.2, "is_punct": False})
+    for table in (tokens, tokens.astype({"doc_id": "category", "term": "category"})):
+        whole = helpers.dispersion(table)
+        chosen = helpers.dispersion(table, terms=["q", "x", "absent"])
+        pd.testing.assert_frame_equal(chosen, whole[whole["term"].isin(["q", "x"])].reset_index(drop=True))
+        assert chosen["term"].tolist() and whole["term"].nunique() == 11

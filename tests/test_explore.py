@@ -150,3 +150,17 @@ def test_explorer_offers_the_most_frequent_words_ties_in_order_of_first_appearan
     first_seen = {w: i for i, w in reversed(list(enumerate(words)))}
     expected = sorted(words.value_counts().index, key=lambda w: (-(words == w).sum(), first_seen[w]))
     assert _frequent_words(tokens, 300) == expected
+
+
+def test_a_list_of_terms_gives_each_term_s_rows_as_one_call_per_term(corpus):
+    tokens, articles = corpus
+    terms = ["deal", "libya", "absent", "deal"]
+    one_by_one = pd.concat([helpers.term_kwic(tokens, articles, term, width=7, max_lines=1) for term in terms],
+                           ignore_index=True)
+    together = helpers.term_kwic(tokens, articles, terms, width=7, max_lines=1)
+    pd.testing.assert_frame_equal(together, one_by_one)
+    assert together["query"].tolist() == ["deal", "libya", "deal"]
+    collocates = [helpers.term_collocates(tokens, term, window=2, min_frequency=1) for term in terms]
+    pd.testing.assert_frame_equal(helpers.term_collocates(tokens, terms, window=2, min_frequency=1),
+                                  pd.concat(collocates, ignore_index=True))
+    assert helpers.term_kwic(tokens, articles, ["absent"]).empty

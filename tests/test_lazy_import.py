@@ -110,3 +110,58 @@ def test_a_token_cache_hit_in_a_fresh_process_imports_neither_nltk_nor_scipy_sta
     for hit in (call(), call(NEWSKIT_SENTENCE_MODEL=first["model"])):  # as a notebook, as a run's kernel
         assert hit["cache"] == 0 and hit["equal"]
         assert hit["imported"] == {"nltk": False, "scipy.stats": False}
+
+
+STREAMED = """
+import json, sys
+import pandas as pd
+import helpers
+from helpers.text.partitioned import tokenize_partitions
+articles = helpers.cached_load_articles(sys.argv[1], cache=sys.argv[2])
+parts = list(tokenize_partitions([articles.iloc[:2], articles.iloc[2:]], tokenizer=helpers.cached_tokenize,
+                                 cache=sys.argv[2]))
+imported = "nltk" in sys.modules
+whole = pd.concat(parts, ignore_index=True)
+equal = whole["term"].tolist() == helpers.tokenize(articles)["term"].tolist()
+print(json.dumps({"imported": imported, "equal": equal}))
+"""
+
+
+def test_partitions_read_back_through_the_token_cache_import_no_nltk_with_a_run_model(tmp_path):
+    # notebook 09's Dask and streamed passes in a rerun: the run's sentence model is needed only to tokenise
+    # an article the cache does not hold, and unpickling it imports NLTK (~1 s in the kernel and in each worker)
+    if not os.path.isfile(os.path.join(os.environ.get("NLTK_DATA", ""), "corpora", "stopwords.zip")):
+        pytest.skip("needs NLTK's stopwords in NLTK_DATA (without them scikit-learn's list brings scipy.stats)")
+    from helpers.text.sentence_store import save_sentence_model
+    from helpers.text.sentences import sentence_splitter
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    texts = ["Mr. Smith met Dr. Jones. They talked.", "The talks ended. A deal.", "Drug seizures rose. Prices fell."]
+    pd.DataFrame({"title": list("abc"), "text": texts}).to_csv(folder / "w.csv", index=False)
+    model = save_sentence_model(sentence_splitter(["Mr. Smith met Dr. Jones. They talked."]), tmp_path / "m.pkl")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "NEWSKIT_SENTENCE_MODEL": str(model)}
+    runs = []
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", STREAMED, str(folder), str(tmp_path / "cache")],
+                              capture_output=True, text=True, env=env, timeout=300)
+        assert done.returncode == 0, done.stderr
+        runs.append(json.loads(done.stdout))
+    assert runs == [{"imported": True, "equal": True}, {"imported": False, "equal": True}]
+
+
+def test_a_stored_model_sent_to_another_process_carries_its_file(tmp_path):
+    # a Dask worker on another machine has no such file: the model's bytes travel, unpickled only when needed
+    import pickle
+
+    from helpers.text.sentence_store import StoredModel, model_fingerprint, noted_fingerprint, save_sentence_model
+    from helpers.text.sentences import sentence_splitter
+
+    path = save_sentence_model(sentence_splitter(["Mr. Smith met Dr. Jones. They talked."]), tmp_path / "m.pkl")
+    sent = pickle.dumps(StoredModel(path, noted_fingerprint(path)))
+    path.unlink()
+    received = pickle.loads(sent)
+    assert received._model is None
+    assert model_fingerprint(received.load()) == received.fingerprint
+    assert received.load().tokenize("Mr. Smith met Dr. Jones. They talked.") == ["Mr. Smith met Dr. Jones.",
+                                                                                  "They talked."]

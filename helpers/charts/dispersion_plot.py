@@ -32,11 +32,18 @@ def plot_dispersion(tokens: pd.DataFrame, terms, articles: pd.DataFrame | None =
     terms = [terms] if isinstance(terms, str) else list(terms)
     if not terms:
         raise ValueError("plot_dispersion needs at least one term")
-    if not tokens["term"].isin([str(t) for t in terms]).any():
-        nothing_to_plot("plot_dispersion", f"none of {terms[:5]} occurs in the token table ({len(tokens):,} tokens)")
     # Codes, not strings: on 4.6 M tokens converting, mapping and comparing strings took seconds per chart.
+    term_codes, term_values = _missing_as_nan(*codes_of(tokens["term"]))
+    distinct = list(dict.fromkeys(str(t) for t in terms))
+    term_of_code = pd.Series(np.arange(len(distinct)), index=distinct).reindex(term_values).fillna(-1).to_numpy(int)
+    hit_rows = np.flatnonzero(term_of_code[term_codes] >= 0)
+    if not len(hit_rows):
+        nothing_to_plot("plot_dispersion", f"none of {terms[:5]} occurs in the token table ({len(tokens):,} tokens)")
     doc_codes, doc_values = _missing_as_nan(*codes_of(tokens["doc_id"]))
-    order = list(dict.fromkeys(doc_values[pd.unique(doc_codes)]))
+    run_starts = np.flatnonzero(np.r_[True, doc_codes[1:] != doc_codes[:-1]])
+    run_codes = doc_codes[run_starts]
+    order = list(dict.fromkeys(doc_values[run_codes if len(np.unique(run_codes)) == len(run_codes)
+                                          else pd.unique(doc_codes)]))
     ordered_by = "token table order"
     if articles is not None:
         known = articles.assign(doc_id=articles["doc_id"].astype(str))
@@ -46,23 +53,36 @@ def plot_dispersion(tokens: pd.DataFrame, terms, articles: pd.DataFrame | None =
         present, listed = set(order), set(known["doc_id"])
         order = [d for d in known["doc_id"] if d in present] + [d for d in order if d not in listed]
     rank = {doc: i for i, doc in enumerate(order)}
-    doc = np.array([rank.get(d, -1) for d in doc_values], dtype=np.int64)[doc_codes]
-    along = np.argsort(doc, kind="stable")
-    term_codes, term_values = _missing_as_nan(*codes_of(tokens["term"]))
-    term_codes = term_codes[along]
-    total = len(along)
-    offsets = 100 * np.arange(total) / max(total, 1)
+    rank_of_code = np.array([rank.get(d, -1) for d in doc_values], dtype=np.int64)
+    total, run_ranks = len(doc_codes), rank_of_code[run_codes]
+    if run_ranks.min() >= 0 and len(np.unique(run_ranks)) == len(run_ranks):
+        # each article's tokens in one run, as tokenize keeps them: a token's place along the corpus is the tokens
+        # of the articles before its own plus its place in its article (no sort of every token)
+        sizes = np.zeros(len(order), dtype=np.int64)
+        sizes[run_ranks] = np.diff(np.r_[run_starts, total])
+        article_start = np.cumsum(sizes) - sizes
+        run = np.searchsorted(run_starts, hit_rows, side="right") - 1
+        hit_place = article_start[run_ranks[run]] + hit_rows - run_starts[run]
+        boundaries = np.cumsum(sizes[sizes > 0])[:-1]
+    else:
+        doc = rank_of_code[doc_codes]
+        along = np.argsort(doc, kind="stable")
+        place = np.empty(total, dtype=np.int64)
+        place[along] = np.arange(total)
+        hit_place = place[hit_rows]
+        sorted_doc = doc[along]
+        boundaries = np.flatnonzero(sorted_doc[1:] != sorted_doc[:-1]) + 1
+    hit_term = term_of_code[term_codes[hit_rows]]
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 0.45 * len(terms) + 1.3))
-    sorted_doc = doc[along]
-    starts = 100 * (np.flatnonzero(sorted_doc[1:] != sorted_doc[:-1]) + 1) / max(total, 1)
+    starts = 100 * boundaries / max(total, 1)
     # Thousands of article boundaries and hits drawn as vector paths made saving the SVG take ~15 s;
     # raster layers look the same at the saved resolution.
     ax.vlines(_distinct_marks(starts), -0.5, len(terms) - 0.5, colors="#e4e4e4", linewidth=0.5, zorder=0,
               rasterized=len(starts) > RASTERIZE_ABOVE)
     labels = []
     for row, term in enumerate(terms):
-        hits = offsets[(term_values == term)[term_codes]]
+        hits = 100 * np.sort(hit_place[hit_term == distinct.index(str(term))]) / max(total, 1)
         ax.eventplot(_distinct_marks(hits), lineoffsets=len(terms) - 1 - row, linelengths=0.8, linewidths=0.9,
                      colors=TARGET_COLOR, rasterized=len(hits) > RASTERIZE_ABOVE)
         labels.append(f"{term} ({len(hits)})")

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from helpers.frames import codes_of, typed_empty
+from helpers.frames import codes_of, label_mask, typed_empty
 from helpers.scale.client import is_dask
 from helpers.scale.reduce import (is_partitioned, map_partitions, partition_digest, reduce_partitions, require_whole,
                                   sum_tables)
@@ -270,6 +270,10 @@ def _weighted(dtm: DocumentTermMatrix, df: np.ndarray, n_docs: int, *, norm, use
     new_value = new_doc | np.r_[True, weight[1:] != weight[:-1]]
     doc_start = np.maximum.accumulate(np.where(new_doc, index, 0))
     tie_start = np.maximum.accumulate(np.where(new_value, index, 0))
+    rank = tie_start - doc_start + 1
+    if top:  # the rows kept before their text is made
+        kept = np.flatnonzero(rank <= top)
+        row, col, weight, tf, rank = row[kept], col[kept], weight[kept], tf[kept], rank[kept]
     table = pd.DataFrame({
         "doc_id": pd.array(dtm.doc_ids, dtype="str").take(row),
         "term": pd.array(dtm.vocabulary, dtype="str").take(col),
@@ -277,10 +281,9 @@ def _weighted(dtm: DocumentTermMatrix, df: np.ndarray, n_docs: int, *, norm, use
         "df": df[col],
         "idf": idf[col],
         "tfidf": weight,
-        "rank": tie_start - doc_start + 1,
+        "rank": rank,
     })
-    table = table[TFIDF_COLUMNS]
-    return table[table["rank"] <= top].reset_index(drop=True) if top else table
+    return table[TFIDF_COLUMNS]
 
 
 def dispersion(tokens: pd.DataFrame, *, terms: list[str] | None = None, parts: str = "doc_id",
@@ -315,15 +318,23 @@ def dispersion(tokens: pd.DataFrame, *, terms: list[str] | None = None, parts: s
                                  cells["count"].to_numpy(dtype=float), pd.Index(vocab),
                                  sizes["n"].to_numpy(dtype=float), terms)
     counted, part_values = _counted_parts(tokens, parts, articles, drop_stop, drop_punct)
-    part_codes, part_labels = pd.factorize(pd.Series(np.asarray(part_values)), use_na_sentinel=False)
+    if isinstance(part_values.dtype, pd.CategoricalDtype):  # its codes, numbered as its values first appear
+        part_codes, part_labels = pd.factorize(part_values.cat.codes.to_numpy())
+    else:
+        part_codes, part_labels = pd.factorize(pd.Series(np.asarray(part_values)), use_na_sentinel=False)
     term_codes, vocab = codes_of(counted["term"])
     sizes = np.bincount(part_codes, minlength=len(part_labels)).astype(float)
+    if terms is not None:  # the parts' sizes count every token; the cells only the wanted terms' (rows alone)
+        wanted = vocab.isin([str(t) for t in ([terms] if isinstance(terms, str) else terms)])
+        chosen = label_mask(term_codes, wanted)
+        term_codes, part_codes = term_codes[chosen], part_codes[chosen]
     return _dispersion_table(term_codes, part_codes, np.ones(len(term_codes)), vocab, sizes, terms)
 
 
 def _counted_parts(tokens: pd.DataFrame, parts: str, articles, drop_stop: bool, drop_punct: bool):
     keep = content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
-    counted = tokens.loc[keep]
+    # only the columns read below: copying every column of the content tokens took most of the time
+    counted = tokens.loc[keep, list(dict.fromkeys(["term", parts if parts in tokens.columns else "doc_id"]))]
     if parts in counted.columns:
         return counted, counted[parts]
     if articles is not None:

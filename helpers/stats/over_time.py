@@ -20,7 +20,7 @@ from helpers.frames import codes_of, in_reading_order, text_ranked_codes, typed_
 from helpers.scale.client import is_dask
 from helpers.scale.reduce import is_partitioned, partition_digest, reduce_partitions, require_whole
 from helpers.stats.distinctive import KEYNESS_COLUMNS, KeynessOptions, _adjust, keyness_statistics
-from helpers.stats.selection import content_tokens
+from helpers.stats.selection import content_mask, content_tokens
 
 TREND_COLUMNS = ["period", "term", "count", "docfreq", "n_articles", "n_tokens", "per_10k", "share_articles"]
 TERM_HIT_COLUMNS = ["label", "doc_id", "sentence", "position", "matched"]
@@ -116,12 +116,9 @@ def term_hits(tokens: pd.DataFrame, terms) -> pd.DataFrame:
     def matches(pattern: str) -> np.ndarray:
         return _matching(vocabulary, pattern)[safe_codes] & valid
 
-    frames = []
-    for label, patterns in _term_groups(terms).items():
+    def hits_with_phrases(phrases: list[str], words: list[str]) -> tuple[np.ndarray, pd.Series]:
         starts = np.zeros(n, dtype=bool)
         lengths = np.zeros(n, dtype=int)
-        phrases = [p for p in patterns if len(p.split()) > 1]
-        words = [p for p in patterns if len(p.split()) == 1]
         # single words of a theme are merged over the vocabulary first: one pass over the tokens, not one per word
         grouped = [" ".join(words)] if words else []
         for pattern in sorted(phrases, key=lambda p: -len(p.split())) + grouped:
@@ -148,7 +145,21 @@ def term_hits(tokens: pd.DataFrame, terms) -> pd.DataFrame:
         for r in np.flatnonzero(lengths[rows] > 1):
             row = rows[r]
             matched.iloc[r] = " ".join(vocabulary[term_codes[row:row + lengths[row]]])
-        frames.append(pd.DataFrame({"label": label, "doc_id": np.asarray(doc_labels.astype(str))[doc_codes[rows]],
+        return rows, matched
+
+    frames, doc_texts = [], np.asarray(doc_labels.astype(str))
+    for label, patterns in _term_groups(terms).items():
+        phrases = [p for p in patterns if len(p.split()) > 1]
+        words = [p for p in patterns if len(p.split()) == 1]
+        if phrases:
+            rows, matched = hits_with_phrases(phrases, words)
+        elif words:  # single words only: every match is one token, and none lies inside a phrase
+            vocabulary_mask = np.logical_or.reduce([_matching(vocabulary, w) for w in words])
+            rows = np.flatnonzero(vocabulary_mask[safe_codes] & valid & not_punct)
+            matched = pd.Series(vocabulary[term_codes[rows]], dtype=object)
+        else:
+            rows, matched = np.zeros(0, dtype=np.intp), pd.Series([], dtype=object)
+        frames.append(pd.DataFrame({"label": label, "doc_id": doc_texts[doc_codes[rows]],
                                     "sentence": sentences[rows], "position": positions[rows],
                                     "matched": matched.to_numpy()}))
     hits = pd.concat(frames, ignore_index=True)[TERM_HIT_COLUMNS] if frames else pd.DataFrame(columns=TERM_HIT_COLUMNS)
@@ -231,7 +242,7 @@ def trend_counts(tokens: pd.DataFrame, *, terms, periods: pd.Series, drop_stop: 
     >>> hits.values.tolist(), n_tokens.tolist()
     ([[1, 1]], [2])
     """
-    counted = content_tokens(tokens, drop_stop=drop_stop, drop_punct=drop_punct)
+    counted = tokens.loc[content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct), ["doc_id"]]  # all it reads
     hits = term_hits(tokens, terms)
     hits["period"] = hits["doc_id"].map(periods)
     table = (hits.dropna(subset=["period"]).groupby(["period", "label"])

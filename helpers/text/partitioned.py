@@ -20,7 +20,7 @@ import pandas as pd
 from helpers.scale.client import is_dask
 from helpers.scale.partitions import article_frames, require_columns
 from helpers.settings import run_sentence_model
-from helpers.text.sentence_store import load_sentence_model, trained_sentence_model
+from helpers.text.sentence_store import StoredModel, load_sentence_model, noted_fingerprint, trained_sentence_model
 from helpers.text.options import TokenOptions
 from helpers.text.sentences import sentence_splitter
 from helpers.text.stopwords import DEFAULT_OPTIONS
@@ -65,12 +65,18 @@ def shared_sentence_model(texts: Iterable[str], *, train_chars: int = TRAIN_CHAR
     return model
 
 
-def _run_model():
+def _run_model(*, lazy: bool = False):
     """The sentence model named by ``NEWSKIT_SENTENCE_MODEL`` (a run sets it: every notebook of a run splits
     sentences with the run's model, as :func:`helpers.text.sentence_store.resolve_sentence_model` does), or None. Reading it
-    saves a pass over the corpus's text before the first token."""
+    saves a pass over the corpus's text before the first token. With ``lazy`` (partitions tokenised through the
+    token cache, which needs only the model's fingerprint for articles it holds) a model whose fingerprint is noted
+    beside it comes as a :class:`StoredModel`, unpickled where an article needs tokenising: unpickling imports NLTK
+    (about 1 s in the notebook's process and in each worker), and a rerun's partitions are mostly read back."""
     given = run_sentence_model()
-    return load_sentence_model(given) if given else None
+    if not given:
+        return None
+    noted = noted_fingerprint(given) if lazy else None
+    return StoredModel(given, noted) if noted else load_sentence_model(given)
 
 
 def _corpus_texts(articles) -> Iterator[str]:
@@ -141,7 +147,7 @@ def tokenize_partitions(articles, *, tokenizer, keep: Iterable[str] = (), train_
         import dask.dataframe as dd
         from dask.dataframe.utils import clear_known_categories
 
-        splitter = splitter if splitter is not None else _run_model() or shared_sentence_model(
+        splitter = splitter if splitter is not None else _run_model(lazy=bool(cache)) or shared_sentence_model(
             _corpus_texts(articles), train_chars=train_chars, cache=cache)
         meta = tokenize_partition(articles._meta_nonempty.iloc[:1], tokenizer=tokenizer, splitter=splitter, keep=keep, **options).iloc[:0]
         meta = clear_known_categories(meta)
@@ -150,7 +156,7 @@ def tokenize_partitions(articles, *, tokenizer, keep: Iterable[str] = (), train_
                  for part in articles.to_delayed()]
         return dd.from_delayed(parts, meta=meta, verify_meta=False)
     frames = iter(article_frames(articles))
-    splitter = splitter if splitter is not None else _run_model()
+    splitter = splitter if splitter is not None else _run_model(lazy=bool(cache))
     if splitter is None:
         buffered, total = collections.deque(), 0
         for frame in frames:

@@ -79,12 +79,20 @@ class StoredModel:
     a cache hit needs only the fingerprint (the token cache's key), and unpickling imports NLTK (~1 s)."""
 
     def __init__(self, path: Path, fingerprint: str):
-        self.path, self.fingerprint, self._model = Path(path), fingerprint, None
+        self.path, self.fingerprint, self._model, self._stored = Path(path), fingerprint, None, None
 
     def load(self):
         if self._model is None:
-            self._model = load_sentence_model(self.path)
+            self._model = pickle.loads(self._stored) if self._stored is not None else load_sentence_model(self.path)
         return self._model
+
+    def __getstate__(self) -> dict:
+        """Sent to another process (a Dask worker, perhaps on a machine without this file): the file's bytes go
+        with it, still unpickled only where an article needs tokenising."""
+        state = dict(self.__dict__)
+        if state["_model"] is None and state["_stored"] is None:
+            state["_stored"] = self.path.read_bytes()
+        return state
 
 
 def loaded(model):

@@ -17,7 +17,7 @@ from helpers.association import log_dice
 from helpers.frames import codes_of as _codes, typed_empty
 from helpers.stats.concordance import kwic
 from helpers.stats.over_time import trends
-from helpers.stats.selection import content_tokens
+from helpers.stats.selection import content_mask
 
 COLLOCATE_COLUMNS = ["term", "collocate", "frequency", "collocate_frequency", "log_dice"]
 
@@ -47,11 +47,13 @@ def term_trend(tokens: pd.DataFrame, articles: pd.DataFrame, terms, *, freq: str
     return table
 
 
-def term_kwic(tokens: pd.DataFrame, articles: pd.DataFrame, term: str, *, width: int = 60,
+def term_kwic(tokens: pd.DataFrame, articles: pd.DataFrame, term, *, width: int = 60,
               max_lines: int | None = None) -> pd.DataFrame:
     """Keyword-in-context lines for ``term`` with ``width`` characters each side, oldest article first (undated
     last), so the lines read as the story unfolded: :func:`helpers.kwic` with ``context="characters"`` and
     ``sort_by="date"``, in its columns (``doc_id, title, date, source, left, keyword, right, sentence``…).
+    ``term`` may be a list: the lines of each term in turn, as one call per term gives them (``max_lines`` each),
+    found in one pass over the token table; ``query`` says whose line it is.
 
     >>> arts = pd.DataFrame({"doc_id": ["a"], "title": ["MoU"], "date": [pd.NaT], "source": ["x"],
     ...                      "text": ["Libya and the US signed. Libya agreed."]})
@@ -59,15 +61,22 @@ def term_kwic(tokens: pd.DataFrame, articles: pd.DataFrame, term: str, *, width:
     ...                      "start": [0, 25], "end": [5, 30]})
     >>> term_kwic(toks, arts, "libya", width=11)[["left", "keyword", "right"]].values.tolist()
     [['', 'Libya', 'and the US'], ['US signed.', 'Libya', 'agreed.']]
+    >>> term_kwic(toks, arts, ["us", "libya"], max_lines=1)[["query", "keyword"]].values.tolist()
+    [['libya', 'Libya']]
     """
-    lines = kwic(tokens, articles, term, context="characters", window=width, sort_by="date")
-    return lines.head(max_lines) if max_lines else lines
+    terms = [term] if isinstance(term, str) else [str(t) for t in term]
+    lines = kwic(tokens, articles, list(dict.fromkeys(terms)), context="characters", window=width)
+    by_term = dict(tuple(lines.groupby("query", sort=False)))
+    # each term's lines in date order, ties in corpus order: what sort_by="date" gives a call for that term alone
+    parts = [by_term[t].sort_values(["date", "doc_id", "start"], na_position="last", kind="stable").head(max_lines)
+             for t in terms if t in by_term]
+    return pd.concat(parts, ignore_index=True) if parts else lines.iloc[:0].reset_index(drop=True)
 
 
-def term_collocates(tokens: pd.DataFrame, term: str, *, window: int = 5, n: int = 20,
+def term_collocates(tokens: pd.DataFrame, term, *, window: int = 5, n: int = 20,
                     min_frequency: int = 2) -> pd.DataFrame:
     """Content words within ``window`` tokens of ``term`` (same article, same sentence when a ``sentence`` column
-    exists), ranked by logDice.
+    exists), ranked by logDice. ``term`` may be a list: each term's table in turn, the token table read once.
 
     logDice = 14 + log₂(2·f(term, collocate) / (f(term) + f(collocate))) (Rychlý 2008, *A lexicographer-friendly
     association score*): 14 at most, independent of corpus size. Columns: ``term, collocate, frequency``
@@ -78,22 +87,38 @@ def term_collocates(tokens: pd.DataFrame, term: str, *, window: int = 5, n: int 
     ...                      "term": ["libya", "drug", "libya", "drug", "us", "x"], "is_stop": False, "is_punct": False})
     >>> term_collocates(toks, "libya", window=1, min_frequency=1)[["collocate", "frequency", "log_dice"]].values.tolist()
     [['drug', 2, 14.0]]
+    >>> term_collocates(toks, ["libya", "us"], window=1, min_frequency=1)[["term", "collocate"]].values.tolist()
+    [['libya', 'drug'], ['us', 'x'], ['us', 'drug']]
     """
     from helpers.stats.collocation import _running_text
-    from helpers.stats.selection import content_mask as _content_mask
 
     if "position" not in tokens.columns:
         tokens = tokens.assign(position=tokens.groupby("doc_id", sort=False, observed=True).cumcount())
-    terms, vocab, segment, order, _ = _running_text(tokens, "sentence" if "sentence" in tokens.columns else "document")
+    codes, vocab, segment, order, _ = _running_text(tokens, "sentence" if "sentence" in tokens.columns else "document")
     # Content tokens in reading order: everything within ``window`` positions of a node is within ``window`` rows.
-    keep = _content_mask(tokens, drop_stop=True, drop_punct=True)[order]
-    terms, segment, positions = terms[keep], segment[keep], tokens["position"].to_numpy()[order][keep]
+    keep = content_mask(tokens, drop_stop=True, drop_punct=True)[order]
+    text = (codes[keep], segment[keep], tokens["position"].to_numpy()[order][keep])
+    totals = np.bincount(text[0][text[0] >= 0], minlength=len(vocab))
+    terms = [term] if isinstance(term, str) else [str(t) for t in term]
+    tables = [_collocates_of(t, text, vocab, totals, window=window, n=n, min_frequency=min_frequency) for t in terms]
+    return pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0] if tables else _no_collocates()
+
+
+def _no_collocates() -> pd.DataFrame:
+    return typed_empty(pd.DataFrame(columns=COLLOCATE_COLUMNS), {"term": "str", "collocate": "str",
+                       "frequency": "int64", "collocate_frequency": "int64", "log_dice": "float64"})
+
+
+def _collocates_of(term: str, text: tuple, vocab: pd.Index, totals: np.ndarray, *, window: int, n: int,
+                   min_frequency: int) -> pd.DataFrame:
+    """:func:`term_collocates` of one term; ``text``: content tokens' term codes, segments and positions in reading
+    order, ``totals``: each term's count among them."""
+    terms, segment, positions = text
     found = np.flatnonzero(vocab == term)
     node_code = int(found[0]) if len(found) else -2
     nodes = np.flatnonzero(terms == node_code)
     if not len(nodes):
-        return typed_empty(pd.DataFrame(columns=COLLOCATE_COLUMNS), {"term": "str", "collocate": "str",
-                           "frequency": "int64", "collocate_frequency": "int64", "log_dice": "float64"})
+        return _no_collocates()
     near = []
     for step in [*range(-window, 0), *range(1, window + 1)]:
         other = nodes + step
@@ -105,7 +130,6 @@ def term_collocates(tokens: pd.DataFrame, term: str, *, window: int = 5, n: int 
     # a collocate token near two occurrences of the term counts once, so f(term, collocate) <= f(collocate)
     # and logDice stays at most 14
     collocate_rows = np.unique(np.concatenate(near))
-    totals = np.bincount(terms[terms >= 0], minlength=len(vocab))
     counted = np.bincount(terms[collocate_rows], minlength=len(vocab))
     present = np.flatnonzero(counted)
     table = pd.DataFrame({"collocate": pd.array(np.asarray(vocab[present], dtype=object), dtype="str"),
@@ -121,14 +145,16 @@ def term_collocates(tokens: pd.DataFrame, term: str, *, window: int = 5, n: int 
 
 def _frequent_words(tokens: pd.DataFrame, n: int) -> list[str]:
     """The ``n`` most frequent content terms that start with a letter; ties in order of first appearance.
-    Counted on the term codes: each distinct term is tested once, not each of millions of tokens."""
-    codes, labels = _codes(content_tokens(tokens)["term"])
+    Counted on the term codes of the content rows (no copy of them): each distinct term is tested once, not each
+    of millions of tokens, and counted without a sort of the codes."""
+    codes, labels = _codes(tokens["term"])
+    codes = codes[content_mask(tokens, drop_stop=True, drop_punct=True)]
     codes = codes[codes >= 0]
     is_word = pd.Series(np.asarray(labels, dtype=object), dtype=object).str.match(r"[^\W\d_]").to_numpy(dtype=bool)
     codes = codes[is_word[codes]]
-    present, first, counts = np.unique(codes, return_index=True, return_counts=True)
-    ranked = np.lexsort((first, -counts))[:n]
-    return [str(labels[code]) for code in present[ranked]]
+    in_first_order = pd.unique(codes)
+    counts = np.bincount(codes, minlength=len(labels))[in_first_order]
+    return [str(labels[code]) for code in in_first_order[np.argsort(-counts, kind="stable")[:n]]]
 
 
 class TermExplorer:
