@@ -1,0 +1,197 @@
+"""Units of an article whose quotation rows depend on nothing outside them, so that :func:`helpers.quotes` finds the
+rows of a unit once per distinct unit of the corpus, however many articles repeat it (one wire story in many
+outlets, a story's updated versions, press-release boilerplate).
+
+A unit is a run of whole paragraphs. Two neighbouring paragraphs stay in one unit when any rule of
+:mod:`helpers.stats.quotations` or :mod:`helpers.stats.indirect_quotes` reads from one into the other:
+
+- a quotation, or a mark left open, runs on into the paragraph (the marks are paired over the whole article first);
+- the paragraph opens with a quotation mark and the one before holds a mark (a quotation opening its paragraph
+  without an attribution takes the speaker of the paragraph before) or introduces it (ends with a colon or holds
+  "… released the following statement");
+- a reporting verb could be read across the break: the paragraph before ends in a word that starts a verb of two
+  words ("pointed | out"), the paragraph opens with *are/were/have* (read after an -s verb), or opens with a verb
+  read after a determiner or pronoun ending the paragraph before ("its | claims");
+- a sentence of the token table runs over the break, or the paragraph's first sentence does not start at its first
+  character (the rules look a position's sentence up among the sentences before it).
+
+A unit's key is its text, the relative offsets of its sentences and whether the article counts single marks (only
+in an article without double marks). Speakers are resolved to the article's entity mentions afterwards, per
+article (:mod:`helpers.stats.quote_speakers`): a pronoun's entity depends on the mentions before it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import collections
+import itertools
+import operator
+import re
+
+import numpy as np
+import pandas as pd
+
+from helpers.frames import codes_of, strings
+from helpers.stats.quotation_marks import DOUBLE_MARKS, SINGLE_MARKS, may_run_into
+from helpers.stats.quote_speakers import DocumentEntities
+from helpers.stats.reporting_verbs import PRONOUNS, pattern_forms, verb_pattern
+
+# "X released the following statement:" or "X's statement read:" before a quotation
+STATEMENT = re.compile(r"\b(released|issued|delivered|made|gave|shared|published|put out|releases|issues)\s+"
+                       r"(?:(?:a|an|the|this|his|her|their|following|joint|written|brief|short|new|official)\s+)"
+                       r"{0,3}statements?\b|\b(?:statement|letter|message|tweet|post|note)\s+(read|reads)\b")
+MIN_SHARED_CHARS = 400  # a shorter run of repeated lines ("###", a dateline) costs more as a unit than it saves
+_MARKS = DOUBLE_MARKS + SINGLE_MARKS
+_OPENING_MARKS = _MARKS + "'"
+_BEFORE_A_NOUN = frozenset("the a an this these those its his their our my your whose every each".split()) | PRONOUNS
+
+
+def statements(text: str, start: int, end: int) -> list[re.Match]:
+    """The STATEMENT phrases of ``text[start:end]``; each holds "statement" or "read", which ``str.find`` looks for
+    far faster than the pattern is tried at every character."""
+    if text.find("statement", start, end) < 0 and text.find("read", start, end) < 0:
+        return []
+    return list(STATEMENT.finditer(text, start, end))
+
+
+class Units:
+    """Cuts articles into units (:meth:`cut`) and keeps, for one call of :func:`helpers.quotes`, each distinct
+    unit's rows (``rows``, filled by the caller for the keys of :meth:`missing`).
+
+    A unit ends only where the number of articles holding a line changes (a run of lines repeated together, or of
+    lines seen once, stays whole: cutting it would find nothing more to share), and only at a break no rule reads
+    across; an article without a line seen elsewhere is one unit and is not cut at all."""
+
+    def __init__(self, texts: list[str]):
+        self.rows: dict[tuple, list] = {}
+        self._pending: dict[tuple, tuple[str, list[tuple[int, int]], bool]] = {}
+        self._split = [text.split("\n") for text in texts]
+        self._held = collections.Counter(itertools.chain.from_iterable(self._split))  # articles holding a line
+        for blank in [line for line in self._held if not line.strip()]:
+            self._held[blank] = 0  # a blank line is no paragraph
+        self._two_word_starts = tuple(sorted({form.split()[0].lower() for form in pattern_forms(True)
+                                              if " " in form}))
+
+    def cut(self, index: int, text: str, starts: np.ndarray, ends: np.ndarray) -> list[tuple[int, tuple]] | None:
+        """The units of article ``index`` (of the texts given), in order, as (offset of the unit in ``text``,
+        key), or None when it shares no run of lines worth a unit; ``starts``/``ends``: its sentences from the
+        token table, in order of their starts."""
+        lines = self._split[index]
+        counts = list(map(self._held.__getitem__, lines))
+        if max(counts) < 2:
+            return None
+        # (C-level loops: this runs for every article with a line seen elsewhere)
+        lengths = list(itertools.accumulate(map(len, lines), initial=0))  # line i starts at lengths[i] + i
+        paragraph = list(itertools.compress(range(len(lines)), counts))
+        held = list(itertools.compress(counts, counts))
+        # runs of paragraphs held by as many articles; a run held by more than one, long enough, is worth a unit
+        edges = list(itertools.compress(range(1, len(held)), map(operator.ne, held[1:], held[:-1])))
+        wanted = set()
+        for a, b in zip([0, *edges], [*edges, len(paragraph)]):
+            first, last = paragraph[a], paragraph[b - 1]
+            if held[a] > 1 and lengths[last + 1] + last - lengths[first] - first >= MIN_SHARED_CHARS:
+                wanted.update(k for k in (a, b) if 0 < k < len(paragraph))
+        if not wanted:
+            return None
+        spans = [(lengths[i] + i, lengths[i + 1] + i) for i in paragraph]
+        single = not any(mark in text for mark in DOUBLE_MARKS)
+        start_list = starts.tolist()
+        reach = np.maximum.accumulate(ends).tolist()
+        cuts, first_sentence = [0], 0  # the paragraphs that start a unit; the first sentence of the unit being built
+        for j in sorted(wanted):
+            k = self._clean_break(text, spans, j, single, start_list, reach)
+            if k is not None and k > first_sentence:
+                cuts.append(j)
+                first_sentence = k
+        bounds = [spans[j][0] for j in cuts]
+        unit_ends = [spans[j - 1][1] for j in cuts[1:]] + [spans[-1][1]]
+        firsts = np.searchsorted(starts, bounds + [len(text) + 1]).tolist()
+        units = []
+        for u, (offset, end) in enumerate(zip(bounds, unit_ends)):
+            relative_starts = starts[firsts[u]:firsts[u + 1]] - offset
+            relative_ends = ends[firsts[u]:firsts[u + 1]] - offset
+            piece = text[offset:end]
+            key = (piece, single, relative_starts.tobytes(), relative_ends.tobytes())
+            if key not in self.rows and key not in self._pending:
+                self._pending[key] = (piece, list(zip(relative_starts.tolist(), relative_ends.tolist())), single)
+            units.append((offset, key))
+        return units
+
+    def _clean_break(self, text: str, spans, j: int, single: bool, starts: list[int], reach: list[int]) -> int | None:
+        """The index of the first sentence of paragraph ``j`` when no rule reads across the break before it (see
+        the module's docstring), else None."""
+        p_start, before_end = spans[j][0], spans[j - 1][1]
+        first = p_start
+        while text[first].isspace():
+            first += 1
+        if text[first] in _OPENING_MARKS or may_run_into(text, p_start, single) or \
+                text.startswith(("are", "were", "have"), first):
+            return None
+        if text[spans[j - 1][0]:before_end].rsplit(None, 1)[-1].lower().endswith(self._two_word_starts):
+            return None
+        if verb_pattern(True).match(text, first) is not None:
+            previous = text[max(0, first - 8):first].split()
+            if previous and previous[-1].lower() in _BEFORE_A_NOUN:
+                return None
+        k = bisect.bisect_left(starts, p_start)
+        if k == 0 or k == len(starts) or starts[k] != first or reach[k - 1] > before_end:
+            return None
+        return k
+
+    def missing(self) -> list[tuple[tuple, str, list[tuple[int, int]], bool]]:
+        """The units cut since the last call whose rows are not known: (key, text, sentences, single)."""
+        found = [(key, *value) for key, value in self._pending.items()]
+        self._pending = {}
+        return found
+
+
+def sentences_by_doc(tokens: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Each article's sentences from the token table: (sentence numbers, starts, ends), in reading order; columns
+    read as stored (int32, int16 codes): int64 copies of millions of rows cost more than the rest."""
+    if len(tokens) == 0:
+        return {}
+    codes, names = _doc_codes(tokens["doc_id"])
+    sentence, start, end = (tokens[c].to_numpy() for c in ("sentence", "start", "end"))
+    change = codes[1:] != codes[:-1]
+    change |= sentence[1:] != sentence[:-1]
+    runs = np.concatenate(([0], np.flatnonzero(change) + 1))
+    run_docs, run_sentence = codes[runs], sentence[runs]
+    run_start, run_end = np.minimum.reduceat(start, runs), np.maximum.reduceat(end, runs)
+    blocks = np.cumsum(np.r_[True, run_docs[1:] != run_docs[:-1]])  # an article's runs, block by block
+    order = np.lexsort((run_start, blocks))  # stable: runs starting together keep their order
+    run_docs, run_sentence, run_start, run_end = (a[order] for a in (run_docs, run_sentence, run_start, run_end))
+    edges = np.flatnonzero(np.r_[True, blocks[order][1:] != blocks[order][:-1], True]).tolist()
+    doc_names = [names[code] for code in run_docs[edges[:-1]].tolist()]
+    # a later block of the same article replaces an earlier one, as before
+    return {name: (run_sentence[left:right], run_start[left:right], run_end[left:right])
+            for name, left, right in zip(doc_names, edges[:-1], edges[1:])}
+
+
+def mentions_by_doc(mentions: pd.DataFrame):
+    """Each article's entity mentions, in order of their starts, as :class:`DocumentEntities`."""
+    if mentions is None or len(mentions) == 0:
+        return {}
+    codes, labels = _doc_codes(mentions["doc_id"])
+    starts, ends = mentions["start"].to_numpy(np.int64), mentions["end"].to_numpy(np.int64)
+    names = strings(mentions["canonical"] if "canonical" in mentions.columns else mentions["entity"])
+    kinds = strings(mentions["label"])
+    if (np.diff(codes.astype(np.int64) * (int(starts.max()) + 1) + starts) < 0).any():  # not by article and start
+        order = np.lexsort((starts, codes))  # stable: mentions starting together keep their order
+        codes, starts, ends, names, kinds = (column[order] for column in (codes, starts, ends, names, kinds))
+    edges = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1], True]).tolist()
+    starts, ends, names, kinds = (column.tolist() for column in (starts, ends, names, kinds))
+    return {labels[code]: DocumentEntities(starts, ends, names, kinds, (a, b))
+            for code, a, b in zip(codes[edges[:-1]].tolist(), edges[:-1], edges[1:])}
+
+
+def _doc_codes(doc_ids: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes of the doc_id column (a categorical's own, not widened) and each code's id as str (ids equal
+    as text share a code)."""
+    categorical = isinstance(doc_ids.dtype, pd.CategoricalDtype)
+    codes, labels = (doc_ids.cat.codes.to_numpy(), doc_ids.cat.categories.astype(str)) if categorical else \
+        codes_of(doc_ids)
+    names = np.asarray(labels, dtype=object).astype(str).tolist()
+    if len(codes) and codes.min() < 0 or len(set(names)) < len(names):  # missing or look-alike ids
+        codes, labels = codes_of(pd.Series(strings(doc_ids), dtype=object))
+        names = np.asarray(labels, dtype=object).astype(str).tolist()
+    return codes, names
