@@ -278,20 +278,12 @@ def unresolved_quotes(text: str, sentences: list[tuple[int, int]], verbs: VerbFi
     return sorted(direct + indirect_quotes(text, sentences, taken, verbs), key=lambda r: r["start"])
 
 
-def article_quotes(text: str, sentences: list[tuple[int, int]], entities,
-                   verbs: VerbFinder | None = None) -> list[dict]:
-    """One article's quotation rows (direct, mixed, indirect), in reading order, speakers resolved."""
-    rows = unresolved_quotes(text, sentences, verbs)
-    resolve_speakers(text, rows, entities)
-    return rows
-
-
-def _shifted(rows: list[dict], offset: int) -> list[dict]:
-    """A unit's rows at its place in its article (fresh dicts: speakers are resolved per article)."""
-    return [{"start": r["start"] + offset, "end": r["end"] + offset, "quote": r["quote"], "kind": r["kind"],
-             "speaker": None if r["speaker"] is None else Span(r["speaker"].start + offset, r["speaker"].end + offset),
-             "verb": None if r["verb"] is None else Span(r["verb"].start + offset, r["verb"].end + offset),
-             "opened": r["opened"] + offset} for r in rows]
+def compact(text: str, rows: list[dict]) -> list[tuple]:
+    """Rows of :func:`unresolved_quotes` as (start, end, kind, speaker span or None, opened, quote, speaker as
+    written, verb in the simple past)."""
+    return [(r["start"], r["end"], r["kind"], r["speaker"], r["opened"], r["quote"],
+             "" if r["speaker"] is None else text[r["speaker"].start:r["speaker"].end],
+             "" if r["verb"] is None else simple_past(text[r["verb"].start:r["verb"].end])) for r in rows]
 
 
 def quotes(tokens: pd.DataFrame, articles: pd.DataFrame, *, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -338,27 +330,26 @@ def quotes(tokens: pd.DataFrame, articles: pd.DataFrame, *, mentions: pd.DataFra
         plans.append((doc_id, text, numbers, starts, cut))
     missing = units.missing()
     for (key, piece, spans, single), starts_of_verbs in zip(missing, verb_starts([m[1] for m in missing])):
-        units.rows[key] = unresolved_quotes(piece, spans, VerbFinder(piece, starts_of_verbs), single=single)
+        units.rows[key] = compact(piece, unresolved_quotes(piece, spans, VerbFinder(piece, starts_of_verbs),
+                                                           single=single))
     whole = iter(verb_starts([text for _, text, _, _, cut in plans if cut is None]))
     nobody, records = DocumentEntities([], [], [], []), []
     for doc_id, text, numbers, starts, cut in plans:
-        if cut is not None:
-            rows = [row for offset, key in cut for row in _shifted(units.rows[key], offset)]
+        if cut is not None:  # a unit's rows at its place in the article
+            rows = [(start + at, end + at, kind, None if by is None else Span(by.start + at, by.end + at), opened + at,
+                     *rest) for at, key in cut for start, end, kind, by, opened, *rest in units.rows[key]]
         else:
             spans = sentence_spans(text) if starts is None else \
                 list(zip(starts.tolist(), sentences[doc_id][2].tolist()))
-            rows = unresolved_quotes(text, spans, VerbFinder(text, next(whole)))
+            rows = compact(text, unresolved_quotes(text, spans, VerbFinder(text, next(whole))))
         if numbers is not None:
             numbers, starts = numbers.tolist(), starts.tolist()
-        resolve_speakers(text, rows, by_doc.get(doc_id, nobody))
-        for row in rows:
+        speakers = resolve_speakers(text, rows, by_doc.get(doc_id, nobody))
+        for (start, end, kind, _, _, quote, speaker, verb), (entity, label) in zip(rows, speakers):
             if numbers is not None:
-                number = numbers[max(0, bisect.bisect_right(starts, row["start"]) - 1)]
+                number = numbers[max(0, bisect.bisect_right(starts, start) - 1)]
             else:
-                number = next((i for i, (a, b) in enumerate(spans) if a <= row["start"] < b + 1), 0)
-            verb = row["verb"]
-            records.append((doc_id, row["start"], row["end"], row["quote"], row["kind"], row["speaker_text"],
-                            row["speaker_entity"], row["speaker_label"],
-                            simple_past(text[verb.start:verb.end]) if verb is not None else "", number))
+                number = next((i for i, (a, b) in enumerate(spans) if a <= start < b + 1), 0)
+            records.append((doc_id, start, end, quote, kind, speaker, entity, label, verb, number))
     table = pd.DataFrame.from_records(records, columns=QUOTE_COLUMNS)
     return typed_empty(table, QUOTE_DTYPES).astype(QUOTE_DTYPES)

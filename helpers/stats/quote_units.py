@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import functools
 import itertools
 import operator
 import re
@@ -32,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.frames import codes_of, strings
-from helpers.stats.quotation_marks import DOUBLE_MARKS, SINGLE_MARKS, may_run_into
+from helpers.stats.quotation_marks import DOUBLE_MARKS, SINGLE_MARKS, mark_positions, may_run_into
 from helpers.stats.quote_speakers import DocumentEntities
 from helpers.stats.reporting_verbs import PRONOUNS, pattern_forms, verb_pattern
 
@@ -40,7 +41,10 @@ from helpers.stats.reporting_verbs import PRONOUNS, pattern_forms, verb_pattern
 STATEMENT = re.compile(r"\b(released|issued|delivered|made|gave|shared|published|put out|releases|issues)\s+"
                        r"(?:(?:a|an|the|this|his|her|their|following|joint|written|brief|short|new|official)\s+)"
                        r"{0,3}statements?\b|\b(?:statement|letter|message|tweet|post|note)\s+(read|reads)\b")
-MIN_SHARED_CHARS = 400  # a shorter run of repeated lines ("###", a dateline) costs more as a unit than it saves
+# A run of repeated lines becomes a unit when it is this long and its repeats spare the rules this many characters:
+# a unit costs about as much as reading a few hundred characters (its cut, its own call of the rules)
+MIN_SHARED_CHARS = 400
+MIN_SAVED_CHARS = 4000
 _MARKS = DOUBLE_MARKS + SINGLE_MARKS
 _OPENING_MARKS = _MARKS + "'"
 _BEFORE_A_NOUN = frozenset("the a an this these those its his their our my your whose every each".split()) | PRONOUNS
@@ -52,6 +56,12 @@ def statements(text: str, start: int, end: int) -> list[re.Match]:
     if text.find("statement", start, end) < 0 and text.find("read", start, end) < 0:
         return []
     return list(STATEMENT.finditer(text, start, end))
+
+
+@functools.cache
+def _two_word_starts() -> tuple[str, ...]:
+    """The first words of the reporting verbs of two words ("pointed" of "pointed out"), lower case."""
+    return tuple(sorted({form.split()[0].lower() for form in pattern_forms(True) if " " in form}))
 
 
 class Units:
@@ -69,8 +79,7 @@ class Units:
         self._held = collections.Counter(itertools.chain.from_iterable(self._split))  # articles holding a line
         for blank in [line for line in self._held if not line.strip()]:
             self._held[blank] = 0  # a blank line is no paragraph
-        self._two_word_starts = tuple(sorted({form.split()[0].lower() for form in pattern_forms(True)
-                                              if " " in form}))
+        self._two_word_starts = _two_word_starts()
 
     def cut(self, index: int, text: str, starts: np.ndarray, ends: np.ndarray) -> list[tuple[int, tuple]] | None:
         """The units of article ``index`` (of the texts given), in order, as (offset of the unit in ``text``,
@@ -78,8 +87,8 @@ class Units:
         token table, in order of their starts."""
         lines = self._split[index]
         counts = list(map(self._held.__getitem__, lines))
-        if max(counts) < 2:
-            return None
+        if sum(map(len, itertools.compress(lines, map((1).__lt__, counts)))) < MIN_SHARED_CHARS:
+            return None  # too little of it is repeated
         # (C-level loops: this runs for every article with a line seen elsewhere)
         lengths = list(itertools.accumulate(map(len, lines), initial=0))  # line i starts at lengths[i] + i
         paragraph = list(itertools.compress(range(len(lines)), counts))
@@ -89,52 +98,64 @@ class Units:
         wanted = set()
         for a, b in zip([0, *edges], [*edges, len(paragraph)]):
             first, last = paragraph[a], paragraph[b - 1]
-            if held[a] > 1 and lengths[last + 1] + last - lengths[first] - first >= MIN_SHARED_CHARS:
+            size = lengths[last + 1] + last - lengths[first] - first
+            if held[a] > 1 and size >= MIN_SHARED_CHARS and (held[a] - 1) * size >= MIN_SAVED_CHARS:
                 wanted.update(k for k in (a, b) if 0 < k < len(paragraph))
         if not wanted:
             return None
-        spans = [(lengths[i] + i, lengths[i + 1] + i) for i in paragraph]
-        single = not any(mark in text for mark in DOUBLE_MARKS)
-        start_list = starts.tolist()
-        reach = np.maximum.accumulate(ends).tolist()
-        cuts, first_sentence = [0], 0  # the paragraphs that start a unit; the first sentence of the unit being built
+        marks = mark_positions(text, False)
+        single = not marks  # single marks count only in an article without double ones
+        if single:
+            marks = mark_positions(text, True)
+        start_list, end_list = starts.tolist(), ends.tolist()
+
+        def span(k: int) -> tuple[int, int]:
+            line = paragraph[k]
+            return lengths[line] + line, lengths[line + 1] + line
+
+        cuts, firsts = [0], [0]  # the paragraphs that start a unit, and the unit's first sentence
         for j in sorted(wanted):
-            k = self._clean_break(text, spans, j, single, start_list, reach)
-            if k is not None and k > first_sentence:
+            k = self._clean_break(text, span(j - 1), span(j)[0], (single, marks), start_list, end_list, firsts[-1])
+            if k is not None:
                 cuts.append(j)
-                first_sentence = k
-        bounds = [spans[j][0] for j in cuts]
-        unit_ends = [spans[j - 1][1] for j in cuts[1:]] + [spans[-1][1]]
-        firsts = np.searchsorted(starts, bounds + [len(text) + 1]).tolist()
+                firsts.append(k)
+        bounds = [span(j)[0] for j in cuts]
+        unit_ends = [span(j - 1)[1] for j in cuts[1:]] + [span(len(paragraph) - 1)[1]]
+        firsts.append(len(start_list))
+        # a unit's sentences, keyed without its offset: its first start, then the steps between starts and the lengths
+        size = starts.itemsize
+        steps, lengths_of = (starts[1:] - starts[:-1]).tobytes(), (ends - starts).tobytes()
         units = []
         for u, (offset, end) in enumerate(zip(bounds, unit_ends)):
-            relative_starts = starts[firsts[u]:firsts[u + 1]] - offset
-            relative_ends = ends[firsts[u]:firsts[u + 1]] - offset
+            a, b = firsts[u], firsts[u + 1]
             piece = text[offset:end]
-            key = (piece, single, relative_starts.tobytes(), relative_ends.tobytes())
+            key = (piece, single, start_list[a] - offset, steps[a * size:(b - 1) * size],
+                   lengths_of[a * size:b * size])
             if key not in self.rows and key not in self._pending:
-                self._pending[key] = (piece, list(zip(relative_starts.tolist(), relative_ends.tolist())), single)
+                self._pending[key] = (piece, [(s - offset, e - offset) for s, e in zip(start_list[a:b],
+                                                                                        end_list[a:b])], single)
             units.append((offset, key))
         return units
 
-    def _clean_break(self, text: str, spans, j: int, single: bool, starts: list[int], reach: list[int]) -> int | None:
-        """The index of the first sentence of paragraph ``j`` when no rule reads across the break before it (see
-        the module's docstring), else None."""
-        p_start, before_end = spans[j][0], spans[j - 1][1]
+    def _clean_break(self, text: str, before: tuple[int, int], p_start: int, marks: tuple[bool, list[int]],
+                     starts: list[int], ends: list[int], unit_first: int) -> int | None:
+        """The index of the first sentence of the paragraph at ``p_start`` when no rule reads across the break
+        between it and the paragraph ``before`` and the unit being built (from sentence ``unit_first``) holds a
+        sentence (see the module's docstring), else None."""
         first = p_start
         while text[first].isspace():
             first += 1
-        if text[first] in _OPENING_MARKS or may_run_into(text, p_start, single) or \
+        if text[first] in _OPENING_MARKS or may_run_into(text, p_start, *marks) or \
                 text.startswith(("are", "were", "have"), first):
             return None
-        if text[spans[j - 1][0]:before_end].rsplit(None, 1)[-1].lower().endswith(self._two_word_starts):
+        if text[before[0]:before[1]].rsplit(None, 1)[-1].lower().endswith(self._two_word_starts):
             return None
         if verb_pattern(True).match(text, first) is not None:
             previous = text[max(0, first - 8):first].split()
             if previous and previous[-1].lower() in _BEFORE_A_NOUN:
                 return None
         k = bisect.bisect_left(starts, p_start)
-        if k == 0 or k == len(starts) or starts[k] != first or reach[k - 1] > before_end:
+        if k <= unit_first or k == len(starts) or starts[k] != first or max(ends[unit_first:k]) > before[1]:
             return None
         return k
 
