@@ -35,15 +35,18 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import helpers  # noqa: E402
-from helpers.stats import indirect_quotes, quotations, reporting_verbs, speech_words  # noqa: E402
+from helpers.stats import indirect_quotes, quotations, quote_units, reporting_verbs, speech_words  # noqa: E402
 from bench_quotes import corpus  # noqa: E402
 from timing import machine_load  # noqa: E402
 
-PASSES = {"direct quotations (marks, attribution)": "direct_quotes",
-          "  of which: pairing the marks": "marked_quotations",
-          "indirect quotations": "indirect_quotes", "speakers resolved": "resolve_speakers",
-          "where verbs may start (numpy)": "verb_starts", "sentences from the token table": "_sentences_by_doc",
-          "mentions by article": "_mentions_by_doc"}
+# each pass: the function (an attribute of quotations, or of the class quote_units.Units) wrapped with a clock
+PASSES = {"direct quotations (marks, attribution)": (quotations, "direct_quotes"),
+          "  of which: pairing the marks": (quotations, "marked_quotations"),
+          "indirect quotations": (quotations, "indirect_quotes"), "speakers resolved": (quotations, "resolve_speakers"),
+          "where verbs may start (numpy)": (quotations, "verb_starts"),
+          "sentences from the token table": (quotations, "sentences_by_doc"),
+          "mentions by article": (quotations, "mentions_by_doc"),
+          "articles cut into units": (quote_units.Units, "cut")}
 
 
 def cpu(work, repeat: int) -> tuple[float, object]:
@@ -58,8 +61,8 @@ def cpu(work, repeat: int) -> tuple[float, object]:
 
 def by_pass(call, repeat: int) -> dict[str, float]:
     """CPU seconds of each pass of ``quotes`` (best round), its functions wrapped in ``quotations``' namespace."""
-    spent = {name: 0.0 for name in PASSES.values()}
-    originals = {name: getattr(quotations, name) for name in PASSES.values()}
+    spent = {name: 0.0 for _, name in PASSES.values()}
+    originals = {(owner, name): getattr(owner, name) for owner, name in PASSES.values()}
 
     def clocked(name, function):
         def run(*args, **kwargs):
@@ -70,8 +73,8 @@ def by_pass(call, repeat: int) -> dict[str, float]:
                 spent[name] += time.process_time() - start
         return run
 
-    for name, function in originals.items():
-        setattr(quotations, name, clocked(name, function))
+    for (owner, name), function in originals.items():
+        setattr(owner, name, clocked(name, function))
     try:
         call()
         rounds = []
@@ -81,10 +84,10 @@ def by_pass(call, repeat: int) -> dict[str, float]:
             call()
             rounds.append((time.process_time() - start, dict(spent)))
     finally:
-        for name, function in originals.items():
-            setattr(quotations, name, function)
+        for (owner, name), function in originals.items():
+            setattr(owner, name, function)
     total, best = min(rounds, key=lambda r: r[0])
-    return {"quotes (wrapped)": total, **{label: best[name] for label, name in PASSES.items()}}
+    return {"quotes (wrapped)": total, **{label: best[name] for label, (_, name) in PASSES.items()}}
 
 
 def with_free_parts(call, repeat: int, *, free_words: bool, free_no_rows: bool):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import operator
 import re
 from typing import NamedTuple
@@ -193,20 +194,14 @@ def marked_quotations(text: str, *, single: bool | None = None, carried_into: se
     return [q for q in found if any(b > a for a, b in q.pieces)]
 
 
-def mark_positions(text: str, single: bool) -> list[int]:
-    """Where the double marks (or, with ``single``, the single marks) of ``text`` stand, in order."""
-    return _marks(text, single)[0]
-
-
-def may_run_into(text: str, position: int, single: bool, positions: list[int]) -> bool:
+def may_run_into(text: str, position: int, single: bool) -> bool:
     """Whether a quotation left open before ``position`` (a paragraph's start) could run on into the paragraph, as
-    :func:`marked_quotations` decides: the paragraph starts with an opening mark, or the next mark closes
-    (``positions``: :func:`mark_positions` of the text)."""
-    opening, closing = ("‘", "’") if single else (OPENING + "‟", CLOSING)  # as _marks gives them
+    :func:`marked_quotations` decides: the paragraph starts with an opening mark, or the next mark closes."""
+    marks, opening, closing = (SINGLE_MARKS, "‘", "’") if single else (DOUBLE_MARKS, OPENING + "‟", CLOSING)
     if text[position:position + 1] in ('"', *opening):
         return True
-    following = bisect.bisect_left(positions, position)
-    return following < len(positions) and _direction(text, positions[following], opening, closing) == "close"
+    following = [at for at in map(text.find, marks, itertools.repeat(position)) if at >= 0]
+    return bool(following) and _direction(text, min(following), opening, closing) == "close"
 
 
 def _single_mark(text: str, i: int) -> bool:

@@ -15,7 +15,8 @@
 3. **Indirect quotations**: a speaker phrase and a reporting verb followed by a clause ("officials said (that)
    …", "X told reporters that …"), a clause closed by an attribution ("…, officials said.") or *according to*.
 
-Speakers are resolved to entities (:mod:`helpers.stats.quote_speakers`).
+Speakers are resolved to entities (:mod:`helpers.stats.quote_speakers`). The three passes run once per distinct
+unit of paragraphs repeated across articles (:mod:`helpers.stats.quote_units`), the speakers once per article.
 """
 
 from __future__ import annotations

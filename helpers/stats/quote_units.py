@@ -1,23 +1,28 @@
-"""Units of an article whose quotation rows depend on nothing outside them, so that :func:`helpers.quotes` finds the
-rows of a unit once per distinct unit of the corpus, however many articles repeat it (one wire story in many
-outlets, a story's updated versions, press-release boilerplate).
+"""Units of an article whose quotation rows depend on nothing outside them, so that :func:`helpers.quotes` runs its
+rules once per distinct unit of the corpus, however many articles repeat it (one wire story in many outlets, a
+story's updated versions, press-release boilerplate, a release issued by two offices).
 
-A unit is a run of whole paragraphs. Two neighbouring paragraphs stay in one unit when any rule of
-:mod:`helpers.stats.quotations` or :mod:`helpers.stats.indirect_quotes` reads from one into the other:
+A unit is a run of whole paragraphs (non-blank lines). The lines of all articles are counted first; an article is
+cut only where the number of articles holding its lines changes, around a run of repeated lines long enough to
+spare the rules some work (``MIN_SHARED_CHARS``, ``MIN_SAVED_CHARS``); an article with no such run is read whole,
+as before. A break between two paragraphs is a cut only when no rule of :mod:`helpers.stats.quotations` or
+:mod:`helpers.stats.indirect_quotes` reads across it:
 
-- a quotation, or a mark left open, runs on into the paragraph (the marks are paired over the whole article first);
-- the paragraph opens with a quotation mark and the one before holds a mark (a quotation opening its paragraph
-  without an attribution takes the speaker of the paragraph before) or introduces it (ends with a colon or holds
-  "… released the following statement");
-- a reporting verb could be read across the break: the paragraph before ends in a word that starts a verb of two
-  words ("pointed | out"), the paragraph opens with *are/were/have* (read after an -s verb), or opens with a verb
-  read after a determiner or pronoun ending the paragraph before ("its | claims");
-- a sentence of the token table runs over the break, or the paragraph's first sentence does not start at its first
-  character (the rules look a position's sentence up among the sentences before it).
+- the paragraph after it does not open with a quotation mark (a quotation opening its paragraph without an
+  attribution takes the speaker of the paragraph before; a paragraph ending with a colon or "… released the
+  following statement" introduces it; an open quotation runs on into a paragraph that reopens it);
+- no quotation left open before it can run on past it (:func:`helpers.stats.quotation_marks.may_run_into`: the next
+  mark of the article does not close);
+- no reporting verb can be read across it: the paragraph before does not end in the first word of a verb of two
+  words ("pointed | out"), the paragraph after does not open with *are/were/have* (read after an -s verb: a noun)
+  nor with a verb form after a determiner or pronoun ending the paragraph before ("its | claims");
+- no sentence of the token table runs over it, the paragraph's first sentence starts at its first character and the
+  unit before it holds a sentence (a position's sentence is looked up among the sentences starting before it).
 
-A unit's key is its text, the relative offsets of its sentences and whether the article counts single marks (only
-in an article without double marks). Speakers are resolved to the article's entity mentions afterwards, per
-article (:mod:`helpers.stats.quote_speakers`): a pronoun's entity depends on the mentions before it.
+A unit's key is its text, its sentences (offsets relative to the unit) and whether its article counts single
+marks (only an article without double marks does). Speakers are resolved to the entity mentions afterwards, per
+article (:func:`helpers.stats.quote_speakers.resolve_speakers`): a pronoun's entity is the nearest mention before it
+in the whole article. Nothing is kept from one call to the next.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.frames import codes_of, strings
-from helpers.stats.quotation_marks import DOUBLE_MARKS, SINGLE_MARKS, mark_positions, may_run_into
+from helpers.stats.quotation_marks import DOUBLE_MARKS, SINGLE_MARKS, may_run_into
 from helpers.stats.quote_speakers import DocumentEntities
 from helpers.stats.reporting_verbs import PRONOUNS, pattern_forms, verb_pattern
 
@@ -103,49 +108,45 @@ class Units:
                 wanted.update(k for k in (a, b) if 0 < k < len(paragraph))
         if not wanted:
             return None
-        marks = mark_positions(text, False)
-        single = not marks  # single marks count only in an article without double ones
-        if single:
-            marks = mark_positions(text, True)
+        single = not any(mark in text for mark in DOUBLE_MARKS)  # single marks count only then
         start_list, end_list = starts.tolist(), ends.tolist()
-
-        def span(k: int) -> tuple[int, int]:
-            line = paragraph[k]
-            return lengths[line] + line, lengths[line + 1] + line
-
+        starts_at = [lengths[line] + line for line in paragraph]
+        ends_at = [lengths[line + 1] + line for line in paragraph]
         cuts, firsts = [0], [0]  # the paragraphs that start a unit, and the unit's first sentence
         for j in sorted(wanted):
-            k = self._clean_break(text, span(j - 1), span(j)[0], (single, marks), start_list, end_list, firsts[-1])
+            k = self._clean_break(text, (starts_at[j - 1], ends_at[j - 1]), starts_at[j], single, start_list,
+                                  end_list, firsts[-1])
             if k is not None:
                 cuts.append(j)
                 firsts.append(k)
-        bounds = [span(j)[0] for j in cuts]
-        unit_ends = [span(j - 1)[1] for j in cuts[1:]] + [span(len(paragraph) - 1)[1]]
+        bounds = [starts_at[j] for j in cuts]
+        unit_ends = [ends_at[j - 1] for j in cuts[1:]] + [ends_at[-1]]
         firsts.append(len(start_list))
         # a unit's sentences, keyed without its offset: its first start, then the steps between starts and the lengths
-        size = starts.itemsize
-        steps, lengths_of = (starts[1:] - starts[:-1]).tobytes(), (ends - starts).tobytes()
+        steps, widths = starts[1:] - starts[:-1], ends - starts
+        step_size, width_size = steps.itemsize, widths.itemsize
+        steps, widths = steps.tobytes(), widths.tobytes()
         units = []
         for u, (offset, end) in enumerate(zip(bounds, unit_ends)):
             a, b = firsts[u], firsts[u + 1]
             piece = text[offset:end]
-            key = (piece, single, start_list[a] - offset, steps[a * size:(b - 1) * size],
-                   lengths_of[a * size:b * size])
+            key = (piece, single, start_list[a] - offset, steps[a * step_size:(b - 1) * step_size],
+                   widths[a * width_size:b * width_size])
             if key not in self.rows and key not in self._pending:
                 self._pending[key] = (piece, [(s - offset, e - offset) for s, e in zip(start_list[a:b],
                                                                                         end_list[a:b])], single)
             units.append((offset, key))
         return units
 
-    def _clean_break(self, text: str, before: tuple[int, int], p_start: int, marks: tuple[bool, list[int]],
-                     starts: list[int], ends: list[int], unit_first: int) -> int | None:
+    def _clean_break(self, text: str, before: tuple[int, int], p_start: int, single: bool, starts: list[int],
+                     ends: list[int], unit_first: int) -> int | None:
         """The index of the first sentence of the paragraph at ``p_start`` when no rule reads across the break
         between it and the paragraph ``before`` and the unit being built (from sentence ``unit_first``) holds a
         sentence (see the module's docstring), else None."""
         first = p_start
         while text[first].isspace():
             first += 1
-        if text[first] in _OPENING_MARKS or may_run_into(text, p_start, *marks) or \
+        if text[first] in _OPENING_MARKS or may_run_into(text, p_start, single) or \
                 text.startswith(("are", "were", "have"), first):
             return None
         if text[before[0]:before[1]].rsplit(None, 1)[-1].lower().endswith(self._two_word_starts):
