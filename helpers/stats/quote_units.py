@@ -81,19 +81,27 @@ class Units:
         self.rows: dict[tuple, list] = {}
         self._pending: dict[tuple, tuple[str, list[tuple[int, int]], bool]] = {}
         self._split = [text.split("\n") for text in texts]
-        self._held = collections.Counter(itertools.chain.from_iterable(self._split))  # articles holding a line
-        for blank in [line for line in self._held if not line.strip()]:
-            self._held[blank] = 0  # a blank line is no paragraph
+        lines = list(itertools.chain.from_iterable(self._split))
+        # how many articles hold a line (C-level loops: every line is counted; a blank line is no paragraph)
+        self._held = collections.Counter(filter(None, lines))
+        for blank in list(itertools.compress(self._held, map(operator.not_, map(str.strip, self._held)))):
+            del self._held[blank]
+        self._held[""] = 0
+        # the characters of each article in lines held by another article too: most articles have too few to cut
+        held = np.fromiter(map(self._held.get, lines, itertools.repeat(0)), np.int64, len(lines))
+        repeated = np.where(held > 1, np.fromiter(map(len, lines), np.int64, len(lines)), 0)
+        firsts = np.cumsum([0, *map(len, self._split)])[:-1]
+        self._worth = (np.add.reduceat(repeated, firsts) >= MIN_SHARED_CHARS).tolist() if len(lines) else []
         self._two_word_starts = _two_word_starts()
 
     def cut(self, index: int, text: str, starts: np.ndarray, ends: np.ndarray) -> list[tuple[int, tuple]] | None:
         """The units of article ``index`` (of the texts given), in order, as (offset of the unit in ``text``,
         key), or None when it shares no run of lines worth a unit; ``starts``/``ends``: its sentences from the
         token table, in order of their starts."""
+        if not self._worth[index]:
+            return None
         lines = self._split[index]
-        counts = list(map(self._held.__getitem__, lines))
-        if sum(map(len, itertools.compress(lines, map((1).__lt__, counts)))) < MIN_SHARED_CHARS:
-            return None  # too little of it is repeated
+        counts = list(map(self._held.get, lines, itertools.repeat(0)))
         # (C-level loops: this runs for every article with a line seen elsewhere)
         lengths = list(itertools.accumulate(map(len, lines), initial=0))  # line i starts at lengths[i] + i
         paragraph = list(itertools.compress(range(len(lines)), counts))
