@@ -7,8 +7,9 @@ Not a change to ``quotes``: a measurement of what is at stake before a structura
 process, on the corpus of ``bench_quotes.py`` (the default articles repeated, their mentions copied):
 
 - ``tokenize`` and ``quotes`` (CPU seconds, best of ``--repeat`` after one warm-up call), the issue's peer;
-- ``quotes`` split by pass: each pass's functions wrapped with a CPU clock (a call per article: the wrapping
-  costs little);
+- ``quotes`` split by pass: each pass's functions wrapped with a CPU clock (a call per article or per distinct
+  unit of repeated paragraphs, see ``helpers/stats/quote_units.py``, whose cutting is a pass of its own: the
+  wrapping costs little);
 - two upper bounds, ``quotes`` timed with a part made (almost) free: every answer of that part recorded in a
   warm-up call and looked up by its text in the timed calls (the look-up, a slice and a dict, still costs a little,
   so each bound is slightly below the true cost of the part):
