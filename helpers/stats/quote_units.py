@@ -32,7 +32,6 @@ import collections
 import functools
 import itertools
 import operator
-import re
 
 import numpy as np
 import pandas as pd
@@ -42,10 +41,6 @@ from helpers.stats.quotation_marks import DOUBLE_MARKS, SINGLE_MARKS, may_run_in
 from helpers.stats.quote_speakers import DocumentEntities
 from helpers.stats.reporting_verbs import PRONOUNS, pattern_forms, verb_pattern
 
-# "X released the following statement:" or "X's statement read:" before a quotation
-STATEMENT = re.compile(r"\b(released|issued|delivered|made|gave|shared|published|put out|releases|issues)\s+"
-                       r"(?:(?:a|an|the|this|his|her|their|following|joint|written|brief|short|new|official)\s+)"
-                       r"{0,3}statements?\b|\b(?:statement|letter|message|tweet|post|note)\s+(read|reads)\b")
 # A run of repeated lines becomes a unit when it is this long and its repeats spare the rules this many characters:
 # a unit costs about as much as reading a few hundred characters (its cut, its own call of the rules)
 MIN_SHARED_CHARS = 400
@@ -53,14 +48,6 @@ MIN_SAVED_CHARS = 4000
 _MARKS = DOUBLE_MARKS + SINGLE_MARKS
 _OPENING_MARKS = _MARKS + "'"
 _BEFORE_A_NOUN = frozenset("the a an this these those its his their our my your whose every each".split()) | PRONOUNS
-
-
-def statements(text: str, start: int, end: int) -> list[re.Match]:
-    """The STATEMENT phrases of ``text[start:end]``; each holds "statement" or "read", which ``str.find`` looks for
-    far faster than the pattern is tried at every character."""
-    if text.find("statement", start, end) < 0 and text.find("read", start, end) < 0:
-        return []
-    return list(STATEMENT.finditer(text, start, end))
 
 
 @functools.cache
@@ -81,17 +68,13 @@ class Units:
         self.rows: dict[tuple, list] = {}
         self._pending: dict[tuple, tuple[str, list[tuple[int, int]], bool]] = {}
         self._split = [text.split("\n") for text in texts]
-        lines = list(itertools.chain.from_iterable(self._split))
-        # how many articles hold a line (C-level loops: every line is counted; a blank line is no paragraph)
-        self._held = collections.Counter(filter(None, lines))
-        for blank in list(itertools.compress(self._held, map(operator.not_, map(str.strip, self._held)))):
-            del self._held[blank]
-        self._held[""] = 0
-        # the characters of each article in lines held by another article too: most articles have too few to cut
-        held = np.fromiter(map(self._held.get, lines, itertools.repeat(0)), np.int64, len(lines))
-        repeated = np.where(held > 1, np.fromiter(map(len, lines), np.int64, len(lines)), 0)
-        firsts = np.cumsum([0, *map(len, self._split)])[:-1]
-        self._worth = (np.add.reduceat(repeated, firsts) >= MIN_SHARED_CHARS).tolist() if len(lines) else []
+        # how many articles hold a line (C-level loops: every line is counted)
+        self._held = collections.Counter(filter(None, itertools.chain.from_iterable(self._split)))
+        # an article is worth cutting when enough of its characters are in (non-blank) lines held elsewhere too
+        repeated = {line: len(line) for line, count in self._held.items() if count > 1 and not line.isspace()}
+        held_length = repeated.get
+        self._worth = [bool(repeated) and sum(map(held_length, lines, itertools.repeat(0))) >= MIN_SHARED_CHARS
+                       for lines in self._split]
         self._two_word_starts = _two_word_starts()
 
     def cut(self, index: int, text: str, starts: np.ndarray, ends: np.ndarray) -> list[tuple[int, tuple]] | None:
@@ -101,7 +84,7 @@ class Units:
         if not self._worth[index]:
             return None
         lines = self._split[index]
-        counts = list(map(self._held.get, lines, itertools.repeat(0)))
+        counts = [self._held[line] if line.strip() else 0 for line in lines]  # a blank line is no paragraph
         # (C-level loops: this runs for every article with a line seen elsewhere)
         lengths = list(itertools.accumulate(map(len, lines), initial=0))  # line i starts at lengths[i] + i
         paragraph = list(itertools.compress(range(len(lines)), counts))
