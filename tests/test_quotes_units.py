@@ -8,7 +8,6 @@ from __future__ import annotations
 import random
 
 import pandas as pd
-import pytest
 
 import helpers
 from helpers.stats import quote_units
