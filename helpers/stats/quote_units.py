@@ -67,18 +67,14 @@ class Units:
     def __init__(self, texts: list[str]):
         self.rows: dict[tuple, list] = {}
         self._pending: dict[tuple, tuple[str, list[tuple[int, int]], bool]] = {}
-        # every line of every article, split at once (one list: cheaper than a list per article), and how many
-        # articles hold each line (C-level loops: every line is counted)
-        lines = "\n".join(texts).split("\n")
-        bounds = list(itertools.accumulate((text.count("\n") + 1 for text in texts), initial=0))
-        self._held = collections.Counter(filter(None, lines))
+        self._split = [text.split("\n") for text in texts]
+        # how many articles hold a line (C-level loops: every line is counted)
+        self._held = collections.Counter(filter(None, itertools.chain.from_iterable(self._split)))
         # an article is worth cutting when enough of its characters are in (non-blank) lines held elsewhere too
         repeated = {line: len(line) for line, count in self._held.items() if count > 1 and not line.isspace()}
         held_length = repeated.get
-        self._worth = [bool(repeated) and sum(map(held_length, lines[a:b], itertools.repeat(0))) >= MIN_SHARED_CHARS
-                       for a, b in zip(bounds, bounds[1:])]
-        self._split = {index: lines[bounds[index]:bounds[index + 1]] for index, worth in enumerate(self._worth)
-                       if worth}
+        self._worth = [bool(repeated) and sum(map(held_length, lines, itertools.repeat(0))) >= MIN_SHARED_CHARS
+                       for lines in self._split]
         self._two_word_starts = _two_word_starts()
 
     def cut(self, index: int, text: str, starts: np.ndarray, ends: np.ndarray) -> list[tuple[int, tuple]] | None:
