@@ -3,13 +3,16 @@
     python benchmarks/bench_quotes.py                 # 10,000 articles for the speed, the gold for the accuracy
     python benchmarks/bench_quotes.py --articles 2000 # a quicker look
     python benchmarks/bench_quotes.py --no-speed      # accuracy only
+    python benchmarks/bench_quotes.py --distinct 500  # the speed on the first 500 default articles, no copies
 
 Speed: the seed article and both samples (Wikinews contributors, CC BY 2.5; U.S. congressional press releases,
 public domain) repeated to N articles, each copy's text ending in a line of its own (as bench_rerun.py builds its
 10,000 articles). ``helpers.tokenize`` (Punkt trained inside) against ``helpers.quotes`` given the entity mentions
 (a notebook has them from ``helpers.entities``; here found once on the default articles and copied to the copies).
 Timed in alternating rounds (tokenize, then quotes), the best of ``--repeat`` (3) rounds of each after one warm-up
-round, with the machine's load printed before and after.
+round, with the machine's load printed before and after. ``quotes`` runs its rules once per distinct unit of
+repeated paragraphs (``helpers/stats/quote_units.py``): on these copies, once per story body; ``--distinct N``
+measures the same on the first N default articles, as they are, where little repeats.
 
 Accuracy: ``tests/data/quotes_gold.jsonl`` (rules in ``tests/data/quotes_gold.md``); every collection it marks is
 loaded, tokenised and run through ``helpers.entities`` and ``helpers.quotes`` whole, then the marked articles are
@@ -162,6 +165,14 @@ def evaluate() -> tuple[pd.DataFrame, pd.DataFrame] | None:
     return score(predicted, gold), score(pd.concat(base, ignore_index=True), gold)
 
 
+def distinct_corpus(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The first ``n`` default articles with a text, as they are, and their entity mentions."""
+    sample = helpers.load_articles(*helpers.default_sources())
+    sample.attrs = {}
+    sample = sample[sample["text"].notna()].head(n).reset_index(drop=True)
+    return sample, helpers.entities(helpers.tokenize(sample), sample)
+
+
 def corpus(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``n`` articles: the default articles repeated, each copy's text ending in one line naming the copy (so that
     no two texts are equal, as in bench_rerun.py), and the entity mentions of the copies, found once on the default
@@ -198,8 +209,8 @@ def alternating(repeat: int, articles: pd.DataFrame, mentions: pd.DataFrame):
     return min(tokenize_times), min(quote_times), found
 
 
-def speed(n: int, repeat: int) -> None:
-    articles, mentions = corpus(n)
+def speed(n: int, repeat: int, distinct: bool = False) -> None:
+    articles, mentions = distinct_corpus(n) if distinct else corpus(n)
     megabytes = articles["text"].str.len().sum() / 1e6
     load_before = machine_load()
     tokenize_seconds, quote_seconds, found = alternating(repeat, articles, mentions)
@@ -217,6 +228,8 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--distinct", type=int, default=None, metavar="N",
+                        help="time the first N default articles as they are instead of N copies")
     args = parser.parse_args()
     pd.set_option("display.width", 160)
     results = evaluate()
@@ -231,7 +244,7 @@ def main() -> int:
         print(base.to_string())
     if not args.no_speed:
         print()
-        speed(args.articles, args.repeat)
+        speed(args.distinct or args.articles, args.repeat, distinct=args.distinct is not None)
     return 0
 
 

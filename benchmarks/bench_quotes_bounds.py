@@ -7,8 +7,9 @@ Not a change to ``quotes``: a measurement of what is at stake before a structura
 process, on the corpus of ``bench_quotes.py`` (the default articles repeated, their mentions copied):
 
 - ``tokenize`` and ``quotes`` (CPU seconds, best of ``--repeat`` after one warm-up call), the issue's peer;
-- ``quotes`` split by pass: each pass's functions wrapped with a CPU clock (a call per article: the wrapping
-  costs little);
+- ``quotes`` split by pass: each pass's functions wrapped with a CPU clock (a call per article or per distinct
+  unit of repeated paragraphs, see ``helpers/stats/quote_units.py``, whose cutting is a pass of its own: the
+  wrapping costs little);
 - two upper bounds, ``quotes`` timed with a part made (almost) free: every answer of that part recorded in a
   warm-up call and looked up by its text in the timed calls (the look-up, a slice and a dict, still costs a little,
   so each bound is slightly below the true cost of the part):
@@ -35,15 +36,18 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import helpers  # noqa: E402
-from helpers.stats import indirect_quotes, quotations, reporting_verbs, speech_words  # noqa: E402
+from helpers.stats import indirect_quotes, quotations, quote_units, reporting_verbs, speech_words  # noqa: E402
 from bench_quotes import corpus  # noqa: E402
 from timing import machine_load  # noqa: E402
 
-PASSES = {"direct quotations (marks, attribution)": "direct_quotes",
-          "  of which: pairing the marks": "marked_quotations",
-          "indirect quotations": "indirect_quotes", "speakers resolved": "resolve_speakers",
-          "where verbs may start (numpy)": "verb_starts", "sentences from the token table": "_sentences_by_doc",
-          "mentions by article": "_mentions_by_doc"}
+# each pass: the function (an attribute of quotations, or of the class quote_units.Units) wrapped with a clock
+PASSES = {"direct quotations (marks, attribution)": (quotations, "direct_quotes"),
+          "  of which: pairing the marks": (quotations, "marked_quotations"),
+          "indirect quotations": (quotations, "indirect_quotes"), "speakers resolved": (quotations, "resolve_speakers"),
+          "where verbs may start (numpy)": (quotations, "verb_starts"),
+          "sentences from the token table": (quotations, "sentences_by_doc"),
+          "mentions by article": (quotations, "mentions_by_doc"),
+          "articles cut into units": (quote_units.Units, "cut")}
 
 
 def cpu(work, repeat: int) -> tuple[float, object]:
@@ -58,8 +62,8 @@ def cpu(work, repeat: int) -> tuple[float, object]:
 
 def by_pass(call, repeat: int) -> dict[str, float]:
     """CPU seconds of each pass of ``quotes`` (best round), its functions wrapped in ``quotations``' namespace."""
-    spent = {name: 0.0 for name in PASSES.values()}
-    originals = {name: getattr(quotations, name) for name in PASSES.values()}
+    spent = {name: 0.0 for _, name in PASSES.values()}
+    originals = {(owner, name): getattr(owner, name) for owner, name in PASSES.values()}
 
     def clocked(name, function):
         def run(*args, **kwargs):
@@ -70,8 +74,8 @@ def by_pass(call, repeat: int) -> dict[str, float]:
                 spent[name] += time.process_time() - start
         return run
 
-    for name, function in originals.items():
-        setattr(quotations, name, clocked(name, function))
+    for (owner, name), function in originals.items():
+        setattr(owner, name, clocked(name, function))
     try:
         call()
         rounds = []
@@ -81,10 +85,10 @@ def by_pass(call, repeat: int) -> dict[str, float]:
             call()
             rounds.append((time.process_time() - start, dict(spent)))
     finally:
-        for name, function in originals.items():
-            setattr(quotations, name, function)
+        for (owner, name), function in originals.items():
+            setattr(owner, name, function)
     total, best = min(rounds, key=lambda r: r[0])
-    return {"quotes (wrapped)": total, **{label: best[name] for label, name in PASSES.items()}}
+    return {"quotes (wrapped)": total, **{label: best[name] for label, (_, name) in PASSES.items()}}
 
 
 def with_free_parts(call, repeat: int, *, free_words: bool, free_no_rows: bool):

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 import helpers
-from helpers.stats.quotations import _sentences_by_doc
+from helpers.stats.quote_units import sentences_by_doc as _sentences_by_doc
 from helpers.stats.quotation_marks import _INNER_CLOSE, _INNER_OPEN
 from helpers.stats.quote_speakers import DocumentEntities, SpanSet, _surname_match
 from helpers.stats.reporting_verbs import verb_pattern

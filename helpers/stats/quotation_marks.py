@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import operator
 import re
 from typing import NamedTuple
@@ -96,15 +97,21 @@ def _marks(text: str, single: bool):
     return _positions(text, DOUBLE_MARKS), OPENING + "‟", CLOSING
 
 
-def marked_quotations(text: str) -> list[Marked]:
-    """Every quotation of ``text`` found by its marks, in reading order.
+def marked_quotations(text: str, *, single: bool | None = None, carried_into: set | None = None) -> list[Marked]:
+    """Every quotation of ``text`` found by its marks, in reading order. ``single``: whether single marks count
+    (by default, when the text has no double mark; a part of an article is told its article's answer);
+    ``carried_into``: when given, receives the numbers of the paragraphs a quotation (or a mark left open) runs
+    into from the paragraph before.
 
     >>> t = 'He said: "It works." Then "it\\n\\n"goes on," she said.'
     >>> [[t[a:b] for a, b in q.pieces] for q in marked_quotations(t)]
     [['It works.'], ['it', 'goes on,']]
     """
-    positions, opening, closing = _marks(text, False)
-    single = not positions  # single marks count only in a text without double ones
+    positions, opening, closing = _marks(text, False) if not single else ([], "", "")
+    if single is None:
+        single = not positions  # single marks count only in a text without double ones
+    elif not single and not positions:
+        return []
     if single:
         positions, opening, closing = _marks(text, True)
     if not positions:
@@ -121,11 +128,15 @@ def marked_quotations(text: str) -> list[Marked]:
         if not running_on and (k == len(positions) or positions[k] >= p_end):
             # no mark here and no quotation running on: nothing open, nothing carried; on to the next mark's
             # paragraph (most paragraphs hold no mark)
+            if carried_into is not None and carried:
+                carried_into.add(number)
             carried, carried_open, carried_para = [], None, None
             if k == len(positions):
                 break
             number = bisect.bisect_right(paras, positions[k], lo=number + 1, key=_START) - 2
             continue
+        if carried_into is not None and (running_on or carried):
+            carried_into.add(number)
         stack = [p_start - 1] if running_on else []  # open marks; more than one: a quotation inside another
         running_on = False
         while k < len(positions) and positions[k] < p_start:
@@ -181,6 +192,16 @@ def marked_quotations(text: str) -> list[Marked]:
         carried, carried_open, carried_para = [], None, None
     found.sort(key=lambda q: q.opened)
     return [q for q in found if any(b > a for a, b in q.pieces)]
+
+
+def may_run_into(text: str, position: int, single: bool) -> bool:
+    """Whether a quotation left open before ``position`` (a paragraph's start) could run on into the paragraph, as
+    :func:`marked_quotations` decides: the paragraph starts with an opening mark, or the next mark closes."""
+    marks, opening, closing = (SINGLE_MARKS, "‘", "’") if single else (DOUBLE_MARKS, OPENING + "‟", CLOSING)
+    if text[position:position + 1] in ('"', *opening):
+        return True
+    following = [at for at in map(text.find, marks, itertools.repeat(position)) if at >= 0]
+    return bool(following) and _direction(text, min(following), opening, closing) == "close"
 
 
 def _single_mark(text: str, i: int) -> bool:

@@ -15,7 +15,8 @@
 3. **Indirect quotations**: a speaker phrase and a reporting verb followed by a clause ("officials said (that)
    …", "X told reporters that …"), a clause closed by an attribution ("…, officials said.") or *according to*.
 
-Speakers are resolved to entities (:mod:`helpers.stats.quote_speakers`).
+Speakers are resolved to entities (:mod:`helpers.stats.quote_speakers`). The three passes run once per distinct
+unit of paragraphs repeated across articles (:mod:`helpers.stats.quote_units`), the speakers once per article.
 """
 
 from __future__ import annotations
@@ -23,13 +24,13 @@ from __future__ import annotations
 import bisect
 import re
 
-import numpy as np
 import pandas as pd
 
-from helpers.frames import codes_of, strings, typed_empty
+from helpers.frames import typed_empty
 from helpers.stats.quotation_marks import Marked, inner_quotations, marked_quotations, paragraphs
 from helpers.stats.indirect_quotes import indirect_quotes
 from helpers.stats.quote_speakers import DocumentEntities, resolve_speakers
+from helpers.stats.quote_units import Units, mentions_by_doc, sentences_by_doc
 from helpers.stats.reporting_verbs import ACCORDING_TO, Span, object_gap, simple_past, speaker_after, speaker_before
 from helpers.stats.speech_words import iter_words, words
 from helpers.stats.verb_positions import VerbFinder, verb_starts
@@ -190,10 +191,12 @@ def _continues_sentence(text: str, quote: Marked, sentence: tuple[int, int]) -> 
     return bool(after) and after[:1].isalpha() and after[:1].islower() and first not in ("and", "but", "or")
 
 
-def direct_quotes(text: str, sentences: list[tuple[int, int]], verbs: VerbFinder | None = None) -> list[dict]:
+def direct_quotes(text: str, sentences: list[tuple[int, int]], verbs: VerbFinder | None = None, *,
+                  single: bool | None = None) -> list[dict]:
     """The direct and mixed quotations of one article: dicts with start, end, quote, kind, speaker and verb spans
-    (``Span`` or None), in reading order. ``verbs``: where its reporting verbs may start (all found when None)."""
-    found = marked_quotations(text)
+    (``Span`` or None), in reading order. ``verbs``: where its reporting verbs may start (all found when None);
+    ``single``: whether single marks count (see :func:`marked_quotations`)."""
+    found = marked_quotations(text, single=single)
     if not found:
         return []
     verbs = verbs or VerbFinder(text)
@@ -278,68 +281,24 @@ def direct_quotes(text: str, sentences: list[tuple[int, int]], verbs: VerbFinder
     return rows
 
 
-def _sentences_by_doc(tokens: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Each article's sentences from the token table: (sentence numbers, starts, ends), in reading order; columns
-    read as stored (int32, int16 codes): int64 copies of millions of rows cost more than the rest."""
-    if len(tokens) == 0:
-        return {}
-    codes, names = _doc_codes(tokens["doc_id"])
-    sentence, start, end = (tokens[c].to_numpy() for c in ("sentence", "start", "end"))
-    change = codes[1:] != codes[:-1]
-    change |= sentence[1:] != sentence[:-1]
-    runs = np.concatenate(([0], np.flatnonzero(change) + 1))
-    run_docs, run_sentence = codes[runs], sentence[runs]
-    run_start, run_end = np.minimum.reduceat(start, runs), np.maximum.reduceat(end, runs)
-    blocks = np.cumsum(np.r_[True, run_docs[1:] != run_docs[:-1]])  # an article's runs, block by block
-    order = np.lexsort((run_start, blocks))  # stable: runs starting together keep their order
-    run_docs, run_sentence, run_start, run_end = (a[order] for a in (run_docs, run_sentence, run_start, run_end))
-    edges = np.flatnonzero(np.r_[True, blocks[order][1:] != blocks[order][:-1], True]).tolist()
-    doc_names = [names[code] for code in run_docs[edges[:-1]].tolist()]
-    # a later block of the same article replaces an earlier one, as before
-    return {name: (run_sentence[left:right], run_start[left:right], run_end[left:right])
-            for name, left, right in zip(doc_names, edges[:-1], edges[1:])}
-
-
-def _mentions_by_doc(mentions: pd.DataFrame):
-    if mentions is None or len(mentions) == 0:
-        return {}
-    codes, labels = _doc_codes(mentions["doc_id"])
-    starts, ends = mentions["start"].to_numpy(np.int64), mentions["end"].to_numpy(np.int64)
-    names = strings(mentions["canonical"] if "canonical" in mentions.columns else mentions["entity"])
-    kinds = strings(mentions["label"])
-    if (np.diff(codes.astype(np.int64) * (int(starts.max()) + 1) + starts) < 0).any():  # not by article and start
-        order = np.lexsort((starts, codes))  # stable: mentions starting together keep their order
-        codes, starts, ends, names, kinds = (column[order] for column in (codes, starts, ends, names, kinds))
-    edges = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1], True]).tolist()
-    starts, ends, names, kinds = (column.tolist() for column in (starts, ends, names, kinds))
-    return {labels[code]: DocumentEntities(starts, ends, names, kinds, (a, b))
-            for code, a, b in zip(codes[edges[:-1]].tolist(), edges[:-1], edges[1:])}
-
-
-def _doc_codes(doc_ids: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Integer codes of the doc_id column (a categorical's own, not widened) and each code's id as str (ids equal
-    as text share a code)."""
-    categorical = isinstance(doc_ids.dtype, pd.CategoricalDtype)
-    codes, labels = (doc_ids.cat.codes.to_numpy(), doc_ids.cat.categories.astype(str)) if categorical else \
-        codes_of(doc_ids)
-    names = np.asarray(labels, dtype=object).astype(str).tolist()
-    if len(codes) and codes.min() < 0 or len(set(names)) < len(names):  # missing or look-alike ids
-        codes, labels = codes_of(pd.Series(strings(doc_ids), dtype=object))
-        names = np.asarray(labels, dtype=object).astype(str).tolist()
-    return codes, names
-
-
-def article_quotes(text: str, sentences: list[tuple[int, int]], entities,
-                   verbs: VerbFinder | None = None) -> list[dict]:
-    """One article's quotation rows (direct, mixed, indirect), in reading order, speakers resolved."""
+def unresolved_quotes(text: str, sentences: list[tuple[int, int]], verbs: VerbFinder | None = None, *,
+                      single: bool | None = None) -> list[dict]:
+    """The quotation rows (direct, mixed, indirect) of an article, or of a unit of one (``single``: its article's
+    answer, see :func:`marked_quotations`), in reading order, speakers not yet resolved."""
     verbs = verbs or VerbFinder(text)
-    direct = direct_quotes(text, sentences, verbs)
+    direct = direct_quotes(text, sentences, verbs, single=single)
     taken = [(r["start"], r["end"]) for r in direct] + [(r["opened"], r["closed"]) for r in direct]
     taken += [(min(r["speaker"].start, r["verb"].start), max(r["speaker"].end, r["verb"].end))
               for r in direct if r["speaker"] is not None and not r["inherited"]]
-    rows = sorted(direct + indirect_quotes(text, sentences, taken, verbs), key=lambda r: r["start"])
-    resolve_speakers(text, rows, entities)
-    return rows
+    return sorted(direct + indirect_quotes(text, sentences, taken, verbs), key=lambda r: r["start"])
+
+
+def compact(text: str, rows: list[dict]) -> list[tuple]:
+    """Rows of :func:`unresolved_quotes` as (start, end, kind, speaker span or None, opened, quote, speaker as
+    written, verb in the simple past)."""
+    return [(r["start"], r["end"], r["kind"], r["speaker"], r["opened"], r["quote"],
+             "" if r["speaker"] is None else text[r["speaker"].start:r["speaker"].end],
+             "" if r["verb"] is None else simple_past(text[r["verb"].start:r["verb"].end])) for r in rows]
 
 
 def quotes(tokens: pd.DataFrame, articles: pd.DataFrame, *, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -374,27 +333,38 @@ def quotes(tokens: pd.DataFrame, articles: pd.DataFrame, *, mentions: pd.DataFra
         from helpers.stats.names import entities
 
         mentions = entities(tokens, articles) if len(tokens) else None
-    by_doc = _mentions_by_doc(mentions)
-    sentences = _sentences_by_doc(tokens)
-    nobody, records = DocumentEntities([], [], [], []), []
+    by_doc, sentences = mentions_by_doc(mentions), sentences_by_doc(tokens)
     chosen = [(doc_id, text) for doc_id, text in zip(articles["doc_id"].astype(str).tolist(),
                                                      articles["text"].tolist())
               if isinstance(text, str) and text.strip()]
-    for (doc_id, text), starts_of_verbs in zip(chosen, verb_starts([text for _, text in chosen])):
+    # the rules run once per distinct unit (see helpers.stats.quote_units); an article the token table lacks whole
+    units, plans = Units([text for _, text in chosen]), []
+    for index, (doc_id, text) in enumerate(chosen):
         numbers, starts, ends = sentences.get(doc_id, (None, None, None))
-        if starts is not None:
-            numbers, starts = numbers.tolist(), starts.tolist()
-            spans = list(zip(starts, ends.tolist()))
+        cut = None if starts is None else units.cut(index, text, starts, ends)
+        plans.append((doc_id, text, numbers, starts, cut))
+    missing = units.missing()
+    for (key, piece, spans, single), starts_of_verbs in zip(missing, verb_starts([m[1] for m in missing])):
+        units.rows[key] = compact(piece, unresolved_quotes(piece, spans, VerbFinder(piece, starts_of_verbs),
+                                                           single=single))
+    whole = iter(verb_starts([text for _, text, _, _, cut in plans if cut is None]))
+    nobody, records = DocumentEntities([], [], [], []), []
+    for doc_id, text, numbers, starts, cut in plans:
+        if cut is not None:  # a unit's rows at its place in the article
+            rows = [(start + at, end + at, kind, None if by is None else Span(by.start + at, by.end + at), opened + at,
+                     *rest) for at, key in cut for start, end, kind, by, opened, *rest in units.rows[key]]
         else:
-            spans = sentence_spans(text)
-        for row in article_quotes(text, spans, by_doc.get(doc_id, nobody), VerbFinder(text, starts_of_verbs)):
-            if numbers is not None and len(numbers):
-                number = numbers[max(0, bisect.bisect_right(starts, row["start"]) - 1)]
+            spans = sentence_spans(text) if starts is None else \
+                list(zip(starts.tolist(), sentences[doc_id][2].tolist()))
+            rows = compact(text, unresolved_quotes(text, spans, VerbFinder(text, next(whole))))
+        if numbers is not None:
+            numbers, starts = numbers.tolist(), starts.tolist()
+        speakers = resolve_speakers(text, rows, by_doc.get(doc_id, nobody))
+        for (start, end, kind, _, _, quote, speaker, verb), (entity, label) in zip(rows, speakers):
+            if numbers is not None:
+                number = numbers[max(0, bisect.bisect_right(starts, start) - 1)]
             else:
-                number = next((i for i, (a, b) in enumerate(spans) if a <= row["start"] < b + 1), 0)
-            verb = row["verb"]
-            records.append((doc_id, row["start"], row["end"], row["quote"], row["kind"], row["speaker_text"],
-                            row["speaker_entity"], row["speaker_label"],
-                            simple_past(text[verb.start:verb.end]) if verb is not None else "", number))
+                number = next((i for i, (a, b) in enumerate(spans) if a <= start < b + 1), 0)
+            records.append((doc_id, start, end, quote, kind, speaker, entity, label, verb, number))
     table = pd.DataFrame.from_records(records, columns=QUOTE_COLUMNS)
     return typed_empty(table, QUOTE_DTYPES).astype(QUOTE_DTYPES)

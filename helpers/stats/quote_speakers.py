@@ -132,12 +132,9 @@ def resolve(text: str, speaker, position: int, entities: DocumentEntities, quote
     return "", OTHER
 
 
-def resolve_speakers(text: str, rows: list[dict], entities: DocumentEntities) -> None:
-    """Add ``speaker`` (as written), ``speaker_entity`` and ``speaker_label`` to each row, in place."""
-    quoted = SpanSet((r["start"], r["end"]) for r in rows if r["kind"] != "indirect")
-    for row in rows:
-        span = row["speaker"]
-        position = min(row.get("opened", row["start"]), span.start if span is not None else row["start"])
-        entity, label = resolve(text, span, position, entities, quoted)
-        row["speaker_text"] = text[span.start:span.end] if span is not None else ""
-        row["speaker_entity"], row["speaker_label"] = entity, label
+def resolve_speakers(text: str, rows: list[tuple], entities: DocumentEntities) -> list[tuple[str, str]]:
+    """(speaker_entity, speaker_label) of each row of an article; a row starts (start, end, kind, speaker span or
+    None, offset of its opening mark or start)."""
+    quoted = SpanSet((row[0], row[1]) for row in rows if row[2] != "indirect")
+    return [resolve(text, row[3], min(row[4], row[0] if row[3] is None else row[3].start), entities, quoted)
+            for row in rows]
