@@ -376,3 +376,27 @@ def test_a_run_whose_kernel_freezes_fails_and_leaves_no_kernel_behind(tmp_path, 
     assert time.monotonic() - clock < 90
     with pytest.raises(ProcessLookupError):
         os.kill(int((tmp_path / "run" / "pid.txt").read_text()), 0)
+
+
+def test_a_running_notebook_is_written_every_few_seconds_and_whole_at_its_end(tmp_path, monkeypatch):
+    # papermill wrote the whole executed notebook before and after every cell: about 3 ms each, 1.5 s a run
+    import nbformat
+    import papermill.engines
+
+    from helpers.runs.runner import execute_notebook
+
+    writes = []
+    real_write = papermill.engines.write_ipynb
+    monkeypatch.setattr(papermill.engines, "write_ipynb", lambda nb, path: writes.append(path) or real_write(nb, path))
+    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                                "language": "python"}})
+    notebook.cells = ([nbformat.v4.new_code_cell("OUTPUT_DIR = ''", metadata={"tags": ["parameters"]}),
+                       nbformat.v4.new_code_cell("import time\ntime.sleep(6)\nprint('slept')")]
+                      + [nbformat.v4.new_code_cell(f"print({i} * 2)") for i in range(20)])
+    source = tmp_path / "20-cells.ipynb"
+    nbformat.write(notebook, source)
+    executed = execute_notebook(source, tmp_path / "run", {}, html=False)
+    assert 2 <= len(writes) <= 4  # after the 6 s cell, maybe once more, and at the end (42 before)
+    outputs = ["".join(o.get("text", "") for o in cell.get("outputs", []))
+               for cell in nbformat.read(executed, as_version=4).cells if cell.cell_type == "code"]
+    assert outputs[-21:] == ["slept\n"] + [f"{i * 2}\n" for i in range(20)]

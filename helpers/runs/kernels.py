@@ -121,12 +121,42 @@ def watched_client():
     return WatchedClient
 
 
+SAVE_EVERY = 5.0  # seconds between saves of a running notebook (papermill: twice a cell, 3 ms each)
+
+
 def register_engine() -> str:
-    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
     from papermill.log import logger
+
+    class SparingManager(NotebookExecutionManager):
+        """papermill's manager, writing the executed notebook at most every :data:`SAVE_EVERY` seconds while it
+        runs, and always at its end (a failed run's too, through ``notebook_complete``)."""
+
+        finished = False
+
+        def save(self, **kwargs):
+            if self.finished or (self.now() - self.last_save_time).total_seconds() >= SAVE_EVERY:
+                super().save(**kwargs)
+
+        def notebook_complete(self, **kwargs):
+            self.finished = True
+            super().notebook_complete(**kwargs)
 
     class WatchedEngine(NBClientEngine):
         """papermill's own engine with :func:`watched_client` as the notebook client."""
+
+        @classmethod
+        def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False,
+                             autosave_cell_every=30, **kwargs):
+            nb_man = SparingManager(nb, output_path=output_path, progress_bar=progress_bar, log_output=log_output,
+                                    autosave_cell_every=autosave_cell_every)
+            nb_man.notebook_start()
+            try:
+                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+            finally:
+                nb_man.cleanup_pbar()
+                nb_man.notebook_complete()
+            return nb_man.nb
 
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
