@@ -6,6 +6,7 @@ then, and a failed write raises in the cell that made it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile  # noqa: F401  (used by the doctests)
@@ -200,16 +201,50 @@ def _write_figure(fig, paths: list[Path], dpi: int) -> None:
     # metadata without dates keeps reruns byte-stable where matplotlib allows it
     fig.savefig(paths[0], dpi=dpi, bbox_inches="tight", metadata={"Software": None})
     # The SVG keeps the layout the PNG's drawing worked out (sizes in points do not depend on the dpi) instead of
-    # solving it again: a tenth of the time figures took. It still measures its own tight box.
-    engine = fig.get_layout_engine()
-    if engine is None:  # nothing to solve; and set_layout_engine(None) would apply the rcParams' engine
-        fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None})
-        return
-    fig.set_layout_engine("none")
+    # solving it again, and gets its tight box measured without the extra drawing pass that savefig's
+    # bbox_inches="tight" makes: the PNG's drawing already placed every tick and title. Its own box, not the PNG's:
+    # text measures a little differently at 72 dpi than on the PNG's pixels.
+    box = _svg_tight_box(fig)
+    with _without_layout_engine(fig):
+        fig.savefig(paths[1], bbox_inches=box, metadata={"Date": None})
+
+
+def _svg_tight_box(fig):
+    """The box ``fig.savefig(..., format="svg", bbox_inches="tight")`` cuts, in inches, measured in SVG text."""
+    import io
+
+    import matplotlib
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    canvas, original_dpi = fig.canvas, fig.dpi
+    manager, canvas.manager = canvas.manager, None  # as savefig does: a window is not resized for the dpi
+    fig.dpi = 72  # what the SVG backend measures and draws at
     try:
-        fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None})
+        width, height = fig.get_size_inches() * 72
+        box = fig.get_tightbbox(RendererSVG(width, height, io.StringIO()))
     finally:
-        fig.set_layout_engine(engine)
+        fig.dpi = original_dpi
+        canvas.manager = manager
+    return box.padded(matplotlib.rcParams["savefig.pad_inches"])
+
+
+@contextlib.contextmanager
+def _without_layout_engine(fig):
+    """No layout engine while inside: not even the placeholder that ``set_layout_engine("none")`` leaves, with
+    which savefig draws the figure once more before drawing it."""
+    import matplotlib
+
+    engine = fig.get_layout_engine()
+    if engine is None:
+        yield
+        return
+    # set_layout_engine(None), and savefig's own restoring of it, would take the rcParams' engine
+    with matplotlib.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
+        try:
+            yield
+        finally:
+            fig.set_layout_engine(engine)
 
 
 def save_table(table: pd.DataFrame, name: str) -> Path:
