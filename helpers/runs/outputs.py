@@ -98,6 +98,21 @@ def _cells(image) -> int:
     return int(cells.all(axis=-1).sum() if cells.ndim == 3 else cells.sum())
 
 
+def _drawn_segments(lines) -> int:
+    """Segments of a line collection with at least two finite vertices, counted in one pass over all of them (a
+    dispersion plot has thousands)."""
+    paths = lines.get_paths()
+    if any(path.codes is not None for path in paths):  # curves or closed polygons: matplotlib's own reading
+        return sum(_finite_rows(segment) >= 2 for segment in lines.get_segments())
+    lengths = [len(path.vertices) for path in paths]
+    if not sum(lengths):
+        return 0
+    vertices = np.concatenate([path.vertices for path in paths]).astype(float, copy=False)
+    finite = np.isfinite(vertices).all(axis=1)
+    per_segment = np.bincount(np.repeat(np.arange(len(paths)), lengths), weights=finite, minlength=len(paths))
+    return int((per_segment >= 2).sum())
+
+
 def _marks_in(ax) -> int:
     from matplotlib.collections import LineCollection, PathCollection, PolyCollection, QuadMesh
     from matplotlib.patches import Rectangle
@@ -123,7 +138,7 @@ def _marks_in(ax) -> int:
         if isinstance(collection, QuadMesh):
             marks += _cells(collection)
         elif isinstance(collection, LineCollection):
-            marks += sum(_finite_rows(segment) >= 2 for segment in collection.get_segments())
+            marks += _drawn_segments(collection)
         elif isinstance(collection, PolyCollection):
             marks += sum(_finite_rows(path.vertices) >= 3 for path in collection.get_paths())
         elif isinstance(collection, PathCollection) or len(collection.get_offsets()):
