@@ -4,6 +4,7 @@ The reference is what the kit wrote before it measured the SVG's tight box itsel
 ``bbox_inches="tight"``), then of the SVG (``bbox_inches="tight"``) with the layout the PNG's drawing solved.
 """
 
+import io
 import re
 
 import matplotlib
@@ -53,6 +54,13 @@ def _canonical_svg(text: str) -> str:
                   lambda found: names.setdefault(found.group(0), f"id{len(names)}"), text)
 
 
+def _inline_image(fig):
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    buffer.seek(0)
+    return matplotlib.image.imread(buffer)
+
+
 def _plain_savefig(fig, png, svg):
     fig.savefig(png, dpi=200, bbox_inches="tight", metadata={"Software": None})
     engine = fig.get_layout_engine()
@@ -76,6 +84,10 @@ def test_save_figure_draws_what_plain_savefig_draws(tmp_path, layout, fonttype):
         fig = _figure(layout)
         png, svg = helpers.save_figure(fig, "chart", note=NOTE)
         assert fig.dpi == reference.dpi and type(fig.get_layout_engine()) is type(reference.get_layout_engine())
+        # what the notebook shows next (matplotlib_inline: PNG at the figure's dpi, tight), a title added after saving
+        for figure in (fig, reference):
+            figure.axes[0].set_title("added after saving")
+        assert np.array_equal(*(_inline_image(figure) for figure in (fig, reference)))
         plt.close("all")
     drawn, expected = matplotlib.image.imread(png), matplotlib.image.imread(tmp_path / "reference.png")
     assert drawn.shape == expected.shape and np.array_equal(drawn, expected)
