@@ -71,17 +71,34 @@ def _plain_savefig(fig, png, svg):
         fig.set_layout_engine(engine)
 
 
-@pytest.mark.parametrize("fonttype", ["none", "path"])
+def _nested_figure(layout):
+    """Subfigures, an inset axes, and a line drawn as pixels inside the SVG (rasterized)."""
+    fig = plt.figure(figsize=(8, 4), layout=layout)
+    left, right = fig.subfigures(1, 2)
+    ax = left.subplots()
+    ax.plot(np.arange(200), np.sin(np.arange(200) / 9.0), rasterized=True)
+    ax.set_title("rasterized line")
+    inset = ax.inset_axes([0.6, 0.6, 0.35, 0.3])
+    inset.bar([0, 1], [2, 1])
+    right.subplots(2, 1)[1].barh(["drug trafficking", "libya"], [5, 3])
+    right.suptitle("a subfigure's title")
+    return fig
+
+
+@pytest.mark.parametrize("draw", [_figure, _nested_figure])
+@pytest.mark.parametrize("style", ["house", "house, SVG text as paths", "matplotlib's defaults"])
 @pytest.mark.parametrize("layout", [None, "constrained", "tight"])
-def test_save_figure_draws_what_plain_savefig_draws(tmp_path, layout, fonttype):
+def test_save_figure_draws_what_plain_savefig_draws(tmp_path, layout, style, draw):
     helpers.set_output_dir(tmp_path / "run")
     with matplotlib.rc_context():
-        helpers.use_style()
+        if style.startswith("house"):
+            helpers.use_style()
+        fonttype = "path" if "paths" in style else matplotlib.rcParams["svg.fonttype"]
         matplotlib.rcParams["svg.fonttype"] = fonttype
-        reference = _figure(layout)
+        reference = draw(layout)
         add_source_note(reference, NOTE)
         _plain_savefig(reference, tmp_path / "reference.png", tmp_path / "reference.svg")
-        fig = _figure(layout)
+        fig = draw(layout)
         png, svg = helpers.save_figure(fig, "chart", note=NOTE)
         assert fig.dpi == reference.dpi and type(fig.get_layout_engine()) is type(reference.get_layout_engine())
         # what the notebook shows next (matplotlib_inline: PNG at the figure's dpi, tight), a title added after saving
