@@ -218,14 +218,16 @@ def _write_figure(fig, paths: list[Path], dpi: int) -> None:
     # The SVG keeps the layout the PNG's drawing worked out (sizes in points do not depend on the dpi) instead of
     # solving it again, and gets its tight box measured without the extra drawing pass that savefig's
     # bbox_inches="tight" makes: the PNG's drawing already placed every tick and title. Its own box, not the PNG's:
-    # text measures a little differently at 72 dpi than on the PNG's pixels.
+    # text measures differently at 72 dpi than on the PNG's pixels (by up to 2 pt). The drawing is the one
+    # bbox_inches="tight" gives, but for a millionth of a point in a few coordinates (docs/runtime.md).
     box = _svg_tight_box(fig)
     with _without_layout_engine(fig):
         fig.savefig(paths[1], bbox_inches=box, metadata={"Date": None})
 
 
 def _svg_tight_box(fig):
-    """The box ``fig.savefig(..., format="svg", bbox_inches="tight")`` cuts, in inches, measured in SVG text."""
+    """The box ``fig.savefig(..., format="svg", bbox_inches="tight")`` cuts, in inches, measured in SVG text on the
+    figure as its last drawing left it (laid out, ticks placed)."""
     import io
 
     import matplotlib
