@@ -1,6 +1,6 @@
 """save_figure draws each figure as plain savefig calls would: the PNG pixel for pixel, the SVG element for element.
 
-The reference is what the kit wrote before it measured the SVG's tight box itself: ``savefig`` of the PNG (200 dpi,
+The reference is what the kit wrote before it measured the files' tight boxes itself: ``savefig`` of the PNG (200 dpi,
 ``bbox_inches="tight"``), then of the SVG (``bbox_inches="tight"``) with the layout the PNG's drawing solved.
 """
 
@@ -72,22 +72,31 @@ def _plain_savefig(fig, png, svg):
 
 
 def _nested_figure(layout):
-    """Subfigures, an inset axes, and a line drawn as pixels inside the SVG (rasterized)."""
+    """Subfigures, an inset axes, a line drawn as pixels inside the SVG (rasterized), a twin axis, an equal-aspect
+    axes in a subfigure, a colour bar with extensions, a legend placed where it fits best, wrapped text, an arrow."""
     fig = plt.figure(figsize=(8, 4), layout=layout)
     left, right = fig.subfigures(1, 2)
     ax = left.subplots()
-    ax.plot(np.arange(200), np.sin(np.arange(200) / 9.0), rasterized=True)
+    ax.plot(np.arange(200), np.sin(np.arange(200) / 9.0), rasterized=True, label="sine")
+    ax.twinx().plot(np.arange(200), np.arange(200) ** 2, color="C1", label="square")
+    ax.legend(loc="best")
     ax.set_title("rasterized line")
+    ax.annotate("a peak", (14, 1), xytext=(60, 0.5), arrowprops={"arrowstyle": "->"})
     inset = ax.inset_axes([0.6, 0.6, 0.35, 0.3])
     inset.bar([0, 1], [2, 1])
-    right.subplots(2, 1)[1].barh(["drug trafficking", "libya"], [5, 3])
+    top, bottom = right.subplots(2, 1)
+    top.scatter([0, 1, 2], [0, 2, 1])
+    top.set_aspect("equal")
+    top.text(0.1, 0.1, "a long note that matplotlib wraps at the figure's edge " * 2, wrap=True)
+    picture = bottom.imshow(np.arange(12.0).reshape(3, 4), vmin=2, vmax=9)
+    right.colorbar(picture, ax=bottom, extend="both")
     right.suptitle("a subfigure's title")
     return fig
 
 
 @pytest.mark.parametrize("draw", [_figure, _nested_figure])
 @pytest.mark.parametrize("style", ["house", "house, SVG text as paths", "matplotlib's defaults"])
-@pytest.mark.parametrize("layout", [None, "constrained", "tight"])
+@pytest.mark.parametrize("layout", [None, "constrained", "compressed", "tight"])
 def test_save_figure_draws_what_plain_savefig_draws(tmp_path, layout, style, draw):
     helpers.set_output_dir(tmp_path / "run")
     with matplotlib.rc_context():
@@ -113,16 +122,39 @@ def test_save_figure_draws_what_plain_savefig_draws(tmp_path, layout, style, dra
     assert drawn_svg == expected_svg
 
 
-def test_the_svg_box_is_the_one_savefig_measures(tmp_path):
-    """The box, not only the drawing: any change to what it encloses shows here first."""
+def test_the_boxes_are_the_ones_savefig_measures(tmp_path):
+    """The boxes, not only the drawings: any change to what they enclose shows here first."""
+    pad = matplotlib.rcParams["savefig.pad_inches"]
+    reference, fig = _figure("constrained"), _figure("constrained")
     captured = []
-    fig = _figure("constrained")
-    fig.savefig(tmp_path / "chart.png", dpi=200, bbox_inches="tight")
-    measured = outputs._svg_tight_box(fig)
-    measure = fig.get_tightbbox
-    fig.get_tightbbox = lambda *args, **kwargs: captured.append(measure(*args, **kwargs)) or captured[-1]
-    fig.set_layout_engine("none")
-    fig.savefig(tmp_path / "chart.svg", bbox_inches="tight")
-    plt.close(fig)
-    assert np.array_equal(measured.get_points(),
-                          captured[-1].padded(matplotlib.rcParams["savefig.pad_inches"]).get_points())
+    measure = reference.get_tightbbox
+    reference.get_tightbbox = lambda *args, **kwargs: captured.append(measure(*args, **kwargs)) or captured[-1]
+    reference.savefig(tmp_path / "chart.png", dpi=200, bbox_inches="tight")
+    png_box = outputs._png_tight_box(fig, 200)
+    assert np.array_equal(png_box.get_points(), captured[-1].padded(pad).get_points())
+    reference.set_layout_engine("none")
+    reference.savefig(tmp_path / "chart.svg", bbox_inches="tight")
+    with outputs._without_layout_engine(fig):
+        fig.savefig(tmp_path / "mine.png", dpi=200, bbox_inches=png_box)
+    assert np.array_equal(outputs._svg_tight_box(fig).get_points(), captured[-1].padded(pad).get_points())
+    plt.close("all")
+
+
+def test_a_figure_on_another_canvas_is_measured_by_savefig_itself(tmp_path):
+    """A canvas that does not draw with Agg (here an SVG canvas; a HiDPI window's is another) leaves the PNG's box to
+    savefig, which switches to Agg for the PNG: the files are still a plain savefig's."""
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
+    def on_svg_canvas():
+        fig = Figure(figsize=(6, 4), layout="constrained")
+        FigureCanvasSVG(fig)
+        fig.subplots().barh(["drug trafficking", "libya", "memorandum"], [5, 3, 1])
+        return fig
+
+    helpers.set_output_dir(tmp_path / "run")
+    assert outputs._png_tight_box(on_svg_canvas(), 200) is None
+    _plain_savefig(on_svg_canvas(), tmp_path / "reference.png", tmp_path / "reference.svg")
+    png, svg = helpers.save_figure(on_svg_canvas(), "chart")
+    assert np.array_equal(matplotlib.image.imread(png), matplotlib.image.imread(tmp_path / "reference.png"))
+    assert _canonical_svg(svg.read_text()) == _canonical_svg((tmp_path / "reference.svg").read_text())

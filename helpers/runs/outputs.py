@@ -213,16 +213,55 @@ def _record_marks(folder: Path, stem: str, marks: int | None) -> None:
 
 
 def _write_figure(fig, paths: list[Path], dpi: int) -> None:
+    # Each file gets the box savefig(bbox_inches="tight") would cut, measured here without savefig's own extra
+    # drawing pass (drawing switched off, every artist walked), then one savefig that draws once. The SVG keeps the
+    # layout the PNG's pass solved (sizes in points do not depend on the dpi) and has its own box: text measures
+    # differently at 72 dpi than on the PNG's pixels (by up to 2 pt). PNG pixels are savefig's own; the SVG's
+    # drawing too, but for a millionth of a point in a few coordinates (docs/runtime.md).
     # metadata without dates keeps reruns byte-stable where matplotlib allows it
-    fig.savefig(paths[0], dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    # The SVG keeps the layout the PNG's drawing worked out (sizes in points do not depend on the dpi) instead of
-    # solving it again, and gets its tight box measured without the extra drawing pass that savefig's
-    # bbox_inches="tight" makes: the PNG's drawing already placed every tick and title. Its own box, not the PNG's:
-    # text measures differently at 72 dpi than on the PNG's pixels (by up to 2 pt). The drawing is the one
-    # bbox_inches="tight" gives, but for a millionth of a point in a few coordinates (docs/runtime.md).
-    box = _svg_tight_box(fig)
+    png_box = _png_tight_box(fig, dpi)
+    if png_box is None:
+        fig.savefig(paths[0], dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    else:
+        with _without_layout_engine(fig):
+            fig.savefig(paths[0], dpi=dpi, bbox_inches=png_box, metadata={"Software": None})
+    svg_box = _svg_tight_box(fig)
     with _without_layout_engine(fig):
-        fig.savefig(paths[1], bbox_inches=box, metadata={"Date": None})
+        fig.savefig(paths[1], bbox_inches=svg_box, metadata={"Date": None})
+
+
+@contextlib.contextmanager
+def _at_dpi(fig, dpi: float):
+    canvas, original_dpi = fig.canvas, fig.dpi
+    manager, canvas.manager = canvas.manager, None  # as savefig does: a window is not resized for the dpi
+    fig.dpi = dpi
+    try:
+        yield
+    finally:
+        fig.dpi = original_dpi
+        canvas.manager = manager
+
+
+def _png_tight_box(fig, dpi: int):
+    """The box ``fig.savefig(..., dpi=dpi, bbox_inches="tight")`` cuts for a PNG, in inches, and the figure laid out
+    as savefig's measuring pass leaves it: the layout engine run, then the measure (which itself applies each axes'
+    aspect and places ticks and titles), without drawing every artist first. ``None`` for a canvas that is not
+    Agg's at one pixel a pixel (a GUI window's): savefig measures those itself."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not isinstance(fig.canvas, FigureCanvasAgg) or fig.canvas.device_pixel_ratio != 1:
+        return None
+    with _at_dpi(fig, dpi):
+        renderer = fig.canvas.get_renderer()  # the one savefig's pass would use: Agg at this size and dpi
+        engine = fig.get_layout_engine()
+        if fig.axes and engine is not None:
+            try:
+                engine.execute(fig)
+            except ValueError:  # as Figure.draw: a layout that cannot be solved leaves the figure as it is
+                pass
+        box = fig.get_tightbbox(renderer)
+    return box.padded(matplotlib.rcParams["savefig.pad_inches"])
 
 
 def _svg_tight_box(fig):
@@ -233,15 +272,9 @@ def _svg_tight_box(fig):
     import matplotlib
     from matplotlib.backends.backend_svg import RendererSVG
 
-    canvas, original_dpi = fig.canvas, fig.dpi
-    manager, canvas.manager = canvas.manager, None  # as savefig does: a window is not resized for the dpi
-    fig.dpi = 72  # what the SVG backend measures and draws at
-    try:
+    with _at_dpi(fig, 72):  # what the SVG backend measures and draws at
         width, height = fig.get_size_inches() * 72
         box = fig.get_tightbbox(RendererSVG(width, height, io.StringIO()))
-    finally:
-        fig.dpi = original_dpi
-        canvas.manager = manager
     return box.padded(matplotlib.rcParams["savefig.pad_inches"])
 
 
