@@ -118,6 +118,26 @@ def test_an_image_counts_its_cells_with_a_value_and_not_its_colour_bar():
     plt.close("all")
 
 
+def test_line_segments_count_when_two_of_their_vertices_are_finite():
+    from matplotlib.collections import LineCollection
+    from matplotlib.path import Path
+
+    nan = np.nan
+    segments = [[(0, 0), (1, 1)], [(0, nan), (1, 1)], [(0, 0), (nan, 1), (2, 2)], [(5, 5)], [(0, 0), (np.inf, 1)],
+                np.ma.masked_array([(0, 0), (1, 1)], mask=[[0, 0], [1, 0]])]
+    fig, ax = plt.subplots()
+    ax.add_collection(LineCollection(segments))
+    assert helpers.drawn_marks(ax) == 2
+    ax.eventplot([[1, 2, 3], [2.5, nan]])  # a dispersion plot: one segment per event, NaN events not drawn
+    assert helpers.drawn_marks(ax) == 2 + 4
+    closed = LineCollection([])  # paths with codes cannot be given through the public API; subclasses may have them
+    closed._paths = [Path([(0, 0), (1, 0), (1, 1), (0, 0)], [Path.MOVETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY]),
+                     Path([(0, 0), (nan, 0)], [Path.MOVETO, Path.LINETO])]
+    ax.add_collection(closed)
+    assert helpers.drawn_marks(ax) == 2 + 4 + 1
+    plt.close(fig)
+
+
 def test_a_network_counts_its_nodes_and_edges(tmp_path):
     pairs = pd.DataFrame({"term_a": ["libya", "libya", "drug"], "term_b": ["drug", "memorandum", "trafficking"],
                           "count": [4, 3, 2], "score": [12.0, 11.0, 10.0]})

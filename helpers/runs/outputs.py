@@ -6,6 +6,7 @@ then, and a failed write raises in the cell that made it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile  # noqa: F401  (used by the doctests)
@@ -97,6 +98,21 @@ def _cells(image) -> int:
     return int(cells.all(axis=-1).sum() if cells.ndim == 3 else cells.sum())
 
 
+def _drawn_segments(lines) -> int:
+    """Segments of a line collection with at least two finite vertices, counted in one pass over all of them (a
+    dispersion plot has thousands)."""
+    paths = lines.get_paths()
+    if any(path.codes is not None for path in paths):  # curves or closed polygons: matplotlib's own reading
+        return sum(_finite_rows(segment) >= 2 for segment in lines.get_segments())
+    lengths = [len(path.vertices) for path in paths]
+    if not sum(lengths):
+        return 0
+    vertices = np.concatenate([path.vertices for path in paths]).astype(float, copy=False)
+    finite = np.isfinite(vertices).all(axis=1)
+    per_segment = np.bincount(np.repeat(np.arange(len(paths)), lengths), weights=finite, minlength=len(paths))
+    return int((per_segment >= 2).sum())
+
+
 def _marks_in(ax) -> int:
     from matplotlib.collections import LineCollection, PathCollection, PolyCollection, QuadMesh
     from matplotlib.patches import Rectangle
@@ -122,7 +138,7 @@ def _marks_in(ax) -> int:
         if isinstance(collection, QuadMesh):
             marks += _cells(collection)
         elif isinstance(collection, LineCollection):
-            marks += sum(_finite_rows(segment) >= 2 for segment in collection.get_segments())
+            marks += _drawn_segments(collection)
         elif isinstance(collection, PolyCollection):
             marks += sum(_finite_rows(path.vertices) >= 3 for path in collection.get_paths())
         elif isinstance(collection, PathCollection) or len(collection.get_offsets()):
@@ -197,19 +213,88 @@ def _record_marks(folder: Path, stem: str, marks: int | None) -> None:
 
 
 def _write_figure(fig, paths: list[Path], dpi: int) -> None:
+    # Each file gets the box savefig(bbox_inches="tight") would cut, measured here without savefig's own extra
+    # drawing pass (drawing switched off, every artist walked), then one savefig that draws once. The SVG keeps the
+    # layout the PNG's pass solved (sizes in points do not depend on the dpi) and has its own box: text measures
+    # differently at 72 dpi than on the PNG's pixels (by up to 2 pt). PNG pixels are savefig's own; the SVG's
+    # drawing too, but for a millionth of a point in a few coordinates (docs/runtime.md).
     # metadata without dates keeps reruns byte-stable where matplotlib allows it
-    fig.savefig(paths[0], dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    # The SVG keeps the layout the PNG's drawing worked out (sizes in points do not depend on the dpi) instead of
-    # solving it again: a tenth of the time figures took. It still measures its own tight box.
-    engine = fig.get_layout_engine()
-    if engine is None:  # nothing to solve; and set_layout_engine(None) would apply the rcParams' engine
-        fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None})
-        return
-    fig.set_layout_engine("none")
+    png_box = _png_tight_box(fig, dpi)
+    if png_box is None:
+        fig.savefig(paths[0], dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    else:
+        with _without_layout_engine(fig):
+            fig.savefig(paths[0], dpi=dpi, bbox_inches=png_box, metadata={"Software": None})
+    svg_box = _svg_tight_box(fig)
+    with _without_layout_engine(fig):
+        fig.savefig(paths[1], bbox_inches=svg_box, metadata={"Date": None})
+
+
+@contextlib.contextmanager
+def _at_dpi(fig, dpi: float):
+    canvas, original_dpi = fig.canvas, fig.dpi
+    manager, canvas.manager = canvas.manager, None  # as savefig does: a window is not resized for the dpi
+    fig.dpi = dpi
     try:
-        fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None})
+        yield
     finally:
-        fig.set_layout_engine(engine)
+        fig.dpi = original_dpi
+        canvas.manager = manager
+
+
+def _png_tight_box(fig, dpi: int):
+    """The box ``fig.savefig(..., dpi=dpi, bbox_inches="tight")`` cuts for a PNG, in inches, and the figure laid out
+    as savefig's measuring pass leaves it: the layout engine run, then the measure (which itself applies each axes'
+    aspect and places ticks and titles), without drawing every artist first. ``None`` for a canvas that is not
+    Agg's at one pixel a pixel (a GUI window's): savefig measures those itself."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not isinstance(fig.canvas, FigureCanvasAgg) or fig.canvas.device_pixel_ratio != 1:
+        return None
+    with _at_dpi(fig, dpi):
+        renderer = fig.canvas.get_renderer()  # the one savefig's pass would use: Agg at this size and dpi
+        engine = fig.get_layout_engine()
+        if fig.axes and engine is not None:
+            try:
+                engine.execute(fig)
+            except ValueError:  # as Figure.draw: a layout that cannot be solved leaves the figure as it is
+                pass
+        box = fig.get_tightbbox(renderer)
+    return box.padded(matplotlib.rcParams["savefig.pad_inches"])
+
+
+def _svg_tight_box(fig):
+    """The box ``fig.savefig(..., format="svg", bbox_inches="tight")`` cuts, in inches, measured in SVG text on the
+    figure as its last drawing left it (laid out, ticks placed)."""
+    import io
+
+    import matplotlib
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    with _at_dpi(fig, 72):  # what the SVG backend measures and draws at
+        width, height = fig.get_size_inches() * 72
+        box = fig.get_tightbbox(RendererSVG(width, height, io.StringIO()))
+    return box.padded(matplotlib.rcParams["savefig.pad_inches"])
+
+
+@contextlib.contextmanager
+def _without_layout_engine(fig):
+    """No layout engine while inside: not even the placeholder that ``set_layout_engine("none")`` leaves, with
+    which savefig draws the figure once more before drawing it."""
+    import matplotlib
+
+    engine = fig.get_layout_engine()
+    if engine is None:
+        yield
+        return
+    # set_layout_engine(None), and savefig's own restoring of it, would take the rcParams' engine
+    with matplotlib.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
+        try:
+            yield
+        finally:
+            fig.set_layout_engine(engine)
 
 
 def save_table(table: pd.DataFrame, name: str) -> Path:
