@@ -369,3 +369,32 @@ def test_svg_marks_reads_back_what_a_hand_made_figure_draws(tmp_path):
     empty.savefig(tmp_path / "empty.svg")
     assert svg_marks(tmp_path / "empty.svg") == [{"bars": 0, "line_vertices": [], "points": 0, "events": 0,
                                                    "images": 0}]
+
+
+NETWORK_LAYOUT = """
+import json
+import matplotlib; matplotlib.use("Agg")
+import pandas as pd
+import helpers
+pairs = [("libya", "drug"), ("drug", "trafficking"), ("united", "states"), ("security", "council"),
+         ("council", "vote"), ("tripoli", "government"), ("government", "accord"), ("oil", "exports"),
+         ("coast", "guard"), ("migrant", "boats"), ("boats", "sea")]
+table = pd.DataFrame({"term_a": [a for a, _ in pairs], "term_b": [b for _, b in pairs], "count": 3, "score": 1.0})
+ax = helpers.plot_network(table, note="")
+print(json.dumps(ax.collections[1].get_offsets().round(6).tolist()))
+"""
+
+
+def test_the_network_layout_is_the_same_whatever_the_string_hash_seed():
+    # a small component's subgraph view iterated a set, so the layout changed from one Python process to the next
+    import os
+    import subprocess
+    import sys
+
+    layouts = []
+    for seed in ("1", "2", "3"):
+        done = subprocess.run([sys.executable, "-c", NETWORK_LAYOUT], capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": os.pathsep.join(sys.path)})
+        assert done.returncode == 0, done.stderr
+        layouts.append(done.stdout)
+    assert layouts[0] == layouts[1] == layouts[2]

@@ -23,7 +23,11 @@ def _packed_layout(graph, *, seed: int) -> dict:
     components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), sorted(map(str, c))))
     blocks = []
     for component in components:
-        sub = graph.subgraph(component)
+        # the graph's node order: a subgraph view of a small component iterates the set, whose order follows the
+        # string hash seed, and spring_layout's result follows the node order
+        sub = nx.Graph()
+        sub.add_nodes_from(node for node in graph if node in component)
+        sub.add_edges_from(graph.subgraph(component).edges(data=True))
         # long labels (multi-word names) need nodes further apart to stay readable
         label_room = 1 + np.mean([len(str(node)) for node in component]) / 10
         scale = (0.3 + 0.35 * len(component) ** 0.8) * label_room
