@@ -43,10 +43,10 @@ def wilson(k, n, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     >>> round(float(low), 3), round(float(high), 3)
     (0.49, 0.943)
     """
-    from scipy.stats import norm
+    from helpers.association import normal_quantile  # scipy.stats's norm.ppf without its ~0.5 s import
 
     k, n = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
-    z = norm.ppf(1 - (1 - confidence) / 2)
+    z = normal_quantile(1 - (1 - confidence) / 2)
     with np.errstate(invalid="ignore", divide="ignore"):
         p = k / n
         denominator = 1 + z * z / n
