@@ -76,9 +76,11 @@ import helpers
 articles = helpers.cached_load_articles(sys.argv[1], cache=sys.argv[2])
 tokens = helpers.cached_tokenize(articles, cache=sys.argv[2], progress=False)
 mentions = helpers.entities(tokens, articles, cache=sys.argv[2])  # notebook 11, after 06 found them
+quotes = helpers.quotes(tokens, articles, mentions=mentions)
+speakers = helpers.sources_quoted(quotes, articles, what="speakers")  # with Wilson intervals
 lines = helpers.kwic(tokens, articles, "the budget")
 imported = {m: m in sys.modules for m in ("nltk", "scipy.stats")}
-print(json.dumps({"cache": tokens.attrs["cache"]["tokenized"], "imported": imported,
+print(json.dumps({"cache": tokens.attrs["cache"]["tokenized"], "imported": imported, "speakers": len(speakers),
                   "model": tokens.attrs["sentence_model"].get("path"),
                   "equal": tokens.equals(helpers.tokenize(articles))}))
 """
@@ -86,14 +88,15 @@ print(json.dumps({"cache": tokens.attrs["cache"]["tokenized"], "imported": impor
 
 def test_a_token_cache_hit_in_a_fresh_process_imports_neither_nltk_nor_scipy_stats(tmp_path):
     # every notebook of a rerun reads its tokens from the cache; importing NLTK (and scipy.stats with it) costs ~1 s.
-    # Also entities found before on the same tokens, and a phrase's concordance (its words split without NLTK).
+    # Also entities found before on the same tokens, notebook 11's quotations and their shares with Wilson
+    # intervals, and a phrase's concordance (its words split without NLTK).
     if not os.path.isfile(os.path.join(os.environ.get("NLTK_DATA", ""), "corpora", "stopwords.zip")):
         pytest.skip("needs NLTK's stopwords in NLTK_DATA (without them scikit-learn's list brings scipy.stats)")
     folder = tmp_path / "news"
     folder.mkdir()
     pd.DataFrame({"title": ["a", "b", "c"],
                   "text": ["Mr. Smith met Dr. Jones in the U.S. capital. They talked about the budget for an hour.",
-                           "The talks ended on Friday. Officials said a deal was close, according to Reuters.",
+                           "The talks ended on Friday. \"A deal is close,\" said John Smith, the minister.",
                            "Drug seizures rose in March. The D.E.A. said so on Monday; prices fell."]}
                  ).to_csv(folder / "week.csv", index=False)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
@@ -108,7 +111,7 @@ def test_a_token_cache_hit_in_a_fresh_process_imports_neither_nltk_nor_scipy_sta
     first = call()
     assert first["cache"] == 3 and first["imported"]["nltk"] and first["equal"]
     for hit in (call(), call(NEWSKIT_SENTENCE_MODEL=first["model"])):  # as a notebook, as a run's kernel
-        assert hit["cache"] == 0 and hit["equal"]
+        assert hit["cache"] == 0 and hit["equal"] and hit["speakers"] == 1
         assert hit["imported"] == {"nltk": False, "scipy.stats": False}
 
 
