@@ -400,3 +400,37 @@ def test_a_running_notebook_is_written_every_few_seconds_and_whole_at_its_end(tm
     outputs = ["".join(o.get("text", "") for o in cell.get("outputs", []))
                for cell in nbformat.read(executed, as_version=4).cells if cell.cell_type == "code"]
     assert outputs[-21:] == ["slept\n"] + [f"{i * 2}\n" for i in range(20)]
+
+
+def test_a_run_starts_each_kernel_without_waiting_for_its_iopub_channel_to_fall_silent():
+    """jupyter_client's ``wait_for_ready`` ends by reading IOPub until it has been silent for 0.2 s (0.2 s a
+    notebook); the run's client returns after the handshake, leaving the kernel's status messages unread."""
+    import asyncio
+    from queue import Empty
+
+    from helpers.runs.kernels import watched_client
+
+    async def start_and_read_iopub():
+        import types
+
+        import nbformat
+
+        manager = types.SimpleNamespace(nb=nbformat.v4.new_notebook())  # what papermill hands its client
+        km = watched_client()(manager, kernel_name="python3").create_kernel_manager()
+        await km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=60)
+            left = []
+            while True:
+                try:
+                    left.append((await kc.iopub_channel.get_msg(timeout=1))["msg_type"])
+                except Empty:
+                    return left
+        finally:
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+
+    left = asyncio.run(start_and_read_iopub())
+    assert "status" in left  # jupyter_client's own client would have read them all
