@@ -130,7 +130,10 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
         kept = read_mention_table(corpus_file, MENTION_DTYPES)
         if kept is not None:
             return kept
-    tags = _pos_tags(tokens, cache=cache or None) if method != "capitalisation" else None
+    if cache and method == "auto" and "pos" not in tokens.columns and has_resource("averaged_perceptron_tagger_eng"):
+        tags = _TagsByNeed(tokens, positions, cache)
+    else:
+        tags = _pos_tags(tokens, cache=cache or None) if method != "capitalisation" else None
     if method == "nnp":
         if tags is None:
             raise ValueError("method='nnp' needs POS tags: the averaged_perceptron_tagger_eng resource is absent")
@@ -144,7 +147,8 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
 
     def segments_of(doc_id, index):
         doc_columns = tuple(column[index].tolist() for column in columns)
-        segments = _segments(doc_columns, None if tags is None else tags[index], texts.get(doc_id))
+        doc_tags = None if tags is None else tags[doc_id] if isinstance(tags, _TagsByNeed) else tags[index]
+        segments = _segments(doc_columns, doc_tags, texts.get(doc_id))
         return [(s, _segment_kind(s, stops), _initial_positions(s)) for s in segments]
 
     if cache:
@@ -164,6 +168,25 @@ def entities(tokens: pd.DataFrame, articles: pd.DataFrame | None = None, *, meth
     if corpus_file is not None:
         write_mention_table(corpus_file, frame)
     return frame
+
+
+class _TagsByNeed:
+    """The POS tags of the articles asked for only, each article's read from the tag store (or tagged and added to
+    it): a rerun needs the tags of its new articles and of those whose mentions are found again, not all of them."""
+
+    def __init__(self, tokens: pd.DataFrame, positions: dict, cache):
+        self.tokens, self.positions, self.cache, self.known = tokens, positions, cache, {}
+
+    def fetch(self, doc_ids: list[str]) -> None:
+        wanted = [doc_id for doc_id in doc_ids if doc_id not in self.known]
+        if wanted:
+            tags = _pos_tags(self.tokens.iloc[np.concatenate([self.positions[d] for d in wanted])], cache=self.cache)
+            edges = np.cumsum([len(self.positions[d]) for d in wanted])[:-1]
+            self.known.update(zip(wanted, np.split(tags, edges)))
+
+    def __getitem__(self, doc_id: str) -> np.ndarray:
+        self.fetch([doc_id])
+        return self.known[doc_id]
 
 
 def _entity_folder(cache) -> Path:
@@ -226,7 +249,10 @@ def _cached_mentions(positions: dict, digests: dict, tags, segments_of, texts: d
     from helpers.store.article_values import ArticleObjects
     from helpers.store.keys import settings_key
 
-    settings = {**_rule_settings(method, typed, stops), "tags": tags is not None}
+    # tags read by need are the tagger's on the article's words and sentences (in its digest): the tagger's
+    # settings stand for them; tags given with the tokens are hashed into each article's key
+    by_need = isinstance(tags, _TagsByNeed)
+    settings = {**_rule_settings(method, typed, stops), "tags": tagger_settings() if by_need else tags is not None}
     store = ArticleObjects(_entity_folder(cache) / settings_key("entities", settings))
     # apart from the mentions: a rerun needs only the added and dropped articles' counts (reading all 10,000
     # articles' counts was 0.41 s of the 0.81 s the store took)
@@ -234,7 +260,7 @@ def _cached_mentions(positions: dict, digests: dict, tags, segments_of, texts: d
     keys = {}
     for doc_id, index in positions.items():
         digest = digests[doc_id].copy()
-        if tags is not None:
+        if tags is not None and not by_need:
             digest.update("\x1f".join(map(str, tags[index])).encode())
         keys[doc_id] = digest.hexdigest()[:32]
     doc_of = {key: doc_id for doc_id, key in keys.items()}
@@ -248,9 +274,11 @@ def _cached_mentions(positions: dict, digests: dict, tags, segments_of, texts: d
         _count_capitalisation(segments[doc_id], capitalised, lowercase)
         return dict(capitalised), dict(lowercase)
 
-    for doc_id in positions:
-        if keys[doc_id] not in stored:
-            fresh_counts[keys[doc_id]] = count(doc_id)
+    added = [doc_id for doc_id in positions if keys[doc_id] not in stored]
+    if by_need:
+        tags.fetch(added)
+    for doc_id in added:
+        fresh_counts[keys[doc_id]] = count(doc_id)
 
     def counts_of(wanted: list[str]) -> dict[str, tuple[dict, dict]]:
         """Counts of these article keys: fresh, kept, or (this corpus's articles only) counted again."""
@@ -273,11 +301,14 @@ def _cached_mentions(positions: dict, digests: dict, tags, segments_of, texts: d
                 return False
         return True
 
+    redo = {doc_id for doc_id in positions
+            if keys[doc_id] not in stored or not unchanged(stored[keys[doc_id]]["consulted"])}
+    if by_need:
+        tags.fetch([doc_id for doc_id in positions if doc_id in redo])
     rows, fresh = [], {}
     for doc_id, index in positions.items():
-        entry = stored.get(keys[doc_id])
-        if entry is not None and unchanged(entry["consulted"]):
-            rows.extend(entry["rows"])
+        if doc_id not in redo:
+            rows.extend(stored[keys[doc_id]]["rows"])
             continue
         consulted = _ConsultedEvidence(evidence)
         found = _document_mentions(doc_id, segments.get(doc_id) or segments_of(doc_id, index), texts.get(doc_id),
