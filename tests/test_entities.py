@@ -325,9 +325,12 @@ def test_a_rerun_reads_the_tags_of_only_the_articles_whose_mentions_are_found_ag
                      ignore_index=True)
     helpers.entities(helpers.tokenize(first), first, cache=tmp_path)
     real, asked = entities_module._pos_tags, []
-    monkeypatch.setattr(entities_module, "_pos_tags",
-                        lambda tokens, **options: asked.extend(tokens["doc_id"].astype(str).unique()) or real(tokens,
-                                                                                                              **options))
+
+    def noted(tokens, **options):
+        asked.extend(tokens["doc_id"].astype(str).unique())
+        return real(tokens, **options)
+
+    monkeypatch.setattr(entities_module, "_pos_tags", noted)
     tokens = helpers.tokenize(more)
     rerun = helpers.entities(tokens, more, cache=tmp_path)
     assert sorted(asked) == ["a"] + [f"n{i}" for i in range(6)]
