@@ -314,3 +314,32 @@ def test_initials_time_zones_title_phrases_and_common_abbreviations_are_no_names
     assert found["a"] == ["Leeds", "Oxford", "Moammar al-Eryani"]
     # MoU is a common word only where the article defines it so; DEA spells a name, so it stays one
     assert found["b"] == ["Drug Enforcement Administration", "DEA", "MoU Group", "Rome"]
+
+
+@pytest.mark.needs_resource("averaged_perceptron_tagger_eng")  # without the tagger there are no tags to read
+def test_a_rerun_reads_the_tags_of_only_the_articles_whose_mentions_are_found_again(tmp_path, monkeypatch):
+    first = _articles({"a": "Officials said the Security Council met in Cairo. The Council voted.",
+                       "b": MISLEADING["b"], "c": MISLEADING["c"]})
+    # six new articles turn the verdict on "council": a's mentions are found again, b's and c's are kept
+    more = pd.concat([first, _articles({f"n{i}": "The city council met. A council vote followed." for i in range(6)})],
+                     ignore_index=True)
+    helpers.entities(helpers.tokenize(first), first, cache=tmp_path)
+    real, asked = entities_module._pos_tags, []
+
+    def noted(tokens, **options):
+        asked.extend(tokens["doc_id"].astype(str).unique())
+        return real(tokens, **options)
+
+    monkeypatch.setattr(entities_module, "_pos_tags", noted)
+    tokens = helpers.tokenize(more)
+    rerun = helpers.entities(tokens, more, cache=tmp_path)
+    assert sorted(asked) == ["a"] + [f"n{i}" for i in range(6)]
+    shutil.rmtree(tmp_path / "entities" / "corpus")
+    asked.clear()
+    again = helpers.entities(tokens, more, cache=tmp_path)
+    assert asked == []  # every article's mentions kept: no tags read
+    monkeypatch.setattr(entities_module, "_pos_tags", real)
+    plain = helpers.entities(tokens, more)
+    for cached in (rerun, again):
+        pd.testing.assert_frame_equal(cached, plain)
+        assert cached.attrs == plain.attrs

@@ -15,6 +15,8 @@ import numpy as np
 
 from helpers.store.files import atomic_write, bytes_sha256
 
+_UNREADABLE = (OSError, ValueError, KeyError, EOFError, IndexError, TypeError, AttributeError, pickle.UnpicklingError)
+
 
 class _ArticleFiles:
     """Values per article, keyed by a hash of what decides them, in files under ``folder`` (written atomically;
@@ -38,8 +40,7 @@ class _ArticleFiles:
             for file in self._files():
                 try:
                     self._known.update(self._read_file(file))
-                except (OSError, ValueError, KeyError, EOFError, IndexError, TypeError, AttributeError,
-                        pickle.UnpicklingError):
+                except _UNREADABLE:
                     continue
         return self._known
 
@@ -50,10 +51,11 @@ class _ArticleFiles:
     def put(self, fresh: dict) -> None:
         if not fresh:
             return
-        known = self._load()
         stored = self._rows(fresh)
-        known.update(stored)
         existing = self._files()
+        known = self._load() if len(existing) >= self.MAX_FILES else self._known  # all values: only to merge
+        if known is not None:
+            known.update(stored)
         chosen = known if len(existing) >= self.MAX_FILES else stored
         name = bytes_sha256("\n".join(sorted(chosen)).encode() + str(time.time_ns()).encode())[:24] + self.SUFFIX
         atomic_write(self.folder / name, lambda tmp: self._write_file(tmp, chosen))
@@ -98,11 +100,32 @@ class ArticleObjects(_ArticleFiles):
 
     SUFFIX = ".pkl"
 
-    def _read_file(self, file: Path) -> dict:
-        return pickle.loads(file.read_bytes())
+    def get(self, keys: list[str]) -> dict:
+        if self._known is not None or not keys:
+            return super().get(keys) if keys else {}
+        # only the files holding a wanted key are read: a rerun wants the counts of the few articles it dropped,
+        # and reading all 10,000 articles' counts for them took 0.36 s
+        wanted, found = set(keys), {}
+        for file in self._files():
+            try:
+                values = self._read_file(file, wanted)
+            except _UNREADABLE:
+                continue
+            found.update((key, values[key]) for key in wanted.intersection(values))
+        return {key: found[key] for key in keys if key in found}
+
+    def _read_file(self, file: Path, wanted: set[str] | None = None) -> dict:
+        """The file's values (none when it holds no ``wanted`` key): its sorted keys come first, then the values."""
+        with open(file, "rb") as handle:
+            held = pickle.load(handle)
+            if isinstance(held, dict):  # a file of values only
+                return held
+            return pickle.load(handle) if wanted is None or not wanted.isdisjoint(held) else {}
 
     def _write_file(self, tmp: Path, chosen: dict) -> None:
-        tmp.write_bytes(pickle.dumps(chosen, protocol=pickle.HIGHEST_PROTOCOL))
+        with open(tmp, "wb") as handle:
+            pickle.dump(sorted(chosen), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(chosen, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class ArticleLabels(_ArticleArrays):
