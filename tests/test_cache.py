@@ -505,3 +505,16 @@ def test_a_stored_model_is_keyed_by_its_note_and_a_note_without_its_hash_gets_it
     assert model_fingerprint(again.load()) == model_fingerprint(model)
     path.write_bytes(path.read_bytes() + b"\0")  # another file under the noted name is not trusted
     assert noted_fingerprint(path) is None
+
+
+def test_doc_blocks_from_codes_equal_those_from_the_text():
+    from helpers.store.per_article import doc_blocks
+
+    # unused categories and categories out of row order: the blocks follow the rows
+    coded = pd.DataFrame({"doc_id": pd.Categorical(["b", "b", "a", "c"], categories=["z", "c", "b", "a"])})
+    assert doc_blocks(coded) == doc_blocks(coded.astype({"doc_id": "str"})) == [("b", 0, 2), ("a", 2, 3), ("c", 3, 4)]
+    with pytest.raises(ValueError, match="contiguous"):
+        doc_blocks(pd.DataFrame({"doc_id": pd.Categorical(["a", "b", "a"])}))
+    # missing doc_ids are compared as text, as before (each missing value unequal to the next: refused)
+    with pytest.raises(ValueError, match="contiguous"):
+        doc_blocks(pd.DataFrame({"doc_id": pd.Categorical(["a", None, None])}))

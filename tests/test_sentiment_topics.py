@@ -177,3 +177,14 @@ def test_sentence_texts_equal_grouping_every_token_whatever_the_row_order():
         pd.testing.assert_frame_equal(got.astype({"doc_id": str}), by_every_token(table), check_dtype=False)
     assert sentence_texts(tokens, articles)["text"].tolist()[2:] == [
         "Libya signed the memorandum.", "The U.S. Drug Enforcement Administration agreed.", "Talks ended."]
+
+
+def test_keyphrases_the_same_whatever_order_the_articles_come_in(sample_tokens):
+    # articles in reading order but not in doc_id order are used as they are: the tables, corpus sums included,
+    # must equal those of the doc_id-sorted table to the last bit
+    codes = sample_tokens["doc_id"].cat.codes.to_numpy()
+    reversed_articles = sample_tokens.iloc[np.argsort(-codes, kind="stable")].reset_index(drop=True)
+    for by in ("doc_id", None):
+        expected = helpers.keyphrases(sample_tokens, by=by, use_pos=False)
+        got = helpers.keyphrases(reversed_articles, by=by, use_pos=False)
+        assert len(got) and got.to_csv(index=False) == expected.to_csv(index=False)

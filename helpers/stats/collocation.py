@@ -50,10 +50,15 @@ def _running_text(tokens: pd.DataFrame, within: str) -> tuple[np.ndarray, pd.Ind
         raise ValueError(f"the token table has no column {missing}; build it with helpers.tokenize")
     doc, _ = codes_of(tokens["doc_id"])
     position = tokens["position"].to_numpy()
-    order = np.arange(len(tokens)) if in_reading_order(doc, position) else np.lexsort((position, doc))
     terms, vocab = codes_of(tokens["term"])
-    terms, doc = terms[order], doc[order]
-    segment_keys = [doc] + ([tokens["sentence"].to_numpy()[order]] if within == "sentence" else [])
+    sentence = tokens["sentence"].to_numpy() if within == "sentence" else None
+    if in_reading_order(doc, position):
+        order = np.arange(len(tokens))  # the table's own order: no copy of its columns
+    else:
+        order = np.lexsort((position, doc))
+        terms, doc = terms[order], doc[order]
+        sentence = sentence[order] if sentence is not None else None
+    segment_keys = [doc] + ([sentence] if sentence is not None else [])
     changed = np.zeros(len(terms), dtype=bool)
     for key in segment_keys:
         changed[1:] |= key[1:] != key[:-1]
@@ -63,12 +68,6 @@ def _running_text(tokens: pd.DataFrame, within: str) -> tuple[np.ndarray, pd.Ind
 
 def _dropped(tokens: pd.DataFrame, order: np.ndarray, drop_stop: bool, drop_punct: bool) -> np.ndarray:
     return ~content_mask(tokens, drop_stop=drop_stop, drop_punct=drop_punct)[order]
-
-
-def _shifted(values: np.ndarray, segment: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Start indices i whose token i + k lies in the same segment."""
-    starts = np.flatnonzero(segment[:-k] == segment[k:]) if k < len(segment) else np.array([], dtype=np.int64)
-    return starts, starts + k
 
 
 def _count(columns: list[np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -220,8 +219,11 @@ def collocations(tokens: pd.DataFrame, *, n: int = 2, window: int | None = None,
         w1, w2 = (vocab.get_indexer(table[c]) for c in ("w1", "w2"))
         table = _scored(table, total, [word_freq[w1], word_freq[w2]], window)
     else:
-        bigram_keys, bigram_counts = _pair_counts(terms, segment, [1], size)
-        skip_keys, skip_counts = _pair_counts(terms, segment, [2], size)
+        # Only pairs of terms a kept trigram can hold are looked up: count those (all their tokens, as before).
+        content_terms = np.zeros(size, dtype=bool)
+        content_terms[terms[~drop]] = True
+        bigram_keys, bigram_counts = _pair_counts(terms, segment, [1], size, ~content_terms[terms])
+        skip_keys, skip_counts = _pair_counts(terms, segment, [2], size, ~content_terms[terms])
         keys, counts = _trigram_counts(terms, segment, size, drop)
         table = _ngram_frame(keys, size, 3, vocab)
         table["frequency"] = counts
@@ -248,20 +250,25 @@ def _check_options(n: int, window: int | None, sort_by: str) -> int:
 def _pair_counts(terms: np.ndarray, segment: np.ndarray, distances, size: int, drop: np.ndarray | None = None):
     """Counts of (term, the term ``k`` tokens later in the same segment) over the ``distances`` k, keyed as
     :func:`_count` keys them; pairs touching a ``drop``ped token are not counted."""
-    pairs = [_shifted(terms, segment, k) for k in distances]
-    first = np.concatenate([p[0] for p in pairs]) if pairs else np.array([], int)
-    second = np.concatenate([p[1] for p in pairs]) if pairs else np.array([], int)
-    if drop is not None:
-        keep = ~(drop[first] | drop[second])
-        first, second = first[keep], second[keep]
-    return _count([terms[first], terms[second]], size)
+    keys = []
+    for k in distances:
+        if k >= len(terms):
+            continue
+        pair = segment[:-k] == segment[k:]
+        if drop is not None:  # masks over the tokens, then one gather of the pairs kept
+            pair &= ~(drop[:-k] | drop[k:])
+        first = np.flatnonzero(pair)
+        keys.append(_count_key([terms[first], terms[first + k]], size))
+    return np.unique(np.concatenate(keys) if keys else np.array([], dtype=np.int64), return_counts=True)
 
 
 def _trigram_counts(terms: np.ndarray, segment: np.ndarray, size: int, drop: np.ndarray):
     """Counts of three consecutive terms of a segment, none of them ``drop``ped, keyed as :func:`_count` keys them."""
-    j1, j3 = _shifted(terms, segment, 2)
-    keep = ~(drop[j1] | drop[j1 + 1] | drop[j3])
-    return _count([terms[j1[keep]], terms[j1[keep] + 1], terms[j3[keep]]], size)
+    if len(terms) < 3:
+        return _count([terms[:0]] * 3, size)
+    kept = (segment[:-2] == segment[2:]) & ~(drop[:-2] | drop[1:-1] | drop[2:])
+    j1 = np.flatnonzero(kept)
+    return _count([terms[j1], terms[j1 + 1], terms[j1 + 2]], size)
 
 
 def _scored(table: pd.DataFrame, total: float, word_freqs: list[np.ndarray], window: int,

@@ -126,14 +126,16 @@ def kwic(tokens: pd.DataFrame, articles: pd.DataFrame, query, *, window: int = 8
         found_parts.append(hits.assign(last=hits["row"])[["query_index", "row", "last"]])
     for i in (i for i, parts in enumerate(split) if len(parts) > 1 or regex):
         parts = split[i]
-        hits = np.arange(len(terms) - len(parts) + 1)
         for k, part in enumerate(parts):
+            chosen = np.zeros(len(match_vocab), dtype=bool)
             if regex:
                 flags = 0 if case_sensitive else re.IGNORECASE
-                wanted_codes = np.flatnonzero(match_vocab.str.fullmatch(part, flags=flags))
+                chosen[np.flatnonzero(match_vocab.str.fullmatch(part, flags=flags))] = True
             else:
-                wanted_codes = code_of.reindex([fold(part)]).dropna().to_numpy()
-            hits = hits[np.isin(match_codes[hits + k], wanted_codes)]
+                chosen[code_of.reindex([fold(part)]).dropna().to_numpy(dtype=np.int64)] = True
+            # the first word looked up in every token (one gather), the next ones only after a hit
+            hits = np.flatnonzero(label_mask(match_codes[:max(len(terms) - len(parts) + 1, 0)], chosen)) if k == 0 \
+                else hits[label_mask(match_codes[hits + k], chosen)]
         hits = hits[segment[hits] == segment[hits + len(parts) - 1]]
         found_parts.append(pd.DataFrame({"query_index": i, "row": hits, "last": hits + len(parts) - 1}))
     described = pd.DataFrame([{"query_index": i, "query": phrase, **{f"_filter_{c}": v for c, v in restriction.items()}}
@@ -204,7 +206,8 @@ def _lines(tokens, articles, found, order, segment, doc_segment, window, context
         right_last = np.minimum(last + window, np.minimum(doc_last, n - 1))
     else:  # the sentence; character windows are cut below
         left_first, right_last = seg_first, seg_last
-    texts = articles.assign(doc_id=articles["doc_id"].astype(str)).drop_duplicates("doc_id").set_index("doc_id")
+    shown = [c for c in ("doc_id", "text", "title", "date", "source") if c in articles.columns]  # not every column
+    texts = articles[shown].assign(doc_id=articles["doc_id"].astype(str)).drop_duplicates("doc_id").set_index("doc_id")
     # each article's text made a Python string once, not once per line (a line per hit: 41,000 on the 10k corpus)
     article_text = np.append(texts["text"].to_numpy(dtype=object), np.nan)
     text = article_text[texts.index.get_indexer(hit_docs)]  # -1, an article not in the frame: NaN, as reindex gave
@@ -219,7 +222,7 @@ def _lines(tokens, articles, found, order, segment, doc_segment, window, context
             rights.append(" ".join(t[end[la]:end[rl]].split()))
         keywords.append(t[start[r]:end[la]])
         sentences.append(" ".join(t[start[sf]:end[sl]].split()))
-    meta = texts.reindex(hit_docs)
+    meta = texts.drop(columns="text").reindex(hit_docs)
     return pd.DataFrame({
         "doc_id": pd.array(hit_docs, dtype="str"),
         "title": meta["title"].array if "title" in meta else None,

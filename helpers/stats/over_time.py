@@ -129,11 +129,15 @@ def term_hits(tokens: pd.DataFrame, terms) -> pd.DataFrame:
                 parts = parts[:1]
             else:
                 mask = matches(parts[0]) & not_punct
-            for offset, part in enumerate(parts[1:], start=1):
-                following = np.zeros(n, dtype=bool)
-                following[:-offset] = (matches(part)[offset:] & (doc_codes[offset:] == doc_codes[:-offset])
-                                       & (sentences[offset:] == sentences[:-offset]))
-                mask &= following
+            if len(parts) > 1:  # the next words checked only after the first word's matches, not at every token
+                rows = np.flatnonzero(mask)
+                for offset, part in enumerate(parts[1:], start=1):
+                    rows = rows[rows + offset < n]
+                    after = rows + offset
+                    rows = rows[_matching(vocabulary, part)[safe_codes[after]] & valid[after]
+                                & (doc_codes[after] == doc_codes[rows]) & (sentences[after] == sentences[rows])]
+                mask = np.zeros(n, dtype=bool)
+                mask[rows] = True
             new = mask & ~starts
             lengths[new] = len(parts)
             starts |= mask

@@ -19,7 +19,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from helpers.frames import article_sorted, typed_empty
+from helpers.frames import article_sorted, codes_of, in_reading_order, typed_empty
 from helpers.stats.name_evidence import _pos_tags
 from helpers.stats.name_lists import CALENDAR
 from helpers.resources import has_resource
@@ -84,8 +84,7 @@ def keyphrases(tokens: pd.DataFrame, *, by: str | None = "doc_id", top: int = 10
     [['drug trafficking grows', 1], ['drug trafficking', 1]]
     """
     require_whole(tokens, "keyphrases")
-    ordered = article_sorted(tokens, [c for c in ("doc_id", "sentence", "position", "term", "token", "pos")
-                                       if c in tokens.columns]) if "position" in tokens.columns else tokens
+    ordered = _articles_together(tokens)
     if use_pos is True and "pos" not in ordered.columns and not has_resource("averaged_perceptron_tagger_eng"):
         raise ValueError("use_pos=True needs POS tags: averaged_perceptron_tagger_eng is absent")
     with_pos = use_pos is not False and ("pos" in ordered.columns or has_resource("averaged_perceptron_tagger_eng"))
@@ -101,6 +100,8 @@ def keyphrases(tokens: pd.DataFrame, *, by: str | None = "doc_id", top: int = 10
     else:
         table = _phrase_scores(ordered[columns], **options)
     if by is None:
+        if ordered is tokens and "position" in tokens.columns:
+            table = _in_doc_id_order(table, tokens["doc_id"])
         table = (table.groupby(["phrase", "n_words"], as_index=False)
                  .agg(score=("score", "sum"), frequency=("frequency", "sum"), docfreq=("doc_id", "nunique"))
                  .assign(doc_id="corpus"))
@@ -114,6 +115,29 @@ def keyphrases(tokens: pd.DataFrame, *, by: str | None = "doc_id", top: int = 10
                          "n_words": "int64", "rank": "int64"})
     table.attrs["candidates"] = "pos" if with_pos else "stopwords"
     return table
+
+
+def _articles_together(tokens: pd.DataFrame) -> pd.DataFrame:
+    """The token table with each article's rows together and in reading order. A table already so (as tokenize
+    makes it) is used as it is: the result is sorted by doc_id at the end, so the articles' order does not matter.
+    """
+    if "position" not in tokens.columns:
+        return tokens
+    if isinstance(tokens["doc_id"].dtype, pd.CategoricalDtype):
+        doc, _ = codes_of(tokens["doc_id"])
+        if len(doc) and doc.min() >= 0 and in_reading_order(doc, tokens["position"].to_numpy()):
+            return tokens
+    return article_sorted(tokens, [c for c in ("doc_id", "sentence", "position", "term", "token", "pos")
+                                   if c in tokens.columns])
+
+
+def _in_doc_id_order(table: pd.DataFrame, doc_ids: pd.Series) -> pd.DataFrame:
+    """``table``'s rows with its articles in the order of the token table's doc_id categories (stable), the order
+    :func:`~helpers.frames.article_sorted` gives them: the corpus sums add each phrase's scores in that order."""
+    _, labels = codes_of(doc_ids)
+    rows, seen = pd.factorize(table["doc_id"])  # each article looked up once, not each row
+    rank = labels.get_indexer(pd.Index(seen).astype(str))[rows]
+    return table if np.all(rank[1:] >= rank[:-1]) else table.take(np.argsort(rank, kind="stable"))
 
 
 def _phrase_scores(ordered: pd.DataFrame, *, window: int, max_words: int, with_pos: bool,

@@ -17,7 +17,7 @@ from sklearn.preprocessing import normalize
 
 from helpers.frames import codes_of
 from helpers.scale.reduce import require_whole
-from helpers.stats.selection import content_tokens
+from helpers.stats.selection import content_mask
 
 TOPIC_TERM_COLUMNS = ["topic", "rank", "term", "weight", "label"]
 DOC_TOPIC_COLUMNS = ["doc_id", "topic", "weight", "share"]
@@ -45,14 +45,18 @@ def tfidf_matrix(tokens: pd.DataFrame, *, min_df: int = 2, max_df: float = 0.5,
     >>> list(doc_ids), list(vocabulary), matrix.toarray().tolist()
     (['a', 'b'], ['drug', 'rain'], [[1.0, 0.0], [0.0, 1.0]])
     """
-    counted = content_tokens(tokens)
-    if "is_alpha" in counted.columns:
-        counted = counted[counted["is_alpha"].astype(bool)]
-    doc_codes, doc_labels = codes_of(counted["doc_id"])
-    term_codes, term_labels = codes_of(counted["term"])
+    counted = content_mask(tokens, drop_stop=True, drop_punct=True)
+    if "is_alpha" in tokens.columns:
+        counted &= tokens["is_alpha"].to_numpy(dtype=bool)
+    # the two columns' codes of the rows counted, not a copy of every column of those rows
+    doc_codes, doc_labels = _codes_of_rows(tokens["doc_id"], counted)
+    term_codes, term_labels = _codes_of_rows(tokens["term"], counted)
     present = (doc_codes >= 0) & (term_codes >= 0)
     doc_codes, term_codes = doc_codes[present], term_codes[present]
-    docs, doc_rows = np.unique(doc_codes, return_inverse=True)
+    seen = np.zeros(len(doc_labels) + 1, dtype=bool)
+    seen[doc_codes] = True
+    docs = np.flatnonzero(seen)  # what np.unique gave, without sorting every row
+    doc_rows = (np.cumsum(seen) - 1)[doc_codes]
     counts = sparse.csr_matrix((np.ones(len(doc_rows)), (doc_rows, term_codes)),
                                shape=(len(docs), len(term_labels)))
     counts.sum_duplicates()
@@ -74,6 +78,15 @@ def tfidf_matrix(tokens: pd.DataFrame, *, min_df: int = 2, max_df: float = 0.5,
     idf = np.log((1 + n_docs) / (1 + df[keep])) + 1
     matrix = normalize(matrix.multiply(idf).tocsr(), norm="l2")
     return matrix, pd.Index(np.asarray(doc_labels.astype(str))[docs]), vocabulary
+
+
+def _codes_of_rows(values: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, pd.Index]:
+    """:func:`~helpers.frames.codes_of` of ``values[rows]`` (a boolean mask): a categorical column keeps its
+    categories when filtered, so its codes are taken from the whole column's."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, labels = codes_of(values)
+        return codes[rows], labels
+    return codes_of(values[rows])
 
 
 def topics(tokens: pd.DataFrame, *, n_topics: int = 8, n_terms: int = 10, min_df: int = 2, max_df: float = 0.5,

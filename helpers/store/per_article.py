@@ -18,7 +18,7 @@ from helpers.settings import cache_dir
 from helpers.store.files import bytes_sha256, write_json
 from helpers.store.keys import code_fingerprint, settings_key
 from helpers.store.shards import SHARD_ARTICLES, ArticleStore, assemble_entries, column_layout, layout_and_attrs
-from helpers.frames import strings
+from helpers.frames import codes_of, strings
 
 
 def progress_bar(iterable, **kwargs):
@@ -45,11 +45,15 @@ def doc_blocks(table: pd.DataFrame) -> list[tuple[str, int, int]]:
     >>> doc_blocks(pd.DataFrame({"doc_id": ["a", "a", "b"]}))
     [('a', 0, 2), ('b', 2, 3)]
     """
-    doc_ids = strings(table["doc_id"])
-    if not len(doc_ids):
+    codes, labels = codes_of(table["doc_id"])
+    if not len(codes):
         return []
-    edges = np.flatnonzero(np.r_[True, doc_ids[1:] != doc_ids[:-1], True])
-    blocks = [(doc_ids[left], int(left), int(right)) for left, right in zip(edges[:-1], edges[1:])]
+    if codes.min() < 0 or not labels.is_unique:  # missing values, or two values written alike: compare the text
+        codes = strings(table["doc_id"])
+        labels = None
+    edges = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1], True])
+    names = codes[edges[:-1]] if labels is None else np.asarray(labels, dtype=object)[codes[edges[:-1]]]
+    blocks = [(name, int(left), int(right)) for name, left, right in zip(names, edges[:-1], edges[1:])]
     if len({b[0] for b in blocks}) != len(blocks):
         raise ValueError("cached_per_article: the rows of an article must be contiguous (sort by doc_id first)")
     return blocks
