@@ -434,37 +434,3 @@ def test_a_run_starts_each_kernel_without_waiting_for_its_iopub_channel_to_fall_
 
     left = asyncio.run(start_and_read_iopub())
     assert "status" in left  # jupyter_client's own client would have read them all
-
-
-def test_a_notebooks_html_is_exported_while_the_next_notebook_runs(tmp_path, monkeypatch):
-    """The run's process only waits for a kernel while its notebook runs: the previous notebook's HTML is made
-    then. Every notebook still has its HTML when the run returns, and an export's error fails the run."""
-    import threading
-
-    from helpers.runs import runner
-
-    events, real_export = [], runner.export_html
-
-    def slow_export(executed, run_dir):
-        events.append(("export starts", executed.stem, threading.current_thread() is threading.main_thread()))
-        time.sleep(1.5)  # longer than the next notebook takes to start and run its one cell
-        events.append(("export ends", executed.stem, None))
-        return real_export(executed, run_dir)
-
-    monkeypatch.setattr(runner, "export_html", slow_export)
-    run_dir = _run_of_cells(tmp_path, {n: "import pathlib, time\n"
-                                          f"pathlib.Path('ran-{n}.txt').write_text(str(time.time()))" for n in ("01", "02")})
-    started_02 = float((run_dir / "ran-02.txt").read_text())
-    assert [e[:2] for e in events] == [("export starts", "01-cell"), ("export ends", "01-cell"),
-                                       ("export starts", "02-cell"), ("export ends", "02-cell")]
-    assert not any(on_main for _, _, on_main in events if on_main is not None)
-    assert sorted(p.name for p in (run_dir / "html").glob("*.html")) == ["01-cell.html", "02-cell.html"]
-    assert (run_dir / "html" / "01-cell.html").stat().st_mtime > started_02  # written after notebook 02 ran
-
-    def broken_export(executed, run_dir):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(runner, "export_html", broken_export)
-    (tmp_path / "again").mkdir()
-    with pytest.raises(OSError, match="disk full"):
-        _run_of_cells(tmp_path / "again", {"01": "x = 1"})

@@ -7,7 +7,6 @@ unless ``replace=True``, except the remains of a run that was killed before fini
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import json
@@ -137,25 +136,6 @@ def export_html(executed: Path, run_dir: Path) -> Path:
     return target
 
 
-@contextlib.contextmanager
-def html_alongside():
-    """A function that exports an executed notebook's HTML (:func:`export_html`) in a thread, while the next
-    notebook runs: the run's process only waits for its kernel then, and the export is CPU work (1.9 s for the
-    eleven notebooks of the 10k benchmark's rerun). When the block ends every export has finished, and the first
-    export's error, if any, is raised (after the block's own error, if it has one: a failed notebook gets no HTML).
-
-    >>> with html_alongside() as export:
-    ...     pass  # export(execute_notebook(notebook, run_dir, parameters, html=False), run_dir)
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    pending = []
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newskit-html") as pool:
-        yield lambda executed, run_dir: pending.append(pool.submit(export_html, executed, run_dir))
-    for export in pending:
-        export.result()
-
-
 def parse_param(text: str) -> tuple[str, object]:
     """``KEY=VALUE`` from the command line; the value is read as JSON when it parses (numbers, lists, true) else text.
 
@@ -261,10 +241,10 @@ def run(articles: list[str] | None = None, out: str | Path | None = None, *, not
                                   parameters=parameters, notebooks=[n.name for n in selected])
         try:
             kernel_env = prepare_corpus(sources or default_sources(), run_dir, manifest, progress=progress)
-            with kernel_environment(**kernel_env), overlapped_exits(), html_alongside() as export:
+            with kernel_environment(**kernel_env), overlapped_exits():
                 for notebook in _progress_over(selected, progress):
                     print(f"run: executing {notebook.name}", file=sys.stderr, flush=True)
-                    export(execute_notebook(notebook, run_dir, parameters, progress=progress, html=False), run_dir)
+                    execute_notebook(notebook, run_dir, parameters, progress=progress)
                     reap_kernels(keep=1)  # the kernel before this notebook's, which exited while it ran
             write_report(run_dir)
             _compare(run_dir, compare_with)
