@@ -49,19 +49,33 @@ def article_sorted(tokens: pd.DataFrame, columns: list[str], *, by: str = "posit
     A token table keeps each article's tokens together and in order, so whole articles are moved instead of every
     token sorted (on 10,000 articles 0.27-0.33 s instead of 0.46-0.51 s), and nothing when they are in order."""
     table = tokens[columns]
-    by_columns = ["doc_id", by]
-    if not isinstance(tokens["doc_id"].dtype, pd.CategoricalDtype):
-        return table.sort_values(by_columns, kind="stable").reset_index(drop=True)
-    codes, _ = codes_of(tokens["doc_id"])
-    if len(codes) < 2 or codes.min() < 0 or not in_reading_order(codes, tokens[by].to_numpy()):
-        return table.sort_values(by_columns, kind="stable").reset_index(drop=True)
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    lengths = np.diff(np.r_[starts, len(codes)])
-    order = np.argsort(codes[starts], kind="stable")  # categories in their own order, as sort_values orders them
+    runs = article_runs(tokens, by=by)
+    if runs is None:
+        return table.sort_values(["doc_id", by], kind="stable").reset_index(drop=True)
+    starts, run_codes = runs
+    lengths = np.diff(np.r_[starts, len(tokens)])
+    order = np.argsort(run_codes, kind="stable")  # categories in their own order, as sort_values orders them
     if np.all(order[1:] > order[:-1]):
         return table.reset_index(drop=True)
     shift = np.repeat(starts[order] - np.r_[0, np.cumsum(lengths[order])[:-1]], lengths[order])
-    return table.take(np.arange(len(codes)) + shift).reset_index(drop=True)
+    return table.take(np.arange(len(tokens)) + shift).reset_index(drop=True)
+
+
+def article_runs(tokens: pd.DataFrame, *, by: str = "position") -> tuple[np.ndarray, np.ndarray] | None:
+    """Where each article's rows start and its doc_id code, when ``doc_id`` is categorical (as ``tokenize`` makes
+    it), has no missing value, and each article's rows are together and in ``by`` order; else None.
+
+    >>> tokens = pd.DataFrame({"doc_id": pd.Categorical(["b", "b", "a"]), "position": [0, 1, 0]})
+    >>> [values.tolist() for values in article_runs(tokens)], article_runs(tokens.iloc[[1, 0, 2]])
+    ([[0, 2], [1, 0]], None)
+    """
+    if not len(tokens) or not isinstance(tokens["doc_id"].dtype, pd.CategoricalDtype):
+        return None
+    codes, _ = codes_of(tokens["doc_id"])
+    if codes.min() < 0 or not in_reading_order(codes, tokens[by].to_numpy()):
+        return None
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    return starts, codes[starts]
 
 
 def strings(values: pd.Series) -> np.ndarray:

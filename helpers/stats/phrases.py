@@ -19,7 +19,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from helpers.frames import article_sorted, codes_of, in_reading_order, typed_empty
+from helpers.frames import article_runs, article_sorted, codes_of, typed_empty
 from helpers.stats.name_evidence import _pos_tags
 from helpers.stats.name_lists import CALENDAR
 from helpers.resources import has_resource
@@ -121,12 +121,8 @@ def _articles_together(tokens: pd.DataFrame) -> pd.DataFrame:
     """The token table with each article's rows together and in reading order. A table already so (as tokenize
     makes it) is used as it is: the result is sorted by doc_id at the end, so the articles' order does not matter.
     """
-    if "position" not in tokens.columns:
+    if "position" not in tokens.columns or article_runs(tokens) is not None:
         return tokens
-    if isinstance(tokens["doc_id"].dtype, pd.CategoricalDtype):
-        doc, _ = codes_of(tokens["doc_id"])
-        if len(doc) and doc.min() >= 0 and in_reading_order(doc, tokens["position"].to_numpy()):
-            return tokens
     return article_sorted(tokens, [c for c in ("doc_id", "sentence", "position", "term", "token", "pos")
                                    if c in tokens.columns])
 
