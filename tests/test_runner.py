@@ -402,35 +402,84 @@ def test_a_running_notebook_is_written_every_few_seconds_and_whole_at_its_end(tm
     assert outputs[-21:] == ["slept\n"] + [f"{i * 2}\n" for i in range(20)]
 
 
+class _ScriptedChannel:
+    """A kernel channel that hands out its messages in order; ``None`` stands for a read that times out."""
+
+    def __init__(self, messages):
+        self.messages = list(messages)
+
+    async def get_msg(self, timeout=None):
+        from queue import Empty
+
+        message = self.messages.pop(0) if self.messages else None
+        if message is None:
+            raise Empty
+        return message
+
+
 def test_a_run_starts_each_kernel_without_waiting_for_its_iopub_channel_to_fall_silent():
     """jupyter_client's ``wait_for_ready`` ends by reading IOPub until it has been silent for 0.2 s (0.2 s a
-    notebook); the run's client returns after the handshake, leaving the kernel's status messages unread."""
+    notebook); the run's client returns after the handshake, leaving what else the kernel published unread.
+
+    Scripted channels, not a live kernel: whether a live kernel's status messages are still unread depends on when
+    its IOPub subscription connects (ipykernel's ``iopub_welcome`` may be the only message after the handshake)."""
     import asyncio
-    from queue import Empty
+
+    from helpers.runs.kernels import ready_client
+
+    def message(msg_type):
+        return {"msg_type": msg_type, "content": {}}
+
+    class ScriptedKernel:
+        def __init__(self):
+            # IOPub is not connected when the first reply comes, so the handshake asks again
+            self.shell_channel = _ScriptedChannel([message("kernel_info_reply"), message("kernel_info_reply")])
+            self.iopub_channel = _ScriptedChannel([None, message("iopub_welcome"), message("status"),
+                                                   message("status"), message("stream")])
+            self.requests, self.info = 0, None
+
+        def kernel_info(self):
+            self.requests += 1
+
+        def _handle_kernel_info_reply(self, reply):
+            self.info = reply
+
+        async def _async_is_alive(self):
+            return True
+
+    client = ready_client(ScriptedKernel)()
+    asyncio.run(client.wait_for_ready(timeout=5))
+    assert client.requests == 2 and client.info == message("kernel_info_reply")
+    # the handshake read one message on IOPub; jupyter_client's own client would have drained all four
+    assert [m["msg_type"] for m in client.iopub_channel.messages] == ["status", "status", "stream"]
+
+
+def test_a_kernel_that_never_answers_kernel_info_ends_the_wait_at_its_limit():
+    import asyncio
+
+    from helpers.runs.kernels import ready_client
+
+    class SilentKernel:
+        shell_channel = iopub_channel = _ScriptedChannel([])
+
+        def kernel_info(self):
+            pass
+
+        async def _async_is_alive(self):
+            return True
+
+    with pytest.raises(RuntimeError, match="didn't respond in 0 seconds"):
+        asyncio.run(ready_client(SilentKernel)().wait_for_ready(timeout=0))
+
+
+def test_the_run_s_kernel_manager_hands_out_the_ready_client():
+    import types
+
+    import nbformat
 
     from helpers.runs.kernels import watched_client
 
-    async def start_and_read_iopub():
-        import types
-
-        import nbformat
-
-        manager = types.SimpleNamespace(nb=nbformat.v4.new_notebook())  # what papermill hands its client
-        km = watched_client()(manager, kernel_name="python3").create_kernel_manager()
-        await km.start_kernel()
-        kc = km.client()
-        kc.start_channels()
-        try:
-            await kc.wait_for_ready(timeout=60)
-            left = []
-            while True:
-                try:
-                    left.append((await kc.iopub_channel.get_msg(timeout=1))["msg_type"])
-                except Empty:
-                    return left
-        finally:
-            kc.stop_channels()
-            await km.shutdown_kernel(now=True)
-
-    left = asyncio.run(start_and_read_iopub())
-    assert "status" in left  # jupyter_client's own client would have read them all
+    manager = types.SimpleNamespace(nb=nbformat.v4.new_notebook())  # what papermill hands its client
+    km = watched_client()(manager, kernel_name="python3").create_kernel_manager()
+    assert km.client_factory.__name__ == "ReadyClient"
+    assert km.client_factory.wait_for_ready is not km.client_factory.__mro__[1].wait_for_ready
