@@ -34,8 +34,9 @@ nltk-data: setup ## find NLTK data; download what is missing when online (never 
 sample-data: setup ## fetch the Wikinews and congress press-release samples into data/external/ (NEWSKIT_SAMPLES_MIRROR=<folder> for a local copy)
 	$(BIN)/python -m helpers sample-data
 
-# without ARTICLES the run analyses data/articles/ and the samples: fetch them first (offline: one line each, go on)
-run: setup nltk-data $(if $(ARTICLES),,sample-data) ## execute the notebooks into reports/<run-name>/ (ARTICLES=..., OUT=..., PARAMS="k=v ...", NOTEBOOKS="03 04", REPLACE=1)
+# without ARTICLES the run analyses data/articles/ and the samples, and fetches those missing itself (offline: one
+# line each, and it goes on); a sample-data step here as well tried each missing sample twice
+run: setup nltk-data ## execute the notebooks into reports/<run-name>/ (ARTICLES=..., OUT=..., PARAMS="k=v ...", NOTEBOOKS="03 04", REPLACE=1)
 	$(BIN)/python -m helpers run $(NOTEBOOKS) $(if $(ARTICLES),--articles $(ARTICLES)) $(if $(OUT),--out $(OUT)) \
 		$(foreach p,$(PARAMS),--param $(p)) $(if $(REPLACE),--replace)
 

@@ -63,6 +63,36 @@ def test_the_remains_of_a_killed_run_are_replaced_but_a_live_run_is_not(tmp_path
         new_run_dir(live)
 
 
+@pytest.mark.parametrize("missing", ["wikinews", "congress", None])
+def test_a_default_run_fetches_a_missing_sample_itself_and_only_then(tmp_path, monkeypatch, missing):
+    """``make run`` leaves the samples to the run (it asked twice before: two lines a sample offline)."""
+    from helpers.load import samples
+    from helpers.runs import runner
+    from helpers.settings import CONGRESS, WIKINEWS
+
+    class Fetched(Exception):
+        pass
+
+    class Listed(Exception):  # the run went on to pick its notebooks
+        pass
+
+    def fetch_samples(**kwargs):
+        raise Fetched
+
+    def list_notebooks(notebooks):
+        raise Listed
+
+    gone = {"wikinews": WIKINEWS, "congress": CONGRESS}.get(missing)
+    monkeypatch.setattr(runner, "sample_path", lambda sample: tmp_path / "absent" if sample == gone
+                        else Path(__file__))
+    monkeypatch.setattr(samples, "fetch_samples", fetch_samples)
+    monkeypatch.setattr(runner, "list_notebooks", list_notebooks)
+    with pytest.raises(Fetched if missing else Listed):
+        run(out=tmp_path / "run", progress=False)
+    with pytest.raises(Listed):  # given articles, the samples are not the run's business
+        run(articles=[tmp_path], out=tmp_path / "run", progress=False)
+
+
 def test_params_are_read_as_json_when_they_parse():
     assert parse_param("TOP_N=30") == ("TOP_N", 30)
     assert parse_param("FOCUS_COLLECTION=wikinews_2019") == ("FOCUS_COLLECTION", "wikinews_2019")

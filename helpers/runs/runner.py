@@ -16,7 +16,7 @@ import tempfile  # noqa: F401  (used by the doctests)
 from pathlib import Path
 
 from helpers.runs.kernels import KernelSilent, overlapped_exits, reap_kernels, register_engine
-from helpers.settings import NOTEBOOKS_DIR, REPORTS_DIR, SAMPLE_PATH, cell_timeout, kernel_environment
+from helpers.settings import NOTEBOOKS_DIR, REPORTS_DIR, SAMPLES, cell_timeout, kernel_environment, sample_path
 
 KERNEL_NAME = "newskit"
 
@@ -226,10 +226,10 @@ def run(articles: list[str] | None = None, out: str | Path | None = None, *, not
     from helpers.runs.manifest import finish_manifest, start_manifest
     from helpers.runs.report import write_report
 
-    if not articles and not SAMPLE_PATH.exists():
+    if not articles and not all(sample_path(sample).exists() for sample in SAMPLES):
         from helpers.load.samples import fetch_samples
 
-        fetch_samples()
+        fetch_samples()  # offline: one line a sample, and the run goes on without it
     paths = notebooks and all(isinstance(n, Path) for n in notebooks)
     selected = [Path(n) for n in notebooks] if paths else list_notebooks(notebooks)
     check_parameters(selected, params or {})
